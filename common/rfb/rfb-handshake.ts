@@ -101,7 +101,8 @@ export interface HandshakeReaderLimits {
 }
 
 abstract class HandshakeReader {
-  protected readonly queue = new ByteQueue();
+  /** `queue` may be shared with another reader of the same stream (e.g. an async stream reader). */
+  constructor(protected readonly queue: ByteQueue = new ByteQueue()) {}
 
   push(chunk: Uint8Array): void {
     this.queue.push(chunk);
@@ -134,8 +135,8 @@ export class ServerHandshakeReader extends HandshakeReader {
   private readonly maxReasonBytes: number;
   private readonly maxNameBytes: number;
 
-  constructor(limits: HandshakeReaderLimits = {}) {
-    super();
+  constructor(limits: HandshakeReaderLimits = {}, queue?: ByteQueue) {
+    super(queue);
     this.maxReasonBytes = limits.maxReasonBytes ?? 65536;
     this.maxNameBytes = limits.maxNameBytes ?? 65536;
   }
