@@ -1,0 +1,84 @@
+// The permission catalogue and the one role → permissions table (DESIGN.md §5).
+// Server policy and the web UI both read it; the UI still gates on the `can` the server returns.
+
+export const GLOBAL_ROLES = ['admin', 'user'] as const;
+export type GlobalRole = (typeof GLOBAL_ROLES)[number];
+
+export const TENANT_ROLES = ['admin', 'manager', 'viewer'] as const;
+export type TenantRole = (typeof TENANT_ROLES)[number];
+
+export const GUEST_PERMISSIONS = ['view', 'console', 'power'] as const;
+export type GuestPermission = (typeof GUEST_PERMISSIONS)[number];
+
+/** Permissions that need no tenant: checked against the global role. */
+export const GLOBAL_PERMISSIONS = ['tenant:create', 'tenant:delete', 'user:manage', 'audit:global'] as const;
+export type GlobalPermission = (typeof GLOBAL_PERMISSIONS)[number];
+
+/** Permissions inside one tenant: checked against the member's role (global admins hold all). */
+export const TENANT_PERMISSIONS = [
+  'tenant:read',
+  'tenant:update',
+  'settings:read',
+  'settings:update',
+  'member:read',
+  'member:manage',
+  'server:read',
+  'server:manage',
+  'vm:read',
+  'vm:power',
+  'vm:console',
+  'explorer:read',
+  'explorer:write',
+  'audit:read',
+  'events:subscribe',
+  'notification:read',
+] as const;
+export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
+
+export type Permission = GlobalPermission | TenantPermission;
+
+const ALL_TENANT = new Set<TenantPermission>(TENANT_PERMISSIONS);
+
+export const ROLE_PERMISSIONS: Record<TenantRole, ReadonlySet<TenantPermission>> = {
+  admin: ALL_TENANT,
+  manager: new Set<TenantPermission>([
+    'tenant:read',
+    'settings:read',
+    'member:read',
+    'server:read',
+    'server:manage',
+    'vm:read',
+    'vm:power',
+    'vm:console',
+    'explorer:read',
+    'audit:read',
+    'events:subscribe',
+    'notification:read',
+  ]),
+  // Viewers' console is further limited by the tenant setting `viewerConsole` (none | view-only).
+  viewer: new Set<TenantPermission>([
+    'tenant:read',
+    'settings:read',
+    'server:read',
+    'vm:read',
+    'vm:console',
+    'explorer:read',
+    'events:subscribe',
+    'notification:read',
+  ]),
+};
+
+/** Which guest-assignment permission a tenant permission needs, for members restricted to guests. */
+export const GUEST_PERMISSION_FOR: Partial<Record<TenantPermission, GuestPermission>> = {
+  'vm:read': 'view',
+  'vm:console': 'console',
+  'vm:power': 'power',
+};
+
+export function isGlobalPermission(p: Permission): p is GlobalPermission {
+  return (GLOBAL_PERMISSIONS as readonly string[]).includes(p);
+}
+
+export function roleAllows(role: TenantRole, p: TenantPermission): boolean {
+  return ROLE_PERMISSIONS[role].has(p);
+}

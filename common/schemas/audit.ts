@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export const AuditEvent = z
+  .object({
+    id: z.string(),
+    seq: z.number(),
+    tenantId: z.string().nullable(),
+    actorUserId: z.string().nullable(),
+    actor: z.string().nullable(),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    action: z.string(),
+    targetType: z.string().nullable(),
+    targetId: z.string().nullable(),
+    result: z.enum(['success', 'failure', 'denied']),
+    details: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const AuditQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  actor: z.string().max(254).optional(),
+  action: z
+    .string()
+    .max(100)
+    .regex(/^[a-z_.]+$/, 'resource.verb, or a prefix ending in "."')
+    .optional(),
+  result: z.enum(['success', 'failure', 'denied']).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const AuditPage = z.object({ events: z.array(AuditEvent), nextCursor: z.string().nullable() });
+export const AuditVerify = z.object({
+  ok: z.boolean(),
+  checked: z.number(),
+  brokenAt: z.object({ seq: z.number(), id: z.string().nullable(), reason: z.string() }).optional(),
+});

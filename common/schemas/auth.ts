@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { GLOBAL_ROLES, TENANT_ROLES } from '../permissions';
+import { Email, NonEmpty, Password } from './shared';
+
+export const User = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    fullName: z.string().nullable(),
+    avatarUrl: z.string().nullable(),
+    globalRole: z.enum(GLOBAL_ROLES),
+    disabled: z.boolean(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'User' });
+export type User = z.infer<typeof User>;
+
+export const MeTenant = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  role: z.enum(TENANT_ROLES).nullable(),
+  isActive: z.boolean(),
+});
+
+export const Me = z
+  .object({
+    user: User,
+    tenants: z.array(MeTenant),
+    csrfToken: z.string().nullable(),
+    can: z.object({ manageTenants: z.boolean(), manageUsers: z.boolean(), globalAudit: z.boolean() }),
+    signupOpen: z.boolean(),
+  })
+  .meta({ id: 'Me' });
+export type Me = z.infer<typeof Me>;
+
+export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(256) });
+export const LoginResponse = z.object({ user: User, csrfToken: z.string() });
+
+export const SignupBody = z.object({ email: Email, password: Password, fullName: NonEmpty(200).optional() });
+
+export const SetupBody = z.object({
+  token: z.string().min(10).max(200),
+  email: Email,
+  password: Password,
+  fullName: NonEmpty(200).optional(),
+});
+
+export const InvitationInfo = z.object({
+  email: z.string().nullable(),
+  tenantName: z.string().nullable(),
+  role: z.enum(TENANT_ROLES).nullable(),
+  expiresAt: z.string(),
+});
+export const AcceptInvitationBody = z.object({ password: Password, fullName: NonEmpty(200).optional() });
+
+export const ApiToken = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+});
+export const CreateTokenBody = z.object({
+  name: NonEmpty(100),
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+});
+export const CreatedToken = z.object({
+  id: z.string(),
+  name: z.string(),
+  token: z.string(),
+  expiresAt: z.string().nullable(),
+});
+
+export const AccountPatch = z
+  .object({
+    fullName: NonEmpty(200).nullable().optional(),
+    avatarUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .max(2048)
+      .nullable()
+      .optional(),
+    currentPassword: z.string().max(256).optional(),
+    newPassword: Password.optional(),
+  })
+  .refine((v) => v.newPassword === undefined || v.currentPassword !== undefined, {
+    message: 'currentPassword is required to set a new password',
+    path: ['currentPassword'],
+  });

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { GUEST_PERMISSIONS, TENANT_ROLES } from '../permissions';
+import { Email, HttpUrl, NonEmpty, Uuid } from './shared';
+
+export const Slug = z
+  .string()
+  .min(2)
+  .max(63)
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens only')
+  .refine((s) => !s.includes('--'), 'no double hyphens')
+  .refine((s) => !['admin', 'api', 'new', 'settings', 'tenants'].includes(s), 'this slug is reserved');
+
+export const TenantCan = z.object({
+  update: z.boolean(),
+  delete: z.boolean(),
+  manageMembers: z.boolean(),
+  manageServers: z.boolean(),
+  viewAudit: z.boolean(),
+  explorer: z.enum(['none', 'read', 'write']),
+});
+
+export const Tenant = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    description: z.string().nullable(),
+    logoUrl: z.string().nullable(),
+    isActive: z.boolean(),
+    role: z.enum(TENANT_ROLES).nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    can: TenantCan,
+  })
+  .meta({ id: 'Tenant' });
+export type Tenant = z.infer<typeof Tenant>;
+
+export const CreateTenantBody = z.object({
+  name: NonEmpty(100),
+  slug: Slug,
+  description: z.string().max(1000).optional(),
+  logoUrl: HttpUrl.optional(),
+});
+export const UpdateTenantBody = z.object({
+  name: NonEmpty(100).optional(),
+  slug: Slug.optional(),
+  description: z.string().max(1000).nullable().optional(),
+  logoUrl: HttpUrl.nullable().optional(),
+  isActive: z.boolean().optional(),
+});
+
+const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour');
+
+export const TenantSettings = z
+  .object({
+    maxServers: z.number().int().min(1).max(1000),
+    viewerConsole: z.enum(['none', 'view-only']),
+    maxConcurrentConsoles: z.number().int().min(1).max(10_000),
+    consoleIdleTimeoutMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
+    healthCheckIntervalSeconds: z.number().int().min(5).max(3600),
+    sessionIdleMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60),
+    sessionMaxHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24),
+    defaultConnectionTimeoutMs: z.number().int().min(1000).max(120_000),
+    defaultTlsMode: z.enum(['pinned', 'ca', 'insecure']),
+    branding: z.object({
+      primaryColor: Color.nullable(),
+      secondaryColor: Color.nullable(),
+      accentColor: Color.nullable(),
+      logoUrl: HttpUrl.nullable(),
+    }),
+    notifications: z.object({
+      serverOffline: z.boolean(),
+      vmActions: z.boolean(),
+      memberChanges: z.boolean(),
+      email: Email.nullable().optional(),
+    }),
+  })
+  .meta({ id: 'TenantSettings' });
+export type TenantSettings = z.infer<typeof TenantSettings>;
+
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
+  maxServers: 50,
+  viewerConsole: 'view-only',
+  maxConcurrentConsoles: 50,
+  consoleIdleTimeoutMinutes: 30,
+  healthCheckIntervalSeconds: 30,
+  sessionIdleMinutes: 60,
+  sessionMaxHours: 12,
+  defaultConnectionTimeoutMs: 10_000,
+  defaultTlsMode: 'pinned',
+  branding: { primaryColor: null, secondaryColor: null, accentColor: null, logoUrl: null },
+  notifications: { serverOffline: true, vmActions: true, memberChanges: true, email: null },
+};
+
+/** PUT body: any subset, nested objects merged field by field. */
+export const TenantSettingsPatch = TenantSettings.extend({
+  branding: TenantSettings.shape.branding.partial(),
+  notifications: TenantSettings.shape.notifications.partial(),
+})
+  .partial()
+  .strict();
+
+export const TenantStats = z.object({
+  servers: z.object({ total: z.number(), byStatus: z.record(z.string(), z.number()) }),
+  guests: z.object({
+    total: z.number(),
+    byStatus: z.record(z.string(), z.number()),
+    fetchedAt: z.string().nullable(),
+  }),
+  members: z.number().nullable(),
+  activeConsoles: z.number(),
+});
+
+export const Member = z
+  .object({
+    userId: z.string(),
+    email: z.string(),
+    fullName: z.string().nullable(),
+    role: z.enum(TENANT_ROLES),
+    restricted: z.boolean(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Member' });
+
+export const AddMemberBody = z.object({ email: Email, role: z.enum(TENANT_ROLES) });
+export const AddMemberResponse = z.object({
+  member: Member.nullable(),
+  invitation: z.object({ url: z.string(), expiresAt: z.string() }).nullable(),
+});
+export const SetRoleBody = z.object({ role: z.enum(TENANT_ROLES) });
+export const MemberParams = z.object({ tenantId: Uuid, userId: Uuid });
+
+export const GuestAssignment = z.object({
+  serverId: Uuid,
+  vmid: z.number().int().min(100).max(999_999_999),
+  permissions: z.array(z.enum(GUEST_PERMISSIONS)).min(1).max(3),
+});
+export const Assignments = z.object({ assignments: z.array(GuestAssignment).max(5000) });

@@ -1,0 +1,208 @@
+// createApp(config, deps): the whole HTTP application without listen(). main.ts and the tests
+// both build it here, so what the tests exercise is what runs.
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import {
+  createJsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config/config';
+import type { Db } from './db/database';
+import { installAccessControl, installRouteInventory, type RouteRecord } from './http/access';
+import { installErrorHandling } from './http/error-handler';
+import { AppError } from './http/errors';
+import type { App } from './http/route-kit';
+import { type SystemState, systemRoutes } from './http/system.routes';
+import { type Clock, systemClock } from './lib/clock';
+import { newId } from './lib/ids';
+import { createLogger, type Logger } from './lib/logger';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { authRoutes, sessionCookieName } from './modules/auth/auth.routes';
+import { membersRoutes } from './modules/members/members.routes';
+import { tenantsRoutes } from './modules/tenants/tenants.routes';
+import { usersRoutes } from './modules/users/users.routes';
+import { type EventHub, MemoryHub } from './realtime/hub';
+import { createServices, type Services } from './services';
+
+export interface AppDeps {
+  database: Db;
+  logger?: Logger;
+  clock?: Clock;
+  hub?: EventHub;
+  /** Built web app to serve at /, or null for API only. */
+  webDir?: string | null;
+  instanceId?: string;
+}
+
+export interface NexusApp {
+  app: App;
+  services: Services;
+  routes: RouteRecord[];
+  state: SystemState;
+  hub: EventHub;
+  log: Logger;
+  instanceId: string;
+  /** Background work (scheduler, housekeeping): started by main and by tests that want it. */
+  startBackground(): void;
+  close(): Promise<void>;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp> {
+  const log = deps.logger ?? createLogger(config.logLevel);
+  const clock = deps.clock ?? systemClock;
+  const hub = deps.hub ?? new MemoryHub();
+  const instanceId = deps.instanceId ?? newId();
+  const state: SystemState = { draining: false };
+  const routes: RouteRecord[] = [];
+
+  const fastify = Fastify({
+    loggerInstance: log as unknown as FastifyBaseLogger,
+    genReqId: () => newId(),
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },
+  });
+  const app = fastify.withTypeProvider<ZodTypeProvider>() as unknown as App;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const services = createServices(config, { database: deps.database, hub, clock, log });
+  const cookieName = sessionCookieName(config);
+
+  installErrorHandling(app);
+  installRouteInventory(app, routes);
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Radix and noVNC set inline style attributes; scripts stay strictly 'self'.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:', 'http:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        ...(config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyStatic, { root: deps.webDir ?? process.cwd(), serve: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Nexus API',
+        version: '0.1.0',
+        description: 'Multi-tenant connection broker for Proxmox VE. Errors use the envelope `ErrorEnvelope`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: cookieName },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: createJsonSchemaTransform({ skipList: ['/api/openapi.json', '/assets/*'] }),
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 256 * 1024, perMessageDeflate: false },
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  installAccessControl(app, {
+    authenticate: (request) =>
+      services.auth.authenticate({
+        cookie: request.cookies[cookieName],
+        authorization: request.headers.authorization,
+      }),
+    checkCsrf: (request, actor) => {
+      const origin = request.headers.origin;
+      if (origin !== undefined && !config.allowedOrigins.includes(origin)) {
+        throw new AppError('auth.origin_refused', 'Cross-origin request refused');
+      }
+      const header = request.headers['x-csrf-token'];
+      if (!services.auth.checkCsrf(actor, typeof header === 'string' ? header : undefined)) {
+        throw new AppError('auth.csrf_failed', 'Missing or invalid X-CSRF-Token header');
+      }
+    },
+    loadScope: (actor, tenantId) => services.tenants.loadScope(actor, tenantId),
+    onDenied: async (request, decision, access) => {
+      if (SAFE_METHODS.has(request.method) || !request.actor || decision.status === 401) return;
+      await services.audit.recordAlone(
+        {
+          userId: request.actor.userId,
+          label: request.actor.email,
+          ip: request.ip,
+          userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
+        },
+        {
+          tenantId: request.scope?.exists ? request.scope.tenantId : null,
+          action: 'authz.denied',
+          result: 'denied',
+          details: {
+            method: request.method,
+            route: request.routeOptions.url,
+            permission: access,
+            status: decision.status,
+          },
+        },
+      );
+    },
+  });
+
+  systemRoutes(app, deps.database, state, deps.webDir ?? null);
+  authRoutes(app, services, config);
+  usersRoutes(app, services);
+  tenantsRoutes(app, services);
+  membersRoutes(app, services);
+  auditRoutes(app, services);
+
+  await app.ready();
+
+  const timers: NodeJS.Timeout[] = [];
+  return {
+    app,
+    services,
+    routes,
+    state,
+    hub,
+    log,
+    instanceId,
+    startBackground() {
+      const housekeeping = setInterval(() => {
+        services.auth.housekeeping().catch((err) => log.warn({ err }, 'housekeeping failed'));
+      }, 60_000);
+      housekeeping.unref();
+      timers.push(housekeeping);
+    },
+    async close() {
+      state.draining = true;
+      for (const t of timers) clearInterval(t);
+      await app.close();
+      await hub.close();
+    },
+  };
+}

@@ -1,0 +1,246 @@
+// Every environment variable Nexus reads, validated once at start (DESIGN.md §3b).
+// The parsed object is passed down; nothing below main.ts reads process.env.
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .transform((v, ctx) => {
+      const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
+      if (!Number.isInteger(n) || n < 0 || n > 65535) {
+        ctx.addIssue({ code: 'custom', message: `must be a port number 0-65535, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
+      error: 'must be true or false',
+    })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .transform((v, ctx) => {
+      const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
+      if (!Number.isSafeInteger(n) || n <= 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a positive integer, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** Parses a 32-byte key given as 64 hex characters or 44 base64 characters. */
+export function parseMasterKey(value: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  if (/^[A-Za-z0-9+/]{43}=$/.test(value)) {
+    const key = Buffer.from(value, 'base64');
+    return key.length === 32 ? key : null;
+  }
+  return null;
+}
+
+const EnvSchema = z.object({
+  NEXUS_PORT: port(8080),
+  NEXUS_HOST: z.string().min(1).default('0.0.0.0'),
+  NEXUS_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .default('http://localhost:8080'),
+  NEXUS_ALLOWED_ORIGINS: optional.pipe(
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v) return [];
+        const out: string[] = [];
+        for (const raw of v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)) {
+          try {
+            const u = new URL(raw);
+            if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+            out.push(u.origin);
+          } catch {
+            ctx.addIssue({ code: 'custom', message: `"${raw}" is not an http(s) origin` });
+          }
+        }
+        return out;
+      }),
+  ),
+  NEXUS_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'only postgres:// URLs are supported (leave unset for SQLite)')
+      .optional(),
+  ),
+  NEXUS_MASTER_KEY: optional.pipe(
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined) return undefined;
+        const key = parseMasterKey(v);
+        if (!key) {
+          ctx.addIssue({ code: 'custom', message: 'must be 32 bytes as 64 hex or 44 base64 characters' });
+          return z.NEVER;
+        }
+        return key;
+      }),
+  ),
+  NEXUS_ADMIN_EMAIL: optional.pipe(z.email('must be an email address').optional()),
+  NEXUS_ADMIN_PASSWORD: optional.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+  NEXUS_SIGNUP: z.enum(['open', 'closed'], { error: 'must be "open" or "closed"' }).default('closed'),
+  NEXUS_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  NEXUS_TRUST_PROXY: flag(false),
+  NEXUS_METRICS_RETENTION_DAYS: positiveInt(30),
+  NEXUS_SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  PROXMOX_HOST: optional,
+  PROXMOX_PORT: port(8006),
+  PROXMOX_API_TOKEN: optional,
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  /** Origins allowed for WebSocket upgrades and cookie-authenticated writes. */
+  allowedOrigins: string[];
+  secureCookies: boolean;
+  dataDir: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  masterKey: Buffer | undefined;
+  admin: { email: string; password: string } | undefined;
+  signup: 'open' | 'closed';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trustProxy: boolean;
+  metricsRetentionDays: number;
+  shutdownTimeoutMs: number;
+  defaultServer: { host: string; port: number; apiToken: string } | undefined;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Reads the whole environment at once and reports every problem, not just the first. */
+export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = EnvSchema.safeParse(env);
+  const errors: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      errors.push(`${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    }
+  }
+  // Rules across variables, checked on the raw values so they are listed with the others.
+  const set = (name: string) => (env[name] ?? '').trim() !== '';
+  if (set('NEXUS_ADMIN_EMAIL') !== set('NEXUS_ADMIN_PASSWORD')) {
+    errors.push('NEXUS_ADMIN_EMAIL and NEXUS_ADMIN_PASSWORD: set both or neither');
+  }
+  if (set('PROXMOX_HOST') !== set('PROXMOX_API_TOKEN')) {
+    errors.push('PROXMOX_HOST and PROXMOX_API_TOKEN: set both or neither');
+  }
+  if (set('DATABASE_URL') && !set('NEXUS_MASTER_KEY')) {
+    errors.push(
+      'NEXUS_MASTER_KEY: required with DATABASE_URL (every instance must share one key; a key file per data dir would diverge)',
+    );
+  }
+  if (!parsed.success || errors.length > 0) return { ok: false, errors };
+  const e = parsed.data;
+
+  const publicOrigin = new URL(e.NEXUS_PUBLIC_URL).origin;
+  const dataDir = path.resolve(e.NEXUS_DATA_DIR);
+  return {
+    ok: true,
+    config: {
+      port: e.NEXUS_PORT,
+      host: e.NEXUS_HOST,
+      publicUrl: e.NEXUS_PUBLIC_URL.replace(/\/+$/, ''),
+      allowedOrigins: [...new Set([publicOrigin, ...e.NEXUS_ALLOWED_ORIGINS])],
+      secureCookies: publicOrigin.startsWith('https:'),
+      dataDir,
+      database: e.DATABASE_URL
+        ? { kind: 'postgres', url: e.DATABASE_URL }
+        : { kind: 'sqlite', file: path.join(dataDir, 'nexus.db') },
+      masterKey: e.NEXUS_MASTER_KEY,
+      admin:
+        e.NEXUS_ADMIN_EMAIL && e.NEXUS_ADMIN_PASSWORD
+          ? { email: e.NEXUS_ADMIN_EMAIL.toLowerCase(), password: e.NEXUS_ADMIN_PASSWORD }
+          : undefined,
+      signup: e.NEXUS_SIGNUP,
+      logLevel: e.NEXUS_LOG_LEVEL,
+      trustProxy: e.NEXUS_TRUST_PROXY,
+      metricsRetentionDays: e.NEXUS_METRICS_RETENTION_DAYS,
+      shutdownTimeoutMs: e.NEXUS_SHUTDOWN_TIMEOUT_MS,
+      defaultServer:
+        e.PROXMOX_HOST && e.PROXMOX_API_TOKEN
+          ? { host: e.PROXMOX_HOST, port: e.PROXMOX_PORT, apiToken: e.PROXMOX_API_TOKEN }
+          : undefined,
+    },
+  };
+}
+
+/** The documented variables, for the README table and `--help`. Kept beside the schema. */
+export const CONFIG_DOCS: { name: string; default: string; meaning: string }[] = [
+  { name: 'NEXUS_PORT', default: '8080', meaning: 'TCP port to listen on' },
+  { name: 'NEXUS_HOST', default: '0.0.0.0', meaning: 'address to listen on' },
+  {
+    name: 'NEXUS_PUBLIC_URL',
+    default: 'http://localhost:8080',
+    meaning: 'the URL users reach; its origin is the allowed WebSocket/CSRF Origin; https:// turns on Secure cookies',
+  },
+  { name: 'NEXUS_ALLOWED_ORIGINS', default: '–', meaning: 'extra allowed origins, comma-separated' },
+  { name: 'NEXUS_DATA_DIR', default: './data', meaning: 'SQLite file and generated key file' },
+  { name: 'DATABASE_URL', default: '–', meaning: '`postgres://…` to use PostgreSQL instead of SQLite' },
+  {
+    name: 'NEXUS_MASTER_KEY',
+    default: 'key file in the data dir',
+    meaning: '32 bytes (64 hex or 44 base64 chars) wrapping the per-tenant data keys; required with PostgreSQL',
+  },
+  {
+    name: 'NEXUS_ADMIN_EMAIL, NEXUS_ADMIN_PASSWORD',
+    default: '–',
+    meaning: 'create the first global admin when there are no users',
+  },
+  {
+    name: 'NEXUS_SIGNUP',
+    default: 'closed',
+    meaning: '`open` lets anyone create an account (with no tenant)',
+  },
+  { name: 'NEXUS_LOG_LEVEL', default: 'info', meaning: 'pino level' },
+  {
+    name: 'NEXUS_TRUST_PROXY',
+    default: 'false',
+    meaning: 'trust X-Forwarded-For/-Proto from a reverse proxy (client IPs for rate limits and audit)',
+  },
+  {
+    name: 'NEXUS_METRICS_RETENTION_DAYS',
+    default: '30',
+    meaning: 'connection metrics older than this are pruned',
+  },
+  {
+    name: 'NEXUS_SHUTDOWN_TIMEOUT_MS',
+    default: '10000',
+    meaning: 'how long a graceful shutdown waits for in-flight work',
+  },
+  {
+    name: 'PROXMOX_HOST, PROXMOX_PORT, PROXMOX_API_TOKEN',
+    default: '–, 8006, –',
+    meaning: 'a default server registered into a default tenant on first start',
+  },
+];

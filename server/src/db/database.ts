@@ -1,0 +1,124 @@
+// Opens the database (SQLite file by default, PostgreSQL with DATABASE_URL) behind one Kysely
+// instance, and runs migrations in a single transaction so a failure leaves it as it was.
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import {
+  type DialectAdapter,
+  Kysely,
+  type Migration,
+  Migrator,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  sql,
+} from 'kysely';
+import pg from 'pg';
+import { migrationProvider } from './migrations/index';
+import type { Database } from './schema';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+export interface Db {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** SQLite does run DDL inside transactions; Kysely's adapter just doesn't claim it. */
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class NexusSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalSqliteAdapter();
+  }
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export function openDatabase(cfg: DatabaseConfig): Db {
+  if (cfg.kind === 'sqlite') {
+    if (cfg.file !== ':memory:') fs.mkdirSync(path.dirname(cfg.file), { recursive: true });
+    const sqlite = new SqliteDatabase(cfg.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new NexusSqliteDialect({ database: sqlite }) });
+    return {
+      db,
+      dialect: 'sqlite',
+      ping: async () => {
+        try {
+          await sql`select 1`.execute(db);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      close: () => db.destroy(),
+    };
+  }
+  const pool = new pg.Pool({
+    connectionString: cfg.url,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    // Epoch-millisecond timestamps and counts are int8; they fit a JS number.
+    types: {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format as 'text'),
+    },
+  });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    ping: async () => {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+export interface MigrateResult {
+  applied: string[];
+}
+
+/** Applies pending migrations, all in one transaction. Throws (after rollback) on failure. */
+export async function migrate(
+  handle: Db,
+  extra: Record<string, { up(db: Kysely<unknown>): Promise<void> }> = {},
+): Promise<MigrateResult> {
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: migrationProvider(handle.dialect, extra),
+    migrationTableName: 'nexus_migrations',
+    migrationLockTableName: 'nexus_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`migration ${failed ?? '(unknown)'} failed: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+export type { Migration };

@@ -1,0 +1,38 @@
+// The ordered list of migrations. Each gets the dialect's portable column types; where SQL must
+// differ by dialect, the migration says so in a named helper, never inline.
+import type { ColumnDataType as DataTypeExpression, Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../database';
+import * as m0001 from './0001-initial';
+
+export interface MigrationContext {
+  dialect: Dialect;
+  types: { millis: DataTypeExpression; real: DataTypeExpression };
+}
+
+type MigrationModule = {
+  up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void>;
+  down?(db: Kysely<unknown>, ctx: MigrationContext): Promise<void>;
+};
+
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '0001-initial': m0001,
+};
+
+export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {
+  const ctx: MigrationContext = {
+    dialect,
+    types: { millis: 'bigint', real: dialect === 'postgres' ? 'double precision' : 'real' },
+  };
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, mod] of Object.entries({ ...MIGRATIONS, ...extra })) {
+        out[name] = {
+          up: (db) => mod.up(db, ctx),
+          down: mod.down ? (db) => mod.down?.(db, ctx) ?? Promise.resolve() : undefined,
+        };
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,225 @@
+// Row types of every table, shared by both dialects. Portable column types only:
+// ids are text UUIDs, timestamps are epoch milliseconds (bigint), booleans are 0/1 integers,
+// JSON is text. Repositories convert to and from the domain shapes.
+type Bool = number; // 0 | 1
+type Millis = number;
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string | null;
+  full_name: string | null;
+  avatar_url: string | null;
+  global_role: string;
+  disabled_at: Millis | null;
+  password_changed_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface SessionsTable {
+  id: string; // SHA-256 of the cookie value; the value itself is never stored
+  user_id: string;
+  csrf_token: string;
+  created_at: Millis;
+  last_seen_at: Millis;
+  expires_at: Millis;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: Millis;
+  last_used_at: Millis | null;
+  expires_at: Millis | null;
+}
+
+export interface LoginFailuresTable {
+  id: string;
+  email: string;
+  ip: string;
+  created_at: Millis;
+}
+
+export interface InvitationsTable {
+  id: string;
+  kind: string; // 'invite' | 'setup'
+  token_hash: string;
+  tenant_id: string | null;
+  email: string | null;
+  role: string | null;
+  created_by: string | null;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  slug: string;
+  description: string | null;
+  logo_url: string | null;
+  is_active: Bool;
+  created_by: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface TenantSettingsTable {
+  tenant_id: string;
+  settings: string;
+  updated_at: Millis;
+}
+
+export interface TenantKeysTable {
+  tenant_id: string;
+  key_id: string; // id of the master key that wraps it
+  wrapped_key: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface UserTenantAssignmentsTable {
+  id: string;
+  user_id: string;
+  tenant_id: string;
+  role: string;
+  created_at: Millis;
+}
+
+export interface UserVmAssignmentsTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  server_id: string;
+  vmid: number;
+  permissions: string; // comma-separated subset of view,console,power
+  created_at: Millis;
+}
+
+export interface NotificationsTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  payload: string;
+  actor_user_id: string | null;
+  created_at: Millis;
+}
+
+export interface NotificationReadsTable {
+  notification_id: string;
+  user_id: string;
+  read_at: Millis;
+}
+
+export interface ProxmoxServersTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  host: string;
+  port: number;
+  token_id: string;
+  token_secret_encrypted: string;
+  tls_mode: string;
+  tls_fingerprint: string | null;
+  ca_pem: string | null;
+  use_tailscale: Bool;
+  tailscale_hostname: string | null;
+  connection_timeout_ms: number;
+  is_active: Bool;
+  connection_status: string;
+  last_health_check_at: Millis | null;
+  health_check_error: string | null;
+  avg_response_time_ms: number | null;
+  success_rate: number | null;
+  learned_timeout_ms: number | null;
+  consecutive_failures: number;
+  next_check_at: Millis | null;
+  status_changed_at: Millis | null;
+  created_by: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface ConnectionMetricsTable {
+  id: string;
+  tenant_id: string;
+  server_id: string;
+  kind: string; // health | api | console
+  success: Bool;
+  response_time_ms: number | null;
+  error: string | null;
+  created_at: Millis;
+}
+
+export interface AuditLogsTable {
+  id: string;
+  seq: number;
+  tenant_id: string | null;
+  actor_user_id: string | null;
+  actor_label: string | null;
+  actor_ip: string | null;
+  user_agent: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  result: string; // success | failure | denied
+  details: string | null;
+  created_at: Millis;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ConsoleSessionsTable {
+  id: string;
+  ticket_hash: string;
+  tenant_id: string;
+  user_id: string;
+  session_id: string | null;
+  server_id: string;
+  node: string | null;
+  vmid: number;
+  vm_type: string | null;
+  view_only: Bool;
+  expires_at: Millis;
+  consumed_at: Millis | null;
+  opened_at: Millis | null;
+  closed_at: Millis | null;
+  bytes_up: number;
+  bytes_down: number;
+  close_reason: string | null;
+  instance_id: string | null;
+  created_at: Millis;
+}
+
+export interface KvTable {
+  key: string;
+  value: string;
+  updated_at: Millis;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  invitations: InvitationsTable;
+  login_failures: LoginFailuresTable;
+  tenants: TenantsTable;
+  tenant_settings: TenantSettingsTable;
+  tenant_keys: TenantKeysTable;
+  user_tenant_assignments: UserTenantAssignmentsTable;
+  user_vm_assignments: UserVmAssignmentsTable;
+  notifications: NotificationsTable;
+  notification_reads: NotificationReadsTable;
+  proxmox_servers: ProxmoxServersTable;
+  connection_metrics: ConnectionMetricsTable;
+  audit_logs: AuditLogsTable;
+  console_sessions: ConsoleSessionsTable;
+  kv: KvTable;
+}

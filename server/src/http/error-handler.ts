@@ -1,0 +1,91 @@
+// Renders every error as `{error: {code, message, details?}, requestId}` (DESIGN.md §6).
+// Unexpected errors become a generic 500 with the request id; their message stays in the log.
+
+import type { ErrorCode } from '@common/errors';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isAppError } from './errors';
+
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: ErrorCode | string,
+  message: string,
+  details?: unknown,
+): FastifyReply {
+  const body: { error: { code: string; message: string; details?: unknown }; requestId: string } = {
+    error: { code, message },
+    requestId: String(reply.request.id),
+  };
+  if (details !== undefined) body.error.details = details;
+  // Bypass response schemas: the envelope is the same for every route.
+  return reply.status(status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
+}
+
+const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'http.payload_too_large',
+    message: 'Request body is too large',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'http.unsupported_media_type',
+    message: 'Unsupported Content-Type',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'http.bad_request',
+    message: 'Body cannot be empty when Content-Type is application/json',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'http.bad_request', message: 'Body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'http.bad_request',
+    message: 'Invalid Content-Length',
+  },
+  FST_ERR_CTP_INVALID_TYPE: {
+    status: 415,
+    code: 'http.unsupported_media_type',
+    message: 'Invalid Content-Type',
+  },
+};
+
+function validationDetails(err: FastifyError): unknown {
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    return err.validation.map((v) => ({
+      in: err.validationContext ?? 'request',
+      path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+      message: v.message,
+    }));
+  }
+  return err.validation?.map((v) => ({ path: v.instancePath, message: v.message }));
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (isAppError(err)) {
+      if (err.headers) reply.headers(err.headers);
+      if (err.status >= 500) request.log.warn({ code: err.code, err: err.cause ?? err }, 'request failed');
+      return sendError(reply, err.status, err.code, err.message, err.details);
+    }
+    if (err.validation) {
+      return sendError(reply, 400, 'http.validation_failed', 'The request is not valid', validationDetails(err));
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
+      return sendError(reply, 500, 'http.internal', `Internal error (request ${request.id})`);
+    }
+    const known = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (known) return sendError(reply, known.status, known.code, known.message);
+    if (err.statusCode === 429) {
+      return sendError(reply, 429, 'auth.rate_limited', 'Too many requests, try again later');
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      // Fastify's own client errors (bad URL encoding, …): the message is generic and safe.
+      return sendError(reply, err.statusCode, 'http.bad_request', 'The request could not be processed');
+    }
+    request.log.error({ err }, 'unhandled error');
+    return sendError(reply, 500, 'http.internal', `Internal error (request ${request.id})`);
+  });
+}

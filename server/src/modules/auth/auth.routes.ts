@@ -1,0 +1,190 @@
+// /api/auth: sign-in and out, who am I, signup, first-admin setup, invitations, API tokens.
+
+import {
+  AcceptInvitationBody,
+  ApiToken,
+  CreatedToken,
+  CreateTokenBody,
+  InvitationInfo,
+  LoginBody,
+  LoginResponse,
+  Me,
+  SetupBody,
+  SignupBody,
+} from '@common/schemas/auth';
+import { Ok, Uuid } from '@common/schemas/shared';
+import type {} from '@fastify/cookie';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Config } from '../../config/config';
+import { authed, contextOf } from '../../http/context';
+import { type App, responses } from '../../http/route-kit';
+import { isGlobalAdmin } from '../../policy/policy';
+import type { Services } from '../../services';
+import { presentUser } from '../users/users.presenter';
+import type { SessionIssue } from './auth.service';
+
+export function sessionCookieName(config: Pick<Config, 'secureCookies'>): string {
+  // `__Host-` binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
+  return config.secureCookies ? '__Host-nexus_session' : 'nexus_session';
+}
+
+const TokenParam = z.object({ token: z.string().min(10).max(200) });
+
+export function authRoutes(app: App, { auth, users }: Services, config: Config): void {
+  const cookieName = sessionCookieName(config);
+  const setSession = (reply: FastifyReply, issue: SessionIssue) =>
+    reply.setCookie(cookieName, issue.cookieValue, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      maxAge: issue.maxAgeSeconds,
+    });
+
+  app.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], body: LoginBody, response: responses({ 200: LoginResponse }) },
+    },
+    async (request, reply) => {
+      const issue = await auth.login(contextOf(request), request.body.email, request.body.password);
+      setSession(reply, issue);
+      return { user: presentUser(issue.user), csrfToken: issue.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { config: { access: 'authenticated' }, schema: { tags: ['auth'], response: responses({ 200: Ok }) } },
+    async (request, reply) => {
+      await auth.logout(authed(request));
+      reply.clearCookie(cookieName, { path: '/' });
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    { config: { access: 'authenticated' }, schema: { tags: ['auth'], response: responses({ 200: Me }) } },
+    async (request) => {
+      const ctx = authed(request);
+      const user = await users.account(ctx);
+      const memberships = await users.memberships(ctx);
+      const admin = isGlobalAdmin(ctx.actor);
+      return {
+        user,
+        tenants: memberships.map((m) => ({
+          id: m.tenant_id,
+          name: m.name,
+          slug: m.slug,
+          role: m.role as 'admin' | 'manager' | 'viewer',
+          isActive: m.is_active === 1,
+        })),
+        csrfToken: ctx.actor.csrfToken,
+        can: { manageTenants: admin, manageUsers: admin, globalAudit: admin },
+        signupOpen: config.signup === 'open',
+      };
+    },
+  );
+
+  app.post(
+    '/api/auth/signup',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], body: SignupBody, response: responses({ 201: LoginResponse }) },
+    },
+    async (request, reply) => {
+      const issue = await auth.signup(contextOf(request), request.body);
+      setSession(reply, issue);
+      return reply.status(201).send({ user: presentUser(issue.user), csrfToken: issue.csrfToken });
+    },
+  );
+
+  app.post(
+    '/api/auth/setup',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], body: SetupBody, response: responses({ 201: LoginResponse }) },
+    },
+    async (request, reply) => {
+      const issue = await auth.completeSetup(contextOf(request), request.body);
+      setSession(reply, issue);
+      return reply.status(201).send({ user: presentUser(issue.user), csrfToken: issue.csrfToken });
+    },
+  );
+
+  app.get(
+    '/api/auth/invitations/:token',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], params: TokenParam, response: responses({ 200: InvitationInfo }) },
+    },
+    async (request) => auth.invitationInfo(request.params.token),
+  );
+
+  app.post(
+    '/api/auth/invitations/:token/accept',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        params: TokenParam,
+        body: AcceptInvitationBody,
+        response: responses({ 201: LoginResponse }),
+      },
+    },
+    async (request, reply) => {
+      const issue = await auth.acceptInvitation(contextOf(request), request.params.token, request.body);
+      setSession(reply, issue);
+      return reply.status(201).send({ user: presentUser(issue.user), csrfToken: issue.csrfToken });
+    },
+  );
+
+  app.get(
+    '/api/auth/tokens',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], response: responses({ 200: z.object({ tokens: z.array(ApiToken) }) }) },
+    },
+    async (request) => {
+      const rows = await auth.listTokens(authed(request));
+      return {
+        tokens: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          prefix: r.prefix,
+          createdAt: new Date(r.created_at).toISOString(),
+          lastUsedAt: r.last_used_at === null ? null : new Date(r.last_used_at).toISOString(),
+          expiresAt: r.expires_at === null ? null : new Date(r.expires_at).toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/auth/tokens',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], body: CreateTokenBody, response: responses({ 201: CreatedToken }) },
+    },
+    async (request, reply) => {
+      const expiresAt = request.body.expiresAt ? Date.parse(request.body.expiresAt) : null;
+      const created = await auth.createToken(authed(request), request.body.name, expiresAt);
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.delete(
+    '/api/auth/tokens/:tokenId',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], params: z.object({ tokenId: Uuid }), response: responses({ 200: Ok }) },
+    },
+    async (request) => {
+      await auth.revokeToken(authed(request), request.params.tokenId);
+      return { ok: true as const };
+    },
+  );
+}

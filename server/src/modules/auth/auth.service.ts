@@ -1,0 +1,510 @@
+// Sign-in, sessions, personal API tokens, first-admin bootstrap, signup and invitations.
+// Secrets (session ids, tokens, links) are random, shown once, and stored only as SHA-256.
+
+import type { GlobalRole, TenantRole } from '@common/permissions';
+import { DEFAULT_TENANT_SETTINGS } from '@common/schemas/tenants';
+import type { Kysely, Transaction } from 'kysely';
+import type { Config } from '../../config/config';
+import type { Database } from '../../db/schema';
+import { isUniqueViolation } from '../../db/tx';
+import type { AuthedContext, RequestContext } from '../../http/context';
+import { AppError } from '../../http/errors';
+import type { Clock } from '../../lib/clock';
+import { newId, newSecret, safeEqual, sha256 } from '../../lib/ids';
+import type { Logger } from '../../lib/logger';
+import type { Actor } from '../../policy/policy';
+import type { EventHub } from '../../realtime/hub';
+import type { AuditContext, AuditService } from '../audit/audit.service';
+import { parseSettings } from '../tenants/settings';
+import type { UserRow, UsersRepo } from '../users/users.repo';
+import { CredentialsRepo } from './credentials.repo';
+import { hashPassword, verifyPassword } from './password';
+
+export const LOGIN_WINDOW_MS = 5 * 60_000;
+export const LOGIN_MAX_FAILURES = 5;
+export const IP_MAX_FAILURES = 20;
+const TOKEN_PREFIX = 'nxs_';
+const INVITATION_TTL_MS = 7 * 24 * 3600_000;
+const SETUP_TTL_MS = 24 * 3600_000;
+const TOUCH_EVERY_MS = 30_000;
+
+export interface AuthenticatedRequest {
+  cookie: string | undefined;
+  authorization: string | undefined;
+}
+
+export interface SessionIssue {
+  cookieValue: string;
+  csrfToken: string;
+  maxAgeSeconds: number;
+  user: UserRow;
+}
+
+interface Timeouts {
+  idleMs: number;
+  maxMs: number;
+}
+
+export class AuthService {
+  readonly creds = new CredentialsRepo();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly users: UsersRepo,
+    private readonly audit: AuditService,
+    private readonly hub: EventHub,
+    private readonly clock: Clock,
+    private readonly config: Pick<Config, 'signup' | 'publicUrl' | 'admin'>,
+    private readonly log: Logger,
+  ) {}
+
+  // --- authentication of each request ------------------------------------------------------
+
+  async authenticate(req: AuthenticatedRequest): Promise<Actor | null> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.authorization ?? '')?.[1];
+    if (bearer) return this.authenticateToken(bearer);
+    if (req.cookie) return this.authenticateSession(req.cookie);
+    return null;
+  }
+
+  private async authenticateToken(token: string): Promise<Actor | null> {
+    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+    const row = await this.creds.findTokenByHash(this.db, sha256(token));
+    const now = this.clock.now();
+    if (!row || (row.expires_at !== null && row.expires_at <= now)) return null;
+    const actor = await this.actorFor(row.user_id, {
+      via: 'token',
+      sessionId: null,
+      tokenId: row.id,
+      csrfToken: null,
+    });
+    if (actor && (row.last_used_at === null || now - row.last_used_at > TOUCH_EVERY_MS)) {
+      await this.creds.touchToken(this.db, row.id, now);
+    }
+    return actor;
+  }
+
+  private async authenticateSession(cookieValue: string): Promise<Actor | null> {
+    if (cookieValue.length > 200) return null;
+    const id = sha256(cookieValue);
+    const session = await this.creds.findSession(this.db, id);
+    if (!session) return null;
+    const now = this.clock.now();
+    const actor = await this.actorFor(session.user_id, {
+      via: 'session',
+      sessionId: id,
+      tokenId: null,
+      csrfToken: session.csrf_token,
+    });
+    if (!actor) return null;
+    const t = this.timeoutsFor(actor);
+    if (now >= session.expires_at || now >= session.created_at + t.maxMs || now >= session.last_seen_at + t.idleMs) {
+      await this.creds.deleteSession(this.db, id);
+      return null;
+    }
+    if (now - session.last_seen_at > TOUCH_EVERY_MS) await this.creds.touchSession(this.db, id, now);
+    return actor;
+  }
+
+  private timeoutsCache = new WeakMap<Actor, Timeouts>();
+
+  /** The strictest session timeouts among the user's tenants (defaults without any). */
+  timeoutsFor(actor: Actor): Timeouts {
+    return (
+      this.timeoutsCache.get(actor) ?? {
+        idleMs: DEFAULT_TENANT_SETTINGS.sessionIdleMinutes * 60_000,
+        maxMs: DEFAULT_TENANT_SETTINGS.sessionMaxHours * 3600_000,
+      }
+    );
+  }
+
+  private async actorFor(
+    userId: string,
+    via: Pick<Actor, 'via' | 'sessionId' | 'tokenId'> & { csrfToken: string | null },
+  ): Promise<Actor | null> {
+    const user = await this.users.findById(this.db, userId);
+    if (!user || user.disabled_at !== null) return null;
+    const memberships = await this.users.memberships(this.db, userId);
+    let idle = DEFAULT_TENANT_SETTINGS.sessionIdleMinutes;
+    let max = DEFAULT_TENANT_SETTINGS.sessionMaxHours;
+    const map = new Map<string, TenantRole>();
+    for (const m of memberships) {
+      map.set(m.tenant_id, m.role as TenantRole);
+      if (m.settings) {
+        const s = parseSettings(m.settings);
+        idle = Math.min(idle, s.sessionIdleMinutes);
+        max = Math.min(max, s.sessionMaxHours);
+      }
+    }
+    const actor: Actor = {
+      userId: user.id,
+      email: user.email,
+      globalRole: (user.global_role === 'admin' ? 'admin' : 'user') as GlobalRole,
+      via: via.via,
+      sessionId: via.sessionId,
+      tokenId: via.tokenId,
+      csrfToken: via.csrfToken,
+      memberships: map,
+    };
+    this.timeoutsCache.set(actor, { idleMs: idle * 60_000, maxMs: max * 3600_000 });
+    return actor;
+  }
+
+  checkCsrf(actor: Actor, header: string | undefined): boolean {
+    return Boolean(actor.csrfToken && header && safeEqual(actor.csrfToken, header));
+  }
+
+  // --- login / logout ----------------------------------------------------------------------
+
+  /** Seconds until the pair (or the IP) may try again, or 0. Failures are shared by instances. */
+  async lockedFor(email: string, ip: string): Promise<number> {
+    const now = this.clock.now();
+    const since = now - 2 * LOGIN_WINDOW_MS;
+    const check = (times: number[], max: number): number => {
+      if (times.length < max) return 0;
+      const newest = times[0] ?? 0;
+      const oldest = times[max - 1] ?? 0;
+      if (newest - oldest > LOGIN_WINDOW_MS) return 0;
+      const until = newest + LOGIN_WINDOW_MS;
+      return until > now ? Math.ceil((until - now) / 1000) : 0;
+    };
+    const pair = await this.creds.recentFailures(this.db, { email, ip }, since, LOGIN_MAX_FAILURES);
+    const byIp = await this.creds.recentFailures(this.db, { ip }, since, IP_MAX_FAILURES);
+    return Math.max(check(pair, LOGIN_MAX_FAILURES), check(byIp, IP_MAX_FAILURES));
+  }
+
+  async login(ctx: RequestContext, email: string, password: string): Promise<SessionIssue> {
+    const audit: AuditContext = { ...ctx.audit, label: email };
+    const retryAfter = await this.lockedFor(email, ctx.ip);
+    if (retryAfter > 0) {
+      await this.audit.recordAlone(audit, {
+        action: 'auth.login_rate_limited',
+        targetType: 'user',
+        result: 'denied',
+        details: { email },
+      });
+      throw new AppError('auth.rate_limited', 'Too many failed sign-ins. Try again later.', {
+        headers: { 'retry-after': String(retryAfter) },
+      });
+    }
+    const user = await this.users.findByEmail(this.db, email);
+    const ok = await verifyPassword(user?.password_hash, password);
+    if (!user || !ok || user.disabled_at !== null) {
+      const now = this.clock.now();
+      await this.db.transaction().execute(async (trx) => {
+        await this.creds.recordLoginFailure(trx, { id: newId(), email, ip: ctx.ip, created_at: now });
+        await this.audit.record(trx, audit, {
+          action: 'auth.login',
+          targetType: 'user',
+          targetId: user?.id ?? null,
+          result: 'failure',
+          details: { email, reason: user?.disabled_at ? 'disabled' : 'invalid_credentials' },
+        });
+      });
+      throw new AppError('auth.invalid_credentials', 'Email or password is incorrect');
+    }
+    return this.issueSession(ctx, user, 'auth.login');
+  }
+
+  private async issueSession(ctx: RequestContext, user: UserRow, action: string): Promise<SessionIssue> {
+    const actor = await this.actorFor(user.id, {
+      via: 'session',
+      sessionId: null,
+      tokenId: null,
+      csrfToken: null,
+    });
+    const t = actor ? this.timeoutsFor(actor) : { idleMs: 3600_000, maxMs: 12 * 3600_000 };
+    const cookieValue = newSecret(32);
+    const csrfToken = newSecret(24);
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      await this.creds.insertSession(trx, {
+        id: sha256(cookieValue),
+        user_id: user.id,
+        csrf_token: csrfToken,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + t.maxMs,
+        ip: ctx.ip,
+        user_agent: ctx.userAgent,
+      });
+      await this.creds.clearFailures(trx, user.email, ctx.ip);
+      await this.audit.record(
+        trx,
+        { ...ctx.audit, userId: user.id, label: user.email },
+        { action, targetType: 'user', targetId: user.id },
+      );
+    });
+    return { cookieValue, csrfToken, maxAgeSeconds: Math.floor(t.maxMs / 1000), user };
+  }
+
+  async logout(ctx: AuthedContext): Promise<void> {
+    const sessionId = ctx.actor.sessionId;
+    await this.db.transaction().execute(async (trx) => {
+      if (sessionId) await this.creds.deleteSession(trx, sessionId);
+      await this.audit.record(trx, ctx.audit, {
+        action: 'auth.logout',
+        targetType: 'user',
+        targetId: ctx.actor.userId,
+      });
+    });
+    if (sessionId) {
+      await this.hub.publishSystem({
+        type: 'revoke.sessions',
+        userId: ctx.actor.userId,
+        sessionIds: [sessionId],
+        reason: 'session revoked',
+      });
+    }
+  }
+
+  // --- signup, first admin, invitations --------------------------------------------------
+
+  async signup(ctx: RequestContext, body: { email: string; password: string; fullName?: string | undefined }) {
+    if (this.config.signup !== 'open') throw new AppError('auth.signup_closed', 'Sign-up is closed on this server');
+    const user = await this.createUser(ctx.audit, { ...body, globalRole: 'user' }, 'auth.signup');
+    return this.issueSession(ctx, user, 'auth.login');
+  }
+
+  /** Creates a user (and audits it) — shared by signup, setup, invitations and the admin API. */
+  async createUser(
+    audit: AuditContext,
+    body: { email: string; password: string; fullName?: string | undefined; globalRole: GlobalRole },
+    action: string,
+    extra?: (trx: Transaction<Database>, user: UserRow) => Promise<void>,
+  ): Promise<UserRow> {
+    const now = this.clock.now();
+    const row: UserRow = {
+      id: newId(),
+      email: body.email.toLowerCase(),
+      password_hash: await hashPassword(body.password),
+      full_name: body.fullName ?? null,
+      avatar_url: null,
+      global_role: body.globalRole,
+      disabled_at: null,
+      password_changed_at: now,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await this.users.insert(trx, row);
+        await extra?.(trx, row);
+        await this.audit.record(trx, audit, {
+          action,
+          targetType: 'user',
+          targetId: row.id,
+          details: { email: row.email, globalRole: row.global_role },
+        });
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('user.email_taken', 'A user with this email already exists');
+      throw err;
+    }
+    return row;
+  }
+
+  /** At start: the first admin from the environment, or a one-time setup link in the log. */
+  async bootstrap(): Promise<{ setupUrl: string | null }> {
+    if ((await this.users.count(this.db)) > 0) return { setupUrl: null };
+    const system: AuditContext = { userId: null, label: 'system', ip: null, userAgent: null };
+    if (this.config.admin) {
+      const { email, password } = this.config.admin;
+      try {
+        await this.createUser(system, { email, password, globalRole: 'admin' }, 'user.bootstrap');
+        this.log.info({ email }, 'created the first global admin from NEXUS_ADMIN_EMAIL');
+      } catch (err) {
+        // Another instance did it first.
+        if (!(err instanceof AppError && err.code === 'user.email_taken')) throw err;
+      }
+      return { setupUrl: null };
+    }
+    const token = newSecret(32);
+    const now = this.clock.now();
+    await this.creds.insertInvitation(this.db, {
+      id: newId(),
+      kind: 'setup',
+      token_hash: sha256(token),
+      tenant_id: null,
+      email: null,
+      role: null,
+      created_by: null,
+      created_at: now,
+      expires_at: now + SETUP_TTL_MS,
+      used_at: null,
+    });
+    const setupUrl = `${this.config.publicUrl}/setup/${token}`;
+    return { setupUrl };
+  }
+
+  async completeSetup(
+    ctx: RequestContext,
+    body: { token: string; email: string; password: string; fullName?: string | undefined },
+  ) {
+    const inv = await this.creds.findInvitation(this.db, sha256(body.token));
+    const now = this.clock.now();
+    if (inv?.kind !== 'setup' || inv.used_at !== null || inv.expires_at <= now) {
+      throw new AppError('auth.setup_invalid', 'This setup link is invalid or was already used');
+    }
+    if ((await this.users.count(this.db)) > 0) {
+      throw new AppError('auth.setup_invalid', 'This server is already set up');
+    }
+    const user = await this.createUser(ctx.audit, { ...body, globalRole: 'admin' }, 'user.bootstrap', async (trx) => {
+      if (!(await this.creds.consumeInvitation(trx, inv.id, now))) {
+        throw new AppError('auth.setup_invalid', 'This setup link is invalid or was already used');
+      }
+    });
+    return this.issueSession(ctx, user, 'auth.login');
+  }
+
+  async createInvitation(
+    trx: Transaction<Database>,
+    invitedBy: string,
+    tenantId: string,
+    email: string,
+    role: TenantRole,
+  ): Promise<{ url: string; expiresAt: number }> {
+    const token = newSecret(32);
+    const now = this.clock.now();
+    const expiresAt = now + INVITATION_TTL_MS;
+    await this.creds.insertInvitation(trx, {
+      id: newId(),
+      kind: 'invite',
+      token_hash: sha256(token),
+      tenant_id: tenantId,
+      email,
+      role,
+      created_by: invitedBy,
+      created_at: now,
+      expires_at: expiresAt,
+      used_at: null,
+    });
+    return { url: `${this.config.publicUrl}/invitations/${token}`, expiresAt };
+  }
+
+  private async validInvitation(token: string) {
+    const inv = await this.creds.findInvitation(this.db, sha256(token));
+    if (inv?.kind !== 'invite' || inv.used_at !== null || inv.expires_at <= this.clock.now() || !inv.tenant_id) {
+      throw new AppError('invitation.invalid', 'This invitation is invalid, expired or already used');
+    }
+    return inv;
+  }
+
+  async invitationInfo(token: string) {
+    const inv = await this.validInvitation(token);
+    const tenant = await this.db
+      .selectFrom('tenants')
+      .select('name')
+      .where('id', '=', inv.tenant_id ?? '')
+      .executeTakeFirst();
+    return {
+      email: inv.email,
+      tenantName: tenant?.name ?? null,
+      role: (inv.role as TenantRole | null) ?? null,
+      expiresAt: new Date(inv.expires_at).toISOString(),
+    };
+  }
+
+  async acceptInvitation(
+    ctx: RequestContext,
+    token: string,
+    body: { password: string; fullName?: string | undefined },
+  ) {
+    const inv = await this.validInvitation(token);
+    const now = this.clock.now();
+    const user = await this.createUser(
+      ctx.audit,
+      { email: inv.email ?? '', password: body.password, fullName: body.fullName, globalRole: 'user' },
+      'user.invitation_accepted',
+      async (trx, row) => {
+        if (!(await this.creds.consumeInvitation(trx, inv.id, now))) {
+          throw new AppError('invitation.invalid', 'This invitation is invalid, expired or already used');
+        }
+        await trx
+          .insertInto('user_tenant_assignments')
+          .values({
+            id: newId(),
+            user_id: row.id,
+            tenant_id: inv.tenant_id ?? '',
+            role: inv.role ?? 'viewer',
+            created_at: now,
+          })
+          .execute();
+        await this.audit.record(
+          trx,
+          { ...ctx.audit, userId: row.id, label: row.email },
+          {
+            tenantId: inv.tenant_id,
+            action: 'member.added',
+            targetType: 'user',
+            targetId: row.id,
+            details: { role: inv.role, via: 'invitation' },
+          },
+        );
+      },
+    );
+    return this.issueSession(ctx, user, 'auth.login');
+  }
+
+  // --- personal API tokens -------------------------------------------------------------------
+
+  async createToken(ctx: AuthedContext, name: string, expiresAt: number | null) {
+    if (expiresAt !== null && expiresAt <= this.clock.now()) {
+      throw new AppError('http.validation_failed', 'expiresAt must be in the future', {
+        details: [{ path: 'expiresAt', message: 'must be in the future' }],
+      });
+    }
+    const token = `${TOKEN_PREFIX}${newSecret(32)}`;
+    const id = newId();
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      await this.creds.insertToken(trx, {
+        id,
+        user_id: ctx.actor.userId,
+        name,
+        token_hash: sha256(token),
+        prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+        created_at: now,
+        last_used_at: null,
+        expires_at: expiresAt,
+      });
+      await this.audit.record(trx, ctx.audit, {
+        action: 'token.created',
+        targetType: 'api_token',
+        targetId: id,
+        details: { name },
+      });
+    });
+    return { id, name, token, expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString() };
+  }
+
+  listTokens(ctx: AuthedContext) {
+    return this.creds.listTokens(this.db, ctx.actor.userId);
+  }
+
+  async revokeToken(ctx: AuthedContext, id: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await this.creds.deleteToken(trx, ctx.actor.userId, id))) {
+        throw new AppError('token.not_found', 'Token not found');
+      }
+      await this.audit.record(trx, ctx.audit, {
+        action: 'token.revoked',
+        targetType: 'api_token',
+        targetId: id,
+      });
+    });
+  }
+
+  /** Revokes every session and token of a user at once (disable, delete, password reset). */
+  async revokeAll(trx: Transaction<Database>, userId: string, keepSessionId?: string) {
+    const sessionIds = await this.creds.deleteUserSessions(trx, userId, keepSessionId);
+    if (!keepSessionId) await this.creds.deleteUserTokens(trx, userId);
+    return sessionIds;
+  }
+
+  async housekeeping(): Promise<void> {
+    const now = this.clock.now();
+    await this.creds.deleteExpiredSessions(this.db, now);
+    await this.creds.pruneFailures(this.db, now - 2 * LOGIN_WINDOW_MS);
+  }
+}

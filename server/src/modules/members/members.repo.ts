@@ -1,0 +1,131 @@
+// Tenant memberships and per-guest assignments.
+import type { GuestPermission, TenantRole } from '@common/permissions';
+import type { Executor } from '../../db/tx';
+
+export interface MemberRow {
+  user_id: string;
+  email: string;
+  full_name: string | null;
+  role: string;
+  created_at: number;
+  restricted: number;
+}
+
+export interface AssignmentRow {
+  server_id: string;
+  vmid: number;
+  permissions: string;
+}
+
+export const parsePermissions = (text: string): GuestPermission[] =>
+  text.split(',').filter((p): p is GuestPermission => p === 'view' || p === 'console' || p === 'power');
+
+export class MembersRepo {
+  list(db: Executor, tenantId: string): Promise<MemberRow[]> {
+    return db
+      .selectFrom('user_tenant_assignments as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select((eb) => [
+        'm.user_id',
+        'u.email',
+        'u.full_name',
+        'm.role',
+        'm.created_at',
+        eb
+          .exists(
+            eb
+              .selectFrom('user_vm_assignments as a')
+              .select('a.id')
+              .whereRef('a.user_id', '=', 'm.user_id')
+              .whereRef('a.tenant_id', '=', 'm.tenant_id'),
+          )
+          .$castTo<number>()
+          .as('restricted'),
+      ])
+      .where('m.tenant_id', '=', tenantId)
+      .orderBy('u.email')
+      .execute();
+  }
+
+  async find(db: Executor, tenantId: string, userId: string): Promise<MemberRow | undefined> {
+    return (await this.list(db, tenantId)).find((m) => m.user_id === userId);
+  }
+
+  async add(
+    db: Executor,
+    row: { id: string; tenant_id: string; user_id: string; role: TenantRole; created_at: number },
+  ) {
+    await db.insertInto('user_tenant_assignments').values(row).execute();
+  }
+
+  async setRole(db: Executor, tenantId: string, userId: string, role: TenantRole): Promise<void> {
+    await db
+      .updateTable('user_tenant_assignments')
+      .set({ role })
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  async remove(db: Executor, tenantId: string, userId: string): Promise<void> {
+    await db
+      .deleteFrom('user_tenant_assignments')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .execute();
+    await db
+      .deleteFrom('user_vm_assignments')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  async countAdmins(db: Executor, tenantId: string): Promise<number> {
+    const row = await db
+      .selectFrom('user_tenant_assignments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('role', '=', 'admin')
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  assignments(db: Executor, tenantId: string, userId: string): Promise<AssignmentRow[]> {
+    return db
+      .selectFrom('user_vm_assignments')
+      .select(['server_id', 'vmid', 'permissions'])
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .orderBy('server_id')
+      .orderBy('vmid')
+      .execute();
+  }
+
+  async replaceAssignments(
+    db: Executor,
+    tenantId: string,
+    userId: string,
+    rows: { id: string; server_id: string; vmid: number; permissions: string; created_at: number }[],
+  ): Promise<void> {
+    await db
+      .deleteFrom('user_vm_assignments')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .execute();
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200).map((r) => ({ ...r, tenant_id: tenantId, user_id: userId }));
+      if (chunk.length > 0) await db.insertInto('user_vm_assignments').values(chunk).execute();
+    }
+  }
+
+  async existingServerIds(db: Executor, tenantId: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await db
+      .selectFrom('proxmox_servers')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', ids)
+      .execute();
+    return new Set(rows.map((r) => r.id));
+  }
+}

@@ -1,0 +1,221 @@
+// Membership and roles inside a tenant, invitations for new people, and guest assignments.
+
+import type { GuestPermission, TenantRole } from '@common/permissions';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import type { TenantContext } from '../../http/context';
+import { AppError } from '../../http/errors';
+import type { Clock } from '../../lib/clock';
+import { newId } from '../../lib/ids';
+import { isGlobalAdmin } from '../../policy/policy';
+import type { EventHub } from '../../realtime/hub';
+import type { AuditService } from '../audit/audit.service';
+import type { AuthService } from '../auth/auth.service';
+import type { UsersRepo } from '../users/users.repo';
+import { type MemberRow, MembersRepo, parsePermissions } from './members.repo';
+
+const RANK: Record<TenantRole, number> = { viewer: 0, manager: 1, admin: 2 };
+
+export function presentMember(row: MemberRow) {
+  return {
+    userId: row.user_id,
+    email: row.email,
+    fullName: row.full_name,
+    role: row.role as TenantRole,
+    restricted: Boolean(row.restricted),
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+export class MembersService {
+  readonly repo = new MembersRepo();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly users: UsersRepo,
+    private readonly auth: AuthService,
+    private readonly audit: AuditService,
+    private readonly hub: EventHub,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(ctx: TenantContext) {
+    return (await this.repo.list(this.db, ctx.scope.tenantId)).map(presentMember);
+  }
+
+  private async requireMember(tenantId: string, userId: string): Promise<MemberRow> {
+    const m = await this.repo.find(this.db, tenantId, userId);
+    if (!m) throw new AppError('member.not_found', 'Member not found');
+    return m;
+  }
+
+  async add(ctx: TenantContext, email: string, role: TenantRole) {
+    const tenantId = ctx.scope.tenantId;
+    const user = await this.users.findByEmail(this.db, email);
+    if (!user) {
+      const invitation = await this.db.transaction().execute(async (trx) => {
+        const inv = await this.auth.createInvitation(trx, ctx.actor.userId, tenantId, email, role);
+        await this.audit.record(trx, ctx.audit, {
+          tenantId,
+          action: 'member.invited',
+          targetType: 'invitation',
+          details: { email, role },
+        });
+        return inv;
+      });
+      return {
+        member: null,
+        invitation: { url: invitation.url, expiresAt: new Date(invitation.expiresAt).toISOString() },
+      };
+    }
+    if (await this.repo.find(this.db, tenantId, user.id)) {
+      throw new AppError('member.exists', 'This user is already a member');
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await this.repo.add(trx, {
+        id: newId(),
+        tenant_id: tenantId,
+        user_id: user.id,
+        role,
+        created_at: this.clock.now(),
+      });
+      await this.audit.record(trx, ctx.audit, {
+        tenantId,
+        action: 'member.added',
+        targetType: 'user',
+        targetId: user.id,
+        details: { email, role },
+      });
+    });
+    await this.publishChange(tenantId, user.id, role);
+    return { member: presentMember(await this.requireMember(tenantId, user.id)), invitation: null };
+  }
+
+  /** A tenant must keep one admin unless a global admin decides otherwise. */
+  private async guardLastAdmin(ctx: TenantContext, current: MemberRow, nextRole: TenantRole | null) {
+    if (current.role !== 'admin' || nextRole === 'admin' || isGlobalAdmin(ctx.actor)) return;
+    if ((await this.repo.countAdmins(this.db, ctx.scope.tenantId)) <= 1) {
+      throw new AppError('member.last_admin', 'A tenant needs at least one admin');
+    }
+  }
+
+  async setRole(ctx: TenantContext, userId: string, role: TenantRole) {
+    const tenantId = ctx.scope.tenantId;
+    const current = await this.requireMember(tenantId, userId);
+    await this.guardLastAdmin(ctx, current, role);
+    await this.db.transaction().execute(async (trx) => {
+      await this.repo.setRole(trx, tenantId, userId, role);
+      await this.audit.record(trx, ctx.audit, {
+        tenantId,
+        action: 'member.role_changed',
+        targetType: 'user',
+        targetId: userId,
+        details: { from: current.role, to: role },
+      });
+    });
+    if (RANK[role] < RANK[current.role as TenantRole]) {
+      await this.hub.publishSystem({ type: 'revoke.membership', userId, tenantId, reason: 'role changed' });
+    }
+    await this.publishChange(tenantId, userId, role);
+    return presentMember(await this.requireMember(tenantId, userId));
+  }
+
+  async remove(ctx: TenantContext, userId: string): Promise<void> {
+    const tenantId = ctx.scope.tenantId;
+    const current = await this.requireMember(tenantId, userId);
+    await this.guardLastAdmin(ctx, current, null);
+    await this.db.transaction().execute(async (trx) => {
+      await this.repo.remove(trx, tenantId, userId);
+      await this.audit.record(trx, ctx.audit, {
+        tenantId,
+        action: 'member.removed',
+        targetType: 'user',
+        targetId: userId,
+        details: { email: current.email, role: current.role },
+      });
+    });
+    await this.hub.publishSystem({
+      type: 'revoke.membership',
+      userId,
+      tenantId,
+      reason: 'membership removed',
+    });
+    await this.publishChange(tenantId, userId, null);
+  }
+
+  async getAssignments(ctx: TenantContext, userId: string) {
+    await this.requireMember(ctx.scope.tenantId, userId);
+    const rows = await this.repo.assignments(this.db, ctx.scope.tenantId, userId);
+    return {
+      assignments: rows.map((r) => ({
+        serverId: r.server_id,
+        vmid: r.vmid,
+        permissions: parsePermissions(r.permissions),
+      })),
+    };
+  }
+
+  async putAssignments(
+    ctx: TenantContext,
+    userId: string,
+    list: { serverId: string; vmid: number; permissions: GuestPermission[] }[],
+  ) {
+    const tenantId = ctx.scope.tenantId;
+    const member = await this.requireMember(tenantId, userId);
+    if (member.role === 'admin' && list.length > 0) {
+      throw new AppError('http.bad_request', 'Tenant admins cannot be restricted to guests; change the role first');
+    }
+    const seen = new Set<string>();
+    for (const a of list) {
+      const key = `${a.serverId}:${a.vmid}`;
+      if (seen.has(key))
+        throw new AppError('http.bad_request', `Guest ${a.vmid} on server ${a.serverId} is listed twice`);
+      seen.add(key);
+    }
+    const known = await this.repo.existingServerIds(this.db, tenantId, [...new Set(list.map((a) => a.serverId))]);
+    const unknown = list.find((a) => !known.has(a.serverId));
+    if (unknown)
+      throw new AppError('server.not_found', 'Server not found', { details: { serverId: unknown.serverId } });
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      await this.repo.replaceAssignments(
+        trx,
+        tenantId,
+        userId,
+        list.map((a) => ({
+          id: newId(),
+          server_id: a.serverId,
+          vmid: a.vmid,
+          permissions: [...new Set(a.permissions)].sort().join(','),
+          created_at: now,
+        })),
+      );
+      await this.audit.record(trx, ctx.audit, {
+        tenantId,
+        action: 'member.assignments_changed',
+        targetType: 'user',
+        targetId: userId,
+        details: { count: list.length },
+      });
+    });
+    // Narrowing what someone may reach ends consoles they may no longer hold.
+    await this.hub.publishSystem({
+      type: 'revoke.membership',
+      userId,
+      tenantId,
+      reason: 'permissions changed',
+    });
+    await this.publishChange(tenantId, userId, member.role);
+    return this.getAssignments(ctx, userId);
+  }
+
+  private async publishChange(tenantId: string, userId: string, role: string | null) {
+    await this.hub.publishTenant({
+      type: 'member.changed',
+      tenantId,
+      userId,
+      role,
+      at: new Date().toISOString(),
+    });
+  }
+}

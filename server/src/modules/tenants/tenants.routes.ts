@@ -1,0 +1,106 @@
+// /api/tenants: tenants, their settings and dashboard stats.
+
+import { Ok, TenantParams } from '@common/schemas/shared';
+import {
+  CreateTenantBody,
+  Tenant,
+  TenantSettings,
+  TenantSettingsPatch,
+  TenantStats,
+  UpdateTenantBody,
+} from '@common/schemas/tenants';
+import { z } from 'zod';
+import { authed, tenantCtx } from '../../http/context';
+import { AppError } from '../../http/errors';
+import { type App, responses } from '../../http/route-kit';
+import type { Services } from '../../services';
+
+export function tenantsRoutes(app: App, { tenants }: Services): void {
+  app.get(
+    '/api/tenants',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['tenants'], response: responses({ 200: z.object({ tenants: z.array(Tenant) }) }) },
+    },
+    async (request) => ({ tenants: await tenants.list(authed(request)) }),
+  );
+
+  app.post(
+    '/api/tenants',
+    {
+      config: { access: 'tenant:create' },
+      schema: { tags: ['tenants'], body: CreateTenantBody, response: responses({ 201: Tenant }) },
+    },
+    async (request, reply) => reply.status(201).send(await tenants.create(authed(request), request.body)),
+  );
+
+  app.get(
+    '/api/tenants/:tenantId',
+    {
+      config: { access: 'tenant:read' },
+      schema: { tags: ['tenants'], params: TenantParams, response: responses({ 200: Tenant }) },
+    },
+    async (request) => tenants.get(tenantCtx(request)),
+  );
+
+  app.patch(
+    '/api/tenants/:tenantId',
+    {
+      config: { access: 'tenant:update' },
+      schema: {
+        tags: ['tenants'],
+        params: TenantParams,
+        body: UpdateTenantBody,
+        response: responses({ 200: Tenant }),
+      },
+    },
+    async (request) => tenants.update(tenantCtx(request), request.body),
+  );
+
+  app.delete(
+    '/api/tenants/:tenantId',
+    {
+      config: { access: 'tenant:delete' },
+      schema: { tags: ['tenants'], params: TenantParams, response: responses({ 200: Ok }) },
+    },
+    async (request) => {
+      const ctx = authed(request);
+      const scope = await tenants.loadScope(ctx.actor, request.params.tenantId);
+      if (!scope.exists) throw new AppError('tenant.not_found', 'Tenant not found');
+      await tenants.delete({ ...ctx, scope });
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/settings',
+    {
+      config: { access: 'settings:read' },
+      schema: { tags: ['tenants'], params: TenantParams, response: responses({ 200: TenantSettings }) },
+    },
+    async (request) => tenants.settings(tenantCtx(request).scope.tenantId),
+  );
+
+  app.put(
+    '/api/tenants/:tenantId/settings',
+    {
+      config: { access: 'settings:update' },
+      schema: {
+        tags: ['tenants'],
+        params: TenantParams,
+        body: TenantSettingsPatch,
+        response: responses({ 200: TenantSettings }),
+      },
+    },
+    async (request) => tenants.updateSettings(tenantCtx(request), request.body),
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/stats',
+    {
+      config: { access: 'tenant:read' },
+      schema: { tags: ['tenants'], params: TenantParams, response: responses({ 200: TenantStats }) },
+    },
+    async (request) => tenants.stats(tenantCtx(request)),
+  );
+}

@@ -1,0 +1,83 @@
+// /api/users (global admins) and /api/account (everyone, about themselves).
+
+import { AccountPatch, User } from '@common/schemas/auth';
+import { Ok } from '@common/schemas/shared';
+import { CreateUserBody, UpdateUserBody, UserParams } from '@common/schemas/users';
+import { z } from 'zod';
+import { authed } from '../../http/context';
+import { type App, responses } from '../../http/route-kit';
+import type { Services } from '../../services';
+
+const ListQuery = z.object({
+  search: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export function usersRoutes(app: App, { users }: Services): void {
+  app.get(
+    '/api/users',
+    {
+      config: { access: 'user:manage' },
+      schema: {
+        tags: ['users'],
+        querystring: ListQuery,
+        response: responses({ 200: z.object({ users: z.array(User) }) }),
+      },
+    },
+    async (request) => ({ users: await users.list(request.query) }),
+  );
+
+  app.post(
+    '/api/users',
+    {
+      config: { access: 'user:manage' },
+      schema: { tags: ['users'], body: CreateUserBody, response: responses({ 201: User }) },
+    },
+    async (request, reply) => reply.status(201).send(await users.create(authed(request), request.body)),
+  );
+
+  app.patch(
+    '/api/users/:userId',
+    {
+      config: { access: 'user:manage' },
+      schema: {
+        tags: ['users'],
+        params: UserParams,
+        body: UpdateUserBody,
+        response: responses({ 200: User }),
+      },
+    },
+    async (request) => users.update(authed(request), request.params.userId, request.body),
+  );
+
+  app.delete(
+    '/api/users/:userId',
+    {
+      config: { access: 'user:manage' },
+      schema: { tags: ['users'], params: UserParams, response: responses({ 200: Ok }) },
+    },
+    async (request) => {
+      await users.delete(authed(request), request.params.userId);
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/api/account',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['account'], response: responses({ 200: User }) },
+    },
+    async (request) => users.account(authed(request)),
+  );
+
+  app.patch(
+    '/api/account',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['account'], body: AccountPatch, response: responses({ 200: User }) },
+    },
+    async (request) => users.updateAccount(authed(request), request.body),
+  );
+}

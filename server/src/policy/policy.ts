@@ -1,0 +1,123 @@
+// The one authorize(): every route and WebSocket upgrade goes through it (DESIGN.md §5).
+// Default deny; "not a member" looks exactly like "does not exist".
+import {
+  type GlobalRole,
+  GUEST_PERMISSION_FOR,
+  type GuestPermission,
+  isGlobalPermission,
+  type Permission,
+  roleAllows,
+  type TenantPermission,
+  type TenantRole,
+} from '@common/permissions';
+
+export interface Actor {
+  userId: string;
+  email: string;
+  globalRole: GlobalRole;
+  via: 'session' | 'token';
+  sessionId: string | null;
+  tokenId: string | null;
+  /** The session's CSRF token (cookie sessions only). */
+  csrfToken: string | null;
+  /** tenantId → role, for every tenant the user belongs to. */
+  memberships: ReadonlyMap<string, TenantRole>;
+}
+
+export type GuestKey = `${string}:${number}`;
+export const guestKey = (serverId: string, vmid: number): GuestKey => `${serverId}:${vmid}`;
+
+/** What the policy knows about one tenant for one actor, loaded once per request. */
+export interface TenantScope {
+  tenantId: string;
+  exists: boolean;
+  active: boolean;
+  role: TenantRole | null;
+  /** null: unrestricted. Otherwise the only guests the member may touch, with what on each. */
+  assignments: ReadonlyMap<GuestKey, ReadonlySet<GuestPermission>> | null;
+}
+
+export type Target =
+  | { kind: 'global' }
+  | { kind: 'tenant'; scope: TenantScope }
+  | { kind: 'server'; scope: TenantScope; serverId: string }
+  | { kind: 'guest'; scope: TenantScope; serverId: string; vmid: number };
+
+export type Decision =
+  | { allowed: true }
+  | {
+      allowed: false;
+      status: 401 | 403 | 404;
+      code:
+        | 'auth.unauthenticated'
+        | 'policy.forbidden'
+        | 'tenant.inactive'
+        | 'tenant.not_found'
+        | 'server.not_found'
+        | 'vm.not_found';
+    };
+
+const ALLOW: Decision = { allowed: true };
+
+export const isGlobalAdmin = (actor: Actor | null): boolean => actor?.globalRole === 'admin';
+
+export function authorize(actor: Actor | null, action: Permission, target: Target): Decision {
+  if (!actor) return { allowed: false, status: 401, code: 'auth.unauthenticated' };
+  if (isGlobalPermission(action)) {
+    return isGlobalAdmin(actor) ? ALLOW : { allowed: false, status: 403, code: 'policy.forbidden' };
+  }
+  if (target.kind === 'global') return { allowed: false, status: 403, code: 'policy.forbidden' };
+  const { scope } = target;
+  if (!scope.exists) return { allowed: false, status: 404, code: 'tenant.not_found' };
+  if (isGlobalAdmin(actor)) return ALLOW;
+  if (!scope.role) return { allowed: false, status: 404, code: 'tenant.not_found' };
+  if (!scope.active) return { allowed: false, status: 403, code: 'tenant.inactive' };
+  if (!roleAllows(scope.role, action)) return { allowed: false, status: 403, code: 'policy.forbidden' };
+  return restrictByAssignments(scope, action, target);
+}
+
+function restrictByAssignments(scope: TenantScope, action: TenantPermission, target: Target): Decision {
+  const assignments = scope.assignments;
+  if (!assignments) return ALLOW;
+  if (action === 'explorer:read' || action === 'explorer:write') {
+    return { allowed: false, status: 403, code: 'policy.forbidden' };
+  }
+  if (target.kind === 'server') {
+    // A restricted member sees a server only through a guest assigned on it.
+    const prefix = `${target.serverId}:`;
+    for (const key of assignments.keys()) if (key.startsWith(prefix)) return ALLOW;
+    return { allowed: false, status: 404, code: 'server.not_found' };
+  }
+  if (target.kind === 'guest') {
+    const granted = assignments.get(guestKey(target.serverId, target.vmid));
+    if (!granted) return { allowed: false, status: 404, code: 'vm.not_found' };
+    const needed = GUEST_PERMISSION_FOR[action];
+    if (needed && !granted.has(needed)) return { allowed: false, status: 403, code: 'policy.forbidden' };
+  }
+  return ALLOW;
+}
+
+/** Whether a restricted member may see a guest (used to filter lists). */
+export function canSeeGuest(scope: TenantScope, serverId: string, vmid: number): boolean {
+  return !scope.assignments || (scope.assignments.get(guestKey(serverId, vmid))?.has('view') ?? false);
+}
+
+export type ConsoleAbility = 'interactive' | 'view-only' | 'none';
+
+/** The caller's abilities on a guest, returned as `can` so the UI never re-derives roles. */
+export function guestAbilities(
+  actor: Actor,
+  scope: TenantScope,
+  serverId: string,
+  vmid: number,
+  viewerConsole: 'none' | 'view-only',
+): { console: ConsoleAbility; power: boolean } {
+  const target: Target = { kind: 'guest', scope, serverId, vmid };
+  const power = authorize(actor, 'vm:power', target).allowed;
+  let console: ConsoleAbility = 'none';
+  if (authorize(actor, 'vm:console', target).allowed) {
+    const effectiveRole = isGlobalAdmin(actor) ? 'admin' : scope.role;
+    console = effectiveRole === 'viewer' ? (viewerConsole === 'none' ? 'none' : 'view-only') : 'interactive';
+  }
+  return { console, power };
+}

@@ -1,0 +1,32 @@
+// Composition root: every repository and service is built here, once, from config and deps.
+import type { Config } from './config/config';
+import type { Db } from './db/database';
+import type { Clock } from './lib/clock';
+import type { Logger } from './lib/logger';
+import { AuditService } from './modules/audit/audit.service';
+import { AuthService } from './modules/auth/auth.service';
+import { MembersService } from './modules/members/members.service';
+import { TenantsService } from './modules/tenants/tenants.service';
+import { UsersRepo } from './modules/users/users.repo';
+import { UsersService } from './modules/users/users.service';
+import type { EventHub } from './realtime/hub';
+
+export interface ServiceDeps {
+  database: Db;
+  hub: EventHub;
+  clock: Clock;
+  log: Logger;
+}
+
+export function createServices(config: Config, deps: ServiceDeps) {
+  const { db, dialect } = deps.database;
+  const usersRepo = new UsersRepo();
+  const audit = new AuditService(db, dialect, deps.clock);
+  const auth = new AuthService(db, usersRepo, audit, deps.hub, deps.clock, config, deps.log);
+  const tenants = new TenantsService(db, audit, deps.hub, deps.clock);
+  const members = new MembersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
+  const users = new UsersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
+  return { audit, auth, tenants, members, users, usersRepo };
+}
+
+export type Services = ReturnType<typeof createServices>;
