@@ -67,8 +67,7 @@ export function keysymOf(key: KeysymName | string | number): number {
 export function keysymName(keysym: number): string {
   const name = NAMES.get(keysym);
   if (name !== undefined) return name;
-  if ((keysym >= 0x21 && keysym <= 0x7e) || (keysym >= 0xa0 && keysym <= 0xff))
-    return String.fromCharCode(keysym);
+  if ((keysym >= 0x21 && keysym <= 0x7e) || (keysym >= 0xa0 && keysym <= 0xff)) return String.fromCharCode(keysym);
   // Unicode keysyms (0x01000000 + code point), which noVNC uses for characters beyond Latin-1.
   if (keysym >= 0x01000100 && keysym <= 0x0110ffff) return String.fromCodePoint(keysym - 0x01000000);
   return `0x${keysym.toString(16)}`;

@@ -82,8 +82,7 @@ export function pixelFormatProblem(pf: PixelFormat, requireTrueColour = false): 
   if (pf.bitsPerPixel !== 8 && pf.bitsPerPixel !== 16 && pf.bitsPerPixel !== 32) {
     return `bits-per-pixel ${pf.bitsPerPixel} is not 8, 16 or 32`;
   }
-  if (pf.depth < 1 || pf.depth > pf.bitsPerPixel)
-    return `depth ${pf.depth} does not fit ${pf.bitsPerPixel} bpp`;
+  if (pf.depth < 1 || pf.depth > pf.bitsPerPixel) return `depth ${pf.depth} does not fit ${pf.bitsPerPixel} bpp`;
   if (!pf.trueColour) return requireTrueColour ? 'colour-map pixel formats are not supported' : undefined;
   const channels: [number, number][] = [
     [pf.redMax, pf.redShift],
@@ -206,9 +205,7 @@ export class PixelPacker {
     for (let i = srcOffset; i < end; i++) {
       const rgb = src[i] as number;
       const v =
-        (red[(rgb >>> 16) & 255] as number) |
-        (green[(rgb >>> 8) & 255] as number) |
-        (blue[rgb & 255] as number);
+        (red[(rgb >>> 16) & 255] as number) | (green[(rgb >>> 8) & 255] as number) | (blue[rgb & 255] as number);
       if (bpp === 4) {
         if (big) {
           dst[o] = v >>> 24;
@@ -255,8 +252,7 @@ export function unpackPixel(bytes: Uint8Array, offset: number, pf: PixelFormat):
   } else {
     v = b0;
   }
-  const channel = (max: number, shift: number): number =>
-    Math.round(((Math.floor(v / 2 ** shift) & max) * 255) / max);
+  const channel = (max: number, shift: number): number => Math.round(((Math.floor(v / 2 ** shift) & max) * 255) / max);
   return (
     (channel(pf.redMax, pf.redShift) << 16) |
     (channel(pf.greenMax, pf.greenShift) << 8) |

@@ -183,18 +183,20 @@ export class ClientMessageParser {
     const out: ParsedClientMessage[] = [];
     let pos = 0;
     // First complete a message left over from earlier chunks, copying only what it needs.
-    while (this.pendingLength > 0 && pos < chunk.length) {
+    while (this.pendingLength > 0) {
       const known = this.frameLength(this.pending, 0, this.pendingLength);
-      const target = known > 0 ? known : -known;
-      const take = Math.min(target - this.pendingLength, chunk.length - pos);
-      this.appendPending(chunk.subarray(pos, pos + take), Math.max(known, 0));
-      pos += take;
       if (known > 0 && this.pendingLength === known) {
         const raw = this.pending.subarray(0, known);
         this.pending = new Uint8Array(0); // `raw` now owns that buffer
         this.pendingLength = 0;
         out.push(this.emit(raw));
+        break;
       }
+      if (pos === chunk.length) return out;
+      const target = known > 0 ? known : -known;
+      const take = Math.min(target - this.pendingLength, chunk.length - pos);
+      this.appendPending(chunk.subarray(pos, pos + take), Math.max(known, 0));
+      pos += take;
     }
     while (pos < chunk.length) {
       const known = this.frameLength(chunk, pos, chunk.length - pos);
@@ -256,9 +258,7 @@ export class ClientMessageParser {
         const length = s32(4);
         const size = length < 0 ? -length : length;
         if (size > this.maxCutTextBytes) {
-          throw new RfbProtocolError(
-            `ClientCutText of ${size} bytes exceeds the ${this.maxCutTextBytes}-byte limit`,
-          );
+          throw new RfbProtocolError(`ClientCutText of ${size} bytes exceeds the ${this.maxCutTextBytes}-byte limit`);
         }
         if (length < 0 && size < 4) throw new RfbProtocolError('extended ClientCutText without flags');
         return 8 + size;
@@ -290,8 +290,7 @@ export class ClientMessageParser {
         if (avail < 2) return -2;
         const subtype = u8(1);
         if (subtype === QemuClientSubtype.ExtendedKeyEvent) return 12;
-        if (subtype !== QemuClientSubtype.Audio)
-          throw new RfbProtocolError(`unknown QEMU client message ${subtype}`);
+        if (subtype !== QemuClientSubtype.Audio) throw new RfbProtocolError(`unknown QEMU client message ${subtype}`);
         if (avail < 4) return -4;
         const operation = u16(2);
         if (operation === QemuAudioOperation.Enable || operation === QemuAudioOperation.Disable) return 4;
@@ -332,8 +331,7 @@ export class ClientMessageParser {
       case ClientMessageType.PointerEvent: {
         const low = view.getUint8(1);
         const extended = raw.length === 7;
-        if (extended && view.getUint8(6) & 0xfc)
-          throw new RfbProtocolError('reserved pointer button bits set');
+        if (extended && view.getUint8(6) & 0xfc) throw new RfbProtocolError('reserved pointer button bits set');
         const buttonMask = extended ? (low & 0x7f) | (view.getUint8(6) << 7) : low;
         return { type: 'PointerEvent', buttonMask, x: view.getUint16(2), y: view.getUint16(4), extended };
       }
@@ -502,10 +500,7 @@ export function encodeClientMessage(message: ClientMessage): Uint8Array {
         bytes[5] = message.channels;
         view.setUint32(6, message.frequency);
       } else {
-        view.setUint16(
-          2,
-          message.operation === 'enable' ? QemuAudioOperation.Enable : QemuAudioOperation.Disable,
-        );
+        view.setUint16(2, message.operation === 'enable' ? QemuAudioOperation.Enable : QemuAudioOperation.Disable);
       }
       return bytes;
     }

@@ -23,18 +23,13 @@ export function vncAuthKey(password: string): Uint8Array {
 
 /** The client's answer to a VNC authentication challenge. */
 export function vncAuthResponse(challenge: Uint8Array, password: string): Uint8Array {
-  if (challenge.length !== 16)
-    throw new RangeError(`VNC challenge must be 16 bytes, got ${challenge.length}`);
+  if (challenge.length !== 16) throw new RangeError(`VNC challenge must be 16 bytes, got ${challenge.length}`);
   const cipher = desjs.DES.create({ type: 'encrypt', key: vncAuthKey(password), padding: false });
   return Uint8Array.from([...cipher.update(challenge), ...cipher.final()]);
 }
 
 /** Checks a client's response without leaking, through timing, how many bytes matched. */
-export function verifyVncAuthResponse(
-  challenge: Uint8Array,
-  response: Uint8Array,
-  password: string,
-): boolean {
+export function verifyVncAuthResponse(challenge: Uint8Array, response: Uint8Array, password: string): boolean {
   const expected = vncAuthResponse(challenge, password);
   if (response.length !== expected.length) return false;
   let diff = 0;

@@ -86,14 +86,10 @@ const MISSING = '##### #...# #...# #...# #...# #...# #####';
 
 function parseGlyph(rows: string): Uint8Array {
   // One byte per row; bit 4 is the leftmost column.
-  return Uint8Array.from(rows.split(' '), (row) =>
-    [...row].reduce((bits, c) => (bits << 1) | (c === '#' ? 1 : 0), 0),
-  );
+  return Uint8Array.from(rows.split(' '), (row) => [...row].reduce((bits, c) => (bits << 1) | (c === '#' ? 1 : 0), 0));
 }
 
-const BITMAPS = new Map<string, Uint8Array>(
-  Object.entries(GLYPHS).map(([ch, rows]) => [ch, parseGlyph(rows)]),
-);
+const BITMAPS = new Map<string, Uint8Array>(Object.entries(GLYPHS).map(([ch, rows]) => [ch, parseGlyph(rows)]));
 const MISSING_BITMAP = parseGlyph(MISSING);
 
 /** Row bitmaps of the glyph for one character (a code point, as iterated from a string). */

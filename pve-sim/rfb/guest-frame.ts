@@ -15,9 +15,7 @@ export const SIM_COLOURS = Object.freeze({
 });
 
 const BAND_PALETTE = [0xd7263d, 0xf46036, 0xf2c14e, 0x2e933c, 0x1b998b, 0x3f88c5];
-const PULSE_PALETTE = [
-  0xff0000, 0xff8000, 0xffff00, 0x80ff00, 0x00ff00, 0x00ff80, 0x00ffff, 0x0080ff, 0x0000ff,
-];
+const PULSE_PALETTE = [0xff0000, 0xff8000, 0xffff00, 0x80ff00, 0x00ff00, 0x00ff80, 0x00ffff, 0x0080ff, 0x0000ff];
 const STRIPE_WIDTH = 16;
 export const BAND_PERIOD = STRIPE_WIDTH * BAND_PALETTE.length;
 /** Pixels the band's diagonal stripes move left per frame. */
@@ -112,12 +110,7 @@ export function contains(outer: Rect, inner: Rect): boolean {
 }
 
 /** Renders `rect` of the frame into `out` (row-major, rect.width per row, 0xRRGGBB). */
-export function renderSimFrame(
-  state: SimFrameState,
-  layout: SimFrameLayout,
-  rect: Rect,
-  out: Uint32Array,
-): void {
+export function renderSimFrame(state: SimFrameState, layout: SimFrameLayout, rect: Rect, out: Uint32Array): void {
   const fill = (area: Rect, colour: number): void => {
     const part = intersect(area, rect);
     if (!part) return;
@@ -140,10 +133,7 @@ export function renderSimFrame(
           for (let col = 0; col < GLYPH_WIDTH; col++) {
             if (bits & (1 << (GLYPH_WIDTH - 1 - col))) {
               fill(
-                intersect(
-                  { x: gx + col * scale, y: area.y + row * scale, width: scale, height: scale },
-                  clip,
-                ) ?? EMPTY,
+                intersect({ x: gx + col * scale, y: area.y + row * scale, width: scale, height: scale }, clip) ?? EMPTY,
                 colour,
               );
             }

@@ -2,12 +2,7 @@
 // `-vnc`) as an RFB 3.8 client and authenticates there, so a simulated guest's console can show a
 // real machine while the client still authenticates against the simulator like against Proxmox.
 import { connect, type Socket } from 'node:net';
-import {
-  encodeProtocolVersion,
-  SecurityType,
-  ServerHandshakeReader,
-  type ServerInit,
-} from '@common/rfb/rfb-handshake';
+import { encodeProtocolVersion, SecurityType, ServerHandshakeReader, type ServerInit } from '@common/rfb/rfb-handshake';
 import { vncAuthResponse } from '@common/rfb/vnc-auth';
 import { StreamReader } from './stream-io';
 

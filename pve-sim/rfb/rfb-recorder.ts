@@ -83,10 +83,7 @@ export class RfbRecorder {
 
   /** Resolves with the first truthy value of `predicate(this)`, checked now and after each recorded
    * event; rejects after `timeoutMs`. */
-  waitFor<T>(
-    predicate: (recorder: RfbRecorder) => T | undefined | null | false,
-    timeoutMs = 5000,
-  ): Promise<T> {
+  waitFor<T>(predicate: (recorder: RfbRecorder) => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const check: Waiter = () => {
         let value: T | undefined | null | false;

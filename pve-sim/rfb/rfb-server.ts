@@ -123,8 +123,7 @@ class RfbSession implements CutTextSink {
   ) {
     const fps = opts.fps ?? DEFAULT_FPS;
     if (!(fps > 0 && fps <= 60)) throw new RangeError(`fps ${fps} outside (0, 60]`);
-    if (!opts.bridge)
-      this.layout = simFrameLayout(opts.width ?? DEFAULT_WIDTH, opts.height ?? DEFAULT_HEIGHT);
+    if (!opts.bridge) this.layout = simFrameLayout(opts.width ?? DEFAULT_WIDTH, opts.height ?? DEFAULT_HEIGHT);
     this.frameState = { frame: 0, fps, name: opts.name, vmid: opts.vmid, inputLine: '' };
     this.closed = new Promise((resolve) => {
       if (stream.destroyed) resolve();
@@ -205,9 +204,7 @@ class RfbSession implements CutTextSink {
     const version = await this.reader.step(() => client.protocolVersion(), 'the client protocol version');
     if (version.major !== 3 || version.minor < 8) {
       // Like a 3.8-only server: refuse with a reason (3.3/3.7 clients cannot read it, but they close).
-      this.fail(
-        encodeSecurityTypesFailure(`Unsupported RFB protocol version ${version.major}.${version.minor}`),
-      );
+      this.fail(encodeSecurityTypesFailure(`Unsupported RFB protocol version ${version.major}.${version.minor}`));
       return undefined;
     }
     const offered = opts.password === null ? SecurityType.None : SecurityType.VncAuth;
@@ -248,11 +245,7 @@ class RfbSession implements CutTextSink {
 
   // ---- Bridge mode ------------------------------------------------------------------------------
 
-  private async startBridge(
-    upstream: UpstreamConnection,
-    shared: boolean,
-    leftover: Uint8Array,
-  ): Promise<void> {
+  private async startBridge(upstream: UpstreamConnection, shared: boolean, leftover: Uint8Array): Promise<void> {
     const { stream, opts } = this;
     const init = await initUpstream(upstream, shared);
     const early = upstream.reader.detach();
@@ -286,9 +279,7 @@ class RfbSession implements CutTextSink {
         opts.recorder.record(message);
         // The bridge can't see whether the server announces ExtendedMouseButtons, so it never lets
         // the client ask for it: pointer events then keep their 6-byte form.
-        out.push(
-          message.type === 'SetEncodings' ? withoutEncodings(message, [Encoding.ExtendedMouseButtons]) : raw,
-        );
+        out.push(message.type === 'SetEncodings' ? withoutEncodings(message, [Encoding.ExtendedMouseButtons]) : raw);
       }
       if (out.length > 0 && !socket.write(Buffer.concat(out))) {
         stream.pause();
@@ -432,8 +423,7 @@ class RfbSession implements CutTextSink {
     const ops: UpdateOp[] = [];
     if (!request.incremental) {
       ops.push({ kind: 'raw', rect: request.rect });
-      for (const region of DYNAMIC_REGIONS)
-        if (contains(request.rect, layout[region])) this.dirty.delete(region);
+      for (const region of DYNAMIC_REGIONS) if (contains(request.rect, layout[region])) this.dirty.delete(region);
       this.noteBandSent(request.rect);
     } else {
       for (const region of DYNAMIC_REGIONS) {

@@ -69,6 +69,8 @@ export class RfbTestClient {
   desktopName: string;
   /** Completed FramebufferUpdate messages. */
   updates = 0;
+  /** Completed FramebufferUpdate messages that carried pixels (not only pseudo-encodings). */
+  pixelUpdates = 0;
   lastUpdate: FramebufferUpdateInfo | undefined;
   /** How many rectangles arrived per encoding (pseudo-encodings included). */
   readonly encodingCounts = new Map<number, number>();
@@ -177,10 +179,7 @@ export class RfbTestClient {
     this.send({ type: 'SetEncodings', encodings });
   }
 
-  requestUpdate(
-    incremental = true,
-    rect: Rect = { x: 0, y: 0, width: this.width, height: this.height },
-  ): void {
+  requestUpdate(incremental = true, rect: Rect = { x: 0, y: 0, width: this.width, height: this.height }): void {
     this.send({ type: 'FramebufferUpdateRequest', incremental, ...rect });
   }
 
@@ -222,10 +221,11 @@ export class RfbTestClient {
 
   // ---- Waiting ----
 
-  /** Resolves when the next FramebufferUpdate has been applied. */
+  /** Resolves when the next FramebufferUpdate carrying pixels has been applied (updates with only
+   * pseudo-rectangles, such as QEMU's extended-key acknowledgement, don't count). */
   nextUpdate(timeoutMs = this.timeoutMs): Promise<FramebufferUpdateInfo> {
-    const after = this.updates;
-    return this.waitFor((c) => c.updates > after && c.lastUpdate, timeoutMs, 'a framebuffer update');
+    const after = this.pixelUpdates;
+    return this.waitFor((c) => c.pixelUpdates > after && c.lastUpdate, timeoutMs, 'a framebuffer update');
   }
 
   /** Resolves with the first truthy `predicate(this)`, re-checked after every server message. */
@@ -243,9 +243,7 @@ export class RfbTestClient {
         } else if (this.isClosed) {
           done();
           reject(
-            new Error(
-              `connection closed while waiting for ${what}${this.error ? `: ${this.error.message}` : ''}`,
-            ),
+            new Error(`connection closed while waiting for ${what}${this.error ? `: ${this.error.message}` : ''}`),
           );
         }
       };
@@ -313,6 +311,7 @@ export class RfbTestClient {
         }
         this.lastUpdate = { rects };
         this.updates++;
+        if (rects.some((r) => r.encoding >= 0 && r.encoding !== Encoding.VMwareCursor)) this.pixelUpdates++;
         return;
       }
       case ServerMessageType.SetColourMapEntries: {
