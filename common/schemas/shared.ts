@@ -1,11 +1,10 @@
 // Small schemas reused across the API.
 import { z } from 'zod';
 
-export const Uuid = z.uuid().transform((v) => v.toLowerCase());
-export const Email = z
-  .email()
-  .max(254)
-  .transform((v) => v.trim().toLowerCase());
+// No `.transform()` in shared schemas: responses are encoded through the same schemas, and zod
+// can only encode normalisations (`toLowerCase`, `trim`), not arbitrary transforms.
+export const Uuid = z.uuid().toLowerCase();
+export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 /** http(s) only: `javascript:` and `data:` URLs must never become an <img src> or a link. */
 export const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2048);
 export const Password = z.string().min(12, 'must be at least 12 characters').max(256);

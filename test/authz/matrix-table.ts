@@ -1,0 +1,125 @@
+// The expected authorization table: one row per route (method + Fastify URL pattern).
+// `test/authz/matrix.int.test.ts` runs every row × every role × {own, foreign, other tenant,
+// missing} object and fails on any unexpected allow, on any foreign/other-tenant answer that
+// differs from the missing one, and on any registered route without a row here.
+//
+// Adding a route? Add a row:
+//   { method: 'GET', url: '/api/tenants/:tenantId/things/:thingId', allow: MEMBERS }
+// `allow` lists the roles that pass authorization on their own tenant's object (DESIGN.md §5).
+// Params are filled from the fixtures (test/authz/fixtures.ts); add a param there if yours is new.
+// Optional:
+//   ownProbe: 'invalid-body' (default for POST/PUT/PATCH: sends a JSON array so an allowed caller
+//             gets 400 after authorization and nothing changes), 'send' (send as is),
+//             'missing-object' (allowed callers probe a missing child object, for DELETEs), or
+//             'skip' (allowed callers are not probed; say why in `note`).
+//   allowedStatus: statuses an allowed caller may get on the own object (default: anything but
+//             401, 403 and the policy's 404s).
+export type Role =
+  | 'anonymous'
+  | 'globalAdmin'
+  | 'tenantAdmin'
+  | 'manager'
+  | 'viewer'
+  | 'restrictedViewer'
+  | 'otherTenant';
+
+export const ROLES: Role[] = [
+  'anonymous',
+  'globalAdmin',
+  'tenantAdmin',
+  'manager',
+  'viewer',
+  'restrictedViewer',
+  'otherTenant',
+];
+
+export interface MatrixRow {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  allow: readonly Role[];
+  ownProbe?: 'invalid-body' | 'send' | 'missing-object' | 'skip';
+  allowedStatus?: readonly number[];
+  /** A public route: no authorization at all (the public list is checked separately). */
+  public?: boolean;
+  /** Why this row is exercised differently, when it is. */
+  note?: string;
+}
+
+const EVERYONE_SIGNED_IN: Role[] = [
+  'globalAdmin',
+  'tenantAdmin',
+  'manager',
+  'viewer',
+  'restrictedViewer',
+  'otherTenant',
+];
+const GLOBAL_ADMIN: Role[] = ['globalAdmin'];
+/** Every member of the tenant, including those restricted to guests. */
+export const MEMBERS: Role[] = ['globalAdmin', 'tenantAdmin', 'manager', 'viewer', 'restrictedViewer'];
+export const UNRESTRICTED_MEMBERS: Role[] = ['globalAdmin', 'tenantAdmin', 'manager', 'viewer'];
+export const ADMINS: Role[] = ['globalAdmin', 'tenantAdmin'];
+export const MANAGERS: Role[] = ['globalAdmin', 'tenantAdmin', 'manager'];
+
+export const MATRIX: MatrixRow[] = [
+  // system and public
+  { method: 'GET', url: '/healthz', allow: [], public: true },
+  { method: 'GET', url: '/readyz', allow: [], public: true },
+  { method: 'GET', url: '/api/openapi.json', allow: [], public: true },
+  { method: 'POST', url: '/api/auth/login', allow: [], public: true },
+  { method: 'POST', url: '/api/auth/signup', allow: [], public: true },
+  { method: 'POST', url: '/api/auth/setup', allow: [], public: true },
+  { method: 'GET', url: '/api/auth/invitations/:token', allow: [], public: true },
+  { method: 'POST', url: '/api/auth/invitations/:token/accept', allow: [], public: true },
+
+  // own account
+  {
+    method: 'POST',
+    url: '/api/auth/logout',
+    allow: EVERYONE_SIGNED_IN,
+    ownProbe: 'skip',
+    note: 'would end the session the matrix runs on; tested in auth tests',
+  },
+  { method: 'GET', url: '/api/auth/me', allow: EVERYONE_SIGNED_IN },
+  { method: 'GET', url: '/api/auth/tokens', allow: EVERYONE_SIGNED_IN },
+  { method: 'POST', url: '/api/auth/tokens', allow: EVERYONE_SIGNED_IN },
+  { method: 'DELETE', url: '/api/auth/tokens/:tokenId', allow: EVERYONE_SIGNED_IN, ownProbe: 'missing-object' },
+  { method: 'GET', url: '/api/account', allow: EVERYONE_SIGNED_IN },
+  { method: 'PATCH', url: '/api/account', allow: EVERYONE_SIGNED_IN },
+
+  // global administration
+  { method: 'GET', url: '/api/users', allow: GLOBAL_ADMIN },
+  { method: 'POST', url: '/api/users', allow: GLOBAL_ADMIN },
+  { method: 'PATCH', url: '/api/users/:userId', allow: GLOBAL_ADMIN },
+  { method: 'DELETE', url: '/api/users/:userId', allow: GLOBAL_ADMIN, ownProbe: 'missing-object' },
+  { method: 'GET', url: '/api/audit', allow: GLOBAL_ADMIN },
+  { method: 'GET', url: '/api/audit.csv', allow: GLOBAL_ADMIN },
+  { method: 'GET', url: '/api/audit/verify', allow: GLOBAL_ADMIN },
+
+  // tenants
+  { method: 'GET', url: '/api/tenants', allow: EVERYONE_SIGNED_IN },
+  { method: 'POST', url: '/api/tenants', allow: GLOBAL_ADMIN },
+  { method: 'GET', url: '/api/tenants/:tenantId', allow: MEMBERS },
+  { method: 'PATCH', url: '/api/tenants/:tenantId', allow: ADMINS },
+  {
+    method: 'DELETE',
+    url: '/api/tenants/:tenantId',
+    allow: GLOBAL_ADMIN,
+    ownProbe: 'missing-object',
+    note: 'global permission: the allowed probe targets a missing tenant',
+  },
+  { method: 'GET', url: '/api/tenants/:tenantId/settings', allow: MEMBERS },
+  { method: 'PUT', url: '/api/tenants/:tenantId/settings', allow: ADMINS },
+  { method: 'GET', url: '/api/tenants/:tenantId/stats', allow: MEMBERS },
+
+  // members
+  { method: 'GET', url: '/api/tenants/:tenantId/members', allow: MANAGERS },
+  { method: 'POST', url: '/api/tenants/:tenantId/members', allow: ADMINS },
+  { method: 'PUT', url: '/api/tenants/:tenantId/members/:userId', allow: ADMINS },
+  { method: 'DELETE', url: '/api/tenants/:tenantId/members/:userId', allow: ADMINS, ownProbe: 'missing-object' },
+  { method: 'GET', url: '/api/tenants/:tenantId/members/:userId/assignments', allow: MANAGERS },
+  { method: 'PUT', url: '/api/tenants/:tenantId/members/:userId/assignments', allow: ADMINS },
+
+  // audit
+  { method: 'GET', url: '/api/tenants/:tenantId/audit', allow: MANAGERS },
+  { method: 'GET', url: '/api/tenants/:tenantId/audit.csv', allow: MANAGERS },
+];

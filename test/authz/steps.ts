@@ -1,0 +1,5 @@
+// Fixture steps contributed by modules whose routes have their own params (servers, vms, …).
+// Each step adds entries to `fx.params`; see fixtures.ts.
+import type { FixtureStep } from './fixtures';
+
+export const FIXTURE_STEPS: FixtureStep[] = [];
