@@ -196,6 +196,10 @@ export interface ConsoleSessionsTable {
   close_reason: string | null;
   instance_id: string | null;
   created_at: Millis;
+  /** API token the ticket is bound to (tickets of cookie sessions use session_id). */
+  token_id: string | null;
+  /** Refreshed by the instance relaying the console; stale rows belong to a lost instance. */
+  heartbeat_at: Millis | null;
 }
 
 export interface KvTable {

@@ -3,6 +3,7 @@
 import type { ColumnDataType as DataTypeExpression, Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../database';
 import * as m0001 from './0001-initial';
+import * as m202611281300 from './202611281300-consoles';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -16,6 +17,7 @@ type MigrationModule = {
 
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': m0001,
+  '202611281300-consoles': m202611281300,
 };
 
 export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {
