@@ -47,13 +47,13 @@ export interface SimFrameState {
   inputLine: string;
 }
 
-export const MIN_FRAME_WIDTH = 320;
-export const MIN_FRAME_HEIGHT = 240;
+export const MIN_FRAME_WIDTH = 400;
+export const MIN_FRAME_HEIGHT = 300;
 
-/** Where everything sits on a screen of the given size (at least 320×240). */
+/** Where everything sits on a screen of the given size (at least 400×300). */
 export function simFrameLayout(width: number, height: number): SimFrameLayout {
   if (width < MIN_FRAME_WIDTH || height < MIN_FRAME_HEIGHT || width > 8192 || height > 8192) {
-    throw new RangeError(`frame size ${width}x${height} outside 320x240…8192x8192`);
+    throw new RangeError(`frame size ${width}x${height} outside 400x300…8192x8192`);
   }
   const textWidth = width - 32;
   const band = { x: 0, y: height - 96, width, height: 64 };

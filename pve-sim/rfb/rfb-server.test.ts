@@ -12,6 +12,7 @@ import {
 import { encodeProtocolVersion, SecurityType, ServerHandshakeReader } from '@common/rfb/rfb-handshake';
 import { type ClientMessage, Encoding, encodeClientMessage } from '@common/rfb/rfb-messages';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createWebSocketStream, WebSocket, WebSocketServer } from 'ws';
 import { renderSimFrame, SIM_COLOURS, type SimFrameLayout, simFrameLayout } from './guest-frame';
 import { RfbRecorder } from './rfb-recorder';
 import { type RfbGuestOptions, type RfbSessionHandle, serveRfb } from './rfb-server';
@@ -359,5 +360,34 @@ describe('closing', () => {
     h.sessions[0]?.close();
     await h.sessions[0]?.closed;
     await c.closed;
+  });
+});
+
+describe('transport', () => {
+  it('serves a WebSocket stream, as behind vncwebsocket', async () => {
+    const recorder = new RfbRecorder();
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await once(wss, 'listening');
+    const sessions: RfbSessionHandle[] = [];
+    wss.on('connection', (ws) => {
+      sessions.push(serveRfb(createWebSocketStream(ws), { name: 'ws-vm', vmid: 5, password: 'pw', recorder }));
+    });
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${(wss.address() as { port: number }).port}`, 'binary');
+      // Wrap at once: messages that arrive before a stream (or 'message' listener) exists are lost.
+      const c = await RfbTestClient.connect(createWebSocketStream(ws), { password: 'pw' });
+      expect(ws.protocol).toBe('binary');
+      expect(c.desktopName).toBe('ws-vm');
+      await c.update(false);
+      expect(c.regionIs(LAYOUT.marker, SIM_COLOURS.marker)).toBe(true);
+      c.keyCombo(['Control_L', 'Alt_L', 'Delete']);
+      await recorder.waitFor((r) => r.hasKeyCombo(['Control_L', 'Alt_L', 'Delete']));
+      c.close();
+      await sessions[0]?.closed;
+      expect(recorder.activeSessions).toBe(0);
+    } finally {
+      for (const client of wss.clients) client.terminate();
+      await new Promise((r) => wss.close(r));
+    }
   });
 });

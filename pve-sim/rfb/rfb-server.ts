@@ -49,7 +49,7 @@ export interface RfbGuestOptions {
   recorder: RfbRecorder;
   /** Relay this session to an external VNC server (e.g. QEMU -vnc) instead of the built-in picture. */
   bridge?: BridgeTarget;
-  /** Built-in picture size; default 640×480, at least 320×240. */
+  /** Built-in picture size; default 640×480, at least 400×300. */
   width?: number;
   height?: number;
   /** Built-in picture frame rate; default 15. */
@@ -130,8 +130,10 @@ class RfbSession implements CutTextSink {
       else stream.once('close', () => resolve());
     });
     stream.once('close', () => this.cleanup());
-    // Errors (resets, writes after the peer left) end the session; 'close' follows.
+    // Errors (resets, writes after the peer left) end the session; 'close' follows. RFB has no
+    // half-close, and WebSocket streams don't close on their own when the peer ends: destroy then.
     stream.on('error', () => this.destroy());
+    stream.once('end', () => this.destroy());
     this.reader = new StreamReader(stream);
     if (opts.bridge) {
       this.upstream = connectUpstream(opts.bridge, UPSTREAM_TIMEOUT_MS);

@@ -105,6 +105,7 @@ export class RfbTestClient {
       else stream.once('close', done);
     });
     stream.on('error', () => {});
+    stream.once('end', () => stream.destroy());
   }
 
   /** Performs the handshake up to ServerInit; rejects with RfbHandshakeError when refused. */
