@@ -180,6 +180,7 @@ class RfbSession implements CutTextSink {
   /** Sends a last message and closes, giving the client a moment to read it. */
   private fail(message: Uint8Array): void {
     if (this.finished) return;
+    clearTimeout(this.deadline); // refused already: the deadline must not record a second failure
     this.stream.end(message);
     this.lingerTimer = setTimeout(() => this.destroy(), LINGER_MS);
     this.lingerTimer.unref();
