@@ -23,6 +23,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.int.test.ts'],
+          setupFiles: ['test/setup/secrets-scan.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

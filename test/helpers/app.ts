@@ -6,6 +6,7 @@ import { type Config, loadConfig } from '../../server/src/config/config';
 import { type Db, migrate } from '../../server/src/db/database';
 import { createLogger } from '../../server/src/lib/logger';
 import { createTestDatabase, type TestDatabase } from './db';
+import { appLogs } from './secrets';
 
 export interface TestApp {
   url: string;
@@ -34,6 +35,7 @@ export async function startTestApp(
   const database = testDb.open();
   await migrate(database);
   const logs: string[] = [];
+  appLogs.push(logs);
   const sink = new Writable({
     write(chunk, _enc, cb) {
       logs.push(String(chunk));

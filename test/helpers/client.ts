@@ -1,4 +1,6 @@
 // A small HTTP client for tests: keeps the session cookie and sends the CSRF token, like the SPA.
+// Everything it sees is recorded for the secrets scan.
+import { registerSecret } from './secrets';
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -6,7 +8,17 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
+export interface TranscriptEntry {
+  method: string;
+  path: string;
+  status: number;
+  text: string;
+}
+
 export class ApiClient {
+  /** Every response body this process has seen, for the secrets scan. */
+  static transcript: TranscriptEntry[] = [];
+
   cookie: string | null = null;
   csrf: string | null = null;
   bearer: string | null = null;
@@ -26,6 +38,7 @@ export class ApiClient {
     if (this.csrf && method !== 'GET' && method !== 'HEAD') headers['x-csrf-token'] = this.csrf;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
     if (this.origin) headers.origin = this.origin;
+    if (this.ip) headers['x-forwarded-for'] = this.ip;
     let payload: string | undefined;
     if (body !== undefined) {
       if (typeof body === 'string') {
@@ -40,10 +53,24 @@ export class ApiClient {
     const setCookie = res.headers.getSetCookie();
     for (const c of setCookie) {
       const [pair] = c.split(';');
-      if (pair && /nexus_session=/.test(pair))
-        this.cookie = /=$/.test(pair) || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c) ? null : pair;
+      if (pair && /nexus_session=/.test(pair)) {
+        const cleared = /=$/.test(pair) || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c);
+        this.cookie = cleared ? null : pair;
+        if (!cleared) registerSecret(pair.slice(pair.indexOf('=') + 1), 'session id');
+      }
+    }
+    if (body && typeof body === 'object') {
+      const b = body as Record<string, unknown>;
+      for (const key of ['password', 'newPassword', 'currentPassword', 'apiToken']) {
+        if (typeof b[key] === 'string') registerSecret(b[key], key === 'apiToken' ? 'PVE token' : 'password');
+      }
     }
     const text = await res.text();
+    const index = ApiClient.transcript.push({ method, path, status: res.status, text }) - 1;
+    // Handed out once by design: API tokens at creation, invitation links when inviting.
+    for (const m of text.matchAll(/"token":"(nxs_[\w-]+)"/g)) registerSecret(m[1] ?? '', 'API token', index);
+    for (const m of text.matchAll(/\/(?:invitations|setup)\/([\w-]{40,})/g))
+      registerSecret(m[1] ?? '', 'link token', index);
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
     return { status: res.status, body: parsed as T, text, headers: res.headers };
