@@ -26,9 +26,12 @@ import { createLogger, type Logger } from './lib/logger';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes, sessionCookieName } from './modules/auth/auth.routes';
 import { membersRoutes } from './modules/members/members.routes';
+import { notificationsRoutes } from './modules/notifications/notifications.routes';
+import { NotifyingHub } from './modules/notifications/notifications.service';
 import { tenantsRoutes } from './modules/tenants/tenants.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { type EventHub, MemoryHub } from './realtime/hub';
+import { type SseOptions, type SseStreams, sseRoutes } from './realtime/sse.routes';
 import { createServices, type Services } from './services';
 
 export interface AppDeps {
@@ -36,6 +39,8 @@ export interface AppDeps {
   logger?: Logger;
   clock?: Clock;
   hub?: EventHub;
+  /** Event-stream timings (tests shorten them). */
+  sse?: Partial<SseOptions>;
   /** Built web app to serve at /, or null for API only. */
   webDir?: string | null;
   instanceId?: string;
@@ -47,6 +52,7 @@ export interface NexusApp {
   routes: RouteRecord[];
   state: SystemState;
   hub: EventHub;
+  streams: SseStreams;
   log: Logger;
   instanceId: string;
   /** Background work (scheduler, housekeeping): started by main and by tests that want it. */
@@ -59,7 +65,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp> {
   const log = deps.logger ?? createLogger(config.logLevel);
   const clock = deps.clock ?? systemClock;
-  const hub = deps.hub ?? new MemoryHub();
+  // Publishing a notable event also records its notification (on this instance only).
+  const hub = new NotifyingHub(deps.hub ?? new MemoryHub(), log);
   const instanceId = deps.instanceId ?? newId();
   const state: SystemState = { draining: false };
   const routes: RouteRecord[] = [];
@@ -78,6 +85,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   app.setSerializerCompiler(serializerCompiler);
 
   const services = createServices(config, { database: deps.database, hub, clock, log });
+  hub.service = services.notifications;
   const cookieName = sessionCookieName(config);
 
   installErrorHandling(app);
@@ -179,6 +187,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   tenantsRoutes(app, services);
   membersRoutes(app, services);
   auditRoutes(app, services);
+  notificationsRoutes(app, services);
+  const streams = sseRoutes(app, services, hub, deps.sse);
 
   await app.ready();
 
@@ -189,17 +199,20 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
     routes,
     state,
     hub,
+    streams,
     log,
     instanceId,
     startBackground() {
       const housekeeping = setInterval(() => {
         services.auth.housekeeping().catch((err) => log.warn({ err }, 'housekeeping failed'));
+        void services.notifications.prune(config.metricsRetentionDays);
       }, 60_000);
       housekeeping.unref();
       timers.push(housekeeping);
     },
     async close() {
       state.draining = true;
+      streams.closeAll();
       for (const t of timers) clearInterval(t);
       await app.close();
       await hub.close();

@@ -6,6 +6,7 @@ import type { Logger } from './lib/logger';
 import { AuditService } from './modules/audit/audit.service';
 import { AuthService } from './modules/auth/auth.service';
 import { MembersService } from './modules/members/members.service';
+import { NotificationsService } from './modules/notifications/notifications.service';
 import { TenantsService } from './modules/tenants/tenants.service';
 import { UsersRepo } from './modules/users/users.repo';
 import { UsersService } from './modules/users/users.service';
@@ -26,7 +27,8 @@ export function createServices(config: Config, deps: ServiceDeps) {
   const tenants = new TenantsService(db, audit, deps.hub, deps.clock);
   const members = new MembersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
   const users = new UsersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
-  return { audit, auth, tenants, members, users, usersRepo };
+  const notifications = new NotificationsService(db, (id) => tenants.settings(id), deps.clock, deps.log);
+  return { audit, auth, tenants, members, users, usersRepo, notifications };
 }
 
 export type Services = ReturnType<typeof createServices>;

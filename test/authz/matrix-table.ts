@@ -119,6 +119,17 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', url: '/api/tenants/:tenantId/members/:userId/assignments', allow: MANAGERS },
   { method: 'PUT', url: '/api/tenants/:tenantId/members/:userId/assignments', allow: ADMINS },
 
+  // realtime and notifications
+  {
+    method: 'GET',
+    url: '/api/tenants/:tenantId/events',
+    allow: MEMBERS,
+    ownProbe: 'skip',
+    note: 'a stream; tested in test/realtime',
+  },
+  { method: 'GET', url: '/api/tenants/:tenantId/notifications', allow: MEMBERS },
+  { method: 'POST', url: '/api/tenants/:tenantId/notifications/read', allow: MEMBERS },
+
   // audit
   { method: 'GET', url: '/api/tenants/:tenantId/audit', allow: MANAGERS },
   { method: 'GET', url: '/api/tenants/:tenantId/audit.csv', allow: MANAGERS },

@@ -1,0 +1,134 @@
+// GET /api/tenants/:tenantId/events — Server-Sent Events for one tenant: typed events
+// (common/events.ts) as `event: <type>` + JSON data, an id per event for Last-Event-ID resume,
+// a heartbeat comment every 15 s, and the stream ends when the caller loses access.
+
+import type { SystemEvent, TenantEvent } from '@common/events';
+import { TenantParams } from '@common/schemas/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { tenantCtx } from '../http/context';
+import type { App } from '../http/route-kit';
+import type { Actor } from '../policy/policy';
+import type { Services } from '../services';
+import type { EventHub, HubMessage } from './hub';
+import { eventVisibleTo } from './visibility';
+
+export interface SseOptions {
+  heartbeatMs: number;
+  /** How often the caller's session/membership is re-checked while the stream is open. */
+  recheckMs: number;
+}
+
+const DEFAULTS: SseOptions = { heartbeatMs: 15_000, recheckMs: 60_000 };
+
+function affects(event: SystemEvent, actor: Actor, tenantId: string): boolean {
+  switch (event.type) {
+    case 'revoke.user':
+      return event.userId === actor.userId;
+    case 'revoke.sessions':
+      return actor.sessionId !== null && event.sessionIds.includes(actor.sessionId);
+    case 'revoke.membership':
+      return event.userId === actor.userId && event.tenantId === tenantId;
+    case 'revoke.tenant':
+      return event.tenantId === tenantId;
+    default:
+      return false;
+  }
+}
+
+export interface SseStreams {
+  /** Ends every open stream (graceful shutdown: clients reconnect to another instance). */
+  closeAll(): void;
+  count(): number;
+}
+
+export function sseRoutes(app: App, services: Services, hub: EventHub, options: Partial<SseOptions> = {}): SseStreams {
+  const opts = { ...DEFAULTS, ...options };
+  const openStreams = new Set<FastifyReply>();
+
+  app.get(
+    '/api/tenants/:tenantId/events',
+    {
+      config: { access: 'events:subscribe' },
+      schema: { tags: ['realtime'], params: TenantParams, produces: ['text/event-stream'] },
+    },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const ctx = tenantCtx(request);
+      const { actor, scope } = ctx;
+      const tenantId = scope.tenantId;
+      const raw = reply.raw;
+      // Security headers set by hooks so far, plus the stream's own.
+      const headers: Record<string, string | number | string[]> = {};
+      for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) headers[k] = v as string;
+      reply.hijack();
+      raw.writeHead(200, {
+        ...headers,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+        connection: 'keep-alive',
+      });
+      raw.write('retry: 3000\n\n');
+      openStreams.add(reply);
+
+      const send = (msg: HubMessage<TenantEvent>) => {
+        if (!eventVisibleTo(actor, scope, msg.event)) return;
+        raw.write(`id: ${msg.id}\nevent: ${msg.event.type}\ndata: ${JSON.stringify(msg.event)}\n\n`);
+      };
+
+      let closed = false;
+      const cleanups: (() => void)[] = [];
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        for (const c of cleanups) c();
+        openStreams.delete(reply);
+        raw.end();
+      };
+      cleanups.push(hub.subscribeTenant(tenantId, send));
+      cleanups.push(
+        hub.subscribeSystem((event) => {
+          if (!affects(event, actor, tenantId)) return;
+          raw.write(
+            `event: revoked\ndata: ${JSON.stringify({ reason: 'reason' in event ? event.reason : 'revoked' })}\n\n`,
+          );
+          close();
+        }),
+      );
+
+      const lastId = request.headers['last-event-id'];
+      if (typeof lastId === 'string' && lastId !== '') {
+        const missed = hub.replay(tenantId, lastId);
+        if (missed === null) raw.write('event: resync\ndata: {}\n\n');
+        else for (const msg of missed) send(msg);
+      }
+
+      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), opts.heartbeatMs);
+      cleanups.push(() => clearInterval(heartbeat));
+      const recheck = setInterval(() => {
+        void (async () => {
+          const again = await services.auth.authenticate({
+            cookie: request.cookies[Object.keys(request.cookies).find((k) => k.endsWith('nexus_session')) ?? ''],
+            authorization: request.headers.authorization,
+          });
+          const role = again?.memberships.get(tenantId);
+          const stillIn = again && (again.globalRole === 'admin' || role === scope.role);
+          if (!stillIn) {
+            raw.write('event: revoked\ndata: {"reason":"session ended"}\n\n');
+            close();
+          }
+        })().catch(() => close());
+      }, opts.recheckMs);
+      cleanups.push(() => clearInterval(recheck));
+      raw.on('close', close);
+      raw.on('error', close);
+    },
+  );
+
+  return {
+    closeAll() {
+      for (const reply of openStreams) reply.raw.end();
+      openStreams.clear();
+    },
+    count: () => openStreams.size,
+  };
+}

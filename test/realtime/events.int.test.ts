@@ -1,0 +1,207 @@
+// The tenant event stream (SSE) and the notification center.
+
+import type { TenantEvent } from '@common/events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../server/src/lib/ids';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { TEST_DIALECT } from '../helpers/db';
+import { addMember, makeTenant, makeUser, PASSWORD, type TestUser } from '../helpers/factories';
+import { openSse } from '../helpers/sse';
+
+let t: TestApp;
+let root: TestUser;
+let tenantId: string;
+let serverId: string;
+
+beforeAll(async () => {
+  t = await startTestApp({ deps: { sse: { heartbeatMs: 200, recheckMs: 300 } } });
+  root = await makeUser(t, { globalRole: 'admin' });
+  tenantId = (await makeTenant(t, root)).id;
+  serverId = newId();
+});
+afterAll(async () => t?.close());
+
+async function member(role: 'admin' | 'manager' | 'viewer', tenant = tenantId) {
+  const u = await makeUser(t, { login: false });
+  await addMember(t, tenant, u, role);
+  await u.client.login(u.email, PASSWORD);
+  return u;
+}
+
+const at = () => new Date().toISOString();
+const statusChange = (to: 'offline' | 'online', from: 'online' | 'offline', sid = serverId): TenantEvent => ({
+  type: 'server.status_changed',
+  tenantId,
+  at: at(),
+  serverId: sid,
+  name: 'pve-a',
+  from,
+  to,
+  error: to === 'offline' ? 'connection refused' : null,
+});
+
+describe(`event stream (${TEST_DIALECT})`, () => {
+  it('delivers the tenant’s events with ids and heartbeats', async () => {
+    const viewer = await member('viewer');
+    const stream = await openSse(viewer.client, `/api/tenants/${tenantId}/events`);
+    expect(stream.status).toBe(200);
+    await t.nexus.hub.publishTenant(statusChange('offline', 'online'));
+    const e = await stream.waitFor((x) => x.event === 'server.status_changed');
+    expect(e.data).toMatchObject({ serverId, to: 'offline' });
+    expect(e.id).toMatch(/^\d+$/);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(stream.comments).toBeGreaterThan(0);
+    stream.close();
+  });
+
+  it('is refused to other tenants’ members exactly like a missing tenant', async () => {
+    const otherTenant = (await makeTenant(t, root)).id;
+    const outsider = await member('admin', otherTenant);
+    const a = await openSse(outsider.client, `/api/tenants/${tenantId}/events`);
+    const b = await openSse(outsider.client, `/api/tenants/${newId()}/events`);
+    expect(a.status).toBe(404);
+    expect(b.status).toBe(404);
+  });
+
+  it('resumes after Last-Event-ID', async () => {
+    const viewer = await member('viewer');
+    const first = await openSse(viewer.client, `/api/tenants/${tenantId}/events`);
+    await t.nexus.hub.publishTenant({ type: 'tenant.updated', tenantId, at: at() });
+    const seen = await first.waitFor((x) => x.event === 'tenant.updated');
+    first.close();
+    await t.nexus.hub.publishTenant({ type: 'server.deleted', tenantId, at: at(), serverId: 'missed-1' });
+    await t.nexus.hub.publishTenant({ type: 'server.deleted', tenantId, at: at(), serverId: 'missed-2' });
+    const again = await openSse(viewer.client, `/api/tenants/${tenantId}/events`, { 'last-event-id': seen.id ?? '' });
+    await again.waitFor((x) => x.data?.serverId === 'missed-2');
+    expect(again.events.filter((x) => x.event === 'server.deleted').map((x) => x.data.serverId)).toEqual([
+      'missed-1',
+      'missed-2',
+    ]);
+    again.close();
+    const old = await openSse(viewer.client, `/api/tenants/${tenantId}/events`, { 'last-event-id': '999999999' });
+    await old.waitFor((x) => x.event === 'resync');
+    old.close();
+  });
+
+  it('ends when the member is removed, and on logout', async () => {
+    const admin = await member('admin');
+    const viewer = await member('viewer');
+    const stream = await openSse(viewer.client, `/api/tenants/${tenantId}/events`);
+    await admin.client.delete(`/api/tenants/${tenantId}/members/${viewer.id}`);
+    await stream.waitFor((x) => x.event === 'revoked');
+    await stream.ended;
+
+    const other = await member('viewer');
+    const s2 = await openSse(other.client, `/api/tenants/${tenantId}/events`);
+    await other.client.post('/api/auth/logout');
+    await s2.waitFor((x) => x.event === 'revoked');
+    await s2.ended;
+  });
+
+  it('shows restricted members only events about their guests', async () => {
+    const admin = await member('admin');
+    const restricted = await member('viewer');
+    const now = Date.now();
+    const assigned = newId();
+    await t.database.db
+      .insertInto('proxmox_servers')
+      .values({
+        id: assigned,
+        tenant_id: tenantId,
+        name: 'a',
+        host: '127.0.0.1',
+        port: 9,
+        token_id: 'x@pam!y',
+        token_secret_encrypted: 'x',
+        tls_mode: 'insecure',
+        connection_timeout_ms: 1000,
+        is_active: 1,
+        connection_status: 'unknown',
+        consecutive_failures: 0,
+        use_tailscale: 0,
+        created_at: now,
+        updated_at: now,
+      } as never)
+      .execute();
+    await admin.client.put(`/api/tenants/${tenantId}/members/${restricted.id}/assignments`, {
+      assignments: [{ serverId: assigned, vmid: 101, permissions: ['view'] }],
+    });
+    const stream = await openSse(restricted.client, `/api/tenants/${tenantId}/events`);
+    const vmEvent = (vmid: number, sid: string): TenantEvent => ({
+      type: 'vm.status',
+      tenantId,
+      at: at(),
+      serverId: sid,
+      vmid,
+      status: 'running',
+    });
+    await t.nexus.hub.publishTenant(vmEvent(999, assigned));
+    await t.nexus.hub.publishTenant(vmEvent(101, serverId));
+    await t.nexus.hub.publishTenant(statusChange('offline', 'online', serverId));
+    await t.nexus.hub.publishTenant(vmEvent(101, assigned));
+    await t.nexus.hub.publishTenant(statusChange('offline', 'online', assigned));
+    await stream.waitFor((x) => x.event === 'server.status_changed');
+    const seen = stream.events
+      .filter((x) => x.event !== 'notification.created')
+      .map((x) => `${x.event}:${x.data.serverId}:${x.data.vmid ?? ''}`);
+    expect(seen).toEqual([`vm.status:${assigned}:101`, `server.status_changed:${assigned}:`]);
+    stream.close();
+  });
+});
+
+describe(`notifications (${TEST_DIALECT})`, () => {
+  it('records what the tenant’s settings choose, hides one’s own actions, tracks read state', async () => {
+    const tenant = (await makeTenant(t, root)).id;
+    const admin = await member('admin', tenant);
+    const manager = await member('manager', tenant);
+    const publish = (e: TenantEvent) => t.nexus.hub.publishTenant(e);
+    await publish({ ...statusChange('offline', 'online'), tenantId: tenant });
+    await publish({ ...statusChange('online', 'offline'), tenantId: tenant });
+    await publish({
+      type: 'vm.action',
+      tenantId: tenant,
+      at: at(),
+      serverId,
+      vmid: 100,
+      action: 'stop',
+      upid: 'UPID:x',
+      actorUserId: manager.id,
+    });
+    await admin.client.put(`/api/tenants/${tenant}/settings`, { notifications: { memberChanges: false } });
+    await publish({ type: 'member.changed', tenantId: tenant, at: at(), userId: manager.id, role: 'viewer' });
+
+    const forAdmin = await admin.client.get(`/api/tenants/${tenant}/notifications`);
+    expect(forAdmin.status).toBe(200);
+    expect(forAdmin.body.notifications.map((n: { kind: string }) => n.kind)).toEqual([
+      'vm.action',
+      'server.online',
+      'server.offline',
+    ]);
+    expect(forAdmin.body.unreadCount).toBe(3);
+    const forManager = await manager.client.get(`/api/tenants/${tenant}/notifications`);
+    expect(forManager.body.notifications.map((n: { kind: string }) => n.kind)).toEqual([
+      'server.online',
+      'server.offline',
+    ]);
+
+    const first = forAdmin.body.notifications[0].id;
+    const marked = await admin.client.post(`/api/tenants/${tenant}/notifications/read`, { ids: [first] });
+    expect(marked.body).toEqual({ ok: true, unreadCount: 2 });
+    const unread = await admin.client.get(`/api/tenants/${tenant}/notifications?unread=1`);
+    expect(unread.body.notifications).toHaveLength(2);
+    expect((await admin.client.post(`/api/tenants/${tenant}/notifications/read`, { all: true })).body.unreadCount).toBe(
+      0,
+    );
+    expect((await manager.client.get(`/api/tenants/${tenant}/notifications`)).body.unreadCount).toBe(2);
+    expect((await admin.client.post(`/api/tenants/${tenant}/notifications/read`, {})).status).toBe(400);
+  });
+
+  it('announces new notifications on the stream', async () => {
+    const viewer = await member('viewer');
+    const stream = await openSse(viewer.client, `/api/tenants/${tenantId}/events`);
+    await t.nexus.hub.publishTenant(statusChange('offline', 'online'));
+    const n = await stream.waitFor((x) => x.event === 'notification.created');
+    expect(n.data.kind).toBe('server.offline');
+    stream.close();
+  });
+});
