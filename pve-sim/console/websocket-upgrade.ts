@@ -1,0 +1,112 @@
+// The `vncwebsocket` upgrade as pveproxy performs it: the GET goes through the normal API pipeline
+// (auth, permission, ticket check — failures are plain HTTP answers, no upgrade); then the proxy
+// connects to the vncproxy listener on THIS host and only then answers 101. No listener on that
+// port here (wrong host, too late, already used) → the connection is dropped without an answer.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { ClusterState, ConsoleListener, NodeState } from '../model/cluster-state';
+import { type RfbSessionHandle, serveRfb } from '../rfb/index';
+import { FrameGuard, MAX_FRAME_PAYLOAD } from './frame-guard';
+import { wsDuplex } from './ws-duplex';
+
+const WEBSOCKET_PATH = /^\/api2\/json\/nodes\/[^/]+\/(qemu|lxc)\/\d+\/vncwebsocket$/;
+
+export interface UpgradeRefusal {
+  status: number;
+  message: string;
+}
+
+/** Checks the handshake headers; returns the subprotocol to echo (or null), or a refusal. */
+export function checkWebSocketHeaders(req: IncomingMessage): { protocol: string | null } | UpgradeRefusal {
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  if (!WEBSOCKET_PATH.test(path)) return { status: 501, message: `websocket upgrade not supported for '${path}'` };
+  if (req.headers['sec-websocket-version'] !== '13') {
+    return { status: 400, message: `unsupported websocket-version '${req.headers['sec-websocket-version'] ?? ''}'` };
+  }
+  if (!req.headers['sec-websocket-key']) return { status: 400, message: 'missing websocket-key' };
+  const offered = req.headers['sec-websocket-protocol'];
+  if (offered === undefined) return { protocol: null };
+  // pveproxy echoes the header as offered: exactly `binary` works; a list is echoed verbatim and
+  // a browser then rejects the handshake.
+  if (!offered.split(',').some((p) => p.trim() === 'binary')) {
+    return { status: 400, message: `unsupported websocket-protocol protocol '${offered}'` };
+  }
+  return { protocol: offered };
+}
+
+export class ConsoleUpgrader {
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_PAYLOAD,
+    perMessageDeflate: false,
+    clientTracking: true,
+    handleProtocols: (_protocols, req) => req.headers['sec-websocket-protocol'] ?? false,
+  });
+
+  constructor(
+    private readonly cluster: ClusterState,
+    private readonly local: NodeState,
+  ) {}
+
+  /** Called after the API pipeline accepted the request and returned `port`. */
+  connect(req: IncomingMessage, socket: Duplex, head: Buffer, port: number): void {
+    const listener = this.local.consoles.get(port);
+    if (listener?.state !== 'listening') {
+      // tcp_connect to localhost:port failed: pveproxy just closes the client connection.
+      socket.destroy();
+      return;
+    }
+    listener.state = 'connected';
+    if (listener.timer) clearTimeout(listener.timer);
+
+    const guard = new FrameGuard();
+    const watch = (chunk: Buffer) => {
+      if (guard.push(chunk)) socket.destroy();
+    };
+    socket.on('data', watch);
+    if (head.length > 0) watch(head);
+
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(listener, ws));
+  }
+
+  private serve(listener: ConsoleListener, ws: WebSocket): void {
+    const guest = listener.guest;
+    const node = this.cluster.nodes.get(guest.node);
+    let idle: NodeJS.Timeout | undefined;
+    let session: RfbSessionHandle | undefined;
+    // A QEMU console ends after a while without traffic either way.
+    const touch = () => {
+      if (guest.type !== 'qemu') return;
+      if (idle) clearTimeout(idle);
+      idle = setTimeout(() => session?.close(), this.cluster.timing.consoleIdleMs);
+    };
+    const stream = wsDuplex(ws, touch);
+    stream.on('error', () => {});
+    // The proxy command (`qm vncproxy`, lxc-console) fails at once for a stopped guest or an
+    // unreachable node: the websocket opens and closes.
+    if (!guest.running || !node?.online) {
+      stream.destroy();
+      listener.close('done');
+      return;
+    }
+    session = serveRfb(stream, {
+      name: guest.name ?? `${guest.label} ${guest.vmid}`,
+      vmid: guest.vmid,
+      password: listener.password,
+      passwordDeadlineMs: this.cluster.timing.vncPasswordWindowMs,
+      recorder: guest.recorder,
+      ...(guest.bridge ? { bridge: guest.bridge } : {}),
+    });
+    touch();
+    void session.closed.then(() => {
+      if (idle) clearTimeout(idle);
+      listener.close('done');
+    });
+  }
+
+  close(): void {
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
+  }
+}

@@ -1,0 +1,72 @@
+// Certificates as a Proxmox VE cluster has them: a cluster CA ("Proxmox Virtual Environment")
+// signing one certificate per node, whose SHA-256 fingerprint /nodes reports as ssl_fingerprint.
+import { X509Certificate } from 'node:crypto';
+import { generate } from 'selfsigned';
+
+export interface TlsIdentity {
+  key: string;
+  cert: string;
+  /** SHA-256, uppercase colon-separated hex, as Proxmox shows it. */
+  fingerprint: string;
+}
+
+export interface CertificateAuthority {
+  key: string;
+  cert: string;
+}
+
+export function fingerprintOf(certPem: string): string {
+  return new X509Certificate(certPem).fingerprint256;
+}
+
+const YEAR_MS = 365 * 86400 * 1000;
+
+export async function createClusterCa(clusterName: string): Promise<CertificateAuthority> {
+  const ca = await generate(
+    [
+      { name: 'commonName', value: `Proxmox Virtual Environment` },
+      { shortName: 'OU', value: `pve-sim ${clusterName}` },
+      { name: 'organizationName', value: 'PVE Cluster Manager CA' },
+    ],
+    {
+      keySize: 2048,
+      algorithm: 'sha256',
+      notAfterDate: new Date(Date.now() + 10 * YEAR_MS),
+      extensions: [
+        { name: 'basicConstraints', cA: true, critical: true },
+        { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+      ],
+    },
+  );
+  return { key: ca.private, cert: ca.cert };
+}
+
+/** A node certificate (pve-ssl.pem) for `node`, valid for the loopback address it listens on. */
+export async function createNodeCert(ca: CertificateAuthority | null, node: string, ip: string): Promise<TlsIdentity> {
+  const issued = await generate(
+    [
+      { name: 'commonName', value: `${node}.pve-sim.invalid` },
+      { name: 'organizationName', value: 'PVE Cluster Node' },
+    ],
+    {
+      keySize: 2048,
+      algorithm: 'sha256',
+      notAfterDate: new Date(Date.now() + 2 * YEAR_MS),
+      ...(ca ? { ca } : {}),
+      extensions: [
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 2, value: node },
+            { type: 2, value: 'localhost' },
+            { type: 7, ip },
+          ],
+        },
+      ],
+    },
+  );
+  return { key: issued.private, cert: issued.cert, fingerprint: fingerprintOf(issued.cert) };
+}
