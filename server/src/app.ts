@@ -19,10 +19,11 @@ import { installAccessControl, installRouteInventory, type RouteRecord } from '.
 import { installErrorHandling } from './http/error-handler';
 import { AppError } from './http/errors';
 import type { App } from './http/route-kit';
-import { type SystemState, systemRoutes } from './http/system.routes';
+import { metricsRoute, type SystemState, systemRoutes } from './http/system.routes';
 import { type Clock, systemClock } from './lib/clock';
 import { newId } from './lib/ids';
 import { createLogger, type Logger } from './lib/logger';
+import { createMetrics } from './lib/metrics';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes, sessionCookieName } from './modules/auth/auth.routes';
 import { membersRoutes } from './modules/members/members.routes';
@@ -84,7 +85,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const services = createServices(config, { database: deps.database, hub, clock, log });
+  const metrics = createMetrics();
+  const services = createServices(config, { database: deps.database, hub, clock, log, metrics });
   hub.service = services.notifications;
   const cookieName = sessionCookieName(config);
 
@@ -139,6 +141,11 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = [request.routeOptions.url ?? 'unmatched', request.method, String(reply.statusCode)] as const;
+    metrics.httpDuration.labels(...labels).observe(reply.elapsedTime / 1000);
+    metrics.httpRequests.labels(...labels).inc();
+  });
 
   installAccessControl(app, {
     authenticate: (request) =>
@@ -189,6 +196,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   auditRoutes(app, services);
   notificationsRoutes(app, services);
   const streams = sseRoutes(app, services, hub, deps.sse);
+  metricsRoute(app, metrics, config, () => metrics.sseClients.set(streams.count()));
 
   await app.ready();
 

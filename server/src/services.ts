@@ -3,6 +3,7 @@ import type { Config } from './config/config';
 import type { Db } from './db/database';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
+import type { Metrics } from './lib/metrics';
 import { AuditService } from './modules/audit/audit.service';
 import { AuthService } from './modules/auth/auth.service';
 import { MembersService } from './modules/members/members.service';
@@ -17,6 +18,7 @@ export interface ServiceDeps {
   hub: EventHub;
   clock: Clock;
   log: Logger;
+  metrics: Metrics;
 }
 
 export function createServices(config: Config, deps: ServiceDeps) {
@@ -28,7 +30,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
   const members = new MembersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
   const users = new UsersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
   const notifications = new NotificationsService(db, (id) => tenants.settings(id), deps.clock, deps.log);
-  return { audit, auth, tenants, members, users, usersRepo, notifications };
+  return { audit, auth, tenants, members, users, usersRepo, notifications, metrics: deps.metrics };
 }
 
 export type Services = ReturnType<typeof createServices>;

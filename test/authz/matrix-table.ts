@@ -65,6 +65,7 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', url: '/healthz', allow: [], public: true },
   { method: 'GET', url: '/readyz', allow: [], public: true },
   { method: 'GET', url: '/api/openapi.json', allow: [], public: true },
+  { method: 'GET', url: '/metrics', allow: [], public: true },
   { method: 'POST', url: '/api/auth/login', allow: [], public: true },
   { method: 'POST', url: '/api/auth/signup', allow: [], public: true },
   { method: 'POST', url: '/api/auth/setup', allow: [], public: true },

@@ -3,8 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Config } from '../config/config';
 import type { Db } from '../db/database';
+import { safeEqual } from '../lib/ids';
+import type { Metrics } from '../lib/metrics';
 import { sendError } from './error-handler';
+import { AppError } from './errors';
 import { type App, responses } from './route-kit';
 
 export interface SystemState {
@@ -70,4 +74,26 @@ export function systemRoutes(app: App, database: Db, state: SystemState, webDir:
     // Deep links of the SPA: always the current index.html, never cached.
     return reply.header('cache-control', 'no-cache').sendFile('index.html', webDir, { maxAge: 0, cacheControl: false });
   });
+}
+
+/** Prometheus scrape endpoint; with NEXUS_METRICS_TOKEN set it needs `Authorization: Bearer <token>`. */
+export function metricsRoute(
+  app: App,
+  metrics: Metrics,
+  config: Pick<Config, 'metricsToken'>,
+  refresh: () => void,
+): void {
+  app.get(
+    '/metrics',
+    { config: { access: 'public' }, logLevel: 'warn', schema: { hide: true } },
+    async (request, reply) => {
+      if (config.metricsToken) {
+        const given = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+        if (!safeEqual(given, config.metricsToken))
+          throw new AppError('auth.unauthenticated', 'Metrics need the scrape token');
+      }
+      refresh();
+      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    },
+  );
 }

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ENV_VARIABLES, loadConfig, parseMasterKey } from './config';
+
+describe('config', () => {
+  it('has defaults for everything', () => {
+    const r = loadConfig({});
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      publicUrl: 'http://localhost:8080',
+      allowedOrigins: ['http://localhost:8080'],
+      secureCookies: false,
+      signup: 'closed',
+      database: { kind: 'sqlite' },
+    });
+  });
+
+  it('lists every problem at once', () => {
+    const r = loadConfig({
+      NEXUS_PORT: 'abc',
+      DATABASE_URL: 'mysql://x',
+      NEXUS_SIGNUP: 'maybe',
+      NEXUS_ADMIN_EMAIL: 'a@b.c',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const text = r.errors.join('\n');
+    for (const name of ['NEXUS_PORT', 'DATABASE_URL', 'NEXUS_SIGNUP', 'NEXUS_ADMIN_EMAIL and NEXUS_ADMIN_PASSWORD']) {
+      expect(text).toContain(name);
+    }
+  });
+
+  it('requires a shared master key with PostgreSQL', () => {
+    const r = loadConfig({ DATABASE_URL: 'postgres://u@h/db' });
+    expect(r.ok).toBe(false);
+    const ok = loadConfig({ DATABASE_URL: 'postgres://u@h/db', NEXUS_MASTER_KEY: 'ab'.repeat(32) });
+    expect(ok.ok && ok.config.database).toEqual({ kind: 'postgres', url: 'postgres://u@h/db' });
+  });
+
+  it('turns on secure cookies and extra origins from the public URL', () => {
+    const r = loadConfig({
+      NEXUS_PUBLIC_URL: 'https://nexus.example.com/',
+      NEXUS_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8443',
+    });
+    expect(r.ok && r.config).toMatchObject({
+      secureCookies: true,
+      publicUrl: 'https://nexus.example.com',
+      allowedOrigins: ['https://nexus.example.com', 'https://a.example', 'http://b.example:8443'],
+    });
+    expect(loadConfig({ NEXUS_ALLOWED_ORIGINS: 'javascript:alert(1)' }).ok).toBe(false);
+  });
+
+  it('parses master keys in hex and base64 only', () => {
+    expect(parseMasterKey('00'.repeat(32))?.length).toBe(32);
+    expect(parseMasterKey(Buffer.alloc(32, 7).toString('base64'))?.length).toBe(32);
+    expect(parseMasterKey('short')).toBeNull();
+    expect(parseMasterKey('zz'.repeat(32))).toBeNull();
+  });
+
+  it('is documented in the README, variable by variable', () => {
+    const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'));
+    for (const name of ENV_VARIABLES) expect(table, name).toContain(`\`${name}\``);
+  });
+});
