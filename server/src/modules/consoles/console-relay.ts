@@ -1,0 +1,709 @@
+// The console byte pipe: browser WebSocket ⇄ Proxmox vncwebsocket. Nexus performs the RFB
+// security handshake with Proxmox itself (VNC authentication with Proxmox's password) and offers
+// the browser security type None, so no Proxmox secret ever crosses to the browser. After the
+// handshake it copies bytes both ways with bounded buffers (the faster side is paused), parses
+// every browser message (view-only sessions drop input; anything malformed closes the console),
+// and watches both sides: keepalive pings, stalled readers, idle users, handshake deadline.
+// It knows nothing about tickets, databases or policy: the service wires those around it.
+
+import { RfbProtocolError } from '@common/rfb/byte-queue';
+import {
+  ClientHandshakeReader,
+  encodeProtocolVersion,
+  encodeSecurityResult,
+  encodeSecurityTypes,
+  encodeSecurityTypesFailure,
+  SecurityType,
+  ServerHandshakeReader,
+} from '@common/rfb/rfb-handshake';
+import {
+  affectsGuest,
+  ClientMessageParser,
+  Encoding,
+  isInputMessage,
+  withoutEncodings,
+} from '@common/rfb/rfb-messages';
+import { vncAuthResponse } from '@common/rfb/vnc-auth';
+import { CONSOLE_CLOSE, type ConsoleCloseCode } from '@common/schemas/consoles';
+import type { WebSocket } from 'ws';
+
+/** Why a console ended: a WebSocket close code and the human reason shown to the user. */
+export interface CloseReason {
+  code: ConsoleCloseCode;
+  reason: string;
+}
+
+/** An upstream failure that already knows what to tell the user (e.g. "VM stopped"). */
+export class ConsoleUpstreamError extends Error {
+  override name = 'ConsoleUpstreamError';
+  constructor(
+    readonly close: CloseReason,
+    message?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message ?? close.reason, options);
+  }
+}
+
+/** What `vncproxy` granted: the VNC password and a way to open the matching `vncwebsocket`. */
+export interface UpstreamGrant {
+  /** Proxmox's VNC password (the `password` field, else the ticket). Never leaves this module. */
+  password: string;
+  /** Creates the upstream WebSocket (not yet open): same host, same token, subprotocol `binary`. */
+  connect(): WebSocket;
+}
+
+export interface RelayTuning {
+  /** Unsent bytes towards one side beyond which the other side is paused. */
+  highWaterBytes: number;
+  /** Unsent bytes below which a paused side is resumed. */
+  lowWaterBytes: number;
+  /** Largest frame sent to Proxmox (its limit is 128 KiB); larger browser frames are split. */
+  maxUpstreamFrameBytes: number;
+  /** Largest frame accepted from Proxmox. */
+  maxUpstreamPayloadBytes: number;
+  /** A side that stays paused (its peer not reading) this long closes the console. */
+  stallTimeoutMs: number;
+  /** Ping interval; a side that misses a pong for a whole interval is considered gone. */
+  keepaliveIntervalMs: number;
+  /** From accepting the browser to the first relayed byte (vncproxy, upstream, both handshakes). */
+  handshakeTimeoutMs: number;
+  /** Proxmox's vncwebsocket must be open within this (its proxy gives up after 10 s). */
+  upstreamOpenTimeoutMs: number;
+  /** How long to wait for a closing handshake before dropping the connection. */
+  closeGraceMs: number;
+}
+
+export const DEFAULT_RELAY_TUNING: RelayTuning = {
+  highWaterBytes: 1024 * 1024,
+  lowWaterBytes: 256 * 1024,
+  maxUpstreamFrameBytes: 128 * 1024,
+  maxUpstreamPayloadBytes: 4 * 1024 * 1024,
+  stallTimeoutMs: 30_000,
+  keepaliveIntervalMs: 20_000,
+  handshakeTimeoutMs: 25_000,
+  upstreamOpenTimeoutMs: 8_000,
+  closeGraceMs: 2_000,
+};
+
+export interface EstablishedInfo {
+  desktopName: string;
+  width: number;
+  height: number;
+  /** The shared flag sent to Proxmox (view-only sessions always join shared). */
+  shared: boolean;
+  /** Milliseconds from start() to the first relayed byte. */
+  setupMs: number;
+}
+
+export interface RelayResult extends CloseReason {
+  /** Whether the console got past both handshakes. */
+  established: boolean;
+  /** Who ended it. */
+  by: 'browser' | 'proxmox' | 'nexus';
+  /** RFB bytes sent to Proxmox (after view-only filtering) and to the browser. */
+  bytesUp: number;
+  bytesDown: number;
+  /** Browser input messages dropped because the session is view-only. */
+  droppedInput: number;
+  setupMs: number | null;
+  /** Most bytes ever waiting in Nexus for the browser / for Proxmox (the buffers' real bound). */
+  peakBufferedDown: number;
+  peakBufferedUp: number;
+}
+
+export interface RelayHooks {
+  /** Calls vncproxy (once). Rejects with ConsoleUpstreamError when it knows what to say. */
+  openUpstream(signal: AbortSignal): Promise<UpstreamGrant>;
+  /** The console is live. */
+  onEstablished?(info: EstablishedInfo): void;
+  /** When Proxmox drops the console, what to tell the user (e.g. "VM stopped"); null: default. */
+  explainUpstreamClose?(abnormal: boolean): Promise<CloseReason | null>;
+  /** Exactly once, after both sockets were told to close. */
+  onClosed(result: RelayResult): void;
+}
+
+export interface RelayOptions {
+  viewOnly: boolean;
+  /** No user input for this long closes the console; 0 = never. */
+  idleTimeoutMs: number;
+  tuning?: Partial<RelayTuning>;
+  now?: () => number;
+}
+
+type BrowserPhase = 'version' | 'security' | 'awaitUpstream' | 'clientInit' | 'awaitServerInit' | 'relay';
+type UpstreamPhase =
+  | 'preparing'
+  | 'connecting'
+  | 'version'
+  | 'securityTypes'
+  | 'challenge'
+  | 'result'
+  | 'authenticated'
+  | 'serverInit'
+  | 'relay';
+
+/** Bytes handed to one socket and not yet written to the kernel, and whether its source waits. */
+class Flow {
+  outstanding = 0;
+  peak = 0;
+  paused = false;
+  stallTimer: NodeJS.Timeout | undefined;
+}
+
+const UTF8 = new TextEncoder();
+
+/** WebSocket close reasons are limited to 123 bytes of UTF-8. */
+export function closeReasonText(reason: string): string {
+  let text = reason;
+  while (UTF8.encode(text).length > 123) text = text.slice(0, -1);
+  return text;
+}
+
+export class ConsoleRelay {
+  private readonly tuning: RelayTuning;
+  private readonly now: () => number;
+  private readonly abort = new AbortController();
+  private readonly browserReader = new ClientHandshakeReader();
+  private readonly upstreamReader = new ServerHandshakeReader({ maxNameBytes: 4096, maxReasonBytes: 4096 });
+  private readonly parser = new ClientMessageParser();
+  private readonly down = new Flow(); // Proxmox → browser
+  private readonly up = new Flow(); // browser → Proxmox
+  private upstream: WebSocket | undefined;
+  private password: string | undefined;
+  private browserPhase: BrowserPhase = 'version';
+  private upstreamPhase: UpstreamPhase = 'preparing';
+  private finished = false;
+  private ending = false;
+  private startedAt = 0;
+  private setupMs: number | null = null;
+  private lastInputAt = 0;
+  private bytesUp = 0;
+  private bytesDown = 0;
+  private droppedInput = 0;
+  private sharedFlag = true;
+  /** An upstream failure waiting for the browser to reach a step where RFB can carry a reason. */
+  private pendingFailure: { why: CloseReason; by: RelayResult['by'] } | undefined;
+  private readonly awaitingPong = new Set<WebSocket>();
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly browser: WebSocket,
+    private readonly hooks: RelayHooks,
+    private readonly options: RelayOptions,
+  ) {
+    this.tuning = { ...DEFAULT_RELAY_TUNING, ...options.tuning };
+    this.now = options.now ?? Date.now;
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  get viewOnly(): boolean {
+    return this.options.viewOnly;
+  }
+
+  get stats(): { bytesUp: number; bytesDown: number; droppedInput: number; established: boolean } {
+    return {
+      bytesUp: this.bytesUp,
+      bytesDown: this.bytesDown,
+      droppedInput: this.droppedInput,
+      established: this.browserPhase === 'relay',
+    };
+  }
+
+  start(): void {
+    this.startedAt = this.now();
+    this.lastInputAt = this.startedAt;
+    const browser = this.browser;
+    browser.binaryType = 'nodebuffer';
+    browser.on('message', (data, isBinary) => this.onBrowserMessage(data as Buffer, isBinary));
+    browser.on('pong', () => this.awaitingPong.delete(browser));
+    browser.on('close', () => this.onBrowserClose());
+    browser.on('error', () => {}); // 'close' follows
+    this.every(this.tuning.keepaliveIntervalMs, () => this.keepalive());
+    this.after(this.tuning.handshakeTimeoutMs, () => {
+      if (this.browserPhase !== 'relay') {
+        const waitingFor =
+          this.upstreamPhase === 'relay' || this.upstreamPhase === 'authenticated' ? 'browser' : 'Proxmox';
+        this.finish(
+          { code: CONSOLE_CLOSE.handshakeTimeout, reason: `console did not start in time (waiting for ${waitingFor})` },
+          'nexus',
+        );
+      }
+    });
+    if (this.options.idleTimeoutMs > 0) {
+      const check = Math.max(50, Math.min(30_000, Math.floor(this.options.idleTimeoutMs / 4)));
+      this.every(check, () => {
+        if (this.browserPhase === 'relay' && this.now() - this.lastInputAt >= this.options.idleTimeoutMs) {
+          this.finish({ code: CONSOLE_CLOSE.idle, reason: 'idle timeout' }, 'nexus');
+        }
+      });
+    }
+    this.sendToBrowser(encodeProtocolVersion());
+    void this.openUpstream();
+  }
+
+  /** Ends the console from outside (revocation, take-over, shutdown). */
+  close(reason: CloseReason): void {
+    this.finish(reason, 'nexus');
+  }
+
+  // ---- upstream connection ----------------------------------------------------------------------
+
+  private async openUpstream(): Promise<void> {
+    let grant: UpstreamGrant;
+    try {
+      grant = await this.hooks.openUpstream(this.abort.signal);
+    } catch (err) {
+      this.failDuringHandshake(upstreamFailure(err), 'proxmox');
+      return;
+    }
+    if (this.finished) return;
+    this.password = grant.password;
+    let socket: WebSocket;
+    try {
+      socket = grant.connect();
+    } catch (err) {
+      this.failDuringHandshake(upstreamFailure(err), 'proxmox');
+      return;
+    }
+    this.upstream = socket;
+    this.upstreamPhase = 'connecting';
+    socket.binaryType = 'nodebuffer';
+    const openTimer = setTimeout(() => {
+      if (this.upstreamPhase === 'connecting') {
+        this.failDuringHandshake(
+          { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox unreachable (no console connection)' },
+          'proxmox',
+        );
+      }
+    }, this.tuning.upstreamOpenTimeoutMs);
+    this.timers.push(openTimer);
+    socket.on('unexpected-response', (_req, res) => {
+      // A bad or expired vncticket gets a plain 401/403 instead of the upgrade.
+      const status = res.statusCode ?? 0;
+      res.resume();
+      this.failDuringHandshake(
+        {
+          code: CONSOLE_CLOSE.proxmoxUnreachable,
+          reason:
+            status === 401 || status === 403
+              ? 'Proxmox refused the console connection'
+              : `Proxmox unreachable (HTTP ${status})`,
+        },
+        'proxmox',
+      );
+    });
+    socket.on('open', () => {
+      clearTimeout(openTimer);
+      if (this.finished) return;
+      this.upstreamPhase = 'version';
+      this.advanceUpstream();
+    });
+    socket.on('message', (data, isBinary) => this.onUpstreamMessage(data as Buffer, isBinary));
+    socket.on('pong', () => this.awaitingPong.delete(socket));
+    socket.on('error', () => {}); // 'close' follows
+    socket.on('close', (code) => this.onUpstreamClose(code));
+  }
+
+  private onUpstreamMessage(data: Buffer, isBinary: boolean): void {
+    if (this.finished) return;
+    this.awaitingPong.delete(this.upstream as WebSocket);
+    if (!isBinary) {
+      this.finish(
+        { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox sent a text frame on the console' },
+        'proxmox',
+      );
+      return;
+    }
+    if (this.upstreamPhase === 'relay') {
+      this.sendToBrowser(data);
+      return;
+    }
+    this.upstreamReader.push(data);
+    this.advanceUpstream();
+  }
+
+  /** The RFB client side towards Proxmox, one step per call while bytes allow. */
+  private advanceUpstream(): void {
+    const reader = this.upstreamReader;
+    try {
+      for (;;) {
+        if (this.finished) return;
+        switch (this.upstreamPhase) {
+          case 'version': {
+            const version = reader.protocolVersion();
+            if (!version) return;
+            if (version.major !== 3 || version.minor < 8) {
+              throw new RfbProtocolError(`Proxmox speaks RFB ${version.major}.${version.minor}`);
+            }
+            this.sendToUpstream(encodeProtocolVersion());
+            this.upstreamPhase = 'securityTypes';
+            break;
+          }
+          case 'securityTypes': {
+            const offer = reader.securityTypes();
+            if (!offer) return;
+            if (!offer.ok) {
+              this.failDuringHandshake(
+                { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: `Proxmox refused the console: ${offer.reason}` },
+                'proxmox',
+              );
+              return;
+            }
+            if (offer.types.includes(SecurityType.VncAuth)) {
+              this.sendToUpstream(Uint8Array.of(SecurityType.VncAuth));
+              this.upstreamPhase = 'challenge';
+            } else if (offer.types.includes(SecurityType.None)) {
+              this.sendToUpstream(Uint8Array.of(SecurityType.None));
+              this.upstreamPhase = 'result';
+            } else {
+              throw new RfbProtocolError(`no usable security type among [${offer.types.join(', ')}]`);
+            }
+            break;
+          }
+          case 'challenge': {
+            const challenge = reader.vncAuthChallenge();
+            if (!challenge) return;
+            this.sendToUpstream(vncAuthResponse(challenge, this.password ?? ''));
+            this.upstreamPhase = 'result';
+            break;
+          }
+          case 'result': {
+            const result = reader.securityResult();
+            if (!result) return;
+            this.password = undefined; // not needed any more
+            if (!result.ok) {
+              this.failDuringHandshake(
+                { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox rejected the console password' },
+                'proxmox',
+              );
+              return;
+            }
+            this.upstreamPhase = 'authenticated';
+            this.completeSecurity();
+            return;
+          }
+          case 'serverInit': {
+            const init = reader.serverInit();
+            if (!init) return;
+            this.upstreamPhase = 'relay';
+            this.browserPhase = 'relay';
+            this.setupMs = this.now() - this.startedAt;
+            this.lastInputAt = this.now();
+            this.sendToBrowser(init.raw);
+            const early = reader.takeRemaining();
+            if (early.length > 0) this.sendToBrowser(early);
+            this.hooks.onEstablished?.({
+              desktopName: init.name,
+              width: init.width,
+              height: init.height,
+              shared: this.sharedFlag,
+              setupMs: this.setupMs,
+            });
+            const pending = this.browserReader.takeRemaining();
+            if (pending.length > 0) this.forwardUp(pending);
+            return;
+          }
+          default:
+            return; // waiting for the browser, or relaying
+        }
+      }
+    } catch (err) {
+      const detail = err instanceof RfbProtocolError ? `: ${err.message}` : '';
+      this.failDuringHandshake(
+        { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: `unexpected data from Proxmox${detail}` },
+        'proxmox',
+      );
+    }
+  }
+
+  private onUpstreamClose(code: number): void {
+    if (this.finished || this.ending) return;
+    this.ending = true;
+    const abnormal = code !== 1000 && code !== 1005;
+    const fallback: CloseReason =
+      this.browserPhase === 'relay' && !abnormal
+        ? { code: CONSOLE_CLOSE.closedByProxmox, reason: 'console closed by Proxmox' }
+        : { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox unreachable' };
+    const explain = this.hooks.explainUpstreamClose;
+    if (!explain) {
+      this.finish(fallback, 'proxmox');
+      return;
+    }
+    // Ask (briefly) whether the VM stopped, so the user reads the real cause.
+    const timeout = new Promise<null>((resolve) => this.after(3_000, () => resolve(null)));
+    Promise.race([explain(abnormal).catch(() => null), timeout]).then((explained) =>
+      this.finish(explained ?? fallback, 'proxmox'),
+    );
+  }
+
+  // ---- browser side -----------------------------------------------------------------------------
+
+  private onBrowserMessage(data: Buffer, isBinary: boolean): void {
+    if (this.finished) return;
+    this.awaitingPong.delete(this.browser);
+    if (!isBinary) {
+      this.finish({ code: CONSOLE_CLOSE.protocolError, reason: 'text frames are not RFB' }, 'nexus');
+      return;
+    }
+    if (this.browserPhase === 'relay') {
+      this.forwardUp(data);
+      return;
+    }
+    this.browserReader.push(data);
+    this.advanceBrowser();
+  }
+
+  /** The RFB server side towards the browser: version, security type None, ClientInit. */
+  private advanceBrowser(): void {
+    const reader = this.browserReader;
+    try {
+      for (;;) {
+        if (this.finished) return;
+        switch (this.browserPhase) {
+          case 'version': {
+            const version = reader.protocolVersion();
+            if (!version) return;
+            if (this.pendingFailure) {
+              // RFB's first chance to carry a reason: a security-types failure.
+              this.sendToBrowser(encodeSecurityTypesFailure(closeReasonText(this.pendingFailure.why.reason)));
+              this.finish(this.pendingFailure.why, this.pendingFailure.by);
+              return;
+            }
+            if (version.major !== 3 || version.minor < 8) {
+              this.sendToBrowser(encodeSecurityTypesFailure('RFB 3.8 is required'));
+              this.finish({ code: CONSOLE_CLOSE.protocolError, reason: 'RFB 3.8 is required' }, 'nexus');
+              return;
+            }
+            this.sendToBrowser(encodeSecurityTypes([SecurityType.None]));
+            this.browserPhase = 'security';
+            break;
+          }
+          case 'security': {
+            const chosen = reader.securityType();
+            if (chosen === undefined) return;
+            if (chosen !== SecurityType.None) {
+              this.sendToBrowser(encodeSecurityResult('Unsupported security type'));
+              this.finish({ code: CONSOLE_CLOSE.protocolError, reason: 'unsupported security type' }, 'nexus');
+              return;
+            }
+            this.browserPhase = 'awaitUpstream';
+            if (this.pendingFailure) {
+              this.finish(this.pendingFailure.why, this.pendingFailure.by); // sent as the security result
+              return;
+            }
+            this.completeSecurity();
+            break;
+          }
+          case 'clientInit': {
+            const init = reader.clientInit();
+            if (!init) return;
+            // A view-only viewer must never push others off the console.
+            this.sharedFlag = this.options.viewOnly ? true : init.shared;
+            this.sendToUpstream(Uint8Array.of(this.sharedFlag ? 1 : 0));
+            this.browserPhase = 'awaitServerInit';
+            this.upstreamPhase = 'serverInit';
+            this.advanceUpstream();
+            return;
+          }
+          default:
+            return; // waiting for Proxmox; anything the browser sends meanwhile stays queued
+        }
+      }
+    } catch (err) {
+      const detail = err instanceof RfbProtocolError ? err.message : 'malformed handshake';
+      this.finish({ code: CONSOLE_CLOSE.protocolError, reason: `invalid RFB handshake: ${detail}` }, 'nexus');
+    }
+  }
+
+  /** Both sides are through security: tell the browser it may go on. */
+  private completeSecurity(): void {
+    if (this.browserPhase !== 'awaitUpstream' || this.upstreamPhase !== 'authenticated') return;
+    this.sendToBrowser(encodeSecurityResult());
+    this.browserPhase = 'clientInit';
+    this.advanceBrowser();
+  }
+
+  private onBrowserClose(): void {
+    if (this.finished) return;
+    this.finish({ code: CONSOLE_CLOSE.normal, reason: 'closed by the browser' }, 'browser');
+  }
+
+  // ---- relaying ---------------------------------------------------------------------------------
+
+  /** Browser → Proxmox: parse, drop what a view-only session must not send, split big frames. */
+  private forwardUp(chunk: Uint8Array): void {
+    let parsed: ReturnType<ClientMessageParser['push']>;
+    try {
+      parsed = this.parser.push(chunk);
+    } catch (err) {
+      const detail = err instanceof RfbProtocolError ? err.message : 'malformed message';
+      this.finish({ code: CONSOLE_CLOSE.protocolError, reason: `invalid RFB message: ${detail}` }, 'nexus');
+      return;
+    }
+    if (parsed.length === 0) return;
+    const out: Uint8Array[] = [];
+    for (const { message, raw } of parsed) {
+      if (isInputMessage(message)) this.lastInputAt = this.now();
+      if (this.options.viewOnly && affectsGuest(message)) {
+        this.droppedInput++;
+        continue;
+      }
+      if (message.type === 'SetEncodings' && message.encodings.includes(Encoding.ExtendedMouseButtons)) {
+        // The relay does not follow server messages, so it keeps pointer events in their
+        // 6-byte form (the parser could not frame the 7-byte one without knowing).
+        out.push(withoutEncodings(message, [Encoding.ExtendedMouseButtons]));
+        continue;
+      }
+      out.push(raw);
+    }
+    if (out.length === 0) return;
+    const data = out.length === 1 ? (out[0] as Uint8Array) : Buffer.concat(out);
+    const max = this.tuning.maxUpstreamFrameBytes;
+    for (let at = 0; at < data.length; at += max) this.sendToUpstream(data.subarray(at, at + max));
+  }
+
+  private sendToBrowser(data: Uint8Array): void {
+    if (this.upstreamPhase === 'relay' || this.browserPhase === 'relay') this.bytesDown += data.length;
+    this.send(this.browser, data, this.down, this.upstream);
+  }
+
+  private sendToUpstream(data: Uint8Array): void {
+    const socket = this.upstream;
+    if (!socket) return;
+    if (this.browserPhase === 'relay') this.bytesUp += data.length;
+    this.send(socket, data, this.up, this.browser);
+  }
+
+  /** Sends with accounting; pauses `source` while `target` holds more than the high-water mark. */
+  private send(target: WebSocket, data: Uint8Array, flow: Flow, source: WebSocket | undefined): void {
+    if (this.finished || target.readyState !== target.OPEN) return;
+    const length = data.length;
+    flow.outstanding += length;
+    if (flow.outstanding > flow.peak) flow.peak = flow.outstanding;
+    target.send(data, { binary: true }, () => {
+      flow.outstanding -= length;
+      if (flow.paused && flow.outstanding <= this.tuning.lowWaterBytes) {
+        flow.paused = false;
+        clearTimeout(flow.stallTimer);
+        if (!this.finished) source?.resume();
+      }
+    });
+    if (!flow.paused && flow.outstanding > this.tuning.highWaterBytes && source) {
+      flow.paused = true;
+      source.pause();
+      const slow = target === this.browser ? 'browser' : 'Proxmox';
+      flow.stallTimer = setTimeout(
+        () =>
+          this.finish(
+            { code: CONSOLE_CLOSE.stalled, reason: `${slow} stopped reading (connection too slow)` },
+            'nexus',
+          ),
+        this.tuning.stallTimeoutMs,
+      );
+    }
+  }
+
+  /** Pings both sides; one that did not answer the previous ping is gone. A side we paused
+   * ourselves cannot deliver its pong, so it is not judged while paused. */
+  private keepalive(): void {
+    const sides: [WebSocket | undefined, Flow, CloseReason][] = [
+      [this.browser, this.up, { code: CONSOLE_CLOSE.stalled, reason: 'browser connection lost' }],
+      [
+        this.upstreamPhase === 'preparing' || this.upstreamPhase === 'connecting' ? undefined : this.upstream,
+        this.down,
+        { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox unreachable (no keepalive answer)' },
+      ],
+    ];
+    for (const [socket, readingPausedBy, lost] of sides) {
+      if (!socket || socket.readyState !== socket.OPEN) continue;
+      if (readingPausedBy.paused) continue;
+      if (this.awaitingPong.has(socket)) {
+        this.finish(lost, socket === this.browser ? 'browser' : 'proxmox');
+        return;
+      }
+      this.awaitingPong.add(socket);
+      socket.ping();
+    }
+  }
+
+  // ---- ending -----------------------------------------------------------------------------------
+
+  /** Before the browser is through security, a failure waits (briefly) until RFB can carry its
+   * reason, so noVNC shows "VM stopped" rather than a bare disconnect. */
+  private failDuringHandshake(why: CloseReason, by: RelayResult['by']): void {
+    if (this.finished || this.pendingFailure) return;
+    if (this.browserPhase !== 'version' && this.browserPhase !== 'security') {
+      this.finish(why, by);
+      return;
+    }
+    this.pendingFailure = { why, by };
+    this.after(1_000, () => this.finish(why, by));
+  }
+
+  private finish(why: CloseReason, by: RelayResult['by']): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.ending = true;
+    for (const t of this.timers) {
+      clearTimeout(t);
+      clearInterval(t);
+    }
+    clearTimeout(this.down.stallTimer);
+    clearTimeout(this.up.stallTimer);
+    this.abort.abort();
+    this.password = undefined;
+    const reason = closeReasonText(why.reason);
+    const browser = this.browser;
+    if (browser.readyState === browser.OPEN) {
+      // A browser waiting for the security result reads the reason there too (noVNC shows it).
+      if (this.browserPhase === 'awaitUpstream') {
+        browser.send(encodeSecurityResult(reason), { binary: true });
+      }
+      browser.close(why.code, reason);
+    }
+    const upstream = this.upstream;
+    if (upstream) {
+      if (upstream.readyState === upstream.OPEN) upstream.close(1000);
+      else if (upstream.readyState === upstream.CONNECTING) upstream.terminate();
+    }
+    // A peer that does not complete the closing handshake (stalled, gone) is dropped.
+    const grace = setTimeout(() => {
+      if (browser.readyState !== browser.CLOSED) browser.terminate();
+      if (upstream && upstream.readyState !== upstream.CLOSED) upstream.terminate();
+    }, this.tuning.closeGraceMs);
+    grace.unref();
+    this.hooks.onClosed({
+      code: why.code,
+      reason,
+      by,
+      established: this.browserPhase === 'relay',
+      bytesUp: this.bytesUp,
+      bytesDown: this.bytesDown,
+      droppedInput: this.droppedInput,
+      setupMs: this.setupMs,
+      peakBufferedDown: this.down.peak,
+      peakBufferedUp: this.up.peak,
+    });
+  }
+
+  private after(ms: number, fn: () => void): void {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    this.timers.push(t);
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const t = setInterval(fn, ms);
+    t.unref();
+    this.timers.push(t);
+  }
+}
+
+function upstreamFailure(err: unknown): CloseReason {
+  if (err instanceof ConsoleUpstreamError) return err.close;
+  return { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox unreachable' };
+}
