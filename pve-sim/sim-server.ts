@@ -2,7 +2,7 @@
 // front decides per connection what a client experiences — refused (down, flapping), accepted and
 // ignored (black hole), redirected (plain HTTP), or TLS with the node's or a stranger's
 // certificate — and hands TLS connections to the API pipeline and the console upgrader.
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -53,7 +53,6 @@ export class SimServer {
   private faults: Faults = { ...NO_FAULTS };
   private front: NetServer | null = null;
   private readonly https: HttpsServer;
-  private readonly plain: Server;
   private readonly sockets = new Set<Socket>();
   private readonly dispatcher: ApiDispatcher;
   private readonly upgrader: ConsoleUpgrader;
@@ -83,12 +82,6 @@ export class SimServer {
       void this.onUpgrade(req, socket, head);
     });
     this.https.on('tlsClientError', (_err, socket) => socket.destroy());
-    // pveproxy answers plain HTTP on its HTTPS port with a redirect.
-    this.plain = createHttpServer((req, res) => {
-      const host = req.headers.host ?? `${this.host}:${this.port}`;
-      res.writeHead(301, 'Moved Permanently', { Location: `https://${host}${req.url ?? '/'}`, 'Content-Length': '0' });
-      res.end();
-    });
   }
 
   get url(): string {
@@ -143,8 +136,25 @@ export class SimServer {
       socket.pause();
       socket.unshift(chunk);
       if (chunk[0] === TLS_HANDSHAKE) this.https.emit('connection', socket);
-      else this.plain.emit('connection', socket);
+      else this.redirectPlainHttp(socket);
     });
+  }
+
+  /** pveproxy answers plain HTTP on its HTTPS port with a redirect to https://. */
+  private redirectPlainHttp(socket: Socket): void {
+    let head = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (text: string) => {
+      head += text;
+      if (!head.includes('\r\n\r\n') && head.length < 8192) return;
+      socket.removeAllListeners('data');
+      const target = /^[A-Z]+ (\S+) HTTP\//.exec(head)?.[1] ?? '/';
+      const host = /^host:\s*(\S+)/im.exec(head)?.[1] ?? `${this.host}:${this.port}`;
+      socket.end(
+        `HTTP/1.1 301 Moved Permanently\r\nLocation: https://${host}${target}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      );
+    });
+    socket.resume();
   }
 
   /** Opens or closes the listening port to match down/flapping. */
