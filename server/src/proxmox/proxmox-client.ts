@@ -69,6 +69,9 @@ export interface WebSocketOptions {
   signal?: AbortSignal;
   /** Largest frame accepted from Proxmox (PVE sends ≤ 128 KiB). */
   maxPayload?: number;
+  /** Called with the socket as soon as it exists, before 'open': the first message can arrive
+   * with the 101 answer and be emitted before a listener attached after the promise resolves. */
+  onSocket?: (ws: WebSocket) => void;
 }
 
 export interface ProxmoxConnection {
@@ -363,6 +366,7 @@ class Connection implements ProxmoxConnection {
           return undefined;
         }) as never,
       });
+      opts.onSocket?.(ws);
       const onAbort = () => {
         ws.terminate();
         settle(abortReason(signal, this.where));
