@@ -50,6 +50,8 @@ export const ERROR_STATUS = {
   'server.duplicate': 409,
   'server.limit_reached': 409,
   'server.inactive': 409,
+  'server.credentials_unreadable': 500,
+  'server.import_invalid': 400,
   'proxmox.auth_failed': 502,
   'proxmox.permission_denied': 502,
   'proxmox.node_offline': 502,

@@ -12,6 +12,14 @@ export const TenantEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('server.updated'), ...base, serverId: z.string(), name: z.string() }),
   z.object({ type: z.literal('server.deleted'), ...base, serverId: z.string() }),
   z.object({
+    type: z.literal('server.tls_mismatch'),
+    ...base,
+    serverId: z.string(),
+    name: z.string(),
+    expected: z.string().nullable(),
+    actual: z.string().nullable(),
+  }),
+  z.object({
     type: z.literal('server.status_changed'),
     ...base,
     serverId: z.string(),
