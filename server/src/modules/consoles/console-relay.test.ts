@@ -114,11 +114,27 @@ async function relayServer(hooks: Partial<RelayHooks> & Pick<RelayHooks, 'openUp
   return harness;
 }
 
-function upstreamTo(proxmox: FakeProxmox, password = PASSWORD): RelayHooks['openUpstream'] {
-  return async () => ({
-    password,
-    connect: () => new WebSocket(proxmox.url, ['binary'], { perMessageDeflate: false }),
+/** Opens a plain WebSocket like the Proxmox client does (attach before open, settle on open). */
+function openWs(url: string, attach: (ws: WebSocket) => void): Promise<WebSocket> {
+  const ws = new WebSocket(url, ['binary'], { perMessageDeflate: false });
+  attach(ws);
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => {
+      res.resume();
+      reject(
+        new ConsoleUpstreamError({
+          code: CONSOLE_CLOSE.proxmoxUnreachable,
+          reason: res.statusCode === 401 ? 'Proxmox refused the console connection' : 'Proxmox unreachable',
+        }),
+      );
+    });
+    ws.once('error', reject);
   });
+}
+
+function upstreamTo(proxmox: FakeProxmox, password = PASSWORD): RelayHooks['openUpstream'] {
+  return async () => ({ password, connect: (attach) => openWs(proxmox.url, attach) });
 }
 
 /** A browser: a WebSocket whose every received byte is kept for scanning. */
@@ -265,7 +281,7 @@ describe('console relay', () => {
       {
         openUpstream: async () => ({
           password: 'x',
-          connect: () => new WebSocket(`ws://127.0.0.1:${port}/`, ['binary']),
+          connect: (attach) => openWs(`ws://127.0.0.1:${port}/`, attach),
         }),
       },
       { viewOnly: false, idleTimeoutMs: 0 },

@@ -49,8 +49,10 @@ export class ConsoleUpstreamError extends Error {
 export interface UpstreamGrant {
   /** Proxmox's VNC password (the `password` field, else the ticket). Never leaves this module. */
   password: string;
-  /** Creates the upstream WebSocket (not yet open): same host, same token, subprotocol `binary`. */
-  connect(): WebSocket;
+  /** Opens the upstream WebSocket (same host, same token, subprotocol `binary`), calling
+   * `attach` with it before it opens; resolves once open, rejects (ideally with a
+   * ConsoleUpstreamError) when it cannot. */
+  connect(attach: (socket: WebSocket) => void, signal: AbortSignal): Promise<WebSocket>;
 }
 
 export interface RelayTuning {
@@ -262,16 +264,7 @@ export class ConsoleRelay {
     }
     if (this.finished) return;
     this.password = grant.password;
-    let socket: WebSocket;
-    try {
-      socket = grant.connect();
-    } catch (err) {
-      this.failDuringHandshake(upstreamFailure(err), 'proxmox');
-      return;
-    }
-    this.upstream = socket;
     this.upstreamPhase = 'connecting';
-    socket.binaryType = 'nodebuffer';
     const openTimer = setTimeout(() => {
       if (this.upstreamPhase === 'connecting') {
         this.failDuringHandshake(
@@ -281,30 +274,29 @@ export class ConsoleRelay {
       }
     }, this.tuning.upstreamOpenTimeoutMs);
     this.timers.push(openTimer);
-    socket.on('unexpected-response', (_req, res) => {
-      // A bad or expired vncticket gets a plain 401/403 instead of the upgrade.
-      const status = res.statusCode ?? 0;
-      res.resume();
-      this.failDuringHandshake(
-        {
-          code: CONSOLE_CLOSE.proxmoxUnreachable,
-          reason:
-            status === 401 || status === 403
-              ? 'Proxmox refused the console connection'
-              : `Proxmox unreachable (HTTP ${status})`,
-        },
-        'proxmox',
-      );
-    });
+    try {
+      await grant.connect((socket) => this.attachUpstream(socket), this.abort.signal);
+    } catch (err) {
+      if (this.upstreamPhase === 'connecting') this.failDuringHandshake(upstreamFailure(err), 'proxmox');
+    }
+  }
+
+  /** Listeners go on before the socket opens: Proxmox's first bytes may come with the 101. */
+  private attachUpstream(socket: WebSocket): void {
+    if (this.finished) {
+      socket.terminate();
+      return;
+    }
+    this.upstream = socket;
+    socket.binaryType = 'nodebuffer';
     socket.on('open', () => {
-      clearTimeout(openTimer);
-      if (this.finished) return;
+      if (this.finished || this.upstreamPhase !== 'connecting') return;
       this.upstreamPhase = 'version';
       this.advanceUpstream();
     });
     socket.on('message', (data, isBinary) => this.onUpstreamMessage(data as Buffer, isBinary));
     socket.on('pong', () => this.awaitingPong.delete(socket));
-    socket.on('error', () => {}); // 'close' follows
+    socket.on('error', () => {}); // 'close' follows; the connect promise reports open failures
     socket.on('close', (code) => this.onUpstreamClose(code));
   }
 
@@ -422,6 +414,14 @@ export class ConsoleRelay {
 
   private onUpstreamClose(code: number): void {
     if (this.finished || this.ending) return;
+    if (this.upstreamPhase === 'connecting') return; // the connect promise says why
+    if (this.upstreamPhase !== 'relay') {
+      this.failDuringHandshake(
+        { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox closed the console connection' },
+        'proxmox',
+      );
+      return;
+    }
     this.ending = true;
     const abnormal = code !== 1000 && code !== 1005;
     const fallback: CloseReason =
