@@ -26,6 +26,7 @@ import { createLogger, type Logger } from './lib/logger';
 import { createMetrics } from './lib/metrics';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes, sessionCookieName } from './modules/auth/auth.routes';
+import { consolesRoutes } from './modules/consoles/consoles.routes';
 import { membersRoutes } from './modules/members/members.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { NotifyingHub } from './modules/notifications/notifications.service';
@@ -86,7 +87,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   app.setSerializerCompiler(serializerCompiler);
 
   const metrics = createMetrics();
-  const services = createServices(config, { database: deps.database, hub, clock, log, metrics });
+  const services = createServices(config, { database: deps.database, hub, clock, log, metrics, instanceId });
   hub.service = services.notifications;
   const cookieName = sessionCookieName(config);
 
@@ -135,7 +136,12 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifyWebsocket, {
-    options: { maxPayload: 256 * 1024, perMessageDeflate: false },
+    options: {
+      maxPayload: 256 * 1024,
+      perMessageDeflate: false,
+      // The console speaks `binary` (noVNC's default); echo it even when listed after others.
+      handleProtocols: (protocols: Set<string>) => (protocols.has('binary') ? 'binary' : false),
+    },
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -194,6 +200,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   tenantsRoutes(app, services);
   membersRoutes(app, services);
   auditRoutes(app, services);
+  consolesRoutes(app, services);
   notificationsRoutes(app, services);
   const streams = sseRoutes(app, services, hub, deps.sse);
   metricsRoute(app, metrics, config, () => metrics.sseClients.set(streams.count()));
@@ -213,6 +220,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
     startBackground() {
       const housekeeping = setInterval(() => {
         services.auth.housekeeping().catch((err) => log.warn({ err }, 'housekeeping failed'));
+        services.consoles.housekeeping().catch((err) => log.warn({ err }, 'console housekeeping failed'));
         void services.notifications.prune(config.metricsRetentionDays);
       }, 60_000);
       housekeeping.unref();
@@ -222,6 +230,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
       state.draining = true;
       streams.closeAll();
       for (const t of timers) clearInterval(t);
+      await services.consoles.shutdown();
       await app.close();
       await hub.close();
     },

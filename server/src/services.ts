@@ -1,11 +1,15 @@
 // Composition root: every repository and service is built here, once, from config and deps.
 import type { Config } from './config/config';
 import type { Db } from './db/database';
+import { AppError } from './http/errors';
 import type { Clock } from './lib/clock';
+import { newId } from './lib/ids';
 import type { Logger } from './lib/logger';
 import type { Metrics } from './lib/metrics';
 import { AuditService } from './modules/audit/audit.service';
 import { AuthService } from './modules/auth/auth.service';
+import { ProxmoxConsoleUpstream, type ServerConnector } from './modules/consoles/console-upstream';
+import { ConsolesService } from './modules/consoles/consoles.service';
 import { MembersService } from './modules/members/members.service';
 import { NotificationsService } from './modules/notifications/notifications.service';
 import { TenantsService } from './modules/tenants/tenants.service';
@@ -19,6 +23,8 @@ export interface ServiceDeps {
   clock: Clock;
   log: Logger;
   metrics: Metrics;
+  /** This process among several (console rows record which instance relays them). */
+  instanceId?: string;
 }
 
 export function createServices(config: Config, deps: ServiceDeps) {
@@ -30,7 +36,24 @@ export function createServices(config: Config, deps: ServiceDeps) {
   const members = new MembersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
   const users = new UsersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
   const notifications = new NotificationsService(db, (id) => tenants.settings(id), deps.clock, deps.log);
-  return { audit, auth, tenants, members, users, usersRepo, notifications, metrics: deps.metrics };
+  // TODO(servers): `(tenantId, serverId) => servers.connect(tenantId, serverId)` once it exists.
+  const connectServer: ServerConnector = async () => {
+    throw new AppError('server.not_found', 'Server not found');
+  };
+  const consoles = new ConsolesService({
+    db,
+    dialect,
+    audit,
+    hub: deps.hub,
+    clock: deps.clock,
+    log: deps.log,
+    tenants,
+    usersRepo,
+    allowedOrigins: config.allowedOrigins,
+    instanceId: deps.instanceId ?? newId(),
+    upstream: new ProxmoxConsoleUpstream(connectServer),
+  });
+  return { audit, auth, tenants, members, users, usersRepo, notifications, consoles, metrics: deps.metrics };
 }
 
 export type Services = ReturnType<typeof createServices>;

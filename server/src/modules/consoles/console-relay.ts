@@ -415,28 +415,29 @@ export class ConsoleRelay {
   private onUpstreamClose(code: number): void {
     if (this.finished || this.ending) return;
     if (this.upstreamPhase === 'connecting') return; // the connect promise says why
-    if (this.upstreamPhase !== 'relay') {
-      this.failDuringHandshake(
-        { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox closed the console connection' },
-        'proxmox',
-      );
-      return;
-    }
     this.ending = true;
+    const established = this.browserPhase === 'relay';
     const abnormal = code !== 1000 && code !== 1005;
     const fallback: CloseReason =
-      this.browserPhase === 'relay' && !abnormal
+      established && !abnormal
         ? { code: CONSOLE_CLOSE.closedByProxmox, reason: 'console closed by Proxmox' }
-        : { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox unreachable' };
+        : {
+            code: CONSOLE_CLOSE.proxmoxUnreachable,
+            reason: established ? 'Proxmox unreachable' : 'Proxmox closed the console connection',
+          };
+    const conclude = (why: CloseReason): void => {
+      if (established) this.finish(why, 'proxmox');
+      else this.failDuringHandshake(why, 'proxmox');
+    };
     const explain = this.hooks.explainUpstreamClose;
     if (!explain) {
-      this.finish(fallback, 'proxmox');
+      conclude(fallback);
       return;
     }
     // Ask (briefly) whether the VM stopped, so the user reads the real cause.
     const timeout = new Promise<null>((resolve) => this.after(3_000, () => resolve(null)));
-    Promise.race([explain(abnormal).catch(() => null), timeout]).then((explained) =>
-      this.finish(explained ?? fallback, 'proxmox'),
+    void Promise.race([explain(abnormal).catch(() => null), timeout]).then((explained) =>
+      conclude(explained ?? fallback),
     );
   }
 

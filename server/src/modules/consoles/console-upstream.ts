@@ -1,0 +1,150 @@
+// What consoles need from Proxmox, behind one small interface: where a guest lives, the
+// vncproxy grant with its matching vncwebsocket, and whether a guest still runs. The real one
+// goes through server/src/proxmox (token, TLS policy, deadlines); tests may stand in for it.
+import { CONSOLE_CLOSE } from '@common/schemas/consoles';
+import { z } from 'zod';
+import { AppError, isAppError } from '../../http/errors';
+import { type ProxmoxConnection, PveClusterResources, pvePath } from '../../proxmox/index';
+import { type CloseReason, ConsoleUpstreamError, type UpstreamGrant } from './console-relay';
+
+export type GuestType = 'qemu' | 'lxc';
+
+export interface GuestLocation {
+  node: string;
+  type: GuestType;
+  name: string | null;
+}
+
+/** One guest of one registered server, located. */
+export interface ConsoleTarget extends GuestLocation {
+  tenantId: string;
+  serverId: string;
+  vmid: number;
+}
+
+export interface ConsoleUpstream {
+  /** Node and type of a guest (vm.not_found when the server has no such guest). */
+  locate(tenantId: string, serverId: string, vmid: number): Promise<GuestLocation>;
+  /** Calls vncproxy once (websocket=1); the grant opens the matching vncwebsocket. */
+  grant(target: ConsoleTarget, signal: AbortSignal): Promise<UpstreamGrant>;
+  /** The guest's current state (`running`, `stopped`, `paused`), or null when unknown. */
+  guestStatus(target: ConsoleTarget): Promise<string | null>;
+}
+
+/** A Proxmox connection for a registered server of a tenant (services.servers.connect). */
+export type ServerConnector = (tenantId: string, serverId: string) => Promise<ProxmoxConnection>;
+
+/** Where a guest lives; the inventory module provides a cached one, else /cluster/resources. */
+export type GuestLocator = (
+  conn: ProxmoxConnection,
+  target: { tenantId: string; serverId: string; vmid: number },
+) => Promise<GuestLocation>;
+
+const num = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
+/** vncproxy answer; `port` comes as a string from Perl. */
+const VncProxyAnswer = z.looseObject({
+  port: num,
+  ticket: z.string().min(1),
+  password: z.string().min(1).optional(),
+});
+const GuestStatus = z.looseObject({ status: z.string().optional(), qmpstatus: z.string().optional() });
+
+/** Proxmox's own 10 s accept window bounds the upgrade; our deadline sits below it. */
+const UPSTREAM_TIMEOUT_MS = 8_000;
+/** Proxmox frames are at most 128 KiB; accept some slack from proxies in between. */
+const UPSTREAM_MAX_PAYLOAD = 4 * 1024 * 1024;
+
+export const locateFromClusterResources: GuestLocator = async (conn, target) => {
+  const resources = await conn.get('/cluster/resources', { type: 'vm' }, { schema: PveClusterResources });
+  const guest = resources.find((r) => r.vmid === target.vmid && (r.type === 'qemu' || r.type === 'lxc'));
+  if (!guest?.node) throw new AppError('vm.not_found', 'Vm not found');
+  return { node: guest.node, type: guest.type as GuestType, name: guest.name ?? null };
+};
+
+/** The user-facing reason for a Proxmox failure while opening a console. */
+export function closeReasonFor(err: unknown): CloseReason {
+  if (err instanceof ConsoleUpstreamError) return err.close;
+  const code = isAppError(err) ? err.code : null;
+  const unreachable = CONSOLE_CLOSE.proxmoxUnreachable;
+  switch (code) {
+    case 'proxmox.auth_failed':
+      return { code: unreachable, reason: 'Proxmox refused the console connection' };
+    case 'proxmox.permission_denied':
+      return { code: unreachable, reason: 'The API token lacks VM.Console on Proxmox' };
+    case 'proxmox.node_offline':
+      return { code: unreachable, reason: 'Proxmox node offline' };
+    case 'proxmox.tls_mismatch':
+    case 'proxmox.tls_error':
+      return { code: unreachable, reason: 'Proxmox unreachable (TLS certificate refused)' };
+    case 'proxmox.error': {
+      const reason = String((err as AppError & { details?: { reason?: string } }).details?.reason ?? '');
+      if (/not running/i.test(reason)) return { code: CONSOLE_CLOSE.vmStopped, reason: 'VM stopped' };
+      return { code: unreachable, reason: 'Proxmox could not open the console' };
+    }
+    default:
+      return { code: unreachable, reason: 'Proxmox unreachable' };
+  }
+}
+
+export class ProxmoxConsoleUpstream implements ConsoleUpstream {
+  constructor(
+    private readonly connect: ServerConnector,
+    private readonly locator: GuestLocator = locateFromClusterResources,
+  ) {}
+
+  async locate(tenantId: string, serverId: string, vmid: number): Promise<GuestLocation> {
+    const conn = await this.connect(tenantId, serverId);
+    return this.locator(conn, { tenantId, serverId, vmid });
+  }
+
+  async grant(target: ConsoleTarget, signal: AbortSignal): Promise<UpstreamGrant> {
+    const { node, type, vmid } = target;
+    try {
+      const conn = await this.connect(target.tenantId, target.serverId);
+      const answer = await conn.post(
+        pvePath`/nodes/${node}/${type}/${vmid}/vncproxy`,
+        { websocket: true },
+        { schema: VncProxyAnswer, signal, timeoutMs: UPSTREAM_TIMEOUT_MS },
+      );
+      // Since qemu-server 9.1.7 a password is always returned; before, the ticket is the password.
+      const password = answer.password ?? answer.ticket;
+      return {
+        password,
+        connect: async (attach, connectSignal) => {
+          try {
+            return await conn.openWebSocket(
+              pvePath`/nodes/${node}/${type}/${vmid}/vncwebsocket`,
+              { port: answer.port, vncticket: answer.ticket },
+              ['binary'],
+              {
+                signal: connectSignal,
+                timeoutMs: UPSTREAM_TIMEOUT_MS,
+                maxPayload: UPSTREAM_MAX_PAYLOAD,
+                onSocket: attach,
+              },
+            );
+          } catch (err) {
+            throw new ConsoleUpstreamError(closeReasonFor(err), 'vncwebsocket failed', { cause: err });
+          }
+        },
+      };
+    } catch (err) {
+      throw new ConsoleUpstreamError(closeReasonFor(err), 'vncproxy failed', { cause: err });
+    }
+  }
+
+  async guestStatus(target: ConsoleTarget): Promise<string | null> {
+    const { node, type, vmid } = target;
+    try {
+      const conn = await this.connect(target.tenantId, target.serverId);
+      const current = await conn.get(
+        pvePath`/nodes/${node}/${type}/${vmid}/status/current`,
+        {},
+        { schema: GuestStatus, timeoutMs: 2_500, metric: false },
+      );
+      return current.qmpstatus ?? current.status ?? null;
+    } catch {
+      return null;
+    }
+  }
+}

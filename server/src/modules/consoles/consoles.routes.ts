@@ -1,0 +1,79 @@
+// Console routes: ask for a ticket, see who is on a console, and the WebSocket upgrade. The
+// upgrade's URL holds no tenant, so it is `authenticated` and authorizes through the ticket
+// (ticket → tenant and guest → policy) in preHandler, before any 101 is sent.
+import { ConsoleGuestParams, ConsoleTicket, ConsoleTicketParams, ConsoleViewers } from '@common/schemas/consoles';
+import type { FastifyRequest } from 'fastify';
+import { authed, tenantCtx } from '../../http/context';
+import { AppError } from '../../http/errors';
+import { type App, responses } from '../../http/route-kit';
+import type { Services } from '../../services';
+import type { ClaimedConsole } from './consoles.service';
+
+export function consolesRoutes(app: App, { consoles }: Services): void {
+  app.post(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/console',
+    {
+      config: { access: 'vm:console' },
+      schema: {
+        tags: ['consoles'],
+        summary: 'A single-use console ticket (valid 30 s) for the WebSocket at wsPath',
+        params: ConsoleGuestParams,
+        response: responses({ 201: ConsoleTicket }),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .header('cache-control', 'no-store')
+        .send(await consoles.issue(tenantCtx(request), request.params.serverId, request.params.vmid)),
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/consoles',
+    {
+      config: { access: 'vm:console' },
+      schema: {
+        tags: ['consoles'],
+        summary: 'Who is on this guest’s console now',
+        params: ConsoleGuestParams,
+        response: responses({ 200: ConsoleViewers }),
+      },
+    },
+    async (request) => ({
+      consoles: await consoles.viewers(tenantCtx(request), request.params.serverId, request.params.vmid),
+    }),
+  );
+
+  const claims = new WeakMap<FastifyRequest, ClaimedConsole>();
+  app.get(
+    '/api/consoles/:ticket/ws',
+    {
+      websocket: true,
+      config: { access: 'authenticated' },
+      schema: { params: ConsoleTicketParams },
+      preHandler: async (request) => {
+        if (!request.ws) throw new AppError('console.upgrade_required', 'Open this URL as a WebSocket');
+        const header = (name: string) => {
+          const v = request.headers[name];
+          return Array.isArray(v) ? v.join(',') : v;
+        };
+        claims.set(
+          request,
+          await consoles.claim(authed(request), request.params.ticket, {
+            origin: header('origin'),
+            protocols: header('sec-websocket-protocol'),
+          }),
+        );
+      },
+    },
+    (socket, request) => {
+      const claimed = claims.get(request);
+      if (!claimed) {
+        socket.close(1011, 'console not claimed');
+        return;
+      }
+      claims.delete(request);
+      consoles.run(authed(request), claimed, socket);
+    },
+  );
+}

@@ -1,0 +1,555 @@
+// Consoles: single-use tickets, the checks of the WebSocket upgrade, the live relays of this
+// instance, revocation, and the bookkeeping (console_sessions rows, audit, metrics, events).
+// Tickets and sessions live in the database and revocation travels as hub system events, so a
+// ticket issued on one instance can be upgraded on another and any instance can end any console.
+
+import type { SystemEvent } from '@common/events';
+import type { TenantRole } from '@common/permissions';
+import { CONSOLE_CLOSE, type ConsoleTicket, type ConsoleViewer } from '@common/schemas/consoles';
+import type { Kysely } from 'kysely';
+import type { WebSocket } from 'ws';
+import type { Dialect } from '../../db/database';
+import type { Database } from '../../db/schema';
+import { lockNamed } from '../../db/tx';
+import { decisionError } from '../../http/access';
+import type { AuthedContext, TenantContext } from '../../http/context';
+import { AppError } from '../../http/errors';
+import type { Clock } from '../../lib/clock';
+import { newId, newSecret, sha256 } from '../../lib/ids';
+import type { Logger } from '../../lib/logger';
+import { type Actor, authorize, guestAbilities } from '../../policy/policy';
+import type { EventHub } from '../../realtime/hub';
+import type { AuditContext, AuditService } from '../audit/audit.service';
+import type { TenantsService } from '../tenants/tenants.service';
+import type { UsersRepo } from '../users/users.repo';
+import { type CloseReason, ConsoleRelay, type RelayResult, type RelayTuning } from './console-relay';
+import type { ConsoleTarget, ConsoleUpstream } from './console-upstream';
+import { type ConsoleRow, ConsolesRepo } from './consoles.repo';
+
+export interface ConsoleTuning {
+  /** How long a ticket may wait for its upgrade (DESIGN.md §7: at most 30 s). */
+  ticketTtlMs: number;
+  /** Consoles per Proxmox node (Proxmox has 100 ports, shared with text consoles). */
+  maxPerNode: number;
+  /** How often live consoles refresh their row's heartbeat. */
+  heartbeatMs: number;
+  /** A claimed console whose heartbeat is older than this belongs to a lost instance. */
+  staleAfterMs: number;
+  /** Overrides the tenant's idle timeout (tests); undefined: the tenant setting. */
+  idleTimeoutMs?: number;
+  relay: Partial<RelayTuning>;
+}
+
+export const DEFAULT_CONSOLE_TUNING: ConsoleTuning = {
+  ticketTtlMs: 30_000,
+  maxPerNode: 90,
+  heartbeatMs: 30_000,
+  staleAfterMs: 100_000,
+  relay: {},
+};
+
+export const TAKEN_OVER = 'console taken over';
+const TICKET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const TICKET_INVALID = 'This console link is invalid, expired or already used';
+
+/** What a successful upgrade check hands to `run`. */
+export interface ClaimedConsole {
+  row: ConsoleRow;
+  target: ConsoleTarget;
+  viewOnly: boolean;
+  idleTimeoutMs: number;
+}
+
+interface LiveConsole {
+  id: string;
+  tenantId: string;
+  serverId: string;
+  vmid: number;
+  userId: string;
+  sessionId: string | null;
+  tokenId: string | null;
+  viewOnly: boolean;
+  relay: ConsoleRelay;
+  startedAt: number;
+  openedAt: number | null;
+  audit: AuditContext;
+  /** Bookkeeping in order: the close waits for the open's rows. */
+  chain: Promise<void>;
+}
+
+export interface ConsolesServiceDeps {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  audit: AuditService;
+  hub: EventHub;
+  clock: Clock;
+  log: Logger;
+  tenants: TenantsService;
+  usersRepo: UsersRepo;
+  allowedOrigins: readonly string[];
+  instanceId: string;
+  upstream: ConsoleUpstream;
+}
+
+export class ConsolesService {
+  readonly repo = new ConsolesRepo();
+  tuning: ConsoleTuning = { ...DEFAULT_CONSOLE_TUNING, relay: {} };
+  /** Replaceable (tests, the inventory's cached locator). */
+  upstream: ConsoleUpstream;
+  private readonly live = new Map<string, LiveConsole>();
+  private readonly bookkeeping = new Set<Promise<void>>();
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private readonly unsubscribe: () => void;
+  private readonly db: Kysely<Database>;
+
+  constructor(private readonly deps: ConsolesServiceDeps) {
+    this.db = deps.db;
+    this.upstream = deps.upstream;
+    this.unsubscribe = deps.hub.subscribeSystem((event) => this.onSystemEvent(event));
+  }
+
+  /** Consoles relayed by this instance right now. */
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  private get now(): number {
+    return this.deps.clock.now();
+  }
+
+  private window() {
+    const now = this.now;
+    return { now, staleBefore: now - this.tuning.staleAfterMs };
+  }
+
+  // ---- tickets ------------------------------------------------------------------------------------
+
+  /** POST …/vms/:vmid/console: policy, limits, and a fresh single-use ticket. Nothing from Proxmox
+   * reaches the answer; Proxmox is only asked where the guest lives. */
+  async issue(ctx: TenantContext, serverId: string, vmid: number): Promise<ConsoleTicket> {
+    const tenantId = ctx.scope.tenantId;
+    const settings = await this.deps.tenants.settings(tenantId);
+    const ability = guestAbilities(ctx.actor, ctx.scope, serverId, vmid, settings.viewerConsole).console;
+    if (ability === 'none') {
+      throw new AppError('console.disabled', 'Viewers cannot open consoles in this tenant');
+    }
+    const location = await this.upstream.locate(tenantId, serverId, vmid);
+    const ticket = newSecret(32);
+    const now = this.now;
+    const expiresAt = now + Math.min(this.tuning.ticketTtlMs, 30_000);
+    await this.db.transaction().execute(async (trx) => {
+      // Limits are counted and the ticket inserted under one lock, so racing requests can't both
+      // take the last slot (SQLite serializes writers already).
+      await lockNamed(trx, this.deps.dialect, `consoles:${tenantId}`);
+      const w = this.window();
+      const forTenant = await this.repo.countActive(trx, { tenantId }, w);
+      if (forTenant >= settings.maxConcurrentConsoles) {
+        throw new AppError(
+          'console.limit_reached',
+          `This tenant already has ${forTenant} consoles open (limit ${settings.maxConcurrentConsoles})`,
+        );
+      }
+      const perNode = Math.min(this.tuning.maxPerNode, 90);
+      const forNode = await this.repo.countActive(trx, { serverId, node: location.node }, w);
+      if (forNode >= perNode) {
+        throw new AppError('console.limit_reached', `Node ${location.node} already has ${forNode} consoles open`);
+      }
+      await this.repo.insert(trx, {
+        id: newId(),
+        ticket_hash: sha256(ticket),
+        tenant_id: tenantId,
+        user_id: ctx.actor.userId,
+        session_id: ctx.actor.via === 'session' ? ctx.actor.sessionId : null,
+        token_id: ctx.actor.via === 'token' ? ctx.actor.tokenId : null,
+        server_id: serverId,
+        node: location.node,
+        vmid,
+        vm_type: location.type,
+        view_only: ability === 'view-only' ? 1 : 0,
+        expires_at: expiresAt,
+        consumed_at: null,
+        opened_at: null,
+        closed_at: null,
+        bytes_up: 0,
+        bytes_down: 0,
+        close_reason: null,
+        instance_id: null,
+        heartbeat_at: null,
+        created_at: now,
+      });
+    });
+    return {
+      wsPath: `/api/consoles/${ticket}/ws`,
+      expiresAt: new Date(expiresAt).toISOString(),
+      viewOnly: ability === 'view-only',
+    };
+  }
+
+  /** The upgrade's checks, before any 101: Origin, ticket (unknown, expired, used, someone
+   * else's), permission now, then the ticket is consumed. Refusals are audited. */
+  async claim(
+    ctx: AuthedContext,
+    ticket: string,
+    request: { origin: string | undefined; protocols: string | undefined },
+  ): Promise<ClaimedConsole> {
+    try {
+      return await this.checkClaim(ctx, ticket, request);
+    } catch (err) {
+      if (err instanceof AppError) {
+        await this.deps.audit.recordAlone(ctx.audit, {
+          action: 'console.upgrade_refused',
+          targetType: 'console',
+          result: 'denied',
+          details: { code: err.code, reason: err.message, origin: request.origin ?? null },
+        });
+      }
+      throw err;
+    }
+  }
+
+  private async checkClaim(
+    ctx: AuthedContext,
+    ticket: string,
+    request: { origin: string | undefined; protocols: string | undefined },
+  ): Promise<ClaimedConsole> {
+    const actor = ctx.actor;
+    const { origin } = request;
+    // Browsers always send Origin on WebSockets: a cookie session without one is not a browser
+    // of ours; API-token clients (scripts) may omit it.
+    if (origin !== undefined ? !this.deps.allowedOrigins.includes(origin) : actor.via === 'session') {
+      throw new AppError('auth.origin_refused', 'Cross-origin console connection refused');
+    }
+    if (request.protocols !== undefined && !request.protocols.split(',').some((p) => p.trim() === 'binary')) {
+      throw new AppError('http.bad_request', 'The console speaks WebSocket subprotocol "binary" only');
+    }
+    const invalid = () => new AppError('console.ticket_invalid', TICKET_INVALID);
+    if (!TICKET_PATTERN.test(ticket)) throw invalid();
+    const row = await this.repo.findByTicketHash(this.db, sha256(ticket));
+    const now = this.now;
+    if (!row || row.consumed_at !== null || row.expires_at <= now) throw invalid();
+    // Bound to the user and to the very session (or API token) that asked for it.
+    const boundHere =
+      row.user_id === actor.userId &&
+      (actor.via === 'session'
+        ? row.session_id !== null && row.session_id === actor.sessionId
+        : row.token_id !== null && row.token_id === actor.tokenId);
+    if (!boundHere) throw invalid();
+    // The permission is checked again now: it may have been taken away since the ticket.
+    const scope = await this.deps.tenants.loadScope(actor, row.tenant_id);
+    const decision = authorize(actor, 'vm:console', {
+      kind: 'guest',
+      scope,
+      serverId: row.server_id,
+      vmid: row.vmid,
+    });
+    if (!decision.allowed) throw decisionError(decision);
+    const settings = await this.deps.tenants.settings(row.tenant_id);
+    const ability = guestAbilities(actor, scope, row.server_id, row.vmid, settings.viewerConsole).console;
+    if (ability === 'none') throw new AppError('console.disabled', 'Viewers cannot open consoles in this tenant');
+    if (ability === 'view-only' && row.view_only === 0) {
+      throw new AppError('policy.forbidden', 'Your console access changed; open the console again');
+    }
+    if (!(await this.repo.consume(this.db, row.id, now, this.deps.instanceId))) throw invalid();
+    return {
+      row,
+      viewOnly: row.view_only === 1,
+      idleTimeoutMs: this.tuning.idleTimeoutMs ?? settings.consoleIdleTimeoutMinutes * 60_000,
+      target: {
+        tenantId: row.tenant_id,
+        serverId: row.server_id,
+        vmid: row.vmid,
+        node: row.node ?? '',
+        type: row.vm_type === 'lxc' ? 'lxc' : 'qemu',
+        name: null,
+      },
+    };
+  }
+
+  // ---- live consoles ------------------------------------------------------------------------------
+
+  /** Runs the relay for an accepted upgrade. */
+  run(ctx: AuthedContext, claimed: ClaimedConsole, socket: WebSocket): void {
+    const { row, target } = claimed;
+    const relay = new ConsoleRelay(
+      socket,
+      {
+        openUpstream: (signal) => this.upstream.grant(target, signal),
+        onEstablished: (info) => {
+          live.openedAt = this.now;
+          this.track(live, () => this.onEstablished(live, info.setupMs, info.shared));
+        },
+        explainUpstreamClose: async () => {
+          const status = await this.upstream.guestStatus(target);
+          return status === 'stopped' ? { code: CONSOLE_CLOSE.vmStopped, reason: 'VM stopped' } : null;
+        },
+        onClosed: (result) => {
+          this.live.delete(live.id);
+          if (this.live.size === 0) this.stopHeartbeat();
+          this.track(live, () => this.onClosed(live, result));
+        },
+      },
+      {
+        viewOnly: claimed.viewOnly,
+        idleTimeoutMs: claimed.idleTimeoutMs,
+        tuning: this.tuning.relay,
+        now: () => this.now,
+      },
+    );
+    const live: LiveConsole = {
+      id: row.id,
+      tenantId: row.tenant_id,
+      serverId: row.server_id,
+      vmid: row.vmid,
+      userId: row.user_id,
+      sessionId: row.session_id,
+      tokenId: row.token_id,
+      viewOnly: claimed.viewOnly,
+      relay,
+      startedAt: this.now,
+      openedAt: null,
+      audit: ctx.audit,
+      chain: Promise.resolve(),
+    };
+    this.live.set(live.id, live);
+    this.startHeartbeat();
+    relay.start();
+  }
+
+  /** Runs bookkeeping after what came before it for the same console; never throws. */
+  private track(live: LiveConsole, work: () => Promise<void>): void {
+    const next = live.chain
+      .then(work)
+      .catch((err) => this.deps.log.error({ err, consoleId: live.id }, 'console bookkeeping failed'));
+    live.chain = next;
+    this.bookkeeping.add(next);
+    void next.finally(() => this.bookkeeping.delete(next));
+  }
+
+  private async onEstablished(live: LiveConsole, setupMs: number, shared: boolean): Promise<void> {
+    const now = this.now;
+    await this.db.transaction().execute(async (trx) => {
+      await this.repo.markOpened(trx, live.id, now);
+      await this.repo.insertMetric(trx, {
+        id: newId(),
+        tenant_id: live.tenantId,
+        server_id: live.serverId,
+        success: 1,
+        response_time_ms: setupMs,
+        error: null,
+        created_at: now,
+      });
+      await this.deps.audit.record(trx, live.audit, {
+        tenantId: live.tenantId,
+        action: 'console.opened',
+        targetType: 'console',
+        targetId: live.id,
+        details: { serverId: live.serverId, vmid: live.vmid, viewOnly: live.viewOnly, shared, setupMs },
+      });
+    });
+    await this.deps.hub.publishTenant({
+      type: 'console.opened',
+      tenantId: live.tenantId,
+      at: new Date(now).toISOString(),
+      serverId: live.serverId,
+      vmid: live.vmid,
+      consoleId: live.id,
+      userId: live.userId,
+    });
+    if (!shared && !live.viewOnly) {
+      // An exclusive console (ClientInit shared=0) pushes everyone else off, as QEMU does.
+      const others = await this.repo.openOnGuest(this.db, live.serverId, live.vmid, this.window().staleBefore);
+      for (const consoleId of others) {
+        if (consoleId !== live.id)
+          await this.deps.hub.publishSystem({ type: 'console.close', consoleId, reason: TAKEN_OVER });
+      }
+    }
+  }
+
+  private async onClosed(live: LiveConsole, result: RelayResult): Promise<void> {
+    const now = this.now;
+    await this.db.transaction().execute(async (trx) => {
+      await this.repo.markClosed(trx, live.id, {
+        closed_at: now,
+        bytes_up: result.bytesUp,
+        bytes_down: result.bytesDown,
+        close_reason: result.reason,
+      });
+      if (result.established) {
+        await this.deps.audit.record(trx, live.audit, {
+          tenantId: live.tenantId,
+          action: 'console.closed',
+          targetType: 'console',
+          targetId: live.id,
+          details: {
+            serverId: live.serverId,
+            vmid: live.vmid,
+            viewOnly: live.viewOnly,
+            reason: result.reason,
+            code: result.code,
+            by: result.by,
+            durationMs: now - (live.openedAt ?? live.startedAt),
+            bytesUp: result.bytesUp,
+            bytesDown: result.bytesDown,
+            droppedInput: result.droppedInput,
+          },
+        });
+      } else {
+        await this.repo.insertMetric(trx, {
+          id: newId(),
+          tenant_id: live.tenantId,
+          server_id: live.serverId,
+          success: 0,
+          response_time_ms: now - live.startedAt,
+          error: result.reason,
+          created_at: now,
+        });
+        await this.deps.audit.record(trx, live.audit, {
+          tenantId: live.tenantId,
+          action: 'console.open_failed',
+          targetType: 'console',
+          targetId: live.id,
+          result: 'failure',
+          details: {
+            serverId: live.serverId,
+            vmid: live.vmid,
+            reason: result.reason,
+            code: result.code,
+            by: result.by,
+          },
+        });
+      }
+    });
+    if (result.established) {
+      await this.deps.hub.publishTenant({
+        type: 'console.closed',
+        tenantId: live.tenantId,
+        at: new Date(now).toISOString(),
+        serverId: live.serverId,
+        vmid: live.vmid,
+        consoleId: live.id,
+        userId: live.userId,
+        reason: result.reason,
+      });
+    }
+  }
+
+  // ---- revocation ---------------------------------------------------------------------------------
+
+  private onSystemEvent(event: SystemEvent): void {
+    const revoked = (reason: string): CloseReason => ({ code: CONSOLE_CLOSE.revoked, reason });
+    for (const live of [...this.live.values()]) {
+      switch (event.type) {
+        case 'revoke.sessions':
+          if (live.userId === event.userId && live.sessionId && event.sessionIds.includes(live.sessionId)) {
+            live.relay.close(revoked(event.reason));
+          }
+          break;
+        case 'revoke.user':
+          if (live.userId === event.userId) live.relay.close(revoked(event.reason));
+          break;
+        case 'revoke.tenant':
+          if (live.tenantId === event.tenantId) live.relay.close(revoked(event.reason));
+          break;
+        case 'revoke.server':
+          if (live.serverId === event.serverId) live.relay.close(revoked(event.reason));
+          break;
+        case 'revoke.membership':
+          if (live.userId === event.userId && live.tenantId === event.tenantId) {
+            // Role or assignments changed: keep what is still allowed, end the rest.
+            void this.stillAllowed(live).then((ok) => {
+              if (!ok) live.relay.close(revoked(event.reason));
+            });
+          }
+          break;
+        case 'console.close':
+          if (live.id === event.consoleId) {
+            live.relay.close(
+              event.reason === TAKEN_OVER
+                ? { code: CONSOLE_CLOSE.takenOver, reason: TAKEN_OVER }
+                : revoked(event.reason),
+            );
+          }
+          break;
+      }
+    }
+  }
+
+  /** Whether the console's user may still hold it as it is (fails closed). */
+  private async stillAllowed(live: LiveConsole): Promise<boolean> {
+    try {
+      const users = this.deps.usersRepo;
+      const user = await users.findById(this.db, live.userId);
+      if (!user || user.disabled_at !== null) return false;
+      const memberships = await users.memberships(this.db, live.userId);
+      const actor: Actor = {
+        userId: user.id,
+        email: user.email,
+        globalRole: user.global_role === 'admin' ? 'admin' : 'user',
+        via: live.tokenId ? 'token' : 'session',
+        sessionId: live.sessionId,
+        tokenId: live.tokenId,
+        csrfToken: null,
+        memberships: new Map(memberships.map((m) => [m.tenant_id, m.role as TenantRole])),
+      };
+      const scope = await this.deps.tenants.loadScope(actor, live.tenantId);
+      const settings = await this.deps.tenants.settings(live.tenantId);
+      const ability = guestAbilities(actor, scope, live.serverId, live.vmid, settings.viewerConsole).console;
+      return ability === 'interactive' || (ability === 'view-only' && live.viewOnly);
+    } catch (err) {
+      this.deps.log.warn({ err, consoleId: live.id }, 'console re-authorization failed; closing it');
+      return false;
+    }
+  }
+
+  // ---- queries ------------------------------------------------------------------------------------
+
+  /** GET …/vms/:vmid/consoles: who is on this guest's console now. */
+  async viewers(ctx: TenantContext, serverId: string, vmid: number): Promise<ConsoleViewer[]> {
+    const rows = await this.repo.viewers(this.db, ctx.scope.tenantId, serverId, vmid, this.window().staleBefore);
+    return rows.map((r) => ({
+      consoleId: r.id,
+      userId: r.user_id,
+      email: r.email,
+      fullName: r.full_name,
+      viewOnly: r.view_only === 1,
+      openedAt: new Date(r.opened_at ?? 0).toISOString(),
+      mine: r.user_id === ctx.actor.userId,
+    }));
+  }
+
+  // ---- upkeep -------------------------------------------------------------------------------------
+
+  private startHeartbeat(): void {
+    if (this.heartbeatTimer) return;
+    this.heartbeatTimer = setInterval(() => {
+      const ids = [...this.live.keys()];
+      if (ids.length === 0) return;
+      this.repo
+        .heartbeat(this.db, ids, this.now)
+        .catch((err) => this.deps.log.warn({ err }, 'console heartbeat failed'));
+    }, this.tuning.heartbeatMs);
+    this.heartbeatTimer.unref();
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+  }
+
+  /** Periodic: rows of lost instances closed, unused tickets forgotten after a day. */
+  async housekeeping(): Promise<void> {
+    const { now, staleBefore } = this.window();
+    await this.repo.closeStale(this.db, staleBefore, now);
+    await this.repo.deleteUnusedBefore(this.db, now - 24 * 3600_000);
+  }
+
+  /** Graceful stop: every live console is closed with a reason and its row written. */
+  async shutdown(): Promise<void> {
+    this.unsubscribe();
+    for (const live of [...this.live.values()]) {
+      live.relay.close({ code: CONSOLE_CLOSE.goingAway, reason: 'Nexus is restarting' });
+    }
+    this.stopHeartbeat();
+    await Promise.allSettled([...this.bookkeeping]);
+  }
+}
