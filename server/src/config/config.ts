@@ -101,6 +101,25 @@ const EnvSchema = z.object({
         return key;
       }),
   ),
+  NEXUS_MASTER_KEY_PREVIOUS: optional.transform((v, ctx) => {
+    if (v === undefined) return [];
+    const keys: Buffer[] = [];
+    for (const part of v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      const key = parseMasterKey(part);
+      if (!key) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be comma-separated 32-byte keys (64 hex or 44 base64 characters)',
+        });
+        return z.NEVER;
+      }
+      keys.push(key);
+    }
+    return keys;
+  }),
   NEXUS_ADMIN_EMAIL: optional.pipe(z.email('must be an email address').optional()),
   NEXUS_ADMIN_PASSWORD: optional.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   NEXUS_SIGNUP: z.enum(['open', 'closed'], { error: 'must be "open" or "closed"' }).default('closed'),
@@ -128,6 +147,8 @@ export interface Config {
   dataDir: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   masterKey: Buffer | undefined;
+  /** Older master keys, read only (to unwrap data keys during a rotation with NEXUS_MASTER_KEY). */
+  previousMasterKeys: Buffer[];
   admin: { email: string; password: string } | undefined;
   signup: 'open' | 'closed';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -181,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         ? { kind: 'postgres', url: e.DATABASE_URL }
         : { kind: 'sqlite', file: path.join(dataDir, 'nexus.db') },
       masterKey: e.NEXUS_MASTER_KEY,
+      previousMasterKeys: e.NEXUS_MASTER_KEY_PREVIOUS,
       admin:
         e.NEXUS_ADMIN_EMAIL && e.NEXUS_ADMIN_PASSWORD
           ? { email: e.NEXUS_ADMIN_EMAIL.toLowerCase(), password: e.NEXUS_ADMIN_PASSWORD }
