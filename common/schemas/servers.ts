@@ -9,10 +9,10 @@ export const TlsMode = z.enum(TLS_MODES);
 export type TlsMode = z.infer<typeof TlsMode>;
 
 const USER = String.raw`[^\s@!:=/]+`;
-const REALM = String.raw`[A-Za-z][A-Za-z0-9._-]*`;
-const TOKEN_NAME = String.raw`[A-Za-z][A-Za-z0-9._-]*`;
+const REALM = '[A-Za-z][A-Za-z0-9._-]*';
+const TOKEN_NAME = '[A-Za-z][A-Za-z0-9._-]*';
 const API_TOKEN = new RegExp(
-  String.raw`^(${USER})@(${REALM})!(${TOKEN_NAME})=([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`,
+  `^(${USER})@(${REALM})!(${TOKEN_NAME})=([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`,
 );
 
 export interface ParsedApiToken {

@@ -30,6 +30,8 @@ import { consolesRoutes } from './modules/consoles/consoles.routes';
 import { membersRoutes } from './modules/members/members.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { NotifyingHub } from './modules/notifications/notifications.service';
+import type { ServersModuleOptions } from './modules/servers/servers.module';
+import { serversRoutes } from './modules/servers/servers.routes';
 import { tenantsRoutes } from './modules/tenants/tenants.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { type EventHub, MemoryHub } from './realtime/hub';
@@ -46,6 +48,8 @@ export interface AppDeps {
   /** Built web app to serve at /, or null for API only. */
   webDir?: string | null;
   instanceId?: string;
+  /** Servers module substitutes: master keyring, Proxmox client, health scheduler timings. */
+  servers?: ServersModuleOptions;
 }
 
 export interface NexusApp {
@@ -87,7 +91,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   app.setSerializerCompiler(serializerCompiler);
 
   const metrics = createMetrics();
-  const services = createServices(config, { database: deps.database, hub, clock, log, metrics, instanceId });
+  const services = createServices(config, { database: deps.database, hub, clock, log, metrics, instanceId, servers: deps.servers });
   hub.service = services.notifications;
   const cookieName = sessionCookieName(config);
 
@@ -199,6 +203,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   usersRoutes(app, services);
   tenantsRoutes(app, services);
   membersRoutes(app, services);
+  serversRoutes(app, services);
   auditRoutes(app, services);
   consolesRoutes(app, services);
   notificationsRoutes(app, services);
@@ -218,6 +223,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
     log,
     instanceId,
     startBackground() {
+      services.serversModule.start();
       const housekeeping = setInterval(() => {
         services.auth.housekeeping().catch((err) => log.warn({ err }, 'housekeeping failed'));
         services.consoles.housekeeping().catch((err) => log.warn({ err }, 'console housekeeping failed'));
@@ -230,6 +236,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
       state.draining = true;
       streams.closeAll();
       for (const t of timers) clearInterval(t);
+      await services.serversModule.stop();
       await services.consoles.shutdown();
       await app.close();
       await hub.close();

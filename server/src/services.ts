@@ -1,7 +1,6 @@
 // Composition root: every repository and service is built here, once, from config and deps.
 import type { Config } from './config/config';
 import type { Db } from './db/database';
-import { AppError } from './http/errors';
 import type { Clock } from './lib/clock';
 import { newId } from './lib/ids';
 import type { Logger } from './lib/logger';
@@ -12,6 +11,7 @@ import { ProxmoxConsoleUpstream, type ServerConnector } from './modules/consoles
 import { ConsolesService } from './modules/consoles/consoles.service';
 import { MembersService } from './modules/members/members.service';
 import { NotificationsService } from './modules/notifications/notifications.service';
+import { createServersModule, type ServersModuleOptions } from './modules/servers/servers.module';
 import { TenantsService } from './modules/tenants/tenants.service';
 import { UsersRepo } from './modules/users/users.repo';
 import { UsersService } from './modules/users/users.service';
@@ -25,6 +25,8 @@ export interface ServiceDeps {
   metrics: Metrics;
   /** This process among several (console rows record which instance relays them). */
   instanceId?: string;
+  /** Substitutes for the servers module (keyring, Proxmox client, health scheduler timings). */
+  servers?: ServersModuleOptions;
 }
 
 export function createServices(config: Config, deps: ServiceDeps) {
@@ -36,10 +38,13 @@ export function createServices(config: Config, deps: ServiceDeps) {
   const members = new MembersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
   const users = new UsersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
   const notifications = new NotificationsService(db, (id) => tenants.settings(id), deps.clock, deps.log);
-  // TODO(servers): `(tenantId, serverId) => servers.connect(tenantId, serverId)` once it exists.
-  const connectServer: ServerConnector = async () => {
-    throw new AppError('server.not_found', 'Server not found');
-  };
+  const serversModule = createServersModule(
+    config,
+    { database: deps.database, hub: deps.hub, clock: deps.clock, log: deps.log, tenants, audit },
+    deps.servers,
+  );
+  const servers = serversModule.servers;
+  const connectServer: ServerConnector = (tenantId, serverId) => servers.connect(tenantId, serverId);
   const consoles = new ConsolesService({
     db,
     dialect,
@@ -53,7 +58,19 @@ export function createServices(config: Config, deps: ServiceDeps) {
     instanceId: deps.instanceId ?? newId(),
     upstream: new ProxmoxConsoleUpstream(connectServer),
   });
-  return { audit, auth, tenants, members, users, usersRepo, notifications, consoles, metrics: deps.metrics };
+  return {
+    audit,
+    auth,
+    tenants,
+    members,
+    users,
+    usersRepo,
+    notifications,
+    consoles,
+    servers,
+    serversModule,
+    metrics: deps.metrics,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,98 @@
+// Builds the servers module once (composition root helper): master keyring, credential vault,
+// Proxmox client, health scheduler, api-metrics recorder and the service, wired together.
+import type { Config } from '../../config/config';
+import type { Db } from '../../db/database';
+import type { Clock } from '../../lib/clock';
+import { loadMasterKeyring, type MasterKeyring } from '../../lib/crypto/master-keyring';
+import type { Logger } from '../../lib/logger';
+import { createProxmoxClient, type ProxmoxClient } from '../../proxmox';
+import type { EventHub } from '../../realtime/hub';
+import type { AuditService } from '../audit/audit.service';
+import type { TenantsService } from '../tenants/tenants.service';
+import { ApiMetricsRecorder } from './api-metrics';
+import { CredentialVault } from './credential-vault';
+import { HealthScheduler, type HealthSchedulerOptions } from './health-scheduler';
+import { ServerConnector } from './server-connector';
+import { ServersRepo } from './servers.repo';
+import { ServersService } from './servers.service';
+
+/** What tests (and main) may substitute. */
+export interface ServersModuleOptions {
+  keyring?: MasterKeyring;
+  proxmox?: ProxmoxClient;
+  health?: Partial<HealthSchedulerOptions>;
+}
+
+export function createServersModule(
+  config: Pick<Config, 'masterKey' | 'previousMasterKeys' | 'dataDir' | 'metricsRetentionDays'>,
+  deps: {
+    database: Db;
+    hub: EventHub;
+    clock: Clock;
+    log: Logger;
+    tenants: TenantsService;
+    audit: AuditService;
+  },
+  opts: ServersModuleOptions = {},
+) {
+  const { db, dialect } = deps.database;
+  const keyring = opts.keyring ?? loadMasterKeyring(config, (msg) => deps.log.warn(msg));
+  const proxmox = opts.proxmox ?? createProxmoxClient();
+  const repo = new ServersRepo();
+  const vault = new CredentialVault(db, keyring, deps.clock, deps.log);
+  const connector = new ServerConnector(vault, proxmox);
+  const health = new HealthScheduler(
+    {
+      db,
+      dialect,
+      repo,
+      connector,
+      settings: (tenantId) => deps.tenants.settings(tenantId),
+      audit: deps.audit,
+      hub: deps.hub,
+      clock: deps.clock,
+      log: deps.log,
+    },
+    { retentionDays: config.metricsRetentionDays, ...opts.health },
+  );
+  const apiMetrics = new ApiMetricsRecorder(db, repo, deps.hub, deps.clock, deps.log);
+  const unsubscribe = proxmox.onCall((event) => {
+    apiMetrics.record(event);
+    if (event.tlsMismatch) {
+      health.onTlsMismatch(event).catch((err) => deps.log.warn({ err }, 'could not record a TLS pin mismatch'));
+    }
+  });
+  const servers = new ServersService({
+    db,
+    dialect,
+    repo,
+    vault,
+    connector,
+    health,
+    tenants: deps.tenants,
+    audit: deps.audit,
+    hub: deps.hub,
+    clock: deps.clock,
+    log: deps.log,
+  });
+  return {
+    servers,
+    proxmox,
+    health,
+    vault,
+    keyring,
+    /** Scheduler, key warm-up: started by NexusApp.startBackground(). */
+    start(): void {
+      health.start();
+      vault.warm().catch((err) => deps.log.error({ err }, 'could not unwrap the tenant data keys'));
+    },
+    /** Before the database closes. */
+    async stop(): Promise<void> {
+      unsubscribe();
+      await health.stop();
+      await apiMetrics.close();
+    },
+  };
+}
+
+export type ServersModule = ReturnType<typeof createServersModule>;
