@@ -91,7 +91,15 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   app.setSerializerCompiler(serializerCompiler);
 
   const metrics = createMetrics();
-  const services = createServices(config, { database: deps.database, hub, clock, log, metrics, instanceId, servers: deps.servers });
+  const services = createServices(config, {
+    database: deps.database,
+    hub,
+    clock,
+    log,
+    metrics,
+    instanceId,
+    servers: deps.servers,
+  });
   hub.service = services.notifications;
   const cookieName = sessionCookieName(config);
 

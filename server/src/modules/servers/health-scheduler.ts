@@ -211,7 +211,7 @@ export class HealthScheduler {
    * Results for a server edited meanwhile are dropped: they describe the old settings.
    */
   async record(row: ServerRow, result: CheckResult, timeoutMs: number | null = null): Promise<ServerStatus | null> {
-    const { db, dialect, repo, clock, audit } = this.deps;
+    const { db, dialect, repo, clock } = this.deps;
     const interval = await this.intervalMs(row.tenant_id);
     const now = clock.now();
     const applied = await db.transaction().execute(async (trx) => {
