@@ -81,6 +81,7 @@ export function createServersModule(
     health,
     vault,
     keyring,
+    apiMetrics,
     /** Scheduler, key warm-up: started by NexusApp.startBackground(). */
     start(): void {
       health.start();
