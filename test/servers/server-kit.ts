@@ -91,3 +91,10 @@ export async function eventually<T>(fn: () => Promise<T | null | undefined | fal
     await sleep(25);
   }
 }
+
+/** The i-th simulated server (throws when the sim has fewer). */
+export function simAt(k: Kit, i: number): SimServer {
+  const s = k.sim.servers[i];
+  if (!s) throw new Error(`pve-sim has no server ${i}`);
+  return s;
+}

@@ -2,7 +2,7 @@
 // duplicates, probe, connectivity test, export, metrics, and credentials at rest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECT } from '../helpers/db';
-import { eventually, type Kit, registerSim, startKit, tokenOf } from './server-kit';
+import { eventually, type Kit, registerSim, simAt, startKit, tokenOf } from './server-kit';
 
 let k: Kit;
 const base = () => `/api/tenants/${k.tenantId}/servers`;
@@ -14,7 +14,7 @@ afterAll(async () => k?.close());
 
 describe(`servers: registration (${TEST_DIALECT})`, () => {
   it('probes the certificate, registers a pinned server, and never returns the secret', async () => {
-    const sim = k.sim.servers[0]!;
+    const sim = simAt(k, 0);
     const { secret, tokenId } = tokenOf(sim);
     const probe = await k.manager.client.post(`${base()}/probe`, { host: sim.host, port: sim.port });
     expect(probe.status).toBe(200);
@@ -58,7 +58,7 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
   });
 
   it('tests connectivity: version, latency, fingerprint and what the token may do', async () => {
-    const sim = k.sim.servers[0]!;
+    const sim = simAt(k, 0);
     const id = (await k.viewer.client.get(base())).body.servers[0].id;
     const res = await k.manager.client.post(`${base()}/${id}/test`);
     expect(res.status).toBe(200);
@@ -81,7 +81,7 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
   });
 
   it('says plainly when a privilege-separated token has no ACLs, and when the token is refused', async () => {
-    const sim = k.sim.servers[1]!;
+    const sim = simAt(k, 1);
     const bare = tokenOf(`${sim.addToken({ privsep: true })}`);
     const s = await registerSim(k.manager.client, k.tenantId, sim, { apiToken: bare.apiToken });
     const res = await k.manager.client.post(`${base()}/${s.id}/test`);
@@ -103,7 +103,7 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
   });
 
   it('refuses bad input with 400 and changes nothing', async () => {
-    const sim = k.sim.servers[1]!;
+    const sim = simAt(k, 1);
     const before = (await k.viewer.client.get(base())).body.servers.length;
     const cases: Record<string, unknown>[] = [
       { apiToken: 'root@pam!x:00000000-0000-4000-8000-000000000000' }, // PBS separator
@@ -134,7 +134,7 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
   });
 
   it('lets only admins and managers write', async () => {
-    const sim = k.sim.servers[1]!;
+    const sim = simAt(k, 1);
     const res = await k.viewer.client.post(base(), {
       name: 'x',
       host: sim.host,
@@ -146,7 +146,7 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
   });
 
   it('refuses a duplicate host:port in the tenant with 409', async () => {
-    const sim = k.sim.servers[0]!;
+    const sim = simAt(k, 0);
     const res = await k.manager.client.post(base(), {
       name: 'again',
       host: sim.host,
@@ -163,7 +163,7 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
     expect((await k.root.client.put(`/api/tenants/${k.tenantId}/settings`, { maxServers: existing + 3 })).status).toBe(
       200,
     );
-    const sim = k.sim.servers[1]!;
+    const sim = simAt(k, 1);
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         k.manager.client.post(base(), {
@@ -184,7 +184,7 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
   });
 
   it('edits, re-pins and deletes with an audit row each, secrets redacted', async () => {
-    const sim = k.sim.servers[1]!;
+    const sim = simAt(k, 1);
     const s = await registerSim(k.manager.client, k.tenantId, sim, { name: 'to-edit', port: sim.port });
     const renamed = await k.manager.client.patch(`${base()}/${s.id}`, { name: 'edited', connectionTimeoutMs: 4000 });
     expect(renamed.body).toMatchObject({ name: 'edited', connectionTimeoutMs: 4000 });
@@ -214,7 +214,7 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
 
   it('answers other tenants’ and missing servers with the same 404', async () => {
     const other = (await k.root.client.post('/api/tenants', { name: 'Other', slug: `other-${Date.now()}` })).body.id;
-    const sim = k.sim.servers[1]!;
+    const sim = simAt(k, 1);
     const foreign = await registerSim(k.root.client, other, sim, { tlsMode: 'insecure' });
     const a = await k.manager.client.get(`${base()}/${foreign.id}`);
     const b = await k.manager.client.get(`${base()}/00000000-0000-4000-8000-000000000000`);
@@ -227,7 +227,7 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
   });
 
   it('exports CSV without secrets and with formulas defused', async () => {
-    const sim = k.sim.servers[1]!;
+    const sim = simAt(k, 1);
     const s = await registerSim(k.manager.client, k.tenantId, sim, { name: '=HYPERLINK("x")', tlsMode: 'insecure' });
     const res = await k.viewer.client.get(`${base()}/export.csv`);
     expect(res.status).toBe(200);
