@@ -180,7 +180,8 @@ export class ServerHandshakeReader extends HandshakeReader {
     if (nameLength > this.maxNameBytes) throw new RfbProtocolError(`desktop name of ${nameLength} bytes`);
     const raw = this.queue.read(24 + nameLength)?.slice();
     if (!raw) return undefined;
-    const view = new DataView(raw.buffer);
+    // `raw` may be a Node Buffer (whose slice() is a view into a shared pool): mind the offset.
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     return {
       width: view.getUint16(0),
       height: view.getUint16(2),
