@@ -8,13 +8,7 @@ import { createWebSocketStream, WebSocket } from 'ws';
 import { type PveSim, type PveSimOptions, startPveSim } from '../../pve-sim/index';
 import { RfbTestClient, type RfbTestClientOptions } from '../../pve-sim/rfb/index';
 import type { SimServer } from '../../pve-sim/sim-server';
-import { newId } from '../../server/src/lib/ids';
-import {
-  type ConsoleUpstream,
-  ProxmoxConsoleUpstream,
-  type ServerConnector,
-} from '../../server/src/modules/consoles/console-upstream';
-import { createProxmoxClient } from '../../server/src/proxmox/index';
+import type { ConsoleUpstream } from '../../server/src/modules/consoles/console-upstream';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { ApiClient } from '../helpers/client';
 import { addMember, makeTenant, makeUser, type TestUser } from '../helpers/factories';
@@ -32,70 +26,18 @@ export interface ConsoleEnv {
   close(): Promise<void>;
 }
 
-const client = createProxmoxClient();
-
-/** Registers a simulated server for a tenant (a stored row: nothing contacts it on creation). */
-export async function registerSimServer(t: TestApp, tenantId: string, sim: SimServer): Promise<string> {
-  const id = newId();
-  const now = Date.now();
-  const [tokenId, secret] = splitToken(sim.token);
-  await t.database.db
-    .insertInto('proxmox_servers')
-    .values({
-      id,
-      tenant_id: tenantId,
-      name: sim.name,
-      host: sim.host,
-      port: sim.port,
-      token_id: tokenId,
-      // Not encrypted: the test connector below reads the simulator's token directly.
-      token_secret_encrypted: `test:${secret.length}`,
-      tls_mode: 'pinned',
-      tls_fingerprint: sim.fingerprint,
-      ca_pem: null,
-      use_tailscale: 0,
-      tailscale_hostname: null,
-      connection_timeout_ms: 5000,
-      is_active: 1,
-      connection_status: 'online',
-      last_health_check_at: null,
-      health_check_error: null,
-      avg_response_time_ms: null,
-      success_rate: null,
-      learned_timeout_ms: null,
-      consecutive_failures: 0,
-      next_check_at: null,
-      status_changed_at: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
-}
-
-function splitToken(token: string): [string, string] {
-  const i = token.indexOf('=');
-  return [token.slice(0, i), token.slice(i + 1)];
-}
-
-/** A connector to the simulated servers through the real Proxmox client (pinned TLS). */
-export function simConnector(servers: Map<string, SimServer>): ServerConnector {
-  return async (tenantId, serverId) => {
-    const sim = servers.get(serverId);
-    if (!sim) throw new Error(`unknown test server ${serverId}`);
-    const [tokenId, tokenSecret] = splitToken(sim.token);
-    return client.forServer({
-      tenantId,
-      serverId,
-      host: sim.host,
-      port: sim.port,
-      tokenId,
-      tokenSecret,
-      tls: { mode: 'pinned', fingerprint: sim.fingerprint },
-      timeoutMs: 5000,
-    });
-  };
+/** Registers a simulated server through the API (pinned to its certificate). */
+export async function registerSimServer(api: ApiClient, tenantId: string, sim: SimServer): Promise<string> {
+  const res = await api.post(`/api/tenants/${tenantId}/servers`, {
+    name: sim.name,
+    host: sim.host,
+    port: sim.port,
+    apiToken: sim.token,
+    tlsMode: 'pinned',
+    tlsFingerprint: sim.fingerprint,
+  });
+  if (res.status !== 201) throw new Error(`server registration failed: ${res.status} ${res.text}`);
+  return res.body.id as string;
 }
 
 /** Wraps an upstream to remember the VNC passwords Proxmox handed out. */
@@ -120,13 +62,10 @@ export async function startConsoleEnv(
   const admin = await makeUser(t, { globalRole: 'admin' });
   const tenant = await makeTenant(t, admin);
   const simServer = sim.servers[0] as SimServer;
-  const serverId = await registerSimServer(t, tenant.id, simServer);
+  const serverId = await registerSimServer(admin.client, tenant.id, simServer);
   const proxmoxPasswords: string[] = [];
   const consoles = t.nexus.services.consoles;
-  consoles.upstream = recordingUpstream(
-    new ProxmoxConsoleUpstream(simConnector(new Map([[serverId, simServer]]))),
-    proxmoxPasswords,
-  );
+  consoles.upstream = recordingUpstream(consoles.upstream, proxmoxPasswords);
   return {
     t,
     sim,
