@@ -1,0 +1,37 @@
+// Gate for every signed-in page: no session → /login?next=<this page>, then back here.
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { Button } from '@/components/ui/button';
+import { Spinner } from '@/components/ui/misc';
+import { useMe } from '@/features/auth/api/get-me';
+import { errorMessage, isApiError } from '@/lib/api-client';
+
+export function loginPathFor(next: string, reason?: 'expired'): string {
+  const params = new URLSearchParams({ next });
+  if (reason) params.set('reason', reason);
+  return `/login?${params.toString()}`;
+}
+
+export function RequireAuth() {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) {
+    return (
+      <div className="flex h-full items-center justify-center">
+        <Spinner className="size-6" label="Loading your session" />
+      </div>
+    );
+  }
+  if (me.isError) {
+    if (isApiError(me.error) && me.error.status === 401) {
+      return <Navigate to={loginPathFor(location.pathname + location.search)} replace />;
+    }
+    return (
+      <div className="flex h-full flex-col items-center justify-center gap-3 p-6 text-center">
+        <p className="font-medium">Nexus could not load your session.</p>
+        <p className="text-sm text-muted-foreground">{errorMessage(me.error)}</p>
+        <Button onClick={() => void me.refetch()}>Try again</Button>
+      </div>
+    );
+  }
+  return <Outlet />;
+}

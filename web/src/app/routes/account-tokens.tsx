@@ -1,0 +1,182 @@
+// /account/tokens: personal API tokens (Bearer nxs_…), shown once at creation.
+import { KeyRound, Plus, Trash } from 'lucide-react';
+import { type FormEvent, useState } from 'react';
+import { CopyButton } from '@/components/copy-button';
+import { Alert, ErrorAlert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from '@/components/ui/dialog';
+import { Input } from '@/components/ui/input';
+import { Field } from '@/components/ui/label';
+import { EmptyState, PageHeader, Skeleton } from '@/components/ui/misc';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { type NewToken, useCreateToken } from '@/features/tokens/api/create-token';
+import { type Token, useTokens } from '@/features/tokens/api/get-tokens';
+import { useRevokeToken } from '@/features/tokens/api/revoke-token';
+import { fieldErrors } from '@/lib/api-client';
+import { formatDateTime, formatRelative } from '@/lib/format';
+
+function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange(o: boolean): void }) {
+  const create = useCreateToken();
+  const [name, setName] = useState('');
+  const [days, setDays] = useState('90');
+  const [created, setCreated] = useState<NewToken | null>(null);
+  const errs = fieldErrors(create.error);
+
+  const close = (o: boolean) => {
+    if (!o) {
+      setCreated(null);
+      setName('');
+      create.reset();
+    }
+    onOpenChange(o);
+  };
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const n = Number(days);
+    const expiresAt = n > 0 ? new Date(Date.now() + n * 86_400_000).toISOString() : undefined;
+    create.mutate({ name: name.trim(), ...(expiresAt ? { expiresAt } : {}) }, { onSuccess: setCreated });
+  };
+
+  return (
+    <Dialog open={open} onOpenChange={close}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>{created ? 'Token created' : 'New API token'}</DialogTitle>
+          <DialogDescription>
+            {created ? 'Copy it now: it is shown only this once.' : 'Send it as "Authorization: Bearer <token>".'}
+          </DialogDescription>
+        </DialogHeader>
+        {created ? (
+          <div className="grid gap-3">
+            <code className="block rounded-md border bg-muted p-3 text-xs break-all" data-testid="new-token">
+              {created.token}
+            </code>
+            <DialogFooter>
+              <CopyButton value={created.token} label="Copy token" />
+              <Button onClick={() => close(false)}>Done</Button>
+            </DialogFooter>
+          </div>
+        ) : (
+          <form className="grid gap-4" onSubmit={onSubmit}>
+            {create.error && Object.keys(errs).length === 0 ? <ErrorAlert error={create.error} /> : null}
+            <Field id="token-name" label="Name" hint="What uses it, e.g. “monitoring script”." error={errs.name}>
+              <Input id="token-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+            </Field>
+            <Field
+              id="token-days"
+              label="Expires after (days)"
+              hint="0 for a token that never expires."
+              error={errs.expiresAt}
+            >
+              <Input
+                id="token-days"
+                type="number"
+                min={0}
+                max={3650}
+                value={days}
+                onChange={(e) => setDays(e.target.value)}
+              />
+            </Field>
+            <DialogFooter>
+              <Button type="submit" disabled={!name.trim() || create.isPending}>
+                Create token
+              </Button>
+            </DialogFooter>
+          </form>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+export function Component() {
+  const tokens = useTokens();
+  const revoke = useRevokeToken();
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<Token | null>(null);
+
+  return (
+    <>
+      <PageHeader
+        title="API tokens"
+        description="Personal tokens act as you, with your permissions, for scripts and tools."
+        actions={
+          <Button onClick={() => setCreating(true)}>
+            <Plus /> New token
+          </Button>
+        }
+      />
+      {tokens.isPending ? (
+        <Skeleton className="h-40" />
+      ) : tokens.isError ? (
+        <ErrorAlert error={tokens.error} />
+      ) : tokens.data.tokens.length === 0 ? (
+        <EmptyState
+          icon={<KeyRound />}
+          title="No tokens"
+          description="Create one to use the Nexus API from a script."
+        />
+      ) : (
+        <Card>
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Name</TableHead>
+                <TableHead>Prefix</TableHead>
+                <TableHead>Created</TableHead>
+                <TableHead>Last used</TableHead>
+                <TableHead>Expires</TableHead>
+                <TableHead>
+                  <span className="sr-only">Actions</span>
+                </TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {tokens.data.tokens.map((t) => (
+                <TableRow key={t.id}>
+                  <TableCell className="font-medium">{t.name}</TableCell>
+                  <TableCell>
+                    <code className="text-xs">{t.prefix}…</code>
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap">{formatDateTime(t.createdAt)}</TableCell>
+                  <TableCell className="whitespace-nowrap">
+                    {t.lastUsedAt ? formatRelative(t.lastUsedAt) : 'never'}
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap">
+                    {t.expiresAt ? formatDateTime(t.expiresAt) : 'never'}
+                  </TableCell>
+                  <TableCell className="text-right">
+                    <Button variant="ghost" size="sm" aria-label={`Revoke ${t.name}`} onClick={() => setRevoking(t)}>
+                      <Trash /> Revoke
+                    </Button>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Card>
+      )}
+      {revoke.error ? <ErrorAlert className="mt-4" error={revoke.error} /> : null}
+      <Alert className="mt-6">Tokens need no CSRF header; revoke any token you no longer use.</Alert>
+      <CreateTokenDialog open={creating} onOpenChange={setCreating} />
+      <ConfirmDialog
+        open={revoking !== null}
+        onOpenChange={(o) => !o && setRevoking(null)}
+        title={`Revoke “${revoking?.name ?? ''}”?`}
+        description="Anything using this token stops working at once."
+        confirmLabel="Revoke"
+        pending={revoke.isPending}
+        onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })}
+      />
+    </>
+  );
+}

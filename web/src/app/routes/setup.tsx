@@ -1,0 +1,69 @@
+// /setup/:token: creating the first global administrator from the link printed at first start.
+import { type FormEvent, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { Field } from '@/components/ui/label';
+import { useCompleteSetup } from '@/features/auth/api/complete-setup';
+import { errorMessage, fieldErrors, isApiError } from '@/lib/api-client';
+import { AuthCard } from '../layouts/auth-card';
+
+export function Component() {
+  const { token = '' } = useParams();
+  const navigate = useNavigate();
+  const setup = useCompleteSetup();
+  const [form, setForm] = useState({ fullName: '', email: '', password: '' });
+  const errs = fieldErrors(setup.error);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setup.mutate(
+      {
+        token,
+        email: form.email,
+        password: form.password,
+        ...(form.fullName.trim() ? { fullName: form.fullName.trim() } : {}),
+      },
+      { onSuccess: () => navigate('/admin', { replace: true }) },
+    );
+  };
+
+  return (
+    <AuthCard title="Set up Nexus" description="Create the first administrator account.">
+      <form className="grid gap-4" onSubmit={onSubmit} noValidate>
+        {isApiError(setup.error, 'auth.setup_invalid') ? (
+          <Alert variant="destructive">This setup link is invalid or was already used.</Alert>
+        ) : setup.error && Object.keys(errs).length === 0 ? (
+          <Alert variant="destructive">{errorMessage(setup.error)}</Alert>
+        ) : null}
+        <Field id="fullName" label="Full name (optional)" error={errs.fullName}>
+          <Input id="fullName" value={form.fullName} onChange={(e) => setForm({ ...form, fullName: e.target.value })} />
+        </Field>
+        <Field id="email" label="Email" error={errs.email}>
+          <Input
+            id="email"
+            type="email"
+            autoComplete="email"
+            required
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.target.value })}
+          />
+        </Field>
+        <Field id="password" label="Password" hint="At least 12 characters." error={errs.password}>
+          <Input
+            id="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
+        </Field>
+        <Button type="submit" disabled={setup.isPending}>
+          {setup.isPending ? 'Creating…' : 'Create administrator'}
+        </Button>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,19 @@
+// Text input, textarea and native select sharing one look.
+import type { ComponentProps } from 'react';
+import { cn } from '@/lib/utils';
+
+const field =
+  'w-full min-w-0 rounded-md border border-input bg-card px-3 text-sm shadow-xs transition-colors placeholder:text-muted-foreground focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-ring disabled:cursor-not-allowed disabled:opacity-50 aria-invalid:border-destructive';
+
+export function Input({ className, type = 'text', ...props }: ComponentProps<'input'>) {
+  return <input type={type} className={cn(field, 'h-9 py-1', type === 'color' && 'w-14 p-1', className)} {...props} />;
+}
+
+export function Textarea({ className, ...props }: ComponentProps<'textarea'>) {
+  return <textarea className={cn(field, 'min-h-20 py-2', className)} {...props} />;
+}
+
+/** A styled native select: keyboard and screen-reader behaviour for free, and trivial to drive in tests. */
+export function NativeSelect({ className, ...props }: ComponentProps<'select'>) {
+  return <select className={cn(field, 'h-9 py-1 pr-8', className)} {...props} />;
+}

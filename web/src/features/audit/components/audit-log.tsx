@@ -1,0 +1,217 @@
+// The audit trail: filters (time range, actor, action, result), cursor paging, CSV export of the
+// same filter, and the hash-chain verification status for those allowed to run it.
+import { ChevronLeft, ChevronRight, Download, ShieldCheck, ShieldX } from 'lucide-react';
+import { type FormEvent, useState } from 'react';
+import { Alert, ErrorAlert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Input, NativeSelect } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { EmptyState, Skeleton, Spinner } from '@/components/ui/misc';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { formatDateTime } from '@/lib/format';
+import { type AuditEntry, type AuditFilters, auditCsvUrl, useAudit } from '../api/get-audit';
+import { useAuditVerify } from '../api/verify-audit';
+
+function VerifyStatus() {
+  const verify = useAuditVerify();
+  if (verify.isPending)
+    return (
+      <span className="inline-flex items-center gap-2 text-sm text-muted-foreground">
+        <Spinner /> Verifying the chain…
+      </span>
+    );
+  if (verify.isError) return <ErrorAlert error={verify.error} title="Chain verification failed to run" />;
+  const v = verify.data;
+  return v.ok ? (
+    <Alert title="Hash chain intact" className="[&>svg]:text-success">
+      <span className="inline-flex items-center gap-1">
+        <ShieldCheck className="size-4 text-success" aria-hidden /> {v.checked.toLocaleString()} events verified; none
+        edited or missing.
+      </span>
+    </Alert>
+  ) : (
+    <Alert variant="destructive" title="Hash chain broken">
+      <span className="inline-flex items-center gap-1">
+        <ShieldX className="size-4" aria-hidden />
+        First problem at event #{v.brokenAt?.seq}: {v.brokenAt?.reason}
+      </span>
+    </Alert>
+  );
+}
+
+function resultVariant(r: AuditEntry['result']) {
+  return r === 'success' ? 'success' : r === 'denied' ? 'warning' : 'destructive';
+}
+
+function toIso(local: string): string | undefined {
+  if (!local) return undefined;
+  const d = new Date(local);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; canVerify: boolean }) {
+  const [draft, setDraft] = useState({ from: '', to: '', actor: '', action: '', result: '' });
+  const [filters, setFilters] = useState<AuditFilters>({});
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors.at(-1);
+  const query = useAudit(tenantId, { ...filters, cursor });
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setCursors([]);
+    setFilters({
+      from: toIso(draft.from),
+      to: toIso(draft.to),
+      actor: draft.actor.trim() || undefined,
+      action: draft.action.trim() || undefined,
+      result: draft.result || undefined,
+    });
+  };
+
+  return (
+    <div className="grid gap-4">
+      {canVerify ? <VerifyStatus /> : null}
+      <Card className="p-4">
+        <form
+          className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end"
+          onSubmit={apply}
+          aria-label="Audit filters"
+        >
+          <div className="grid gap-1.5">
+            <Label htmlFor="audit-from">From</Label>
+            <Input
+              id="audit-from"
+              type="datetime-local"
+              value={draft.from}
+              onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+            />
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="audit-to">To</Label>
+            <Input
+              id="audit-to"
+              type="datetime-local"
+              value={draft.to}
+              onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+            />
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="audit-actor">Actor</Label>
+            <Input
+              id="audit-actor"
+              placeholder="e-mail"
+              value={draft.actor}
+              onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
+            />
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="audit-action">Action</Label>
+            <Input
+              id="audit-action"
+              placeholder="vm.start or vm."
+              value={draft.action}
+              onChange={(e) => setDraft({ ...draft, action: e.target.value })}
+            />
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="audit-result">Result</Label>
+            <NativeSelect
+              id="audit-result"
+              value={draft.result}
+              onChange={(e) => setDraft({ ...draft, result: e.target.value })}
+            >
+              <option value="">Any</option>
+              <option value="success">Success</option>
+              <option value="failure">Failure</option>
+              <option value="denied">Denied</option>
+            </NativeSelect>
+          </div>
+          <div className="flex gap-2">
+            <Button type="submit" className="flex-1">
+              Filter
+            </Button>
+            <Button asChild variant="outline" aria-label="Export CSV">
+              <a href={auditCsvUrl(tenantId, filters)} download>
+                <Download /> CSV
+              </a>
+            </Button>
+          </div>
+        </form>
+      </Card>
+      {query.isPending ? (
+        <Skeleton className="h-72" />
+      ) : query.isError ? (
+        <ErrorAlert error={query.error} />
+      ) : query.data.events.length === 0 ? (
+        <EmptyState title="No audit events" description="Nothing matches these filters." />
+      ) : (
+        <Card>
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>#</TableHead>
+                <TableHead>Time</TableHead>
+                <TableHead>Actor</TableHead>
+                <TableHead>Action</TableHead>
+                <TableHead>Target</TableHead>
+                <TableHead>Result</TableHead>
+                <TableHead className="hidden lg:table-cell">Details</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {query.data.events.map((e) => (
+                <TableRow key={e.id}>
+                  <TableCell className="text-xs text-muted-foreground tabular-nums">{e.seq}</TableCell>
+                  <TableCell className="whitespace-nowrap">{formatDateTime(e.createdAt)}</TableCell>
+                  <TableCell className="max-w-48">
+                    <span className="block truncate">{e.actor ?? 'system'}</span>
+                    {e.ip ? <span className="block text-xs text-muted-foreground">{e.ip}</span> : null}
+                  </TableCell>
+                  <TableCell>
+                    <code className="text-xs">{e.action}</code>
+                  </TableCell>
+                  <TableCell className="max-w-48 truncate text-xs text-muted-foreground">
+                    {e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '–'}
+                  </TableCell>
+                  <TableCell>
+                    <Badge variant={resultVariant(e.result)}>{e.result}</Badge>
+                  </TableCell>
+                  <TableCell className="hidden max-w-80 lg:table-cell">
+                    {e.details ? (
+                      <code className="line-clamp-2 text-xs break-all text-muted-foreground">
+                        {JSON.stringify(e.details)}
+                      </code>
+                    ) : null}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          <div className="flex items-center justify-between border-t p-3">
+            <span className="text-xs text-muted-foreground">Page {cursors.length + 1}</span>
+            <div className="flex gap-2">
+              <Button
+                variant="outline"
+                size="sm"
+                disabled={cursors.length === 0}
+                onClick={() => setCursors(cursors.slice(0, -1))}
+              >
+                <ChevronLeft /> Newer
+              </Button>
+              <Button
+                variant="outline"
+                size="sm"
+                disabled={!query.data.nextCursor || query.isFetching}
+                onClick={() => query.data.nextCursor && setCursors([...cursors, query.data.nextCursor])}
+              >
+                Older <ChevronRight />
+              </Button>
+            </div>
+          </div>
+        </Card>
+      )}
+    </div>
+  );
+}

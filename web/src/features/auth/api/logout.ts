@@ -1,0 +1,18 @@
+// POST /api/auth/logout: ends the session; the cache is dropped so no data outlives it.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, setCsrfToken } from '@/lib/api-client';
+
+export async function logout(): Promise<void> {
+  await api('/api/auth/logout', { method: 'POST', allowUnauthorized: true });
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: logout,
+    onSettled: () => {
+      setCsrfToken(null);
+      qc.clear();
+    },
+  });
+}

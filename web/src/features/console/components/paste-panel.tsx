@@ -1,0 +1,103 @@
+// Paste into the guest: as clipboard (ClientCutText, for guests with a clipboard agent) or typed
+// as keystrokes (for consoles, BIOS screens and guests without clipboard support).
+import { ClipboardPaste } from 'lucide-react';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Textarea } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { Popover, PopoverContent, PopoverTrigger } from '@/components/ui/popover';
+
+export type PasteMode = 'clipboard' | 'type';
+
+export function PastePanel({
+  disabled,
+  mode,
+  onModeChange,
+  onPaste,
+  remoteClipboard,
+  open,
+  onOpenChange,
+}: {
+  disabled: boolean;
+  mode: PasteMode;
+  onModeChange(m: PasteMode): void;
+  onPaste(text: string, mode: PasteMode): void;
+  remoteClipboard: string | null;
+  open: boolean;
+  onOpenChange(o: boolean): void;
+}) {
+  const [text, setText] = useState('');
+  return (
+    <Popover open={open} onOpenChange={onOpenChange}>
+      <PopoverTrigger asChild>
+        <Button variant="ghost" size="sm" disabled={disabled} aria-label="Paste" title="Paste (Ctrl+Shift+V)">
+          <ClipboardPaste /> <span className="hidden md:inline">Paste</span>
+        </Button>
+      </PopoverTrigger>
+      <PopoverContent className="w-96">
+        <form
+          className="grid gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!text) return;
+            onPaste(text, mode);
+            setText('');
+            onOpenChange(false);
+          }}
+        >
+          <div className="grid gap-1.5">
+            <Label htmlFor="paste-text">Text to send</Label>
+            <Textarea
+              id="paste-text"
+              rows={4}
+              className="font-mono text-xs"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              autoFocus
+            />
+          </div>
+          <fieldset className="grid gap-1.5 text-sm">
+            <legend className="mb-1 text-xs font-medium text-muted-foreground">Send as</legend>
+            <label className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="paste-mode"
+                value="clipboard"
+                checked={mode === 'clipboard'}
+                onChange={() => onModeChange('clipboard')}
+              />
+              Clipboard (guest agent or VNC clipboard)
+            </label>
+            <label className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="paste-mode"
+                value="type"
+                checked={mode === 'type'}
+                onChange={() => onModeChange('type')}
+              />
+              Keystrokes (typed into the guest)
+            </label>
+          </fieldset>
+          <Button type="submit" disabled={!text}>
+            Send to guest
+          </Button>
+          {remoteClipboard ? (
+            <div className="grid gap-1 border-t pt-2">
+              <p className="text-xs font-medium text-muted-foreground">Guest clipboard</p>
+              <pre
+                className="max-h-24 overflow-auto rounded-md bg-muted p-2 text-xs break-all whitespace-pre-wrap"
+                data-testid="guest-clipboard"
+              >
+                {remoteClipboard}
+              </pre>
+              <Button variant="outline" size="sm" onClick={() => void navigator.clipboard?.writeText(remoteClipboard)}>
+                Copy to my clipboard
+              </Button>
+            </div>
+          ) : null}
+        </form>
+      </PopoverContent>
+    </Popover>
+  );
+}

@@ -1,0 +1,213 @@
+// One console session: asks Nexus for a fresh single-use ticket, opens the WebSocket itself (so
+// the close code and reason are known), hands it to noVNC, and on an unplanned close reconnects
+// with back-off, each attempt with a new ticket. Final closes (revoked, taken over, …) stop.
+import RFB from '@novnc/novnc';
+import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
+import { createConsole } from '../api/create-console';
+import { type CloseInfo, closeInfoFromSocket, closeInfoFromTicketError } from '../close-reasons';
+import { keysymsFor } from '../keysyms';
+
+export type Phase = 'requesting' | 'connecting' | 'connected' | 'waiting' | 'closed';
+export type Scaling = 'fit' | 'native' | 'remote';
+
+export const MAX_ATTEMPTS = 8;
+const backoff = (attempt: number) => Math.min(30_000, 1000 * 2 ** attempt);
+
+function applyScaling(rfb: RFB, scaling: Scaling) {
+  rfb.scaleViewport = scaling === 'fit';
+  rfb.resizeSession = scaling === 'remote';
+  rfb.clipViewport = false;
+}
+
+export interface VncSession {
+  phase: Phase;
+  viewOnly: boolean;
+  close: CloseInfo | null;
+  attempt: number;
+  retryAt: number | null;
+  desktopName: string | null;
+  remoteClipboard: string | null;
+  reconnect(): void;
+  disconnect(): void;
+  sendCtrlAltDel(): void;
+  pasteClipboard(text: string): void;
+  typeText(text: string): Promise<void>;
+  focus(): void;
+}
+
+export function useVncSession(opts: {
+  tenantId: string;
+  serverId: string;
+  vmid: number;
+  screen: RefObject<HTMLDivElement | null>;
+  scaling: Scaling;
+}): VncSession {
+  const { tenantId, serverId, vmid, screen, scaling } = opts;
+  const [phase, setPhase] = useState<Phase>('requesting');
+  const [viewOnly, setViewOnly] = useState(false);
+  const [close, setClose] = useState<CloseInfo | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [retryAt, setRetryAt] = useState<number | null>(null);
+  const [desktopName, setDesktopName] = useState<string | null>(null);
+  const [remoteClipboard, setRemoteClipboard] = useState<string | null>(null);
+
+  const rfbRef = useRef<RFB | null>(null);
+  const timerRef = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const attemptRef = useRef(0);
+  const generationRef = useRef(0);
+  const scalingRef = useRef(scaling);
+  scalingRef.current = scaling;
+
+  const clearTimer = useCallback(() => {
+    if (timerRef.current) clearTimeout(timerRef.current);
+    timerRef.current = null;
+  }, []);
+
+  const teardown = useCallback(() => {
+    const rfb = rfbRef.current;
+    rfbRef.current = null;
+    if (rfb) {
+      try {
+        rfb.disconnect();
+      } catch {
+        // Already closed.
+      }
+    }
+  }, []);
+
+  const connectRef = useRef<(generation: number) => void>(() => {});
+
+  const scheduleOrStop = useCallback(
+    (info: CloseInfo, generation: number) => {
+      if (generation !== generationRef.current) return;
+      setClose(info);
+      if (info.retry && attemptRef.current < MAX_ATTEMPTS) {
+        const delay = backoff(attemptRef.current);
+        attemptRef.current += 1;
+        setAttempt(attemptRef.current);
+        setRetryAt(Date.now() + delay);
+        setPhase('waiting');
+        clearTimer();
+        timerRef.current = setTimeout(() => connectRef.current(generation), delay);
+      } else {
+        setRetryAt(null);
+        setPhase('closed');
+      }
+    },
+    [clearTimer],
+  );
+
+  connectRef.current = async (generation: number) => {
+    clearTimer();
+    teardown();
+    const target = screen.current;
+    if (!target || generation !== generationRef.current) return;
+    setPhase('requesting');
+    setRetryAt(null);
+    let ticket: Awaited<ReturnType<typeof createConsole>>;
+    try {
+      ticket = await createConsole(tenantId, serverId, vmid);
+    } catch (e) {
+      scheduleOrStop(closeInfoFromTicketError(e), generation);
+      return;
+    }
+    if (generation !== generationRef.current) return;
+    setViewOnly(ticket.viewOnly);
+    setPhase('connecting');
+
+    const url = new URL(ticket.wsPath, window.location.href);
+    url.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(url.toString(), ['binary']);
+    let closeEvent: CloseEvent | null = null;
+    // Registered before noVNC attaches, so the code and reason are known when it reports the disconnect.
+    ws.addEventListener('close', (e) => {
+      closeEvent = e;
+    });
+    // Clear what a previous guest session left behind in the screen container.
+    target.replaceChildren();
+    const rfb = new RFB(target, ws, { shared: true });
+    rfb.viewOnly = ticket.viewOnly;
+    rfb.focusOnClick = true;
+    rfb.background = 'rgb(12, 12, 15)';
+    applyScaling(rfb, scalingRef.current);
+    rfb.addEventListener('connect', () => {
+      if (generation !== generationRef.current) return;
+      attemptRef.current = 0;
+      setAttempt(0);
+      setClose(null);
+      setPhase('connected');
+      rfb.focus();
+    });
+    rfb.addEventListener('disconnect', () => {
+      if (rfbRef.current === rfb) rfbRef.current = null;
+      // The socket's close event may trail noVNC's report by a tick.
+      setTimeout(() => scheduleOrStop(closeInfoFromSocket(closeEvent), generation), 0);
+    });
+    rfb.addEventListener('desktopname', (e) => setDesktopName((e as CustomEvent<{ name: string }>).detail.name));
+    rfb.addEventListener('clipboard', (e) => setRemoteClipboard((e as CustomEvent<{ text: string }>).detail.text));
+    rfbRef.current = rfb;
+  };
+
+  // Start on mount and whenever the guest changes; stop on unmount.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the guest's ids are what restarts the session; connectRef reads them
+  useEffect(() => {
+    generationRef.current += 1;
+    attemptRef.current = 0;
+    setAttempt(0);
+    setClose(null);
+    const generation = generationRef.current;
+    void connectRef.current(generation);
+    return () => {
+      generationRef.current += 1;
+      clearTimer();
+      teardown();
+    };
+  }, [tenantId, serverId, vmid, teardown, clearTimer]);
+
+  useEffect(() => {
+    if (rfbRef.current) applyScaling(rfbRef.current, scaling);
+  }, [scaling]);
+
+  const reconnect = useCallback(() => {
+    generationRef.current += 1;
+    attemptRef.current = 0;
+    setAttempt(0);
+    setClose(null);
+    void connectRef.current(generationRef.current);
+  }, []);
+
+  const disconnect = useCallback(() => {
+    generationRef.current += 1;
+    clearTimer();
+    teardown();
+    setRetryAt(null);
+    setClose({ code: 1000, title: 'You disconnected', detail: null, retry: false });
+    setPhase('closed');
+  }, [teardown, clearTimer]);
+
+  const typeText = useCallback(async (text: string) => {
+    for (const keysym of keysymsFor(text)) {
+      const rfb = rfbRef.current;
+      if (!rfb) return;
+      rfb.sendKey(keysym, null);
+      // Guests drop keys that arrive faster than their input queue drains.
+      await new Promise((r) => setTimeout(r, 12));
+    }
+  }, []);
+
+  return {
+    phase,
+    viewOnly,
+    close,
+    attempt,
+    retryAt,
+    desktopName,
+    remoteClipboard,
+    reconnect,
+    disconnect,
+    sendCtrlAltDel: () => rfbRef.current?.sendCtrlAltDel(),
+    pasteClipboard: (text: string) => rfbRef.current?.clipboardPasteFrom(text),
+    typeText,
+    focus: () => rfbRef.current?.focus(),
+  };
+}

@@ -1,0 +1,156 @@
+// The Proxmox API tree, walked live from the server's own index endpoints (like `pvesh ls`):
+// expanding a path GETs it and turns the listed items into child paths.
+import { ChevronDown, ChevronRight, Folder, FolderOpen } from 'lucide-react';
+import { useState } from 'react';
+import { Spinner } from '@/components/ui/misc';
+import { errorMessage } from '@/lib/api-client';
+import { cn } from '@/lib/utils';
+import { usePveGet } from '../api/pve-request';
+
+/** Keys that name a child in an index or collection listing, most specific first. */
+const CHILD_KEYS = [
+  'subdir',
+  'name',
+  'node',
+  'vmid',
+  'storage',
+  'userid',
+  'groupid',
+  'roleid',
+  'poolid',
+  'realm',
+  'iface',
+  'volid',
+  'upid',
+  'id',
+];
+
+export function unwrap(body: unknown): unknown {
+  return body && typeof body === 'object' && !Array.isArray(body) && 'data' in body
+    ? (body as { data: unknown }).data
+    : body;
+}
+
+export function childNames(data: unknown): string[] {
+  if (!Array.isArray(data)) return [];
+  const names: string[] = [];
+  for (const item of data) {
+    if (!item || typeof item !== 'object') continue;
+    const rec = item as Record<string, unknown>;
+    const key = CHILD_KEYS.find((k) => typeof rec[k] === 'string' || typeof rec[k] === 'number');
+    // A listing whose items carry none of the keys (e.g. /cluster/resources) is data, not a directory.
+    if (!key) return [];
+    const v = String(rec[key]);
+    if (v && !v.includes('/') && !names.includes(v)) names.push(v);
+  }
+  return names.sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+}
+
+function TreeNode({
+  tenantId,
+  serverId,
+  path,
+  label,
+  depth,
+  selected,
+  onSelect,
+}: {
+  tenantId: string;
+  serverId: string;
+  path: string;
+  label: string;
+  depth: number;
+  selected: string;
+  onSelect(path: string): void;
+}) {
+  const [open, setOpen] = useState(depth === 0);
+  const query = usePveGet(tenantId, serverId, path, open);
+  const children = query.data ? childNames(unwrap(query.data)) : [];
+  const isSelected = selected === path;
+  return (
+    <li>
+      <div
+        className={cn('flex items-center gap-1 rounded-md pr-2 text-sm', isSelected && 'bg-brand/10 text-brand')}
+        style={{ paddingLeft: depth * 12 }}
+      >
+        <button
+          type="button"
+          className="rounded-sm p-0.5 hover:bg-accent"
+          aria-label={open ? `Collapse ${label}` : `Expand ${label}`}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? <ChevronDown className="size-4" /> : <ChevronRight className="size-4" />}
+        </button>
+        <button
+          type="button"
+          className="flex min-w-0 flex-1 items-center gap-1.5 py-1 text-left hover:underline"
+          aria-current={isSelected ? 'true' : undefined}
+          onClick={() => {
+            onSelect(path);
+            setOpen(true);
+          }}
+        >
+          {open ? (
+            <FolderOpen className="size-4 shrink-0 text-muted-foreground" />
+          ) : (
+            <Folder className="size-4 shrink-0 text-muted-foreground" />
+          )}
+          <span className="truncate font-mono text-xs">{label}</span>
+        </button>
+        {open && query.isFetching ? <Spinner className="size-3" /> : null}
+      </div>
+      {open ? (
+        query.isError ? (
+          <p className="py-1 text-xs text-destructive" style={{ paddingLeft: depth * 12 + 28 }}>
+            {errorMessage(query.error)}
+          </p>
+        ) : children.length > 0 ? (
+          <ul>
+            {children.map((c) => (
+              <TreeNode
+                key={c}
+                tenantId={tenantId}
+                serverId={serverId}
+                path={path ? `${path}/${c}` : c}
+                label={c}
+                depth={depth + 1}
+                selected={selected}
+                onSelect={onSelect}
+              />
+            ))}
+          </ul>
+        ) : query.isSuccess ? (
+          <p className="py-1 text-xs text-muted-foreground" style={{ paddingLeft: depth * 12 + 28 }}>
+            no sub-paths
+          </p>
+        ) : null
+      ) : null}
+    </li>
+  );
+}
+
+export function ApiTree({
+  tenantId,
+  serverId,
+  selected,
+  onSelect,
+}: {
+  tenantId: string;
+  serverId: string;
+  selected: string;
+  onSelect(path: string): void;
+}) {
+  return (
+    <ul aria-label="Proxmox API paths" className="grid gap-0.5">
+      <TreeNode
+        tenantId={tenantId}
+        serverId={serverId}
+        path=""
+        label="/"
+        depth={0}
+        selected={selected}
+        onSelect={onSelect}
+      />
+    </ul>
+  );
+}

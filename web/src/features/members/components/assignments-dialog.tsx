@@ -1,0 +1,174 @@
+// Edits a member's guest allowlist: with none the member sees every guest their role allows;
+// with some, only those, and on each only the ticked permissions (still capped by the role).
+import type { GuestPermission } from '@common/permissions';
+import { Search } from 'lucide-react';
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, ErrorAlert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Checkbox } from '@/components/ui/checkbox';
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from '@/components/ui/dialog';
+import { Input } from '@/components/ui/input';
+import { Skeleton } from '@/components/ui/misc';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { toast } from '@/components/ui/toast';
+import { useVms } from '@/features/vms/api/get-vms';
+import { guestLabel } from '@/features/vms/components/guest-actions';
+import { useAssignments } from '../api/get-assignments';
+import type { TenantMember } from '../api/get-members';
+import { usePutAssignments } from '../api/put-assignments';
+
+const PERMS: GuestPermission[] = ['view', 'console', 'power'];
+type Selection = Map<string, Set<GuestPermission>>;
+const keyOf = (serverId: string, vmid: number) => `${serverId}/${vmid}`;
+
+export function AssignmentsDialog({
+  tenantId,
+  member,
+  onClose,
+}: {
+  tenantId: string;
+  member: TenantMember | null;
+  onClose(): void;
+}) {
+  const open = member !== null;
+  const assignments = useAssignments(tenantId, member?.userId ?? '', open);
+  const vms = useVms(tenantId);
+  const put = usePutAssignments(tenantId, member?.userId ?? '');
+  const [sel, setSel] = useState<Selection>(new Map());
+  const [q, setQ] = useState('');
+
+  useEffect(() => {
+    if (assignments.data) {
+      setSel(new Map(assignments.data.assignments.map((a) => [keyOf(a.serverId, a.vmid), new Set(a.permissions)])));
+    }
+  }, [assignments.data]);
+
+  const serverNames = useMemo(() => new Map(vms.data?.servers.map((s) => [s.serverId, s.name]) ?? []), [vms.data]);
+  const guests = (vms.data?.vms ?? []).filter((g) =>
+    `${g.name ?? ''} ${g.vmid}`.toLowerCase().includes(q.trim().toLowerCase()),
+  );
+
+  const toggle = (k: string, p: GuestPermission, on: boolean) => {
+    const next = new Map(sel);
+    const perms = new Set(next.get(k) ?? []);
+    if (on) {
+      perms.add(p);
+      if (p !== 'view') perms.add('view');
+    } else {
+      perms.delete(p);
+      if (p === 'view') perms.clear();
+    }
+    if (perms.size === 0) next.delete(k);
+    else next.set(k, perms);
+    setSel(next);
+  };
+
+  const save = () => {
+    const list = [...sel.entries()].map(([k, perms]) => {
+      const [serverId = '', vmid = '0'] = k.split('/');
+      return { serverId, vmid: Number(vmid), permissions: [...perms] };
+    });
+    put.mutate(
+      { assignments: list },
+      {
+        onSuccess: () => {
+          toast({ variant: 'success', title: `Guest access saved for ${member?.email ?? ''}` });
+          onClose();
+        },
+      },
+    );
+  };
+
+  return (
+    <Dialog open={open} onOpenChange={(o) => !o && onClose()}>
+      <DialogContent wide>
+        <DialogHeader>
+          <DialogTitle>Guest access for {member?.email}</DialogTitle>
+          <DialogDescription>
+            Tick guests to restrict this member to them. With nothing ticked they see every guest their role (
+            {member?.role}) allows.
+          </DialogDescription>
+        </DialogHeader>
+        {sel.size > 0 ? (
+          <Alert variant="warning">Restricted to {sel.size} guest(s). Restricted members get no API explorer.</Alert>
+        ) : (
+          <Alert>Not restricted: every guest of the tenant.</Alert>
+        )}
+        <div className="relative">
+          <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
+          <Input
+            type="search"
+            aria-label="Search guests"
+            className="pl-8"
+            placeholder="Search guests"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
+        </div>
+        {assignments.isPending || vms.isPending ? (
+          <Skeleton className="h-48" />
+        ) : assignments.isError ? (
+          <ErrorAlert error={assignments.error} />
+        ) : vms.isError ? (
+          <ErrorAlert error={vms.error} title="Could not load the guests" />
+        ) : (
+          <div className="max-h-80 overflow-y-auto rounded-md border">
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Guest</TableHead>
+                  {PERMS.map((p) => (
+                    <TableHead key={p} className="text-center capitalize">
+                      {p}
+                    </TableHead>
+                  ))}
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {guests.map((g) => {
+                  const k = keyOf(g.serverId, g.vmid);
+                  const perms = sel.get(k);
+                  return (
+                    <TableRow key={k}>
+                      <TableCell>
+                        <span className="block font-medium">{guestLabel(g)}</span>
+                        <span className="text-xs text-muted-foreground">
+                          {g.vmid} · {serverNames.get(g.serverId) ?? ''}
+                        </span>
+                      </TableCell>
+                      {PERMS.map((p) => (
+                        <TableCell key={p} className="text-center">
+                          <Checkbox
+                            aria-label={`${p} ${guestLabel(g)}`}
+                            checked={perms?.has(p) ?? false}
+                            onCheckedChange={(v) => toggle(k, p, v === true)}
+                          />
+                        </TableCell>
+                      ))}
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          </div>
+        )}
+        {put.error ? <ErrorAlert error={put.error} /> : null}
+        <DialogFooter>
+          <Button variant="outline" onClick={() => setSel(new Map())}>
+            Clear (all guests)
+          </Button>
+          <Button onClick={save} disabled={put.isPending}>
+            Save access
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}

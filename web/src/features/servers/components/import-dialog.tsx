@@ -1,0 +1,148 @@
+// CSV import: paste or pick a file, preview with a dry run (every line's errors by line number,
+// the header being line 1), then import the valid lines.
+import { Upload } from 'lucide-react';
+import { useState } from 'react';
+import { Alert, ErrorAlert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from '@/components/ui/dialog';
+import { Textarea } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { toast } from '@/components/ui/toast';
+import { useImportServers } from '../api/import-servers';
+import type { ImportResult } from '../types';
+
+export const CSV_COLUMNS =
+  'name,host,port,api_token,tls_mode,tls_fingerprint,use_tailscale,tailscale_hostname,connection_timeout_ms';
+
+export function ImportDialog({
+  tenantId,
+  open,
+  onOpenChange,
+}: {
+  tenantId: string;
+  open: boolean;
+  onOpenChange(o: boolean): void;
+}) {
+  const [csv, setCsv] = useState(`${CSV_COLUMNS}\n`);
+  const [preview, setPreview] = useState<ImportResult | null>(null);
+  const run = useImportServers(tenantId);
+
+  const close = (o: boolean) => {
+    if (!o) {
+      setPreview(null);
+      run.reset();
+    }
+    onOpenChange(o);
+  };
+  const dryRun = () => run.mutate({ csv, dryRun: true }, { onSuccess: setPreview });
+  const commit = () =>
+    run.mutate(
+      { csv, dryRun: false },
+      {
+        onSuccess: (r) => {
+          const n = r.created;
+          toast({
+            variant: r.errors.length ? 'warning' : 'success',
+            title: `Imported ${n} server(s)`,
+            description: r.errors.length ? `${r.errors.length} line(s) skipped` : undefined,
+          });
+          close(false);
+        },
+      },
+    );
+
+  const count = preview ? preview.servers.length : null;
+  return (
+    <Dialog open={open} onOpenChange={close}>
+      <DialogContent wide>
+        <DialogHeader>
+          <DialogTitle>Import servers from CSV</DialogTitle>
+          <DialogDescription>
+            Header row with the columns <code className="text-xs break-all">{CSV_COLUMNS}</code>. Preview first: nothing
+            is created until you import.
+          </DialogDescription>
+        </DialogHeader>
+        <div className="grid gap-2">
+          <div className="flex items-center justify-between">
+            <Label htmlFor="import-csv">CSV</Label>
+            <label className="inline-flex cursor-pointer items-center gap-1 text-sm text-brand hover:underline">
+              <Upload className="size-4" /> Choose a file
+              <input
+                type="file"
+                accept=".csv,text/csv"
+                className="sr-only"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  if (file)
+                    void file.text().then((t) => {
+                      setCsv(t);
+                      setPreview(null);
+                    });
+                }}
+              />
+            </label>
+          </div>
+          <Textarea
+            id="import-csv"
+            rows={8}
+            className="font-mono text-xs"
+            spellCheck={false}
+            value={csv}
+            onChange={(e) => {
+              setCsv(e.target.value);
+              setPreview(null);
+            }}
+          />
+        </div>
+        {run.error ? <ErrorAlert error={run.error} title="Import failed" /> : null}
+        {preview ? (
+          <div className="grid gap-3" data-testid="import-preview">
+            <Alert variant={preview.errors.length ? 'warning' : 'info'} title="Dry run">
+              {count !== null ? `${count} server(s) would be created` : 'Valid lines would be created'}
+              {preview.errors.length
+                ? `; ${preview.errors.length} line(s) have errors and would be skipped.`
+                : '; no errors.'}
+              {preview.servers.length ? ` (${preview.servers.map((x) => x.name).join(', ')})` : ''}
+            </Alert>
+            {preview.errors.length ? (
+              <div className="max-h-56 overflow-y-auto rounded-md border">
+                <Table>
+                  <TableHeader>
+                    <TableRow>
+                      <TableHead className="w-20">Line</TableHead>
+                      <TableHead>Error</TableHead>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {preview.errors.map((e) => (
+                      <TableRow key={`${e.line}-${e.message}`}>
+                        <TableCell className="tabular-nums">{e.line}</TableCell>
+                        <TableCell className="break-words">{e.message}</TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </div>
+            ) : null}
+          </div>
+        ) : null}
+        <DialogFooter>
+          <Button variant="outline" onClick={dryRun} disabled={run.isPending || csv.trim().split('\n').length < 2}>
+            Preview
+          </Button>
+          <Button onClick={commit} disabled={run.isPending || !preview || count === 0}>
+            Import{count !== null ? ` ${count}` : ''}
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,97 @@
+// A server's status as dot + text, and the banners that name unreachable servers with "since when".
+import type { ServerStatus } from '@common/events';
+import { Link } from 'react-router';
+import { Alert } from '@/components/ui/alert';
+import { StatusDot, statusLabel } from '@/components/ui/status-dot';
+import { SUCCESS_RATE_ALERT } from '@/features/realtime/apply-event';
+import type { ServerFetchStatus } from '@/features/vms/types';
+import { formatTime } from '@/lib/format';
+import type { ProxmoxServer } from '../types';
+
+export function ServerStatusBadge({ status }: { status: ServerStatus | string }) {
+  return (
+    <span className="inline-flex items-center gap-1.5 text-sm">
+      <StatusDot status={status} pulse={status === 'online'} />
+      {statusLabel(status)}
+    </span>
+  );
+}
+
+export const BAD_STATUSES: ReadonlySet<string> = new Set(['offline', 'auth_error', 'tls_error']);
+
+const PROBLEM: Record<string, string> = {
+  offline: 'unreachable',
+  auth_error: 'refuses the API token',
+  tls_error: 'presented an unexpected TLS certificate',
+  degraded: 'is degraded',
+};
+
+function fetchError(f: ServerFetchStatus | undefined): string | null {
+  if (!f || f.ok || !f.error) return null;
+  return typeof f.error === 'string' ? f.error : f.error.message;
+}
+
+/** One banner per server with a problem: health status from the servers list, fetch errors from the guest list. */
+export function ServerProblemBanners({
+  tenantId,
+  servers,
+  fetches,
+}: {
+  tenantId: string;
+  servers: ProxmoxServer[];
+  fetches?: ServerFetchStatus[];
+}) {
+  const banners: Array<{ id: string; name: string; text: string; detail: string | null; severe: boolean }> = [];
+  for (const s of servers) {
+    if (!s.isActive) continue;
+    const f = fetches?.find((x) => x.serverId === s.id);
+    const ferr = fetchError(f);
+    if (BAD_STATUSES.has(s.status) || ferr) {
+      const since = s.statusChangedAt ?? (f && !f.ok ? f.fetchedAt : null) ?? s.lastHealthCheckAt;
+      const what = PROBLEM[s.status] ?? 'unreachable';
+      banners.push({
+        id: s.id,
+        name: s.name,
+        text: `${what}${since ? ` since ${formatTime(since)}` : ''}`,
+        detail: s.healthCheckError ?? ferr,
+        severe: true,
+      });
+    } else if (s.successRate !== null && s.successRate < SUCCESS_RATE_ALERT) {
+      banners.push({
+        id: s.id,
+        name: s.name,
+        text: `success rate ${Math.round(s.successRate * 100)}% over 24 h`,
+        detail: s.healthCheckError,
+        severe: false,
+      });
+    }
+  }
+  // Guest-list rows for servers not in the servers list (should not happen, but never hide an error).
+  for (const f of fetches ?? []) {
+    const ferr = fetchError(f);
+    if (ferr && !servers.some((s) => s.id === f.serverId)) {
+      banners.push({ id: f.serverId, name: f.name, text: 'unreachable', detail: ferr, severe: true });
+    }
+  }
+  if (banners.length === 0) return null;
+  return (
+    <div className="grid gap-2" data-testid="server-banners">
+      {banners.map((b) => (
+        <Alert
+          key={b.id}
+          variant={b.severe ? 'destructive' : 'warning'}
+          title={
+            <>
+              <Link to={`/tenants/${tenantId}/servers/${b.id}`} className="hover:underline">
+                {b.name}
+              </Link>{' '}
+              {b.text}
+            </>
+          }
+        >
+          {b.detail}
+        </Alert>
+      ))}
+    </div>
+  );
+}

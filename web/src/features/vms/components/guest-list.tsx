@@ -1,0 +1,354 @@
+// The tenant's guests as a table or as cards, with search, filters (server, status, tag, type)
+// and sorting. Names, tags and nodes come from Proxmox and are rendered as text only.
+import type { Tenant } from '@common/schemas/tenants';
+import { ArrowUpDown, LayoutGrid, List, Search, Tag } from 'lucide-react';
+import { useMemo } from 'react';
+import { Link } from 'react-router';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Input, NativeSelect } from '@/components/ui/input';
+import { EmptyState, Meter } from '@/components/ui/misc';
+import { StatusDot, statusLabel } from '@/components/ui/status-dot';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { formatBytes, formatUptime, ratio } from '@/lib/format';
+import { cn } from '@/lib/utils';
+import { guestKey } from '../api/get-vms';
+import { guestAbilities } from '../hooks/use-guest-can';
+import { applyGuestFilters, type GuestFilters, type SortKey, useGuestFilters } from '../hooks/use-guest-filters';
+import type { Guest } from '../types';
+import { ConsoleLink } from './console-link';
+import { GuestActions, guestLabel } from './guest-actions';
+
+interface ServerRef {
+  id: string;
+  name: string;
+}
+
+function Filters({
+  filters,
+  set,
+  servers,
+  tags,
+  statuses,
+}: {
+  filters: GuestFilters;
+  set(p: Partial<GuestFilters>): void;
+  servers: ServerRef[];
+  tags: string[];
+  statuses: string[];
+}) {
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <div className="relative min-w-48 flex-1">
+        <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
+        <Input
+          type="search"
+          aria-label="Search guests"
+          placeholder="Search name, ID, node, tag…"
+          className="pl-8"
+          value={filters.q}
+          onChange={(e) => set({ q: e.target.value })}
+        />
+      </div>
+      <NativeSelect
+        aria-label="Filter by server"
+        className="w-auto"
+        value={filters.server}
+        onChange={(e) => set({ server: e.target.value })}
+      >
+        <option value="">All servers</option>
+        {servers.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </NativeSelect>
+      <NativeSelect
+        aria-label="Filter by status"
+        className="w-auto"
+        value={filters.status}
+        onChange={(e) => set({ status: e.target.value })}
+      >
+        <option value="">Any status</option>
+        {statuses.map((s) => (
+          <option key={s} value={s}>
+            {statusLabel(s)}
+          </option>
+        ))}
+      </NativeSelect>
+      <NativeSelect
+        aria-label="Filter by type"
+        className="w-auto"
+        value={filters.type}
+        onChange={(e) => set({ type: e.target.value })}
+      >
+        <option value="">VMs and containers</option>
+        <option value="qemu">VMs (QEMU)</option>
+        <option value="lxc">Containers (LXC)</option>
+      </NativeSelect>
+      {tags.length > 0 ? (
+        <NativeSelect
+          aria-label="Filter by tag"
+          className="w-auto"
+          value={filters.tag}
+          onChange={(e) => set({ tag: e.target.value })}
+        >
+          <option value="">Any tag</option>
+          {tags.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </NativeSelect>
+      ) : null}
+      <NativeSelect
+        aria-label="Sort by"
+        className="w-auto"
+        value={filters.sort}
+        onChange={(e) => set({ sort: e.target.value as SortKey })}
+      >
+        <option value="name">Sort: name</option>
+        <option value="vmid">Sort: ID</option>
+        <option value="status">Sort: status</option>
+        <option value="cpu">Sort: CPU</option>
+        <option value="mem">Sort: memory</option>
+        <option value="server">Sort: server</option>
+      </NativeSelect>
+      <Button
+        variant="outline"
+        size="icon"
+        aria-label={
+          filters.dir === 'asc' ? 'Sort ascending (click for descending)' : 'Sort descending (click for ascending)'
+        }
+        onClick={() => set({ dir: filters.dir === 'asc' ? 'desc' : 'asc' })}
+      >
+        <ArrowUpDown className={cn(filters.dir === 'desc' && 'rotate-180')} />
+      </Button>
+      <fieldset className="flex rounded-md border">
+        <legend className="sr-only">View</legend>
+        <Button
+          variant={filters.view === 'table' ? 'secondary' : 'ghost'}
+          size="icon"
+          aria-label="Table view"
+          aria-pressed={filters.view === 'table'}
+          onClick={() => set({ view: 'table' })}
+        >
+          <List />
+        </Button>
+        <Button
+          variant={filters.view === 'cards' ? 'secondary' : 'ghost'}
+          size="icon"
+          aria-label="Card view"
+          aria-pressed={filters.view === 'cards'}
+          onClick={() => set({ view: 'cards' })}
+        >
+          <LayoutGrid />
+        </Button>
+      </fieldset>
+    </div>
+  );
+}
+
+function GuestStatus({ status }: { status: string }) {
+  return (
+    <span className="inline-flex items-center gap-1.5 whitespace-nowrap" data-testid="guest-status">
+      <StatusDot status={status} />
+      {statusLabel(status)}
+    </span>
+  );
+}
+
+function Tags({ tags }: { tags: string[] }) {
+  if (tags.length === 0) return null;
+  return (
+    <span className="flex flex-wrap gap-1">
+      {tags.map((t) => (
+        <Badge key={t} variant="secondary">
+          <Tag aria-hidden />
+          {t}
+        </Badge>
+      ))}
+    </span>
+  );
+}
+
+function cpuDetail(g: Guest) {
+  return g.cpu == null ? '–' : `${(g.cpu * 100).toFixed(0)}% of ${g.maxcpu ?? '?'}`;
+}
+
+export function GuestList({
+  tenant,
+  guests,
+  servers,
+  fixedServerId,
+}: {
+  tenant: Tenant;
+  guests: Guest[];
+  servers: ServerRef[];
+  /** On a server's page: no server filter, no server column. */
+  fixedServerId?: string;
+}) {
+  const { filters, set } = useGuestFilters();
+  const effective = fixedServerId ? { ...filters, server: fixedServerId } : filters;
+  const nameOf = useMemo(() => {
+    const m = new Map(servers.map((s) => [s.id, s.name]));
+    return (id: string) => m.get(id) ?? '?';
+  }, [servers]);
+  const tags = useMemo(() => [...new Set(guests.flatMap((g) => g.tags))].sort(), [guests]);
+  const statuses = useMemo(() => [...new Set(guests.map((g) => g.status))].sort(), [guests]);
+  const shown = applyGuestFilters(guests, effective, nameOf);
+  const base = `/tenants/${tenant.id}`;
+
+  return (
+    <div className="grid gap-4">
+      <Filters filters={filters} set={set} servers={fixedServerId ? [] : servers} tags={tags} statuses={statuses} />
+      <p className="text-xs text-muted-foreground" aria-live="polite">
+        {shown.length === guests.length ? `${guests.length} guests` : `${shown.length} of ${guests.length} guests`}
+      </p>
+      {shown.length === 0 ? (
+        <EmptyState
+          title={guests.length === 0 ? 'No guests yet' : 'No guest matches'}
+          description={
+            guests.length === 0 ? 'Guests appear here once a server answers.' : 'Change the search or filters.'
+          }
+        />
+      ) : filters.view === 'cards' ? (
+        <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+          {shown.map((g) => {
+            const can = guestAbilities(g, tenant);
+            return (
+              <Card
+                key={guestKey(g.serverId, g.vmid)}
+                className="flex flex-col gap-3 p-4"
+                data-testid="guest-card"
+                aria-label={guestLabel(g)}
+                role="group"
+              >
+                <div className="flex items-start justify-between gap-2">
+                  <div className="min-w-0">
+                    <Link
+                      to={`${base}/servers/${g.serverId}/vms/${g.vmid}`}
+                      className="block truncate font-medium hover:underline"
+                    >
+                      {guestLabel(g)}
+                    </Link>
+                    <p className="truncate text-xs text-muted-foreground">
+                      {g.vmid} · {g.type === 'qemu' ? 'VM' : 'CT'} · {nameOf(g.serverId)} / {g.node}
+                    </p>
+                  </div>
+                  <GuestStatus status={g.status} />
+                </div>
+                <Tags tags={g.tags} />
+                <div className="grid gap-2">
+                  <Meter label="CPU" value={g.cpu ?? null} detail={cpuDetail(g)} />
+                  <Meter
+                    label="Memory"
+                    value={ratio(g.mem, g.maxmem)}
+                    detail={`${formatBytes(g.mem)} / ${formatBytes(g.maxmem)}`}
+                  />
+                  <Meter
+                    label="Disk"
+                    value={ratio(g.disk, g.maxdisk)}
+                    detail={`${formatBytes(g.disk)} / ${formatBytes(g.maxdisk)}`}
+                  />
+                </div>
+                <div className="mt-auto flex items-center justify-between gap-2 pt-1">
+                  <span className="text-xs text-muted-foreground">Up {formatUptime(g.uptime)}</span>
+                  <div className="flex items-center gap-1">
+                    {can.power ? <GuestActions tenantId={tenant.id} guest={g} compact /> : null}
+                    <ConsoleLink
+                      tenantId={tenant.id}
+                      serverId={g.serverId}
+                      vmid={g.vmid}
+                      abilities={can}
+                      running={g.status === 'running'}
+                    />
+                  </div>
+                </div>
+              </Card>
+            );
+          })}
+        </div>
+      ) : (
+        <Card className="overflow-hidden">
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Name</TableHead>
+                <TableHead>Status</TableHead>
+                {fixedServerId ? null : <TableHead>Server / node</TableHead>}
+                <TableHead className="min-w-32">CPU</TableHead>
+                <TableHead className="min-w-32">Memory</TableHead>
+                <TableHead className="hidden min-w-32 xl:table-cell">Disk</TableHead>
+                <TableHead className="hidden md:table-cell">Uptime</TableHead>
+                <TableHead className="text-right">
+                  <span className="sr-only">Actions</span>
+                </TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {shown.map((g) => {
+                const can = guestAbilities(g, tenant);
+                return (
+                  <TableRow
+                    key={guestKey(g.serverId, g.vmid)}
+                    data-testid="guest-row"
+                    data-vmid={g.vmid}
+                    data-status={g.status}
+                  >
+                    <TableCell className="max-w-64">
+                      <Link
+                        to={`${base}/servers/${g.serverId}/vms/${g.vmid}`}
+                        className="block truncate font-medium hover:underline"
+                      >
+                        {guestLabel(g)}
+                      </Link>
+                      <span className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">
+                        {g.vmid} · {g.type === 'qemu' ? 'VM' : 'CT'}
+                        {g.template ? ' · template' : ''}
+                        <Tags tags={g.tags} />
+                      </span>
+                    </TableCell>
+                    <TableCell>
+                      <GuestStatus status={g.status} />
+                    </TableCell>
+                    {fixedServerId ? null : (
+                      <TableCell className="max-w-48 truncate text-muted-foreground">
+                        {nameOf(g.serverId)} / {g.node}
+                      </TableCell>
+                    )}
+                    <TableCell>
+                      <Meter label="CPU" value={g.cpu ?? null} detail={cpuDetail(g)} />
+                    </TableCell>
+                    <TableCell>
+                      <Meter label="Memory" value={ratio(g.mem, g.maxmem)} detail={formatBytes(g.mem)} />
+                    </TableCell>
+                    <TableCell className="hidden xl:table-cell">
+                      <Meter label="Disk" value={ratio(g.disk, g.maxdisk)} detail={formatBytes(g.disk)} />
+                    </TableCell>
+                    <TableCell className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
+                      {formatUptime(g.uptime)}
+                    </TableCell>
+                    <TableCell>
+                      <div className="flex items-center justify-end gap-1">
+                        {can.power ? <GuestActions tenantId={tenant.id} guest={g} compact /> : null}
+                        <ConsoleLink
+                          tenantId={tenant.id}
+                          serverId={g.serverId}
+                          vmid={g.vmid}
+                          abilities={can}
+                          running={g.status === 'running'}
+                        />
+                      </div>
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </Card>
+      )}
+    </div>
+  );
+}
