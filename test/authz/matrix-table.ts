@@ -131,6 +131,21 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', url: '/api/tenants/:tenantId/notifications', allow: MEMBERS },
   { method: 'POST', url: '/api/tenants/:tenantId/notifications/read', allow: MEMBERS },
 
+  // consoles (viewers hold vm:console; the tenant setting decides view-only or none)
+  {
+    method: 'POST',
+    url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/console',
+    allow: MEMBERS,
+    ownProbe: 'send',
+  },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/consoles', allow: MEMBERS },
+  {
+    method: 'GET',
+    url: '/api/consoles/:ticket/ws',
+    allow: EVERYONE_SIGNED_IN,
+    note: 'authorizes through the ticket; a plain GET gets 426 (refusals are in test/consoles)',
+  },
+
   // audit
   { method: 'GET', url: '/api/tenants/:tenantId/audit', allow: MANAGERS },
   { method: 'GET', url: '/api/tenants/:tenantId/audit.csv', allow: MANAGERS },

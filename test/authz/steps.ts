@@ -1,5 +1,6 @@
 // Fixture steps contributed by modules whose routes have their own params (servers, vms, …).
 // Each step adds entries to `fx.params`; see fixtures.ts.
+import { consoleFixtures } from './console-fixtures';
 import type { FixtureStep } from './fixtures';
 
-export const FIXTURE_STEPS: FixtureStep[] = [];
+export const FIXTURE_STEPS: FixtureStep[] = [consoleFixtures];

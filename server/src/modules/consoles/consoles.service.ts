@@ -133,7 +133,12 @@ export class ConsolesService {
     if (ability === 'none') {
       throw new AppError('console.disabled', 'Viewers cannot open consoles in this tenant');
     }
-    const location = await this.upstream.locate(tenantId, serverId, vmid);
+    const location = await this.upstream.locate(tenantId, serverId, vmid).catch((err: unknown) => {
+      // Another tenant's server and a missing guest look alike: there is no such guest for you.
+      if (err instanceof AppError && err.code === 'server.not_found')
+        throw new AppError('vm.not_found', 'Vm not found');
+      throw err;
+    });
     const ticket = newSecret(32);
     const now = this.now;
     const expiresAt = now + Math.min(this.tuning.ticketTtlMs, 30_000);
