@@ -1,14 +1,18 @@
 // `npm run nexus -- <command>`: operator commands that run beside (or without) the server.
-import { loadConfig } from './config/config';
+import { loadConfig, parseMasterKey } from './config/config';
 import { migrate, openDatabase } from './db/database';
 import { systemClock } from './lib/clock';
 import { AuditService } from './modules/audit/audit.service';
+import { rotateMasterKey } from './modules/servers/master-key-rotation';
 
 const USAGE = `Usage: npm run nexus -- <command>
 
 Commands:
   migrate              apply pending database migrations
   audit-verify         check the audit log's hash chain; exit 1 if it is broken
+  rotate-master-key    re-wrap every tenant data key with a new master key (safe while Nexus runs):
+                       the key file gets a generated key, or give it in NEXUS_NEW_MASTER_KEY
+                       (required when NEXUS_MASTER_KEY is set)
 `;
 
 async function run(command: string | undefined): Promise<number> {
@@ -33,6 +37,22 @@ async function run(command: string | undefined): Promise<number> {
         const verdict = await new AuditService(database.db, database.dialect, systemClock).verify();
         process.stdout.write(`${JSON.stringify(verdict)}\n`);
         return verdict.ok ? 0 : 1;
+      }
+      case 'rotate-master-key': {
+        const raw = process.env.NEXUS_NEW_MASTER_KEY?.trim();
+        const newKey = raw ? parseMasterKey(raw) : undefined;
+        if (newKey === null) {
+          process.stderr.write('NEXUS_NEW_MASTER_KEY: must be 32 bytes as 64 hex or 44 base64 characters\n');
+          return 1;
+        }
+        const r = await rotateMasterKey({ config: result.config, database, newKey });
+        process.stdout.write(
+          `re-wrapped ${r.rewrapped} tenant data key(s): master key ${r.previousKeyId} -> ${r.keyId}\n` +
+            (r.keyFile
+              ? `${r.keyFile} now holds only the new key; running servers pick it up by themselves. Back it up.\n`
+              : 'Now set NEXUS_MASTER_KEY to the new key on every instance and restart them; keep the old key in NEXUS_MASTER_KEY_PREVIOUS until all of them run with the new one.\n'),
+        );
+        return 0;
       }
       default:
         process.stderr.write(`unknown command: ${command}\n\n${USAGE}`);
