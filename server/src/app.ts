@@ -35,6 +35,7 @@ import { serversRoutes } from './modules/servers/servers.routes';
 import { tenantsRoutes } from './modules/tenants/tenants.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { type EventHub, MemoryHub } from './realtime/hub';
+import { PgHub } from './realtime/pg-hub';
 import { type SseOptions, type SseStreams, sseRoutes } from './realtime/sse.routes';
 import { createServices, type Services } from './services';
 
@@ -71,8 +72,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp> {
   const log = deps.logger ?? createLogger(config.logLevel);
   const clock = deps.clock ?? systemClock;
+  // One process: in-memory events. PostgreSQL: LISTEN/NOTIFY so every instance sees them.
+  const baseHub =
+    deps.hub ??
+    (config.database.kind === 'postgres'
+      ? new PgHub({ url: config.database.url, db: deps.database.db, log })
+      : new MemoryHub());
   // Publishing a notable event also records its notification (on this instance only).
-  const hub = new NotifyingHub(deps.hub ?? new MemoryHub(), log);
+  const hub = new NotifyingHub(baseHub, log);
   const instanceId = deps.instanceId ?? newId();
   const state: SystemState = { draining: false };
   const routes: RouteRecord[] = [];
@@ -219,6 +226,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   metricsRoute(app, metrics, config, () => metrics.sseClients.set(streams.count()));
 
   await app.ready();
+  if (baseHub instanceof PgHub) await baseHub.ready;
 
   const timers: NodeJS.Timeout[] = [];
   return {

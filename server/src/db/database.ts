@@ -110,6 +110,8 @@ export async function migrate(
     provider: migrationProvider(handle.dialect, extra),
     migrationTableName: 'nexus_migrations',
     migrationLockTableName: 'nexus_migrations_lock',
+    // Time-stamped names from parallel branches may land out of order; each runs once.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

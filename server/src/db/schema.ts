@@ -1,6 +1,8 @@
 // Row types of every table, shared by both dialects. Portable column types only:
 // ids are text UUIDs, timestamps are epoch milliseconds (bigint), booleans are 0/1 integers,
 // JSON is text. Repositories convert to and from the domain shapes.
+import type { Generated } from 'kysely';
+
 type Bool = number; // 0 | 1
 type Millis = number;
 
@@ -202,6 +204,13 @@ export interface ConsoleSessionsTable {
   heartbeat_at: Millis | null;
 }
 
+export interface RealtimeEventsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  payload: string;
+  created_at: Millis;
+}
+
 export interface KvTable {
   key: string;
   value: string;
@@ -226,4 +235,5 @@ export interface Database {
   audit_logs: AuditLogsTable;
   console_sessions: ConsoleSessionsTable;
   kv: KvTable;
+  realtime_events: RealtimeEventsTable;
 }

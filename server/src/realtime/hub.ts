@@ -15,7 +15,7 @@ export interface EventHub {
   subscribeTenant(tenantId: string, fn: (msg: HubMessage<TenantEvent>) => void): () => void;
   subscribeSystem(fn: (event: SystemEvent) => void): () => void;
   /** Events after `lastId` still in the replay buffer, or null when that id is too old. */
-  replay(tenantId: string, lastId: string): HubMessage<TenantEvent>[] | null;
+  replay(tenantId: string, lastId: string): Promise<HubMessage<TenantEvent>[] | null>;
   close(): Promise<void>;
 }
 
@@ -66,7 +66,7 @@ export class MemoryHub implements EventHub {
     return () => this.emitter.off('system', fn);
   }
 
-  replay(tenantId: string, lastId: string): HubMessage<TenantEvent>[] | null {
+  async replay(tenantId: string, lastId: string): Promise<HubMessage<TenantEvent>[] | null> {
     const last = Number(lastId);
     if (!Number.isSafeInteger(last)) return null;
     const buf = this.buffers.get(tenantId) ?? [];

@@ -70,9 +70,19 @@ export function sseRoutes(app: App, services: Services, hub: EventHub, options: 
       raw.write('retry: 3000\n\n');
       openStreams.add(reply);
 
-      const send = (msg: HubMessage<TenantEvent>) => {
-        if (!eventVisibleTo(actor, scope, msg.event)) return;
+      // Live events wait while a resume replays what was missed, then both are sent in id order
+      // without duplicates.
+      let backlog: HubMessage<TenantEvent>[] | null = null;
+      const sent = new Set<string>();
+      const write = (msg: HubMessage<TenantEvent>) => {
+        if (sent.has(msg.id) || !eventVisibleTo(actor, scope, msg.event)) return;
+        sent.add(msg.id);
+        if (sent.size > 1000) sent.delete(sent.values().next().value as string);
         raw.write(`id: ${msg.id}\nevent: ${msg.event.type}\ndata: ${JSON.stringify(msg.event)}\n\n`);
+      };
+      const send = (msg: HubMessage<TenantEvent>) => {
+        if (backlog) backlog.push(msg);
+        else write(msg);
       };
 
       let closed = false;
@@ -97,9 +107,12 @@ export function sseRoutes(app: App, services: Services, hub: EventHub, options: 
 
       const lastId = request.headers['last-event-id'];
       if (typeof lastId === 'string' && lastId !== '') {
-        const missed = hub.replay(tenantId, lastId);
+        backlog = [];
+        const missed = await hub.replay(tenantId, lastId).catch(() => null);
+        const live = backlog;
+        backlog = null;
         if (missed === null) raw.write('event: resync\ndata: {}\n\n');
-        else for (const msg of missed) send(msg);
+        for (const msg of [...(missed ?? []), ...live].sort((a, b) => Number(a.id) - Number(b.id))) write(msg);
       }
 
       const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), opts.heartbeatMs);

@@ -4,6 +4,7 @@ import type { ColumnDataType as DataTypeExpression, Kysely, Migration, Migration
 import type { Dialect } from '../database';
 import * as m0001 from './0001-initial';
 import * as m202611281300 from './202611281300-consoles';
+import * as m202611281400 from './202611281400-realtime';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -18,6 +19,7 @@ type MigrationModule = {
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': m0001,
   '202611281300-consoles': m202611281300,
+  '202611281400-realtime': m202611281400,
 };
 
 export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {

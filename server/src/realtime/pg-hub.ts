@@ -1,0 +1,216 @@
+// The event hub across instances: PostgreSQL LISTEN/NOTIFY. Tenant events are also written to
+// `realtime_events`, whose id sequence is the SSE event id on every instance; a notification
+// carries the event itself when it fits the NOTIFY payload limit (8000 bytes), else only its id.
+// A dedicated listening connection reconnects with back-off after a database restart and catches
+// up from the table, so subscribers (held in memory here) never notice more than a delay.
+import { EventEmitter } from 'node:events';
+import type { SystemEvent, TenantEvent } from '@common/events';
+import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../db/schema';
+import type { Logger } from '../lib/logger';
+import type { EventHub, HubMessage } from './hub';
+
+const TENANT_CHANNEL = 'nexus_tenant_events';
+const SYSTEM_CHANNEL = 'nexus_system_events';
+/** NOTIFY payloads must stay below 8000 bytes; leave room for the envelope. */
+export const INLINE_LIMIT = 7000;
+const RETENTION_MS = 60 * 60_000;
+const CATCH_UP_LIMIT = 5000;
+
+interface TenantNote {
+  id: number;
+  tenantId: string;
+  event?: TenantEvent;
+}
+
+export interface PgHubOptions {
+  url: string;
+  db: Kysely<Database>;
+  log: Logger;
+  /** Back-off bounds for re-establishing the listening connection. */
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+}
+
+export class PgHub implements EventHub {
+  private readonly emitter = new EventEmitter();
+  private listener: pg.Client | null = null;
+  private closed = false;
+  private lastSeenId = 0;
+  private reconnectDelay: number;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private pruneTimer: NodeJS.Timeout | null = null;
+  /** Resolves once the first LISTEN is in place. */
+  readonly ready: Promise<void>;
+
+  constructor(private readonly opts: PgHubOptions) {
+    this.emitter.setMaxListeners(0);
+    this.reconnectDelay = opts.reconnectMinMs ?? 250;
+    this.ready = this.connect(true);
+    this.pruneTimer = setInterval(() => void this.prune(), 5 * 60_000);
+    this.pruneTimer.unref();
+  }
+
+  /** Whether the listening connection is up (for readiness and tests). */
+  get listening(): boolean {
+    return this.listener !== null;
+  }
+
+  private async connect(first: boolean): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.opts.url, connectionTimeoutMillis: 5000, keepAlive: true });
+    try {
+      await client.connect();
+      client.on('notification', (n) => this.onNotification(n.channel, n.payload ?? ''));
+      client.on('error', (err) => this.lost(client, err));
+      client.on('end', () => this.lost(client, null));
+      await client.query(`LISTEN ${TENANT_CHANNEL}`);
+      await client.query(`LISTEN ${SYSTEM_CHANNEL}`);
+      if (first) {
+        const row = await sql<{ id: number | null }>`select max(id) as id from realtime_events`.execute(this.opts.db);
+        this.lastSeenId = Number(row.rows[0]?.id ?? 0);
+      }
+      this.listener = client;
+      this.reconnectDelay = this.opts.reconnectMinMs ?? 250;
+      if (!first) {
+        this.opts.log.info('event hub: listening again');
+        await this.catchUp();
+      }
+    } catch (err) {
+      client.removeAllListeners();
+      await client.end().catch(() => {});
+      if (first) this.opts.log.warn({ err }, 'event hub: cannot listen yet; retrying');
+      this.scheduleReconnect();
+    }
+  }
+
+  private lost(client: pg.Client, err: Error | null): void {
+    if (this.listener !== client) return;
+    this.listener = null;
+    client.removeAllListeners();
+    client.on('error', () => {});
+    if (this.closed) return;
+    this.opts.log.warn({ err }, 'event hub: listening connection lost; reconnecting');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.reconnectTimer) return;
+    const delay = this.reconnectDelay;
+    this.reconnectDelay = Math.min(delay * 2, this.opts.reconnectMaxMs ?? 5000);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.connect(false);
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  /** Delivers what was published while the listener was away. */
+  private async catchUp(): Promise<void> {
+    const rows = await this.opts.db
+      .selectFrom('realtime_events')
+      .select(['id', 'tenant_id', 'payload'])
+      .where('id', '>', this.lastSeenId)
+      .orderBy('id')
+      .limit(CATCH_UP_LIMIT)
+      .execute();
+    for (const row of rows) this.deliver(Number(row.id), JSON.parse(row.payload) as TenantEvent);
+  }
+
+  private onNotification(channel: string, payload: string): void {
+    try {
+      if (channel === SYSTEM_CHANNEL) {
+        this.emitter.emit('system', JSON.parse(payload) as SystemEvent);
+        return;
+      }
+      const note = JSON.parse(payload) as TenantNote;
+      if (note.event) this.deliver(note.id, note.event);
+      else void this.fetchAndDeliver(note.id);
+    } catch (err) {
+      this.opts.log.warn({ err }, 'event hub: unreadable notification');
+    }
+  }
+
+  private async fetchAndDeliver(id: number): Promise<void> {
+    const row = await this.opts.db
+      .selectFrom('realtime_events')
+      .select('payload')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row) this.deliver(id, JSON.parse(row.payload) as TenantEvent);
+  }
+
+  private deliver(id: number, event: TenantEvent): void {
+    if (id > this.lastSeenId) this.lastSeenId = id;
+    this.emitter.emit(`tenant:${event.tenantId}`, { id: String(id), event } satisfies HubMessage<TenantEvent>);
+  }
+
+  async publishTenant(event: TenantEvent): Promise<void> {
+    const payload = JSON.stringify(event);
+    const row = await this.opts.db
+      .insertInto('realtime_events')
+      .values({ tenant_id: event.tenantId, payload, created_at: Date.now() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const note: TenantNote = { id: Number(row.id), tenantId: event.tenantId };
+    if (payload.length <= INLINE_LIMIT) note.event = event;
+    await sql`select pg_notify(${TENANT_CHANNEL}, ${JSON.stringify(note)})`.execute(this.opts.db);
+  }
+
+  async publishSystem(event: SystemEvent): Promise<void> {
+    await sql`select pg_notify(${SYSTEM_CHANNEL}, ${JSON.stringify(event)})`.execute(this.opts.db);
+  }
+
+  subscribeTenant(tenantId: string, fn: (msg: HubMessage<TenantEvent>) => void): () => void {
+    const name = `tenant:${tenantId}`;
+    this.emitter.on(name, fn);
+    return () => this.emitter.off(name, fn);
+  }
+
+  subscribeSystem(fn: (event: SystemEvent) => void): () => void {
+    this.emitter.on('system', fn);
+    return () => this.emitter.off('system', fn);
+  }
+
+  async replay(tenantId: string, lastId: string): Promise<HubMessage<TenantEvent>[] | null> {
+    const last = Number(lastId);
+    if (!Number.isSafeInteger(last) || last < 0) return null;
+    const oldest = await this.opts.db
+      .selectFrom('realtime_events')
+      .select((eb) => eb.fn.min('id').as('id'))
+      .executeTakeFirst();
+    if (oldest?.id == null || last + 1 < Number(oldest.id) || last > this.lastSeenId) return null;
+    const rows = await this.opts.db
+      .selectFrom('realtime_events')
+      .select(['id', 'payload'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '>', last)
+      .orderBy('id')
+      .limit(CATCH_UP_LIMIT)
+      .execute();
+    return rows.map((r) => ({ id: String(r.id), event: JSON.parse(r.payload) as TenantEvent }));
+  }
+
+  private async prune(): Promise<void> {
+    await this.opts.db
+      .deleteFrom('realtime_events')
+      .where('created_at', '<', Date.now() - RETENTION_MS)
+      .execute()
+      .catch((err: unknown) => this.opts.log.warn({ err }, 'event hub: pruning failed'));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    const client = this.listener;
+    this.listener = null;
+    this.emitter.removeAllListeners();
+    if (client) {
+      client.removeAllListeners();
+      client.on('error', () => {});
+      await client.end().catch(() => {});
+    }
+  }
+}
