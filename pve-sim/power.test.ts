@@ -61,7 +61,14 @@ describe('tasks', () => {
       'root@pam!pve-sim',
     ]);
     const running = (await get(`/nodes/pve1/tasks/${encodeURIComponent(upid)}/status`)).body.data;
-    expect(running).toMatchObject({ upid, node: 'pve1', type: 'qmstart', id: '100', user: 'root@pam!pve-sim', status: 'running' });
+    expect(running).toMatchObject({
+      upid,
+      node: 'pve1',
+      type: 'qmstart',
+      id: '100',
+      user: 'root@pam!pve-sim',
+      status: 'running',
+    });
     expect(running.exitstatus).toBeUndefined();
     expect(running.pid).toEqual(expect.any(Number));
     expect(running.starttime).toBeCloseTo(Date.now() / 1000, -1);
@@ -252,9 +259,9 @@ describe('offline nodes', () => {
       expect(cluster[0]?.quorate).toBe(0);
       expect(cluster.find((e) => e.name === 'pve2')?.online).toBe(0);
       // RRD history is cluster-wide, so it still answers.
-      expect((await call(s, 'GET', '/nodes/pve2/qemu/300/rrddata', { token: s.token, query: { timeframe: 'hour' } })).status).toBe(
-        200,
-      );
+      expect(
+        (await call(s, 'GET', '/nodes/pve2/qemu/300/rrddata', { token: s.token, query: { timeframe: 'hour' } })).status,
+      ).toBe(200);
     } finally {
       s.setNodeOnline('pve2', true);
     }
