@@ -120,6 +120,29 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', url: '/api/tenants/:tenantId/members/:userId/assignments', allow: MANAGERS },
   { method: 'PUT', url: '/api/tenants/:tenantId/members/:userId/assignments', allow: ADMINS },
 
+  // servers (server:read for members, restricted ones to servers hosting their guests; server:manage to write)
+  { method: 'GET', url: '/api/tenants/:tenantId/servers', allow: MEMBERS },
+  { method: 'POST', url: '/api/tenants/:tenantId/servers', allow: MANAGERS },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/export.csv', allow: MEMBERS },
+  { method: 'POST', url: '/api/tenants/:tenantId/servers/probe', allow: MANAGERS },
+  { method: 'POST', url: '/api/tenants/:tenantId/servers/import', allow: MANAGERS },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId', allow: MEMBERS },
+  { method: 'PATCH', url: '/api/tenants/:tenantId/servers/:serverId', allow: MANAGERS },
+  {
+    method: 'DELETE',
+    url: '/api/tenants/:tenantId/servers/:serverId',
+    allow: MANAGERS,
+    ownProbe: 'missing-object',
+  },
+  {
+    method: 'POST',
+    url: '/api/tenants/:tenantId/servers/:serverId/test',
+    allow: MANAGERS,
+    ownProbe: 'send',
+    note: 'takes no body; the allowed probe runs a real test against the fixture pve-sim server',
+  },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/metrics', allow: MEMBERS },
+
   // realtime and notifications
   {
     method: 'GET',
