@@ -41,7 +41,9 @@ export async function createClusterCa(clusterName: string): Promise<CertificateA
   return { key: ca.private, cert: ca.cert };
 }
 
-/** A node certificate (pve-ssl.pem) for `node`, valid for the loopback address it listens on. */
+/** A node certificate (pve-ssl.pem) for `node`, valid for the loopback address it listens on.
+ * Without a CA it is self-signed: the impostor certificate of the wrongCert fault (EC, as it
+ * needs no fidelity and should cost no start-up time). */
 export async function createNodeCert(ca: CertificateAuthority | null, node: string, ip: string): Promise<TlsIdentity> {
   const issued = await generate(
     [
@@ -49,10 +51,9 @@ export async function createNodeCert(ca: CertificateAuthority | null, node: stri
       { name: 'organizationName', value: 'PVE Cluster Node' },
     ],
     {
-      keySize: 2048,
+      ...(ca ? { ca, keySize: 2048 } : { keyType: 'ec' as const }),
       algorithm: 'sha256',
       notAfterDate: new Date(Date.now() + 2 * YEAR_MS),
-      ...(ca ? { ca } : {}),
       extensions: [
         { name: 'basicConstraints', cA: false },
         { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },

@@ -57,8 +57,8 @@ function guests(count: number, nodes: string[], serverIndex: number, random: () 
       guest.ha = true;
       guest.status = 'running';
     }
-    if (i === 5) guest.status = type === 'qemu' ? 'paused' : 'running';
-    if (i === 6) guest.lock = 'backup';
+    if (i === 5) guest.lock = 'backup';
+    if (i === 6) guest.status = 'paused';
     if (i === 7) guest.name = HOSTILE_NAMES[2];
     if (i === count - 1 && count > 2) {
       guest.template = true;
