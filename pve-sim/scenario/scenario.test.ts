@@ -51,7 +51,10 @@ describe('scenario validation', () => {
         },
       ],
     };
-    const error = await startPveSim({ scenario }).catch((e: unknown) => e as Error);
+    const error = await startPveSim({ scenario }).then(
+      () => new Error('started'),
+      (e: unknown) => e as Error,
+    );
     expect(error.message).toContain('a standalone node (name null) has exactly one node');
     expect(error.message).toContain('unknown node x');
     expect(error.message).toContain('duplicate vmid 100');
