@@ -211,6 +211,12 @@ export interface RealtimeEventsTable {
   created_at: Millis;
 }
 
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: Millis;
+}
+
 export interface KvTable {
   key: string;
   value: string;
@@ -235,5 +241,6 @@ export interface Database {
   audit_logs: AuditLogsTable;
   console_sessions: ConsoleSessionsTable;
   kv: KvTable;
+  leases: LeasesTable;
   realtime_events: RealtimeEventsTable;
 }

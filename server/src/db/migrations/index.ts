@@ -5,6 +5,7 @@ import type { Dialect } from '../database';
 import * as m0001 from './0001-initial';
 import * as m202611281300 from './202611281300-consoles';
 import * as m202611281400 from './202611281400-realtime';
+import * as m202611281500 from './202611281500-leases';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': m0001,
   '202611281300-consoles': m202611281300,
   '202611281400-realtime': m202611281400,
+  '202611281500-leases': m202611281500,
 };
 
 export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {
