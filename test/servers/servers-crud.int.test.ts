@@ -102,6 +102,25 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
     expect((await k.manager.client.delete(`${base()}/${s.id}`)).status).toBe(200);
   });
 
+  it('dials the Tailscale hostname when asked; the pin makes the name mismatch harmless', async () => {
+    const sim = simAt(k, 1);
+    const s = await registerSim(k.manager.client, k.tenantId, sim, {
+      name: 'via tailscale',
+      host: 'pve-office.example',
+      useTailscale: true,
+      tailscaleHostname: 'localhost',
+    });
+    expect(s).toMatchObject({ host: 'pve-office.example', dialHost: 'localhost', useTailscale: true });
+    const res = await k.manager.client.post(`${base()}/${s.id}/test`);
+    expect(res.body).toMatchObject({ ok: true, pinMatches: true });
+    const off = await k.manager.client.patch(`${base()}/${s.id}`, { useTailscale: false });
+    expect(off.body.dialHost).toBe('pve-office.example');
+    expect(
+      (await k.manager.client.patch(`${base()}/${s.id}`, { useTailscale: true, tailscaleHostname: null })).status,
+    ).toBe(400);
+    expect((await k.manager.client.delete(`${base()}/${s.id}`)).status).toBe(200);
+  });
+
   it('refuses bad input with 400 and changes nothing', async () => {
     const sim = simAt(k, 1);
     const before = (await k.viewer.client.get(base())).body.servers.length;

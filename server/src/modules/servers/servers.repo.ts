@@ -83,20 +83,6 @@ export class ServersRepo {
       .execute();
   }
 
-  /** Moves a server's next check (the scheduler claims it before checking). */
-  async scheduleNext(db: Executor, id: string, at: number): Promise<void> {
-    await db.updateTable('proxmox_servers').set({ next_check_at: at }).where('id', '=', id).execute();
-  }
-
-  async statusOf(db: Executor, id: string): Promise<string | undefined> {
-    const row = await db
-      .selectFrom('proxmox_servers')
-      .select('connection_status')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row?.connection_status;
-  }
-
   async setHealth(db: Executor, id: string, patch: ServerPatch): Promise<void> {
     await db.updateTable('proxmox_servers').set(patch).where('id', '=', id).execute();
   }
