@@ -27,6 +27,9 @@ import { createMetrics } from './lib/metrics';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes, sessionCookieName } from './modules/auth/auth.routes';
 import { consolesRoutes } from './modules/consoles/consoles.routes';
+import { explorerRoutes } from './modules/explorer/explorer.routes';
+import { inventoryRoutes } from './modules/inventory/inventory.routes';
+import type { InventoryOptions } from './modules/inventory/inventory.service';
 import { membersRoutes } from './modules/members/members.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { NotifyingHub } from './modules/notifications/notifications.service';
@@ -51,6 +54,8 @@ export interface AppDeps {
   instanceId?: string;
   /** Servers module substitutes: master keyring, Proxmox client, health scheduler timings. */
   servers?: ServersModuleOptions;
+  /** Inventory timings: list cache TTL/staleness, task polling (tests shorten them). */
+  inventory?: Partial<InventoryOptions>;
 }
 
 export interface NexusApp {
@@ -106,6 +111,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
     metrics,
     instanceId,
     servers: deps.servers,
+    inventory: deps.inventory,
   });
   hub.service = services.notifications;
   const cookieName = sessionCookieName(config);
@@ -221,6 +227,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   serversRoutes(app, services);
   auditRoutes(app, services);
   consolesRoutes(app, services);
+  inventoryRoutes(app, services);
+  explorerRoutes(app, services);
   notificationsRoutes(app, services);
   const streams = sseRoutes(app, services, hub, deps.sse);
   metricsRoute(app, metrics, config, () => metrics.sseClients.set(streams.count()));
@@ -252,6 +260,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
       state.draining = true;
       streams.closeAll();
       for (const t of timers) clearInterval(t);
+      services.inventory.close();
       await services.serversModule.stop();
       await services.consoles.shutdown();
       await app.close();

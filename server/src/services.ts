@@ -9,6 +9,9 @@ import { AuditService } from './modules/audit/audit.service';
 import { AuthService } from './modules/auth/auth.service';
 import { ProxmoxConsoleUpstream, type ServerConnector } from './modules/consoles/console-upstream';
 import { ConsolesService } from './modules/consoles/consoles.service';
+import { ExplorerService } from './modules/explorer/explorer.service';
+import { type InventoryOptions, InventoryService } from './modules/inventory/inventory.service';
+import { serverDirectory } from './modules/inventory/server-directory';
 import { MembersService } from './modules/members/members.service';
 import { NotificationsService } from './modules/notifications/notifications.service';
 import { createServersModule, type ServersModuleOptions } from './modules/servers/servers.module';
@@ -27,6 +30,8 @@ export interface ServiceDeps {
   instanceId?: string;
   /** Substitutes for the servers module (keyring, Proxmox client, health scheduler timings). */
   servers?: ServersModuleOptions;
+  /** Inventory timings (list cache, task polling). */
+  inventory?: Partial<InventoryOptions>;
 }
 
 export function createServices(config: Config, deps: ServiceDeps) {
@@ -45,6 +50,20 @@ export function createServices(config: Config, deps: ServiceDeps) {
   );
   const servers = serversModule.servers;
   const connectServer: ServerConnector = (tenantId, serverId) => servers.connect(tenantId, serverId);
+  const directory = serverDirectory(db, connectServer);
+  const inventory = new InventoryService(
+    {
+      servers: directory,
+      settings: (id) => tenants.settings(id),
+      audit,
+      hub: deps.hub,
+      clock: deps.clock,
+      log: deps.log,
+    },
+    deps.inventory,
+  );
+  tenants.guestStatsSource = inventory;
+  const explorer = new ExplorerService({ servers: directory, audit });
   const consoles = new ConsolesService({
     db,
     dialect,
@@ -56,7 +75,10 @@ export function createServices(config: Config, deps: ServiceDeps) {
     usersRepo,
     allowedOrigins: config.allowedOrigins,
     instanceId: deps.instanceId ?? newId(),
-    upstream: new ProxmoxConsoleUpstream(connectServer),
+    // Consoles find a guest's node through the inventory's cached list (re-resolved on a miss).
+    upstream: new ProxmoxConsoleUpstream(connectServer, (_conn, g) =>
+      inventory.locateGuest(g.tenantId, g.serverId, g.vmid),
+    ),
   });
   return {
     audit,
@@ -69,6 +91,8 @@ export function createServices(config: Config, deps: ServiceDeps) {
     consoles,
     servers,
     serversModule,
+    inventory,
+    explorer,
     metrics: deps.metrics,
   };
 }

@@ -136,10 +136,10 @@ async function restrictViewer(t: TestApp, fx: Fixtures): Promise<void> {
   if (res.status !== 200) throw new Error(`could not restrict the viewer: ${res.status} ${res.text}`);
 }
 
-/** Fills a route pattern for one caller and one kind of object. */
-export function fillUrl(pattern: string, fx: Fixtures, role: Role, kind: ObjectKind): string {
+/** Fills a route pattern for one caller and one kind of object (`missing`: the last param, or `missingParam`). */
+export function fillUrl(pattern: string, fx: Fixtures, role: Role, kind: ObjectKind, missingParam?: string): string {
   const names = [...pattern.matchAll(/:(\w+)/g)].map((m) => m[1] ?? '');
-  const last = names.at(-1);
+  const last = missingParam ?? names.at(-1);
   return pattern.replace(/:(\w+)/g, (_m, name: string) => {
     const p = fx.params[name];
     if (!p) throw new Error(`no fixture for route param :${name} — add it to test/authz/fixtures.ts`);

@@ -41,6 +41,9 @@ export interface MatrixRow {
   allowedStatus?: readonly number[];
   /** A public route: no authorization at all (the public list is checked separately). */
   public?: boolean;
+  /** Which param the "missing" comparison replaces (default: the last one). For a child that is
+   * not an object of its own server (a task id), the foreign server is compared with a missing one. */
+  missingParam?: string;
   /** Why this row is exercised differently, when it is. */
   note?: string;
 }
@@ -167,6 +170,38 @@ export const MATRIX: MatrixRow[] = [
     url: '/api/consoles/:ticket/ws',
     allow: EVERYONE_SIGNED_IN,
     note: 'authorizes through the ticket; a plain GET gets 426 (refusals are in test/consoles)',
+  },
+
+  // inventory (vm:read for members, restricted ones to their guests; vm:power for managers and up)
+  { method: 'GET', url: '/api/tenants/:tenantId/vms', allow: MEMBERS },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms', allow: MEMBERS },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid', allow: MEMBERS },
+  {
+    method: 'POST',
+    url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/actions/:action',
+    allow: MANAGERS,
+    note: 'takes no body: the JSON-array probe is refused after authorization and nothing is powered',
+  },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/rrddata', allow: MEMBERS },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/nodes', allow: MEMBERS },
+  {
+    method: 'GET',
+    url: '/api/tenants/:tenantId/servers/:serverId/tasks/:upid',
+    allow: MEMBERS,
+    missingParam: 'serverId',
+    note: 'a task belongs to its server: a foreign server answers like a missing server',
+  },
+
+  // Proxmox API explorer (GET for unrestricted members, writes for tenant admins)
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/pve/*', allow: UNRESTRICTED_MEMBERS },
+  { method: 'POST', url: '/api/tenants/:tenantId/servers/:serverId/pve/*', allow: ADMINS },
+  { method: 'PUT', url: '/api/tenants/:tenantId/servers/:serverId/pve/*', allow: ADMINS },
+  {
+    method: 'DELETE',
+    url: '/api/tenants/:tenantId/servers/:serverId/pve/*',
+    allow: ADMINS,
+    ownProbe: 'send',
+    note: 'the literal path `*` is refused (400) after authorization, so nothing is deleted',
   },
 
   // audit

@@ -33,7 +33,7 @@ function observable(res: ApiResponse) {
 }
 
 function send(row: MatrixRow, role: Role, kind: ObjectKind, probe = false) {
-  const url = fillUrl(row.url, fx, role, kind);
+  const url = fillUrl(row.url, fx, role, kind, row.missingParam);
   const client = fx.clients[role];
   const mutating = row.method !== 'GET' && row.method !== 'DELETE';
   // Authorization precedes validation, so a JSON array reaches the policy and then fails

@@ -2,5 +2,6 @@
 // Each step adds entries to `fx.params`; see fixtures.ts.
 import { consoleFixtures } from './console-fixtures';
 import type { FixtureStep } from './fixtures';
+import { inventoryFixtures } from './inventory-fixtures';
 
-export const FIXTURE_STEPS: FixtureStep[] = [consoleFixtures];
+export const FIXTURE_STEPS: FixtureStep[] = [consoleFixtures, inventoryFixtures];

@@ -1,0 +1,223 @@
+// Inventory API shapes (DESIGN.md §6): guests across servers, power actions, Proxmox tasks,
+// resource history and node figures. Every string in them came from a Proxmox server: data to be
+// rendered as text, never as HTML.
+import { z } from 'zod';
+import { Uuid } from './shared';
+
+export const GUEST_TYPES = ['qemu', 'lxc'] as const;
+export const GuestType = z.enum(GUEST_TYPES);
+export type GuestType = z.infer<typeof GuestType>;
+
+export const VM_ACTIONS = ['start', 'stop', 'shutdown', 'reboot', 'reset', 'suspend', 'resume'] as const;
+export const VmAction = z.enum(VM_ACTIONS);
+export type VmAction = z.infer<typeof VmAction>;
+
+// --- UPIDs ------------------------------------------------------------------------------------
+
+/** `UPID:node:pid:pstart:starttime:type:id:user:` (PVE::Tools::upid_decode; note the trailing colon). */
+const UPID_RE =
+  /^UPID:([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8}):([^:\s]{1,64}):([^:\s]{0,64}):([^:\s]{1,128}):$/;
+
+export interface ParsedUpid {
+  node: string;
+  pid: number;
+  pstart: number;
+  /** Unix seconds. */
+  starttime: number;
+  type: string;
+  id: string;
+  user: string;
+}
+
+export function parseUpid(upid: string): ParsedUpid | null {
+  if (upid.length > 400) return null;
+  const m = UPID_RE.exec(upid);
+  if (!m) return null;
+  return {
+    node: m[1] ?? '',
+    pid: Number.parseInt(m[2] ?? '0', 16),
+    pstart: Number.parseInt(m[3] ?? '0', 16),
+    starttime: Number.parseInt(m[4] ?? '0', 16),
+    type: m[5] ?? '',
+    id: m[6] ?? '',
+    user: m[7] ?? '',
+  };
+}
+
+export const Upid = z
+  .string()
+  .max(400)
+  .refine((v) => parseUpid(v) !== null, 'must be a Proxmox task id (UPID:node:pid:pstart:starttime:type:id:user:)');
+
+// --- params and queries -----------------------------------------------------------------------
+
+export const Vmid = z.coerce.number().int().min(1).max(999_999_999);
+
+export const GuestParams = z.object({ tenantId: Uuid, serverId: Uuid, vmid: Vmid });
+export const ActionParams = GuestParams.extend({ action: VmAction });
+export const TaskParams = z.object({ tenantId: Uuid, serverId: Uuid, upid: Upid });
+
+/** Actions take no input: no body, or an empty object. */
+export const NoBody = z.object({}).strict().nullish();
+
+const csv = (max: number) => z.string().max(max);
+
+export const VmListQuery = z.object({
+  /** Server ids, comma-separated. */
+  server: csv(50 * 37).optional(),
+  /** Statuses, comma-separated (running, stopped, paused, unknown, …). */
+  status: csv(200).optional(),
+  /** Guests carrying this tag. */
+  tag: z.string().max(64).optional(),
+  type: GuestType.optional(),
+  /** Case-insensitive substring of the name, or the VMID. */
+  q: z.string().max(100).optional(),
+});
+export type VmListQuery = z.infer<typeof VmListQuery>;
+
+export const RRD_TIMEFRAMES = ['hour', 'day', 'week'] as const;
+export const RrdQuery = z.object({
+  timeframe: z.enum(RRD_TIMEFRAMES).default('hour'),
+  cf: z.enum(['AVERAGE', 'MAX']).default('AVERAGE'),
+  /** Most points returned; longer series are averaged (or maxed) into this many buckets. */
+  points: z.coerce.number().int().min(10).max(500).default(70),
+});
+export type RrdQuery = z.infer<typeof RrdQuery>;
+
+// --- responses --------------------------------------------------------------------------------
+
+export const GuestAbilities = z.object({
+  console: z.enum(['interactive', 'view-only', 'none']),
+  power: z.boolean(),
+});
+
+const n = z.number().nullable();
+
+export const Guest = z
+  .object({
+    serverId: z.string(),
+    node: z.string(),
+    vmid: z.number(),
+    type: GuestType,
+    name: z.string().nullable(),
+    /** QMP state for QEMU (`running`, `paused`, …), `running`/`stopped` for containers, `unknown`
+     * when the guest's node is offline. */
+    status: z.string(),
+    cpu: n,
+    maxcpu: n,
+    mem: n,
+    maxmem: n,
+    disk: n,
+    maxdisk: n,
+    uptime: n,
+    tags: z.array(z.string()),
+    template: z.boolean(),
+    pool: z.string().nullable(),
+    lock: z.string().nullable(),
+    hastate: z.string().nullable(),
+    /** The node that holds this guest cannot be reached; the figures are missing. */
+    nodeOffline: z.boolean(),
+    can: GuestAbilities,
+  })
+  .meta({ id: 'Guest' });
+export type Guest = z.infer<typeof Guest>;
+
+export const FetchError = z.object({ code: z.string(), message: z.string() });
+export type FetchError = z.infer<typeof FetchError>;
+
+export const ServerFetchStatus = z
+  .object({
+    serverId: z.string(),
+    name: z.string(),
+    ok: z.boolean(),
+    error: FetchError.nullable(),
+    /** When this answer was obtained from Proxmox; null when it never was. */
+    fetchedAt: z.string().nullable(),
+    /** Served from the previous fetch while a refresh is still under way. */
+    stale: z.boolean(),
+    /** Nodes whose guests report `unknown` (offline, or not reachable from the answering node). */
+    offlineNodes: z.array(z.string()),
+  })
+  .meta({ id: 'ServerFetchStatus' });
+export type ServerFetchStatus = z.infer<typeof ServerFetchStatus>;
+
+export const GuestList = z
+  .object({ vms: z.array(Guest), servers: z.array(ServerFetchStatus) })
+  .meta({ id: 'GuestList' });
+export type GuestList = z.infer<typeof GuestList>;
+
+export const GuestDetail = Guest.extend({
+  /** QEMU's QMP state (`running`, `paused`, `prelaunch`, …); null for containers. */
+  qmpstatus: z.string().nullable(),
+  ha: z.object({ managed: z.boolean(), state: z.string().nullable() }),
+  agent: z.boolean(),
+  cpus: n,
+  netin: n,
+  netout: n,
+  diskread: n,
+  diskwrite: n,
+  pid: n,
+  fetchedAt: z.string(),
+}).meta({ id: 'GuestDetail' });
+export type GuestDetail = z.infer<typeof GuestDetail>;
+
+export const VmActionResult = z
+  .object({ upid: z.string(), status: z.enum(['running', 'stopped']) })
+  .meta({ id: 'VmActionResult' });
+export type VmActionResult = z.infer<typeof VmActionResult>;
+
+export const TaskStatus = z
+  .object({
+    upid: z.string(),
+    node: z.string(),
+    type: z.string(),
+    id: z.string(),
+    user: z.string(),
+    status: z.enum(['running', 'stopped']),
+    /** `OK`, `WARNINGS: n`, or Proxmox's error text; null while running. */
+    exitstatus: z.string().nullable(),
+    /** true for OK and warnings; null while running. */
+    ok: z.boolean().nullable(),
+    starttime: z.string().nullable(),
+  })
+  .meta({ id: 'TaskStatus' });
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+export const RrdPoint = z.object({
+  /** Unix seconds. */
+  time: z.number(),
+  cpu: n,
+  maxcpu: n,
+  mem: n,
+  maxmem: n,
+  disk: n,
+  maxdisk: n,
+  netin: n,
+  netout: n,
+  diskread: n,
+  diskwrite: n,
+});
+export type RrdPoint = z.infer<typeof RrdPoint>;
+
+export const RrdData = z
+  .object({ timeframe: z.enum(RRD_TIMEFRAMES), cf: z.enum(['AVERAGE', 'MAX']), points: z.array(RrdPoint) })
+  .meta({ id: 'RrdData' });
+export type RrdData = z.infer<typeof RrdData>;
+
+export const NodeInfo = z
+  .object({
+    node: z.string(),
+    status: z.enum(['online', 'offline', 'unknown']),
+    cpu: n,
+    maxcpu: n,
+    mem: n,
+    maxmem: n,
+    disk: n,
+    maxdisk: n,
+    uptime: n,
+  })
+  .meta({ id: 'NodeInfo' });
+export type NodeInfo = z.infer<typeof NodeInfo>;
+
+export const ServerNodes = z.object({ nodes: z.array(NodeInfo), fetchedAt: z.string() });
+export type ServerNodes = z.infer<typeof ServerNodes>;

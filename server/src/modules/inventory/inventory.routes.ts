@@ -1,0 +1,106 @@
+// /api/tenants/:tenantId/vms and …/servers/:serverId/{vms,nodes,tasks}: the guest inventory across
+// servers, power actions, resource history, node figures and task status (DESIGN.md §6).
+import { ServerParams } from '@common/schemas/servers';
+import { TenantParams } from '@common/schemas/shared';
+import {
+  ActionParams,
+  GuestDetail,
+  GuestList,
+  GuestParams,
+  NoBody,
+  RrdData,
+  RrdQuery,
+  ServerNodes,
+  TaskParams,
+  TaskStatus,
+  VmActionResult,
+  VmListQuery,
+} from '@common/schemas/vms';
+import { tenantCtx } from '../../http/context';
+import { type App, responses } from '../../http/route-kit';
+import type { Services } from '../../services';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function inventoryRoutes(app: App, { inventory }: Services): void {
+  // The list is sent pre-serialized (see InventoryService.listJson); the schema documents it.
+  app.get(
+    '/api/tenants/:tenantId/vms',
+    {
+      config: { access: 'vm:read' },
+      schema: {
+        tags: ['vms'],
+        params: TenantParams,
+        querystring: VmListQuery,
+        response: responses({ 200: GuestList }),
+      },
+    },
+    async (request, reply) =>
+      reply.type(JSON_TYPE).send((await inventory.listJson(tenantCtx(request), request.query)) as never),
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/vms',
+    {
+      config: { access: 'vm:read' },
+      schema: {
+        tags: ['vms'],
+        params: ServerParams,
+        querystring: VmListQuery,
+        response: responses({ 200: GuestList }),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type(JSON_TYPE)
+        .send((await inventory.listJson(tenantCtx(request), request.query, request.params.serverId)) as never),
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid',
+    {
+      config: { access: 'vm:read' },
+      schema: { tags: ['vms'], params: GuestParams, response: responses({ 200: GuestDetail }) },
+    },
+    async (request) => inventory.guest(tenantCtx(request), request.params.serverId, request.params.vmid),
+  );
+
+  app.post(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/actions/:action',
+    {
+      config: { access: 'vm:power' },
+      schema: { tags: ['vms'], params: ActionParams, body: NoBody, response: responses({ 200: VmActionResult }) },
+    },
+    async (request) => {
+      const { serverId, vmid, action } = request.params;
+      return inventory.action(tenantCtx(request), serverId, vmid, action);
+    },
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/rrddata',
+    {
+      config: { access: 'vm:read' },
+      schema: { tags: ['vms'], params: GuestParams, querystring: RrdQuery, response: responses({ 200: RrdData }) },
+    },
+    async (request) => inventory.rrd(tenantCtx(request), request.params.serverId, request.params.vmid, request.query),
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/nodes',
+    {
+      config: { access: 'server:read' },
+      schema: { tags: ['vms'], params: ServerParams, response: responses({ 200: ServerNodes }) },
+    },
+    async (request) => inventory.nodes(tenantCtx(request), request.params.serverId),
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/tasks/:upid',
+    {
+      config: { access: 'vm:read' },
+      schema: { tags: ['vms'], params: TaskParams, response: responses({ 200: TaskStatus }) },
+    },
+    async (request) => inventory.task(tenantCtx(request), request.params.serverId, request.params.upid),
+  );
+}

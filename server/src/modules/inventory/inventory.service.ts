@@ -1,0 +1,680 @@
+// Guests across a tenant's servers: the fan-out list (one cached `/cluster/resources` per server),
+// one guest's status, power actions with their tasks followed to the end, resource history, node
+// figures and task status. Every Proxmox call goes through the servers module's connections.
+import type { ErrorCode } from '@common/errors';
+import type { TenantSettings } from '@common/schemas/tenants';
+import {
+  type GuestDetail,
+  type GuestList,
+  type NodeInfo,
+  parseUpid,
+  type RrdData,
+  type RrdQuery,
+  type Guest as ServedGuest,
+  type ServerFetchStatus,
+  type ServerNodes,
+  type TaskStatus,
+  type VmAction,
+  type VmActionResult,
+  type VmListQuery,
+} from '@common/schemas/vms';
+import { z } from 'zod';
+import type { TenantContext } from '../../http/context';
+import { AppError, isAppError } from '../../http/errors';
+import type { Clock } from '../../lib/clock';
+import type { Logger } from '../../lib/logger';
+import { canSeeGuest, guestAbilities, isGlobalAdmin, type TenantScope } from '../../policy/policy';
+import { cleanText, type ProxmoxConnection, PvePermissions, pvePath } from '../../proxmox';
+import type { EventHub } from '../../realtime/hub';
+import type { AuditService } from '../audit/audit.service';
+import { abilitiesOf } from '../servers/permission-diagnosis';
+import { flag, type InventoryGuest, nodeName, normalizeResources, num, text } from './guest-normalize';
+import { NOT_APPLICABLE_PVE, whyNotApplicable } from './power-rules';
+import { type CacheKey, type CacheTiming, DEFAULT_CACHE_TIMING, ResourceCache, type Snapshot } from './resource-cache';
+import { downsample, normalizeRrd } from './rrd';
+import type { InventoryServer, ServerDirectory } from './server-directory';
+import {
+  DEFAULT_TASK_FOLLOW,
+  type FollowedTask,
+  PveTaskStatus,
+  TaskFollower,
+  type TaskFollowOptions,
+  type TaskOutcome,
+  taskSucceeded,
+} from './task-follower';
+
+export interface InventoryOptions {
+  cache: CacheTiming;
+  tasks: TaskFollowOptions;
+  /** A guest missing from a cached list triggers a refresh only when the list is older than this. */
+  missRefreshMs: number;
+}
+
+export const DEFAULT_INVENTORY_OPTIONS: InventoryOptions = {
+  cache: DEFAULT_CACHE_TIMING,
+  tasks: DEFAULT_TASK_FOLLOW,
+  missRefreshMs: 1_000,
+};
+
+export interface InventoryDeps {
+  servers: ServerDirectory;
+  settings(tenantId: string): Promise<TenantSettings>;
+  audit: AuditService;
+  hub: EventHub;
+  clock: Clock;
+  log: Logger;
+}
+
+const AnyObject = z.looseObject({});
+const ResourceList = z.array(z.looseObject({})).max(100_000);
+const Upid = z.string().max(400);
+const MAX_BODY_SLOTS = 200;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function reasonOf(err: AppError): string {
+  const reason = (err.details as { reason?: unknown } | null | undefined)?.reason;
+  return typeof reason === 'string' ? reason : '';
+}
+
+function statusOf(err: AppError): number | null {
+  const status = (err.details as { status?: unknown } | null | undefined)?.status;
+  return typeof status === 'number' ? status : null;
+}
+
+/** PVE's answer for a guest looked up on the wrong node (migrated) or that is gone. */
+const isMissingConfig = (err: unknown): err is AppError =>
+  isAppError(err) && err.code === 'proxmox.error' && /does not exist/i.test(reasonOf(err));
+
+/** The error a failed list fetch recorded, raised again for a caller that needs that server. */
+function snapshotError(snap: Snapshot): AppError {
+  const e = snap.error ?? { code: 'proxmox.error', message: 'Proxmox could not be read' };
+  return new AppError(e.code as ErrorCode, e.message);
+}
+
+export interface GuestStats {
+  total: number;
+  byStatus: Record<string, number>;
+  fetchedAt: string | null;
+}
+
+interface Filter {
+  statuses: Set<string> | null;
+  tag: string | null;
+  type: string | null;
+  q: string | null;
+}
+
+function filterOf(query: VmListQuery): Filter {
+  const statuses = query.status
+    ? new Set(
+        query.status
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      )
+    : null;
+  return {
+    statuses: statuses && statuses.size > 0 ? statuses : null,
+    tag: query.tag?.trim().toLowerCase() || null,
+    type: query.type ?? null,
+    q: query.q?.trim().toLowerCase() || null,
+  };
+}
+
+function matches(g: InventoryGuest, f: Filter): boolean {
+  if (f.statuses && !f.statuses.has(g.status)) return false;
+  if (f.type && g.type !== f.type) return false;
+  if (f.tag && !g.tags.some((t) => t.toLowerCase() === f.tag)) return false;
+  if (f.q && !(g.name ?? '').toLowerCase().includes(f.q) && String(g.vmid) !== f.q) return false;
+  return true;
+}
+
+/** Servers a restricted member may see (those hosting an assigned guest); undefined: all. */
+function visibleServerIds(scope: TenantScope): string[] | undefined {
+  if (!scope.assignments) return undefined;
+  return [...new Set([...scope.assignments.keys()].map((k) => k.slice(0, k.lastIndexOf(':'))))];
+}
+
+export class InventoryService {
+  readonly cache: ResourceCache;
+  readonly tasks: TaskFollower;
+  private readonly opts: InventoryOptions;
+  /** Serialized lists for unrestricted callers, keyed by what they depend on (the warm path). */
+  private readonly bodies = new Map<string, { key: string; body: string }>();
+
+  constructor(
+    private readonly d: InventoryDeps,
+    opts: Partial<InventoryOptions> = {},
+  ) {
+    this.opts = {
+      ...DEFAULT_INVENTORY_OPTIONS,
+      ...opts,
+      cache: { ...DEFAULT_INVENTORY_OPTIONS.cache, ...opts.cache },
+      tasks: { ...DEFAULT_INVENTORY_OPTIONS.tasks, ...opts.tasks },
+    };
+    this.cache = new ResourceCache(
+      (key, signal) => this.fetchGuests(key, signal),
+      this.opts.cache,
+      d.clock,
+      (err) => d.log.error({ err }, 'guest list fetch failed unexpectedly'),
+    );
+    this.tasks = new TaskFollower(
+      {
+        connect: (tenantId, serverId) => d.servers.connect(tenantId, serverId),
+        onFinished: (task, outcome) => this.taskFinished(task, outcome),
+        log: d.log,
+      },
+      this.opts.tasks,
+    );
+  }
+
+  close(): void {
+    this.tasks.close();
+    this.cache.close();
+    this.bodies.clear();
+  }
+
+  private keyOf(server: InventoryServer): CacheKey {
+    return { tenantId: server.tenantId, serverId: server.id, version: server.version, timeoutMs: server.timeoutMs };
+  }
+
+  // --- the list ------------------------------------------------------------------------------
+
+  /** One server's guests, straight from Proxmox (the cache calls this, single-flight). */
+  private async fetchGuests(key: CacheKey, signal: AbortSignal): Promise<InventoryGuest[]> {
+    const conn = await this.d.servers.connect(key.tenantId, key.serverId);
+    const raw = await conn.get(
+      pvePath`/cluster/resources`,
+      { type: 'vm' },
+      {
+        schema: ResourceList,
+        timeoutMs: key.timeoutMs,
+        signal,
+      },
+    );
+    if (raw.length === 0) await this.explainEmpty(conn, key, signal);
+    return normalizeResources(key.serverId, raw);
+  }
+
+  /** A privilege-separated token without ACLs sees an empty list: say so instead of "no guests". */
+  private async explainEmpty(conn: ProxmoxConnection, key: CacheKey, signal: AbortSignal): Promise<void> {
+    let perms: PvePermissions;
+    try {
+      perms = await conn.get(pvePath`/access/permissions`, undefined, {
+        schema: PvePermissions,
+        timeoutMs: key.timeoutMs,
+        signal,
+      });
+    } catch {
+      return; // the list itself answered; an empty server is possible
+    }
+    if (!abilitiesOf(perms).listGuests) {
+      throw new AppError(
+        'proxmox.permission_denied',
+        'The API token lacks VM.Audit on Proxmox, so it sees no guests: give the token (or, with privilege separation, the token itself) a role such as PVEVMUser or PVEAuditor on /vms',
+        { details: { missing: 'VM.Audit' } },
+      );
+    }
+  }
+
+  private async gather(
+    ctx: TenantContext,
+    query: VmListQuery,
+    onlyServerId?: string,
+  ): Promise<{ servers: InventoryServer[]; answers: ({ snapshot: Snapshot; stale: boolean } | null)[] }> {
+    let ids = visibleServerIds(ctx.scope);
+    if (onlyServerId) ids = ids ? ids.filter((id) => id === onlyServerId) : [onlyServerId];
+    if (query.server) {
+      const wanted = new Set(
+        query.server
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter((s) => UUID.test(s))
+          .slice(0, 50),
+      );
+      ids = ids ? ids.filter((id) => wanted.has(id)) : [...wanted];
+    }
+    const servers = await this.d.servers.list(ctx.scope.tenantId, ids);
+    if (onlyServerId && servers.length === 0) throw new AppError('server.not_found', 'Server not found');
+    // All servers at once, each bounded by its own deadline inside the cache.
+    const answers = await Promise.all(servers.map((s) => (s.active ? this.cache.get(this.keyOf(s)) : null)));
+    return { servers, answers };
+  }
+
+  private build(
+    ctx: TenantContext,
+    settings: TenantSettings,
+    query: VmListQuery,
+    servers: InventoryServer[],
+    answers: ({ snapshot: Snapshot; stale: boolean } | null)[],
+  ): GuestList {
+    const filter = filterOf(query);
+    const vms: ServedGuest[] = [];
+    const rows: ServerFetchStatus[] = [];
+    servers.forEach((server, i) => {
+      const answer = answers[i];
+      if (!answer) {
+        rows.push({
+          serverId: server.id,
+          name: server.name,
+          ok: false,
+          error: { code: 'server.inactive', message: 'This server is deactivated' },
+          fetchedAt: null,
+          stale: false,
+          offlineNodes: [],
+        });
+        return;
+      }
+      const { snapshot, stale } = answer;
+      const offline = new Set<string>();
+      for (const g of snapshot.guests) {
+        if (g.nodeOffline) offline.add(g.node);
+        if (!canSeeGuest(ctx.scope, server.id, g.vmid) || !matches(g, filter)) continue;
+        vms.push(this.present(ctx, settings, g));
+      }
+      rows.push({
+        serverId: server.id,
+        name: server.name,
+        ok: snapshot.ok,
+        error: snapshot.error,
+        fetchedAt: iso(snapshot.fetchedAt),
+        stale,
+        offlineNodes: [...offline].sort(),
+      });
+    });
+    return { vms, servers: rows };
+  }
+
+  /** Field by field, with the caller's abilities on the guest. */
+  private present(ctx: TenantContext, settings: TenantSettings, g: InventoryGuest): ServedGuest {
+    return {
+      serverId: g.serverId,
+      node: g.node,
+      vmid: g.vmid,
+      type: g.type,
+      name: g.name,
+      status: g.status,
+      cpu: g.cpu,
+      maxcpu: g.maxcpu,
+      mem: g.mem,
+      maxmem: g.maxmem,
+      disk: g.disk,
+      maxdisk: g.maxdisk,
+      uptime: g.uptime,
+      tags: g.tags,
+      template: g.template,
+      pool: g.pool,
+      lock: g.lock,
+      hastate: g.hastate,
+      nodeOffline: g.nodeOffline,
+      can: guestAbilities(ctx.actor, ctx.scope, g.serverId, g.vmid, settings.viewerConsole),
+    };
+  }
+
+  async list(ctx: TenantContext, query: VmListQuery, onlyServerId?: string): Promise<GuestList> {
+    const settings = await this.d.settings(ctx.scope.tenantId);
+    const { servers, answers } = await this.gather(ctx, query, onlyServerId);
+    return this.build(ctx, settings, query, servers, answers);
+  }
+
+  /**
+   * The list as JSON. For unrestricted callers the serialized body is reused while nothing it
+   * depends on changed (role, viewer-console setting, filters, each server's snapshot), so the
+   * warm path of a big tenant is a few lookups instead of thousands of objects.
+   */
+  async listJson(ctx: TenantContext, query: VmListQuery, onlyServerId?: string): Promise<string> {
+    const tenantId = ctx.scope.tenantId;
+    const settings = await this.d.settings(tenantId);
+    const { servers, answers } = await this.gather(ctx, query, onlyServerId);
+    if (ctx.scope.assignments) return JSON.stringify(this.build(ctx, settings, query, servers, answers));
+    const role = isGlobalAdmin(ctx.actor) ? 'global' : (ctx.scope.role ?? 'none');
+    const slot = `${tenantId}|${role}|${onlyServerId ?? ''}|${JSON.stringify(query)}`;
+    const parts = servers.map((s, i) => {
+      const a = answers[i];
+      return `${s.id}:${s.name}:${a ? `${a.snapshot.seq}:${a.stale ? 1 : 0}` : '-'}`;
+    });
+    const key = `${settings.viewerConsole}|${parts.join(',')}`;
+    const hit = this.bodies.get(slot);
+    if (hit?.key === key) return hit.body;
+    const body = JSON.stringify(this.build(ctx, settings, query, servers, answers));
+    this.bodies.delete(slot);
+    this.bodies.set(slot, { key, body });
+    if (this.bodies.size > MAX_BODY_SLOTS) {
+      const oldest = this.bodies.keys().next().value;
+      if (oldest !== undefined) this.bodies.delete(oldest);
+    }
+    return body;
+  }
+
+  /** Guest counts for the dashboard: the same list the caller sees, so the numbers match. */
+  async guestStats(ctx: TenantContext): Promise<GuestStats> {
+    const { vms, servers } = await this.list(ctx, {});
+    const byStatus: Record<string, number> = {};
+    for (const g of vms) byStatus[g.status] = (byStatus[g.status] ?? 0) + 1;
+    const times = servers.filter((s) => s.ok && s.fetchedAt).map((s) => s.fetchedAt as string);
+    return { total: vms.length, byStatus, fetchedAt: times.length ? (times.sort()[0] ?? null) : null };
+  }
+
+  // --- one guest -----------------------------------------------------------------------------
+
+  /** On guest routes an unknown server reads like an unknown guest (as the policy answers). */
+  private async requireServer(tenantId: string, serverId: string, missing: ErrorCode): Promise<InventoryServer> {
+    const server = await this.d.servers.find(tenantId, serverId);
+    if (!server) throw new AppError(missing, `${missing.startsWith('vm') ? 'Vm' : 'Server'} not found`);
+    if (!server.active) throw new AppError('server.inactive', 'This server is deactivated');
+    return server;
+  }
+
+  /** Node and type of a guest from the cached list; a miss refreshes once (new or moved guest). */
+  private async locate(server: InventoryServer, vmid: number): Promise<InventoryGuest> {
+    const key = this.keyOf(server);
+    let snap = (await this.cache.get(key)).snapshot;
+    let guest = snap.guests.find((g) => g.vmid === vmid);
+    if (guest) return guest;
+    if (snap.ok) {
+      snap = await this.cache.refresh(key, this.opts.missRefreshMs);
+      guest = snap.guests.find((g) => g.vmid === vmid);
+      if (guest) return guest;
+    }
+    if (!snap.ok) throw snapshotError(snap);
+    throw new AppError('vm.not_found', 'Vm not found');
+  }
+
+  /**
+   * Runs `fn` against the guest where the cache says it lives. When Proxmox answers that its
+   * config does not exist there (migrated, or deleted), the list is re-read and `fn` runs once
+   * more at the new place. A 595/596 flags that node's guests as offline.
+   */
+  private async onGuest<T>(
+    server: InventoryServer,
+    vmid: number,
+    fn: (conn: ProxmoxConnection, guest: InventoryGuest) => Promise<T>,
+  ): Promise<T> {
+    const conn = await this.d.servers.connect(server.tenantId, server.id);
+    const guest = await this.locate(server, vmid);
+    const attempt = async (g: InventoryGuest) => {
+      try {
+        return await fn(conn, g);
+      } catch (err) {
+        if (isAppError(err) && err.code === 'proxmox.node_offline') this.cache.markNodeOffline(server.id, g.node);
+        throw err;
+      }
+    };
+    try {
+      return await attempt(guest);
+    } catch (err) {
+      if (!isMissingConfig(err)) throw err;
+      const snap = await this.cache.refresh(this.keyOf(server), 0);
+      if (!snap.ok) throw err;
+      const moved = snap.guests.find((g) => g.vmid === vmid);
+      if (!moved) throw new AppError('vm.not_found', 'Vm not found');
+      if (moved.node === guest.node && moved.type === guest.type) throw err;
+      return attempt(moved);
+    }
+  }
+
+  /** Locates a guest for other modules (consoles): node, type and name. */
+  async locateGuest(
+    tenantId: string,
+    serverId: string,
+    vmid: number,
+  ): Promise<{ node: string; type: 'qemu' | 'lxc'; name: string | null }> {
+    const server = await this.requireServer(tenantId, serverId, 'vm.not_found');
+    const g = await this.locate(server, vmid);
+    return { node: g.node, type: g.type, name: g.name };
+  }
+
+  private async readCurrent(conn: ProxmoxConnection, g: InventoryGuest): Promise<Record<string, unknown>> {
+    return conn.get(pvePath`/nodes/${g.node}/${g.type}/${g.vmid}/status/current`, undefined, { schema: AnyObject });
+  }
+
+  /** The state status/current reports: QMP state for QEMU, running/stopped for containers. */
+  private statusFrom(g: InventoryGuest, cur: Record<string, unknown>): string {
+    const plain = text(cur.status, 32) ?? 'unknown';
+    return g.type === 'qemu' && plain !== 'stopped' ? (text(cur.qmpstatus, 32) ?? plain) : plain;
+  }
+
+  async guest(ctx: TenantContext, serverId: string, vmid: number): Promise<GuestDetail> {
+    const tenantId = ctx.scope.tenantId;
+    const server = await this.requireServer(tenantId, serverId, 'vm.not_found');
+    const settings = await this.d.settings(tenantId);
+    return this.onGuest(server, vmid, async (conn, g) => {
+      const cur = await this.readCurrent(conn, g);
+      const status = this.statusFrom(g, cur);
+      const ha = cur.ha && typeof cur.ha === 'object' ? (cur.ha as Record<string, unknown>) : {};
+      const merged: InventoryGuest = {
+        ...g,
+        name: text(cur.name, 128) ?? g.name,
+        status,
+        cpu: num(cur.cpu),
+        maxcpu: num(cur.cpus) ?? num(cur.maxcpu) ?? g.maxcpu,
+        mem: num(cur.mem),
+        maxmem: num(cur.maxmem) ?? g.maxmem,
+        disk: num(cur.disk),
+        maxdisk: num(cur.maxdisk) ?? g.maxdisk,
+        uptime: num(cur.uptime),
+        lock: cur.lock === undefined ? null : text(cur.lock, 32),
+        nodeOffline: false,
+      };
+      this.cache.patchGuest(server.id, vmid, {
+        status,
+        cpu: merged.cpu,
+        mem: merged.mem,
+        uptime: merged.uptime,
+        lock: merged.lock,
+        nodeOffline: false,
+      });
+      return {
+        ...this.present(ctx, settings, merged),
+        qmpstatus: g.type === 'qemu' ? text(cur.qmpstatus, 32) : null,
+        ha: { managed: flag(ha.managed), state: text(ha.state, 32) },
+        agent: flag(cur.agent),
+        cpus: num(cur.cpus),
+        netin: num(cur.netin),
+        netout: num(cur.netout),
+        diskread: num(cur.diskread),
+        diskwrite: num(cur.diskwrite),
+        pid: num(cur.pid),
+        fetchedAt: iso(this.d.clock.now()),
+      };
+    });
+  }
+
+  // --- power actions -------------------------------------------------------------------------
+
+  /** The guest's state: from the cache while it is fresh, else from status/current. */
+  private async knownState(conn: ProxmoxConnection, server: InventoryServer, g: InventoryGuest) {
+    if (this.cache.isFresh(server.id) && !g.nodeOffline) {
+      return { type: g.type, status: g.status, template: g.template };
+    }
+    const cur = await this.readCurrent(conn, g);
+    const status = this.statusFrom(g, cur);
+    this.cache.patchGuest(server.id, g.vmid, { status, nodeOffline: false });
+    return { type: g.type, status, template: flag(cur.template) || g.template };
+  }
+
+  async action(ctx: TenantContext, serverId: string, vmid: number, action: VmAction): Promise<VmActionResult> {
+    const tenantId = ctx.scope.tenantId;
+    const server = await this.requireServer(tenantId, serverId, 'vm.not_found');
+    const audit = (result: 'success' | 'failure', details: Record<string, unknown>) =>
+      this.d.audit.recordAlone(ctx.audit, {
+        tenantId,
+        action: 'vm.power',
+        targetType: 'vm',
+        targetId: `${serverId}:${vmid}`,
+        result,
+        details: { action, serverId, serverName: server.name, vmid, ...details },
+      });
+    let started: { upid: string; guest: InventoryGuest };
+    try {
+      started = await this.onGuest(server, vmid, async (conn, g) => {
+        const state = await this.knownState(conn, server, g);
+        const why = whyNotApplicable(action, state);
+        if (why) {
+          throw new AppError('vm.action_not_applicable', why, {
+            details: { action, status: state.status, type: state.type },
+          });
+        }
+        try {
+          const upid = await conn.post(pvePath`/nodes/${g.node}/${g.type}/${vmid}/status/${action}`, undefined, {
+            schema: Upid,
+          });
+          return { upid, guest: g };
+        } catch (err) {
+          // PVE's own immediate refusals ("CT 101 already running") are the same 409.
+          if (
+            isAppError(err) &&
+            err.code === 'proxmox.error' &&
+            NOT_APPLICABLE_PVE.some((re) => re.test(reasonOf(err)))
+          ) {
+            throw new AppError('vm.action_not_applicable', `Proxmox refused: ${reasonOf(err)}`, {
+              details: { action, reason: reasonOf(err) },
+            });
+          }
+          throw err;
+        }
+      });
+      if (!parseUpid(started.upid)) {
+        throw new AppError('proxmox.bad_response', 'Proxmox answered the action without a task id');
+      }
+    } catch (err) {
+      await audit('failure', {
+        error: isAppError(err) ? err.code : 'http.internal',
+        message: isAppError(err) ? err.message : null,
+      });
+      throw err;
+    }
+    const { upid, guest } = started;
+    const node = parseUpid(upid)?.node ?? guest.node;
+    // The state is about to change: the next read (or action) asks Proxmox again.
+    this.cache.invalidate(serverId);
+    await audit('success', { upid, node: guest.node, type: guest.type, guestName: guest.name });
+    await this.d.hub.publishTenant({
+      type: 'vm.action',
+      tenantId,
+      at: iso(this.d.clock.now()),
+      serverId,
+      vmid,
+      action,
+      upid,
+      actorUserId: ctx.actor.userId,
+    });
+    this.tasks.follow({ tenantId, serverId, vmid, node, upid, type: guest.type });
+    return { upid, status: 'running' };
+  }
+
+  private async taskFinished(task: FollowedTask, outcome: TaskOutcome): Promise<void> {
+    let guestStatus: string | null = null;
+    if (task.vmid !== null && task.type) {
+      try {
+        const conn = await this.d.servers.connect(task.tenantId, task.serverId);
+        const g = { node: task.node, type: task.type, vmid: task.vmid } as InventoryGuest;
+        guestStatus = this.statusFrom(g, await this.readCurrent(conn, g));
+        this.cache.patchGuest(task.serverId, task.vmid, { status: guestStatus, nodeOffline: false });
+      } catch (err) {
+        if (!isAppError(err)) this.d.log.warn({ err, upid: task.upid }, 'could not read the guest after its task');
+      }
+    }
+    this.cache.invalidate(task.serverId);
+    const at = iso(this.d.clock.now());
+    await this.d.hub.publishTenant({
+      type: 'task.finished',
+      tenantId: task.tenantId,
+      at,
+      serverId: task.serverId,
+      vmid: task.vmid,
+      upid: task.upid,
+      ok: outcome.ok,
+      exitstatus: outcome.exitstatus,
+      guestStatus,
+    });
+    if (guestStatus !== null && task.vmid !== null) {
+      await this.d.hub.publishTenant({
+        type: 'vm.status',
+        tenantId: task.tenantId,
+        at,
+        serverId: task.serverId,
+        vmid: task.vmid,
+        status: guestStatus,
+      });
+    }
+  }
+
+  // --- history, nodes, tasks -----------------------------------------------------------------
+
+  async rrd(ctx: TenantContext, serverId: string, vmid: number, query: RrdQuery): Promise<RrdData> {
+    const server = await this.requireServer(ctx.scope.tenantId, serverId, 'vm.not_found');
+    const raw = await this.onGuest(server, vmid, (conn, g) =>
+      conn.get(
+        pvePath`/nodes/${g.node}/${g.type}/${vmid}/rrddata`,
+        { timeframe: query.timeframe, cf: query.cf },
+        { schema: z.array(z.unknown()).max(10_000) },
+      ),
+    );
+    const points = downsample(normalizeRrd(raw), query.points, query.cf);
+    return { timeframe: query.timeframe, cf: query.cf, points };
+  }
+
+  async nodes(ctx: TenantContext, serverId: string): Promise<ServerNodes> {
+    const server = await this.requireServer(ctx.scope.tenantId, serverId, 'server.not_found');
+    const conn = await this.d.servers.connect(server.tenantId, server.id);
+    const raw = await conn.get(pvePath`/nodes`, undefined, { schema: z.array(z.looseObject({})).max(1000) });
+    const nodes: NodeInfo[] = [];
+    for (const entry of raw) {
+      const node = nodeName(entry.node);
+      if (!node) continue;
+      const status = entry.status === 'online' || entry.status === 'offline' ? entry.status : 'unknown';
+      nodes.push({
+        node,
+        status,
+        cpu: num(entry.cpu),
+        maxcpu: num(entry.maxcpu),
+        mem: num(entry.mem),
+        maxmem: num(entry.maxmem),
+        disk: num(entry.disk),
+        maxdisk: num(entry.maxdisk),
+        uptime: num(entry.uptime),
+      });
+    }
+    nodes.sort((a, b) => a.node.localeCompare(b.node));
+    return { nodes, fetchedAt: iso(this.d.clock.now()) };
+  }
+
+  /** A task of this server; restricted members only see tasks of guests they may see. */
+  async task(ctx: TenantContext, serverId: string, upid: string): Promise<TaskStatus> {
+    const parsed = parseUpid(upid);
+    const notFound = () => new AppError('task.not_found', 'Task not found');
+    if (!parsed) throw notFound();
+    if (ctx.scope.assignments) {
+      const vmid = /^\d{1,9}$/.test(parsed.id) ? Number(parsed.id) : null;
+      if (vmid === null || !canSeeGuest(ctx.scope, serverId, vmid)) throw notFound();
+    }
+    const server = await this.requireServer(ctx.scope.tenantId, serverId, 'server.not_found');
+    const conn = await this.d.servers.connect(server.tenantId, server.id);
+    let raw: z.infer<typeof PveTaskStatus>;
+    try {
+      // The node comes from the UPID itself: tasks are read where they ran.
+      raw = await conn.get(pvePath`/nodes/${parsed.node}/tasks/${upid}/status`, undefined, { schema: PveTaskStatus });
+    } catch (err) {
+      // 400 `no such task`, 500 for a node this server does not know.
+      const status = isAppError(err) && err.code === 'proxmox.error' ? statusOf(err) : null;
+      if (status === 400 || status === 500) throw notFound();
+      throw err;
+    }
+    const stopped = raw.status === 'stopped';
+    const exitstatus = stopped ? cleanText(raw.exitstatus, 500) || 'unknown' : null;
+    return {
+      upid,
+      node: parsed.node,
+      type: parsed.type,
+      id: parsed.id,
+      user: parsed.user,
+      status: stopped ? 'stopped' : 'running',
+      exitstatus,
+      ok: exitstatus === null ? null : taskSucceeded(exitstatus),
+      starttime: iso(parsed.starttime * 1000),
+    };
+  }
+}
