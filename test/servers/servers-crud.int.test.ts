@@ -2,15 +2,21 @@
 // duplicates, probe, connectivity test, export, metrics, and credentials at rest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECT } from '../helpers/db';
+import { openSse, type SseStream } from '../helpers/sse';
 import { eventually, type Kit, registerSim, simAt, startKit, tokenOf } from './server-kit';
 
 let k: Kit;
+let stream: SseStream;
 const base = () => `/api/tenants/${k.tenantId}/servers`;
 
 beforeAll(async () => {
   k = await startKit({ sim: { servers: 2, vms: 3 } });
+  stream = await openSse(k.root.client, `/api/tenants/${k.tenantId}/events`);
 });
-afterAll(async () => k?.close());
+afterAll(async () => {
+  stream?.close();
+  await k?.close();
+});
 
 describe(`servers: registration (${TEST_DIALECT})`, () => {
   it('probes the certificate, registers a pinned server, and never returns the secret', async () => {
@@ -309,5 +315,27 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
         .where('id', '=', b.id)
         .execute();
     }
+  });
+
+  it('leaves no token secret in any table or realtime event', async () => {
+    const secrets = k.sim.servers.map((s) => tokenOf(s).secret);
+    const db = k.t.database.db;
+    const tables = [
+      'proxmox_servers',
+      'tenant_keys',
+      'connection_metrics',
+      'audit_logs',
+      'notifications',
+      'kv',
+      'tenant_settings',
+    ] as const;
+    for (const table of tables) {
+      const dump = JSON.stringify(await db.selectFrom(table).selectAll().execute());
+      for (const secret of secrets) expect(dump, table).not.toContain(secret);
+    }
+    expect(stream.events.length).toBeGreaterThan(5);
+    expect(stream.events.map((e) => e.event)).toEqual(expect.arrayContaining(['server.created', 'server.updated']));
+    const events = JSON.stringify(stream.events);
+    for (const secret of secrets) expect(events).not.toContain(secret);
   });
 });
