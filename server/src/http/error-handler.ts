@@ -62,6 +62,44 @@ function validationDetails(err: FastifyError): unknown {
   return err.validation?.map((v) => ({ path: v.instancePath, message: v.message }));
 }
 
+const DB_UNAVAILABLE_CODES = new Set([
+  // PostgreSQL: shutting down, starting up, connection failures
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  // the driver's sockets
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  // SQLite: another process holds the write lock past busy_timeout
+  'SQLITE_BUSY',
+]);
+
+/** The database is down or restarting: a retryable 503, not a bug (500). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (
+    let e = err as { code?: unknown; message?: unknown; cause?: unknown } | null, depth = 0;
+    e && depth < 5;
+    depth++
+  ) {
+    if (typeof e.code === 'string' && DB_UNAVAILABLE_CODES.has(e.code)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message)
+    ) {
+      return true;
+    }
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isAppError(err)) {
@@ -84,6 +122,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // Fastify's own client errors (bad URL encoding, …): the message is generic and safe.
       return sendError(reply, err.statusCode, 'http.bad_request', 'The request could not be processed');
+    }
+    if (isDatabaseUnavailable(err)) {
+      request.log.warn({ err }, 'database unavailable');
+      reply.header('retry-after', '2');
+      return sendError(reply, 503, 'http.unavailable', 'The database is unavailable; try again shortly');
     }
     request.log.error({ err }, 'unhandled error');
     return sendError(reply, 500, 'http.internal', `Internal error (request ${request.id})`);
