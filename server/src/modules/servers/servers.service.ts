@@ -313,7 +313,12 @@ export class ServersService {
             throw new AppError('server.duplicate', `A server with host ${next.host}:${next.port} already exists`);
           }
         }
-        const { id: _id, tenant_id: _t, created_at: _c, created_by: _b, ...set } = next;
+        // Only what changed: health columns written meanwhile by the scheduler stay as they are.
+        const set: Partial<ServerRow> = Object.fromEntries(changed.map((c) => [c, next[c]]));
+        set.updated_at = next.updated_at;
+        if (next.token_secret_encrypted !== before.token_secret_encrypted) {
+          set.token_secret_encrypted = next.token_secret_encrypted;
+        }
         await this.d.repo.update(trx, tenantId, serverId, set);
         await this.auditUpdate(trx, ctx.audit, before, next, changed, patch.apiToken !== undefined);
       }),
