@@ -101,14 +101,16 @@ describe('vncproxy', () => {
   });
 
   it('hands out each of the 100 ports once, then fails', async () => {
-    while (q.node.consoles.size < 100) await vncproxy(q, '/nodes/pve1/qemu/100');
-    expect([...q.node.consoles.keys()].sort()).toEqual(Array.from({ length: 100 }, (_, i) => 5900 + i));
-    expect(q.node.consoles.size).toBe(100);
-    const full = await call(q, 'POST', '/nodes/pve1/qemu/100/vncproxy', { token: q.token });
-    expect([full.status, full.reason]).toEqual([500, 'unable to find free port (5900-5999)']);
-    // The accept window (300 ms here) frees them again.
-    await new Promise((r) => setTimeout(r, 450));
-    expect(q.node.consoles.size).toBe(0);
+    const ports = await startPveSim({ servers: 1, vms: 1, authFailDelayMs: 10 });
+    try {
+      const p = ports.servers[0] as SimServer;
+      const replies = await Promise.all(Array.from({ length: 100 }, () => vncproxy(p, '/nodes/pve1/qemu/100')));
+      expect(replies.map((r) => Number(r.port)).sort()).toEqual(Array.from({ length: 100 }, (_, i) => 5900 + i));
+      const full = await call(p, 'POST', '/nodes/pve1/qemu/100/vncproxy', { token: p.token });
+      expect([full.status, full.reason]).toEqual([500, 'unable to find free port (5900-5999)']);
+    } finally {
+      await ports.close();
+    }
   });
 });
 
@@ -322,6 +324,8 @@ describe('the traps of PVE-API.md', () => {
     const res = await rawUpgrade(q, wsPath('/nodes/pve1/qemu/100', reply.port, reply.ticket), { token: q.token });
     expect(res.kind).toBe('dropped');
     expect(await waitForTask(q, reply.upid)).toMatchObject({ exitstatus: 'connection timed out' });
+    // The port is free again.
+    expect(q.node.consoles.has(Number(reply.port))).toBe(false);
   });
 
   it('too late for the password: VNC auth after the password window fails', async () => {

@@ -1,6 +1,7 @@
 // Certificates as a Proxmox VE cluster has them: a cluster CA ("Proxmox Virtual Environment")
 // signing one certificate per node, whose SHA-256 fingerprint /nodes reports as ssl_fingerprint.
-import { X509Certificate } from 'node:crypto';
+import { generateKeyPair, X509Certificate } from 'node:crypto';
+import { promisify } from 'node:util';
 import { generate } from 'selfsigned';
 
 export interface TlsIdentity {
@@ -21,6 +22,25 @@ export function fingerprintOf(certPem: string): string {
 
 const YEAR_MS = 365 * 86400 * 1000;
 
+type KeyPair = { privateKey: string; publicKey: string };
+const rsaKeyPairs = new Map<string, Promise<KeyPair>>();
+
+/** RSA 2048 keys as Proxmox uses, made once per process and role: generating them takes ~150 ms
+ * each, and every certificate still differs (serial, subject, dates), so fingerprints stay
+ * unique — pinning, renewal and impostors behave as with fresh keys. */
+function rsaKeyPair(role: 'ca' | 'node'): Promise<KeyPair> {
+  let pair = rsaKeyPairs.get(role);
+  if (!pair) {
+    pair = promisify(generateKeyPair)('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    rsaKeyPairs.set(role, pair);
+  }
+  return pair;
+}
+
 export async function createClusterCa(clusterName: string): Promise<CertificateAuthority> {
   const ca = await generate(
     [
@@ -29,7 +49,7 @@ export async function createClusterCa(clusterName: string): Promise<CertificateA
       { name: 'organizationName', value: 'PVE Cluster Manager CA' },
     ],
     {
-      keySize: 2048,
+      keyPair: await rsaKeyPair('ca'),
       algorithm: 'sha256',
       notAfterDate: new Date(Date.now() + 10 * YEAR_MS),
       extensions: [
@@ -51,7 +71,7 @@ export async function createNodeCert(ca: CertificateAuthority | null, node: stri
       { name: 'organizationName', value: 'PVE Cluster Node' },
     ],
     {
-      ...(ca ? { ca, keySize: 2048 } : { keyType: 'ec' as const }),
+      ...(ca ? { ca, keyPair: await rsaKeyPair('node') } : { keyType: 'ec' as const }),
       algorithm: 'sha256',
       notAfterDate: new Date(Date.now() + 2 * YEAR_MS),
       extensions: [

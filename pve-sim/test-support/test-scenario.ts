@@ -64,4 +64,4 @@ export function testScenario(): Scenario {
 }
 
 /** Fast timings for tests. */
-export const FAST = { authFailDelayMs: 150, taskDurationMs: 40 } as const;
+export const FAST = { authFailDelayMs: 60, taskDurationMs: 40 } as const;
