@@ -150,7 +150,9 @@ function check(value: unknown, s: JsonSchema, at: string): string[] {
       break;
     case 'array':
       if (!Array.isArray(value)) fail('expected array');
-      else if (s.items) value.forEach((item, i) => problems.push(...check(item, s.items as JsonSchema, `${at}[${i}]`)));
+      else if (s.items) {
+        for (const [i, item] of value.entries()) problems.push(...check(item, s.items, `${at}[${i}]`));
+      }
       break;
     case 'object': {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
