@@ -9,10 +9,13 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react(), tailwindcss()],
   resolve: {
-    alias: {
-      '@common': fileURLToPath(new URL('../common', import.meta.url)),
-      '@': fileURLToPath(new URL('./src', import.meta.url)),
-    },
+    alias: [
+      { find: '@common', replacement: fileURLToPath(new URL('../common', import.meta.url)) },
+      { find: '@', replacement: fileURLToPath(new URL('./src', import.meta.url)) },
+      // Zod in jitless mode, configured before it loads: its `new Function` probe would be a
+      // CSP violation (script-src 'self', no 'unsafe-eval'). See src/lib/zod/zod-jitless.ts.
+      { find: /^zod$/, replacement: fileURLToPath(new URL('./src/lib/zod/zod-jitless.ts', import.meta.url)) },
+    ],
   },
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),

@@ -1,7 +1,7 @@
 // The frame of the signed-out pages: the brand above a centred card.
 import type { ReactNode } from 'react';
 import { ThemeToggle } from '@/components/theme-toggle';
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Card, CardContent, CardDescription, CardHeader } from '@/components/ui/card';
 
 export function AuthCard({
   title,
@@ -28,9 +28,7 @@ export function AuthCard({
       </div>
       <Card className="w-full max-w-sm">
         <CardHeader>
-          <CardTitle className="text-lg">
-            <h1>{title}</h1>
-          </CardTitle>
+          <h1 className="text-lg leading-tight font-semibold">{title}</h1>
           {description ? <CardDescription>{description}</CardDescription> : null}
         </CardHeader>
         <CardContent>{children}</CardContent>

@@ -1,9 +1,9 @@
 // /tenants/:tenantId/servers/:serverId/vms/:vmid: one guest's status, configuration summary,
 // power actions, console and resource history charts.
 import { ArrowLeft } from 'lucide-react';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ErrorAlert } from '@/components/ui/alert';
+import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
@@ -17,23 +17,49 @@ import { useVms } from '@/features/vms/api/get-vms';
 import { ConsoleLink } from '@/features/vms/components/console-link';
 import { GuestActions, guestLabel } from '@/features/vms/components/guest-actions';
 import { RrdCharts } from '@/features/vms/components/rrd-charts';
-import { guestAbilities } from '@/features/vms/hooks/use-guest-can';
-import type { Guest } from '@/features/vms/types';
+import type { Guest, GuestDetail } from '@/features/vms/types';
 import { isApiError } from '@/lib/api-client';
-import { formatBytes, formatUptime, ratio } from '@/lib/format';
+import { formatBytes, formatRelative, formatUptime, ratio } from '@/lib/format';
 
-/** Fields of status/current worth showing, in this order, when present. */
-const SUMMARY: Array<[string, string, (v: unknown) => string]> = [
-  ['qmpstatus', 'QEMU state', String],
-  ['cpus', 'vCPUs', String],
-  ['maxmem', 'Memory', (v) => formatBytes(Number(v))],
-  ['maxdisk', 'Boot disk', (v) => formatBytes(Number(v))],
-  ['pid', 'PID', String],
-  ['agent', 'Guest agent', (v) => (v ? 'enabled' : 'off')],
-  ['lock', 'Lock', String],
-  ['running-machine', 'Machine', String],
-  ['running-qemu', 'QEMU', String],
-];
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="text-muted-foreground">{label}</dt>
+      <dd className="break-all">{children}</dd>
+    </>
+  );
+}
+
+function Configuration({ guest, detail }: { guest: Guest; detail: GuestDetail | undefined }) {
+  return (
+    <dl className="grid grid-cols-[9rem_1fr] gap-y-2 text-sm">
+      <Row label="Type">{guest.type === 'qemu' ? 'QEMU/KVM virtual machine' : 'LXC container'}</Row>
+      <Row label="Node">{guest.node}</Row>
+      {detail?.qmpstatus ? <Row label="QEMU state">{detail.qmpstatus}</Row> : null}
+      <Row label="vCPUs">{detail?.cpus ?? guest.maxcpu ?? '–'}</Row>
+      <Row label="Memory">{formatBytes(guest.maxmem)}</Row>
+      <Row label="Boot disk">{formatBytes(guest.maxdisk)}</Row>
+      {detail ? <Row label="Guest agent">{detail.agent ? 'enabled' : 'off'}</Row> : null}
+      {detail?.ha.managed ? <Row label="High availability">{detail.ha.state ?? 'managed'}</Row> : null}
+      {guest.pool ? <Row label="Pool">{guest.pool}</Row> : null}
+      {guest.lock ? <Row label="Lock">{guest.lock}</Row> : null}
+      {detail?.pid ? <Row label="PID">{detail.pid}</Row> : null}
+      <Row label="Tags">
+        <span className="flex flex-wrap gap-1">
+          {guest.tags.length
+            ? guest.tags.map((t) => (
+                <Badge key={t} variant="secondary">
+                  {t}
+                </Badge>
+              ))
+            : '–'}
+        </span>
+      </Row>
+      {guest.template ? <Row label="Template">yes</Row> : null}
+      {detail ? <Row label="Fetched">{formatRelative(detail.fetchedAt)}</Row> : null}
+    </dl>
+  );
+}
 
 export function Component() {
   const tenant = useCurrentTenant();
@@ -46,9 +72,12 @@ export function Component() {
   const base = `/tenants/${tenant.id}`;
 
   const fromList = list.data?.vms.find((g) => g.serverId === serverId && g.vmid === vmid);
-  const d = detail.data;
-  if (detail.isPending && !fromList) return <Skeleton className="h-96" />;
-  if (detail.isError && !fromList) {
+  // The list entry carries the status the event stream patches; the detail adds live figures.
+  const guest: Guest | undefined = detail.data
+    ? { ...detail.data, status: fromList?.status ?? detail.data.status }
+    : fromList;
+  if (!guest) {
+    if (detail.isPending) return <Skeleton className="h-96" />;
     return isApiError(detail.error) && detail.error.status === 404 ? (
       <EmptyState
         title="Guest not found"
@@ -63,30 +92,10 @@ export function Component() {
       <ErrorAlert error={detail.error} />
     );
   }
-  const guest: Guest = {
-    serverId,
-    vmid,
-    node: (d?.node as string | undefined) ?? fromList?.node ?? '',
-    type: (d?.type as Guest['type'] | undefined) ?? fromList?.type ?? 'qemu',
-    name: (d?.name as string | undefined) ?? fromList?.name ?? null,
-    status: (d?.status as string | undefined) ?? fromList?.status ?? 'unknown',
-    cpu: (d?.cpu as number | undefined) ?? fromList?.cpu ?? null,
-    maxcpu: (d?.maxcpu as number | undefined) ?? (d?.cpus as number | undefined) ?? fromList?.maxcpu ?? null,
-    mem: (d?.mem as number | undefined) ?? fromList?.mem ?? null,
-    maxmem: (d?.maxmem as number | undefined) ?? fromList?.maxmem ?? null,
-    disk: (d?.disk as number | undefined) ?? fromList?.disk ?? null,
-    maxdisk: (d?.maxdisk as number | undefined) ?? fromList?.maxdisk ?? null,
-    uptime: (d?.uptime as number | undefined) ?? fromList?.uptime ?? null,
-    tags: fromList?.tags ?? (Array.isArray(d?.tags) ? (d.tags as string[]) : []),
-    template: fromList?.template ?? Boolean(d?.template),
-    can: (d?.can as Guest['can']) ?? fromList?.can,
-  };
-  const can = guestAbilities(guest, tenant);
   const serverName =
     servers.data?.find((s) => s.id === serverId)?.name ??
     list.data?.servers.find((s) => s.serverId === serverId)?.name ??
     '';
-  const summary = d ? SUMMARY.filter(([k]) => d[k] !== undefined && d[k] !== null && d[k] !== '') : [];
 
   return (
     <>
@@ -112,18 +121,24 @@ export function Component() {
             <span className="inline-flex items-center gap-1.5 text-sm" data-testid="guest-status">
               <StatusDot status={guest.status} /> {statusLabel(guest.status)}
             </span>
-            {can.power ? <GuestActions tenantId={tenant.id} guest={guest} /> : null}
+            {guest.can.power ? <GuestActions tenantId={tenant.id} guest={guest} /> : null}
             <ConsoleLink
               tenantId={tenant.id}
               serverId={serverId}
               vmid={vmid}
-              abilities={can}
+              abilities={guest.can}
               running={guest.status === 'running'}
             />
           </>
         }
       />
       <div className="grid gap-6">
+        {guest.nodeOffline ? (
+          <Alert variant="warning" title={`Node ${guest.node} is offline`}>
+            Proxmox cannot reach the node that holds this guest; its figures are missing.
+          </Alert>
+        ) : null}
+        {detail.isError && fromList ? <ErrorAlert error={detail.error} title="Live status unavailable" /> : null}
         <div className="grid gap-4 lg:grid-cols-3">
           <Card>
             <CardHeader>
@@ -153,34 +168,7 @@ export function Component() {
               <CardTitle>Configuration</CardTitle>
             </CardHeader>
             <CardContent>
-              <dl className="grid grid-cols-[9rem_1fr] gap-y-2 text-sm">
-                <dt className="text-muted-foreground">Type</dt>
-                <dd>{guest.type === 'qemu' ? 'QEMU/KVM' : 'LXC'}</dd>
-                <dt className="text-muted-foreground">Node</dt>
-                <dd>{guest.node}</dd>
-                {summary.map(([k, label, fmt]) => (
-                  <div key={k} className="contents">
-                    <dt className="text-muted-foreground">{label}</dt>
-                    <dd className="break-all">{fmt(d?.[k])}</dd>
-                  </div>
-                ))}
-                <dt className="text-muted-foreground">Tags</dt>
-                <dd className="flex flex-wrap gap-1">
-                  {guest.tags.length
-                    ? guest.tags.map((t) => (
-                        <Badge key={t} variant="secondary">
-                          {t}
-                        </Badge>
-                      ))
-                    : '–'}
-                </dd>
-                {guest.template ? (
-                  <>
-                    <dt className="text-muted-foreground">Template</dt>
-                    <dd>yes</dd>
-                  </>
-                ) : null}
-              </dl>
+              <Configuration guest={guest} detail={detail.data} />
             </CardContent>
           </Card>
         </div>

@@ -75,11 +75,14 @@ export function Meter({
   value,
   label,
   detail,
+  hideLabel,
   className,
 }: {
   value: number | null;
   label: string;
   detail?: string;
+  /** In a table whose column header already names it. */
+  hideLabel?: boolean;
   className?: string;
 }) {
   const pct = value == null ? 0 : Math.round(value * 100);
@@ -87,7 +90,7 @@ export function Meter({
   return (
     <div className={cn('grid gap-1', className)}>
       <div className="flex items-baseline justify-between gap-2 text-xs">
-        <span className="text-muted-foreground">{label}</span>
+        <span className={hideLabel ? 'sr-only' : 'text-muted-foreground'}>{label}</span>
         <span className="tabular-nums">{detail ?? (value == null ? '–' : `${pct}%`)}</span>
       </div>
       {/* biome-ignore lint/a11y/useSemanticElements: a native <meter> cannot be styled alike in every browser */}

@@ -1,72 +1,23 @@
-// Shapes of the inventory API (DESIGN.md §6). Provisional: they move to `@common/schemas/vms`
-// when the inventory module lands, and this file then re-exports those types.
-export type GuestType = 'qemu' | 'lxc';
-export type VmAction = 'start' | 'stop' | 'shutdown' | 'reboot' | 'reset' | 'suspend' | 'resume';
+// Types of the inventory API, inferred from the shared schemas. Every string in them came from
+// a Proxmox server: rendered as text, never as HTML.
+import type {
+  GuestDetail as GuestDetailSchema,
+  GuestList as GuestListSchema,
+  Guest as GuestSchema,
+  RrdData as RrdDataSchema,
+  ServerFetchStatus as ServerFetchStatusSchema,
+  TaskStatus as TaskStatusSchema,
+  VmActionResult,
+} from '@common/schemas/vms';
+import type { z } from 'zod';
 
-export interface GuestCan {
-  power?: boolean;
-  console?: 'none' | 'view-only' | 'interactive' | boolean;
-}
-
-export interface Guest {
-  serverId: string;
-  node: string;
-  vmid: number;
-  type: GuestType;
-  name: string | null;
-  status: string;
-  cpu: number | null;
-  maxcpu: number | null;
-  mem: number | null;
-  maxmem: number | null;
-  disk: number | null;
-  maxdisk: number | null;
-  uptime: number | null;
-  tags: string[];
-  template: boolean;
-  pool?: string | null;
-  lock?: string | null;
-  can?: GuestCan;
-}
-
-export interface ServerFetchStatus {
-  serverId: string;
-  name: string;
-  ok: boolean;
-  error?: string | { code?: string; message: string } | null;
-  fetchedAt: string | null;
-}
-
-export interface GuestList {
-  vms: Guest[];
-  servers: ServerFetchStatus[];
-}
-
-export interface GuestDetail extends Partial<Guest> {
-  [key: string]: unknown;
-}
-
-export interface ActionResult {
-  upid: string;
-  status: string;
-}
-
-export interface TaskStatus {
-  upid: string;
-  status: 'running' | 'stopped';
-  exitstatus?: string | null;
-  ok?: boolean;
-}
-
-export interface RrdPoint {
-  time: number;
-  cpu?: number | null;
-  maxcpu?: number | null;
-  mem?: number | null;
-  maxmem?: number | null;
-  netin?: number | null;
-  netout?: number | null;
-  diskread?: number | null;
-  diskwrite?: number | null;
-  [key: string]: number | null | undefined;
-}
+export type { GuestType, VmAction } from '@common/schemas/vms';
+export type Guest = z.infer<typeof GuestSchema>;
+export type GuestAbilities = Guest['can'];
+export type GuestList = z.infer<typeof GuestListSchema>;
+export type GuestDetail = z.infer<typeof GuestDetailSchema>;
+export type ServerFetchStatus = z.infer<typeof ServerFetchStatusSchema>;
+export type ActionResult = z.infer<typeof VmActionResult>;
+export type TaskStatus = z.infer<typeof TaskStatusSchema>;
+export type RrdData = z.infer<typeof RrdDataSchema>;
+export type RrdPoint = RrdData['points'][number];

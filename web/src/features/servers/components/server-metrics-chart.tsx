@@ -67,6 +67,7 @@ export function MetricsChart({ buckets, height = 220 }: { buckets: MetricBucket[
             stroke="var(--success)"
             fill="var(--success)"
             fillOpacity={0.15}
+            dot={{ r: 2 }}
             connectNulls
             isAnimationActive={false}
           />

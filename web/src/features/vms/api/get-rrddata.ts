@@ -2,18 +2,19 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { qk } from '@/lib/query-keys';
-import type { RrdPoint } from '../types';
+import type { RrdData, RrdPoint } from '../types';
 import { guestPath } from './paths';
 
 export type Timeframe = 'hour' | 'day' | 'week';
 
-export async function getRrdData(tenantId: string, serverId: string, vmid: number, timeframe: Timeframe) {
-  const res = await api<{ points: RrdPoint[] } | { data: RrdPoint[] } | RrdPoint[]>(
-    `${guestPath(tenantId, serverId, vmid)}/rrddata`,
-    { query: { timeframe } },
-  );
-  if (Array.isArray(res)) return res;
-  return 'points' in res ? res.points : res.data;
+export async function getRrdData(
+  tenantId: string,
+  serverId: string,
+  vmid: number,
+  timeframe: Timeframe,
+): Promise<RrdPoint[]> {
+  const res = await api<RrdData>(`${guestPath(tenantId, serverId, vmid)}/rrddata`, { query: { timeframe } });
+  return res.points;
 }
 
 export function useRrdData(tenantId: string, serverId: string, vmid: number, timeframe: Timeframe) {

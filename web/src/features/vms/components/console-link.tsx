@@ -2,7 +2,7 @@
 import { Eye, Monitor } from 'lucide-react';
 import { Link } from 'react-router';
 import { Button } from '@/components/ui/button';
-import type { GuestAbilities } from '../hooks/use-guest-can';
+import type { GuestAbilities } from '../types';
 
 export function consolePath(tenantId: string, serverId: string, vmid: number): string {
   return `/tenants/${tenantId}/servers/${serverId}/vms/${vmid}/console`;

@@ -14,7 +14,6 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { formatBytes, formatUptime, ratio } from '@/lib/format';
 import { cn } from '@/lib/utils';
 import { guestKey } from '../api/get-vms';
-import { guestAbilities } from '../hooks/use-guest-can';
 import { applyGuestFilters, type GuestFilters, type SortKey, useGuestFilters } from '../hooks/use-guest-filters';
 import type { Guest } from '../types';
 import { ConsoleLink } from './console-link';
@@ -51,19 +50,21 @@ function Filters({
           onChange={(e) => set({ q: e.target.value })}
         />
       </div>
-      <NativeSelect
-        aria-label="Filter by server"
-        className="w-auto"
-        value={filters.server}
-        onChange={(e) => set({ server: e.target.value })}
-      >
-        <option value="">All servers</option>
-        {servers.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </NativeSelect>
+      {servers.length > 1 ? (
+        <NativeSelect
+          aria-label="Filter by server"
+          className="w-auto"
+          value={filters.server}
+          onChange={(e) => set({ server: e.target.value })}
+        >
+          <option value="">All servers</option>
+          {servers.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </NativeSelect>
+      ) : null}
       <NativeSelect
         aria-label="Filter by status"
         className="w-auto"
@@ -216,7 +217,7 @@ export function GuestList({
       ) : filters.view === 'cards' ? (
         <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
           {shown.map((g) => {
-            const can = guestAbilities(g, tenant);
+            const can = g.can;
             return (
               <Card
                 key={guestKey(g.serverId, g.vmid)}
@@ -289,7 +290,7 @@ export function GuestList({
             </TableHeader>
             <TableBody>
               {shown.map((g) => {
-                const can = guestAbilities(g, tenant);
+                const can = g.can;
                 return (
                   <TableRow
                     key={guestKey(g.serverId, g.vmid)}
@@ -319,13 +320,13 @@ export function GuestList({
                       </TableCell>
                     )}
                     <TableCell>
-                      <Meter label="CPU" value={g.cpu ?? null} detail={cpuDetail(g)} />
+                      <Meter label="CPU" hideLabel value={g.cpu ?? null} detail={cpuDetail(g)} />
                     </TableCell>
                     <TableCell>
-                      <Meter label="Memory" value={ratio(g.mem, g.maxmem)} detail={formatBytes(g.mem)} />
+                      <Meter label="Memory" hideLabel value={ratio(g.mem, g.maxmem)} detail={formatBytes(g.mem)} />
                     </TableCell>
                     <TableCell className="hidden xl:table-cell">
-                      <Meter label="Disk" value={ratio(g.disk, g.maxdisk)} detail={formatBytes(g.disk)} />
+                      <Meter label="Disk" hideLabel value={ratio(g.disk, g.maxdisk)} detail={formatBytes(g.disk)} />
                     </TableCell>
                     <TableCell className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
                       {formatUptime(g.uptime)}

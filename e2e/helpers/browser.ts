@@ -1,0 +1,72 @@
+// Launches Debian's Chromium through playwright-core (no browser download), and gives each test a
+// page that records what must never happen: dialogs (alert/confirm from injected script), CSP
+// violations and uncaught page errors.
+import fs from 'node:fs';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.NEXUS_E2E_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set NEXUS_E2E_CHROMIUM)`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+export interface Watched {
+  page: Page;
+  context: BrowserContext;
+  dialogs: string[];
+  cspViolations: string[];
+  pageErrors: string[];
+  console: string[];
+}
+
+/** A fresh context (its own cookies) and page, watched for dialogs, CSP violations and errors. */
+export async function newWatchedPage(
+  browser: Browser,
+  baseURL: string,
+  opts: BrowserContextOptions = {},
+): Promise<Watched> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 }, ...opts });
+  const page = await context.newPage();
+  const w: Watched = { page, context, dialogs: [], cspViolations: [], pageErrors: [], console: [] };
+  page.on('dialog', (d) => {
+    w.dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss().catch(() => {});
+  });
+  page.on('pageerror', (e) => w.pageErrors.push(e.message));
+  page.on('console', (m) => {
+    const text = m.text();
+    w.console.push(`${m.type()}: ${text}`);
+    if (/Content Security Policy/i.test(text)) w.cspViolations.push(text);
+  });
+  await context.exposeBinding('__nexusCspViolation', (_src, text: string) => {
+    w.cspViolations.push(text);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __nexusCspViolation(t: string): void }).__nexusCspViolation(
+        `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`,
+      );
+    });
+  });
+  return w;
+}
+
+/** Signs in through the login form, as a person would. */
+export async function loginViaUi(page: Page, email: string, password: string, next?: string): Promise<void> {
+  await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}

@@ -1,0 +1,150 @@
+// Every main page loads from a deep link (signed out → /login → back), renders without errors,
+// and is captured in light and dark for docs/screenshots and the README.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, loginViaUi, newWatchedPage, type Watched } from './helpers/browser';
+import { type E2eEnv, makeMember, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
+import { ROOT } from './helpers/web-build';
+
+const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+
+let env: E2eEnv;
+let browser: Browser;
+let serverIds: string[] = [];
+
+beforeAll(async () => {
+  env = await startE2eEnv({ sim: { servers: 3, vms: 8 } });
+  browser = await launchBrowser();
+  serverIds = [];
+  for (const [i, name] of ['pve-a', 'pve-b', 'pve-c'].entries()) {
+    serverIds.push(await registerSim(env.admin.client, env.tenantId, simAt(env.sim, i), name));
+  }
+  // Some history for the charts and the audit log.
+  await makeMember(env, 'manager');
+  await makeMember(env, 'viewer');
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.close();
+});
+
+async function settle(page: Page) {
+  await page.waitForLoadState('networkidle').catch(() => {});
+  // Skeletons gone: the page shows data (or its empty/error state).
+  await page
+    .waitForFunction(() => document.querySelectorAll('.animate-pulse').length === 0, null, { timeout: 10_000 })
+    .catch(() => {});
+}
+
+async function shoot(page: Page, name: string, theme: 'light' | 'dark') {
+  await settle(page);
+  await page.screenshot({ path: path.join(SHOTS, `${name}-${theme}.png`) });
+}
+
+function expectClean(w: Watched) {
+  expect(w.dialogs).toEqual([]);
+  expect(w.cspViolations).toEqual([]);
+  expect(w.pageErrors).toEqual([]);
+}
+
+describe('pages', () => {
+  it('a deep link without a session goes to /login and back after signing in', async () => {
+    const w = await newWatchedPage(browser, env.url);
+    const target = `/tenants/${env.tenantId}/servers`;
+    await w.page.goto(target);
+    await w.page.waitForURL(/\/login\?next=/);
+    await expect(w.page.getByLabel('Email')).toBeTruthy();
+    await w.page.getByLabel('Email').fill(env.admin.email);
+    await w.page.getByLabel('Password').fill(PASSWORD);
+    await w.page.getByRole('button', { name: 'Sign in' }).click();
+    await w.page.waitForURL((u) => u.pathname === target);
+    await w.page.getByRole('heading', { name: 'Servers', level: 1 }).waitFor();
+    expectClean(w);
+    await w.context.close();
+  });
+
+  it('an expired session on a page returns to /login with the page as next', async () => {
+    const w = await newWatchedPage(browser, env.url);
+    await loginViaUi(w.page, env.admin.email, PASSWORD, `/tenants/${env.tenantId}`);
+    await w.page.getByRole('heading', { name: env.tenantName, level: 1 }).waitFor();
+    await w.context.clearCookies();
+    // The next request of the page (navigation's data, a refetch) meets the 401.
+    await w.page
+      .getByRole('link', { name: 'Monitoring' })
+      .first()
+      .click({ timeout: 3000 })
+      .catch(() => {});
+    await w.page.waitForURL(/\/login\?next=.*reason=expired/);
+    const next = new URL(w.page.url()).searchParams.get('next') ?? '';
+    expect(next.startsWith(`/tenants/${env.tenantId}`)).toBe(true);
+    await w.page.getByText('Your session ended').waitFor();
+    // Signing in again returns there.
+    await w.page.getByLabel('Email').fill(env.admin.email);
+    await w.page.getByLabel('Password').fill(PASSWORD);
+    await w.page.getByRole('button', { name: 'Sign in' }).click();
+    await w.page.waitForURL((u) => u.pathname === next.split('?')[0]);
+    await w.context.close();
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`every main page renders (${theme})`, async () => {
+      const w = await newWatchedPage(browser, env.url, { colorScheme: theme });
+      const { page } = w;
+      await page.goto('/login');
+      await shoot(page, 'login', theme);
+      await loginViaUi(page, env.admin.email, PASSWORD, `/tenants/${env.tenantId}`);
+      expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(theme === 'dark');
+
+      const base = `/tenants/${env.tenantId}`;
+      const pages: Array<[string, string, string]> = [
+        ['dashboard', base, env.tenantName],
+        ['servers', `${base}/servers`, 'Servers'],
+        ['server-detail', `${base}/servers/${serverIds[0]}`, 'pve-a'],
+        ['monitoring', `${base}/monitoring`, 'Monitoring'],
+        ['members', `${base}/members`, 'Members'],
+        ['settings', `${base}/settings`, 'Settings'],
+        ['audit', `${base}/audit`, 'Audit log'],
+        ['explorer', `${base}/explorer`, 'Proxmox API explorer'],
+        ['tenants', '/tenants', 'Tenants'],
+        ['admin', '/admin', 'Administration'],
+        ['admin-users', '/admin/users', 'Users'],
+        ['admin-tenants', '/admin/tenants', 'Tenants'],
+        ['admin-audit', '/admin/audit', 'Global audit log'],
+        ['account', '/account', 'Profile'],
+        ['account-tokens', '/account/tokens', 'API tokens'],
+      ];
+      for (const [name, url, heading] of pages) {
+        await page.goto(url);
+        await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+        await shoot(page, name, theme);
+      }
+      // A phone-sized dashboard: the sidebar becomes a drawer.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(base);
+      await page.getByRole('heading', { name: env.tenantName, level: 1 }).waitFor();
+      await shoot(page, 'dashboard-phone', theme);
+      await page.getByRole('button', { name: 'Open navigation' }).click();
+      await page.getByRole('dialog').getByRole('link', { name: 'Servers' }).waitFor();
+      await shoot(page, 'navigation-phone', theme);
+      expectClean(w);
+      await w.context.close();
+    });
+  }
+
+  it('the theme toggle is remembered', async () => {
+    const w = await newWatchedPage(browser, env.url, { colorScheme: 'light' });
+    await loginViaUi(w.page, env.admin.email, PASSWORD, '/account');
+    await w.page.getByRole('button', { name: /^Theme/ }).click();
+    await w.page.getByRole('menuitemradio', { name: 'Dark' }).click();
+    expect(await w.page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
+    await w.page.reload();
+    await w.page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+    expect(await w.page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
+    expect(await w.page.evaluate(() => localStorage.getItem('nexus-theme'))).toBe('dark');
+    await w.context.close();
+  });
+});
