@@ -73,7 +73,7 @@ export class SimServer {
   ) {
     node.fingerprint = identity.fingerprint;
     node.certPem = identity.cert;
-    this.dispatcher = new ApiDispatcher(buildRouteTable(), cluster, node, { id: name });
+    this.dispatcher = new ApiDispatcher(buildRouteTable(), cluster, node);
     this.upgrader = new ConsoleUpgrader(cluster, node);
     this.https = createHttpsServer({ key: identity.key, cert: identity.cert }, (req, res) => {
       void this.onRequest(req, res);

@@ -8,7 +8,7 @@ import { authenticate } from './auth';
 import { parseForm } from './form-parse';
 import { validateParams } from './param-schema';
 import { PveError, paramError, permissionError } from './pve-error';
-import { type ConsoleHost, type MethodDef, type RouteTable, WithTotal } from './route-table';
+import { type MethodDef, type RouteTable, WithTotal } from './route-table';
 
 export interface ApiRequest {
   method: string;
@@ -42,7 +42,6 @@ export class ApiDispatcher {
     private readonly table: RouteTable,
     private readonly cluster: ClusterState,
     private readonly local: NodeState,
-    private readonly host: ConsoleHost,
   ) {}
 
   async dispatch(req: ApiRequest): Promise<Outcome> {
@@ -104,7 +103,6 @@ export class ApiDispatcher {
       cluster: this.cluster,
       local: this.local,
       children: match.children,
-      host: this.host,
     });
     if (data instanceof WithTotal) return { status: 200, data: data.data, total: data.total, delayMs: 0 };
     return { status: 200, data: data ?? null, delayMs: 0 };

@@ -24,13 +24,6 @@ export interface ApiContext {
   local: NodeState;
   /** Names of this path's children in the route table (for directory indexes). */
   children: readonly string[];
-  /** The endpoint answering, for console listeners and certificates. */
-  host: ConsoleHost;
-}
-
-/** What console routes need from the endpoint that answers. */
-export interface ConsoleHost {
-  readonly id: string;
 }
 
 /** A result with a `total` beside `data` (task lists and logs). */

@@ -138,7 +138,7 @@ export class ClusterState {
     this.tasks = new TaskRegistry(random, now);
   }
 
-  /** Nodes are offline for the cluster when they are marked so; the answering host is not special. */
+  /** The guests whose config lives on `node`. */
   guestsOn(node: string): SimGuest[] {
     return [...this.guests.values()].filter((g) => g.node === node);
   }
