@@ -90,7 +90,7 @@ const isMissingConfig = (err: unknown): err is AppError =>
 /** The error a failed list fetch recorded, raised again for a caller that needs that server. */
 function snapshotError(snap: Snapshot): AppError {
   const e = snap.error ?? { code: 'proxmox.error', message: 'Proxmox could not be read' };
-  return new AppError(e.code as ErrorCode, e.message);
+  return new AppError(e.code as ErrorCode, e.message, { details: snap.errorDetails });
 }
 
 export interface GuestStats {
@@ -373,11 +373,10 @@ export class InventoryService {
     let snap = (await this.cache.get(key)).snapshot;
     let guest = snap.guests.find((g) => g.vmid === vmid);
     if (guest) return guest;
-    if (snap.ok) {
-      snap = await this.cache.refresh(key, this.opts.missRefreshMs);
-      guest = snap.guests.find((g) => g.vmid === vmid);
-      if (guest) return guest;
-    }
+    // New guest, or the server failed last time and may be back: look again (at most so often).
+    snap = await this.cache.refresh(key, this.opts.missRefreshMs);
+    guest = snap.guests.find((g) => g.vmid === vmid);
+    if (guest) return guest;
     if (!snap.ok) throw snapshotError(snap);
     throw new AppError('vm.not_found', 'Vm not found');
   }

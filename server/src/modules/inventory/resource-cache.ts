@@ -37,6 +37,8 @@ export interface Snapshot {
   ok: boolean;
   guests: InventoryGuest[];
   error: FetchError | null;
+  /** The failure's details (Proxmox's status and reason), for callers that re-raise it. */
+  errorDetails: unknown;
   /** When the answer (or the failure) came in. */
   fetchedAt: number;
   durationMs: number;
@@ -181,7 +183,15 @@ export class ResourceCache {
       try {
         const guests = await this.fetcher(key, this.aborter.signal);
         const now = this.clock.now();
-        return { ok: true, guests, error: null, fetchedAt: now, durationMs: now - started, seq: ++seqCounter };
+        return {
+          ok: true,
+          guests,
+          error: null,
+          errorDetails: undefined,
+          fetchedAt: now,
+          durationMs: now - started,
+          seq: ++seqCounter,
+        };
       } catch (err) {
         if (!isAppError(err)) this.onError(err);
         const now = this.clock.now();
@@ -189,6 +199,7 @@ export class ResourceCache {
           ok: false,
           guests: [],
           error: errorInfo(err),
+          errorDetails: isAppError(err) ? err.details : undefined,
           fetchedAt: now,
           durationMs: now - started,
           seq: ++seqCounter,
