@@ -3,6 +3,7 @@
 // sure every ticket contains `+`, `/`, `=` and `;`, so a client that forgets to percent-encode
 // it fails here exactly as it would against some real tickets.
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { hex8 } from '../model/tasks';
 
 const PRINTABLE_FIRST = 0x21; // '!'
 const PRINTABLE_LAST = 0x7e; // '~'
@@ -27,10 +28,7 @@ export function issueVncCredentials(
   port: number,
   nowMs: number,
 ): VncCredentials {
-  const time = Math.floor(nowMs / 1000)
-    .toString(16)
-    .toUpperCase()
-    .padStart(8, '0');
+  const time = hex8(Math.floor(nowMs / 1000));
   for (;;) {
     const pw = password();
     const plain = `${pw}:PVEVNC:${time}`;

@@ -12,6 +12,7 @@ import {
   type PrivSet,
   unionPrivs,
 } from './privileges';
+import { hex8 } from './tasks';
 
 export interface SimUser {
   userid: string;
@@ -174,10 +175,7 @@ function withPool(acls: readonly AclEntry[], path: string, pool: string | undefi
 }
 
 function hexTime(ms: number): string {
-  return Math.floor(ms / 1000)
-    .toString(16)
-    .toUpperCase()
-    .padStart(8, '0');
+  return hex8(Math.floor(ms / 1000));
 }
 
 function safeEqual(a: string, b: string): boolean {

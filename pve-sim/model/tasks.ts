@@ -20,7 +20,8 @@ export interface TaskRecord {
 const UPID_RE =
   /^UPID:([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/;
 
-const hex8 = (n: number) => n.toString(16).toUpperCase().padStart(8, '0');
+/** Eight uppercase hex digits, as UPIDs and tickets write times and ids. */
+export const hex8 = (n: number) => n.toString(16).toUpperCase().padStart(8, '0');
 
 export function formatUpid(
   t: Pick<TaskRecord, 'node' | 'pid' | 'pstart' | 'starttime' | 'type' | 'id' | 'user'>,
