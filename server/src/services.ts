@@ -45,7 +45,15 @@ export function createServices(config: Config, deps: ServiceDeps) {
   const notifications = new NotificationsService(db, (id) => tenants.settings(id), deps.clock, deps.log);
   const serversModule = createServersModule(
     config,
-    { database: deps.database, hub: deps.hub, clock: deps.clock, log: deps.log, tenants, audit },
+    {
+      database: deps.database,
+      hub: deps.hub,
+      clock: deps.clock,
+      log: deps.log,
+      tenants,
+      audit,
+      instanceId: deps.instanceId ?? 'single',
+    },
     deps.servers,
   );
   const servers = serversModule.servers;

@@ -2,8 +2,9 @@
 // Proxmox client, health scheduler, api-metrics recorder and the service, wired together.
 import type { Config } from '../../config/config';
 import type { Db } from '../../db/database';
-import type { Clock } from '../../lib/clock';
+import { type Clock, systemClock } from '../../lib/clock';
 import { loadMasterKeyring, type MasterKeyring } from '../../lib/crypto/master-keyring';
+import { Lease } from '../../lib/lease';
 import type { Logger } from '../../lib/logger';
 import { createProxmoxClient, type ProxmoxClient } from '../../proxmox';
 import type { EventHub } from '../../realtime/hub';
@@ -21,7 +22,12 @@ export interface ServersModuleOptions {
   keyring?: MasterKeyring;
   proxmox?: ProxmoxClient;
   health?: Partial<HealthSchedulerOptions>;
+  /** Timings of the lease that makes one instance run the scheduler (see lib/lease.ts). */
+  lease?: { ttlMs: number; renewMs: number };
 }
+
+/** Takeover after a holder dies: at most ttl + renew, well within two health intervals (≥ 5 s each). */
+export const SCHEDULER_LEASE = { ttlMs: 6_000, renewMs: 2_000 };
 
 export function createServersModule(
   config: Pick<Config, 'masterKey' | 'previousMasterKeys' | 'dataDir' | 'metricsRetentionDays'>,
@@ -32,6 +38,7 @@ export function createServersModule(
     log: Logger;
     tenants: TenantsService;
     audit: AuditService;
+    instanceId: string;
   },
   opts: ServersModuleOptions = {},
 ) {
@@ -41,6 +48,14 @@ export function createServersModule(
   const repo = new ServersRepo();
   const vault = new CredentialVault(db, keyring, deps.clock, deps.log);
   const connector = new ServerConnector(vault, proxmox);
+  // With several instances on one database, only the lease holder runs health checks. Leases
+  // compare wall-clock times across processes, so they use the system clock, not an injected one.
+  const lease = new Lease(db, systemClock, deps.log, {
+    name: 'health-scheduler',
+    holder: deps.instanceId,
+    ...SCHEDULER_LEASE,
+    ...opts.lease,
+  });
   const health = new HealthScheduler(
     {
       db,
@@ -53,7 +68,7 @@ export function createServersModule(
       clock: deps.clock,
       log: deps.log,
     },
-    { retentionDays: config.metricsRetentionDays, ...opts.health },
+    { retentionDays: config.metricsRetentionDays, shouldRun: () => lease.held(), ...opts.health },
   );
   const apiMetrics = new ApiMetricsRecorder(db, repo, deps.hub, deps.clock, deps.log);
   const unsubscribe = proxmox.onCall((event) => {
@@ -83,7 +98,9 @@ export function createServersModule(
     keyring,
     apiMetrics,
     /** Scheduler, key warm-up: started by NexusApp.startBackground(). */
+    lease,
     start(): void {
+      lease.start();
       health.start();
       vault.warm().catch((err) => deps.log.error({ err }, 'could not unwrap the tenant data keys'));
     },
@@ -91,6 +108,7 @@ export function createServersModule(
     async stop(): Promise<void> {
       unsubscribe();
       await health.stop();
+      await lease.stop();
       await apiMetrics.close();
     },
   };
