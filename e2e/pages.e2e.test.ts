@@ -1,5 +1,7 @@
 // Every main page loads from a deep link (signed out → /login → back), renders without errors,
 // and is captured in light and dark for docs/screenshots and the README.
+// page.evaluate callbacks run in the browser, hence the DOM types:
+/// <reference lib="dom" />
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';

@@ -1,6 +1,8 @@
 // Launches Debian's Chromium through playwright-core (no browser download), and gives each test a
 // page that records what must never happen: dialogs (alert/confirm from injected script), CSP
 // violations and uncaught page errors.
+// page.evaluate callbacks run in the browser, hence the DOM types:
+/// <reference lib="dom" />
 import fs from 'node:fs';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 

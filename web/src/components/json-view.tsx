@@ -13,7 +13,7 @@ function Scalar({ value }: { value: unknown }) {
 }
 
 function Node({ name, value, depth }: { name: string | null; value: unknown; depth: number }) {
-  const [open, setOpen] = useState(depth < 2);
+  const [open, setOpen] = useState(depth < 3);
   const isArray = Array.isArray(value);
   const isObject = value !== null && typeof value === 'object';
   const label = name !== null ? <span className="text-foreground">{name}: </span> : null;

@@ -46,6 +46,13 @@ export function TenantEventsProvider({ tenantId, children }: { tenantId: string;
       };
       es.onmessage = onEvent;
       for (const type of EVENT_TYPES) es.addEventListener(type, onEvent);
+      // Events were lost (the replay window passed): refetch everything of this tenant.
+      es.addEventListener('resync', () => void qc.invalidateQueries({ queryKey: qk.tenant(tenantId) }));
+      // The session or membership changed: who am I and what may I do here, again.
+      es.addEventListener('revoked', () => {
+        void qc.invalidateQueries({ queryKey: qk.me });
+        void qc.invalidateQueries({ queryKey: qk.tenant(tenantId) });
+      });
       es.onerror = () => {
         // The browser retries by itself while the state is CONNECTING; a refused stream (4xx)
         // closes for good, so retry it ourselves, slower each time.
