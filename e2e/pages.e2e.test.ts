@@ -6,8 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedHealthHistory } from '../scripts/demo-history';
+import { DEMO_HISTORY, DEMO_SCENARIO } from '../scripts/demo-scenario';
 import { launchBrowser, loginViaUi, newWatchedPage, type Watched } from './helpers/browser';
-import { type E2eEnv, makeMember, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
+import { type E2eEnv, makeMember, PASSWORD, registerSim, startE2eEnv } from './helpers/env';
 import { ROOT } from './helpers/web-build';
 
 const SHOTS = path.join(ROOT, 'docs', 'screenshots');
@@ -17,11 +19,15 @@ let browser: Browser;
 let serverIds: string[] = [];
 
 beforeAll(async () => {
-  env = await startE2eEnv({ sim: { servers: 3, vms: 8 } });
+  // The demo's estate and 24 h of health history, so the screenshots show what `npm run demo` shows.
+  env = await startE2eEnv({ sim: { scenario: DEMO_SCENARIO }, tenantName: 'Demo Lab' });
   browser = await launchBrowser();
   serverIds = [];
-  for (const [i, name] of ['pve-a', 'pve-b', 'pve-c'].entries()) {
-    serverIds.push(await registerSim(env.admin.client, env.tenantId, simAt(env.sim, i), name));
+  for (const sim of env.sim.servers) {
+    const id = await registerSim(env.admin.client, env.tenantId, sim);
+    serverIds.push(id);
+    const shape = DEMO_HISTORY[sim.name];
+    if (shape) await seedHealthHistory(env.t.database, env.tenantId, id, shape);
   }
   // Some history for the charts and the audit log.
   await makeMember(env, 'manager');
@@ -105,12 +111,13 @@ describe('pages', () => {
       const pages: Array<[string, string, string]> = [
         ['dashboard', base, env.tenantName],
         ['servers', `${base}/servers`, 'Servers'],
-        ['server-detail', `${base}/servers/${serverIds[0]}`, 'pve-a'],
+        ['server-detail', `${base}/servers/${serverIds[0]}`, 'pve-lab'],
+        ['guest', `${base}/servers/${serverIds[0]}/vms/102`, 'db-01'],
         ['monitoring', `${base}/monitoring`, 'Monitoring'],
         ['members', `${base}/members`, 'Members'],
         ['settings', `${base}/settings`, 'Settings'],
         ['audit', `${base}/audit`, 'Audit log'],
-        ['explorer', `${base}/explorer`, 'Proxmox API explorer'],
+        ['explorer', `${base}/explorer?server=${serverIds[0]}&path=nodes`, 'Proxmox API explorer'],
         ['tenants', '/tenants', 'Tenants'],
         ['admin', '/admin', 'Administration'],
         ['admin-users', '/admin/users', 'Users'],

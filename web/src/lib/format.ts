@@ -62,7 +62,7 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   const diff = Math.round((t - now) / 1000);
   const abs = Math.abs(diff);
   const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
-  if (abs < 45) return diff < 0 ? 'just now' : 'in a moment';
+  if (abs < 45) return 'just now';
   if (abs < 3600) return rtf.format(Math.round(diff / 60), 'minute');
   if (abs < 86_400) return rtf.format(Math.round(diff / 3600), 'hour');
   return rtf.format(Math.round(diff / 86_400), 'day');

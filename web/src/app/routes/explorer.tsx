@@ -40,8 +40,16 @@ export function Component() {
   const request = usePveRequest(tenant.id, serverId);
   const canWrite = tenant.can.explorer === 'write';
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new server starts with a clean result
-  useEffect(() => request.reset(), [serverId]);
+  // A deep link (?server=…&path=…) shows its result at once; a new server starts clean otherwise.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the server changes, not on each edit
+  useEffect(() => {
+    const linked = params.get('path');
+    if (serverId && linked && tenant.can.explorer !== 'none') {
+      request.mutate({ method: 'GET', path: linked, params: {} });
+    } else {
+      request.reset();
+    }
+  }, [serverId]);
 
   if (tenant.can.explorer === 'none') {
     return <EmptyState title="No access" description="Members restricted to assigned guests have no API explorer." />;

@@ -27,7 +27,7 @@ export function ComparisonChart({
       hours.set(b.start, row);
     }
   }
-  const rows = [...hours.values()].sort((a, b) => String(a.hour).localeCompare(String(b.start)));
+  const rows = [...hours.values()].sort((a, b) => String(a.hour).localeCompare(String(b.hour)));
   return (
     <div
       style={{ height }}
