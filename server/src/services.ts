@@ -58,7 +58,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
   );
   const servers = serversModule.servers;
   const connectServer: ServerConnector = (tenantId, serverId) => servers.connect(tenantId, serverId);
-  const directory = serverDirectory(db, connectServer);
+  const directory = serverDirectory(db, connectServer, () => deps.clock.now());
   const inventory = new InventoryService(
     {
       servers: directory,

@@ -16,14 +16,22 @@ import {
   VmActionResult,
   VmListQuery,
 } from '@common/schemas/vms';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { tenantCtx } from '../../http/context';
 import { type App, responses } from '../../http/route-kit';
 import type { Services } from '../../services';
+import type { PreparedBody } from './inventory.service';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+/** Sends a prepared list: gzip when the client takes it and it is worth it, else plain JSON. */
+async function sendPrepared(request: FastifyRequest, reply: FastifyReply, body: PreparedBody) {
+  reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+  const accepts = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  if (accepts && body.json.length > 8 * 1024) return reply.header('content-encoding', 'gzip').send(await body.gzip());
+  return reply.send(body.json);
+}
 
 export function inventoryRoutes(app: App, { inventory }: Services): void {
-  // The list is sent pre-serialized (see InventoryService.listJson); the schema documents it.
+  // The list is sent pre-serialized (see InventoryService.listBody); the schema documents it.
   app.get(
     '/api/tenants/:tenantId/vms',
     {
@@ -35,8 +43,7 @@ export function inventoryRoutes(app: App, { inventory }: Services): void {
         response: responses({ 200: GuestList }),
       },
     },
-    async (request, reply) =>
-      reply.type(JSON_TYPE).send((await inventory.listJson(tenantCtx(request), request.query)) as never),
+    async (request, reply) => sendPrepared(request, reply, await inventory.listBody(tenantCtx(request), request.query)),
   );
 
   app.get(
@@ -51,9 +58,11 @@ export function inventoryRoutes(app: App, { inventory }: Services): void {
       },
     },
     async (request, reply) =>
-      reply
-        .type(JSON_TYPE)
-        .send((await inventory.listJson(tenantCtx(request), request.query, request.params.serverId)) as never),
+      sendPrepared(
+        request,
+        reply,
+        await inventory.listBody(tenantCtx(request), request.query, request.params.serverId),
+      ),
   );
 
   app.get(

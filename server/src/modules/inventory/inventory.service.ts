@@ -1,6 +1,8 @@
 // Guests across a tenant's servers: the fan-out list (one cached `/cluster/resources` per server),
 // one guest's status, power actions with their tasks followed to the end, resource history, node
 // figures and task status. Every Proxmox call goes through the servers module's connections.
+
+import { gzipSync } from 'node:zlib';
 import type { ErrorCode } from '@common/errors';
 import type { TenantSettings } from '@common/schemas/tenants';
 import {
@@ -69,6 +71,7 @@ const AnyObject = z.looseObject({});
 const ResourceList = z.array(z.looseObject({})).max(100_000);
 const Upid = z.string().max(400);
 const MAX_BODY_SLOTS = 200;
+const REBUILD_MS = 250;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -91,6 +94,22 @@ const isMissingConfig = (err: unknown): err is AppError =>
 function snapshotError(snap: Snapshot): AppError {
   const e = snap.error ?? { code: 'proxmox.error', message: 'Proxmox could not be read' };
   return new AppError(e.code as ErrorCode, e.message, { details: snap.errorDetails });
+}
+
+/** A response body serialized once, compressed at most once (lists of thousands of guests). */
+export class PreparedBody {
+  readonly json: Buffer;
+  private gzipped: Buffer | null = null;
+
+  constructor(value: GuestList) {
+    this.json = Buffer.from(JSON.stringify(value), 'utf8');
+  }
+
+  /** gzip (level 4: most of the gain, a fraction of the time of the default 6). */
+  gzip(): Buffer {
+    this.gzipped ??= gzipSync(this.json, { level: 4 });
+    return this.gzipped;
+  }
 }
 
 export interface GuestStats {
@@ -142,7 +161,9 @@ export class InventoryService {
   readonly tasks: TaskFollower;
   private readonly opts: InventoryOptions;
   /** Serialized lists for unrestricted callers, keyed by what they depend on (the warm path). */
-  private readonly bodies = new Map<string, { key: string; body: string }>();
+  private readonly bodies = new Map<string, { key: string; body: PreparedBody; builtAt: number }>();
+  /** When a tenant's cached guests last changed through an action or a status read. */
+  private readonly localChanges = new Map<string, number>();
 
   constructor(
     private readonly d: InventoryDeps,
@@ -160,6 +181,7 @@ export class InventoryService {
       d.clock,
       (err) => d.log.error({ err }, 'guest list fetch failed unexpectedly'),
     );
+    this.cache.onLocalChange = (tenantId) => this.localChanges.set(tenantId, d.clock.now());
     this.tasks = new TaskFollower(
       {
         connect: (tenantId, serverId) => d.servers.connect(tenantId, serverId),
@@ -174,6 +196,7 @@ export class InventoryService {
     this.tasks.close();
     this.cache.close();
     this.bodies.clear();
+    this.localChanges.clear();
   }
 
   private keyOf(server: InventoryServer): CacheKey {
@@ -194,19 +217,15 @@ export class InventoryService {
         signal,
       },
     );
-    if (raw.length === 0) await this.explainEmpty(conn, key, signal);
+    if (raw.length === 0) await this.explainEmpty(conn, signal);
     return normalizeResources(key.serverId, raw);
   }
 
   /** A privilege-separated token without ACLs sees an empty list: say so instead of "no guests". */
-  private async explainEmpty(conn: ProxmoxConnection, key: CacheKey, signal: AbortSignal): Promise<void> {
+  private async explainEmpty(conn: ProxmoxConnection, signal: AbortSignal): Promise<void> {
     let perms: PvePermissions;
     try {
-      perms = await conn.get(pvePath`/access/permissions`, undefined, {
-        schema: PvePermissions,
-        timeoutMs: key.timeoutMs,
-        signal,
-      });
+      perms = await conn.get(pvePath`/access/permissions`, undefined, { schema: PvePermissions, signal });
     } catch {
       return; // the list itself answered; an empty server is possible
     }
@@ -236,8 +255,15 @@ export class InventoryService {
       );
       ids = ids ? ids.filter((id) => wanted.has(id)) : [...wanted];
     }
-    const servers = await this.d.servers.list(ctx.scope.tenantId, ids);
-    if (onlyServerId && servers.length === 0) throw new AppError('server.not_found', 'Server not found');
+    let servers: InventoryServer[];
+    if (onlyServerId) {
+      // One server: read it directly (the shared list may be a second behind a new server).
+      const one = ids?.includes(onlyServerId) ? await this.d.servers.find(ctx.scope.tenantId, onlyServerId) : null;
+      if (!one) throw new AppError('server.not_found', 'Server not found');
+      servers = [one];
+    } else {
+      servers = await this.d.servers.list(ctx.scope.tenantId, ids);
+    }
     // All servers at once, each bounded by its own deadline inside the cache.
     const answers = await Promise.all(servers.map((s) => (s.active ? this.cache.get(this.keyOf(s)) : null)));
     return { servers, answers };
@@ -320,27 +346,32 @@ export class InventoryService {
   }
 
   /**
-   * The list as JSON. For unrestricted callers the serialized body is reused while nothing it
+   * The list as a prepared JSON body. For unrestricted callers it is reused while nothing it
    * depends on changed (role, viewer-console setting, filters, each server's snapshot), so the
-   * warm path of a big tenant is a few lookups instead of thousands of objects.
+   * warm path of a big tenant is a few lookups instead of serializing thousands of objects.
    */
-  async listJson(ctx: TenantContext, query: VmListQuery, onlyServerId?: string): Promise<string> {
+  async listBody(ctx: TenantContext, query: VmListQuery, onlyServerId?: string): Promise<PreparedBody> {
     const tenantId = ctx.scope.tenantId;
     const settings = await this.d.settings(tenantId);
     const { servers, answers } = await this.gather(ctx, query, onlyServerId);
-    if (ctx.scope.assignments) return JSON.stringify(this.build(ctx, settings, query, servers, answers));
+    if (ctx.scope.assignments) return new PreparedBody(this.build(ctx, settings, query, servers, answers));
     const role = isGlobalAdmin(ctx.actor) ? 'global' : (ctx.scope.role ?? 'none');
-    const slot = `${tenantId}|${role}|${onlyServerId ?? ''}|${JSON.stringify(query)}`;
+    const slot = `${tenantId}|${role}|${settings.viewerConsole}|${onlyServerId ?? ''}|${JSON.stringify(query)}`;
     const parts = servers.map((s, i) => {
       const a = answers[i];
       return `${s.id}:${s.name}:${a ? `${a.snapshot.seq}:${a.stale ? 1 : 0}` : '-'}`;
     });
-    const key = `${settings.viewerConsole}|${parts.join(',')}`;
+    const key = parts.join(',');
+    const now = this.d.clock.now();
     const hit = this.bodies.get(slot);
-    if (hit?.key === key) return hit.body;
-    const body = JSON.stringify(this.build(ctx, settings, query, servers, answers));
+    // Refreshes of many servers land one after another: rebuild at most every REBUILD_MS, the
+    // body being then at most that much behind the newest snapshot (itself up to a TTL old).
+    // What a caller changed themselves (an action's outcome) is never coalesced away.
+    const coalesce = hit && now - hit.builtAt < REBUILD_MS && hit.builtAt > (this.localChanges.get(tenantId) ?? 0);
+    if (hit && (hit.key === key || coalesce)) return hit.body;
+    const body = new PreparedBody(this.build(ctx, settings, query, servers, answers));
     this.bodies.delete(slot);
-    this.bodies.set(slot, { key, body });
+    this.bodies.set(slot, { key, body, builtAt: now });
     if (this.bodies.size > MAX_BODY_SLOTS) {
       const oldest = this.bodies.keys().next().value;
       if (oldest !== undefined) this.bodies.delete(oldest);

@@ -55,6 +55,7 @@ export interface CachedAnswer {
 export type GuestFetcher = (key: CacheKey, signal: AbortSignal) => Promise<InventoryGuest[]>;
 
 interface Entry {
+  tenantId: string;
   version: string;
   snapshot: Snapshot | null;
   inflight: Promise<Snapshot> | null;
@@ -74,6 +75,8 @@ export class ResourceCache {
   private readonly aborter = new AbortController();
   /** Upstream fetches started, per server (tests and the benchmark read it). */
   readonly fetchCounts = new Map<string, number>();
+  /** Told when what we know changed outside a fetch (a patch, an invalidation), per tenant. */
+  onLocalChange: (tenantId: string) => void = () => {};
 
   constructor(
     private readonly fetcher: GuestFetcher,
@@ -122,7 +125,9 @@ export class ResourceCache {
   /** The next read refreshes (stale-while-revalidate still applies). */
   invalidate(serverId: string): void {
     const entry = this.entries.get(serverId);
-    if (entry) entry.dirty = true;
+    if (!entry) return;
+    entry.dirty = true;
+    this.onLocalChange(entry.tenantId);
   }
 
   /** Applies what we learned about one guest (after an action or a status read). */
@@ -160,14 +165,16 @@ export class ResourceCache {
 
   private replace(serverId: string, snapshot: Snapshot): void {
     const entry = this.entries.get(serverId);
-    if (entry) entry.snapshot = snapshot;
+    if (!entry) return;
+    entry.snapshot = snapshot;
+    this.onLocalChange(entry.tenantId);
   }
 
   private entry(key: CacheKey): Entry {
     let entry = this.entries.get(key.serverId);
     if (!entry || entry.version !== key.version) {
       // A changed server (host, token, TLS…) starts over: nothing of the old one is served.
-      entry = { version: key.version, snapshot: null, inflight: null, dirty: false };
+      entry = { tenantId: key.tenantId, version: key.version, snapshot: null, inflight: null, dirty: false };
       this.entries.set(key.serverId, entry);
     }
     return entry;
@@ -193,7 +200,7 @@ export class ResourceCache {
           seq: ++seqCounter,
         };
       } catch (err) {
-        if (!isAppError(err)) this.onError(err);
+        if (!isAppError(err) && !this.aborter.signal.aborted) this.onError(err);
         const now = this.clock.now();
         return {
           ok: false,

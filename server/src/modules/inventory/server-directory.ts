@@ -35,14 +35,36 @@ export function inventoryServer(row: ServerRow): InventoryServer {
   };
 }
 
-/** Reads through the servers repository; connects through `services.servers.connect`. */
+/** How long a tenant's server list is reused by the fan-out (an edit shows within this time). */
+export const SERVER_LIST_TTL_MS = 1_000;
+
+/**
+ * Reads through the servers repository; connects through `services.servers.connect`. The list
+ * is kept for a second per tenant: the warm path of a busy dashboard then costs no query for it.
+ */
 export function serverDirectory(
   db: Kysely<Database>,
   connect: (tenantId: string, serverId: string) => Promise<ProxmoxConnection>,
+  now: () => number = Date.now,
 ): ServerDirectory {
   const repo = new ServersRepo();
+  const lists = new Map<string, { at: number; servers: Promise<InventoryServer[]> }>();
+  const all = (tenantId: string): Promise<InventoryServer[]> => {
+    const hit = lists.get(tenantId);
+    if (hit && now() - hit.at < SERVER_LIST_TTL_MS) return hit.servers;
+    const servers = repo.list(db, tenantId).then((rows) => rows.map(inventoryServer));
+    servers.catch(() => lists.delete(tenantId));
+    lists.set(tenantId, { at: now(), servers });
+    if (lists.size > 10_000) lists.delete(lists.keys().next().value ?? '');
+    return servers;
+  };
   return {
-    list: async (tenantId, ids) => (await repo.list(db, tenantId, ids)).map(inventoryServer),
+    list: async (tenantId, ids) => {
+      const servers = await all(tenantId);
+      if (!ids) return servers;
+      const wanted = new Set(ids);
+      return servers.filter((s) => wanted.has(s.id));
+    },
     find: async (tenantId, serverId) => {
       const row = await repo.find(db, tenantId, serverId);
       return row ? inventoryServer(row) : null;
