@@ -180,6 +180,20 @@ describe(`consoles (${TEST_DIALECT})`, () => {
     }
   });
 
+  it('keeps console tickets out of the logs', async () => {
+    const res = await requestTicket(env, env.admin.client, 100);
+    const ticket = String(res.body.wsPath).split('/')[3] ?? '';
+    const socket = await openConsoleSocket(env, res.body.wsPath, env.admin.client);
+    socket.ws.close();
+    await socket.closed;
+    expect((await upgradeStatus(env, res.body.wsPath, env.admin.client)).status).toBe(404);
+    await env.admin.client.get(res.body.wsPath);
+    const logs = env.t.logs.join('\n');
+    expect(logs).toContain('/api/consoles/[redacted]/ws');
+    expect(ticket.length).toBe(43);
+    expect(logs).not.toContain(ticket);
+  });
+
   describe('refuses the upgrade without a 101', () => {
     const cases: {
       name: string;
