@@ -73,6 +73,7 @@ export function errorInfo(err: unknown): FetchError {
 export class ResourceCache {
   private readonly entries = new Map<string, Entry>();
   private readonly aborter = new AbortController();
+  private sweptAt = 0;
   /** Upstream fetches started, per server (tests and the benchmark read it). */
   readonly fetchCounts = new Map<string, number>();
   /** Told when what we know changed outside a fetch (a patch, an invalidation), per tenant. */
@@ -86,9 +87,10 @@ export class ResourceCache {
   ) {}
 
   async get(key: CacheKey): Promise<CachedAnswer> {
+    const now = this.clock.now();
+    this.sweep(now);
     const entry = this.entry(key);
     const snap = entry.snapshot;
-    const now = this.clock.now();
     if (snap && !entry.dirty && now - snap.fetchedAt <= this.timing.ttlMs) return { snapshot: snap, stale: false };
     if (!snap || now - snap.fetchedAt > this.timing.maxStaleMs) {
       return { snapshot: await this.start(key, entry), stale: false };
@@ -161,6 +163,17 @@ export class ResourceCache {
   close(): void {
     this.aborter.abort();
     this.entries.clear();
+  }
+
+  /** Forgets servers nobody asked about for longer than results may be served (deleted ones). */
+  private sweep(now: number): void {
+    if (now - this.sweptAt < 60_000) return;
+    this.sweptAt = now;
+    for (const [id, entry] of this.entries) {
+      if (!entry.inflight && (!entry.snapshot || now - entry.snapshot.fetchedAt > this.timing.maxStaleMs)) {
+        this.entries.delete(id);
+      }
+    }
   }
 
   private replace(serverId: string, snapshot: Snapshot): void {
