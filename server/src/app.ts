@@ -96,6 +96,19 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    // Requests Node's parser refuses (oversized head, bad framing) still get the envelope.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return;
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      const body = JSON.stringify({
+        error: { code: 'http.bad_request', message: status === 431 ? 'Request head too large' : 'Malformed request' },
+        requestId: newId(),
+      });
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
+          `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
     routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },
   });
   const app = fastify.withTypeProvider<ZodTypeProvider>() as unknown as App;

@@ -18,6 +18,8 @@ export interface TranscriptEntry {
 export class ApiClient {
   /** Every response body this process has seen, for the secrets scan. */
   static transcript: TranscriptEntry[] = [];
+  /** Fuzzing sends junk in password/token fields: it turns this off so junk is not a "secret". */
+  static registerBodySecrets = true;
 
   cookie: string | null = null;
   csrf: string | null = null;
@@ -59,7 +61,7 @@ export class ApiClient {
         if (!cleared) registerSecret(pair.slice(pair.indexOf('=') + 1), 'session id');
       }
     }
-    if (body && typeof body === 'object') {
+    if (ApiClient.registerBodySecrets && body && typeof body === 'object') {
       const b = body as Record<string, unknown>;
       for (const key of ['password', 'newPassword', 'currentPassword', 'apiToken']) {
         if (typeof b[key] === 'string') registerSecret(b[key], key === 'apiToken' ? 'PVE token' : 'password');

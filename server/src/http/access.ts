@@ -27,6 +27,8 @@ export interface RouteRecord {
   url: string;
   access: Access;
   websocket: boolean;
+  /** The route's response schemas by status (zod), for tests that check every answer. */
+  responses: Record<string, unknown>;
 }
 
 export interface AccessHooks {
@@ -71,6 +73,7 @@ export function installRouteInventory(app: FastifyInstance, routes: RouteRecord[
         method: String(method),
         url: route.url,
         access,
+        responses: (route.schema?.response ?? {}) as Record<string, unknown>,
         websocket: Boolean((route as { websocket?: boolean }).websocket),
       });
     }
