@@ -6,9 +6,9 @@
 /// <reference lib="dom" />
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../pve-sim/index';
-import { launchBrowser, loginViaUi, newWatchedPage, type Watched } from './helpers/browser';
+import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
 import { consolePhase, waitForPhase, waitForSimFrame } from './helpers/console';
 import { type E2eEnv, PASSWORD, simAt, startE2eEnv } from './helpers/env';
 import { ROOT } from './helpers/web-build';
@@ -40,6 +40,10 @@ beforeAll(async () => {
   sim = simAt(env.sim, 0);
   browser = await launchBrowser();
   w = await newWatchedPage(browser, env.url);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
 });
 
 afterAll(async () => {

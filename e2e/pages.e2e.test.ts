@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedHealthHistory } from '../scripts/demo-history';
 import { DEMO_HISTORY, DEMO_SCENARIO } from '../scripts/demo-scenario';
-import { launchBrowser, loginViaUi, newWatchedPage, type Watched } from './helpers/browser';
+import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
 import { type E2eEnv, makeMember, PASSWORD, registerSim, startE2eEnv } from './helpers/env';
 import { ROOT } from './helpers/web-build';
 
@@ -33,6 +33,10 @@ beforeAll(async () => {
   await makeMember(env, 'manager');
   await makeMember(env, 'viewer');
   fs.mkdirSync(SHOTS, { recursive: true });
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
 });
 
 afterAll(async () => {

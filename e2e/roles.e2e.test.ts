@@ -4,10 +4,10 @@
 // page.evaluate callbacks run in the browser, hence the DOM types:
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../pve-sim/index';
 import { makeTenant } from '../test/helpers/factories';
-import { launchBrowser, loginViaUi, newWatchedPage } from './helpers/browser';
+import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure } from './helpers/browser';
 import { waitForPhase, waitForSimFrame } from './helpers/console';
 import { type E2eEnv, makeMember, PASSWORD, registerSim, simAt, sleep, startE2eEnv } from './helpers/env';
 
@@ -36,6 +36,10 @@ beforeAll(async () => {
   sim = simAt(env.sim, 0);
   serverId = await registerSim(env.admin.client, env.tenantId, sim, 'pve-main');
   browser = await launchBrowser();
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
 });
 
 afterAll(async () => {

@@ -4,8 +4,8 @@
 // page.evaluate callbacks run in the browser, hence the DOM types:
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, loginViaUi, newWatchedPage, type Watched } from './helpers/browser';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
 import { waitForPhase } from './helpers/console';
 import { type E2eEnv, makeMember, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
 
@@ -75,6 +75,10 @@ beforeAll(async () => {
   browser = await launchBrowser();
   w = await newWatchedPage(browser, env.url);
   await loginViaUi(w.page, env.admin.email, PASSWORD, `/tenants/${env.tenantId}`);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
 });
 
 afterAll(async () => {

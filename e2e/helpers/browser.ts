@@ -4,6 +4,8 @@
 // page.evaluate callbacks run in the browser, hence the DOM types:
 /// <reference lib="dom" />
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.NEXUS_E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -71,4 +73,20 @@ export async function loginViaUi(page: Page, email: string, password: string, ne
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** After a failed test, every open page of the browser as a PNG in $TMPDIR/nexus-e2e-failures. */
+export async function screenshotOnFailure(browser: Browser | undefined, testName: string): Promise<void> {
+  if (!browser) return;
+  const dir = path.join(os.tmpdir(), 'nexus-e2e-failures');
+  fs.mkdirSync(dir, { recursive: true });
+  const slug = testName.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  let i = 0;
+  for (const context of browser.contexts()) {
+    for (const page of context.pages()) {
+      const file = path.join(dir, `${slug}-${i++}.png`);
+      await page.screenshot({ path: file }).catch(() => {});
+      process.stderr.write(`e2e failure screenshot: ${file} (${page.url()})\n`);
+    }
+  }
 }

@@ -46,7 +46,7 @@ export function ServerProblemBanners({
     if (!s.isActive) continue;
     const f = fetches?.find((x) => x.serverId === s.id);
     const ferr = fetchError(f);
-    if (BAD_STATUSES.has(s.status) || ferr) {
+    if (BAD_STATUSES.has(s.status)) {
       const since = s.statusChangedAt ?? (f && !f.ok ? f.fetchedAt : null) ?? s.lastHealthCheckAt;
       const what = PROBLEM[s.status] ?? 'unreachable';
       banners.push({
@@ -56,6 +56,9 @@ export function ServerProblemBanners({
         detail: s.healthCheckError ?? ferr,
         severe: true,
       });
+    } else if (ferr) {
+      // Healthy, but its guests could not be listed (rights, a node, a timeout of that one call).
+      banners.push({ id: s.id, name: s.name, text: 'could not list its guests', detail: ferr, severe: true });
     } else if (s.successRate !== null && s.successRate < SUCCESS_RATE_ALERT) {
       banners.push({
         id: s.id,

@@ -1,0 +1,210 @@
+// The operator's other pages against the real server: CSV import with a dry-run preview of line
+// errors, the connectivity test's diagnosis, health alerts when a server goes offline, guests
+// changing under another member's hand (event stream), who else is on a console, inviting a
+// member, tenant branding, and an API token shown once.
+// page.evaluate callbacks run in the browser, hence the DOM types:
+/// <reference lib="dom" />
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SimServer } from '../pve-sim/index';
+import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
+import { waitForPhase } from './helpers/console';
+import { type E2eEnv, makeMember, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
+
+let env: E2eEnv;
+let browser: Browser;
+let w: Watched;
+let main: SimServer;
+let spare: SimServer;
+let mainId: string;
+
+beforeAll(async () => {
+  env = await startE2eEnv({ sim: { servers: 3, vms: 4 } });
+  main = simAt(env.sim, 0);
+  spare = simAt(env.sim, 2);
+  mainId = await registerSim(env.admin.client, env.tenantId, main, 'pve-main');
+  browser = await launchBrowser();
+  w = await newWatchedPage(browser, env.url);
+  await loginViaUi(w.page, env.admin.email, PASSWORD, `/tenants/${env.tenantId}/servers`);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.close();
+});
+
+describe('operator pages', () => {
+  it('imports servers from CSV after a dry run that lists each bad line', async () => {
+    const { page } = w;
+    const b = simAt(env.sim, 1);
+    const csv = [
+      'name,host,port,api_token,tls_mode,tls_fingerprint,use_tailscale,tailscale_hostname,connection_timeout_ms',
+      `pve-imported,${b.host},${b.port},${b.token},pinned,${b.fingerprint},false,,5000`,
+      `no-host,,8006,${b.token},insecure,,false,,`,
+      `bad-token,${b.host},8006,not-a-token,insecure,,false,,`,
+    ].join('\n');
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('CSV').fill(csv);
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    const preview = dialog.getByTestId('import-preview');
+    await preview.getByText('1 server(s) would be created').waitFor();
+    for (const line of ['3', '4']) await preview.getByRole('cell', { name: line, exact: true }).waitFor();
+    expect(await page.getByTestId('server-row').filter({ hasText: 'pve-imported' }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Import 1' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('server-row').filter({ hasText: 'pve-imported' }).waitFor();
+  });
+
+  it('tests a connection and says what the token may do', async () => {
+    const { page } = w;
+    await page.getByTestId('server-row').getByRole('link', { name: 'pve-main' }).click();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const result = page.getByTestId('test-result');
+    await result.getByText('Connection works').waitFor();
+    await result.getByText('Power actions (VM.PowerMgmt)').waitFor();
+    expect(await result.getByText('(matches the pin)', { exact: false }).count()).toBe(1);
+  });
+
+  it('raises a health alert (toast and banner) when a server goes offline, and clears it', async () => {
+    const { page } = w;
+    await registerSim(env.admin.client, env.tenantId, spare, 'pve-spare');
+    await page.goto(`/tenants/${env.tenantId}`);
+    await page
+      .getByTestId('server-card')
+      .filter({ hasText: 'pve-spare' })
+      .getByText('Online')
+      .waitFor({ timeout: 20_000 });
+    spare.setFault({ down: true });
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /pve-spare is unreachable/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('server-banners')
+      .getByText(/unreachable since \d/)
+      .waitFor();
+    spare.clearFaults();
+    await page.getByRole('status').filter({ hasText: 'pve-spare is back online' }).waitFor({ timeout: 40_000 });
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('server-banners')
+            .getByText(/pve-spare unreachable/)
+            .count(),
+        { timeout: 10_000 },
+      )
+      .toBe(0);
+  });
+
+  it("shows another member's power action without a reload (event stream)", async () => {
+    const { page } = w;
+    await page.goto(`/tenants/${env.tenantId}/servers/${mainId}`);
+    const stopped = main.guests().find((g) => g.status === 'stopped' && !g.template);
+    if (!stopped) throw new Error('the scenario has no stopped guest');
+    const row = page.getByTestId('guest-row').and(page.locator(`[data-vmid="${stopped.vmid}"]`));
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('stopped');
+    const manager = await makeMember(env, 'manager');
+    const res = await manager.client.post(
+      `/api/tenants/${env.tenantId}/servers/${mainId}/vms/${stopped.vmid}/actions/start`,
+    );
+    expect(res.status).toBeLessThan(300);
+    // The list polls every 30 s; within 10 s only the event stream can have told the page.
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('running');
+  });
+
+  it('lists who else is on a console', async () => {
+    const running = main.guests().find((g) => g.status === 'running' && !g.template);
+    if (!running) throw new Error('the scenario has no running guest');
+    const viewer = await makeMember(env, 'viewer');
+    const other = await newWatchedPage(browser, env.url);
+    await loginViaUi(
+      other.page,
+      viewer.email,
+      PASSWORD,
+      `/tenants/${env.tenantId}/servers/${mainId}/vms/${running.vmid}/console`,
+    );
+    await waitForPhase(other.page, ['connected']);
+    const { page } = w;
+    await page.goto(`/tenants/${env.tenantId}/servers/${mainId}/vms/${running.vmid}/console`);
+    await waitForPhase(page, ['connected']);
+    const others = page.getByRole('button', { name: '1 other people on this console' });
+    await others.waitFor({ timeout: 15_000 });
+    await others.click();
+    await page.getByTestId('console-viewers').getByText(viewer.email).waitFor();
+    await other.context.close();
+  });
+
+  it('invites a new member who joins through the link', async () => {
+    const { page } = w;
+    await page.goto(`/tenants/${env.tenantId}/members`);
+    await page.getByRole('button', { name: 'Add member' }).click();
+    const dialog = page.getByRole('dialog');
+    const email = `new-${Date.now()}@example.test`;
+    await dialog.getByLabel('Email').fill(email);
+    await dialog.getByLabel('Role').selectOption('manager');
+    await dialog.getByRole('button', { name: 'Add member' }).click();
+    const link = (await dialog.getByTestId('invitation-url').textContent()) ?? '';
+    const token = new URL(link).pathname;
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    const invitee = await newWatchedPage(browser, env.url);
+    await invitee.page.goto(token);
+    await invitee.page.getByText('You are invited as manager', { exact: false }).waitFor();
+    await invitee.page.getByLabel('Full name (optional)').fill('New Person');
+    await invitee.page.getByLabel('Password').fill('a long enough password');
+    await invitee.page.getByRole('button', { name: 'Accept invitation' }).click();
+    await invitee.page.getByRole('heading', { name: env.tenantName, level: 1 }).waitFor();
+    await invitee.context.close();
+    await page.reload();
+    await page.getByRole('cell', { name: /New Person/ }).waitFor();
+  });
+
+  it("applies the tenant's branding colour to its pages", async () => {
+    const { page } = w;
+    await page.goto(`/tenants/${env.tenantId}/settings`);
+    await page.getByLabel('Primary colour').fill('#2563eb');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved').waitFor();
+    await page.goto(`/tenants/${env.tenantId}`);
+    await page.getByRole('heading', { name: env.tenantName, level: 1 }).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()))
+      .toBe('#2563eb');
+    // Leaving the tenant brings the Nexus orange back.
+    await page.goto('/account');
+    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+    expect(
+      await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()),
+    ).toBe('#e57000');
+  });
+
+  it('creates an API token, shows it once, and it works as a Bearer token', async () => {
+    const { page } = w;
+    await page.goto('/account/tokens');
+    await page.getByRole('button', { name: 'New token' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('e2e script');
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    const token = (await dialog.getByTestId('new-token').textContent()) ?? '';
+    expect(token.length).toBeGreaterThan(20);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('cell', { name: 'e2e script', exact: true }).waitFor();
+    expect(await page.getByText(token).count()).toBe(0);
+    const me = await fetch(`${env.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+  });
+
+  it('ran without dialogs, CSP violations or page errors', () => {
+    expect(w.dialogs).toEqual([]);
+    expect(w.cspViolations).toEqual([]);
+    expect(w.pageErrors).toEqual([]);
+  });
+});
