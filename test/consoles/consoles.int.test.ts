@@ -147,9 +147,11 @@ describe(`consoles (${TEST_DIALECT})`, () => {
     rfb.close();
     await socket.closed;
 
-    // With the tenant setting `none`, viewers get no console at all.
+    // With the tenant setting `none`, viewers get no console at all, and lose the open one.
+    const second = await openConsole(env, viewer.client, 101);
     await env.admin.client.put(`/api/tenants/${env.tenantId}/settings`, { viewerConsole: 'none' });
     try {
+      expect(await second.socket.closed).toEqual({ code: CONSOLE_CLOSE.revoked, reason: 'console access changed' });
       const refused = await requestTicket(env, viewer.client, 101);
       expect(refused.status).toBe(403);
       expect(refused.body.error.code).toBe('console.disabled');

@@ -97,6 +97,8 @@ export class ConsolesService {
   /** Replaceable (tests, the inventory's cached locator). */
   upstream: ConsoleUpstream;
   private readonly live = new Map<string, LiveConsole>();
+  /** Tenant event subscriptions while a tenant has live consoles here (settings may change). */
+  private readonly tenantWatch = new Map<string, () => void>();
   private readonly bookkeeping = new Set<Promise<void>>();
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
@@ -290,6 +292,7 @@ export class ConsolesService {
         onClosed: (result) => {
           this.live.delete(live.id);
           if (this.live.size === 0) this.stopHeartbeat();
+          this.unwatchTenant(live.tenantId);
           this.track(live, () => this.onClosed(live, result));
         },
       },
@@ -317,7 +320,29 @@ export class ConsolesService {
     };
     this.live.set(live.id, live);
     this.startHeartbeat();
+    this.watchTenant(live.tenantId);
     relay.start();
+  }
+
+  /** A tenant's settings change (viewers: view-only → none) re-checks its live consoles. */
+  private watchTenant(tenantId: string): void {
+    if (this.tenantWatch.has(tenantId)) return;
+    const off = this.deps.hub.subscribeTenant(tenantId, (msg) => {
+      if (msg.event.type !== 'tenant.updated') return;
+      for (const live of this.live.values()) {
+        if (live.tenantId !== tenantId) continue;
+        void this.stillAllowed(live).then((ok) => {
+          if (!ok) live.relay.close({ code: CONSOLE_CLOSE.revoked, reason: 'console access changed' });
+        });
+      }
+    });
+    this.tenantWatch.set(tenantId, off);
+  }
+
+  private unwatchTenant(tenantId: string): void {
+    for (const live of this.live.values()) if (live.tenantId === tenantId) return;
+    this.tenantWatch.get(tenantId)?.();
+    this.tenantWatch.delete(tenantId);
   }
 
   /** Runs bookkeeping after what came before it for the same console; never throws. */
@@ -551,6 +576,8 @@ export class ConsolesService {
   /** Graceful stop: every live console is closed with a reason and its row written. */
   async shutdown(): Promise<void> {
     this.unsubscribe();
+    for (const off of this.tenantWatch.values()) off();
+    this.tenantWatch.clear();
     for (const live of [...this.live.values()]) {
       live.relay.close({ code: CONSOLE_CLOSE.goingAway, reason: 'Nexus is restarting' });
     }
