@@ -1,6 +1,5 @@
 // Two Nexus instances on one database (as behind a load balancer): a ticket issued on A is
 // upgraded on B, B's live console shows up in A's listing, and a logout on A closes it on B.
-// The hub is shared in-process here; across processes PostgreSQL LISTEN/NOTIFY carries it.
 import { CONSOLE_CLOSE } from '@common/schemas/consoles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PveSim, startPveSim } from '../../pve-sim/index';
@@ -35,9 +34,11 @@ beforeAll(async () => {
     } as never,
   });
   db = await createTestDatabase();
-  const hub = new MemoryHub();
-  a = await startTestApp({ testDb: db, deps: { hub } });
-  b = await startTestApp({ testDb: db, deps: { hub } });
+  // PostgreSQL: each instance its own LISTEN/NOTIFY hub, as in production. SQLite (one process
+  // only in production): a hub shared in-process stands in.
+  const hub = TEST_DIALECT === 'postgres' ? undefined : new MemoryHub();
+  a = await startTestApp({ testDb: db, deps: hub ? { hub } : {} });
+  b = await startTestApp({ testDb: db, deps: hub ? { hub } : {} });
   admin = await makeUser(a, { globalRole: 'admin' });
   tenantId = (await makeTenant(a, admin)).id;
   serverId = await registerSimServer(admin.client, tenantId, sim.servers[0] as SimServer);
