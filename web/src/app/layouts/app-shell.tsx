@@ -34,6 +34,7 @@ import { useLogout } from '@/features/auth/api/logout';
 import { NotificationCenter } from '@/features/notifications/components/notification-center';
 import { useTenant } from '@/features/tenants/api/get-tenant';
 import { useTenantSettings } from '@/features/tenants/api/get-tenant-settings';
+import { useTenants } from '@/features/tenants/api/get-tenants';
 import { canSeeMembers } from '@/features/tenants/hooks/use-current-tenant';
 import { cn } from '@/lib/utils';
 
@@ -139,7 +140,10 @@ function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
 function TenantSwitcher({ tenantId }: { tenantId: string | null }) {
   const me = useMeData();
   const navigate = useNavigate();
-  const current = me.tenants.find((t) => t.id === tenantId);
+  // GET /api/tenants: the caller's tenants, every tenant for global admins.
+  const all = useTenants();
+  const list = all.data?.tenants ?? me.tenants;
+  const current = list.find((t) => t.id === tenantId);
   const tenant = useTenant(tenantId ?? '');
   const label = current?.name ?? tenant.data?.name ?? 'Choose a tenant';
   return (
@@ -152,9 +156,9 @@ function TenantSwitcher({ tenantId }: { tenantId: string | null }) {
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start" className="max-h-80 overflow-y-auto">
-        <DropdownMenuLabel>Your tenants</DropdownMenuLabel>
-        {me.tenants.length === 0 ? <DropdownMenuItem disabled>No tenants yet</DropdownMenuItem> : null}
-        {me.tenants.map((t) => (
+        <DropdownMenuLabel>Tenants</DropdownMenuLabel>
+        {list.length === 0 ? <DropdownMenuItem disabled>No tenants yet</DropdownMenuItem> : null}
+        {list.slice(0, 50).map((t) => (
           <DropdownMenuItem key={t.id} onSelect={() => navigate(`/tenants/${t.id}`)}>
             <span className="truncate">{t.name}</span>
             <span className="ml-auto text-xs text-muted-foreground">{t.role ?? ''}</span>

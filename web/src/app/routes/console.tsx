@@ -1,12 +1,14 @@
 // /tenants/:tenantId/servers/:serverId/vms/:vmid/console: noVNC filling the window, with a
 // toolbar (status, view-only badge, who else is here, Ctrl+Alt+Del, paste, scaling, fullscreen)
 // and an honest message for every way the console can end.
+import { CONSOLE_CLOSE } from '@common/schemas/consoles';
 import {
   ArrowLeft,
   Expand,
   Eye,
   Keyboard,
   Minimize2,
+  Play,
   RefreshCw,
   Scaling as ScalingIcon,
   Unplug,
@@ -33,7 +35,9 @@ import { type PasteMode, PastePanel } from '@/features/console/components/paste-
 import { MAX_ATTEMPTS, type Scaling, useVncSession } from '@/features/console/hooks/use-vnc-session';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
 import { useVms } from '@/features/vms/api/get-vms';
+import { useVmAction } from '@/features/vms/api/vm-action';
 import { guestLabel } from '@/features/vms/components/guest-actions';
+import { errorMessage } from '@/lib/api-client';
 import { formatRelative } from '@/lib/format';
 
 const PASTE_MODE_KEY = 'nexus-paste-mode';
@@ -86,6 +90,16 @@ export function Component() {
   const name = session.desktopName ?? (guest ? guestLabel(guest) : `Guest ${vmid}`);
   const countdown = useCountdown(session.retryAt);
   const others = (viewers.data?.consoles ?? []).filter((c) => !c.mine);
+  const startGuest = useVmAction(tenant.id);
+  const [startRequested, setStartRequested] = useState(false);
+  const guestStopped = session.close?.code === CONSOLE_CLOSE.vmStopped || guest?.status === 'stopped';
+  // After "Start the guest", reconnect as soon as the event stream reports it running.
+  useEffect(() => {
+    if (startRequested && guest?.status === 'running') {
+      setStartRequested(false);
+      session.reconnect();
+    }
+  }, [startRequested, guest?.status, session.reconnect]);
   const connected = session.phase === 'connected';
   const canInput = connected && !session.viewOnly;
 
@@ -290,7 +304,28 @@ export function Component() {
                       ticket.
                     </p>
                   ) : null}
-                  <div className="flex justify-center gap-2">
+                  <div className="flex flex-wrap justify-center gap-2">
+                    {guestStopped && guest?.can.power && session.phase === 'closed' ? (
+                      <Button
+                        disabled={startGuest.isPending || startRequested}
+                        onClick={() =>
+                          startGuest.mutate(
+                            { serverId, vmid, action: 'start' },
+                            {
+                              onSuccess: () => setStartRequested(true),
+                              onError: (e) =>
+                                toast({
+                                  variant: 'error',
+                                  title: 'The guest did not start',
+                                  description: errorMessage(e),
+                                }),
+                            },
+                          )
+                        }
+                      >
+                        {startRequested ? <Spinner className="text-current" /> : <Play />} Start the guest
+                      </Button>
+                    ) : null}
                     <Button onClick={session.reconnect}>
                       <RefreshCw /> {session.phase === 'waiting' ? 'Reconnect now' : 'Reconnect'}
                     </Button>

@@ -1,6 +1,6 @@
 // Small presentational pieces: skeleton, spinner, separator, empty state, page header, meter.
 import { LoaderCircle } from 'lucide-react';
-import type { ComponentProps, ReactNode } from 'react';
+import { type ComponentProps, type ReactNode, useEffect } from 'react';
 import { cn } from '@/lib/utils';
 
 export function Skeleton({ className, ...props }: ComponentProps<'div'>) {
@@ -59,6 +59,14 @@ export function PageHeader({
   actions?: ReactNode;
   className?: string;
 }) {
+  // The tab and history entry name the page (a title from Proxmox stays text: document.title is text).
+  useEffect(() => {
+    if (typeof title !== 'string') return;
+    document.title = `${title} · Nexus`;
+    return () => {
+      document.title = 'Nexus';
+    };
+  }, [title]);
   return (
     <div className={cn('mb-6 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between', className)}>
       <div className="min-w-0">
