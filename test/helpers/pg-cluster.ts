@@ -20,6 +20,8 @@ export const PG_BIN = binDir();
 
 export interface PgCluster {
   url: string;
+  /** The cluster's data directory (for tests that scan what reached the disk). */
+  dataDir: string;
   port: number;
   stop(): Promise<void>;
   /** Stops the server abruptly (every connection dropped) and starts it again after `downMs`. */
@@ -51,6 +53,7 @@ export async function startPgCluster(): Promise<PgCluster> {
   const stop = (mode: 'fast' | 'immediate') => asPostgres(pgCtl, ['-D', data, '-m', mode, '-w', 'stop']);
   start();
   return {
+    dataDir: data,
     port,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async restart(downMs = 1000) {

@@ -21,6 +21,26 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Runs `npm run nexus -- <command>` (server/src/cli.ts) and resolves with its exit code and output. */
+export function runCli(
+  command: string,
+  env: Record<string, string>,
+): { child: ChildProcess; done: Promise<{ code: number | null; output: string }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', command], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    output += String(d);
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    output += String(d);
+  });
+  return { child, done: new Promise((resolve) => child.on('exit', (code) => resolve({ code, output }))) };
+}
+
 export interface NexusProcess {
   url: string;
   port: number;
@@ -32,10 +52,11 @@ export interface NexusProcess {
 
 export async function startNexusProcess(
   env: Record<string, string>,
-  opts: { waitReady?: boolean } = {},
+  opts: { waitReady?: boolean; dataDir?: string } = {},
 ): Promise<NexusProcess> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-proc-'));
+  // A given data dir outlives the process (restarts); a generated one is removed on stop.
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-proc-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -62,7 +83,7 @@ export async function startNexusProcess(
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const code = await exited;
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };
