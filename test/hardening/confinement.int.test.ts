@@ -154,7 +154,9 @@ const requestArb = () =>
     }),
   );
 
-async function send(c: fc.infer<ReturnType<typeof requestArb>>): Promise<number> {
+type Case = ReturnType<typeof requestArb> extends fc.Arbitrary<infer C> ? C : never;
+
+async function send(c: Case): Promise<number> {
   const withCanary = (s: string) => s.replaceAll('CANARY', String(canaryPort));
   if (c.kind === 'upgrade') {
     const res = await fetch(`${t.url}/api/consoles/${withCanary(c.ticket)}/ws`, {

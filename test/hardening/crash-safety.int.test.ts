@@ -123,7 +123,7 @@ describe.skipIf(TEST_DIALECT === 'postgres' && !PG_BIN)(`crash safety (${TEST_DI
     const delays = [150, 400, 700, 1200];
     let keyEnv: Record<string, string> = {};
     for (const delay of delays) {
-      const rotateEnv =
+      const rotateEnv: Record<string, string> =
         TEST_DIALECT === 'postgres'
           ? { ...env, NEXUS_MASTER_KEY: OLD_KEY, NEXUS_NEW_MASTER_KEY: NEW_KEY }
           : { NEXUS_DATA_DIR: dataDir };
