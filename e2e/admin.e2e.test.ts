@@ -167,6 +167,27 @@ describe('operator pages', () => {
     await page.getByRole('cell', { name: /New Person/ }).waitFor();
   });
 
+  it('restricts a member to chosen guests', async () => {
+    const { page } = w;
+    const viewer = await makeMember(env, 'viewer');
+    await page.goto(`/tenants/${env.tenantId}/members`);
+    const row = page.getByRole('row').filter({ hasText: viewer.email });
+    await row.getByRole('button', { name: 'Guest access' }).click();
+    const dialog = page.getByRole('dialog');
+    const guest = main.guests().find((g) => !g.template);
+    if (!guest) throw new Error('no guest');
+    await dialog
+      .getByRole('checkbox', { name: `console ${guest.name}`, exact: true })
+      .first()
+      .click();
+    await dialog.getByText('Restricted to 1 guest(s)', { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: 'Save access' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText('restricted').waitFor();
+    const res = await env.admin.client.get(`/api/tenants/${env.tenantId}/members/${viewer.id}/assignments`);
+    expect(res.body.assignments).toEqual([{ serverId: mainId, vmid: guest.vmid, permissions: ['console', 'view'] }]);
+  });
+
   it("applies the tenant's branding colour to its pages", async () => {
     const { page } = w;
     await page.goto(`/tenants/${env.tenantId}/settings`);
