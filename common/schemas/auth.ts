@@ -88,3 +88,6 @@ export const AccountPatch = z
     message: 'currentPassword is required to set a new password',
     path: ['currentPassword'],
   });
+
+/** What a signed-out page needs to know about this server. */
+export const AuthConfig = z.object({ signupOpen: z.boolean() }).meta({ id: 'AuthConfig' });

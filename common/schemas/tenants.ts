@@ -13,6 +13,7 @@ export const Slug = z
 export const TenantCan = z.object({
   update: z.boolean(),
   delete: z.boolean(),
+  viewMembers: z.boolean(),
   manageMembers: z.boolean(),
   manageServers: z.boolean(),
   viewAudit: z.boolean(),

@@ -71,6 +71,7 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', url: '/metrics', allow: [], public: true },
   { method: 'POST', url: '/api/auth/login', allow: [], public: true },
   { method: 'POST', url: '/api/auth/signup', allow: [], public: true },
+  { method: 'GET', url: '/api/auth/config', allow: [], public: true },
   { method: 'POST', url: '/api/auth/setup', allow: [], public: true },
   { method: 'GET', url: '/api/auth/invitations/:token', allow: [], public: true },
   { method: 'POST', url: '/api/auth/invitations/:token/accept', allow: [], public: true },

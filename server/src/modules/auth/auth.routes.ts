@@ -3,6 +3,7 @@
 import {
   AcceptInvitationBody,
   ApiToken,
+  AuthConfig,
   CreatedToken,
   CreateTokenBody,
   InvitationInfo,
@@ -87,6 +88,12 @@ export function authRoutes(app: App, { auth, users }: Services, config: Config):
         signupOpen: config.signup === 'open',
       };
     },
+  );
+
+  app.get(
+    '/api/auth/config',
+    { config: { access: 'public' }, schema: { tags: ['auth'], response: responses({ 200: AuthConfig }) } },
+    async () => ({ signupOpen: config.signup === 'open' }),
   );
 
   app.post(

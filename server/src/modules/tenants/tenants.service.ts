@@ -79,6 +79,7 @@ export class TenantsService {
       can: {
         update: can('tenant:update'),
         delete: isGlobalAdmin(actor),
+        viewMembers: can('member:read'),
         manageMembers: can('member:manage'),
         manageServers: can('server:manage'),
         viewAudit: can('audit:read'),

@@ -5,6 +5,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
+import { useAuthConfig } from '@/features/auth/api/get-auth-config';
 import { useMe } from '@/features/auth/api/get-me';
 import { useLogin } from '@/features/auth/api/login';
 import { errorMessage, isApiError } from '@/lib/api-client';
@@ -16,6 +17,7 @@ export function Component() {
   const expired = params.get('reason') === 'expired';
   const navigate = useNavigate();
   const me = useMe();
+  const authConfig = useAuthConfig();
   const login = useLogin();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -68,11 +70,17 @@ export function Component() {
           {login.isPending ? 'Signing in…' : 'Sign in'}
         </Button>
         <p className="text-center text-sm text-muted-foreground">
-          No account?{' '}
-          <Link to="/signup" className="text-brand hover:underline">
-            Sign up
-          </Link>{' '}
-          if this server allows it, or ask an administrator for an invitation.
+          {authConfig.data?.signupOpen ? (
+            <>
+              No account?{' '}
+              <Link to="/signup" className="text-brand hover:underline">
+                Sign up
+              </Link>
+              .
+            </>
+          ) : (
+            'No account? Ask an administrator for an invitation.'
+          )}
         </p>
       </form>
     </AuthCard>

@@ -16,11 +16,7 @@ export function useCurrentTenant(): Tenant {
   return data;
 }
 
-/**
- * Whether the caller may see the member list. The server's `can` has no such flag yet
- * (see the web report); managing members or reading the audit log both imply it.
- */
+/** Whether the caller may see the member list (the server says so in `can`). */
 export function canSeeMembers(tenant: Tenant): boolean {
-  const can = tenant.can as Tenant['can'] & { viewMembers?: boolean };
-  return can.viewMembers ?? (can.manageMembers || can.viewAudit);
+  return tenant.can.viewMembers;
 }
