@@ -81,6 +81,14 @@ export class NotificationsService {
     if (!c) return null;
     const settings = await this.settings(event.tenantId);
     if (!settings.notifications[c.setting]) return null;
+    // Names as they were when it happened, so the list reads well even after people leave.
+    const names = async (userId: unknown) => {
+      if (typeof userId !== 'string') return null;
+      const u = await this.db.selectFrom('users').select(['email', 'full_name']).where('id', '=', userId).executeTakeFirst();
+      return u ? (u.full_name ?? u.email) : null;
+    };
+    if (c.actor) c.payload.actorName = await names(c.actor);
+    if (c.kind === 'member.changed') c.payload.memberName = await names(c.payload.userId);
     const id = newId();
     // Strictly increasing times keep the list in publishing order within an instance.
     this.lastAt = Math.max(this.clock.now(), this.lastAt + 1);

@@ -41,11 +41,11 @@ export function describeNotification(n: AppNotification, names: NameLookup): str
     case 'vm.action': {
       const vmid = typeof p.vmid === 'number' ? p.vmid : Number(p.vmid);
       const guest = names.guest(serverId, vmid) ?? `guest ${vmid}`;
-      const actor = (n.actorUserId && names.user(n.actorUserId)) || 'Someone';
+      const actor = str(p.actorName) ?? ((n.actorUserId && names.user(n.actorUserId)) || 'Someone');
       return `${actor} ran ${str(p.action) ?? 'an action'} on ${guest}`;
     }
     case 'member.changed': {
-      const who = names.user(str(p.userId) ?? '') ?? 'a member';
+      const who = str(p.memberName) ?? names.user(str(p.userId) ?? '') ?? 'a member';
       const role = str(p.role);
       return role ? `${who} is now ${role}` : `${who} was removed`;
     }
