@@ -99,6 +99,7 @@ export type TenantEventType = TenantEvent['type'];
 export type SystemEvent =
   | { type: 'revoke.sessions'; userId: string; sessionIds: string[]; reason: string }
   | { type: 'revoke.user'; userId: string; reason: string }
+  | { type: 'revoke.token'; userId: string; tokenId: string; reason: string }
   | { type: 'revoke.membership'; userId: string; tenantId: string; reason: string }
   | { type: 'revoke.server'; tenantId: string; serverId: string; reason: string }
   | { type: 'revoke.tenant'; tenantId: string; reason: string }

@@ -175,7 +175,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   });
   await app.register(fastifyWebsocket, {
     options: {
-      maxPayload: 256 * 1024,
+      // Room for a 1 MiB clipboard paste (ClientCutText), the relay's cut-text cap; larger
+      // frames close the console with 1009.
+      maxPayload: 1024 * 1024 + 64,
       perMessageDeflate: false,
       // The console speaks `binary` (noVNC's default); echo it even when listed after others.
       handleProtocols: (protocols: Set<string>) => (protocols.has('binary') ? 'binary' : false),

@@ -426,6 +426,20 @@ describe(`consoles (${TEST_DIALECT})`, () => {
       });
     }
 
+    it('API token revocation', async () => {
+      const tokenRes = await env.admin.client.post('/api/auth/tokens', { name: 'short console script' });
+      const api = new ApiClient(env.t.url);
+      api.bearer = tokenRes.body.token;
+      const res = await requestTicket(env, api, 100);
+      const socket = await openConsoleSocket(env, res.body.wsPath, null, { bearer: tokenRes.body.token, origin: null });
+      const { RfbTestClient } = await import('../../pve-sim/rfb/index');
+      await RfbTestClient.connect(socket.stream);
+      const started = Date.now();
+      await env.admin.client.delete(`/api/auth/tokens/${tokenRes.body.id}`);
+      expect(await socket.closed).toEqual({ code: CONSOLE_CLOSE.revoked, reason: 'token revoked' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    });
+
     it('tenant deactivation', async () => {
       const admin2 = await makeUser(env.t, { globalRole: 'admin' });
       const tenant = await admin2.client.post('/api/tenants', { name: 'Short-lived', slug: `short-${Date.now()}` });

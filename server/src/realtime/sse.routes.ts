@@ -24,6 +24,8 @@ function affects(event: SystemEvent, actor: Actor, tenantId: string): boolean {
   switch (event.type) {
     case 'revoke.user':
       return event.userId === actor.userId;
+    case 'revoke.token':
+      return actor.tokenId === event.tokenId;
     case 'revoke.sessions':
       return actor.sessionId !== null && event.sessionIds.includes(actor.sessionId);
     case 'revoke.membership':

@@ -493,6 +493,13 @@ export class AuthService {
         targetId: id,
       });
     });
+    // Consoles and event streams opened with the token end with it.
+    await this.hub.publishSystem({
+      type: 'revoke.token',
+      userId: ctx.actor.userId,
+      tokenId: id,
+      reason: 'token revoked',
+    });
   }
 
   /** Revokes every session and token of a user at once (disable, delete, password reset). */

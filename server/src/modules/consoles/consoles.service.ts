@@ -477,6 +477,9 @@ export class ConsolesService {
         case 'revoke.user':
           if (live.userId === event.userId) live.relay.close(revoked(event.reason));
           break;
+        case 'revoke.token':
+          if (live.userId === event.userId && live.tokenId === event.tokenId) live.relay.close(revoked(event.reason));
+          break;
         case 'revoke.tenant':
           if (live.tenantId === event.tenantId) live.relay.close(revoked(event.reason));
           break;

@@ -118,6 +118,11 @@ export function Component() {
 
   const paste = useCallback(
     (text: string, mode: PasteMode) => {
+      // The broker accepts clipboard messages up to 1 MiB; a bigger one would end the console.
+      if (new TextEncoder().encode(text).length > 1024 * 1024) {
+        toast({ title: 'Too much to paste (over 1 MiB)' });
+        return;
+      }
       if (mode === 'type') void session.typeText(text);
       else session.pasteClipboard(text);
       toast({ title: mode === 'type' ? `Typing ${text.length} characters…` : 'Sent to the guest clipboard' });
