@@ -18,9 +18,7 @@ import { type NotificationRow, NotificationsRepo } from './notifications.repo';
 type Kind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Which event becomes which notification, under which setting. */
-function classify(
-  event: TenantEvent,
-): {
+function classify(event: TenantEvent): {
   kind: Kind;
   setting: keyof TenantSettings['notifications'];
   actor: string | null;
@@ -84,7 +82,11 @@ export class NotificationsService {
     // Names as they were when it happened, so the list reads well even after people leave.
     const names = async (userId: unknown) => {
       if (typeof userId !== 'string') return null;
-      const u = await this.db.selectFrom('users').select(['email', 'full_name']).where('id', '=', userId).executeTakeFirst();
+      const u = await this.db
+        .selectFrom('users')
+        .select(['email', 'full_name'])
+        .where('id', '=', userId)
+        .executeTakeFirst();
       return u ? (u.full_name ?? u.email) : null;
     };
     if (c.actor) c.payload.actorName = await names(c.actor);
