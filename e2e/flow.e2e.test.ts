@@ -11,9 +11,9 @@ import type { SimServer } from '../pve-sim/index';
 import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
 import { consolePhase, waitForPhase, waitForSimFrame } from './helpers/console';
 import { type E2eEnv, PASSWORD, simAt, startE2eEnv } from './helpers/env';
-import { ROOT } from './helpers/web-build';
+import { SCREENSHOT_DIR } from './helpers/screenshots';
 
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+const SHOTS = SCREENSHOT_DIR;
 const SCENARIO = {
   seed: 11,
   clusters: [

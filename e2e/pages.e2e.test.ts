@@ -10,9 +10,9 @@ import { seedHealthHistory } from '../scripts/demo-history';
 import { DEMO_HISTORY, DEMO_SCENARIO } from '../scripts/demo-scenario';
 import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
 import { type E2eEnv, makeMember, PASSWORD, registerSim, startE2eEnv } from './helpers/env';
-import { ROOT } from './helpers/web-build';
+import { SCREENSHOT_DIR } from './helpers/screenshots';
 
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+const SHOTS = SCREENSHOT_DIR;
 
 let env: E2eEnv;
 let browser: Browser;
