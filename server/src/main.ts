@@ -7,6 +7,9 @@ import { migrate, openDatabase } from './db/database';
 import { createLogger } from './lib/logger';
 
 /** dist/server/main.js and server/src/main.ts both sit two levels below the repository root. */
+/** How long a draining instance keeps accepting before it closes its listener. */
+const DRAIN_GRACE_MS = 1000;
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 async function main(): Promise<void> {
@@ -55,6 +58,10 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     try {
+      // Readiness turns false first and the listener stays open a moment, so a load balancer
+      // stops sending and requests already on their way are read and answered, not reset.
+      nexus.state.draining = true;
+      await new Promise((r) => setTimeout(r, Math.min(DRAIN_GRACE_MS, config.shutdownTimeoutMs / 4)));
       await nexus.close();
       await database.close();
       log.info('stopped');

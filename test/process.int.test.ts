@@ -1,0 +1,48 @@
+// The real entry point (server/src/main.ts) as a process: bad configuration exits at once naming
+// every problem; SIGTERM drains — readiness turns false, in-flight requests finish, exit 0.
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_DIALECT } from './helpers/db';
+import { type NexusProcess, startNexusProcess } from './helpers/process';
+
+const procs: NexusProcess[] = [];
+afterAll(async () => {
+  await Promise.all(procs.map((p) => p.stop('SIGKILL')));
+});
+
+// One dialect is enough: this is about the process, not the database.
+describe.skipIf(TEST_DIALECT !== 'sqlite')('the nexus process', () => {
+  it('exits non-zero on bad configuration, naming every bad variable', async () => {
+    const p = await startNexusProcess({ NEXUS_PORT: 'abc', DATABASE_URL: 'mysql://x' }, { waitReady: false });
+    procs.push(p);
+    expect(await p.exited).toBe(1);
+    const out = p.output.join('');
+    expect(out).toContain('NEXUS_PORT');
+    expect(out).toContain('DATABASE_URL');
+  });
+
+  it('drains on SIGTERM: in-flight requests finish, then it exits 0', async () => {
+    const p = await startNexusProcess({
+      NEXUS_ADMIN_EMAIL: 'admin@example.test',
+      NEXUS_ADMIN_PASSWORD: 'correct horse battery staple',
+    });
+    procs.push(p);
+    // Sign-ins spend real time hashing, so several are in flight when the signal arrives.
+    const inFlight = Array.from({ length: 8 }, () =>
+      fetch(`${p.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@example.test', password: 'correct horse battery staple' }),
+      }).then((r) => r.status),
+    );
+    await new Promise((r) => setTimeout(r, 30));
+    p.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 100));
+    // Draining: still answering, but no longer ready, so load balancers stop sending.
+    expect((await fetch(`${p.url}/readyz`)).status).toBe(503);
+    expect(await Promise.all(inFlight)).toEqual(Array(8).fill(200));
+    expect(await p.exited).toBe(0);
+    expect(p.output.join('')).toMatch(/shutting down: draining requests[\s\S]*"msg":"stopped"/);
+    // New connections are refused once it has stopped.
+    await expect(fetch(`${p.url}/healthz`)).rejects.toThrow();
+  });
+});
