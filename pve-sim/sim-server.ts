@@ -1,7 +1,8 @@
 // One simulated pveproxy: the HTTPS endpoint of one node of a cluster. A plain TCP listener in
 // front decides per connection what a client experiences — refused (down, flapping), accepted and
 // ignored (black hole), redirected (plain HTTP), or TLS with the node's or a stranger's
-// certificate — and hands TLS connections to the API pipeline and the console upgrader.
+// certificate — and hands TLS connections to the API pipeline and the console upgrader, whose
+// answers hostile faults may then replace or alter (http/hostile.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
@@ -10,7 +11,8 @@ import { buildRouteTable } from './api/routes';
 import { ConsoleUpgrader, checkWebSocketHeaders } from './console/websocket-upgrade';
 import { ApiDispatcher, type Outcome } from './http/api-dispatcher';
 import { type Faults, NO_FAULTS } from './http/faults';
-import { writeRawResponse, writeResponse } from './http/response-writer';
+import { checkRedirect, redirectOutcome, renderHostile, writeHugeBody, writeSlowly } from './http/hostile';
+import { writeRawResponse, writeRendered } from './http/response-writer';
 import { type CertificateAuthority, createNodeCert, type TlsIdentity } from './http/tls-certs';
 import { Accounts } from './model/accounts';
 import type { ClusterState, NodeState } from './model/cluster-state';
@@ -182,7 +184,7 @@ export class SimServer {
     const body = await readBody(req);
     if (this.faults.blackhole) return; // a request on a kept-alive connection hangs as well
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
-    let outcome = this.injectedFailure();
+    let outcome = this.injectedFailure() ?? redirectOutcome(this.faults.redirect);
     if (!outcome && !path.startsWith('/api2/')) {
       res.writeHead(200, { 'Content-Type': 'text/html;charset=UTF-8' });
       res.end('<!DOCTYPE html><title>Proxmox Virtual Environment (pve-sim)</title>\n');
@@ -191,7 +193,15 @@ export class SimServer {
     outcome ??= await this.dispatcher.dispatch({ method, url, headers: req.headers, body });
     if (outcome.delayMs > 0) await sleep(outcome.delayMs);
     if (res.destroyed) return;
-    await writeResponse(res, outcome, this.faults.slowBodyMs);
+    await this.answer(req, res, outcome);
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse, outcome: Outcome): Promise<void> {
+    const f = this.faults;
+    if (f.hugeBody) return writeHugeBody(res, outcome, f.hugeBody);
+    const rendered = renderHostile(outcome, f);
+    if (f.slowloris) return writeSlowly(req.socket, rendered, f.slowloris.bytesPerSecond);
+    await writeRendered(res, rendered, f.slowBodyMs);
   }
 
   private injectedFailure(): Outcome | null {
@@ -210,7 +220,7 @@ export class SimServer {
     const refuse = (outcome: Outcome) => {
       if (!socket.destroyed) writeRawResponse(socket, outcome);
     };
-    const injected = this.injectedFailure();
+    const injected = this.injectedFailure() ?? redirectOutcome(this.faults.redirect);
     if (injected) return refuse(injected);
     const headers = checkWebSocketHeaders(req);
     if ('status' in headers) return refuse({ ...headers, message: `${headers.message}\n`, delayMs: 0 });
@@ -254,6 +264,7 @@ export class SimServer {
   }
 
   setFault(change: Partial<Faults>): void {
+    if (change.redirect) checkRedirect(change.redirect);
     const before = this.faults;
     this.faults = { ...before, ...change };
     if (this.faults.wrongCert !== before.wrongCert) {

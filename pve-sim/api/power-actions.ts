@@ -42,7 +42,11 @@ function startTask(ctx: ApiContext, guest: SimGuest, type: string, work: () => s
     id: String(guest.vmid),
     user: user ?? ctx.auth.authid,
     durationMs: cluster.timing.taskDurationMs,
-    work,
+    log: guest.taskLog,
+    work: () => {
+      if (guest.taskError !== undefined) throw new Error(guest.taskError);
+      return work();
+    },
   }).upid;
 }
 

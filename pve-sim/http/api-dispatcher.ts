@@ -27,6 +27,8 @@ export interface Outcome {
   total?: number;
   /** pveproxy delays every 401. */
   delayMs: number;
+  /** Extra response headers (a redirect's Location). */
+  headers?: Record<string, string>;
 }
 
 const MAX_BODY = 64 * 1024;

@@ -1,5 +1,6 @@
 // Faults a simulated server can be switched into at run time, to test how the broker copes with
-// slow, failing, unreachable, hanging, impersonated or unstable Proxmox servers.
+// slow, failing, unreachable, hanging, impersonated or unstable Proxmox servers — and with hostile
+// ones: reachable and authenticated, but answering what a client must never trust (hostile.ts).
 
 export interface Faults {
   /** Added before every API answer and websocket upgrade. */
@@ -18,6 +19,24 @@ export interface Faults {
   wrongCert: boolean;
   /** Alternates up/down (refused) every this many ms, starting up; null = steady. */
   flapping: number | null;
+
+  // --- hostile answers (API answers only, unless said otherwise) ---
+  /** Every answer has a body of `bytes` bytes (a valid JSON guest list, padded), streamed with
+   * back-pressure; without `declareLength` it is chunked, so only counting the bytes stops it. */
+  hugeBody: { bytes: number; declareLength?: boolean } | null;
+  /** `'data'`: the answer's `data` has the wrong JSON type (list ↔ object, text → number, …);
+   * `'fields'`: it keeps its type, but every field of its objects has a wrong one. */
+  wrongTypes: 'data' | 'fields' | null;
+  /** Free text (names, tags, notes, comments, task log lines, exit statuses) ends in bytes that
+   * are not UTF-8: an overlong `/`, a UTF-16 surrogate, 0xFF, a lone continuation byte, a code
+   * point above U+10FFFF and a truncated sequence right before the closing quote. */
+  invalidUtf8: boolean;
+  /** Every request, websocket upgrades included, is answered with this redirect (default 302);
+   * `location` must be relative or on loopback (127.0.0.0/8, localhost, ::1). */
+  redirect: { location: string; status?: 301 | 302 | 303 | 307 | 308 } | null;
+  /** Status line, headers and body dribble out at this rate, so only a total deadline ends the
+   * answer (a per-read idle timeout never fires). */
+  slowloris: { bytesPerSecond: number } | null;
 }
 
 export const NO_FAULTS: Readonly<Faults> = {
@@ -29,4 +48,9 @@ export const NO_FAULTS: Readonly<Faults> = {
   slowBodyMs: 0,
   wrongCert: false,
   flapping: null,
+  hugeBody: null,
+  wrongTypes: null,
+  invalidUtf8: false,
+  redirect: null,
+  slowloris: null,
 };

@@ -40,6 +40,7 @@ export function render(outcome: Outcome): Rendered {
       Pragma: 'no-cache',
       Expires: now,
       Server: 'pve-api-daemon/3.0',
+      ...outcome.headers,
     },
     body,
   };
@@ -48,8 +49,12 @@ export function render(outcome: Outcome): Rendered {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Sends the answer; with `slowBodyMs`, the body trickles out in ten pieces over that time. */
-export async function writeResponse(res: ServerResponse, outcome: Outcome, slowBodyMs: number): Promise<void> {
-  const r = render(outcome);
+export function writeResponse(res: ServerResponse, outcome: Outcome, slowBodyMs: number): Promise<void> {
+  return writeRendered(res, render(outcome), slowBodyMs);
+}
+
+/** Sends an answer already rendered (hostile.ts alters bodies after rendering). */
+export async function writeRendered(res: ServerResponse, r: Rendered, slowBodyMs: number): Promise<void> {
   res.writeHead(r.status, r.reason, r.headers);
   if (slowBodyMs <= 0) {
     res.end(r.body);

@@ -29,6 +29,10 @@ export class SimGuest {
   maxmem: number;
   maxdisk: number;
   description: string | undefined;
+  /** Logged first by every task on this guest (hook script output). */
+  taskLog: string[];
+  /** When set, every power-action task on this guest fails with this message. */
+  taskError: string | undefined;
   agent: boolean;
   bridge: GuestSpec['bridge'];
   /** When the guest last started (ms), for uptime and the I/O counters. */
@@ -54,6 +58,8 @@ export class SimGuest {
     this.maxmem = spec.memory;
     this.maxdisk = spec.disk;
     this.description = spec.description;
+    this.taskLog = [...spec.taskLog];
+    this.taskError = spec.taskError;
     this.agent = spec.agent;
     this.bridge = spec.bridge;
     this.seed = hashSeed(`${spec.type}/${spec.vmid}/${spec.name ?? ''}`);

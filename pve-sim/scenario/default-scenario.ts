@@ -1,7 +1,7 @@
 // The scenario generated for `--servers N --nodes M --vms K`: each server is a cluster of M
 // nodes (a standalone node when M is 1) with K guests that cover what the broker must render:
 // qemu and lxc, running/stopped/paused, a template, tags, pools, an HA guest, a locked guest,
-// and names and notes with odd and hostile characters.
+// and names, notes and task log lines with odd and hostile characters.
 import { seededRandom } from '../model/random';
 import type { Scenario } from './scenario.schema';
 
@@ -48,7 +48,10 @@ function guests(count: number, nodes: string[], serverIndex: number, random: () 
       agent: type === 'qemu' && i % 2 === 0,
     };
     // Fixed positions for the special cases so that every generated server has them.
-    if (i === 1) guest.name = HOSTILE_NAMES[0];
+    if (i === 1) {
+      guest.name = HOSTILE_NAMES[0];
+      guest.taskLog = ['hookscript: <script>alert("task log")</script>', '<img src=x onerror=alert("log")> & more'];
+    }
     if (i === 3) {
       guest.name = HOSTILE_NAMES[1];
       guest.description = '<script>alert("notes")</script> **markdown** & friends';

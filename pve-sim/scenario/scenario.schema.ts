@@ -85,6 +85,10 @@ export const GuestSpec = z.object({
     .min(1)
     .default(32 * GiB),
   description: z.string().optional(),
+  /** Lines every task on this guest logs first, as a hook script's output would (any text). */
+  taskLog: z.array(z.string()).default([]),
+  /** Every power-action task on this guest fails with this message (any text) as exit status. */
+  taskError: z.string().optional(),
   agent: z.boolean().default(false),
   /** Relay this guest's console to an external VNC server (e.g. QEMU's) instead of the built-in one. */
   bridge: z.object({ host: z.string(), port: z.number().int(), password: z.string().optional() }).optional(),

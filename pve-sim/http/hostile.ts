@@ -1,0 +1,193 @@
+// Hostile answers (the last five keys of Faults): a server that is reachable and authenticated but
+// answers what a client must never trust. Bodies far over any sane size, streamed with
+// back-pressure so that the simulator itself stays small; `data` of the wrong JSON types; free
+// text that is not UTF-8; redirects to somewhere else; and answers that dribble out byte by byte.
+// Each is applied after the normal pipeline, to whatever it answered (errors included).
+import type { ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Outcome } from './api-dispatcher';
+import type { Faults } from './faults';
+import { type Rendered, render } from './response-writer';
+
+// --- wrong JSON types ---------------------------------------------------------------------------
+
+/** The same value as another JSON type: list ↔ object, text → number, number → text, … */
+function wrongType(value: unknown): unknown {
+  if (Array.isArray(value)) return Object.fromEntries(value.map((v, i) => [String(i), v]));
+  if (value !== null && typeof value === 'object') return Object.values(value);
+  if (typeof value === 'string') return value.length;
+  // Not numeric text: PVE's numbers-as-strings must not rescue it.
+  if (typeof value === 'number') return 'NaN';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return false;
+}
+
+function wrongFields(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wrongType(v)]));
+}
+
+function mistype(data: unknown, mode: NonNullable<Faults['wrongTypes']>): unknown {
+  if (data === null || data === undefined) return data; // an error stays an error
+  if (mode === 'data') return wrongType(data);
+  if (Array.isArray(data))
+    return data.map((v) => (v !== null && typeof v === 'object' ? wrongFields(v) : wrongType(v)));
+  return typeof data === 'object' ? wrongFields(data) : wrongType(data);
+}
+
+// --- invalid UTF-8 ------------------------------------------------------------------------------
+
+/** Fields whose text comes from whoever administers the server (or from a guest, for task logs). */
+const FREE_TEXT = new Set(['name', 'tags', 'description', 'comment', 'notes', 't', 'exitstatus']);
+/** A private-use character marks where the bytes go; JSON.stringify leaves it unescaped. */
+const MARK = '\uE000';
+const MARK_BYTES = Buffer.from(MARK, 'utf8');
+const NOT_UTF8 = Buffer.from([
+  ...[0xc0, 0xaf], // overlong '/'
+  ...[0xed, 0xa0, 0x80], // UTF-16 surrogate half
+  0xff,
+  0x80, // continuation byte without a lead
+  ...[0xf4, 0x90, 0x80, 0x80], // above U+10FFFF
+  ...[0xe2, 0x82], // truncated: a decoder that swallows the next byte eats the closing quote
+]);
+
+function markFreeText(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') return FREE_TEXT.has(key) ? `${value}${MARK}` : value;
+  if (Array.isArray(value)) return value.map((v) => markFreeText(v, key));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markFreeText(v, k)]));
+  }
+  return value;
+}
+
+function replaceMarks(body: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = body.indexOf(MARK_BYTES); at >= 0; at = body.indexOf(MARK_BYTES, from)) {
+    parts.push(body.subarray(from, at), NOT_UTF8);
+    from = at + MARK_BYTES.length;
+  }
+  parts.push(body.subarray(from));
+  return Buffer.concat(parts);
+}
+
+/** The answer rendered with the wrong-type and invalid-UTF-8 faults applied. */
+export function renderHostile(outcome: Outcome, faults: Faults): Rendered {
+  let data = outcome.data;
+  if (faults.wrongTypes) data = mistype(data, faults.wrongTypes);
+  if (faults.invalidUtf8) data = markFreeText(data);
+  const r = render({ ...outcome, data });
+  if (!faults.invalidUtf8) return r;
+  const body = replaceMarks(r.body);
+  return { ...r, body, headers: { ...r.headers, 'Content-Length': String(body.length) } };
+}
+
+// --- redirects ----------------------------------------------------------------------------------
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+/** Refuses redirect targets off this machine: pve-sim never points anybody elsewhere. */
+export function checkRedirect(redirect: Faults['redirect']): void {
+  if (!redirect || redirect.location.startsWith('/')) return;
+  const url = URL.canParse(redirect.location) ? new URL(redirect.location) : null;
+  if (!url || !isLoopback(url.hostname)) {
+    throw new Error(`redirect target must be relative or on loopback: ${redirect.location}`);
+  }
+}
+
+export function redirectOutcome(redirect: Faults['redirect']): Outcome | null {
+  if (!redirect) return null;
+  return { status: redirect.status ?? 302, delayMs: 0, headers: { Location: redirect.location } };
+}
+
+// --- huge bodies --------------------------------------------------------------------------------
+
+const PREFIX = Buffer.from('{"data":[');
+const SUFFIX = Buffer.from('{}]}');
+const ENTRY = Buffer.from(
+  `{"id":"qemu/100","type":"qemu","vmid":100,"node":"pve","status":"running","name":"${'x'.repeat(48)}"},`,
+);
+const CHUNK_ENTRIES = Math.floor((64 * 1024) / ENTRY.length);
+const CHUNK = Buffer.concat(Array.from({ length: CHUNK_ENTRIES }, () => ENTRY));
+
+/** Resolves when the response can take more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** `{"data":[entry,entry,…,{}]}` of exactly `bytes` bytes (whitespace pads), 64 KiB at a time. */
+export async function writeHugeBody(
+  res: ServerResponse,
+  outcome: Outcome,
+  spec: NonNullable<Faults['hugeBody']>,
+): Promise<void> {
+  const r = render(outcome);
+  const fixed = PREFIX.length + SUFFIX.length;
+  const bytes = Math.max(spec.bytes, fixed);
+  const entries = Math.floor((bytes - fixed) / ENTRY.length);
+  const headers = { ...r.headers };
+  if (spec.declareLength) headers['Content-Length'] = String(bytes);
+  else delete headers['Content-Length'];
+  res.writeHead(r.status, r.reason, headers);
+  const pieces = function* () {
+    yield PREFIX;
+    for (let i = 0; i < Math.floor(entries / CHUNK_ENTRIES); i++) yield CHUNK;
+    yield CHUNK.subarray(0, (entries % CHUNK_ENTRIES) * ENTRY.length);
+    yield Buffer.alloc(bytes - fixed - entries * ENTRY.length, 0x20);
+    yield SUFFIX;
+  };
+  for (const piece of pieces()) {
+    if (res.destroyed) return;
+    if (!res.write(piece)) await drained(res);
+  }
+  if (!res.destroyed) res.end();
+}
+
+// --- slowloris ----------------------------------------------------------------------------------
+
+/** Writes the whole answer — status line first — straight to the socket at `bytesPerSecond`. */
+export function writeSlowly(socket: Duplex, r: Rendered, bytesPerSecond: number): Promise<void> {
+  const head = [
+    `HTTP/1.1 ${r.status} ${r.reason}`,
+    ...Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`),
+    'Connection: close',
+    '',
+    '',
+  ].join('\r\n');
+  const all = Buffer.concat([Buffer.from(head, 'latin1'), r.body]);
+  const rate = Math.max(0.1, bytesPerSecond);
+  // Ten writes a second when the rate allows, else one byte at a time.
+  const tickMs = rate >= 10 ? 100 : 1000 / rate;
+  const perTick = rate >= 10 ? Math.ceil(rate / 10) : 1;
+  return new Promise((resolve) => {
+    let at = 0;
+    const stop = () => {
+      clearInterval(timer);
+      socket.off('close', stop);
+      resolve();
+    };
+    const timer = setInterval(() => {
+      if (socket.destroyed) return stop();
+      socket.write(all.subarray(at, at + perTick));
+      at += perTick;
+      if (at >= all.length) {
+        socket.end();
+        stop();
+      }
+    }, tickMs);
+    socket.once('close', stop);
+  });
+}
