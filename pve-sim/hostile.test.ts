@@ -115,6 +115,8 @@ describe('huge bodies', () => {
       expect(res.received).toBeLessThan(8 * 1024 * 1024);
     }
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+    for (let i = 0; i < 100 && s.connectionCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(s.connectionCount).toBe(0);
     s.clearFaults();
     expect((await version()).status).toBe(200);
   });

@@ -296,6 +296,11 @@ export class SimServer {
     return this.faults;
   }
 
+  /** Client connections open right now (has a client hung up on a huge or slow answer?). */
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
+
   /** Marks a node of this server's cluster online/offline (for every endpoint of the cluster). */
   setNodeOnline(node: string, online: boolean): void {
     const state = this.cluster.nodes.get(node);
