@@ -92,6 +92,15 @@ function statusOf(err: AppError): number | null {
 const isMissingConfig = (err: unknown): err is AppError =>
   isAppError(err) && err.code === 'proxmox.error' && /does not exist/i.test(reasonOf(err));
 
+/** A list of which no entry is usable (wrong types, or not Proxmox's answer at all). */
+function unusableList(what: 'guest' | 'node', entries: number): AppError {
+  return new AppError(
+    'proxmox.bad_response',
+    `Proxmox answered the ${what} list in an unexpected shape (none of its ${entries} entries is a ${what})`,
+    { details: { entries } },
+  );
+}
+
 /** The error a failed list fetch recorded, raised again for a caller that needs that server. */
 function snapshotError(snap: Snapshot): AppError {
   const e = snap.error ?? { code: 'proxmox.error', message: 'Proxmox could not be read' };
@@ -214,7 +223,11 @@ export class InventoryService {
     const conn = await this.d.servers.connect(key.tenantId, key.serverId);
     const raw = await conn.get(pvePath`/cluster/resources`, { type: 'vm' }, { schema: ResourceList, signal });
     if (raw.length === 0) await this.explainEmpty(conn, signal);
-    return normalizeResources(key.serverId, raw);
+    const guests = normalizeResources(key.serverId, raw);
+    // Entries of which not one is a guest (no vmid, node or type of the right kind) are not
+    // Proxmox's guest list: say so, instead of showing a healthy server without guests.
+    if (guests.length === 0 && raw.length > 0) throw unusableList('guest', raw.length);
+    return guests;
   }
 
   /** A privilege-separated token without ACLs sees an empty list: say so instead of "no guests". */
@@ -671,6 +684,8 @@ export class InventoryService {
         uptime: num(entry.uptime),
       });
     }
+    // Every Proxmox server has a node: entries of which none is one are not Proxmox's answer.
+    if (nodes.length === 0 && raw.length > 0) throw unusableList('node', raw.length);
     nodes.sort((a, b) => a.node.localeCompare(b.node));
     return { nodes, fetchedAt: iso(this.d.clock.now()) };
   }
