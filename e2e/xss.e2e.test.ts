@@ -1,4 +1,4 @@
-// Strings from Proxmox (guest names, tags) and from users (server and tenant names) are data:
+// Strings from Proxmox (guest names, tags, task exit statuses) and from users (server and tenant names) are data:
 // for each string of an XSS corpus, no page runs script — no dialog fires, the CSP reports
 // nothing, no element is injected — and the string is shown as the text it is.
 // page.evaluate callbacks run in the browser, hence the DOM types:
@@ -145,5 +145,28 @@ describe('XSS corpus as Proxmox data', () => {
     await bell.click();
     await page.getByRole('dialog').getByText(`ran start on ${XSS_CORPUS[1]}`, { exact: false }).waitFor();
     await expectSafe(page);
+  });
+
+  it("a failed task's hostile exit status shows as text in its toast", async () => {
+    // Proxmox puts whatever a hook script or storage printed into a task's error (pve-sim taskError).
+    const exitstatus = '<img src=x onerror=alert(30)><script>alert(31)</script>';
+    const guest = simAt(env.sim, 0).guest(104);
+    if (!guest) throw new Error('no guest 104');
+    guest.taskError = exitstatus;
+    try {
+      const { page } = w;
+      await page.goto(`/tenants/${env.tenantId}`);
+      await page.getByTestId('guest-row').first().waitFor();
+      const action = guest.status === 'running' ? 'stop' : 'start';
+      const res = await env.admin.client.post(
+        `/api/tenants/${env.tenantId}/servers/${serverId}/vms/104/actions/${action}`,
+      );
+      expect(res.status).toBeLessThan(300);
+      await page.getByText(exitstatus, { exact: true }).first().waitFor({ timeout: 15_000 });
+      await page.getByText('Guest 104 on <svg onload=alert(21)>: task failed', { exact: true }).first().waitFor();
+      await expectSafe(page);
+    } finally {
+      guest.taskError = undefined;
+    }
   });
 });
