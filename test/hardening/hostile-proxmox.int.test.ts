@@ -7,6 +7,7 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import type { Faults, SimServer } from '../../pve-sim/index';
 import { TEST_DIALECT } from '../helpers/db';
 import { eventually, type Kit, registerAll, simAt, startInventoryKit } from '../inventory/inventory-kit';
@@ -112,6 +113,16 @@ async function strictUtf8(path: string): Promise<any> {
   expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   const text = new TextDecoder('utf-8', { fatal: true }).decode(await res.arrayBuffer());
   return JSON.parse(text);
+}
+
+/** Opens a console WebSocket like noVNC does and waits for Nexus to close it. */
+async function browserConsole(wsPath: string): Promise<{ code: number; reason: string }> {
+  const ws = new WebSocket(k.t.url.replace(/^http/, 'ws') + wsPath, ['binary'], {
+    headers: { cookie: k.manager.client.cookie ?? '', origin: k.t.origin },
+    perMessageDeflate: false,
+  });
+  ws.on('error', () => {});
+  return new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
 }
 
 /** Starts (or stops) a guest of the hostile server and waits for its task to end. */
@@ -311,6 +322,39 @@ describe(`hardening: a hostile Proxmox server among healthy ones (${TEST_DIALECT
       }
     }
   });
+
+  it('a console on a server that turns hostile closes with a reason (4005), within the deadline', async () => {
+    const running = H.guests().find((g) => g.status === 'running' && !g.paused && !g.template && !g.lock);
+    if (!running) throw new Error('no running guest');
+    const modes: Partial<Faults>[] = [
+      { hugeBody: { bytes: 50 * MiB } },
+      { wrongTypes: 'data' },
+      { invalidUtf8: true, wrongTypes: 'fields' },
+      { redirect: { location: `https://127.0.0.1:${canaryPort}/` } },
+      // The console's own upstream deadline (8 s, below Proxmox's 10 s accept window) ends it.
+      { slowloris: { bytesPerSecond: 20 } },
+    ];
+    const closes: { mode: Partial<Faults>; code: number; reason: string; ms: number }[] = [];
+    for (const mode of modes) {
+      H.clearFaults();
+      await listWith({}); // the guest is located from the cached list; Proxmox is asked on upgrade
+      const ticket = await k.manager.client.post(`${tenant()}/servers/${hostileId}/vms/${running.vmid}/console`);
+      expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
+      H.setFault(mode);
+      const started = performance.now();
+      const closed = await browserConsole(ticket.body.wsPath);
+      closes.push({ mode, ...closed, ms: performance.now() - started });
+    }
+    for (const c of closes) {
+      const what = JSON.stringify(c);
+      expect(c.code, what).toBe(4005);
+      expect(c.reason, what).toMatch(/^Proxmox /);
+      // The relay's upstream deadline, then up to 1 s for RFB to carry the reason to noVNC.
+      expect(c.ms, what).toBeLessThan(8000 + 1000 + 1500);
+    }
+    expect(canaryHits).toBe(0);
+    await hungUp();
+  }, 30_000);
 
   it('Nexus stayed up: healthz answers, the healthy servers are fine, nothing unhandled was logged', async () => {
     const healthz = await fetch(`${k.t.url}/healthz`);
