@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { buildRouteTable } from './api/routes';
 import { ConsoleUpgrader, checkWebSocketHeaders } from './console/websocket-upgrade';
 import { ApiDispatcher, type Outcome } from './http/api-dispatcher';
@@ -60,6 +61,10 @@ export class SimServer {
   private readonly upgrader: ConsoleUpgrader;
   private flapTimer: NodeJS.Timeout | undefined;
   private flapDown = false;
+  /** Established TLS connections (API and consoles), which a black hole silences. */
+  private readonly tlsSockets = new Set<TLSSocket>();
+  /** Silenced connections and how to let each speak again. */
+  private readonly silenced = new Map<TLSSocket, () => void>();
   private stopped = false;
   private tokenCount = 0;
 
@@ -84,6 +89,14 @@ export class SimServer {
       void this.onUpgrade(req, socket, head);
     });
     this.https.on('tlsClientError', (_err, socket) => socket.destroy());
+    this.https.on('secureConnection', (tls: TLSSocket) => {
+      this.tlsSockets.add(tls);
+      tls.once('close', () => {
+        this.tlsSockets.delete(tls);
+        this.silenced.delete(tls);
+      });
+      if (this.faults.blackhole) this.silence(tls);
+    });
   }
 
   get url(): string {
@@ -136,6 +149,7 @@ export class SimServer {
     }
     socket.once('data', (chunk: Buffer) => {
       socket.pause();
+      if (this.faults.blackhole) return;
       socket.unshift(chunk);
       if (chunk[0] === TLS_HANDSHAKE) this.https.emit('connection', socket);
       else this.redirectPlainHttp(socket);
@@ -171,9 +185,37 @@ export class SimServer {
     }
   }
 
-  private dropConnections(): void {
+  /** Every client connection is reset, consoles included (as when pveproxy dies). */
+  dropConnections(): void {
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
+  }
+
+  /** A black hole on an established connection: nothing is read (so no pong, no request) and
+   * nothing is sent (writes are held, as TCP holds them during a partition); the peer sees
+   * silence, not a reset. Lifting the black hole lets the connection speak again. */
+  private silence(tls: TLSSocket): void {
+    if (this.silenced.has(tls) || tls.destroyed) return;
+    const flowing = !tls.isPaused();
+    tls.pause();
+    tls.cork();
+    // ws and the HTTP server resume their socket on their own; a black hole must not.
+    const resume = tls.resume;
+    tls.resume = function (this: TLSSocket) {
+      return this;
+    };
+    this.silenced.set(tls, () => {
+      tls.resume = resume;
+      if (tls.destroyed) return;
+      tls.uncork();
+      if (flowing) tls.resume();
+    });
+  }
+
+  private unsilence(): void {
+    const restore = [...this.silenced.values()];
+    this.silenced.clear();
+    for (const speak of restore) speak();
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -272,7 +314,8 @@ export class SimServer {
       this.https.setSecureContext({ key: id.key, cert: id.cert });
       this.dropConnections();
     }
-    if (this.faults.blackhole && !before.blackhole) this.dropConnections();
+    if (this.faults.blackhole && !before.blackhole) for (const tls of this.tlsSockets) this.silence(tls);
+    if (!this.faults.blackhole && before.blackhole) this.unsilence();
     if (this.faults.flapping !== before.flapping) {
       clearInterval(this.flapTimer);
       this.flapTimer = undefined;
@@ -299,6 +342,12 @@ export class SimServer {
   /** Client connections open right now (has a client hung up on a huge or slow answer?). */
   get connectionCount(): number {
     return this.sockets.size;
+  }
+
+  /** Moves a guest to another node of the cluster at once (a finished migration): its config
+   * is on `node` from now on, and its open consoles end. */
+  migrateGuest(vmid: number, node: string): void {
+    this.cluster.migrateGuest(vmid, node);
   }
 
   /** Marks a node of this server's cluster online/offline (for every endpoint of the cluster). */

@@ -99,7 +99,11 @@ export class ConsoleUpgrader {
       ...(guest.bridge ? { bridge: guest.bridge } : {}),
     });
     touch();
+    // The guest's VNC server goes away when it stops or migrates: the console ends with it.
+    const handle = session;
+    guest.consoleSessions.add(handle);
     void session.closed.then(() => {
+      guest.consoleSessions.delete(handle);
       if (idle) clearTimeout(idle);
       listener.close('done');
     });

@@ -147,6 +147,18 @@ export class ClusterState {
     return [...this.guests.values()].sort((a, b) => a.vmid - b.vmid);
   }
 
+  /** Moves a guest to another node of this cluster at once, as a finished `qm migrate` leaves it:
+   * its config lives on `node` from now on (requests naming the old node get "does not exist"),
+   * and its open consoles end with the source QEMU process. */
+  migrateGuest(vmid: number, node: string): void {
+    const guest = this.guests.get(vmid);
+    if (!guest) throw new Error(`no guest ${vmid} in this cluster`);
+    if (!this.nodes.has(node)) throw new Error(`no node '${node}' in this cluster`);
+    if (guest.node === node) return;
+    guest.node = node;
+    guest.endConsoles();
+  }
+
   /** Drops vnc tickets that can no longer be valid. */
   pruneVncTickets(): void {
     const cutoff = this.now() - this.timing.vncTicketValidityMs;

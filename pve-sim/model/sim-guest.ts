@@ -41,6 +41,9 @@ export class SimGuest {
   readonly history: { at: number; running: boolean }[] = [];
   readonly seed: number;
   readonly recorder: RfbRecorder;
+  /** Console sessions served by this guest's VNC server right now. They end when that server
+   * goes away with the QEMU process (stop, shutdown, hibernation, migration to another node). */
+  readonly consoleSessions = new Set<{ close(): void }>();
 
   constructor(spec: GuestSpec, now: number) {
     this.vmid = spec.vmid;
@@ -90,6 +93,12 @@ export class SimGuest {
     this.startedAt = running ? now : null;
     this.history.push({ at: now, running });
     if (this.history.length > 50) this.history.shift();
+    if (!running) this.endConsoles();
+  }
+
+  /** The VNC server is gone: every open console of this guest ends, as QEMU's do. */
+  endConsoles(): void {
+    for (const session of [...this.consoleSessions]) session.close();
   }
 
   /** Reboot/reset: still running, but uptime and counters start over. */
