@@ -40,6 +40,31 @@ class NexusSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * Kysely prepares every query anew; compiling the same SQL over and over was the largest single
+ * cost of a warm request in profiles. Statements are reused per SQL text (bounded), which is
+ * safe because better-sqlite3 runs each statement to completion synchronously.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, max = 500): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepare = (source: string) => {
+    let stmt = cache.get(source);
+    if (!stmt) {
+      stmt = sqlite.prepare(source);
+      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      cache.set(source, stmt);
+    }
+    return stmt;
+  };
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') return prepare;
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
@@ -51,7 +76,7 @@ export function openDatabase(cfg: DatabaseConfig): Db {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new NexusSqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new NexusSqliteDialect({ database: withStatementCache(sqlite) }) });
     return {
       db,
       dialect: 'sqlite',
