@@ -96,7 +96,9 @@ describe('huge bodies', () => {
     expect(res.body.length).toBe(1_000_003);
     const parsed = JSON.parse(res.body.toString('utf8'));
     expect(parsed.data.length).toBeGreaterThan(5000);
-    expect(parsed.data[0]).toMatchObject({ type: 'qemu', vmid: 100 });
+    expect(parsed.data[0]).toMatchObject({ type: 'qemu', vmid: 100_000_000, node: 'pve' });
+    const vmids = new Set(parsed.data.map((g: { vmid?: number }) => g.vmid).filter(Boolean));
+    expect(vmids.size).toBe(parsed.data.length - 1); // distinct guests, then `{}`
   });
 
   it('declares the length when asked', async () => {

@@ -109,11 +109,19 @@ export function redirectOutcome(redirect: Faults['redirect']): Outcome | null {
 
 const PREFIX = Buffer.from('{"data":[');
 const SUFFIX = Buffer.from('{}]}');
-const ENTRY = Buffer.from(
-  `{"id":"qemu/100","type":"qemu","vmid":100,"node":"pve","status":"running","name":"${'x'.repeat(48)}"},`,
-);
-const CHUNK_ENTRIES = Math.floor((64 * 1024) / ENTRY.length);
-const CHUNK = Buffer.concat(Array.from({ length: CHUNK_ENTRIES }, () => ENTRY));
+/** Guest `i` of the list; nine-digit vmids keep every entry the same length. */
+const entry = (i: number) => {
+  const vmid = 100_000_000 + (i % 899_999_999);
+  return `{"id":"qemu/${vmid}","type":"qemu","vmid":${vmid},"node":"pve","status":"running","name":"vm-${vmid}"},`;
+};
+const ENTRY_BYTES = entry(0).length;
+const CHUNK_ENTRIES = Math.floor((64 * 1024) / ENTRY_BYTES);
+
+function entries(from: number, count: number): Buffer {
+  let text = '';
+  for (let i = from; i < from + count; i++) text += entry(i);
+  return Buffer.from(text);
+}
 
 /** Resolves when the response can take more, or is gone. */
 function drained(res: ServerResponse): Promise<void> {
@@ -128,7 +136,8 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
-/** `{"data":[entry,entry,…,{}]}` of exactly `bytes` bytes (whitespace pads), 64 KiB at a time. */
+/** `{"data":[guest,guest,…,{}]}` of exactly `bytes` bytes (whitespace pads), 64 KiB at a time:
+ * under the client's cap it is a valid list of that many distinct guests. */
 export async function writeHugeBody(
   res: ServerResponse,
   outcome: Outcome,
@@ -137,16 +146,15 @@ export async function writeHugeBody(
   const r = render(outcome);
   const fixed = PREFIX.length + SUFFIX.length;
   const bytes = Math.max(spec.bytes, fixed);
-  const entries = Math.floor((bytes - fixed) / ENTRY.length);
+  const count = Math.floor((bytes - fixed) / ENTRY_BYTES);
   const headers = { ...r.headers };
   if (spec.declareLength) headers['Content-Length'] = String(bytes);
   else delete headers['Content-Length'];
   res.writeHead(r.status, r.reason, headers);
   const pieces = function* () {
     yield PREFIX;
-    for (let i = 0; i < Math.floor(entries / CHUNK_ENTRIES); i++) yield CHUNK;
-    yield CHUNK.subarray(0, (entries % CHUNK_ENTRIES) * ENTRY.length);
-    yield Buffer.alloc(bytes - fixed - entries * ENTRY.length, 0x20);
+    for (let i = 0; i < count; i += CHUNK_ENTRIES) yield entries(i, Math.min(CHUNK_ENTRIES, count - i));
+    yield Buffer.alloc(bytes - fixed - count * ENTRY_BYTES, 0x20);
     yield SUFFIX;
   };
   for (const piece of pieces()) {
