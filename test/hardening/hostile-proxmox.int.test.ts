@@ -6,6 +6,8 @@
 // hostile text as plain JSON strings (the web app renders text: e2e/xss.e2e.test.ts), and stays up.
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Faults, SimServer } from '../../pve-sim/index';
@@ -76,6 +78,17 @@ async function listWith(fault: Partial<Faults>) {
   }
   return { res, ms, row: rowOf(res.body, hostileId) };
 }
+
+/** Buffers still referenced after a full garbage collection (list bodies are Buffers). */
+function retainedBuffers(): number {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+  return process.memoryUsage().arrayBuffers;
+}
+
+/** Guests of the healthy servers that are not running (the status filter leaves them out). */
+const stoppedHealthy = (body: any) =>
+  body.vms.filter((g: any) => g.serverId !== hostileId && g.status !== 'running').length;
 
 /** One scheduled health check of the hostile server: the error code it recorded (null: fine). */
 async function healthCheck(): Promise<string | null> {
@@ -170,6 +183,28 @@ describe(`hardening: a hostile Proxmox server among healthy ones (${TEST_DIALECT
     }
     expect(peak - rss, `RSS grew by ${Math.round((peak - rss) / MiB)} MiB`).toBeLessThan(400 * MiB);
     await hungUp();
+  });
+
+  it('a list of 38,000 guests is served, and filtering it many ways holds no more memory', async () => {
+    // 4 MiB of distinct guests (91,000 fit under the cap): each unrestricted list body is ~13 MB,
+    // and every distinct filter used to keep its own (200 of them: gigabytes from one server).
+    const { row, res } = await listWith({ hugeBody: { bytes: 4 * MiB } });
+    expect(row).toMatchObject({ ok: true, error: null });
+    const hostile = hostileGuests(res.body).length;
+    expect(hostile).toBeGreaterThan(38_000);
+    const before = retainedBuffers();
+    for (let i = 0; i < 16; i++) {
+      // fetch, not the test client: its transcript would keep every body.
+      const variant = await fetch(`${k.t.url}${tenant()}/vms?status=running,other${i}`, {
+        headers: { cookie: k.manager.client.cookie ?? '', 'accept-encoding': 'identity' },
+      });
+      expect(variant.status).toBe(200);
+      const body = await variant.text();
+      if (i === 0) expect(JSON.parse(body).vms.length).toBe(hostile + HEALTHY * GUESTS - stoppedHealthy(res.body));
+    }
+    // Kept: at most the store's 64 MiB budget (it used to be all 16 bodies, ~210 MiB).
+    const kept = retainedBuffers() - before;
+    expect(kept, `${Math.round(kept / MiB)} MiB of buffers kept`).toBeLessThan(100 * MiB);
   });
 
   it("wrong JSON types are that server's proxmox.bad_response: list row, health, test, guest calls", async () => {

@@ -32,6 +32,7 @@ import type { EventHub } from '../../realtime/hub';
 import type { AuditService } from '../audit/audit.service';
 import { abilitiesOf } from '../servers/permission-diagnosis';
 import { flag, type InventoryGuest, nodeName, normalizeResources, num, text } from './guest-normalize';
+import { ListBodies } from './list-bodies';
 import { NOT_APPLICABLE_PVE, whyNotApplicable } from './power-rules';
 import { type CacheKey, type CacheTiming, DEFAULT_CACHE_TIMING, ResourceCache, type Snapshot } from './resource-cache';
 import { downsample, normalizeRrd } from './rrd';
@@ -73,6 +74,8 @@ const ResourceList = z.array(z.looseObject({})).max(100_000);
 const Upid = z.string().max(400);
 const gzipAsync = promisify(gzip);
 const MAX_BODY_SLOTS = 200;
+/** Serialized lists kept in all (their gzip copies add a fraction): see list-bodies.ts. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const REBUILD_MS = 250;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -172,7 +175,7 @@ export class InventoryService {
   readonly tasks: TaskFollower;
   private readonly opts: InventoryOptions;
   /** Serialized lists for unrestricted callers, keyed by what they depend on (the warm path). */
-  private readonly bodies = new Map<string, { key: string; body: PreparedBody; builtAt: number }>();
+  private readonly bodies = new ListBodies<PreparedBody>(MAX_BODY_SLOTS, MAX_BODY_BYTES, (b) => b.json.length);
   /** When a tenant's cached guests last changed through an action or a status read. */
   private readonly localChanges = new Map<string, number>();
 
@@ -386,12 +389,7 @@ export class InventoryService {
     const coalesce = hit && now - hit.builtAt < REBUILD_MS && hit.builtAt > (this.localChanges.get(tenantId) ?? 0);
     if (hit && (hit.key === key || coalesce)) return hit.body;
     const body = new PreparedBody(this.build(ctx, settings, query, servers, answers));
-    this.bodies.delete(slot);
     this.bodies.set(slot, { key, body, builtAt: now });
-    if (this.bodies.size > MAX_BODY_SLOTS) {
-      const oldest = this.bodies.keys().next().value;
-      if (oldest !== undefined) this.bodies.delete(oldest);
-    }
     return body;
   }
 
@@ -452,13 +450,32 @@ export class InventoryService {
       return await attempt(guest);
     } catch (err) {
       if (!isMissingConfig(err)) throw err;
-      const snap = await this.cache.refresh(this.keyOf(server), 0);
-      if (!snap.ok) throw err;
-      const moved = snap.guests.find((g) => g.vmid === vmid);
-      if (!moved) throw new AppError('vm.not_found', 'Vm not found');
+      const moved = await this.relocate(server, vmid, err);
       if (moved.node === guest.node && moved.type === guest.type) throw err;
       return attempt(moved);
     }
+  }
+
+  /** Where a guest is now: the list read afresh (not the cache), e.g. after a migration. When
+   * the list cannot be read, `failure` (the error that made us look) is raised. */
+  private async relocate(server: InventoryServer, vmid: number, failure: unknown): Promise<InventoryGuest> {
+    const snap = await this.cache.refresh(this.keyOf(server), 0);
+    if (!snap.ok) throw failure;
+    const moved = snap.guests.find((g) => g.vmid === vmid);
+    if (!moved) throw new AppError('vm.not_found', 'Vm not found');
+    return moved;
+  }
+
+  /** Locates a guest afresh for other modules (consoles, when Proxmox says it is not where the
+   * cached list put it): node, type and name. */
+  async relocateGuest(
+    tenantId: string,
+    serverId: string,
+    vmid: number,
+  ): Promise<{ node: string; type: 'qemu' | 'lxc'; name: string | null }> {
+    const server = await this.requireServer(tenantId, serverId, 'vm.not_found');
+    const g = await this.relocate(server, vmid, new AppError('vm.not_found', 'Vm not found'));
+    return { node: g.node, type: g.type, name: g.name };
   }
 
   /** Locates a guest for other modules (consoles): node, type and name. */
