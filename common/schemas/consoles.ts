@@ -48,6 +48,8 @@ export const CONSOLE_CLOSE = {
   goingAway: 1001,
   /** The browser sent something that is not RFB (malformed, unknown message, text frame). */
   protocolError: 1002,
+  /** The browser sent a WebSocket message over the limit (1 MiB and a little, for a clipboard paste). */
+  messageTooBig: 1009,
   /** The guest is not running any more. */
   vmStopped: 4001,
   /** Another client took the console exclusively. */

@@ -259,7 +259,10 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   explorerRoutes(app, services);
   notificationsRoutes(app, services);
   const streams = sseRoutes(app, services, hub, deps.sse);
-  metricsRoute(app, metrics, config, () => metrics.sseClients.set(streams.count()));
+  metricsRoute(app, metrics, config, () => {
+    metrics.sseClients.set(streams.count());
+    metrics.activeConsoles.set(services.consoles.liveCount);
+  });
 
   await app.ready();
   if (baseHub instanceof PgHub) await baseHub.ready;

@@ -83,9 +83,13 @@ export function createServices(config: Config, deps: ServiceDeps) {
     usersRepo,
     allowedOrigins: config.allowedOrigins,
     instanceId: deps.instanceId ?? newId(),
-    // Consoles find a guest's node through the inventory's cached list (re-resolved on a miss).
-    upstream: new ProxmoxConsoleUpstream(connectServer, (_conn, g) =>
-      inventory.locateGuest(g.tenantId, g.serverId, g.vmid),
+    metrics: deps.metrics,
+    // Consoles find a guest's node through the inventory's cached list (re-resolved on a miss,
+    // and read afresh when vncproxy says the guest is not on that node any more).
+    upstream: new ProxmoxConsoleUpstream(
+      connectServer,
+      (_conn, g) => inventory.locateGuest(g.tenantId, g.serverId, g.vmid),
+      (_conn, g) => inventory.relocateGuest(g.tenantId, g.serverId, g.vmid),
     ),
   });
   return {

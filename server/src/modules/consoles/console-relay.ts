@@ -66,7 +66,8 @@ export interface RelayTuning {
   maxUpstreamPayloadBytes: number;
   /** A side that stays paused (its peer not reading) this long closes the console. */
   stallTimeoutMs: number;
-  /** Ping interval; a side that misses a pong for a whole interval is considered gone. */
+  /** Ping interval; a side that has not answered by the next ping is considered gone, so a peer
+   * that goes silent (black hole, dead host) is noticed within two intervals. */
   keepaliveIntervalMs: number;
   /** From accepting the browser to the first relayed byte (vncproxy, upstream, both handshakes). */
   handshakeTimeoutMs: number;
@@ -82,7 +83,10 @@ export const DEFAULT_RELAY_TUNING: RelayTuning = {
   maxUpstreamFrameBytes: 128 * 1024,
   maxUpstreamPayloadBytes: 4 * 1024 * 1024,
   stallTimeoutMs: 30_000,
-  keepaliveIntervalMs: 20_000,
+  // A peer that goes silent right after answering a ping is judged at the second ping after:
+  // within 2 × 15 s = 30 s, under the 35 s in which the browser must learn that Proxmox is gone
+  // (with 20 s it took up to 40 s).
+  keepaliveIntervalMs: 15_000,
   handshakeTimeoutMs: 25_000,
   upstreamOpenTimeoutMs: 8_000,
   closeGraceMs: 2_000,
@@ -155,6 +159,10 @@ class Flow {
 
 const UTF8 = new TextEncoder();
 
+/** Browser bytes that may wait for Proxmox's side of the handshake. A well-behaved client sends
+ * nothing between its ClientInit and the ServerInit; a flood there would sit in memory. */
+const MAX_EARLY_BROWSER_BYTES = 64 * 1024;
+
 /** WebSocket close reasons are limited to 123 bytes of UTF-8. */
 export function closeReasonText(reason: string): string {
   let text = reason;
@@ -223,7 +231,7 @@ export class ConsoleRelay {
     browser.on('message', (data, isBinary) => this.onBrowserMessage(data as Buffer, isBinary));
     browser.on('pong', () => this.awaitingPong.delete(browser));
     browser.on('close', () => this.onBrowserClose());
-    browser.on('error', () => {}); // 'close' follows
+    browser.on('error', (err) => this.onBrowserError(err)); // 'close' follows
     this.every(this.tuning.keepaliveIntervalMs, () => this.keepalive());
     this.after(this.tuning.handshakeTimeoutMs, () => {
       if (this.browserPhase !== 'relay') {
@@ -456,6 +464,9 @@ export class ConsoleRelay {
     }
     this.browserReader.push(data);
     this.advanceBrowser();
+    if (!this.finished && this.browserReader.bufferedBytes > MAX_EARLY_BROWSER_BYTES) {
+      this.finish({ code: CONSOLE_CLOSE.protocolError, reason: 'too much data before the console opened' }, 'nexus');
+    }
   }
 
   /** The RFB server side towards the browser: version, security type None, ClientInit. */
@@ -531,6 +542,24 @@ export class ConsoleRelay {
   private onBrowserClose(): void {
     if (this.finished) return;
     this.finish({ code: CONSOLE_CLOSE.normal, reason: 'closed by the browser' }, 'browser');
+  }
+
+  /** ws found a WebSocket violation (oversized, unmasked or malformed frame) and has already sent
+   * its close code; the console ends with that cause on record, not as a browser's normal close. */
+  private onBrowserError(err: Error): void {
+    if (this.finished) return;
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (!code.startsWith('WS_ERR_')) return; // a transport error: 'close' follows
+    const tooBig = code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+    this.finish(
+      tooBig
+        ? { code: CONSOLE_CLOSE.messageTooBig, reason: 'browser frame too large' }
+        : {
+            code: CONSOLE_CLOSE.protocolError,
+            reason: `invalid WebSocket frame from the browser: ${err.message.replace(/^Invalid WebSocket frame: /, '')}`,
+          },
+      'nexus',
+    );
   }
 
   // ---- relaying ---------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ export interface GuestLocation {
   name: string | null;
 }
 
-/** One guest of one registered server, located. */
+/** One guest of one registered server, located. `grant` updates `node` and `type` in place when
+ * the guest turned out to have moved (a migration the cached location did not know yet). */
 export interface ConsoleTarget extends GuestLocation {
   tenantId: string;
   serverId: string;
@@ -39,6 +40,12 @@ export type GuestLocator = (
   conn: ProxmoxConnection,
   target: { tenantId: string; serverId: string; vmid: number },
 ) => Promise<GuestLocation>;
+
+/** Proxmox says the guest's config is not on the node we named: migrated (or deleted). */
+const isMissingConfig = (err: unknown): boolean =>
+  isAppError(err) &&
+  err.code === 'proxmox.error' &&
+  /does not exist/i.test(String((err.details as { reason?: unknown } | null | undefined)?.reason ?? ''));
 
 const num = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
 /** vncproxy answer; `port` comes as a string from Perl. */
@@ -87,9 +94,15 @@ export function closeReasonFor(err: unknown): CloseReason {
 }
 
 export class ProxmoxConsoleUpstream implements ConsoleUpstream {
+  /**
+   * @param locator where a guest lives (may be cached)
+   * @param relocator where it lives now, looked up afresh: asked once when vncproxy on the
+   *   located node answers that the guest's config does not exist there (it migrated)
+   */
   constructor(
     private readonly connect: ServerConnector,
     private readonly locator: GuestLocator = locateFromClusterResources,
+    private readonly relocator: GuestLocator = locateFromClusterResources,
   ) {}
 
   async locate(tenantId: string, serverId: string, vmid: number): Promise<GuestLocation> {
@@ -98,14 +111,27 @@ export class ProxmoxConsoleUpstream implements ConsoleUpstream {
   }
 
   async grant(target: ConsoleTarget, signal: AbortSignal): Promise<UpstreamGrant> {
-    const { node, type, vmid } = target;
     try {
       const conn = await this.connect(target.tenantId, target.serverId);
-      const answer = await conn.post(
-        pvePath`/nodes/${node}/${type}/${vmid}/vncproxy`,
-        { websocket: true },
-        { schema: VncProxyAnswer, signal, timeoutMs: UPSTREAM_TIMEOUT_MS },
-      );
+      const vncproxy = () =>
+        conn.post(
+          pvePath`/nodes/${target.node}/${target.type}/${target.vmid}/vncproxy`,
+          { websocket: true },
+          { schema: VncProxyAnswer, signal, timeoutMs: UPSTREAM_TIMEOUT_MS },
+        );
+      let answer: z.infer<typeof VncProxyAnswer>;
+      try {
+        answer = await vncproxy();
+      } catch (err) {
+        // The cached location may predate a migration: look the guest up afresh, once.
+        if (!isMissingConfig(err)) throw err;
+        const now = await this.relocator(conn, target).catch(() => null);
+        if (!now || (now.node === target.node && now.type === target.type)) throw err;
+        target.node = now.node;
+        target.type = now.type;
+        answer = await vncproxy();
+      }
+      const { node, type, vmid } = target;
       // Since qemu-server 9.1.7 a password is always returned; before, the ticket is the password.
       const password = answer.password ?? answer.ticket;
       return {
@@ -133,15 +159,28 @@ export class ProxmoxConsoleUpstream implements ConsoleUpstream {
     }
   }
 
+  /** Follows a migration as `grant` does (target updated in place), so a console that ended
+   * because its guest moved can say so. */
   async guestStatus(target: ConsoleTarget): Promise<string | null> {
-    const { node, type, vmid } = target;
     try {
       const conn = await this.connect(target.tenantId, target.serverId);
-      const current = await conn.get(
-        pvePath`/nodes/${node}/${type}/${vmid}/status/current`,
-        {},
-        { schema: GuestStatus, timeoutMs: 2_500, metric: false },
-      );
+      const read = () =>
+        conn.get(
+          pvePath`/nodes/${target.node}/${target.type}/${target.vmid}/status/current`,
+          {},
+          { schema: GuestStatus, timeoutMs: 2_500, metric: false },
+        );
+      let current: z.infer<typeof GuestStatus>;
+      try {
+        current = await read();
+      } catch (err) {
+        if (!isMissingConfig(err)) throw err;
+        const now = await this.relocator(conn, target);
+        if (now.node === target.node && now.type === target.type) throw err;
+        target.node = now.node;
+        target.type = now.type;
+        current = await read();
+      }
       return current.qmpstatus ?? current.status ?? null;
     } catch {
       return null;

@@ -70,6 +70,11 @@ export class ConsolesRepo {
     return Number(row?.n ?? 0);
   }
 
+  /** The guest turned out to live on another node (migrated since the ticket). */
+  moveToNode(db: Executor, id: string, node: string): Promise<unknown> {
+    return db.updateTable('console_sessions').set({ node }).where('id', '=', id).execute();
+  }
+
   markOpened(db: Executor, id: string, now: number): Promise<unknown> {
     return db.updateTable('console_sessions').set({ opened_at: now, heartbeat_at: now }).where('id', '=', id).execute();
   }

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { authed, tenantCtx } from '../../http/context';
 import { AppError } from '../../http/errors';
 import { type App, responses } from '../../http/route-kit';
+import { websocketHandshakeProblem } from '../../http/websocket-handshake';
 import type { Services } from '../../services';
 import type { ClaimedConsole } from './consoles.service';
 
@@ -53,17 +54,27 @@ export function consolesRoutes(app: App, { consoles }: Services): void {
       schema: { params: ConsoleTicketParams },
       preHandler: async (request) => {
         if (!request.ws) throw new AppError('console.upgrade_required', 'Open this URL as a WebSocket');
+        // What ws would refuse after this hook is refused now, before the ticket is spent.
+        const problem = websocketHandshakeProblem(request.headers);
+        if (problem) throw new AppError('http.bad_request', problem);
         const header = (name: string) => {
           const v = request.headers[name];
           return Array.isArray(v) ? v.join(',') : v;
         };
-        claims.set(
-          request,
-          await consoles.claim(authed(request), request.params.ticket, {
-            origin: header('origin'),
-            protocols: header('sec-websocket-protocol'),
-          }),
-        );
+        const claimed = await consoles.claim(authed(request), request.params.ticket, {
+          origin: header('origin'),
+          protocols: header('sec-websocket-protocol'),
+        });
+        claims.set(request, claimed);
+        // A browser that hangs up before the 101 leaves ws nothing to upgrade (no handler runs):
+        // the claimed console is closed in the books instead of holding a slot until it goes stale.
+        const socket = request.raw.socket;
+        const abandon = () => {
+          if (claims.delete(request))
+            consoles.abandon(authed(request), claimed, 'connection lost before the console opened');
+        };
+        if (socket.destroyed) abandon();
+        else socket.once('close', abandon);
       },
     },
     (socket, request) => {

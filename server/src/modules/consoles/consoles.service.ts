@@ -17,6 +17,7 @@ import { AppError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
 import { newId, newSecret, sha256 } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
+import type { Metrics } from '../../lib/metrics';
 import { type Actor, authorize, guestAbilities } from '../../policy/policy';
 import type { EventHub } from '../../realtime/hub';
 import type { AuditContext, AuditService } from '../audit/audit.service';
@@ -75,7 +76,16 @@ interface LiveConsole {
   audit: AuditContext;
   /** Bookkeeping in order: the close waits for the open's rows. */
   chain: Promise<void>;
+  /** Relayed bytes already added to the metrics counter. */
+  countedUp: number;
+  countedDown: number;
 }
+
+/** What the closing bookkeeping needs of a console (a live one, or one that never started). */
+type ConsoleRef = Pick<
+  LiveConsole,
+  'id' | 'tenantId' | 'serverId' | 'vmid' | 'userId' | 'viewOnly' | 'audit' | 'startedAt' | 'openedAt'
+>;
 
 export interface ConsolesServiceDeps {
   db: Kysely<Database>;
@@ -89,6 +99,7 @@ export interface ConsolesServiceDeps {
   allowedOrigins: readonly string[];
   instanceId: string;
   upstream: ConsoleUpstream;
+  metrics?: Pick<Metrics, 'relayBytes'>;
 }
 
 export class ConsolesService {
@@ -280,16 +291,31 @@ export class ConsolesService {
     const relay = new ConsoleRelay(
       socket,
       {
-        openUpstream: (signal) => this.upstream.grant(target, signal),
+        openUpstream: async (signal) => {
+          const grant = await this.upstream.grant(target, signal);
+          // The guest migrated since the ticket: its console now counts on the node it is on.
+          if (target.node && target.node !== row.node) {
+            const node = target.node;
+            this.track(live, () => this.repo.moveToNode(this.db, live.id, node).then(() => {}));
+          }
+          return grant;
+        },
         onEstablished: (info) => {
           live.openedAt = this.now;
           this.track(live, () => this.onEstablished(live, info.setupMs, info.shared));
         },
         explainUpstreamClose: async () => {
+          const nodeBefore = target.node;
           const status = await this.upstream.guestStatus(target);
-          return status === 'stopped' ? { code: CONSOLE_CLOSE.vmStopped, reason: 'VM stopped' } : null;
+          if (status === 'stopped') return { code: CONSOLE_CLOSE.vmStopped, reason: 'VM stopped' };
+          // Its VNC server went away with the source QEMU: a new console opens on the new node.
+          if (status !== null && target.node !== nodeBefore) {
+            return { code: CONSOLE_CLOSE.closedByProxmox, reason: `VM migrated to node ${target.node}` };
+          }
+          return null;
         },
         onClosed: (result) => {
+          this.countBytes(live);
           this.live.delete(live.id);
           if (this.live.size === 0) this.stopHeartbeat();
           this.unwatchTenant(live.tenantId);
@@ -317,11 +343,58 @@ export class ConsolesService {
       openedAt: null,
       audit: ctx.audit,
       chain: Promise.resolve(),
+      countedUp: 0,
+      countedDown: 0,
     };
     this.live.set(live.id, live);
     this.startHeartbeat();
     this.watchTenant(live.tenantId);
     relay.start();
+  }
+
+  /** A claimed ticket whose upgrade never completed (the browser hung up before the 101): the
+   * console is closed in the books as a failed open, so it holds no slot. */
+  abandon(ctx: AuthedContext, claimed: ClaimedConsole, reason: string): void {
+    const { row } = claimed;
+    const ref: ConsoleRef = {
+      id: row.id,
+      tenantId: row.tenant_id,
+      serverId: row.server_id,
+      vmid: row.vmid,
+      userId: row.user_id,
+      viewOnly: claimed.viewOnly,
+      audit: ctx.audit,
+      startedAt: this.now,
+      openedAt: null,
+    };
+    const result: RelayResult = {
+      code: CONSOLE_CLOSE.normal,
+      reason,
+      by: 'browser',
+      established: false,
+      bytesUp: 0,
+      bytesDown: 0,
+      droppedInput: 0,
+      setupMs: null,
+      peakBufferedDown: 0,
+      peakBufferedUp: 0,
+    };
+    const work = this.onClosed(ref, result).catch((err) =>
+      this.deps.log.error({ err, consoleId: row.id }, 'console bookkeeping failed'),
+    );
+    this.bookkeeping.add(work);
+    void work.finally(() => this.bookkeeping.delete(work));
+  }
+
+  /** Adds what a console relayed since the last count to the metrics counter. */
+  private countBytes(live: LiveConsole): void {
+    const counter = this.deps.metrics?.relayBytes;
+    if (!counter) return;
+    const { bytesUp, bytesDown } = live.relay.stats;
+    counter.labels('to_proxmox').inc(bytesUp - live.countedUp);
+    counter.labels('to_browser').inc(bytesDown - live.countedDown);
+    live.countedUp = bytesUp;
+    live.countedDown = bytesDown;
   }
 
   /** A tenant's settings change (viewers: view-only → none) re-checks its live consoles. */
@@ -395,7 +468,7 @@ export class ConsolesService {
     }
   }
 
-  private async onClosed(live: LiveConsole, result: RelayResult): Promise<void> {
+  private async onClosed(live: ConsoleRef, result: RelayResult): Promise<void> {
     const now = this.now;
     await this.db.transaction().execute(async (trx) => {
       await this.repo.markClosed(trx, live.id, {
@@ -557,6 +630,7 @@ export class ConsolesService {
     this.heartbeatTimer = setInterval(() => {
       const ids = [...this.live.keys()];
       if (ids.length === 0) return;
+      for (const live of this.live.values()) this.countBytes(live);
       this.repo
         .heartbeat(this.db, ids, this.now)
         .catch((err) => this.deps.log.warn({ err }, 'console heartbeat failed'));

@@ -457,10 +457,10 @@ export class InventoryService {
   }
 
   /** Where a guest is now: the list read afresh (not the cache), e.g. after a migration. When
-   * the list cannot be read, `failure` (the error that made us look) is raised. */
-  private async relocate(server: InventoryServer, vmid: number, failure: unknown): Promise<InventoryGuest> {
+   * the list cannot be read, `failure` (the error that made us look) is raised, else the list's. */
+  private async relocate(server: InventoryServer, vmid: number, failure?: unknown): Promise<InventoryGuest> {
     const snap = await this.cache.refresh(this.keyOf(server), 0);
-    if (!snap.ok) throw failure;
+    if (!snap.ok) throw failure ?? snapshotError(snap);
     const moved = snap.guests.find((g) => g.vmid === vmid);
     if (!moved) throw new AppError('vm.not_found', 'Vm not found');
     return moved;
@@ -474,7 +474,7 @@ export class InventoryService {
     vmid: number,
   ): Promise<{ node: string; type: 'qemu' | 'lxc'; name: string | null }> {
     const server = await this.requireServer(tenantId, serverId, 'vm.not_found');
-    const g = await this.relocate(server, vmid, new AppError('vm.not_found', 'Vm not found'));
+    const g = await this.relocate(server, vmid);
     return { node: g.node, type: g.type, name: g.name };
   }
 
