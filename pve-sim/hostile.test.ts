@@ -148,6 +148,25 @@ describe('wrong JSON types', () => {
   });
 });
 
+describe('deep nesting', () => {
+  it("'deep': data inside 100,000 nested lists, valid JSON", async () => {
+    s.setFault({ wrongTypes: 'deep', invalidUtf8: true });
+    const res = await raw('/version');
+    expect(res.status).toBe(200);
+    expect(Number(res.headers['content-length'])).toBe(res.body.length);
+    let value = JSON.parse(res.body.toString('utf8')).data;
+    let depth = 0;
+    while (Array.isArray(value)) {
+      value = value[0];
+      depth++;
+    }
+    expect(depth).toBe(100_000);
+    expect(value.version).toEqual(expect.any(String));
+    const denied = await call(s, 'GET', '/version', { token: null });
+    expect(denied.body.data).toBeNull();
+  });
+});
+
 describe('invalid UTF-8', () => {
   it('free text ends in bytes that are not UTF-8; the JSON still parses after replacement', async () => {
     s.setFault({ invalidUtf8: true });

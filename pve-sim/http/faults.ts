@@ -25,8 +25,9 @@ export interface Faults {
    * back-pressure; without `declareLength` it is chunked, so only counting the bytes stops it. */
   hugeBody: { bytes: number; declareLength?: boolean } | null;
   /** `'data'`: the answer's `data` has the wrong JSON type (list ↔ object, text → number, …);
-   * `'fields'`: it keeps its type, but every field of its objects has a wrong one. */
-  wrongTypes: 'data' | 'fields' | null;
+   * `'fields'`: it keeps its type, but every field of its objects has a wrong one;
+   * `'deep'`: it is wrapped in 100,000 nested lists (valid JSON that recursive code chokes on). */
+  wrongTypes: 'data' | 'fields' | 'deep' | null;
   /** Free text (names, tags, notes, comments, task log lines, exit statuses) ends in bytes that
    * are not UTF-8: an overlong `/`, a UTF-16 surrogate, 0xFF, a lone continuation byte, a code
    * point above U+10FFFF and a truncated sequence right before the closing quote. */

@@ -28,8 +28,15 @@ function wrongFields(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wrongType(v)]));
 }
 
+/** Lists `data` is wrapped in for `wrongTypes: 'deep'`: a parser or serializer that recurses
+ * overflows its stack long before this. */
+const DEEP = 100_000;
+/** Stands in for the deep value until the body is rendered (JSON.stringify would overflow). */
+const DEEP_MARK = '\uE001';
+
 function mistype(data: unknown, mode: NonNullable<Faults['wrongTypes']>): unknown {
   if (data === null || data === undefined) return data; // an error stays an error
+  if (mode === 'deep') return DEEP_MARK;
   if (mode === 'data') return wrongType(data);
   if (Array.isArray(data))
     return data.map((v) => (v !== null && typeof v === 'object' ? wrongFields(v) : wrongType(v)));
@@ -72,15 +79,20 @@ function replaceMarks(body: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
+function withBody(r: Rendered, body: Buffer): Rendered {
+  return { ...r, body, headers: { ...r.headers, 'Content-Length': String(body.length) } };
+}
+
 /** The answer rendered with the wrong-type and invalid-UTF-8 faults applied. */
 export function renderHostile(outcome: Outcome, faults: Faults): Rendered {
-  let data = outcome.data;
-  if (faults.wrongTypes) data = mistype(data, faults.wrongTypes);
-  if (faults.invalidUtf8) data = markFreeText(data);
-  const r = render({ ...outcome, data });
-  if (!faults.invalidUtf8) return r;
-  const body = replaceMarks(r.body);
-  return { ...r, body, headers: { ...r.headers, 'Content-Length': String(body.length) } };
+  const inner = faults.invalidUtf8 ? markFreeText(outcome.data) : outcome.data;
+  const data = faults.wrongTypes ? mistype(inner, faults.wrongTypes) : inner;
+  let r = render({ ...outcome, data });
+  if (data === DEEP_MARK) {
+    const deep = `${'['.repeat(DEEP)}${JSON.stringify(inner)}${']'.repeat(DEEP)}`;
+    r = withBody(r, Buffer.from(r.body.toString('utf8').replace(JSON.stringify(DEEP_MARK), () => deep)));
+  }
+  return faults.invalidUtf8 ? withBody(r, replaceMarks(r.body)) : r;
 }
 
 // --- redirects ----------------------------------------------------------------------------------
