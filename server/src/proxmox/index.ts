@@ -11,10 +11,11 @@
 // Paths are below /api2/json and must be pre-encoded: build them with pvePath`/nodes/${node}/qemu`.
 // Parameters are form/query encoded with encodeURIComponent, booleans as 1/0. Every call has a
 // deadline (the server's connection timeout unless `timeoutMs` says otherwise; `signal` adds
-// the caller's own), answers are capped at 10 MiB, redirects are not followed, and failures are
-// AppErrors with codes: proxmox.auth_failed (401), proxmox.permission_denied (403),
-// proxmox.node_offline (595/596), proxmox.tls_mismatch (pin), proxmox.tls_error (CA mode),
-// proxmox.timeout, proxmox.unreachable, proxmox.bad_response (shape, size, redirect),
+// the caller's own), answers are capped at 10 MiB and 64 levels of JSON nesting, redirects are
+// not followed, and failures are AppErrors with codes: proxmox.auth_failed (401),
+// proxmox.permission_denied (403), proxmox.node_offline (595/596), proxmox.tls_mismatch (pin),
+// proxmox.tls_error (CA mode), proxmox.timeout, proxmox.unreachable, proxmox.bad_response
+// (shape, size, nesting, redirect),
 // proxmox.error (anything else; PVE's reason phrase is in `details.reason`, never in a header).
 // Each call emits a ProxmoxCallEvent (client.onCall) that the servers module turns into `api`
 // connection metrics and, for a pin mismatch, into status tls_error + audit + realtime event.

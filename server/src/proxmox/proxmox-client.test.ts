@@ -7,7 +7,7 @@ import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { createProxmoxClient, type ProxmoxCallEvent, type ProxmoxTarget } from './proxmox-client';
+import { createProxmoxClient, jsonNestsDeeper, type ProxmoxCallEvent, type ProxmoxTarget } from './proxmox-client';
 import { pvePath } from './pve-encode';
 import { normalizeFingerprint } from './tls-connect';
 
@@ -72,6 +72,8 @@ beforeAll(async () => {
           res.write('{"data":"');
           res.write('x'.repeat(64 * 1024));
           return res.end('"}');
+        case '/api2/json/deep':
+          return res.end(`{"data":${'['.repeat(100_000)}1${']'.repeat(100_000)}}`);
         case '/api2/json/html':
           res.writeHead(200, { 'content-type': 'text/html' });
           return res.end('<html></html>');
@@ -200,6 +202,15 @@ describe('Proxmox client', () => {
     const conn = client.forServer(target());
     expect((await codeOf(conn.get('/redirect'))).code).toBe('proxmox.bad_response');
     expect((await codeOf(conn.get('/html'))).code).toBe('proxmox.bad_response');
+  });
+
+  it('refuses JSON nested deeper than any Proxmox answer (it would overflow a serializer)', async () => {
+    const err = await codeOf(createProxmoxClient().forServer(target()).get('/deep'));
+    expect(err.code).toBe('proxmox.bad_response');
+    expect(err.message).toMatch(/nests deeper than 64 levels/);
+    const nested = (n: number) => Buffer.from(`{"data":${'['.repeat(n)}"[[{\\"[["${']'.repeat(n)}}`);
+    expect(jsonNestsDeeper(nested(63), 64)).toBe(false); // brackets inside strings do not count
+    expect(jsonNestsDeeper(nested(64), 64)).toBe(true);
   });
 
   it('caps the answer size', async () => {

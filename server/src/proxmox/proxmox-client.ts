@@ -11,6 +11,30 @@ import { type CertificateInfo, connectVerified, hostLabel, probeCertificate, typ
 
 export const API_BASE = '/api2/json';
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+/** Proxmox's answers nest a handful of levels; far deeper JSON parses fine but overflows the
+ * stack of whatever recurses over it later (JSON.stringify when the explorer answers). */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether arrays and objects in this JSON text nest deeper than `limit` (strings skipped). */
+export function jsonNestsDeeper(body: Buffer, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: the next byte is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
 
 /** Everything needed to talk to one registered server; built by the servers module. */
 export interface ProxmoxTarget {
@@ -293,6 +317,12 @@ class Connection implements ProxmoxConnection {
   private interpret<T>(answer: RawAnswer, schema: z.ZodType<T> | undefined): T {
     let json: unknown;
     let parsed = false;
+    if (jsonNestsDeeper(answer.body, MAX_JSON_DEPTH)) {
+      throw proxmoxError(
+        'proxmox.bad_response',
+        `The answer of ${this.where} nests deeper than ${MAX_JSON_DEPTH} levels`,
+      );
+    }
     if (answer.body.length > 0) {
       try {
         json = JSON.parse(answer.body.toString('utf8'));
