@@ -28,9 +28,10 @@ export interface Faults {
    * `'fields'`: it keeps its type, but every field of its objects has a wrong one;
    * `'deep'`: it is wrapped in 100,000 nested lists (valid JSON that recursive code chokes on). */
   wrongTypes: 'data' | 'fields' | 'deep' | null;
-  /** Free text (names, tags, notes, comments, task log lines, exit statuses) ends in bytes that
-   * are not UTF-8: an overlong `/`, a UTF-16 surrogate, 0xFF, a lone continuation byte, a code
-   * point above U+10FFFF and a truncated sequence right before the closing quote. */
+  /** Free text (names, tags, notes, comments, task log lines, exit statuses) ends in a lone
+   * surrogate and a NUL as JSON escapes (`\ud800\u0000`), then in bytes that are not UTF-8: an
+   * overlong `/`, an encoded UTF-16 surrogate, 0xFF, a lone continuation byte, a code point above
+   * U+10FFFF and a truncated sequence right before the closing quote. */
   invalidUtf8: boolean;
   /** Every request, websocket upgrades included, is answered with this redirect (default 302);
    * `location` must be relative or on loopback (127.0.0.0/8, localhost, ::1). */

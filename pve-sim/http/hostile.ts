@@ -60,7 +60,8 @@ const NOT_UTF8 = Buffer.from([
 ]);
 
 function markFreeText(value: unknown, key = ''): unknown {
-  if (typeof value === 'string') return FREE_TEXT.has(key) ? `${value}${MARK}` : value;
+  // Valid UTF-8 but not valid text first: a lone UTF-16 surrogate and a NUL, as JSON escapes.
+  if (typeof value === 'string') return FREE_TEXT.has(key) ? `${value}\uD800\u0000${MARK}` : value;
   if (Array.isArray(value)) return value.map((v) => markFreeText(v, key));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markFreeText(v, k)]));
