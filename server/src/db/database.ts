@@ -76,20 +76,10 @@ export function openDatabase(cfg: DatabaseConfig): Db {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new NexusSqliteDialect({ database: withStatementCache(sqlite) }) });
-    return {
-      db,
-      dialect: 'sqlite',
-      ping: async () => {
-        try {
-          await sql`select 1`.execute(db);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      close: () => db.destroy(),
-    };
+    return handle(
+      new Kysely<Database>({ dialect: new NexusSqliteDialect({ database: withStatementCache(sqlite) }) }),
+      'sqlite',
+    );
   }
   const pool = new pg.Pool({
     connectionString: cfg.url,
@@ -105,10 +95,13 @@ export function openDatabase(cfg: DatabaseConfig): Db {
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return handle(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}
+
+function handle(db: Kysely<Database>, dialect: Dialect): Db {
   return {
     db,
-    dialect: 'postgres',
+    dialect,
     ping: async () => {
       try {
         await sql`select 1`.execute(db);

@@ -21,14 +21,42 @@ export interface EventHub {
 
 const REPLAY_SIZE = 500;
 
-export class MemoryHub implements EventHub {
+/** This process's subscribers; every hub delivers to them, however events reach it. */
+export class LocalSubscribers {
   private readonly emitter = new EventEmitter();
-  private seq = 0;
-  private readonly buffers = new Map<string, HubMessage<TenantEvent>[]>();
 
   constructor() {
     this.emitter.setMaxListeners(0);
   }
+
+  tenant(tenantId: string, fn: (msg: HubMessage<TenantEvent>) => void): () => void {
+    const name = `tenant:${tenantId}`;
+    this.emitter.on(name, fn);
+    return () => this.emitter.off(name, fn);
+  }
+
+  system(fn: (event: SystemEvent) => void): () => void {
+    this.emitter.on('system', fn);
+    return () => this.emitter.off('system', fn);
+  }
+
+  emitTenant(msg: HubMessage<TenantEvent>): void {
+    this.emitter.emit(`tenant:${msg.event.tenantId}`, msg);
+  }
+
+  emitSystem(event: SystemEvent): void {
+    this.emitter.emit('system', event);
+  }
+
+  clear(): void {
+    this.emitter.removeAllListeners();
+  }
+}
+
+export class MemoryHub implements EventHub {
+  private readonly local = new LocalSubscribers();
+  private seq = 0;
+  private readonly buffers = new Map<string, HubMessage<TenantEvent>[]>();
 
   async publishTenant(event: TenantEvent): Promise<void> {
     this.deliverTenant(event);
@@ -44,7 +72,7 @@ export class MemoryHub implements EventHub {
     }
     buf.push(msg);
     if (buf.length > REPLAY_SIZE) buf.splice(0, buf.length - REPLAY_SIZE);
-    this.emitter.emit(`tenant:${event.tenantId}`, msg);
+    this.local.emitTenant(msg);
   }
 
   async publishSystem(event: SystemEvent): Promise<void> {
@@ -52,18 +80,15 @@ export class MemoryHub implements EventHub {
   }
 
   deliverSystem(event: SystemEvent): void {
-    this.emitter.emit('system', event);
+    this.local.emitSystem(event);
   }
 
   subscribeTenant(tenantId: string, fn: (msg: HubMessage<TenantEvent>) => void): () => void {
-    const name = `tenant:${tenantId}`;
-    this.emitter.on(name, fn);
-    return () => this.emitter.off(name, fn);
+    return this.local.tenant(tenantId, fn);
   }
 
   subscribeSystem(fn: (event: SystemEvent) => void): () => void {
-    this.emitter.on('system', fn);
-    return () => this.emitter.off('system', fn);
+    return this.local.system(fn);
   }
 
   async replay(tenantId: string, lastId: string): Promise<HubMessage<TenantEvent>[] | null> {
@@ -77,6 +102,6 @@ export class MemoryHub implements EventHub {
   }
 
   async close(): Promise<void> {
-    this.emitter.removeAllListeners();
+    this.local.clear();
   }
 }

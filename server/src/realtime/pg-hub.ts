@@ -3,13 +3,12 @@
 // carries the event itself when it fits the NOTIFY payload limit (8000 bytes), else only its id.
 // A dedicated listening connection reconnects with back-off after a database restart and catches
 // up from the table, so subscribers (held in memory here) never notice more than a delay.
-import { EventEmitter } from 'node:events';
 import type { SystemEvent, TenantEvent } from '@common/events';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../db/schema';
 import type { Logger } from '../lib/logger';
-import type { EventHub, HubMessage } from './hub';
+import { type EventHub, type HubMessage, LocalSubscribers } from './hub';
 
 const TENANT_CHANNEL = 'nexus_tenant_events';
 const SYSTEM_CHANNEL = 'nexus_system_events';
@@ -34,7 +33,7 @@ export interface PgHubOptions {
 }
 
 export class PgHub implements EventHub {
-  private readonly emitter = new EventEmitter();
+  private readonly local = new LocalSubscribers();
   private listener: pg.Client | null = null;
   private closed = false;
   private lastSeenId = 0;
@@ -45,7 +44,6 @@ export class PgHub implements EventHub {
   readonly ready: Promise<void>;
 
   constructor(private readonly opts: PgHubOptions) {
-    this.emitter.setMaxListeners(0);
     this.reconnectDelay = opts.reconnectMinMs ?? 250;
     this.ready = this.connect(true);
     this.pruneTimer = setInterval(() => void this.prune(), 5 * 60_000);
@@ -121,7 +119,7 @@ export class PgHub implements EventHub {
   private onNotification(channel: string, payload: string): void {
     try {
       if (channel === SYSTEM_CHANNEL) {
-        this.emitter.emit('system', JSON.parse(payload) as SystemEvent);
+        this.local.emitSystem(JSON.parse(payload) as SystemEvent);
         return;
       }
       const note = JSON.parse(payload) as TenantNote;
@@ -143,7 +141,7 @@ export class PgHub implements EventHub {
 
   private deliver(id: number, event: TenantEvent): void {
     if (id > this.lastSeenId) this.lastSeenId = id;
-    this.emitter.emit(`tenant:${event.tenantId}`, { id: String(id), event } satisfies HubMessage<TenantEvent>);
+    this.local.emitTenant({ id: String(id), event });
   }
 
   async publishTenant(event: TenantEvent): Promise<void> {
@@ -163,14 +161,11 @@ export class PgHub implements EventHub {
   }
 
   subscribeTenant(tenantId: string, fn: (msg: HubMessage<TenantEvent>) => void): () => void {
-    const name = `tenant:${tenantId}`;
-    this.emitter.on(name, fn);
-    return () => this.emitter.off(name, fn);
+    return this.local.tenant(tenantId, fn);
   }
 
   subscribeSystem(fn: (event: SystemEvent) => void): () => void {
-    this.emitter.on('system', fn);
-    return () => this.emitter.off('system', fn);
+    return this.local.system(fn);
   }
 
   async replay(tenantId: string, lastId: string): Promise<HubMessage<TenantEvent>[] | null> {
@@ -206,7 +201,7 @@ export class PgHub implements EventHub {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     const client = this.listener;
     this.listener = null;
-    this.emitter.removeAllListeners();
+    this.local.clear();
     if (client) {
       client.removeAllListeners();
       client.on('error', () => {});
