@@ -18,16 +18,26 @@ export function cleanText(text: string | undefined | null, max = 300): string {
 }
 
 /** Maps a non-2xx answer to an error code: 401 auth, 403 permission, 595/596 node offline. */
+/**
+ * PVE's per-parameter `errors` ({"vmid": "value must be …"}) as data for the caller: at most 50
+ * parameters, names and messages cleaned and capped, anything else dropped.
+ */
+function boundedErrors(raw: unknown): Record<string, string> | undefined {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw).slice(0, 50)) {
+    if (typeof value === 'string') out[cleanText(key, 64)] = cleanText(value, 300);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 export function statusError(status: number, reason: string, body: unknown): AppError {
   const bodyMessage =
     body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
       ? (body as { message: string }).message
       : '';
   const text = cleanText(reason) || cleanText(bodyMessage);
-  const errors =
-    body && typeof body === 'object' && (body as { errors?: unknown }).errors
-      ? (body as { errors: unknown }).errors
-      : undefined;
+  const errors = boundedErrors(body && typeof body === 'object' ? (body as { errors?: unknown }).errors : undefined);
   const details = { status, reason: text, ...(errors ? { errors } : {}) };
   if (status === 401) {
     return proxmoxError('proxmox.auth_failed', 'Proxmox rejected the API token (wrong, expired or deleted)', details);

@@ -26,6 +26,7 @@ import type { Logger } from '../../lib/logger';
 import { authorize } from '../../policy/policy';
 import {
   type CertificateInfo,
+  cleanText,
   type ProxmoxConnection,
   PveClusterResources,
   PvePermissions,
@@ -444,8 +445,9 @@ export class ServersService {
       const version = await conn.request('GET', '/version', {}, { schema: PveVersion, metric: false });
       result.ok = true;
       result.latencyMs = Math.round(version.elapsedMs * 10) / 10;
-      result.version = version.data.version;
-      result.release = version.data.release ?? null;
+      // Text from the server: printable and short, whatever it sent.
+      result.version = cleanText(version.data.version, 64);
+      result.release = version.data.release == null ? null : cleanText(version.data.release, 64);
       result.fingerprint = version.peerFingerprint;
       result.pinMatches = row.tls_mode === 'pinned' ? true : null;
       await this.d.health.record(row, {
