@@ -92,6 +92,7 @@ export class TaskFollower {
     const started = Date.now();
     let pause = this.opts.firstPollMs;
     let lastError: string | null = null;
+    let badAnswers = 0;
     while (!signal.aborted) {
       await sleep(pause, signal);
       if (signal.aborted) return;
@@ -107,6 +108,7 @@ export class TaskFollower {
           await this.deps.onFinished(task, { ok: taskSucceeded(exitstatus), exitstatus });
           return;
         }
+        badAnswers = 0;
       } catch (err) {
         if (signal.aborted) return;
         // Server gone or edited away: nothing left to follow.
@@ -117,6 +119,15 @@ export class TaskFollower {
           return;
         }
         lastError = isAppError(err) ? err.code : 'unexpected';
+        // A server that keeps answering garbage will not start making sense: give up early.
+        badAnswers = lastError === 'proxmox.bad_response' ? badAnswers + 1 : 0;
+        if (badAnswers >= 5) {
+          this.deps.log.warn(
+            { upid: task.upid, serverId: task.serverId },
+            'stopped following a task: the server answers garbage',
+          );
+          return;
+        }
         if (!isAppError(err)) this.deps.log.warn({ err, upid: task.upid }, 'task poll failed unexpectedly');
       }
       if (Date.now() - started > this.opts.maxFollowMs) {
