@@ -8,11 +8,9 @@
 //  cold, expired cache the cache period has passed, then 50 clients ask at once (stale-while-
 //                      revalidate: healthy servers refresh, slow and dead ones answer from memory)
 //  warm                50 clients asking back to back within the cache period
-import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
-import { createInterface, type Interface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { percentile, startChild } from './bench-kit';
 
 const SERVERS = 50;
 const VMS = 100;
@@ -26,52 +24,7 @@ const EMPTY_ROUNDS = 3;
 const EXPIRED_ROUNDS = 5;
 const WARM_MS = 4000;
 
-const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Child {
-  proc: ChildProcess;
-  lines: Interface;
-  next(): Promise<string>;
-  send(line: string): Promise<string>;
-}
-
-function startChild(file: string, env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', here(file)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
-  });
-  const lines = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
-  const queue: string[] = [];
-  const waiters: ((line: string) => void)[] = [];
-  lines.on('line', (line) => {
-    const w = waiters.shift();
-    if (w) w(line);
-    else queue.push(line);
-  });
-  const next = () =>
-    new Promise<string>((resolve, reject) => {
-      const line = queue.shift();
-      if (line !== undefined) return resolve(line);
-      waiters.push(resolve);
-      proc.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
-    });
-  return {
-    proc,
-    lines,
-    next,
-    send: (line) => {
-      proc.stdin?.write(`${line}\n`);
-      return next();
-    },
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? Number.NaN;
-}
 
 const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
 

@@ -9,6 +9,10 @@ const BENCHMARKS: Record<string, { about: string; load: () => Promise<{ run(): P
     about: 'guest list over 50 servers × 100 guests (3 slow, 2 dead): cold/warm latency, upstream calls',
     load: () => import('./fanout'),
   },
+  soak: {
+    about: 'chaos soak (also `npm run soak`): 50 servers (5 unhealthy), 100 consoles, API load; --duration s',
+    load: () => import('./soak'),
+  },
 };
 
 const name = process.argv[2];
