@@ -24,7 +24,7 @@ import {
 import type { ApiClient } from '../helpers/client';
 import { TEST_DIALECT } from '../helpers/db';
 import type { TestUser } from '../helpers/factories';
-import { type Baseline, baseline, expectClean, TimerTracker } from './leak-kit';
+import { activeConsolesGauge, type Baseline, baseline, expectClean, TimerTracker } from './leak-kit';
 import { type HeaderList, type RawWs, rawRequest, upgradeHeaders } from './raw-ws-client';
 
 const RUNS = Number(process.env.NEXUS_ABUSE_RUNS ?? 6);
@@ -150,6 +150,15 @@ async function lastRow() {
 }
 
 const clean = () => expectClean(env, base, timers, caseStart);
+
+/** nexus_console_relay_bytes_total, both directions. */
+async function relayedBytes(): Promise<number> {
+  const text = await (await fetch(`${env.t.url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('nexus_console_relay_bytes_total{'))
+    .reduce((n, l) => n + Number(l.split(' ')[1]), 0);
+}
 
 const msg = {
   key: (down: boolean, keysym = 0x61) => Buffer.from([4, down ? 1 : 0, 0, 0, 0, 0, keysym >> 8, keysym & 0xff]),
@@ -615,8 +624,12 @@ describe(`console abuse (${TEST_DIALECT})`, () => {
     });
     expect(rfb.desktopName).toBe('target');
     await rfb.update(false);
+    // The gauge and the byte counter follow live consoles (both were never fed before).
+    expect(await activeConsolesGauge(env)).toBe(1);
+    const bytesBefore = await relayedBytes();
     rfb.close();
     await socket.closed;
     await clean();
+    expect(await relayedBytes()).toBeGreaterThan(bytesBefore + 400 * 300);
   });
 });
