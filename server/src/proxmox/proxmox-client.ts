@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { z } from 'zod';
 import { AppError } from '../http/errors';
+import { deadlineSignal } from '../lib/deadline';
 import { cleanText, type ProxmoxErrorCode, proxmoxError, statusError, transportError } from './proxmox-errors';
 import { checkApiPath, encodeParams, type PveParams } from './pve-encode';
 import { type CertificateInfo, connectVerified, hostLabel, probeCertificate, type TlsPolicy } from './tls-connect';
@@ -139,9 +140,9 @@ interface RawAnswer {
   body: Buffer;
 }
 
+/** The call's deadline, plus the caller's signal (deadlineSignal: survives garbage collection). */
 function deadline(timeoutMs: number, signal?: AbortSignal): AbortSignal {
-  const timeout = AbortSignal.timeout(Math.max(1, Math.round(timeoutMs)));
-  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+  return deadlineSignal(timeoutMs, signal);
 }
 
 /** A caller's own abort propagates as is (like fetch); our deadline becomes proxmox.timeout. */

@@ -25,6 +25,7 @@ import { z } from 'zod';
 import type { TenantContext } from '../../http/context';
 import { AppError, isAppError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { deadlineSignal } from '../../lib/deadline';
 import type { Logger } from '../../lib/logger';
 import { canSeeGuest, guestAbilities, isGlobalAdmin, type TenantScope } from '../../policy/policy';
 import { cleanText, type ProxmoxConnection, PvePermissions, pvePath } from '../../proxmox';
@@ -222,7 +223,7 @@ export class InventoryService {
   /** One server's guests, straight from Proxmox (the cache calls this, single-flight). */
   private async fetchGuests(key: CacheKey, closing: AbortSignal): Promise<InventoryGuest[]> {
     // The deadline runs from here, so reading and decrypting the server's token counts too.
-    const signal = AbortSignal.any([closing, AbortSignal.timeout(key.timeoutMs)]);
+    const signal = deadlineSignal(key.timeoutMs, closing);
     const conn = await this.d.servers.connect(key.tenantId, key.serverId);
     const raw = await conn.get(pvePath`/cluster/resources`, { type: 'vm' }, { schema: ResourceList, signal });
     if (raw.length === 0) await this.explainEmpty(conn, signal);
