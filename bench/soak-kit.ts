@@ -112,6 +112,8 @@ export interface LoadReport {
   /** New failure samples since the previous report (at most a few per window). */
   failures: string[];
   sse: { open: number; events: number; reconnects: number };
+  /** Requests not started because `maxInFlight` were outstanding (Nexus falling behind). */
+  skipped: number;
 }
 
 /** Talks to Nexus like the web app: session cookie, X-CSRF-Token on writes, Origin. */

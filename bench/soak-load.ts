@@ -18,9 +18,10 @@ export interface LoadConfig {
   guests: { serverId: string; vmid: number; chaos: boolean }[];
   /** Guests nobody has a console on, cycled through start/stop. */
   power: { serverId: string; vmid: number }[];
-  /** Requests per second over all workers (event streams and power actions come on top). */
+  /** Requests per second (event streams and power actions come on top). */
   rate: number;
-  workers: number;
+  /** Outstanding requests at most; more are skipped (and counted). */
+  maxInFlight: number;
   streams: number;
 }
 
@@ -94,14 +95,29 @@ function nextOp(): () => Promise<unknown> {
   return (OPS[0] as [number, () => Promise<unknown>])[1];
 }
 
-async function worker(): Promise<void> {
-  const periodMs = (config.workers / config.rate) * 1000;
-  await sleep(Math.random() * periodMs);
+/**
+ * Open loop, like independent browsers: requests start at the configured rate whether or not
+ * earlier ones have answered, so a slow server's 3.5 s answers do not slow the load down. At most
+ * `maxInFlight` are outstanding; beyond that a start is skipped and counted.
+ */
+const inFlight = new Set<Promise<unknown>>();
+let skipped = 0;
+async function scheduler(): Promise<void> {
+  const periodMs = 1000 / config.rate;
+  let due = performance.now();
   while (running) {
-    const started = performance.now();
-    await nextOp()();
-    await sleep(Math.max(0, jitter(periodMs) - (performance.now() - started)));
+    due += jitter(periodMs);
+    await sleep(Math.max(0, due - performance.now()));
+    if (!running) break;
+    if (inFlight.size >= config.maxInFlight) {
+      skipped++;
+      continue;
+    }
+    const p = nextOp()();
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
   }
+  await Promise.all([...inFlight]);
 }
 
 /** Start what is stopped and stop what runs, one guest every few seconds. */
@@ -190,6 +206,7 @@ function report(): LoadReport {
     total: Object.fromEntries([...total].map(([g, s]) => [g, s.toJSON()])),
     failures,
     sse: { ...sse },
+    skipped,
   };
   window.clear();
   failures = [];
@@ -197,11 +214,7 @@ function report(): LoadReport {
 }
 
 await api.login(config.email, config.password);
-const tasks = [
-  ...Array.from({ length: config.workers }, () => worker()),
-  ...Array.from({ length: config.streams }, () => stream()),
-  powerCycler(),
-];
+const tasks = [scheduler(), ...Array.from({ length: config.streams }, () => stream()), powerCycler()];
 process.stdout.write('ready\n');
 
 createInterface({ input: process.stdin }).on('line', (line) => {
