@@ -13,6 +13,7 @@ const BY_CODE: Record<number, { title: string; retry: boolean }> = {
   [CONSOLE_CLOSE.normal]: { title: 'The console was closed', retry: false },
   [CONSOLE_CLOSE.goingAway]: { title: 'Nexus is restarting', retry: true },
   [CONSOLE_CLOSE.protocolError]: { title: 'The console stream was malformed', retry: true },
+  [CONSOLE_CLOSE.messageTooBig]: { title: 'Too much was sent at once (over 1 MiB)', retry: true },
   [CONSOLE_CLOSE.vmStopped]: { title: 'The guest is not running', retry: false },
   [CONSOLE_CLOSE.takenOver]: { title: 'Someone else took over this console', retry: false },
   [CONSOLE_CLOSE.revoked]: { title: 'Your access to this console was revoked', retry: false },
