@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { learnedTimeout, nextCheckDelay, nextStatus, percentile, rollingAverage } from './health-policy';
+import { latencySample, learnedTimeout, nextCheckDelay, nextStatus, percentile, rollingAverage } from './health-policy';
 
 const ok = (elapsedMs: number) => ({ ok: true, elapsedMs, errorCode: null });
 const fail = (errorCode: string) => ({ ok: false, elapsedMs: 10, errorCode });
@@ -22,6 +22,25 @@ describe('health policy', () => {
     expect(learnedTimeout([10, 20, 30], 10_000)).toBe(1000);
     expect(learnedTimeout([900, 1000, 1100], 10_000)).toBe(3300);
     expect(learnedTimeout([3000, 3100], 5000)).toBe(5000);
+  });
+
+  it('counts a timeout as a latency of at least the deadline, so a server that slowed down is reached again', () => {
+    expect(latencySample(ok(42), 1000)).toBe(42);
+    expect(latencySample(fail('proxmox.timeout'), 1000)).toBe(1000);
+    expect(latencySample(fail('proxmox.unreachable'), 1000)).toBeNull();
+    // 20 fast checks, then the server answers in 3.5 s; its configured timeout is 5 s.
+    const samples = Array.from({ length: 20 }, () => 10);
+    let answered = -1;
+    for (let check = 0; check < 10 && answered < 0; check++) {
+      const deadline = learnedTimeout(samples, 5000);
+      const outcome = deadline >= 3500 ? ok(3500) : fail('proxmox.timeout');
+      if (outcome.ok) answered = check;
+      const sample = latencySample(outcome, deadline);
+      if (sample !== null) samples.push(sample);
+      samples.splice(0, Math.max(0, samples.length - 20));
+    }
+    expect(answered).toBeGreaterThan(0);
+    expect(answered).toBeLessThanOrEqual(5);
   });
 
   it('derives the status from the outcome', () => {

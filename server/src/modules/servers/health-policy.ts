@@ -30,6 +30,19 @@ export function learnedTimeout(latencies: readonly number[], serverTimeoutMs: nu
   return Math.round(Math.min(serverTimeoutMs, Math.max(MIN_TIMEOUT_MS, 3 * p95)));
 }
 
+/**
+ * What one check says about the server's latency: how long it took when it answered; when it ran
+ * into its deadline, the deadline itself (the latency is at least that). Without the second, a
+ * server that turns slower than 3 × its old p95 (10 ms → 3.5 s) kept the 1 s deadline for good:
+ * every check and list fetch timed out, a server answering well within its configured timeout
+ * stayed "offline" (found by the chaos soak). Counted, a few timeouts widen the deadline (×3 each
+ * time they reach the p95), up to the configured timeout. Other failures say nothing about latency.
+ */
+export function latencySample(outcome: CheckOutcome, deadlineMs: number): number | null {
+  if (outcome.ok) return outcome.elapsedMs;
+  return outcome.errorCode === 'proxmox.timeout' ? deadlineMs : null;
+}
+
 export function nextStatus(
   previous: ServerStatus,
   outcome: CheckOutcome,

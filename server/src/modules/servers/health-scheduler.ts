@@ -20,6 +20,7 @@ import {
   type BackoffOptions,
   DEFAULT_BACKOFF,
   LATENCY_SAMPLES,
+  latencySample,
   learnedTimeout,
   nextCheckDelay,
   nextStatus,
@@ -193,11 +194,13 @@ export class HealthScheduler {
       }
     }
     if (this.stopped) return;
-    if (result.ok) {
-      samples.push(result.elapsedMs);
+    const sample = latencySample(result, timeoutMs);
+    if (sample !== null) {
+      samples.push(sample);
       if (samples.length > LATENCY_SAMPLES) samples.splice(0, samples.length - LATENCY_SAMPLES);
     }
-    await this.record(row, result, timeoutMs);
+    // What the next calls get (list fetches read it from the row), already widened by a timeout.
+    await this.record(row, result, learnedTimeout(samples, row.connection_timeout_ms));
   }
 
   private async intervalMs(tenantId: string): Promise<number> {
