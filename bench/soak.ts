@@ -313,6 +313,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     const baseline = samples.slice(-5);
     const baseGc = await checkpoint();
     const baseHandles = median(baseline.map((s) => s.handles));
+    const baseResources = median(baseline.map((s) => s.resources));
     const baseRss = median(baseline.map((s) => s.rss));
     print(
       `baseline: RSS ${baseRss.toFixed(0)} MiB, heap after GC ${baseGc?.heapMiB.toFixed(1)} MiB, ${baseHandles} handles (${handleTypes()}); ` +
@@ -420,7 +421,13 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     for (let i = 0; i < 40; i++) {
       await sleep(1000);
       const s = await scrape();
-      if (s && s.handles <= baseHandles + o.handleSlack && s.consoles === 0 && s.streams === 0) {
+      const settled =
+        s &&
+        s.handles <= baseHandles + o.handleSlack &&
+        s.resources <= baseResources + o.handleSlack &&
+        s.consoles === 0 &&
+        s.streams === 0;
+      if (settled) {
         drained = s;
         break;
       }
@@ -429,6 +436,9 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     const afterTypes = handleTypes();
     const after = drained ?? samples[samples.length - 1];
     const simStats = JSON.parse(await sim.send('stats')) as { sockets: number; requests: number };
+    // The bookkeeping too: every console row closed (what the tenant's dashboard counts).
+    const stats = await api.call('GET', `${t}/stats`);
+    const openRows = (stats.body as { activeConsoles?: number } | null)?.activeConsoles ?? -1;
 
     // ---- verdicts ------------------------------------------------------------------------------
     const totals: Record<string, GroupReport> = { ...(final.total ?? lastReport?.total ?? {}) };
@@ -474,7 +484,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       },
       {
         name: 'nothing leaked',
-        ok: drained !== null,
+        ok: drained !== null && openRows === 0,
         detail:
           `${drained ? `${drainS.toFixed(0)} s after the load` : 'not within 40 s'}: ` +
           `${after?.handles} handles (baseline ${baseHandles}, slack ${o.handleSlack}; ${afterTypes}), ` +
