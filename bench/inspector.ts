@@ -3,15 +3,24 @@
 // Nexus's memory rather than where the GC sawtooth happens to be (a heap that grows from 40 to
 // 100 MiB and drops back on each major GC says nothing about a leak in a 60 s run; the heap after
 // a full collection does).
+import fs from 'node:fs';
 import WebSocket from 'ws';
 
 export class Inspector {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private onChunk: ((chunk: string) => void) | null = null;
 
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (data: Buffer) => {
-      const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
+      const msg = JSON.parse(data.toString()) as {
+        id?: number;
+        method?: string;
+        params?: { chunk?: string };
+        result?: unknown;
+        error?: { message: string };
+      };
+      if (msg.method === 'HeapProfiler.addHeapSnapshotChunk') this.onChunk?.(msg.params?.chunk ?? '');
       const p = msg.id === undefined ? undefined : this.pending.get(msg.id);
       if (!p || msg.id === undefined) return;
       this.pending.delete(msg.id);
@@ -54,6 +63,18 @@ export class Inspector {
   async heapAfterGc(): Promise<number> {
     await this.call('HeapProfiler.collectGarbage');
     return (await this.call<{ usedSize: number }>('Runtime.getHeapUsage')).usedSize;
+  }
+
+  /** Writes a heap snapshot (open it in Chrome DevTools → Memory; compare two to find a leak). */
+  async heapSnapshot(file: string): Promise<void> {
+    const out = fs.createWriteStream(file);
+    this.onChunk = (chunk) => out.write(chunk);
+    try {
+      await this.call('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    } finally {
+      this.onChunk = null;
+      await new Promise((r) => out.end(r));
+    }
   }
 
   /** Detaches (a process being stopped would otherwise wait for its debugger). */

@@ -175,6 +175,7 @@ export class ConsoleFleet {
       ws.once('error', (err) => resolve(`upgrade error ${err.message}`));
     });
     if (upgrade) {
+      if (!this.running) return false; // the soak ended while we connected
       bump(counts.openFailures, upgrade);
       this.sample(failureSample(`console ${target.vmid} (${kind})`, upgrade, ''));
       ws.terminate();
@@ -188,6 +189,7 @@ export class ConsoleFleet {
     } catch (err) {
       const end = await Promise.race([closed, sleep(2000).then(() => null)]);
       ws.terminate();
+      if (!this.running) return false; // closed by stop() mid-handshake
       const why =
         err instanceof RfbHandshakeError
           ? `rfb refused`

@@ -39,6 +39,8 @@ export interface SoakOptions {
   /** Growth allowed over the second half of the load, after full collections: RSS, JS heap. */
   maxRssGrowthMiB: number;
   maxHeapGrowthMiB: number;
+  /** When set, heap snapshots of Nexus are written here at the middle and the end of the load. */
+  heapSnapshotDir?: string;
   /** Handles allowed above the baseline once everything has stopped. */
   handleSlack: number;
   print: (line: string) => void;
@@ -385,6 +387,11 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
         healthyFailures = fleet.healthy.failures;
         const m = samples[samples.length - 1];
         const gc = await checkpoint();
+        const last = (tick + 1) * o.intervalS > o.durationS;
+        if (o.heapSnapshotDir && (tick === Math.ceil(o.durationS / o.intervalS / 2) || last)) {
+          const file = `${o.heapSnapshotDir}/nexus-${Math.round((Date.now() - loadStarted) / 1000)}s.heapsnapshot`;
+          await gcInspector.heapSnapshot(file).catch((err: Error) => keepFailures([`heap snapshot: ${err.message}`]));
+        }
         print(
           row([
             Math.round((Date.now() - loadStarted) / 1000),
@@ -566,9 +573,13 @@ function parseArgs(argv: string[]): Partial<SoakOptions> {
     else if (a === '--consoles') out.consoles = value();
     else if (a === '--rate') out.rate = value();
     else if (a === '--postgres') out.postgres = true;
+    else if (a === '--heap-snapshots') out.heapSnapshotDir = argv[++i];
     else if (a === 'soak')
       continue; // `npm run bench -- soak …`
-    else throw new Error(`unknown argument ${a} (have --duration s, --interval s, --consoles n, --rate n, --postgres)`);
+    else
+      throw new Error(
+        `unknown argument ${a} (have --duration s, --interval s, --consoles n, --rate n, --postgres, --heap-snapshots dir)`,
+      );
   }
   return out;
 }
