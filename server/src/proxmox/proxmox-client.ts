@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { z } from 'zod';
 import { AppError } from '../http/errors';
-import { deadlineSignal } from '../lib/deadline';
+import { type Deadline, startDeadline } from '../lib/deadline';
 import { cleanText, type ProxmoxErrorCode, proxmoxError, statusError, transportError } from './proxmox-errors';
 import { checkApiPath, encodeParams, type PveParams } from './pve-encode';
 import { type CertificateInfo, connectVerified, hostLabel, probeCertificate, type TlsPolicy } from './tls-connect';
@@ -140,9 +140,9 @@ interface RawAnswer {
   body: Buffer;
 }
 
-/** The call's deadline, plus the caller's signal (deadlineSignal: survives garbage collection). */
-function deadline(timeoutMs: number, signal?: AbortSignal): AbortSignal {
-  return deadlineSignal(timeoutMs, signal);
+/** The call's deadline, plus the caller's signal; cleared when the call settles (lib/deadline.ts). */
+function deadline(timeoutMs: number, signal?: AbortSignal): Deadline {
+  return startDeadline(timeoutMs, signal);
 }
 
 /** A caller's own abort propagates as is (like fetch); our deadline becomes proxmox.timeout. */
@@ -230,11 +230,12 @@ class Connection implements ProxmoxConnection {
     opts: CallOptions<unknown>,
     peer: { fingerprint: string | null },
   ): Promise<RawAnswer> {
-    const signal = deadline(opts.timeoutMs ?? this.target.timeoutMs, opts.signal);
+    const { signal, clear } = deadline(opts.timeoutMs ?? this.target.timeoutMs, opts.signal);
     const max = this.client.maxResponseBytes;
     const { host, port, tls } = this.target;
     return new Promise<RawAnswer>((resolve, reject) => {
       if (signal.aborted) {
+        clear();
         reject(abortReason(signal, this.where));
         return;
       }
@@ -252,6 +253,7 @@ class Connection implements ProxmoxConnection {
         if (failed) return;
         failed = true;
         signal.removeEventListener('abort', onAbort);
+        clear();
         reject(err);
       };
       const req = https.request({
@@ -303,6 +305,7 @@ class Connection implements ProxmoxConnection {
           if (failed) return;
           failed = true;
           signal.removeEventListener('abort', onAbort);
+          clear();
           resolve({
             status: res.statusCode ?? 0,
             reason: res.statusMessage ?? '',
@@ -359,7 +362,7 @@ class Connection implements ProxmoxConnection {
     const apiPath = API_BASE + checkApiPath(path);
     const qs = encodeParams(query);
     const { host, port, tls } = this.target;
-    const signal = deadline(opts.timeoutMs ?? this.target.timeoutMs, opts.signal);
+    const { signal, clear } = deadline(opts.timeoutMs ?? this.target.timeoutMs, opts.signal);
     const started = performance.now();
     const url = `wss://${hostLabel(host, port)}${apiPath}${qs ? `?${qs}` : ''}`;
     const report = (ok: boolean, status: number | null, err: AppError | null) =>
@@ -382,6 +385,7 @@ class Connection implements ProxmoxConnection {
         if (settled) return;
         settled = true;
         signal.removeEventListener('abort', onAbort);
+        clear();
         const appErr = err instanceof AppError ? err : null;
         report(!err, null, appErr);
         if (err || !ws) reject(err);
@@ -446,7 +450,8 @@ export class DefaultProxmoxClient implements ProxmoxClient {
     port: number,
     opts: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<CertificateInfo> {
-    return probeCertificate(host, port, deadline(opts.timeoutMs ?? 10_000, opts.signal));
+    const { signal, clear } = deadline(opts.timeoutMs ?? 10_000, opts.signal);
+    return probeCertificate(host, port, signal).finally(clear);
   }
 
   onCall(listener: (event: ProxmoxCallEvent) => void): () => void {

@@ -25,7 +25,7 @@ import { z } from 'zod';
 import type { TenantContext } from '../../http/context';
 import { AppError, isAppError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
-import { deadlineSignal } from '../../lib/deadline';
+import { startDeadline } from '../../lib/deadline';
 import type { Logger } from '../../lib/logger';
 import { canSeeGuest, guestAbilities, isGlobalAdmin, type TenantScope } from '../../policy/policy';
 import { cleanText, type ProxmoxConnection, PvePermissions, pvePath } from '../../proxmox';
@@ -223,15 +223,19 @@ export class InventoryService {
   /** One server's guests, straight from Proxmox (the cache calls this, single-flight). */
   private async fetchGuests(key: CacheKey, closing: AbortSignal): Promise<InventoryGuest[]> {
     // The deadline runs from here, so reading and decrypting the server's token counts too.
-    const signal = deadlineSignal(key.timeoutMs, closing);
-    const conn = await this.d.servers.connect(key.tenantId, key.serverId);
-    const raw = await conn.get(pvePath`/cluster/resources`, { type: 'vm' }, { schema: ResourceList, signal });
-    if (raw.length === 0) await this.explainEmpty(conn, signal);
-    const guests = normalizeResources(key.serverId, raw);
-    // Entries of which not one is a guest (no vmid, node or type of the right kind) are not
-    // Proxmox's guest list: say so, instead of showing a healthy server without guests.
-    if (guests.length === 0 && raw.length > 0) throw unusableList('guest', raw.length);
-    return guests;
+    const { signal, clear } = startDeadline(key.timeoutMs, closing);
+    try {
+      const conn = await this.d.servers.connect(key.tenantId, key.serverId);
+      const raw = await conn.get(pvePath`/cluster/resources`, { type: 'vm' }, { schema: ResourceList, signal });
+      if (raw.length === 0) await this.explainEmpty(conn, signal);
+      const guests = normalizeResources(key.serverId, raw);
+      // Entries of which not one is a guest (no vmid, node or type of the right kind) are not
+      // Proxmox's guest list: say so, instead of showing a healthy server without guests.
+      if (guests.length === 0 && raw.length > 0) throw unusableList('guest', raw.length);
+      return guests;
+    } finally {
+      clear();
+    }
   }
 
   /** A privilege-separated token without ACLs sees an empty list: say so instead of "no guests". */
