@@ -1,19 +1,22 @@
-// `npm run soak [-- --duration 600 --interval 10 --postgres]`: the chaos soak (issue 10). Four
-// processes: pve-sim (bench/soak-sim.ts: 50 servers, of which 2 flap, 2 answer after 3.5 s and 1
-// is black-holed once the load starts), Nexus (server/src/main.ts, SQLite or a fresh PostgreSQL
-// database), the API load generator (bench/soak-load.ts) and this one, which holds 100 live
-// consoles on the healthy servers plus 10 on the unhealthy ones and scrapes /metrics every
-// second. Every interval it prints a row: requests, Nexus 5xx, Proxmox answers (502/504
-// `proxmox.*`), other errors, p99 per endpoint group, RSS, heap, handles, live consoles. At the
-// end: verdicts, and a non-zero exit when one fails.
+// `npm run soak [-- --duration 600 --interval 10 --postgres --heap-snapshots dir]`: the chaos soak
+// (issue 10). Four processes: pve-sim (bench/soak-sim.ts: 50 servers, of which 2 flap, 2 answer
+// after 3.5 s and 1 is black-holed once the load starts), Nexus (server/src/main.ts, SQLite or a
+// fresh PostgreSQL database), the API load generator (bench/soak-load.ts) and this one, which
+// holds 100 live consoles on the healthy servers plus 10 on the unhealthy ones (soak-consoles.ts)
+// and scrapes /metrics every second. Every interval it forces a full GC in Nexus (through the
+// inspector) and prints a row: requests, Nexus 5xx, Proxmox answers (502/504 `proxmox.*`), other
+// errors, p99 per endpoint group, RSS, heap before and after the GC, handles, live consoles. At
+// the end: totals, failure samples, verdicts, and a non-zero exit when one fails.
 //
 //  zero 5xx         no 5xx from Nexus itself and no request left unanswered; a 502/504 carrying
 //                   a `proxmox.*` code is Proxmox's failure relayed and is counted on its own
-//  memory flat      RSS growth over the second half of the load (least-squares trend of the
-//                   per-second samples, so one GC cycle does not decide it) below a limit
-//  nothing leaked   once load and consoles stop: handles back to the pre-load baseline, no
-//                   console or event stream left open in Nexus
+//  memory flat      least-squares trend of heap and RSS after full GCs over the second half of
+//                   the load (warm-up is over by then) below a limit each
+//  nothing leaked   once load and consoles stop: handles and active resources back to the
+//                   pre-load baseline, no console or event stream open in Nexus, no console row
+//                   left open in the database
 //  consoles held    no console on a healthy server failed, stalled or was closed by Nexus
+//  no errors logged nothing at level error or fatal in Nexus's log, and Nexus still running
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/db';
@@ -150,6 +153,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
   const children: Child[] = [];
   let nexus: NexusProcess | undefined;
   let inspector: Inspector | undefined;
+  let fleet: ConsoleFleet | undefined;
   let db: TestDatabase | undefined;
   const failures: string[] = [];
   const keepFailures = (list: string[]) => {
@@ -340,9 +344,10 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     const load = startChild('soak-load.ts', { SOAK_LOAD: JSON.stringify(loadConfig) });
     children.push(load);
     if ((await load.next()) !== 'ready') throw new Error('load generator did not start');
-    const fleet = new ConsoleFleet(api, tenant.id, { lifetimeMs: 60_000, updateEveryMs: 1000 });
+    const consoles = new ConsoleFleet(api, tenant.id, { lifetimeMs: 60_000, updateEveryMs: 1000 });
+    fleet = consoles;
     loadStarted = Date.now();
-    fleet.start([...consoleTargets, ...chaosTargets], Math.min(10_000, (o.durationS * 1000) / 6));
+    consoles.start([...consoleTargets, ...chaosTargets], Math.min(10_000, (o.durationS * 1000) / 6));
 
     const cols = [
       't s',
@@ -377,18 +382,20 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
         const report = JSON.parse(await load.send('report')) as LoadReport;
         lastReport = report;
         keepFailures(report.failures);
-        keepFailures(fleet.takeSamples());
+        keepFailures(consoles.takeSamples());
         const w = report.window;
-        const ch = fleet.healthy.takeWindow();
-        const cc = fleet.chaos.takeWindow();
+        const ch = consoles.healthy.takeWindow();
+        const cc = consoles.chaos.takeWindow();
         const groups = [...Object.values(w), ch.ticket.toJSON(), cc.ticket.toJSON()];
         const sum = (pick: (r: GroupReport) => number) => groups.reduce((n, r) => n + pick(r), 0);
-        const cerr = fleet.healthy.failures - healthyFailures;
-        healthyFailures = fleet.healthy.failures;
+        const cerr = consoles.healthy.failures - healthyFailures;
+        healthyFailures = consoles.healthy.failures;
         const m = samples[samples.length - 1];
         const gc = await checkpoint();
         const last = (tick + 1) * o.intervalS > o.durationS;
-        if (o.heapSnapshotDir && (tick === Math.ceil(o.durationS / o.intervalS / 2) || last)) {
+        // The middle one just before the judged half: taking a snapshot grows RSS for a while.
+        const beforeHalf = tick === Math.max(1, Math.floor(o.durationS / o.intervalS / 2) - 1);
+        if (o.heapSnapshotDir && (beforeHalf || last)) {
           const file = `${o.heapSnapshotDir}/nexus-${Math.round((Date.now() - loadStarted) / 1000)}s.heapsnapshot`;
           await gcInspector.heapSnapshot(file).catch((err: Error) => keepFailures([`heap snapshot: ${err.message}`]));
         }
@@ -407,7 +414,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
             m ? m.heap.toFixed(0) : '–',
             gc ? gc.heapMiB.toFixed(1) : '–',
             m ? m.handles : '–',
-            `${fleet.live.healthy}+${fleet.live.chaos}`,
+            `${consoles.live.healthy}+${consoles.live.chaos}`,
             cerr,
           ]),
         );
@@ -421,8 +428,8 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     const loadEnded = Date.now();
     const final = JSON.parse(await load.send('stop')) as LoadReport;
     keepFailures(final.failures);
-    await fleet.stop();
-    keepFailures(fleet.takeSamples());
+    await consoles.stop();
+    keepFailures(consoles.takeSamples());
     await sim.send('chaos off');
     let drained: Sample | null = null;
     for (let i = 0; i < 40; i++) {
@@ -449,10 +456,10 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
 
     // ---- verdicts ------------------------------------------------------------------------------
     const totals: Record<string, GroupReport> = { ...(final.total ?? lastReport?.total ?? {}) };
-    totals['console ticket'] = fleet.healthy.total.ticket.toJSON();
-    totals['console ticket (chaos)'] = fleet.chaos.total.ticket.toJSON();
-    totals['console open'] = fleet.healthy.total.open.toJSON();
-    totals['console update'] = fleet.healthy.total.update.toJSON();
+    totals['console ticket'] = consoles.healthy.total.ticket.toJSON();
+    totals['console ticket (chaos)'] = consoles.chaos.total.ticket.toJSON();
+    totals['console open'] = consoles.healthy.total.open.toJSON();
+    totals['console update'] = consoles.healthy.total.update.toJSON();
     const all = Object.values(totals);
     const nexus5xx = all.reduce((n, r) => n + r.nexus5xx, 0);
     const transport = all.reduce((n, r) => n + r.transport, 0);
@@ -499,11 +506,11 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       },
       {
         name: 'consoles held',
-        ok: fleet.healthy.failures === 0,
+        ok: consoles.healthy.failures === 0,
         detail:
-          `healthy: ${fleet.healthy.opened} opened, ${fleet.healthy.recycled} closed on purpose, ` +
-          `${fleet.healthy.failures} failed${describe(fleet.healthy)}; chaos: ${fleet.chaos.opened} opened, ` +
-          `${fleet.chaos.failures} failed as expected${describe(fleet.chaos)}`,
+          `healthy: ${consoles.healthy.opened} opened, ${consoles.healthy.recycled} closed on purpose, ` +
+          `${consoles.healthy.failures} failed${describe(consoles.healthy)}; chaos: ${consoles.chaos.opened} opened, ` +
+          `${consoles.chaos.failures} failed as expected${describe(consoles.chaos)}`,
       },
       {
         name: 'no errors logged',
@@ -542,6 +549,8 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     for (const v of verdicts) print(`${v.ok ? 'PASS' : 'FAIL'}  ${v.name.padEnd(16)} ${v.detail}`);
     return { ok: verdicts.every((v) => v.ok), verdicts, samples, checkpoints, totals, failures };
   } finally {
+    // After a failure mid-run too: slots would otherwise keep reopening consoles forever.
+    await fleet?.stop();
     for (const child of children) {
       child.proc.stdin?.end();
       setTimeout(() => child.proc.kill('SIGKILL'), 3000).unref();
