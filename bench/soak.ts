@@ -368,6 +368,10 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
     ];
     const row = table(cols.map((c) => Math.max(c.length, 6)));
     print('');
+    if (o.heapSnapshotDir) {
+      print(`heap snapshots go to ${o.heapSnapshotDir}; each stalls Nexus for a second or two and grows its RSS,`);
+      print('so latencies and console timeouts around them are not those of a normal run');
+    }
     print('p99 latencies in ms; pve = 502/504 proxmox.* answers (the unhealthy servers), not Nexus errors;');
     print(
       'RSS, heap in MiB before a forced full GC, gc.heap after it; hndl = active handles; live = consoles healthy+chaos',
