@@ -118,6 +118,8 @@ export class ConsoleFleet {
     const kind = target.chaos ? 'chaos' : 'healthy';
     while (this.running) {
       const failed = await this.once(target, counts, kind).catch((err: Error) => {
+        // A throw here is the soak's own bug or something unforeseen: a failure all the same.
+        bump(counts.openFailures, `unexpected: ${err.message.slice(0, 60)}`);
         this.sample(failureSample(`console ${target.vmid}`, 'soak error', err.stack ?? err.message));
         return true;
       });
