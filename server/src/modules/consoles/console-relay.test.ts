@@ -294,6 +294,47 @@ describe('console relay', () => {
     });
   });
 
+  it('cuts off a Proxmox that floods before the console opens, and keeps none of it', async () => {
+    // Authenticates (security type None), then sends 4 MiB instead of waiting for ClientInit.
+    const http = createServer();
+    const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
+    let sentFlood = 0;
+    wss.on('connection', (ws) => {
+      ws.send(Buffer.from('RFB 003.008\n'));
+      ws.once('message', () => {
+        ws.send(Uint8Array.of(1, 1)); // one security type: None
+        ws.once('message', () => {
+          ws.send(Uint8Array.of(0, 0, 0, 0)); // SecurityResult OK
+          for (let i = 0; i < 64 && ws.readyState === ws.OPEN; i++) {
+            ws.send(Buffer.alloc(64 * 1024, 7));
+            sentFlood += 64 * 1024;
+          }
+        });
+      });
+    });
+    http.listen(0, '127.0.0.1');
+    await once(http, 'listening');
+    cleanups.push(() => {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      http.close();
+    });
+    const port = (http.address() as AddressInfo).port;
+    const relay = await relayServer(
+      { openUpstream: async () => ({ password: 'x', connect: (attach) => openWs(`ws://127.0.0.1:${port}/`, attach) }) },
+      { viewOnly: false, idleTimeoutMs: 0 },
+    );
+    cleanups.push(() => relay.close());
+    const b = await browser(relay.url); // connects and waits: Nexus holds Proxmox's bytes meanwhile
+    expect(await b.closeEvent).toEqual({
+      code: CONSOLE_CLOSE.proxmoxUnreachable,
+      reason: 'Proxmox sent too much data before the console opened',
+    });
+    expect(sentFlood).toBeGreaterThan(1024 * 1024);
+    const result = await relay.closed();
+    expect(result).toMatchObject({ by: 'proxmox', established: false });
+  });
+
   it('explains a dropped upstream (VM stopped) to the browser', async () => {
     const { proxmox, relay } = await setup(
       {},

@@ -163,6 +163,10 @@ const UTF8 = new TextEncoder();
  * nothing between its ClientInit and the ServerInit; a flood there would sit in memory. */
 const MAX_EARLY_BROWSER_BYTES = 64 * 1024;
 
+/** The same bound for Proxmox: before the relay starts it owes Nexus only the handshake (a
+ * ServerInit's name is capped at 4 KiB); a peer flooding that phase would sit in memory too. */
+const MAX_EARLY_UPSTREAM_BYTES = 64 * 1024;
+
 /** WebSocket close reasons are limited to 123 bytes of UTF-8. */
 export function closeReasonText(reason: string): string {
   let text = reason;
@@ -309,7 +313,7 @@ export class ConsoleRelay {
   }
 
   private onUpstreamMessage(data: Buffer, isBinary: boolean): void {
-    if (this.finished) return;
+    if (this.finished || this.pendingFailure) return; // a failing console needs no more bytes
     this.awaitingPong.delete(this.upstream as WebSocket);
     if (!isBinary) {
       this.finish(
@@ -324,6 +328,16 @@ export class ConsoleRelay {
     }
     this.upstreamReader.push(data);
     this.advanceUpstream();
+    if (
+      !this.finished &&
+      this.upstreamPhase !== 'relay' &&
+      this.upstreamReader.bufferedBytes > MAX_EARLY_UPSTREAM_BYTES
+    ) {
+      this.failDuringHandshake(
+        { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox sent too much data before the console opened' },
+        'proxmox',
+      );
+    }
   }
 
   /** The RFB client side towards Proxmox, one step per call while bytes allow. */
