@@ -328,11 +328,8 @@ export class ConsoleRelay {
     }
     this.upstreamReader.push(data);
     this.advanceUpstream();
-    if (
-      !this.finished &&
-      this.upstreamPhase !== 'relay' &&
-      this.upstreamReader.bufferedBytes > MAX_EARLY_UPSTREAM_BYTES
-    ) {
+    // Once relaying, the reader is empty (what followed ServerInit went to the browser).
+    if (!this.finished && this.upstreamReader.bufferedBytes > MAX_EARLY_UPSTREAM_BYTES) {
       this.failDuringHandshake(
         { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox sent too much data before the console opened' },
         'proxmox',
