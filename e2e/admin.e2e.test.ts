@@ -7,6 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../pve-sim/index';
+import { axeViolations, describeFindings } from './helpers/axe';
 import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
 import { waitForPhase } from './helpers/console';
 import { type E2eEnv, makeMember, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
@@ -188,17 +189,23 @@ describe('operator pages', () => {
     expect(res.body.assignments).toEqual([{ serverId: mainId, vmid: guest.vmid, permissions: ['console', 'view'] }]);
   });
 
-  it("applies the tenant's branding colour to its pages", async () => {
+  it("applies the tenant's branding colour to its pages, readable whatever the colour", async () => {
     const { page } = w;
-    await page.goto(`/tenants/${env.tenantId}/settings`);
-    await page.getByLabel('Primary colour').fill('#2563eb');
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByText('Settings saved').waitFor();
-    await page.goto(`/tenants/${env.tenantId}`);
-    await page.getByRole('heading', { name: env.tenantName, level: 1 }).waitFor();
-    await expect
-      .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()))
-      .toBe('#2563eb');
+    // A dark blue and a pale yellow: text on the brand and brand-coloured text both stay AA.
+    for (const colour of ['#2563eb', '#facc15']) {
+      await page.goto(`/tenants/${env.tenantId}/settings`);
+      await page.getByLabel('Primary colour').fill(colour);
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Settings saved').waitFor();
+      await page.goto(`/tenants/${env.tenantId}`);
+      await page.getByRole('heading', { name: env.tenantName, level: 1 }).waitFor();
+      await expect
+        .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()))
+        .toBe(colour);
+      await page.waitForLoadState('networkidle').catch(() => {});
+      const contrast = (await axeViolations(page)).filter((f) => f.rule === 'color-contrast');
+      expect(describeFindings(colour, contrast)).toEqual([]);
+    }
     // Leaving the tenant brings the Nexus orange back.
     await page.goto('/account');
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedHealthHistory } from '../scripts/demo-history';
 import { DEMO_HISTORY, DEMO_SCENARIO } from '../scripts/demo-scenario';
+import { axeViolations, describeFindings } from './helpers/axe';
 import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
 import { type E2eEnv, makeMember, PASSWORD, registerSim, startE2eEnv } from './helpers/env';
 import { SCREENSHOT_DIR } from './helpers/screenshots';
@@ -108,6 +109,7 @@ describe('pages', () => {
       const { page } = w;
       await page.goto('/login');
       await shoot(page, 'login', theme);
+      const a11y = describeFindings(`login (${theme})`, await axeViolations(page));
       await loginViaUi(page, env.admin.email, PASSWORD, `/tenants/${env.tenantId}`);
       expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(theme === 'dark');
 
@@ -134,6 +136,7 @@ describe('pages', () => {
         await page.goto(url);
         await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
         await shoot(page, name, theme);
+        a11y.push(...describeFindings(`${name} (${theme})`, await axeViolations(page)));
       }
       // A phone-sized dashboard: the sidebar becomes a drawer.
       await page.setViewportSize({ width: 390, height: 844 });
@@ -143,6 +146,8 @@ describe('pages', () => {
       await page.getByRole('button', { name: 'Open navigation' }).click();
       await page.getByRole('dialog').getByRole('link', { name: 'Servers' }).waitFor();
       await shoot(page, 'navigation-phone', theme);
+      a11y.push(...describeFindings(`navigation-phone (${theme})`, await axeViolations(page)));
+      expect(a11y).toEqual([]);
       expectClean(w);
       await w.context.close();
     });

@@ -6,9 +6,9 @@ import { cn } from '@/lib/utils';
 
 function Scalar({ value }: { value: unknown }) {
   if (value === null) return <span className="text-muted-foreground">null</span>;
-  if (typeof value === 'string') return <span className="break-all text-success">"{value}"</span>;
-  if (typeof value === 'number') return <span className="text-brand">{String(value)}</span>;
-  if (typeof value === 'boolean') return <span className="text-warning">{String(value)}</span>;
+  if (typeof value === 'string') return <span className="break-all text-success-text">"{value}"</span>;
+  if (typeof value === 'number') return <span className="text-brand-text">{String(value)}</span>;
+  if (typeof value === 'boolean') return <span className="text-warning-text">{String(value)}</span>;
   return <span>{String(value)}</span>;
 }
 

@@ -59,7 +59,7 @@ function NavSection({ title, items, onNavigate }: { title: string; items: NavIte
           className={({ isActive }) =>
             cn(
               'flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-foreground [&_svg]:size-4',
-              isActive && 'bg-brand/10 text-brand hover:bg-brand/15 hover:text-brand',
+              isActive && 'bg-brand/10 text-brand-text hover:bg-brand/15 hover:text-brand-text',
             )
           }
         >
@@ -185,7 +185,9 @@ function UserMenu() {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label={`Account menu for ${name}`} className="rounded-full">
+        <Button variant="ghost" size="icon" className="rounded-full">
+          {/* Named by hidden text, not aria-label: the initials shown are not part of the name. */}
+          <span className="sr-only">Account menu for {name}</span>
           {me.user.avatarUrl ? (
             <img
               src={me.user.avatarUrl}
@@ -194,7 +196,10 @@ function UserMenu() {
               referrerPolicy="no-referrer"
             />
           ) : (
-            <span className="flex size-8 items-center justify-center rounded-full bg-muted text-xs font-semibold">
+            <span
+              aria-hidden
+              className="flex size-8 items-center justify-center rounded-full bg-muted text-xs font-semibold"
+            >
               {initials}
             </span>
           )}

@@ -22,7 +22,7 @@ function Figure({ label, value, icon }: { label: string; value: ReactNode; icon:
         <p className="text-xs font-medium text-muted-foreground">{label}</p>
         <p className="mt-1 text-2xl font-semibold tabular-nums">{value}</p>
       </div>
-      <span className="rounded-md bg-brand/10 p-2 text-brand [&_svg]:size-5">{icon}</span>
+      <span className="rounded-md bg-brand/10 p-2 text-brand-text [&_svg]:size-5">{icon}</span>
     </Card>
   );
 }
@@ -128,7 +128,7 @@ export function Component() {
                 {verify.data.brokenAt?.reason}
               </p>
             )}
-            <Link to="/admin/audit" className="text-brand hover:underline">
+            <Link to="/admin/audit" className="text-brand-text hover:underline">
               Open the global audit log
             </Link>
           </CardContent>

@@ -73,7 +73,7 @@ export function Component() {
           {authConfig.data?.signupOpen ? (
             <>
               No account?{' '}
-              <Link to="/signup" className="text-brand hover:underline">
+              <Link to="/signup" className="text-brand-text hover:underline">
                 Sign up
               </Link>
               .

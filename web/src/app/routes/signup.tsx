@@ -78,7 +78,7 @@ export function Component() {
           </Button>
           <p className="text-center text-sm text-muted-foreground">
             Have an account?{' '}
-            <Link to="/login" className="text-brand hover:underline">
+            <Link to="/login" className="text-brand-text hover:underline">
               Sign in
             </Link>
           </p>

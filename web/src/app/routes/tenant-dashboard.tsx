@@ -35,7 +35,7 @@ function StatCard({
         <p className="mt-1 text-2xl font-semibold tabular-nums">{value}</p>
         {detail ? <p className="mt-0.5 text-xs text-muted-foreground">{detail}</p> : null}
       </div>
-      <span className="rounded-md bg-brand/10 p-2 text-brand [&_svg]:size-5">{icon}</span>
+      <span className="rounded-md bg-brand/10 p-2 text-brand-text [&_svg]:size-5">{icon}</span>
     </Card>
   );
 }

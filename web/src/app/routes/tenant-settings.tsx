@@ -97,7 +97,7 @@ function ColourField({
           </Button>
         ) : null}
       </div>
-      {error ? <p className="text-xs text-destructive">{error}</p> : null}
+      {error ? <p className="text-xs text-destructive-text">{error}</p> : null}
     </div>
   );
 }

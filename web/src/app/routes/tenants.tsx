@@ -53,7 +53,7 @@ export function Component() {
                       referrerPolicy="no-referrer"
                     />
                   ) : (
-                    <span className="flex size-10 items-center justify-center rounded-md bg-brand/15 font-semibold text-brand">
+                    <span className="flex size-10 items-center justify-center rounded-md bg-brand/15 font-semibold text-brand-text">
                       {t.name.slice(0, 1).toUpperCase()}
                     </span>
                   )}

@@ -11,8 +11,8 @@ const alertVariants = cva(
     variants: {
       variant: {
         info: 'border-border bg-card',
-        warning: 'border-warning/40 bg-warning/10 text-foreground [&>svg]:text-warning',
-        destructive: 'border-destructive/40 bg-destructive/10 text-foreground [&>svg]:text-destructive',
+        warning: 'border-warning/40 bg-warning/10 text-foreground [&>svg]:text-warning-text',
+        destructive: 'border-destructive/40 bg-destructive/10 text-foreground [&>svg]:text-destructive-text',
       },
     },
     defaultVariants: { variant: 'info' },

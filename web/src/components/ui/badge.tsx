@@ -8,11 +8,11 @@ const badgeVariants = cva(
   {
     variants: {
       variant: {
-        default: 'border-transparent bg-brand/15 text-brand',
+        default: 'border-transparent bg-brand/15 text-brand-text',
         secondary: 'border-transparent bg-muted text-muted-foreground',
-        success: 'border-transparent bg-success/15 text-success',
-        warning: 'border-transparent bg-warning/15 text-warning',
-        destructive: 'border-transparent bg-destructive/15 text-destructive',
+        success: 'border-transparent bg-success/15 text-success-text',
+        warning: 'border-transparent bg-warning/15 text-warning-text',
+        destructive: 'border-transparent bg-destructive/15 text-destructive-text',
         outline: 'text-foreground',
       },
     },

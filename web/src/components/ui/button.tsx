@@ -14,7 +14,7 @@ export const buttonVariants = cva(
         outline: 'border border-input bg-card shadow-sm hover:bg-accent hover:text-accent-foreground',
         secondary: 'bg-muted text-foreground hover:bg-muted/70',
         ghost: 'hover:bg-accent hover:text-accent-foreground',
-        link: 'text-brand underline-offset-4 hover:underline',
+        link: 'text-brand-text underline-offset-4 hover:underline',
       },
       size: {
         default: 'h-9 px-4 py-2',

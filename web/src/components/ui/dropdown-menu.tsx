@@ -31,7 +31,7 @@ export function DropdownMenuItem({
   destructive,
   ...props
 }: ComponentProps<typeof Menu.Item> & { destructive?: boolean }) {
-  return <Menu.Item className={cn(item, destructive && 'text-destructive', className)} {...props} />;
+  return <Menu.Item className={cn(item, destructive && 'text-destructive-text', className)} {...props} />;
 }
 
 export function DropdownMenuRadioItem({ className, children, ...props }: ComponentProps<typeof Menu.RadioItem>) {

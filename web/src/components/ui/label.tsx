@@ -33,7 +33,7 @@ export function Field({
       {children}
       {hint && !error ? <p className="text-xs text-muted-foreground">{hint}</p> : null}
       {error ? (
-        <p id={`${id}-error`} className="text-xs text-destructive" role="alert">
+        <p id={`${id}-error`} className="text-xs text-destructive-text" role="alert">
           {error}
         </p>
       ) : null}

@@ -48,9 +48,9 @@ function subscribe(l: () => void) {
 
 const icons: Record<ToastVariant, ReactNode> = {
   info: <Info className="size-4 text-muted-foreground" aria-hidden />,
-  success: <CircleCheck className="size-4 text-success" aria-hidden />,
-  warning: <TriangleExclamationPoint className="size-4 text-warning" aria-hidden />,
-  error: <CircleExclamationPoint className="size-4 text-destructive" aria-hidden />,
+  success: <CircleCheck className="size-4 text-success-text" aria-hidden />,
+  warning: <TriangleExclamationPoint className="size-4 text-warning-text" aria-hidden />,
+  error: <CircleExclamationPoint className="size-4 text-destructive-text" aria-hidden />,
 };
 
 export function Toaster() {

@@ -25,10 +25,10 @@ function VerifyStatus() {
   if (verify.isError) return <ErrorAlert error={verify.error} title="Chain verification failed to run" />;
   const v = verify.data;
   return v.ok ? (
-    <Alert title="Hash chain intact" className="[&>svg]:text-success">
+    <Alert title="Hash chain intact" className="[&>svg]:text-success-text">
       <span className="inline-flex items-center gap-1">
-        <ShieldCheck className="size-4 text-success" aria-hidden /> {v.checked.toLocaleString()} events verified; none
-        edited or missing.
+        <ShieldCheck className="size-4 text-success-text" aria-hidden /> {v.checked.toLocaleString()} events verified;
+        none edited or missing.
       </span>
     </Alert>
   ) : (

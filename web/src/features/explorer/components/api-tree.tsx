@@ -70,7 +70,7 @@ function TreeNode({
   return (
     <li>
       <div
-        className={cn('flex items-center gap-1 rounded-md pr-2 text-sm', isSelected && 'bg-brand/10 text-brand')}
+        className={cn('flex items-center gap-1 rounded-md pr-2 text-sm', isSelected && 'bg-brand/10 text-brand-text')}
         style={{ paddingLeft: depth * 12 }}
       >
         <button
@@ -101,7 +101,7 @@ function TreeNode({
       </div>
       {open ? (
         query.isError ? (
-          <p className="py-1 text-xs text-destructive" style={{ paddingLeft: depth * 12 + 28 }}>
+          <p className="py-1 text-xs text-destructive-text" style={{ paddingLeft: depth * 12 + 28 }}>
             {errorMessage(query.error)}
           </p>
         ) : children.length > 0 ? (

@@ -73,7 +73,7 @@ export function ImportDialog({
         <div className="grid gap-2">
           <div className="flex items-center justify-between">
             <Label htmlFor="import-csv">CSV</Label>
-            <label className="inline-flex cursor-pointer items-center gap-1 text-sm text-brand hover:underline">
+            <label className="inline-flex cursor-pointer items-center gap-1 text-sm text-brand-text hover:underline">
               <Upload className="size-4" /> Choose a file
               <input
                 type="file"

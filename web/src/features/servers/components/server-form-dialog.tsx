@@ -285,7 +285,7 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
                 </Label>
               </div>
             ) : f.tlsFingerprint ? (
-              <p className="inline-flex items-center gap-1 text-xs text-success">
+              <p className="inline-flex items-center gap-1 text-xs text-success-text">
                 <ShieldCheck className="size-4" /> Pinned fingerprint unchanged.
               </p>
             ) : null}

@@ -57,9 +57,9 @@ export function TestResultPanel({ result }: { result: TestResult }) {
             return (
               <li key={k} className="flex items-center gap-2">
                 {v ? (
-                  <CircleCheck className="size-4 text-success" aria-hidden />
+                  <CircleCheck className="size-4 text-success-text" aria-hidden />
                 ) : (
-                  <CircleX className="size-4 text-destructive" aria-hidden />
+                  <CircleX className="size-4 text-destructive-text" aria-hidden />
                 )}
                 <span>{label}</span>
                 <span className="sr-only">{v ? 'allowed' : 'missing'}</span>

@@ -4,10 +4,16 @@ import { Area, AreaChart, CartesianGrid, Line, LineChart, ResponsiveContainer, T
 import { ErrorAlert } from '@/components/ui/alert';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
-import { Tabs, TabsList, TabsTrigger } from '@/components/ui/tabs';
+import { Segmented } from '@/components/ui/segmented';
 import { formatBytes } from '@/lib/format';
 import { type Timeframe, useRrdData } from '../api/get-rrddata';
 import type { RrdPoint } from '../types';
+
+const TIMEFRAMES = [
+  { value: 'hour', label: 'Hour' },
+  { value: 'day', label: 'Day' },
+  { value: 'week', label: 'Week' },
+] as const satisfies readonly { value: Timeframe; label: string }[];
 
 const tooltipStyle = {
   background: 'var(--popover)',
@@ -75,13 +81,7 @@ export function RrdCharts({
         <h2 id="rrd-heading" className="text-lg font-semibold">
           Resource history
         </h2>
-        <Tabs value={timeframe} onValueChange={(v) => onTimeframe(v as Timeframe)}>
-          <TabsList aria-label="Time range">
-            <TabsTrigger value="hour">Hour</TabsTrigger>
-            <TabsTrigger value="day">Day</TabsTrigger>
-            <TabsTrigger value="week">Week</TabsTrigger>
-          </TabsList>
-        </Tabs>
+        <Segmented label="Time range" value={timeframe} options={TIMEFRAMES} onChange={onTimeframe} />
       </div>
       {rrd.isPending ? (
         <div className="grid gap-3 md:grid-cols-2">
