@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../pve-sim/index';
+import { axeViolations, describeFindings } from './helpers/axe';
 import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
 import { consolePhase, waitForPhase, waitForSimFrame } from './helpers/console';
 import { type E2eEnv, PASSWORD, simAt, startE2eEnv } from './helpers/env';
@@ -69,6 +70,7 @@ describe('operator flow', () => {
     expect(await add.isDisabled()).toBe(true);
     await dialog.getByLabel(/I compared this fingerprint/).click();
     await page.screenshot({ path: path.join(SHOTS, 'add-server-light.png') });
+    expect(describeFindings('add server dialog', await axeViolations(page))).toEqual([]);
     await add.click();
     await dialog.waitFor({ state: 'hidden' });
     const row = page.getByTestId('server-row').filter({ hasText: 'pve-lab' });
@@ -104,6 +106,7 @@ describe('operator flow', () => {
     await page.getByRole('heading', { name: 'web-01' }).waitFor();
     expect(await page.getByTestId('view-only-badge').count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'console-dark.png') });
+    expect(describeFindings('console', await axeViolations(page))).toEqual([]);
   });
 
   it('sends Ctrl+Alt+Del to the guest', async () => {

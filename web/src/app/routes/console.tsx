@@ -241,7 +241,7 @@ export function Component() {
           />
           <DropdownMenu>
             <DropdownMenuTrigger asChild>
-              <Button variant="ghost" size="sm" aria-label={`Scaling: ${scaling}`}>
+              <Button variant="ghost" size="sm" aria-label={`Scale: ${scaling}`}>
                 <ScalingIcon /> <span className="hidden md:inline">Scale</span>
               </Button>
             </DropdownMenuTrigger>
