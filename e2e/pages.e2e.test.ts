@@ -165,4 +165,51 @@ describe('pages', () => {
     expect(await w.page.evaluate(() => localStorage.getItem('nexus-theme'))).toBe('dark');
     await w.context.close();
   });
+
+  it('works from the keyboard alone: sign in, skip to content, open a console, act on a guest', async () => {
+    const w = await newWatchedPage(browser, env.url);
+    const { page } = w;
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return el ? `${el.tagName.toLowerCase()} ${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}` : '';
+      });
+    /** Presses Tab until the focused element matches, at most `limit` times. */
+    const tabTo = async (want: RegExp, limit = 80) => {
+      for (let i = 0; i < limit; i++) {
+        await page.keyboard.press('Tab');
+        if (want.test(await focused())) return;
+      }
+      throw new Error(`${want} not reachable with Tab (last: ${await focused()})`);
+    };
+    await page.goto(`/login?next=${encodeURIComponent(`/tenants/${env.tenantId}`)}`);
+    await page.getByLabel('Email').waitFor();
+    expect(await focused()).toMatch(/^input/); // the email field has the focus already
+    await page.keyboard.type(env.admin.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: env.tenantName, level: 1 }).waitFor();
+    await page.getByTestId('guest-row').first().waitFor();
+
+    // The first Tab reaches the skip link, which jumps past the navigation.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/^a Skip to content/);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+    // A guest's power menu opens and closes with the keyboard; its console opens with Enter.
+    await tabTo(/^button More actions for db-01/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('menu').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'hidden' });
+    expect(await focused()).toMatch(/^button More actions for db-01/);
+    await tabTo(/Open the console|Console/, 5);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/vms\/\d+\/console$/);
+    await page.getByRole('button', { name: 'Ctrl+Alt+Del' }).waitFor();
+    expectClean(w);
+    await w.context.close();
+  });
 });
