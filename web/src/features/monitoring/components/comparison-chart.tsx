@@ -1,5 +1,6 @@
 // Every server's hourly figure on one chart, a line per server, for side-by-side comparison.
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { chartAxisTick, chartTooltipStyle } from '@/components/chart-style';
 import type { MetricBucket } from '@/features/servers/types';
 import { formatTime } from '@/lib/format';
 
@@ -38,28 +39,14 @@ export function ComparisonChart({
       <ResponsiveContainer>
         <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: -4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis
-            dataKey="hour"
-            tickFormatter={(h) => formatTime(String(h))}
-            tick={{ fontSize: 11, fill: 'var(--muted-foreground)' }}
-            minTickGap={24}
-          />
+          <XAxis dataKey="hour" tickFormatter={(h) => formatTime(String(h))} tick={chartAxisTick} minTickGap={24} />
           <YAxis
             unit={unit}
-            tick={{ fontSize: 11, fill: 'var(--muted-foreground)' }}
+            tick={chartAxisTick}
             width={56}
             {...(metric === 'successRate' ? { domain: [0, 100] } : {})}
           />
-          <Tooltip
-            contentStyle={{
-              background: 'var(--popover)',
-              border: '1px solid var(--border)',
-              borderRadius: 8,
-              color: 'var(--popover-foreground)',
-              fontSize: 12,
-            }}
-            labelFormatter={(h) => formatTime(String(h))}
-          />
+          <Tooltip contentStyle={chartTooltipStyle} labelFormatter={(h) => formatTime(String(h))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {series.map((s, i) => (
             <Line

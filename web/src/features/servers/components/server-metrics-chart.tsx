@@ -1,5 +1,6 @@
 // 24 h health chart of one server: success rate (area) and average response time (line) per hour.
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { chartAxisTick, chartTooltipStyle } from '@/components/chart-style';
 import { ErrorAlert } from '@/components/ui/alert';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { isApiError } from '@/lib/api-client';
@@ -16,14 +17,6 @@ export function chartRows(buckets: MetricBucket[]) {
   }));
 }
 
-const tooltipStyle = {
-  background: 'var(--popover)',
-  border: '1px solid var(--border)',
-  borderRadius: 8,
-  color: 'var(--popover-foreground)',
-  fontSize: 12,
-};
-
 export function MetricsChart({ buckets, height = 220 }: { buckets: MetricBucket[]; height?: number }) {
   const rows = chartRows(buckets);
   if (rows.every((r) => r.checks === 0))
@@ -38,27 +31,10 @@ export function MetricsChart({ buckets, height = 220 }: { buckets: MetricBucket[
       <ResponsiveContainer>
         <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis
-            dataKey="hour"
-            tick={{ fontSize: 11, fill: 'var(--muted-foreground)' }}
-            interval="preserveStartEnd"
-            minTickGap={24}
-          />
-          <YAxis
-            yAxisId="rate"
-            domain={[0, 100]}
-            unit="%"
-            tick={{ fontSize: 11, fill: 'var(--muted-foreground)' }}
-            width={48}
-          />
-          <YAxis
-            yAxisId="ms"
-            orientation="right"
-            unit=" ms"
-            tick={{ fontSize: 11, fill: 'var(--muted-foreground)' }}
-            width={60}
-          />
-          <Tooltip contentStyle={tooltipStyle} />
+          <XAxis dataKey="hour" tick={chartAxisTick} interval="preserveStartEnd" minTickGap={24} />
+          <YAxis yAxisId="rate" domain={[0, 100]} unit="%" tick={chartAxisTick} width={48} />
+          <YAxis yAxisId="ms" orientation="right" unit=" ms" tick={chartAxisTick} width={60} />
+          <Tooltip contentStyle={chartTooltipStyle} />
           <Area
             yAxisId="rate"
             type="monotone"

@@ -1,6 +1,7 @@
 // A guest's resource history (Proxmox rrddata): CPU, memory, network and disk I/O over an hour,
 // a day or a week. Values are numbers only; nothing from Proxmox becomes markup.
 import { Area, AreaChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { chartAxisTick, chartTooltipStyle } from '@/components/chart-style';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
@@ -15,15 +16,6 @@ const TIMEFRAMES = [
   { value: 'week', label: 'Week' },
 ] as const satisfies readonly { value: Timeframe; label: string }[];
 
-const tooltipStyle = {
-  background: 'var(--popover)',
-  border: '1px solid var(--border)',
-  borderRadius: 8,
-  color: 'var(--popover-foreground)',
-  fontSize: 12,
-};
-const axisTick = { fontSize: 11, fill: 'var(--muted-foreground)' };
-
 function timeLabel(tf: Timeframe) {
   const fmt = new Intl.DateTimeFormat(
     undefined,
@@ -36,14 +28,97 @@ function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-function ChartCard({ title, children }: { title: string; children: React.ReactNode }) {
+function toRow(p: RrdPoint) {
+  return {
+    time: p.time,
+    cpu: num(p.cpu) === null ? null : Math.round((num(p.cpu) ?? 0) * 1000) / 10,
+    mem: num(p.mem),
+    maxmem: num(p.maxmem),
+    netin: num(p.netin),
+    netout: num(p.netout),
+    diskread: num(p.diskread),
+    diskwrite: num(p.diskwrite),
+  };
+}
+
+type Row = ReturnType<typeof toRow>;
+
+interface Series {
+  key: Exclude<keyof Row, 'time'>;
+  name: string;
+  colour: string;
+  /** Area charts: draw the outline only (a total behind the used part). */
+  outline?: boolean;
+}
+
+/** One card of the history: a percentage from 0, a byte amount, or a byte rate. */
+function HistoryChart({
+  title,
+  type,
+  unit,
+  rows,
+  label,
+  series,
+}: {
+  title: string;
+  type: 'area' | 'line';
+  unit: '%' | 'bytes' | 'bytes/s';
+  rows: Row[];
+  label(t: number): string;
+  series: Series[];
+}) {
+  const Chart = type === 'area' ? AreaChart : LineChart;
   return (
     <Card>
       <CardHeader className="pb-1">
         <CardTitle className="text-sm">{title}</CardTitle>
       </CardHeader>
       <CardContent>
-        <div className="h-44 w-full">{children}</div>
+        <div className="h-44 w-full">
+          <ResponsiveContainer>
+            <Chart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: unit === '%' ? -16 : 8 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+              <XAxis dataKey="time" tickFormatter={label} tick={chartAxisTick} minTickGap={32} />
+              {unit === '%' ? (
+                <YAxis tick={chartAxisTick} domain={[0, 'auto']} />
+              ) : (
+                <YAxis tick={chartAxisTick} tickFormatter={(v) => formatBytes(Number(v), 0)} width={64} />
+              )}
+              <Tooltip
+                contentStyle={chartTooltipStyle}
+                labelFormatter={(t) => label(Number(t))}
+                {...(unit === 'bytes'
+                  ? { formatter: (v) => formatBytes(Number(v)) }
+                  : unit === 'bytes/s'
+                    ? { formatter: (v) => `${formatBytes(Number(v))}/s` }
+                    : {})}
+              />
+              {series.map((s) =>
+                type === 'area' ? (
+                  <Area
+                    key={s.key}
+                    type="monotone"
+                    dataKey={s.key}
+                    name={s.name}
+                    stroke={s.colour}
+                    {...(s.outline ? { fill: 'transparent' } : { fill: s.colour, fillOpacity: 0.2 })}
+                    isAnimationActive={false}
+                  />
+                ) : (
+                  <Line
+                    key={s.key}
+                    type="monotone"
+                    dataKey={s.key}
+                    name={s.name}
+                    stroke={s.colour}
+                    dot={false}
+                    isAnimationActive={false}
+                  />
+                ),
+              )}
+            </Chart>
+          </ResponsiveContainer>
+        </div>
       </CardContent>
     </Card>
   );
@@ -64,16 +139,8 @@ export function RrdCharts({
 }) {
   const rrd = useRrdData(tenantId, serverId, vmid, timeframe);
   const label = timeLabel(timeframe);
-  const rows = (rrd.data ?? []).map((p: RrdPoint) => ({
-    time: p.time,
-    cpu: num(p.cpu) === null ? null : Math.round((num(p.cpu) ?? 0) * 1000) / 10,
-    mem: num(p.mem),
-    maxmem: num(p.maxmem),
-    netin: num(p.netin),
-    netout: num(p.netout),
-    diskread: num(p.diskread),
-    diskwrite: num(p.diskwrite),
-  }));
+  const rows = (rrd.data ?? []).map(toRow);
+  const chart = { rows, label };
 
   return (
     <section aria-labelledby="rrd-heading" className="grid gap-3">
@@ -95,116 +162,43 @@ export function RrdCharts({
         <EmptyState title="No history yet" />
       ) : (
         <div className="grid gap-3 md:grid-cols-2">
-          <ChartCard title="CPU (%)">
-            <ResponsiveContainer>
-              <AreaChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-                <XAxis dataKey="time" tickFormatter={label} tick={axisTick} minTickGap={32} />
-                <YAxis tick={axisTick} domain={[0, 'auto']} />
-                <Tooltip contentStyle={tooltipStyle} labelFormatter={(t) => label(Number(t))} />
-                <Area
-                  type="monotone"
-                  dataKey="cpu"
-                  name="CPU %"
-                  stroke="var(--brand)"
-                  fill="var(--brand)"
-                  fillOpacity={0.2}
-                  isAnimationActive={false}
-                />
-              </AreaChart>
-            </ResponsiveContainer>
-          </ChartCard>
-          <ChartCard title="Memory">
-            <ResponsiveContainer>
-              <AreaChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 8 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-                <XAxis dataKey="time" tickFormatter={label} tick={axisTick} minTickGap={32} />
-                <YAxis tick={axisTick} tickFormatter={(v) => formatBytes(Number(v), 0)} width={64} />
-                <Tooltip
-                  contentStyle={tooltipStyle}
-                  labelFormatter={(t) => label(Number(t))}
-                  formatter={(v) => formatBytes(Number(v))}
-                />
-                <Area
-                  type="monotone"
-                  dataKey="maxmem"
-                  name="Total"
-                  stroke="var(--muted-foreground)"
-                  fill="transparent"
-                  isAnimationActive={false}
-                />
-                <Area
-                  type="monotone"
-                  dataKey="mem"
-                  name="Used"
-                  stroke="var(--success)"
-                  fill="var(--success)"
-                  fillOpacity={0.2}
-                  isAnimationActive={false}
-                />
-              </AreaChart>
-            </ResponsiveContainer>
-          </ChartCard>
-          <ChartCard title="Network (bytes/s)">
-            <ResponsiveContainer>
-              <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 8 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-                <XAxis dataKey="time" tickFormatter={label} tick={axisTick} minTickGap={32} />
-                <YAxis tick={axisTick} tickFormatter={(v) => formatBytes(Number(v), 0)} width={64} />
-                <Tooltip
-                  contentStyle={tooltipStyle}
-                  labelFormatter={(t) => label(Number(t))}
-                  formatter={(v) => `${formatBytes(Number(v))}/s`}
-                />
-                <Line
-                  type="monotone"
-                  dataKey="netin"
-                  name="In"
-                  stroke="var(--brand)"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-                <Line
-                  type="monotone"
-                  dataKey="netout"
-                  name="Out"
-                  stroke="var(--success)"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              </LineChart>
-            </ResponsiveContainer>
-          </ChartCard>
-          <ChartCard title="Disk I/O (bytes/s)">
-            <ResponsiveContainer>
-              <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 8 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-                <XAxis dataKey="time" tickFormatter={label} tick={axisTick} minTickGap={32} />
-                <YAxis tick={axisTick} tickFormatter={(v) => formatBytes(Number(v), 0)} width={64} />
-                <Tooltip
-                  contentStyle={tooltipStyle}
-                  labelFormatter={(t) => label(Number(t))}
-                  formatter={(v) => `${formatBytes(Number(v))}/s`}
-                />
-                <Line
-                  type="monotone"
-                  dataKey="diskread"
-                  name="Read"
-                  stroke="var(--brand)"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-                <Line
-                  type="monotone"
-                  dataKey="diskwrite"
-                  name="Write"
-                  stroke="var(--warning)"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              </LineChart>
-            </ResponsiveContainer>
-          </ChartCard>
+          <HistoryChart
+            {...chart}
+            title="CPU (%)"
+            type="area"
+            unit="%"
+            series={[{ key: 'cpu', name: 'CPU %', colour: 'var(--brand)' }]}
+          />
+          <HistoryChart
+            {...chart}
+            title="Memory"
+            type="area"
+            unit="bytes"
+            series={[
+              { key: 'maxmem', name: 'Total', colour: 'var(--muted-foreground)', outline: true },
+              { key: 'mem', name: 'Used', colour: 'var(--success)' },
+            ]}
+          />
+          <HistoryChart
+            {...chart}
+            title="Network (bytes/s)"
+            type="line"
+            unit="bytes/s"
+            series={[
+              { key: 'netin', name: 'In', colour: 'var(--brand)' },
+              { key: 'netout', name: 'Out', colour: 'var(--success)' },
+            ]}
+          />
+          <HistoryChart
+            {...chart}
+            title="Disk I/O (bytes/s)"
+            type="line"
+            unit="bytes/s"
+            series={[
+              { key: 'diskread', name: 'Read', colour: 'var(--brand)' },
+              { key: 'diskwrite', name: 'Write', colour: 'var(--warning)' },
+            ]}
+          />
         </div>
       )}
     </section>
