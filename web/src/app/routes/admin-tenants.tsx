@@ -3,11 +3,11 @@ import type { Tenant } from '@common/schemas/tenants';
 import { Plus, Trash } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
+import { DeleteDialog } from '@/components/delete-dialog';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import {
   Dialog,
   DialogContent,
@@ -208,23 +208,13 @@ export function Component() {
         </Card>
       )}
       <CreateTenantDialog open={creating} onOpenChange={setCreating} />
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(o) => !o && setDeleting(null)}
-        title={`Delete ${deleting?.name ?? ''}?`}
+      <DeleteDialog
+        target={deleting}
+        name={(t) => t.name}
+        onClose={() => setDeleting(null)}
         description="Its servers, stored credentials, memberships and settings are removed; consoles close. The audit log keeps its history."
         confirmLabel="Delete tenant"
-        pending={del.isPending}
-        onConfirm={() =>
-          deleting &&
-          del.mutate(deleting.id, {
-            onSuccess: () => {
-              toast({ variant: 'success', title: `Deleted ${deleting.name}` });
-              setDeleting(null);
-            },
-            onError: (e) => toast({ variant: 'error', title: 'Delete failed', description: errorMessage(e) }),
-          })
-        }
+        remove={del}
       />
     </>
   );

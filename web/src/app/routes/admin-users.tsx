@@ -2,11 +2,11 @@
 import type { User } from '@common/schemas/auth';
 import { Plus, Search, Trash } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
+import { DeleteDialog } from '@/components/delete-dialog';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import {
   Dialog,
   DialogContent,
@@ -289,23 +289,13 @@ export function Component() {
       )}
       <CreateUserDialog open={creating} onOpenChange={setCreating} />
       <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(o) => !o && setDeleting(null)}
-        title={`Delete ${deleting?.email ?? ''}?`}
+      <DeleteDialog
+        target={deleting}
+        name={(u) => u.email}
+        onClose={() => setDeleting(null)}
         description="The account, its memberships and tokens are removed; its live consoles close. Audit entries stay."
         confirmLabel="Delete user"
-        pending={del.isPending}
-        onConfirm={() =>
-          deleting &&
-          del.mutate(deleting.id, {
-            onSuccess: () => {
-              toast({ variant: 'success', title: `Deleted ${deleting.email}` });
-              setDeleting(null);
-            },
-            onError: (e) => toast({ variant: 'error', title: 'Delete failed', description: errorMessage(e) }),
-          })
-        }
+        remove={del}
       />
     </>
   );

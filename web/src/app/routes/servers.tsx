@@ -2,14 +2,13 @@
 import { Download, Pencil, Plus, Server, Trash, Upload } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { DeleteDialog } from '@/components/delete-dialog';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState, PageHeader, Skeleton } from '@/components/ui/misc';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { toast } from '@/components/ui/toast';
 import { LiveIndicator } from '@/features/realtime/components/live-indicator';
 import { useDeleteServer } from '@/features/servers/api/delete-server';
 import { useServers } from '@/features/servers/api/get-servers';
@@ -20,7 +19,7 @@ import { ServerProblemBanners, ServerStatusBadge } from '@/features/servers/comp
 import type { ProxmoxServer } from '@/features/servers/types';
 import { useTenantSettings } from '@/features/tenants/api/get-tenant-settings';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
-import { errorMessage, isApiError } from '@/lib/api-client';
+import { isApiError } from '@/lib/api-client';
 import { formatMs, formatPercent, formatRelative } from '@/lib/format';
 
 export function Component() {
@@ -177,23 +176,13 @@ export function Component() {
         defaults={settings.data}
       />
       <ImportDialog tenantId={tenant.id} open={importing} onOpenChange={setImporting} />
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(o) => !o && setDeleting(null)}
-        title={`Delete ${deleting?.name ?? ''}?`}
+      <DeleteDialog
+        target={deleting}
+        name={(s) => s.name}
+        onClose={() => setDeleting(null)}
         description="Its stored token is destroyed and its consoles close. Guests on it disappear from Nexus (nothing changes on Proxmox)."
         confirmLabel="Delete server"
-        pending={del.isPending}
-        onConfirm={() =>
-          deleting &&
-          del.mutate(deleting.id, {
-            onSuccess: () => {
-              toast({ variant: 'success', title: `Deleted ${deleting.name}` });
-              setDeleting(null);
-            },
-            onError: (e) => toast({ variant: 'error', title: 'Delete failed', description: errorMessage(e) }),
-          })
-        }
+        remove={del}
       />
     </>
   );

@@ -1,0 +1,48 @@
+// Confirms deleting one row of a list, then toasts the outcome: the list pages' delete flow.
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { toast } from '@/components/ui/toast';
+import { errorMessage } from '@/lib/api-client';
+
+interface DeleteMutation {
+  isPending: boolean;
+  mutate(id: string, callbacks: { onSuccess(): void; onError(e: unknown): void }): void;
+}
+
+export function DeleteDialog<T extends { id: string }>({
+  target,
+  name,
+  onClose,
+  description,
+  confirmLabel,
+  remove,
+}: {
+  /** What to delete; null while the dialog is closed. */
+  target: T | null;
+  /** How the title and the toast call it. */
+  name(t: T): string;
+  onClose(): void;
+  description: string;
+  confirmLabel: string;
+  remove: DeleteMutation;
+}) {
+  return (
+    <ConfirmDialog
+      open={target !== null}
+      onOpenChange={(o) => !o && onClose()}
+      title={`Delete ${target ? name(target) : ''}?`}
+      description={description}
+      confirmLabel={confirmLabel}
+      pending={remove.isPending}
+      onConfirm={() =>
+        target &&
+        remove.mutate(target.id, {
+          onSuccess: () => {
+            toast({ variant: 'success', title: `Deleted ${name(target)}` });
+            onClose();
+          },
+          onError: (e) => toast({ variant: 'error', title: 'Delete failed', description: errorMessage(e) }),
+        })
+      }
+    />
+  );
+}
