@@ -1,19 +1,13 @@
 // /account/tokens: personal API tokens (Bearer nxs_…), shown once at creation.
 import { KeyRound, Plus, Trash } from 'lucide-react';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { CopyButton } from '@/components/copy-button';
+import { FormDialog } from '@/components/form-dialog';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { DialogFooter } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { EmptyState, PageHeader, Skeleton } from '@/components/ui/misc';
@@ -39,23 +33,24 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
     }
     onOpenChange(o);
   };
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = () => {
     const n = Number(days);
     const expiresAt = n > 0 ? new Date(Date.now() + n * 86_400_000).toISOString() : undefined;
     create.mutate({ name: name.trim(), ...(expiresAt ? { expiresAt } : {}) }, { onSuccess: setCreated });
   };
 
   return (
-    <Dialog open={open} onOpenChange={close}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>{created ? 'Token created' : 'New API token'}</DialogTitle>
-          <DialogDescription>
-            {created ? 'Copy it now: it is shown only this once.' : 'Send it as "Authorization: Bearer <token>".'}
-          </DialogDescription>
-        </DialogHeader>
-        {created ? (
+    <FormDialog
+      open={open}
+      onOpenChange={close}
+      title={created ? 'Token created' : 'New API token'}
+      description={created ? 'Copy it now: it is shown only this once.' : 'Send it as "Authorization: Bearer <token>".'}
+      error={create.error}
+      onSubmit={onSubmit}
+      submitLabel="Create token"
+      submitDisabled={!name.trim() || create.isPending}
+      result={
+        created ? (
           <div className="grid gap-3">
             <code className="block rounded-md border bg-muted p-3 text-xs break-all" data-testid="new-token">
               {created.token}
@@ -65,36 +60,28 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
               <Button onClick={() => close(false)}>Done</Button>
             </DialogFooter>
           </div>
-        ) : (
-          <form className="grid gap-4" onSubmit={onSubmit}>
-            {create.error && Object.keys(errs).length === 0 ? <ErrorAlert error={create.error} /> : null}
-            <Field id="token-name" label="Name" hint="What uses it, e.g. “monitoring script”." error={errs.name}>
-              <Input id="token-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
-            </Field>
-            <Field
-              id="token-days"
-              label="Expires after (days)"
-              hint="0 for a token that never expires."
-              error={errs.expiresAt}
-            >
-              <Input
-                id="token-days"
-                type="number"
-                min={0}
-                max={3650}
-                value={days}
-                onChange={(e) => setDays(e.target.value)}
-              />
-            </Field>
-            <DialogFooter>
-              <Button type="submit" disabled={!name.trim() || create.isPending}>
-                Create token
-              </Button>
-            </DialogFooter>
-          </form>
-        )}
-      </DialogContent>
-    </Dialog>
+        ) : null
+      }
+    >
+      <Field id="token-name" label="Name" hint="What uses it, e.g. “monitoring script”." error={errs.name}>
+        <Input id="token-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+      </Field>
+      <Field
+        id="token-days"
+        label="Expires after (days)"
+        hint="0 for a token that never expires."
+        error={errs.expiresAt}
+      >
+        <Input
+          id="token-days"
+          type="number"
+          min={0}
+          max={3650}
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+        />
+      </Field>
+    </FormDialog>
   );
 }
 

@@ -1,6 +1,6 @@
 // /account: own profile (name, avatar) and password change.
 import { type FormEvent, useEffect, useState } from 'react';
-import { Alert, ErrorAlert } from '@/components/ui/alert';
+import { Alert, ErrorAlert, FormError } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -47,7 +47,7 @@ function ProfileForm() {
       </CardHeader>
       <CardContent>
         <form className="grid max-w-lg gap-4" onSubmit={onSubmit}>
-          {update.error && Object.keys(errs).length === 0 ? <ErrorAlert error={update.error} /> : null}
+          <FormError error={update.error} />
           <Field id="fullName" label="Full name" error={errs.fullName}>
             <Input id="fullName" autoComplete="name" value={fullName} onChange={(e) => setFullName(e.target.value)} />
           </Field>

@@ -1,21 +1,14 @@
 // /admin/tenants: create, rename, deactivate and delete tenants (global admins).
 import type { Tenant } from '@common/schemas/tenants';
 import { Plus, Trash } from 'lucide-react';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { DeleteDialog } from '@/components/delete-dialog';
+import { FormDialog } from '@/components/form-dialog';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
 import { Input, Textarea } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { EmptyState, PageHeader, Skeleton } from '@/components/ui/misc';
@@ -47,8 +40,7 @@ function CreateTenantDialog({ open, onOpenChange }: { open: boolean; onOpenChang
   const [slugTouched, setSlugTouched] = useState(false);
   const [description, setDescription] = useState('');
   const errs = fieldErrors(create.error);
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = () =>
     create.mutate(
       { name: name.trim(), slug, ...(description.trim() ? { description: description.trim() } : {}) },
       {
@@ -62,49 +54,43 @@ function CreateTenantDialog({ open, onOpenChange }: { open: boolean; onOpenChang
         },
       },
     );
-  };
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>New tenant</DialogTitle>
-          <DialogDescription>A separate space with its own servers, members and settings.</DialogDescription>
-        </DialogHeader>
-        <form className="grid gap-4" onSubmit={onSubmit}>
-          {create.error && Object.keys(errs).length === 0 ? <ErrorAlert error={create.error} /> : null}
-          <Field id="tenant-name" label="Name" error={errs.name}>
-            <Input
-              id="tenant-name"
-              required
-              value={name}
-              onChange={(e) => {
-                setName(e.target.value);
-                if (!slugTouched) setSlug(slugify(e.target.value));
-              }}
-            />
-          </Field>
-          <Field id="tenant-slug" label="Slug" hint="Lowercase letters, digits and hyphens." error={errs.slug}>
-            <Input
-              id="tenant-slug"
-              required
-              value={slug}
-              onChange={(e) => {
-                setSlugTouched(true);
-                setSlug(e.target.value);
-              }}
-            />
-          </Field>
-          <Field id="tenant-description" label="Description (optional)" error={errs.description}>
-            <Textarea id="tenant-description" value={description} onChange={(e) => setDescription(e.target.value)} />
-          </Field>
-          <DialogFooter>
-            <Button type="submit" disabled={!name.trim() || !slug || create.isPending}>
-              Create tenant
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="New tenant"
+      description="A separate space with its own servers, members and settings."
+      error={create.error}
+      onSubmit={onSubmit}
+      submitLabel="Create tenant"
+      submitDisabled={!name.trim() || !slug || create.isPending}
+    >
+      <Field id="tenant-name" label="Name" error={errs.name}>
+        <Input
+          id="tenant-name"
+          required
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            if (!slugTouched) setSlug(slugify(e.target.value));
+          }}
+        />
+      </Field>
+      <Field id="tenant-slug" label="Slug" hint="Lowercase letters, digits and hyphens." error={errs.slug}>
+        <Input
+          id="tenant-slug"
+          required
+          value={slug}
+          onChange={(e) => {
+            setSlugTouched(true);
+            setSlug(e.target.value);
+          }}
+        />
+      </Field>
+      <Field id="tenant-description" label="Description (optional)" error={errs.description}>
+        <Textarea id="tenant-description" value={description} onChange={(e) => setDescription(e.target.value)} />
+      </Field>
+    </FormDialog>
   );
 }
 

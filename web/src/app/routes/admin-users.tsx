@@ -1,20 +1,13 @@
 // /admin/users: every account, global roles, disabling, password resets and deletion.
 import type { User } from '@common/schemas/auth';
 import { Plus, Search, Trash } from 'lucide-react';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { DeleteDialog } from '@/components/delete-dialog';
+import { FormDialog } from '@/components/form-dialog';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { EmptyState, PageHeader, Skeleton } from '@/components/ui/misc';
@@ -33,8 +26,7 @@ function CreateUserDialog({ open, onOpenChange }: { open: boolean; onOpenChange(
   const create = useCreateUser();
   const [form, setForm] = useState({ email: '', fullName: '', password: '', globalRole: 'user' as 'user' | 'admin' });
   const errs = fieldErrors(create.error);
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = () =>
     create.mutate(
       {
         email: form.email,
@@ -50,62 +42,54 @@ function CreateUserDialog({ open, onOpenChange }: { open: boolean; onOpenChange(
         },
       },
     );
-  };
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>New user</DialogTitle>
-          <DialogDescription>
-            They sign in with this e-mail and password; add them to tenants afterwards.
-          </DialogDescription>
-        </DialogHeader>
-        <form className="grid gap-4" onSubmit={onSubmit}>
-          {create.error && Object.keys(errs).length === 0 ? <ErrorAlert error={create.error} /> : null}
-          <Field id="new-email" label="Email" error={errs.email}>
-            <Input
-              id="new-email"
-              type="email"
-              required
-              value={form.email}
-              onChange={(e) => setForm({ ...form, email: e.target.value })}
-            />
-          </Field>
-          <Field id="new-fullName" label="Full name (optional)" error={errs.fullName}>
-            <Input
-              id="new-fullName"
-              value={form.fullName}
-              onChange={(e) => setForm({ ...form, fullName: e.target.value })}
-            />
-          </Field>
-          <Field id="new-password" label="Initial password" hint="At least 12 characters." error={errs.password}>
-            <Input
-              id="new-password"
-              type="password"
-              autoComplete="new-password"
-              required
-              value={form.password}
-              onChange={(e) => setForm({ ...form, password: e.target.value })}
-            />
-          </Field>
-          <Field id="new-role" label="Global role">
-            <NativeSelect
-              id="new-role"
-              value={form.globalRole}
-              onChange={(e) => setForm({ ...form, globalRole: e.target.value as 'user' | 'admin' })}
-            >
-              <option value="user">User</option>
-              <option value="admin">Global admin</option>
-            </NativeSelect>
-          </Field>
-          <DialogFooter>
-            <Button type="submit" disabled={create.isPending}>
-              Create user
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="New user"
+      description="They sign in with this e-mail and password; add them to tenants afterwards."
+      error={create.error}
+      onSubmit={onSubmit}
+      submitLabel="Create user"
+      submitDisabled={create.isPending}
+    >
+      <Field id="new-email" label="Email" error={errs.email}>
+        <Input
+          id="new-email"
+          type="email"
+          required
+          value={form.email}
+          onChange={(e) => setForm({ ...form, email: e.target.value })}
+        />
+      </Field>
+      <Field id="new-fullName" label="Full name (optional)" error={errs.fullName}>
+        <Input
+          id="new-fullName"
+          value={form.fullName}
+          onChange={(e) => setForm({ ...form, fullName: e.target.value })}
+        />
+      </Field>
+      <Field id="new-password" label="Initial password" hint="At least 12 characters." error={errs.password}>
+        <Input
+          id="new-password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+        />
+      </Field>
+      <Field id="new-role" label="Global role">
+        <NativeSelect
+          id="new-role"
+          value={form.globalRole}
+          onChange={(e) => setForm({ ...form, globalRole: e.target.value as 'user' | 'admin' })}
+        >
+          <option value="user">User</option>
+          <option value="admin">Global admin</option>
+        </NativeSelect>
+      </Field>
+    </FormDialog>
   );
 }
 
@@ -114,49 +98,38 @@ function ResetPasswordDialog({ user, onClose }: { user: User | null; onClose(): 
   const [password, setPassword] = useState('');
   const errs = fieldErrors(update.error);
   return (
-    <Dialog open={user !== null} onOpenChange={(o) => !o && onClose()}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Reset password</DialogTitle>
-          <DialogDescription>
-            {user?.email}: their sessions end and they sign in with the new password.
-          </DialogDescription>
-        </DialogHeader>
-        <form
-          className="grid gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!user) return;
-            update.mutate(
-              { id: user.id, body: { password } },
-              {
-                onSuccess: () => {
-                  toast({ variant: 'success', title: `Password reset for ${user.email}` });
-                  setPassword('');
-                  onClose();
-                },
-              },
-            );
-          }}
-        >
-          {update.error && Object.keys(errs).length === 0 ? <ErrorAlert error={update.error} /> : null}
-          <Field id="reset-password" label="New password" error={errs.password}>
-            <Input
-              id="reset-password"
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </Field>
-          <DialogFooter>
-            <Button type="submit" disabled={password.length < 12 || update.isPending}>
-              Reset password
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={user !== null}
+      onOpenChange={(o) => !o && onClose()}
+      title="Reset password"
+      description={<>{user?.email}: their sessions end and they sign in with the new password.</>}
+      error={update.error}
+      onSubmit={() => {
+        if (!user) return;
+        update.mutate(
+          { id: user.id, body: { password } },
+          {
+            onSuccess: () => {
+              toast({ variant: 'success', title: `Password reset for ${user.email}` });
+              setPassword('');
+              onClose();
+            },
+          },
+        );
+      }}
+      submitLabel="Reset password"
+      submitDisabled={password.length < 12 || update.isPending}
+    >
+      <Field id="reset-password" label="New password" error={errs.password}>
+        <Input
+          id="reset-password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </Field>
+    </FormDialog>
   );
 }
 

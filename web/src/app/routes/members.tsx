@@ -1,21 +1,15 @@
 // /tenants/:tenantId/members: members, roles, guest restrictions and invitations.
 import type { TenantRole } from '@common/permissions';
 import { Plus, Trash, Users } from 'lucide-react';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { CopyButton } from '@/components/copy-button';
+import { FormDialog } from '@/components/form-dialog';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { DialogFooter } from '@/components/ui/dialog';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { EmptyState, PageHeader, Skeleton } from '@/components/ui/misc';
@@ -59,20 +53,18 @@ function AddMemberDialog({
     }
     onOpenChange(o);
   };
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    add.mutate({ email, role }, { onSuccess: setResult });
-  };
   return (
-    <Dialog open={open} onOpenChange={close}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Add a member</DialogTitle>
-          <DialogDescription>
-            An existing user joins at once; a new e-mail gets a one-time invitation link.
-          </DialogDescription>
-        </DialogHeader>
-        {result ? (
+    <FormDialog
+      open={open}
+      onOpenChange={close}
+      title="Add a member"
+      description="An existing user joins at once; a new e-mail gets a one-time invitation link."
+      error={add.error}
+      onSubmit={() => add.mutate({ email, role }, { onSuccess: setResult })}
+      submitLabel="Add member"
+      submitDisabled={!email || add.isPending}
+      result={
+        result ? (
           <div className="grid gap-3">
             {result.member ? (
               <Alert>
@@ -94,28 +86,20 @@ function AddMemberDialog({
               <Button onClick={() => close(false)}>Done</Button>
             </DialogFooter>
           </div>
-        ) : (
-          <form className="grid gap-4" onSubmit={onSubmit}>
-            {add.error && Object.keys(errs).length === 0 ? <ErrorAlert error={add.error} /> : null}
-            <Field id="member-email" label="Email" error={errs.email}>
-              <Input id="member-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-            </Field>
-            <Field id="member-role" label="Role" hint={ROLE_HELP[role]}>
-              <NativeSelect id="member-role" value={role} onChange={(e) => setRole(e.target.value as TenantRole)}>
-                <option value="viewer">Viewer</option>
-                <option value="manager">Manager</option>
-                <option value="admin">Admin</option>
-              </NativeSelect>
-            </Field>
-            <DialogFooter>
-              <Button type="submit" disabled={!email || add.isPending}>
-                Add member
-              </Button>
-            </DialogFooter>
-          </form>
-        )}
-      </DialogContent>
-    </Dialog>
+        ) : null
+      }
+    >
+      <Field id="member-email" label="Email" error={errs.email}>
+        <Input id="member-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      </Field>
+      <Field id="member-role" label="Role" hint={ROLE_HELP[role]}>
+        <NativeSelect id="member-role" value={role} onChange={(e) => setRole(e.target.value as TenantRole)}>
+          <option value="viewer">Viewer</option>
+          <option value="manager">Manager</option>
+          <option value="admin">Admin</option>
+        </NativeSelect>
+      </Field>
+    </FormDialog>
   );
 }
 

@@ -2,7 +2,7 @@
 import { cva, type VariantProps } from 'class-variance-authority';
 import { CircleExclamationPoint, Info, TriangleExclamationPoint } from 'lucide-react';
 import type { ReactNode } from 'react';
-import { errorMessage } from '@/lib/api-client';
+import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { cn } from '@/lib/utils';
 
 const alertVariants = cva(
@@ -61,4 +61,10 @@ export function ErrorAlert({
       {errorMessage(error)}
     </Alert>
   );
+}
+
+/** A failed submit's error, unless it names fields: then those fields show it beside themselves. */
+export function FormError({ error, title }: { error: unknown; title?: string }) {
+  if (!error || Object.keys(fieldErrors(error)).length > 0) return null;
+  return <ErrorAlert error={error} title={title} />;
 }

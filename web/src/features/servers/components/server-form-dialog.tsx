@@ -4,7 +4,7 @@ import { API_TOKEN_HINT, normalizeFingerprint, parseApiToken } from '@common/sch
 import type { TenantSettings } from '@common/schemas/tenants';
 import { FingerprintPattern, ShieldCheck } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
-import { Alert, ErrorAlert } from '@/components/ui/alert';
+import { Alert, ErrorAlert, FormError } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
 import {
@@ -147,7 +147,7 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
         </DialogDescription>
       </DialogHeader>
       <form className="grid gap-4" onSubmit={onSubmit} aria-label="Server">
-        {saveError && Object.keys(errs).length === 0 ? <ErrorAlert error={saveError} title="Not saved" /> : null}
+        <FormError error={saveError} title="Not saved" />
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="srv-name" label="Name" error={errs.name}>
             <Input
