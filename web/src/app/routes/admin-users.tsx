@@ -1,6 +1,6 @@
 // /admin/users: every account, global roles, disabling, password resets and deletion.
 import type { User } from '@common/schemas/auth';
-import { Plus, Search, Trash } from 'lucide-react';
+import { Plus, Trash } from 'lucide-react';
 import { useState } from 'react';
 import { DeleteDialog } from '@/components/delete-dialog';
 import { FormDialog } from '@/components/form-dialog';
@@ -8,7 +8,7 @@ import { ErrorAlert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { Input, NativeSelect } from '@/components/ui/input';
+import { Input, NativeSelect, SearchInput } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { EmptyState, PageHeader, Skeleton } from '@/components/ui/misc';
 import { Switch } from '@/components/ui/switch';
@@ -166,17 +166,13 @@ export function Component() {
           </Button>
         }
       />
-      <div className="relative mb-4 max-w-sm">
-        <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
-        <Input
-          type="search"
-          aria-label="Search users"
-          placeholder="Search e-mail or name"
-          className="pl-8"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-      </div>
+      <SearchInput
+        className="mb-4 max-w-sm"
+        aria-label="Search users"
+        placeholder="Search e-mail or name"
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+      />
       {users.isPending ? (
         <Skeleton className="h-64" />
       ) : users.isError ? (

@@ -1,4 +1,5 @@
 // Text input, textarea and native select sharing one look.
+import { Search } from 'lucide-react';
 import type { ComponentProps } from 'react';
 import { cn } from '@/lib/utils';
 
@@ -16,4 +17,14 @@ export function Textarea({ className, ...props }: ComponentProps<'textarea'>) {
 /** A styled native select: keyboard and screen-reader behaviour for free, and trivial to drive in tests. */
 export function NativeSelect({ className, ...props }: ComponentProps<'select'>) {
   return <select className={cn(field, 'h-9 py-1 pr-8', className)} {...props} />;
+}
+
+/** A search box with a magnifier inside it; `className` places the box (width, margins). */
+export function SearchInput({ className, ...props }: Omit<ComponentProps<'input'>, 'type'>) {
+  return (
+    <div className={cn('relative', className)}>
+      <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
+      <Input type="search" className="pl-8" {...props} />
+    </div>
+  );
 }

@@ -1,7 +1,6 @@
 // Edits a member's guest allowlist: with none the member sees every guest their role allows;
 // with some, only those, and on each only the ticked permissions (still capped by the role).
 import type { GuestPermission } from '@common/permissions';
-import { Search } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -14,7 +13,7 @@ import {
   DialogHeader,
   DialogTitle,
 } from '@/components/ui/dialog';
-import { Input } from '@/components/ui/input';
+import { SearchInput } from '@/components/ui/input';
 import { Skeleton } from '@/components/ui/misc';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { toast } from '@/components/ui/toast';
@@ -101,17 +100,12 @@ export function AssignmentsDialog({
         ) : (
           <Alert>Not restricted: every guest of the tenant.</Alert>
         )}
-        <div className="relative">
-          <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
-          <Input
-            type="search"
-            aria-label="Search guests"
-            className="pl-8"
-            placeholder="Search guests"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </div>
+        <SearchInput
+          aria-label="Search guests"
+          placeholder="Search guests"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
         {assignments.isPending || vms.isPending ? (
           <Skeleton className="h-48" />
         ) : assignments.isError ? (

@@ -1,13 +1,13 @@
 // The tenant's guests as a table or as cards, with search, filters (server, status, tag, type)
 // and sorting. Names, tags and nodes come from Proxmox and are rendered as text only.
 import type { Tenant } from '@common/schemas/tenants';
-import { ArrowUpDown, LayoutGrid, List, Search, Tag } from 'lucide-react';
+import { ArrowUpDown, LayoutGrid, List, Tag } from 'lucide-react';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { Input, NativeSelect } from '@/components/ui/input';
+import { NativeSelect, SearchInput } from '@/components/ui/input';
 import { EmptyState, Meter } from '@/components/ui/misc';
 import { StatusDot, statusLabel } from '@/components/ui/status-dot';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -39,17 +39,13 @@ function Filters({
 }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <div className="relative min-w-48 flex-1">
-        <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
-        <Input
-          type="search"
-          aria-label="Search guests"
-          placeholder="Search name, ID, node, tag…"
-          className="pl-8"
-          value={filters.q}
-          onChange={(e) => set({ q: e.target.value })}
-        />
-      </div>
+      <SearchInput
+        className="min-w-48 flex-1"
+        aria-label="Search guests"
+        placeholder="Search name, ID, node, tag…"
+        value={filters.q}
+        onChange={(e) => set({ q: e.target.value })}
+      />
       {servers.length > 1 ? (
         <NativeSelect
           aria-label="Filter by server"
@@ -174,6 +170,34 @@ function Tags({ tags }: { tags: string[] }) {
   );
 }
 
+/** The guest's name, linking to its page. */
+function GuestLink({ tenantId, guest: g }: { tenantId: string; guest: Guest }) {
+  return (
+    <Link
+      to={`/tenants/${tenantId}/servers/${g.serverId}/vms/${g.vmid}`}
+      className="block truncate font-medium hover:underline"
+    >
+      {guestLabel(g)}
+    </Link>
+  );
+}
+
+/** Power actions (where allowed) and the console button of one guest. */
+function GuestControls({ tenantId, guest: g, className }: { tenantId: string; guest: Guest; className: string }) {
+  return (
+    <div className={className}>
+      {g.can.power ? <GuestActions tenantId={tenantId} guest={g} compact /> : null}
+      <ConsoleLink
+        tenantId={tenantId}
+        serverId={g.serverId}
+        vmid={g.vmid}
+        abilities={g.can}
+        running={g.status === 'running'}
+      />
+    </div>
+  );
+}
+
 function cpuDetail(g: Guest) {
   return g.cpu == null ? '–' : `${(g.cpu * 100).toFixed(0)}% of ${g.maxcpu ?? '?'}`;
 }
@@ -199,7 +223,6 @@ export function GuestList({
   const tags = useMemo(() => [...new Set(guests.flatMap((g) => g.tags))].sort(), [guests]);
   const statuses = useMemo(() => [...new Set(guests.map((g) => g.status))].sort(), [guests]);
   const shown = applyGuestFilters(guests, effective, nameOf);
-  const base = `/tenants/${tenant.id}`;
 
   return (
     <div className="grid gap-4">
@@ -216,60 +239,43 @@ export function GuestList({
         />
       ) : filters.view === 'cards' ? (
         <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
-          {shown.map((g) => {
-            const can = g.can;
-            return (
-              <Card
-                key={guestKey(g.serverId, g.vmid)}
-                className="flex flex-col gap-3 p-4"
-                data-testid="guest-card"
-                aria-label={guestLabel(g)}
-                role="group"
-              >
-                <div className="flex items-start justify-between gap-2">
-                  <div className="min-w-0">
-                    <Link
-                      to={`${base}/servers/${g.serverId}/vms/${g.vmid}`}
-                      className="block truncate font-medium hover:underline"
-                    >
-                      {guestLabel(g)}
-                    </Link>
-                    <p className="truncate text-xs text-muted-foreground">
-                      {g.vmid} · {g.type === 'qemu' ? 'VM' : 'CT'} · {nameOf(g.serverId)} / {g.node}
-                    </p>
-                  </div>
-                  <GuestStatus status={g.status} />
+          {shown.map((g) => (
+            <Card
+              key={guestKey(g.serverId, g.vmid)}
+              className="flex flex-col gap-3 p-4"
+              data-testid="guest-card"
+              aria-label={guestLabel(g)}
+              role="group"
+            >
+              <div className="flex items-start justify-between gap-2">
+                <div className="min-w-0">
+                  <GuestLink tenantId={tenant.id} guest={g} />
+                  <p className="truncate text-xs text-muted-foreground">
+                    {g.vmid} · {g.type === 'qemu' ? 'VM' : 'CT'} · {nameOf(g.serverId)} / {g.node}
+                  </p>
                 </div>
-                <Tags tags={g.tags} />
-                <div className="grid gap-2">
-                  <Meter label="CPU" value={g.cpu ?? null} detail={cpuDetail(g)} />
-                  <Meter
-                    label="Memory"
-                    value={ratio(g.mem, g.maxmem)}
-                    detail={`${formatBytes(g.mem)} / ${formatBytes(g.maxmem)}`}
-                  />
-                  <Meter
-                    label="Disk"
-                    value={ratio(g.disk, g.maxdisk)}
-                    detail={`${formatBytes(g.disk)} / ${formatBytes(g.maxdisk)}`}
-                  />
-                </div>
-                <div className="mt-auto flex items-center justify-between gap-2 pt-1">
-                  <span className="text-xs text-muted-foreground">Up {formatUptime(g.uptime)}</span>
-                  <div className="flex items-center gap-1">
-                    {can.power ? <GuestActions tenantId={tenant.id} guest={g} compact /> : null}
-                    <ConsoleLink
-                      tenantId={tenant.id}
-                      serverId={g.serverId}
-                      vmid={g.vmid}
-                      abilities={can}
-                      running={g.status === 'running'}
-                    />
-                  </div>
-                </div>
-              </Card>
-            );
-          })}
+                <GuestStatus status={g.status} />
+              </div>
+              <Tags tags={g.tags} />
+              <div className="grid gap-2">
+                <Meter label="CPU" value={g.cpu ?? null} detail={cpuDetail(g)} />
+                <Meter
+                  label="Memory"
+                  value={ratio(g.mem, g.maxmem)}
+                  detail={`${formatBytes(g.mem)} / ${formatBytes(g.maxmem)}`}
+                />
+                <Meter
+                  label="Disk"
+                  value={ratio(g.disk, g.maxdisk)}
+                  detail={`${formatBytes(g.disk)} / ${formatBytes(g.maxdisk)}`}
+                />
+              </div>
+              <div className="mt-auto flex items-center justify-between gap-2 pt-1">
+                <span className="text-xs text-muted-foreground">Up {formatUptime(g.uptime)}</span>
+                <GuestControls tenantId={tenant.id} guest={g} className="flex items-center gap-1" />
+              </div>
+            </Card>
+          ))}
         </div>
       ) : (
         <Card className="overflow-hidden">
@@ -289,63 +295,46 @@ export function GuestList({
               </TableRow>
             </TableHeader>
             <TableBody>
-              {shown.map((g) => {
-                const can = g.can;
-                return (
-                  <TableRow
-                    key={guestKey(g.serverId, g.vmid)}
-                    data-testid="guest-row"
-                    data-vmid={g.vmid}
-                    data-status={g.status}
-                  >
-                    <TableCell className="max-w-64">
-                      <Link
-                        to={`${base}/servers/${g.serverId}/vms/${g.vmid}`}
-                        className="block truncate font-medium hover:underline"
-                      >
-                        {guestLabel(g)}
-                      </Link>
-                      <span className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">
-                        {g.vmid} · {g.type === 'qemu' ? 'VM' : 'CT'}
-                        {g.template ? ' · template' : ''}
-                        <Tags tags={g.tags} />
-                      </span>
+              {shown.map((g) => (
+                <TableRow
+                  key={guestKey(g.serverId, g.vmid)}
+                  data-testid="guest-row"
+                  data-vmid={g.vmid}
+                  data-status={g.status}
+                >
+                  <TableCell className="max-w-64">
+                    <GuestLink tenantId={tenant.id} guest={g} />
+                    <span className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">
+                      {g.vmid} · {g.type === 'qemu' ? 'VM' : 'CT'}
+                      {g.template ? ' · template' : ''}
+                      <Tags tags={g.tags} />
+                    </span>
+                  </TableCell>
+                  <TableCell>
+                    <GuestStatus status={g.status} />
+                  </TableCell>
+                  {fixedServerId ? null : (
+                    <TableCell className="max-w-48 truncate text-muted-foreground">
+                      {nameOf(g.serverId)} / {g.node}
                     </TableCell>
-                    <TableCell>
-                      <GuestStatus status={g.status} />
-                    </TableCell>
-                    {fixedServerId ? null : (
-                      <TableCell className="max-w-48 truncate text-muted-foreground">
-                        {nameOf(g.serverId)} / {g.node}
-                      </TableCell>
-                    )}
-                    <TableCell>
-                      <Meter label="CPU" hideLabel value={g.cpu ?? null} detail={cpuDetail(g)} />
-                    </TableCell>
-                    <TableCell>
-                      <Meter label="Memory" hideLabel value={ratio(g.mem, g.maxmem)} detail={formatBytes(g.mem)} />
-                    </TableCell>
-                    <TableCell className="hidden xl:table-cell">
-                      <Meter label="Disk" hideLabel value={ratio(g.disk, g.maxdisk)} detail={formatBytes(g.disk)} />
-                    </TableCell>
-                    <TableCell className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
-                      {formatUptime(g.uptime)}
-                    </TableCell>
-                    <TableCell>
-                      <div className="flex items-center justify-end gap-1">
-                        {can.power ? <GuestActions tenantId={tenant.id} guest={g} compact /> : null}
-                        <ConsoleLink
-                          tenantId={tenant.id}
-                          serverId={g.serverId}
-                          vmid={g.vmid}
-                          abilities={can}
-                          running={g.status === 'running'}
-                        />
-                      </div>
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
+                  )}
+                  <TableCell>
+                    <Meter label="CPU" hideLabel value={g.cpu ?? null} detail={cpuDetail(g)} />
+                  </TableCell>
+                  <TableCell>
+                    <Meter label="Memory" hideLabel value={ratio(g.mem, g.maxmem)} detail={formatBytes(g.mem)} />
+                  </TableCell>
+                  <TableCell className="hidden xl:table-cell">
+                    <Meter label="Disk" hideLabel value={ratio(g.disk, g.maxdisk)} detail={formatBytes(g.disk)} />
+                  </TableCell>
+                  <TableCell className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
+                    {formatUptime(g.uptime)}
+                  </TableCell>
+                  <TableCell>
+                    <GuestControls tenantId={tenant.id} guest={g} className="flex items-center justify-end gap-1" />
+                  </TableCell>
+                </TableRow>
+              ))}
             </TableBody>
           </Table>
         </Card>
