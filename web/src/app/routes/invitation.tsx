@@ -8,6 +8,7 @@ import { Field } from '@/components/ui/label';
 import { Spinner } from '@/components/ui/misc';
 import { useAcceptInvitation } from '@/features/auth/api/accept-invitation';
 import { useInvitation } from '@/features/auth/api/get-invitation';
+import { FullNameField, NewPasswordField } from '@/features/auth/components/account-fields';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { AuthCard } from '../layouts/auth-card';
@@ -69,24 +70,17 @@ export function Component() {
             <Input id="email" type="email" value={inv.email} readOnly disabled />
           </Field>
         ) : null}
-        <Field id="fullName" label="Full name (optional)" error={errs.fullName}>
-          <Input
-            id="fullName"
-            autoComplete="name"
-            value={form.fullName}
-            onChange={(e) => setForm({ ...form, fullName: e.target.value })}
-          />
-        </Field>
-        <Field id="password" label="Password" hint="At least 12 characters." error={errs.password}>
-          <Input
-            id="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={form.password}
-            onChange={(e) => setForm({ ...form, password: e.target.value })}
-          />
-        </Field>
+        <FullNameField
+          autoComplete="name"
+          value={form.fullName}
+          onChange={(fullName) => setForm({ ...form, fullName })}
+          error={errs.fullName}
+        />
+        <NewPasswordField
+          value={form.password}
+          onChange={(password) => setForm({ ...form, password })}
+          error={errs.password}
+        />
         <Button type="submit" disabled={accept.isPending}>
           {accept.isPending ? 'Joining…' : 'Accept invitation'}
         </Button>

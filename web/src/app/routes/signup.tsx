@@ -3,9 +3,8 @@ import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
-import { Field } from '@/components/ui/label';
 import { useSignup } from '@/features/auth/api/signup';
+import { EmailField, FullNameField, NewPasswordField } from '@/features/auth/components/account-fields';
 import { errorMessage, fieldErrors, isApiError } from '@/lib/api-client';
 import { AuthCard } from '../layouts/auth-card';
 
@@ -44,35 +43,19 @@ export function Component() {
           {signup.error && Object.keys(errs).length === 0 ? (
             <Alert variant="destructive">{errorMessage(signup.error)}</Alert>
           ) : null}
-          <Field id="fullName" label="Full name (optional)" error={errs.fullName}>
-            <Input
-              id="fullName"
-              autoComplete="name"
-              value={form.fullName}
-              onChange={(e) => setForm({ ...form, fullName: e.target.value })}
-            />
-          </Field>
-          <Field id="email" label="Email" error={errs.email}>
-            <Input
-              id="email"
-              type="email"
-              autoComplete="email"
-              required
-              value={form.email}
-              onChange={(e) => setForm({ ...form, email: e.target.value })}
-            />
-          </Field>
-          <Field id="password" label="Password" hint="At least 12 characters." error={errs.password}>
-            <Input
-              id="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={12}
-              value={form.password}
-              onChange={(e) => setForm({ ...form, password: e.target.value })}
-            />
-          </Field>
+          <FullNameField
+            autoComplete="name"
+            value={form.fullName}
+            onChange={(fullName) => setForm({ ...form, fullName })}
+            error={errs.fullName}
+          />
+          <EmailField value={form.email} onChange={(email) => setForm({ ...form, email })} error={errs.email} />
+          <NewPasswordField
+            minLength={12}
+            value={form.password}
+            onChange={(password) => setForm({ ...form, password })}
+            error={errs.password}
+          />
           <Button type="submit" disabled={signup.isPending}>
             {signup.isPending ? 'Creating…' : 'Create account'}
           </Button>
