@@ -51,7 +51,46 @@ interface Series {
   outline?: boolean;
 }
 
-/** One card of the history: a percentage from 0, a byte amount, or a byte rate. */
+interface ChartSpec {
+  title: string;
+  type: 'area' | 'line';
+  /** A percentage from 0, a byte amount, or a byte rate. */
+  unit: '%' | 'bytes' | 'bytes/s';
+  series: Series[];
+}
+
+const CHARTS: ChartSpec[] = [
+  { title: 'CPU (%)', type: 'area', unit: '%', series: [{ key: 'cpu', name: 'CPU %', colour: 'var(--brand)' }] },
+  {
+    title: 'Memory',
+    type: 'area',
+    unit: 'bytes',
+    series: [
+      { key: 'maxmem', name: 'Total', colour: 'var(--muted-foreground)', outline: true },
+      { key: 'mem', name: 'Used', colour: 'var(--success)' },
+    ],
+  },
+  {
+    title: 'Network (bytes/s)',
+    type: 'line',
+    unit: 'bytes/s',
+    series: [
+      { key: 'netin', name: 'In', colour: 'var(--brand)' },
+      { key: 'netout', name: 'Out', colour: 'var(--success)' },
+    ],
+  },
+  {
+    title: 'Disk I/O (bytes/s)',
+    type: 'line',
+    unit: 'bytes/s',
+    series: [
+      { key: 'diskread', name: 'Read', colour: 'var(--brand)' },
+      { key: 'diskwrite', name: 'Write', colour: 'var(--warning)' },
+    ],
+  },
+];
+
+/** One card of the history. */
 function HistoryChart({
   title,
   type,
@@ -59,13 +98,9 @@ function HistoryChart({
   rows,
   label,
   series,
-}: {
-  title: string;
-  type: 'area' | 'line';
-  unit: '%' | 'bytes' | 'bytes/s';
+}: ChartSpec & {
   rows: Row[];
   label(t: number): string;
-  series: Series[];
 }) {
   const Chart = type === 'area' ? AreaChart : LineChart;
   return (
@@ -140,7 +175,6 @@ export function RrdCharts({
   const rrd = useRrdData(tenantId, serverId, vmid, timeframe);
   const label = timeLabel(timeframe);
   const rows = (rrd.data ?? []).map(toRow);
-  const chart = { rows, label };
 
   return (
     <section aria-labelledby="rrd-heading" className="grid gap-3">
@@ -162,43 +196,9 @@ export function RrdCharts({
         <EmptyState title="No history yet" />
       ) : (
         <div className="grid gap-3 md:grid-cols-2">
-          <HistoryChart
-            {...chart}
-            title="CPU (%)"
-            type="area"
-            unit="%"
-            series={[{ key: 'cpu', name: 'CPU %', colour: 'var(--brand)' }]}
-          />
-          <HistoryChart
-            {...chart}
-            title="Memory"
-            type="area"
-            unit="bytes"
-            series={[
-              { key: 'maxmem', name: 'Total', colour: 'var(--muted-foreground)', outline: true },
-              { key: 'mem', name: 'Used', colour: 'var(--success)' },
-            ]}
-          />
-          <HistoryChart
-            {...chart}
-            title="Network (bytes/s)"
-            type="line"
-            unit="bytes/s"
-            series={[
-              { key: 'netin', name: 'In', colour: 'var(--brand)' },
-              { key: 'netout', name: 'Out', colour: 'var(--success)' },
-            ]}
-          />
-          <HistoryChart
-            {...chart}
-            title="Disk I/O (bytes/s)"
-            type="line"
-            unit="bytes/s"
-            series={[
-              { key: 'diskread', name: 'Read', colour: 'var(--brand)' },
-              { key: 'diskwrite', name: 'Write', colour: 'var(--warning)' },
-            ]}
-          />
+          {CHARTS.map((c) => (
+            <HistoryChart key={c.title} {...c} rows={rows} label={label} />
+          ))}
         </div>
       )}
     </section>
