@@ -93,8 +93,13 @@ export function openDatabase(cfg: DatabaseConfig): Db {
           : pg.types.getTypeParser(oid, format as 'text'),
     },
   });
-  // An idle client losing its connection (database restart) must not crash the process.
+  // A client losing its connection (database restart) must not crash the process. pg-pool
+  // listens for errors only while a client is idle and drops that listener on checkout, so a
+  // connection that dies while checked out between two statements (inside a transaction, say)
+  // would emit an unhandled 'error' and kill Nexus. Every client keeps a listener of its own; the
+  // statement in flight fails on its own, and the pool discards the broken client on release.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return handle(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
 

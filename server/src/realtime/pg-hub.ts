@@ -76,7 +76,9 @@ export class PgHub implements EventHub {
         await this.catchUp();
       }
     } catch (err) {
+      if (this.listener === client) this.listener = null; // the catch-up after LISTEN failed
       client.removeAllListeners();
+      client.on('error', () => {}); // a late socket error must not go unhandled (process exit)
       await client.end().catch(() => {});
       if (first) this.opts.log.warn({ err }, 'event hub: cannot listen yet; retrying');
       this.scheduleReconnect();
