@@ -1,5 +1,5 @@
-// Restarting PostgreSQL under two running instances (issue 9): both recover, no event stream is
-// left dead, no audit row is lost. Uses a throwaway cluster, never the shared server.
+// Restarting PostgreSQL (five times) under two running instances (issue 9): both recover, no
+// event stream is left dead, no audit row is lost. Uses a throwaway cluster, never the shared server.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/src/db/database';
@@ -80,12 +80,25 @@ describe.skipIf(TEST_DIALECT !== 'postgres' || !PG_BIN)('PostgreSQL restart unde
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
-    await new Promise((r) => setTimeout(r, 500));
-    await pg.restart(1500);
-
-    // On a timeout: whether the instance is still running, and the end of its log.
+    // Whether an instance is still running, and the end of its log.
     const state = (p: NexusProcess) => () =>
       `\nexit code: ${p.child.exitCode ?? p.child.signalCode ?? 'running'}\n${p.output.join('').split('\n').slice(-40).join('\n')}`;
+    // Several restarts at varied moments and downtimes: one restart lands in a given window (a
+    // connection checked out between two statements, a listener reconnecting) only by chance.
+    for (const [gapMs, downMs] of [
+      [500, 1500],
+      [50, 10],
+      [700, 400],
+      [150, 2500],
+      [90, 50],
+    ] as const) {
+      await new Promise((r) => setTimeout(r, gapMs));
+      await pg.restart(downMs);
+      await new Promise((r) => setTimeout(r, 300));
+      for (const p of [a, b]) {
+        expect(p.child.exitCode ?? p.child.signalCode, `an instance exited${state(p)()}`).toBeNull();
+      }
+    }
     const ready = (p: NexusProcess) => async () => {
       const res = await fetch(`${p.url}/readyz`);
       if (res.status !== 200) throw new Error(`readyz ${res.status}: ${await res.text()}`);
@@ -101,14 +114,19 @@ describe.skipIf(TEST_DIALECT !== 'postgres' || !PG_BIN)('PostgreSQL restart unde
     // The stream on B is alive: an event published on A after the restart arrives.
     const seenBefore = stream.events.length;
     await until('a post-restart event on B', async () => {
-      await admin.put(`/api/tenants/${tenant.id}/settings`, { maxServers: 7 });
-      acknowledged++;
+      const res = await admin.put(`/api/tenants/${tenant.id}/settings`, { maxServers: 7 });
+      if (res.status === 200) acknowledged++;
+      else failedDuringOutage++;
       return stream.events.length > seenBefore ? true : undefined;
     });
     stream.close();
 
     const audit = await admin.get(`/api/tenants/${tenant.id}/audit?action=tenant.settings_updated&limit=500`);
-    expect(audit.body.events.length).toBe(acknowledged);
+    // Every acknowledged write is there. A write answered 503 may be there too: when the server
+    // dies between committing and answering COMMIT, the outcome is unknown to Nexus (an in-doubt
+    // commit; the change and its audit row are one transaction, so they stand or fall together).
+    expect(audit.body.events.length).toBeGreaterThanOrEqual(acknowledged);
+    expect(audit.body.events.length).toBeLessThanOrEqual(acknowledged + failedDuringOutage);
     const verify = await admin.get('/api/audit/verify');
     expect(verify.body.ok).toBe(true);
     expect(failedDuringOutage, 'the restart happened while writes were coming').toBeGreaterThan(0);
