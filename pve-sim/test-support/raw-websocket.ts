@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:https';
 import { Duplex } from 'node:stream';
+import { encodeFrame, type FrameOptions, takeFrames } from './ws-frames';
 
 export type UpgradeResult =
   | { kind: 'upgraded'; headers: IncomingHttpHeaders; ws: RawWebSocket }
@@ -91,27 +92,8 @@ export class RawWebSocket extends Duplex {
   }
 
   /** Sends one frame exactly as described (mask: whether to mask it as clients must). */
-  sendFrame(opcode: number, payload: Buffer, opts: { fin?: boolean; mask?: boolean } = {}): void {
-    const fin = opts.fin ?? true;
-    const mask = opts.mask ?? true;
-    const len = payload.length;
-    const header: number[] = [(fin ? 0x80 : 0) | opcode];
-    const maskBit = mask ? 0x80 : 0;
-    if (len < 126) header.push(maskBit | len);
-    else if (len < 65536) header.push(maskBit | 126, len >> 8, len & 0xff);
-    else {
-      header.push(maskBit | 127, 0, 0, 0, 0);
-      header.push((len >>> 24) & 0xff, (len >>> 16) & 0xff, (len >>> 8) & 0xff, len & 0xff);
-    }
-    let body: Buffer = payload;
-    const parts: Buffer[] = [Buffer.from(header)];
-    if (mask) {
-      const key = randomBytes(4);
-      body = Buffer.from(payload.map((b, i) => b ^ (key[i % 4] ?? 0)));
-      parts.push(key);
-    }
-    parts.push(body);
-    this.socket.write(Buffer.concat(parts));
+  sendFrame(opcode: number, payload: Buffer, opts: FrameOptions = {}): void {
+    this.socket.write(encodeFrame(opcode, payload, opts));
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -127,33 +109,15 @@ export class RawWebSocket extends Duplex {
   }
 
   private onData(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const b = this.buffer;
-      if (b.length < 2) return;
-      const first = b[0] ?? 0;
-      const second = b[1] ?? 0;
-      let len = second & 0x7f;
-      let offset = 2;
-      if (len === 126) {
-        if (b.length < 4) return;
-        len = b.readUInt16BE(2);
-        offset = 4;
-      } else if (len === 127) {
-        if (b.length < 10) return;
-        len = Number(b.readBigUInt64BE(2));
-        offset = 10;
-      }
-      if (b.length < offset + len) return;
-      const payload = b.subarray(offset, offset + len);
-      this.buffer = b.subarray(offset + len);
-      const opcode = first & 0x0f;
-      this.frames.push({ fin: (first & 0x80) !== 0, opcode, length: len });
+    const { frames, rest } = takeFrames(Buffer.concat([this.buffer, chunk]));
+    this.buffer = rest;
+    for (const { fin, opcode, payload } of frames) {
+      this.frames.push({ fin, opcode, length: payload.length });
       if (opcode === 8) {
         this.closeCode = payload.length >= 2 ? payload.readUInt16BE(0) : 1005;
         this.socket.end();
       } else if (opcode === 1 || opcode === 2 || opcode === 0) {
-        this.push(Buffer.from(payload));
+        this.push(payload);
       }
     }
   }

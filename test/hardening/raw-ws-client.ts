@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import { encodeFrame, type FrameOptions, takeFrames } from '../../pve-sim/test-support/ws-frames';
 
 export interface RawResponse {
   status: number;
@@ -80,13 +81,6 @@ export function rawRequest(url: string, path: string, headers: HeaderList, timeo
   });
 }
 
-export interface FrameOptions {
-  fin?: boolean;
-  mask?: boolean;
-  /** RSV1–3 bits (0–7). */
-  rsv?: number;
-}
-
 export interface Closed {
   code: number;
   reason: string;
@@ -121,29 +115,7 @@ export class RawWs {
 
   /** One frame exactly as described; masked unless told otherwise, as clients must. */
   frame(opcode: number, payload: Uint8Array = Buffer.alloc(0), opts: FrameOptions = {}): Buffer {
-    const fin = opts.fin ?? true;
-    const mask = opts.mask ?? true;
-    const len = payload.length;
-    const first = (fin ? 0x80 : 0) | ((opts.rsv ?? 0) << 4) | opcode;
-    const maskBit = mask ? 0x80 : 0;
-    let header: Buffer;
-    if (len < 126) header = Buffer.from([first, maskBit | len]);
-    else if (len < 65536) {
-      header = Buffer.alloc(4);
-      header.writeUInt8(first, 0);
-      header.writeUInt8(maskBit | 126, 1);
-      header.writeUInt16BE(len, 2);
-    } else {
-      header = Buffer.alloc(10);
-      header.writeUInt8(first, 0);
-      header.writeUInt8(maskBit | 127, 1);
-      header.writeBigUInt64BE(BigInt(len), 2);
-    }
-    if (!mask) return Buffer.concat([header, payload]);
-    const key = randomBytes(4);
-    const body = Buffer.from(payload);
-    for (let i = 0; i < body.length; i++) body[i] = (body[i] as number) ^ (key[i & 3] as number);
-    return Buffer.concat([header, key, body]);
+    return encodeFrame(opcode, payload, opts);
   }
 
   send(opcode: number, payload?: Uint8Array, opts?: FrameOptions): void {
@@ -206,25 +178,9 @@ export class RawWs {
   }
 
   private onData(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const b = this.buffer;
-      if (b.length < 2) return;
-      let len = (b[1] as number) & 0x7f;
-      let offset = 2;
-      if (len === 126) {
-        if (b.length < 4) return;
-        len = b.readUInt16BE(2);
-        offset = 4;
-      } else if (len === 127) {
-        if (b.length < 10) return;
-        len = Number(b.readBigUInt64BE(2));
-        offset = 10;
-      }
-      if (b.length < offset + len) return;
-      const opcode = (b[0] as number) & 0x0f;
-      const payload = Buffer.from(b.subarray(offset, offset + len));
-      this.buffer = b.subarray(offset + len);
+    const { frames, rest } = takeFrames(Buffer.concat([this.buffer, chunk]));
+    this.buffer = rest;
+    for (const { opcode, payload } of frames) {
       if (opcode === 8) {
         this.closeFrame = {
           code: payload.length >= 2 ? payload.readUInt16BE(0) : 1005,
