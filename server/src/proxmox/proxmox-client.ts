@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { z } from 'zod';
 import { AppError } from '../http/errors';
-import { type Deadline, startDeadline } from '../lib/deadline';
+import { startDeadline } from '../lib/deadline';
 import { cleanText, type ProxmoxErrorCode, proxmoxError, statusError, transportError } from './proxmox-errors';
 import { checkApiPath, encodeParams, type PveParams } from './pve-encode';
 import { type CertificateInfo, connectVerified, hostLabel, probeCertificate, type TlsPolicy } from './tls-connect';
@@ -140,11 +140,6 @@ interface RawAnswer {
   body: Buffer;
 }
 
-/** The call's deadline, plus the caller's signal; cleared when the call settles (lib/deadline.ts). */
-function deadline(timeoutMs: number, signal?: AbortSignal): Deadline {
-  return startDeadline(timeoutMs, signal);
-}
-
 /** A caller's own abort propagates as is (like fetch); our deadline becomes proxmox.timeout. */
 function abortReason(signal: AbortSignal, where: string): unknown {
   const reason = signal.reason as { name?: string } | undefined;
@@ -230,7 +225,7 @@ class Connection implements ProxmoxConnection {
     opts: CallOptions<unknown>,
     peer: { fingerprint: string | null },
   ): Promise<RawAnswer> {
-    const { signal, clear } = deadline(opts.timeoutMs ?? this.target.timeoutMs, opts.signal);
+    const { signal, clear } = startDeadline(opts.timeoutMs ?? this.target.timeoutMs, opts.signal);
     const max = this.client.maxResponseBytes;
     const { host, port, tls } = this.target;
     return new Promise<RawAnswer>((resolve, reject) => {
@@ -362,7 +357,7 @@ class Connection implements ProxmoxConnection {
     const apiPath = API_BASE + checkApiPath(path);
     const qs = encodeParams(query);
     const { host, port, tls } = this.target;
-    const { signal, clear } = deadline(opts.timeoutMs ?? this.target.timeoutMs, opts.signal);
+    const { signal, clear } = startDeadline(opts.timeoutMs ?? this.target.timeoutMs, opts.signal);
     const started = performance.now();
     const url = `wss://${hostLabel(host, port)}${apiPath}${qs ? `?${qs}` : ''}`;
     const report = (ok: boolean, status: number | null, err: AppError | null) =>
@@ -450,7 +445,7 @@ export class DefaultProxmoxClient implements ProxmoxClient {
     port: number,
     opts: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<CertificateInfo> {
-    const { signal, clear } = deadline(opts.timeoutMs ?? 10_000, opts.signal);
+    const { signal, clear } = startDeadline(opts.timeoutMs ?? 10_000, opts.signal);
     return probeCertificate(host, port, signal).finally(clear);
   }
 

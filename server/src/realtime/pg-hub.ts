@@ -77,9 +77,7 @@ export class PgHub implements EventHub {
       }
     } catch (err) {
       if (this.listener === client) this.listener = null; // the catch-up after LISTEN failed
-      client.removeAllListeners();
-      client.on('error', () => {}); // a late socket error must not go unhandled (process exit)
-      await client.end().catch(() => {});
+      await retire(client);
       if (first) this.opts.log.warn({ err }, 'event hub: cannot listen yet; retrying');
       this.scheduleReconnect();
     }
@@ -88,8 +86,7 @@ export class PgHub implements EventHub {
   private lost(client: pg.Client, err: Error | null): void {
     if (this.listener !== client) return;
     this.listener = null;
-    client.removeAllListeners();
-    client.on('error', () => {});
+    void retire(client);
     if (this.closed) return;
     this.opts.log.warn({ err }, 'event hub: listening connection lost; reconnecting');
     this.scheduleReconnect();
@@ -204,10 +201,14 @@ export class PgHub implements EventHub {
     const client = this.listener;
     this.listener = null;
     this.local.clear();
-    if (client) {
-      client.removeAllListeners();
-      client.on('error', () => {});
-      await client.end().catch(() => {});
-    }
+    if (client) await retire(client);
   }
+}
+
+/** Ends a listening connection we are done with. Its socket may still report an error; with no
+ * listener left, pg would emit it unhandled and the process would exit. */
+async function retire(client: pg.Client): Promise<void> {
+  client.removeAllListeners();
+  client.on('error', () => {});
+  await client.end().catch(() => {});
 }
