@@ -23,7 +23,7 @@ function luminance([r, g, b]: Rgb): number {
   return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
 }
 
-export function contrast(a: string, b: string): number {
+function contrast(a: string, b: string): number {
   const [hi, lo] = [luminance(parse(a)), luminance(parse(b))].sort((x, y) => y - x) as [number, number];
   return (hi + 0.05) / (lo + 0.05);
 }
@@ -40,7 +40,7 @@ const DARK_BG = '#16161a';
 const TEXT_CONTRAST = 5.2;
 
 /** The colour moved towards black (or white) until it reads on `background`. */
-export function readableOn(hex: string, background: string): string {
+function readableOn(hex: string, background: string): string {
   const target: Rgb = luminance(parse(background)) > 0.5 ? [0, 0, 0] : [255, 255, 255];
   let c = parse(hex);
   for (let i = 0; i < 60 && contrast(toHex(c), background) < TEXT_CONTRAST; i++) {
