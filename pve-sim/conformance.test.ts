@@ -1,9 +1,8 @@
-// Conformance with the official schema of the Proxmox VE API (apidata.json from pve-docs, read
-// from ../shared/pve/apidata.json and never copied here): every method pve-sim serves must exist
+// Conformance with the official schema of the Proxmox VE API (apidata.json from pve-docs, kept in
+// pve-sim/schema with its provenance): every method pve-sim serves must exist
 // there with the same name, parameters, permission check and proxying, and its answers must carry
 // the fields the schema requires, with the declared types and enums.
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRouteTable } from './api/routes';
@@ -13,19 +12,8 @@ import { type PveSim, startPveSim } from './index';
 import type { SimServer } from './sim-server';
 import { call } from './test-support/sim-client';
 
-/** ../shared next to the repository, or a `shared/` beside any ancestor (CI checks out elsewhere). */
-function findApidata(): string {
-  if (process.env.PVE_APIDATA) return process.env.PVE_APIDATA;
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, 'shared', 'pve', 'apidata.json');
-    if (existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return fileURLToPath(new URL('../../shared/pve/apidata.json', import.meta.url));
-    dir = parent;
-  }
-}
-const APIDATA = findApidata();
+/** The copy kept in the repository (see schema/README.md); PVE_APIDATA points at another one. */
+const APIDATA = process.env.PVE_APIDATA ?? fileURLToPath(new URL('./schema/apidata.json', import.meta.url));
 
 interface JsonSchema {
   type?: string;
