@@ -43,6 +43,7 @@ export const ERROR_STATUS = {
   'member.not_found': 404,
   'member.exists': 409,
   'member.last_admin': 409,
+  'member.restricted': 409,
   'user.last_admin': 409,
   'token.not_found': 404,
   'invitation.invalid': 400,

@@ -7,6 +7,13 @@ const base = { tenantId: z.string(), at: z.string() };
 export const ServerStatus = z.enum(['online', 'degraded', 'offline', 'auth_error', 'tls_error', 'unknown']);
 export type ServerStatus = z.infer<typeof ServerStatus>;
 
+export const NotificationSubject = z.object({
+  serverId: z.string().optional(),
+  vmid: z.number().optional(),
+  userId: z.string().optional(),
+});
+export type NotificationSubject = z.infer<typeof NotificationSubject>;
+
 export const TenantEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('server.created'), ...base, serverId: z.string(), name: z.string() }),
   z.object({ type: z.literal('server.updated'), ...base, serverId: z.string(), name: z.string() }),
@@ -90,6 +97,8 @@ export const TenantEvent = z.discriminatedUnion('type', [
     ...base,
     notificationId: z.string(),
     kind: z.string(),
+    /** What it is about, so that it reaches only those who may see that (as its listing does). */
+    about: NotificationSubject.optional(),
   }),
 ]);
 export type TenantEvent = z.infer<typeof TenantEvent>;

@@ -186,7 +186,33 @@ describe('operator pages', () => {
     await dialog.waitFor({ state: 'hidden' });
     await row.getByText('restricted').waitFor();
     const res = await env.admin.client.get(`/api/tenants/${env.tenantId}/members/${viewer.id}/assignments`);
-    expect(res.body.assignments).toEqual([{ serverId: mainId, vmid: guest.vmid, permissions: ['console', 'view'] }]);
+    expect(res.body).toEqual({
+      restricted: true,
+      assignments: [{ serverId: mainId, vmid: guest.vmid, permissions: ['console', 'view'] }],
+    });
+
+    // Unticking every guest leaves the member restricted to nothing (issue 14, finding 3)…
+    await row.getByRole('button', { name: 'Guest access' }).click();
+    await dialog
+      .getByRole('checkbox', { name: `view ${guest.name}`, exact: true })
+      .first()
+      .click();
+    await dialog.getByText('Restricted to no guests', { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: 'Save access' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const emptied = await env.admin.client.get(`/api/tenants/${env.tenantId}/members/${viewer.id}/assignments`);
+    expect(emptied.body).toEqual({ restricted: true, assignments: [] });
+    await row.getByText('restricted').waitFor();
+
+    // …until an admin lifts the restriction explicitly.
+    await row.getByRole('button', { name: 'Guest access' }).click();
+    await dialog.getByRole('button', { name: 'Lift restriction (all guests)' }).click();
+    await dialog.getByText('Not restricted: every guest of the tenant.').waitFor();
+    await dialog.getByRole('button', { name: 'Save access' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText('all', { exact: true }).waitFor();
+    const lifted = await env.admin.client.get(`/api/tenants/${env.tenantId}/members/${viewer.id}/assignments`);
+    expect(lifted.body).toEqual({ restricted: false, assignments: [] });
   });
 
   it("applies the tenant's branding colour to its pages, readable whatever the colour", async () => {

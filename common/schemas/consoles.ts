@@ -1,12 +1,12 @@
 // Console API shapes (DESIGN.md §6, §7) and the WebSocket close codes of the console stream, which
 // the web client maps to a message without parsing the reason text.
 import { z } from 'zod';
-import { Uuid } from './shared';
+import { Uuid, VmidParam } from './shared';
 
 export const ConsoleGuestParams = z.object({
   tenantId: Uuid,
   serverId: Uuid,
-  vmid: z.coerce.number().int().min(1).max(999_999_999),
+  vmid: VmidParam,
 });
 
 export const ConsoleTicketParams = z.object({ ticket: z.string().max(200) });

@@ -4,11 +4,43 @@ import { z } from 'zod';
 // No `.transform()` in shared schemas: responses are encoded through the same schemas, and zod
 // can only encode normalisations (`toLowerCase`, `trim`), not arbitrary transforms.
 export const Uuid = z.uuid().toLowerCase();
+/** The one id parser for code outside a route schema (the policy): the canonical lowercase form, or null. */
+export function parseUuid(value: unknown): string | null {
+  const parsed = Uuid.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
 export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 /** http(s) only: `javascript:` and `data:` URLs must never become an <img src> or a link. */
 export const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2048);
 export const Password = z.string().min(12, 'must be at least 12 characters').max(256);
 export const NonEmpty = (max: number) => z.string().trim().min(1).max(max);
+
+// --- vmids ---------------------------------------------------------------------------------------
+// One spelling per guest: a vmid read as anything but its canonical decimal text (`0x66`, `1.02e2`,
+// `102.0`, `+102`, ` 102`, `0102`) once let the policy and the route disagree about which guest
+// was meant. Every vmid from outside (path, body, query, a UPID) goes through parseVmid.
+
+/** Proxmox's vmid range (`pve-vmid`). */
+export const VMID_MIN = 100;
+export const VMID_MAX = 999_999_999;
+/** Decimal digits only, no sign, no leading zero, no whitespace: exactly 100–999999999. */
+const VMID_TEXT = /^[1-9][0-9]{2,8}$/;
+export const VMID_MESSAGE = 'must be a vmid: an integer 100–999999999 in plain decimal digits';
+
+/** The one vmid parser: the number for a canonical vmid (text or JSON integer), else null. */
+export function parseVmid(value: unknown): number | null {
+  if (typeof value === 'string') return VMID_TEXT.test(value) ? Number(value) : null;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= VMID_MIN && value <= VMID_MAX) return value;
+  return null;
+}
+
+/** A vmid in a path or query string (params are never encoded into responses, so the transform is safe). */
+export const VmidParam = z
+  .string()
+  .regex(VMID_TEXT, VMID_MESSAGE)
+  .transform((text) => Number(text));
+/** A vmid in a JSON body or response: an integer, never a string. */
+export const Vmid = z.number().int(VMID_MESSAGE).min(VMID_MIN, VMID_MESSAGE).max(VMID_MAX, VMID_MESSAGE);
 
 export const Ok = z.object({ ok: z.literal(true) });
 

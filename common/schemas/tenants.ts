@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GUEST_PERMISSIONS, TENANT_ROLES } from '../permissions';
-import { Email, HttpUrl, NonEmpty, Uuid } from './shared';
+import { Email, HttpUrl, NonEmpty, Uuid, Vmid } from './shared';
 
 export const Slug = z
   .string()
@@ -145,7 +145,17 @@ export const MemberParams = z.object({ tenantId: Uuid, userId: Uuid });
 
 export const GuestAssignment = z.object({
   serverId: Uuid,
-  vmid: z.number().int().min(100).max(999_999_999),
+  vmid: Vmid,
   permissions: z.array(z.enum(GUEST_PERMISSIONS)).min(1).max(3),
 });
-export const Assignments = z.object({ assignments: z.array(GuestAssignment).max(5000) });
+const AssignmentList = z.array(GuestAssignment).max(5000);
+/** A member's guest allowlist. `restricted`: they reach only these guests (none when empty). */
+export const Assignments = z
+  .object({ restricted: z.boolean(), assignments: AssignmentList })
+  .meta({ id: 'Assignments' });
+/**
+ * PUT body. Guests restrict; an empty list keeps the member's restriction as it is (so a
+ * restricted member reaches nothing); `restricted: false` (with no guests) lifts it,
+ * `restricted: true` with no guests restricts to nothing.
+ */
+export const AssignmentsBody = z.object({ restricted: z.boolean().optional(), assignments: AssignmentList });

@@ -2,7 +2,7 @@
 // resource history and node figures. Every string in them came from a Proxmox server: data to be
 // rendered as text, never as HTML.
 import { z } from 'zod';
-import { Uuid } from './shared';
+import { Uuid, VmidParam } from './shared';
 
 export const GUEST_TYPES = ['qemu', 'lxc'] as const;
 export const GuestType = z.enum(GUEST_TYPES);
@@ -51,9 +51,7 @@ export const Upid = z
 
 // --- params and queries -----------------------------------------------------------------------
 
-export const Vmid = z.coerce.number().int().min(1).max(999_999_999);
-
-export const GuestParams = z.object({ tenantId: Uuid, serverId: Uuid, vmid: Vmid });
+export const GuestParams = z.object({ tenantId: Uuid, serverId: Uuid, vmid: VmidParam });
 export const ActionParams = GuestParams.extend({ action: VmAction });
 export const TaskParams = z.object({ tenantId: Uuid, serverId: Uuid, upid: Upid });
 

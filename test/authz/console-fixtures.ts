@@ -1,5 +1,6 @@
 // Matrix fixtures for the console routes: a simulated Proxmox server registered in tenant A (own)
-// and in tenant B (foreign), guest 100 on it, and a ticket-shaped value for the upgrade route.
+// and in tenant B (foreign), guest 100 on it (the one restricted members are given) and guest 102
+// (which they are not), and a ticket-shaped value for the upgrade route.
 import { startPveSim } from '../../pve-sim/index';
 import type { FixtureStep } from './fixtures';
 
@@ -13,7 +14,10 @@ export const consoleFixtures: FixtureStep = async (_t, fx) => {
           {
             name: null,
             nodes: [{ name: 'pve1' }],
-            guests: [{ vmid: 100, type: 'qemu', node: 'pve1', name: 'matrix', status: 'running' }],
+            guests: [
+              { vmid: 100, type: 'qemu', node: 'pve1', name: 'matrix', status: 'running' },
+              { vmid: 102, type: 'qemu', node: 'pve1', name: 'unassigned', status: 'stopped' },
+            ],
           },
         ],
       } as never,

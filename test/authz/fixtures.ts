@@ -38,6 +38,7 @@ export async function createFixtures(t: TestApp, steps: FixtureStep[] = []): Pro
     ['manager', 'manager'],
     ['viewer', 'viewer'],
     ['restrictedViewer', 'viewer'],
+    ['restrictedManager', 'manager'],
   ] as const) {
     // Memberships first, then sign in, so the session sees them.
     const u = await makeUser(t, { login: false });
@@ -60,7 +61,14 @@ export async function createFixtures(t: TestApp, steps: FixtureStep[] = []): Pro
     anonymous: new Client(t.url),
     globalAdmin: globalAdmin.client,
   } as Record<Role, ApiClient>;
-  for (const role of ['tenantAdmin', 'manager', 'viewer', 'restrictedViewer', 'otherTenant'] as const) {
+  for (const role of [
+    'tenantAdmin',
+    'manager',
+    'viewer',
+    'restrictedViewer',
+    'restrictedManager',
+    'otherTenant',
+  ] as const) {
     const u = users[role];
     if (u) clients[role] = u.client;
   }
@@ -85,14 +93,12 @@ export async function createFixtures(t: TestApp, steps: FixtureStep[] = []): Pro
     },
   };
   for (const step of steps) await step(t, fx);
-  await restrictViewer(t, fx);
+  await restrictMembers(t, fx);
   return fx;
 }
 
-/** restrictedViewer may see exactly one guest: vmid 100 on A's first server. */
-async function restrictViewer(t: TestApp, fx: Fixtures): Promise<void> {
-  const user = fx.users.restrictedViewer;
-  if (!user) return;
+/** The restricted roles may reach exactly one guest: vmid 100 on A's first server. */
+async function restrictMembers(t: TestApp, fx: Fixtures): Promise<void> {
   let serverId = fx.params.serverId?.own('restrictedViewer');
   if (!serverId) {
     // No servers module fixture: a stored row is enough for the policy (nothing contacts it).
@@ -130,10 +136,17 @@ async function restrictViewer(t: TestApp, fx: Fixtures): Promise<void> {
       })
       .execute();
   }
-  const res = await fx.clients.tenantAdmin.put(`/api/tenants/${fx.tenantA}/members/${user.id}/assignments`, {
-    assignments: [{ serverId, vmid: 100, permissions: ['view', 'console'] }],
-  });
-  if (res.status !== 200) throw new Error(`could not restrict the viewer: ${res.status} ${res.text}`);
+  for (const [role, permissions] of [
+    ['restrictedViewer', ['view', 'console']],
+    ['restrictedManager', ['view', 'console', 'power']],
+  ] as const) {
+    const user = fx.users[role];
+    if (!user) continue;
+    const res = await fx.clients.tenantAdmin.put(`/api/tenants/${fx.tenantA}/members/${user.id}/assignments`, {
+      assignments: [{ serverId, vmid: 100, permissions }],
+    });
+    if (res.status !== 200) throw new Error(`could not restrict ${role}: ${res.status} ${res.text}`);
+  }
 }
 
 /** Fills a route pattern for one caller and one kind of object (`missing`: the last param, or `missingParam`). */

@@ -21,6 +21,7 @@ export type Role =
   | 'manager'
   | 'viewer'
   | 'restrictedViewer'
+  | 'restrictedManager'
   | 'otherTenant';
 
 export const ROLES: Role[] = [
@@ -30,8 +31,12 @@ export const ROLES: Role[] = [
   'manager',
   'viewer',
   'restrictedViewer',
+  'restrictedManager',
   'otherTenant',
 ];
+
+/** Members restricted to guests (to vmid 100 on A's server): guest-level rights only. */
+export const RESTRICTED: Role[] = ['restrictedViewer', 'restrictedManager'];
 
 export interface MatrixRow {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -54,14 +59,18 @@ const EVERYONE_SIGNED_IN: Role[] = [
   'manager',
   'viewer',
   'restrictedViewer',
+  'restrictedManager',
   'otherTenant',
 ];
 const GLOBAL_ADMIN: Role[] = ['globalAdmin'];
 /** Every member of the tenant, including those restricted to guests. */
-export const MEMBERS: Role[] = ['globalAdmin', 'tenantAdmin', 'manager', 'viewer', 'restrictedViewer'];
+export const MEMBERS: Role[] = ['globalAdmin', 'tenantAdmin', 'manager', 'viewer', ...RESTRICTED];
 export const UNRESTRICTED_MEMBERS: Role[] = ['globalAdmin', 'tenantAdmin', 'manager', 'viewer'];
 export const ADMINS: Role[] = ['globalAdmin', 'tenantAdmin'];
+/** Unrestricted managers and up: server management, the member list. */
 export const MANAGERS: Role[] = ['globalAdmin', 'tenantAdmin', 'manager'];
+/** Managers and up on guests, including a manager restricted to (and given power on) guest 100. */
+const GUEST_OPERATORS: Role[] = [...MANAGERS, 'restrictedManager'];
 
 export const MATRIX: MatrixRow[] = [
   // system and public
@@ -124,7 +133,8 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', url: '/api/tenants/:tenantId/members/:userId/assignments', allow: MANAGERS },
   { method: 'PUT', url: '/api/tenants/:tenantId/members/:userId/assignments', allow: ADMINS },
 
-  // servers (server:read for members, restricted ones to servers hosting their guests; server:manage to write)
+  // servers (server:read for members, restricted ones to servers hosting their guests; server:manage to
+  // write, never for restricted members)
   { method: 'GET', url: '/api/tenants/:tenantId/servers', allow: MEMBERS },
   { method: 'POST', url: '/api/tenants/:tenantId/servers', allow: MANAGERS },
   { method: 'GET', url: '/api/tenants/:tenantId/servers/export.csv', allow: MEMBERS },
@@ -180,8 +190,9 @@ export const MATRIX: MatrixRow[] = [
   {
     method: 'POST',
     url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/actions/:action',
-    allow: MANAGERS,
-    note: 'takes no body: the JSON-array probe is refused after authorization and nothing is powered',
+    allow: GUEST_OPERATORS,
+    missingParam: 'serverId',
+    note: 'takes no body: the JSON-array probe is refused after authorization and nothing is powered; an action is not an object, so a foreign server is compared with a missing one',
   },
   { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/rrddata', allow: MEMBERS },
   { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/nodes', allow: MEMBERS },
@@ -205,7 +216,7 @@ export const MATRIX: MatrixRow[] = [
     note: 'the literal path `*` is refused (400) after authorization, so nothing is deleted',
   },
 
-  // audit
-  { method: 'GET', url: '/api/tenants/:tenantId/audit', allow: MANAGERS },
-  { method: 'GET', url: '/api/tenants/:tenantId/audit.csv', allow: MANAGERS },
+  // audit (a restricted manager sees only their own actions: test/security/restricted-members)
+  { method: 'GET', url: '/api/tenants/:tenantId/audit', allow: GUEST_OPERATORS },
+  { method: 'GET', url: '/api/tenants/:tenantId/audit.csv', allow: GUEST_OPERATORS },
 ];

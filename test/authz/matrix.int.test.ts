@@ -1,12 +1,15 @@
 // The authorization matrix (issue 4): every route × every role × every kind of object against
 // the expected table in matrix-table.ts. Zero unexpected allows; foreign and other-tenant objects
 // answered exactly like missing ones; no route without a row; public routes an explicit list.
+// Issue 14: every other spelling of a vmid on every guest route, and restricted members after
+// the server holding their guests is deleted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
-import type { ApiResponse } from '../helpers/client';
+import type { ApiClient, ApiResponse } from '../helpers/client';
 import { TEST_DIALECT } from '../helpers/db';
+import { addMember, makeUser, PASSWORD } from '../helpers/factories';
 import { createFixtures, type Fixtures, fillUrl, type ObjectKind } from './fixtures';
-import { MATRIX, type MatrixRow, ROLES, type Role } from './matrix-table';
+import { MATRIX, type MatrixRow, RESTRICTED, ROLES, type Role } from './matrix-table';
 import { FIXTURE_STEPS } from './steps';
 
 let t: TestApp;
@@ -112,6 +115,89 @@ describe(`authorization matrix (${TEST_DIALECT})`, () => {
             : !isDenied(res) || (res.status === 404 && !row.url.includes(':tenantId'));
         if (!ok) problems.push(`${byRoute(row)} as ${role} (${kind}): got ${res.status} ${res.text.slice(0, 160)}`);
       }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses every other spelling of a vmid, assigned or not, on every guest route for every role', async () => {
+    // Guest 100 is the restricted members' own, 102 is on the same server and not theirs. Each
+    // spelling below is read as one of them by some lenient parser (Number(), parseInt, URL decoding).
+    const spellings = {
+      100: ['0x64', '1e2', '100.0', '+100', '%20100', '100%20', '0100', '%2B100', '100.'],
+      102: ['0x66', '1.02e2', '102.0', '+102', '%20102', '102%09', '0102', '0o146', '0b1100110'],
+    };
+    const guestRows = MATRIX.filter((r) => r.url.includes(':vmid'));
+    expect(guestRows.length).toBeGreaterThanOrEqual(5);
+    const problems: string[] = [];
+    for (const row of guestRows) {
+      for (const role of ROLES) {
+        for (const spelling of [...spellings[100], ...spellings[102]]) {
+          const url = fillUrl(row.url, fx, role, 'own').replace('/vms/100', `/vms/${spelling}`);
+          // No body: an action or console request that got through would act.
+          const res = await fx.clients[role].request(row.method, url);
+          const code = res.body?.error?.code;
+          const malformed = res.status === 400 && code === 'http.validation_failed';
+          if (!malformed && !isDenied(res)) {
+            problems.push(`${row.method} ${url} as ${role}: ${res.status} ${res.text.slice(0, 100)}`);
+          }
+          // Whoever could reach guests at all is told the id is malformed, not "allowed".
+          if (row.allow.includes(role) && !malformed) {
+            problems.push(`${row.method} ${url} as ${role}: expected 400 http.validation_failed, got ${res.status}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('leaves restricted members with nothing, not everything, once their server is deleted', async () => {
+    // A second server in tenant A holding the only guest of two new restricted members.
+    const server = await fx.clients.globalAdmin.post(`/api/tenants/${fx.tenantA}/servers`, {
+      name: 'matrix doomed',
+      host: '127.0.0.2',
+      port: 8006,
+      apiToken: 'root@pam!matrix=00000000-0000-4000-8000-000000000001',
+      tlsMode: 'pinned',
+      tlsFingerprint: Array.from({ length: 32 }, () => 'AB').join(':'),
+    });
+    expect(server.status, server.text).toBe(201);
+    const doomed = server.body.id as string;
+    const members: Partial<Record<Role, ApiClient>> = {};
+    for (const [role, tenantRole] of [
+      ['restrictedViewer', 'viewer'],
+      ['restrictedManager', 'manager'],
+    ] as const) {
+      const u = await makeUser(t, { login: false });
+      await addMember(t, fx.tenantA, u, tenantRole);
+      const put = await fx.clients.tenantAdmin.put(`/api/tenants/${fx.tenantA}/members/${u.id}/assignments`, {
+        assignments: [{ serverId: doomed, vmid: 100, permissions: ['view', 'console', 'power'] }],
+      });
+      expect(put.status).toBe(200);
+      await u.client.login(u.email, PASSWORD);
+      members[role] = u.client;
+    }
+    expect((await fx.clients.globalAdmin.delete(`/api/tenants/${fx.tenantA}/servers/${doomed}`)).status).toBe(200);
+
+    // Every route the restricted roles may use, against tenant A's remaining server and guest.
+    const mainServer = fx.params.serverId?.own('globalAdmin') ?? '';
+    const problems: string[] = [];
+    for (const role of RESTRICTED) {
+      const client = members[role];
+      if (!client) continue;
+      for (const row of MATRIX.filter((r) => r.allow.includes(role) && r.url.includes(':tenantId'))) {
+        if (row.ownProbe === 'skip') continue;
+        const url = fillUrl(row.url, fx, role, 'own');
+        const res = await client.request(row.method, url);
+        if (row.url.includes(':serverId')) {
+          if (!isDenied(res)) problems.push(`${row.method} ${url} as ${role}: ${res.status} ${res.text.slice(0, 100)}`);
+        } else if (res.status < 400 && (res.text.includes(mainServer) || res.text.includes(doomed))) {
+          problems.push(`${row.method} ${url} as ${role} mentions a server: ${res.text.slice(0, 160)}`);
+        }
+      }
+      const vms = await client.get(`/api/tenants/${fx.tenantA}/vms`);
+      expect(vms.body).toEqual({ vms: [], servers: [] });
+      const servers = await client.get(`/api/tenants/${fx.tenantA}/servers`);
+      expect(servers.body).toEqual({ servers: [] });
     }
     expect(problems).toEqual([]);
   });

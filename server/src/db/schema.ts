@@ -93,6 +93,8 @@ export interface UserTenantAssignmentsTable {
   tenant_id: string;
   role: string;
   created_at: Millis;
+  /** Restricted to its guest assignments (possibly none); lifted only by an admin, explicitly. */
+  restricted: Generated<Bool>;
 }
 
 export interface UserVmAssignmentsTable {

@@ -3,6 +3,7 @@
 // is even parsed, so a caller without the right gets 401/403/404 whatever they send.
 
 import { isGlobalPermission, type Permission } from '@common/permissions';
+import { parseUuid, parseVmid, VMID_MESSAGE } from '@common/schemas/shared';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { type Actor, authorize, type Decision, type Target, type TenantScope } from '../policy/policy';
 import { AppError } from './errors';
@@ -39,7 +40,6 @@ export interface AccessHooks {
   onDenied(request: FastifyRequest, decision: Exclude<Decision, { allowed: true }>, access: Access): Promise<void>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const DECISION_MESSAGES: Record<Exclude<Decision, { allowed: true }>['code'], string> = {
@@ -80,15 +80,21 @@ export function installRouteInventory(app: FastifyInstance, routes: RouteRecord[
   });
 }
 
-function targetFor(request: FastifyRequest, scope: TenantScope): Target {
-  const params = (request.params ?? {}) as Record<string, string | undefined>;
-  const serverId = params.serverId;
-  if (serverId === undefined) return { kind: 'tenant', scope };
-  const vmidText = params.vmid;
-  if (vmidText !== undefined && /^\d{1,9}$/.test(vmidText)) {
-    return { kind: 'guest', scope, serverId, vmid: Number(vmidText) };
-  }
-  return { kind: 'server', scope, serverId };
+/**
+ * What a route acts on, read with the same parsers as the route schemas: the policy and the
+ * handler must agree on the object. A malformed id names no object — never a wider one.
+ */
+function targetFor(
+  params: Record<string, string | undefined>,
+  scope: TenantScope,
+): { target: Target } | { malformed: { path: string; message: string } } {
+  if (params.serverId === undefined) return { target: { kind: 'tenant', scope } };
+  const serverId = parseUuid(params.serverId);
+  if (serverId === null) return { malformed: { path: 'serverId', message: 'must be a UUID' } };
+  if (params.vmid === undefined) return { target: { kind: 'server', scope, serverId } };
+  const vmid = parseVmid(params.vmid);
+  if (vmid === null) return { malformed: { path: 'vmid', message: VMID_MESSAGE } };
+  return { target: { kind: 'guest', scope, serverId, vmid } };
 }
 
 export function installAccessControl(app: FastifyInstance, hooks: AccessHooks): void {
@@ -110,19 +116,30 @@ export function installAccessControl(app: FastifyInstance, hooks: AccessHooks): 
     if (access === 'authenticated') return;
 
     let decision: Decision;
+    let malformed: { path: string; message: string } | null = null;
+    const params = (request.params ?? {}) as Record<string, string | undefined>;
     if (isGlobalPermission(access)) {
       decision = authorize(actor, access, { kind: 'global' });
     } else {
-      const tenantId = (request.params as Record<string, string | undefined>).tenantId ?? '';
-      const scope: TenantScope = UUID.test(tenantId)
-        ? await hooks.loadScope(actor, tenantId.toLowerCase())
-        : { tenantId, exists: false, active: false, role: null, assignments: null };
+      const tenantId = parseUuid(params.tenantId);
+      const scope: TenantScope = tenantId
+        ? await hooks.loadScope(actor, tenantId)
+        : { tenantId: params.tenantId ?? '', exists: false, active: false, role: null, assignments: null };
       request.scope = scope;
-      decision = authorize(actor, access, targetFor(request, scope));
+      const resolved = targetFor(params, scope);
+      // A malformed id is judged on the tenant: whoever may not act there is refused as usual,
+      // whoever may gets 400 — never a server-level decision standing in for a guest.
+      if ('malformed' in resolved) malformed = resolved.malformed;
+      decision = authorize(actor, access, 'target' in resolved ? resolved.target : { kind: 'tenant', scope });
     }
     if (!decision.allowed) {
       await hooks.onDenied(request, decision, access);
       throw decisionError(decision);
+    }
+    if (malformed) {
+      throw new AppError('http.validation_failed', 'The request is not valid', {
+        details: [{ in: 'params', ...malformed }],
+      });
     }
   });
 }

@@ -33,7 +33,10 @@ export interface TenantScope {
   exists: boolean;
   active: boolean;
   role: TenantRole | null;
-  /** null: unrestricted. Otherwise the only guests the member may touch, with what on each. */
+  /**
+   * null: unrestricted. Otherwise the member is restricted to guests: these are the only ones
+   * they may touch, with what on each — and an empty map means none at all.
+   */
   assignments: ReadonlyMap<GuestKey, ReadonlySet<GuestPermission>> | null;
 }
 
@@ -76,14 +79,43 @@ export function authorize(actor: Actor | null, action: Permission, target: Targe
   return restrictByAssignments(scope, action, target);
 }
 
+/**
+ * What a membership restricted to guests keeps of its role's tenant permissions: guest-level
+ * rights on its own guests, a read-only view of the servers hosting them, and the tenant's own
+ * pages. No server management, no members, no explorer, whatever the role.
+ * - `tenant`: as the role allows; whatever it lists is filtered to the member's guests.
+ * - `assigned`: a guest only if assigned (with the assignment's permission), a server only if
+ *   it hosts an assigned guest; on the tenant, lists are filtered to those.
+ * - `own`: only the member's own doings (the tenant audit log shows their actions only).
+ * - `none`: refused.
+ */
+export type RestrictedReach = 'tenant' | 'assigned' | 'own' | 'none';
+
+export const RESTRICTED_REACH: Record<TenantPermission, RestrictedReach> = {
+  'tenant:read': 'tenant',
+  'settings:read': 'tenant',
+  'events:subscribe': 'tenant',
+  'notification:read': 'tenant',
+  'server:read': 'assigned',
+  'vm:read': 'assigned',
+  'vm:console': 'assigned',
+  'vm:power': 'assigned',
+  'audit:read': 'own',
+  'tenant:update': 'none',
+  'settings:update': 'none',
+  'member:read': 'none',
+  'member:manage': 'none',
+  'server:manage': 'none',
+  'explorer:read': 'none',
+  'explorer:write': 'none',
+};
+
 function restrictByAssignments(scope: TenantScope, action: TenantPermission, target: Target): Decision {
   const assignments = scope.assignments;
   if (!assignments) return ALLOW;
-  if (action === 'explorer:read' || action === 'explorer:write') {
-    return { allowed: false, status: 403, code: 'policy.forbidden' };
-  }
+  if (RESTRICTED_REACH[action] === 'none') return { allowed: false, status: 403, code: 'policy.forbidden' };
+  // Whatever the permission, a server or guest that is not theirs does not exist for them.
   if (target.kind === 'server') {
-    // A restricted member sees a server only through a guest assigned on it.
     const prefix = `${target.serverId}:`;
     for (const key of assignments.keys()) if (key.startsWith(prefix)) return ALLOW;
     return { allowed: false, status: 404, code: 'server.not_found' };
@@ -95,6 +127,11 @@ function restrictByAssignments(scope: TenantScope, action: TenantPermission, tar
     if (needed && !granted.has(needed)) return { allowed: false, status: 403, code: 'policy.forbidden' };
   }
   return ALLOW;
+}
+
+/** Whether the caller sees only their own doings under this permission (see RESTRICTED_REACH). */
+export function limitedToOwn(actor: Actor, scope: TenantScope, action: TenantPermission): boolean {
+  return !isGlobalAdmin(actor) && scope.assignments !== null && RESTRICTED_REACH[action] === 'own';
 }
 
 /** Whether a restricted member may see a guest (used to filter lists). */

@@ -36,6 +36,7 @@ export interface AuditFilter {
   from?: number;
   to?: number;
   actor?: string; // user id or email label
+  actorUserId?: string; // only this user's own actions
   action?: string; // exact, or prefix ending in '.'
   result?: string;
   beforeSeq?: number;
@@ -70,6 +71,7 @@ export class AuditRepo {
       const actor = f.actor;
       q = q.where((eb) => eb.or([eb('actor_user_id', '=', actor), eb('actor_label', '=', actor.toLowerCase())]));
     }
+    if (f.actorUserId !== undefined) q = q.where('actor_user_id', '=', f.actorUserId);
     if (f.action) {
       q = f.action.endsWith('.')
         ? q.where('action', 'like', `${f.action.replace(/[%_\\]/g, '')}%`)

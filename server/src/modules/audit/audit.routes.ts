@@ -1,12 +1,14 @@
-// Audit trail: per tenant (admins and managers) and global (global admins), CSV export, verify.
+// Audit trail: per tenant (admins and managers; members restricted to guests see only their own
+// actions) and global (global admins), CSV export, verify.
 
 import { AuditPage, AuditQuery, AuditVerify } from '@common/schemas/audit';
 import { TenantParams } from '@common/schemas/shared';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { tenantCtx } from '../../http/context';
+import { type TenantContext, tenantCtx } from '../../http/context';
 import { type App, responses } from '../../http/route-kit';
+import { limitedToOwn } from '../../policy/policy';
 import type { Services } from '../../services';
 import type { AuditRow } from './audit.repo';
 import type { AuditService } from './audit.service';
@@ -38,10 +40,18 @@ export function presentAudit(row: AuditRow) {
 }
 
 type Query = z.infer<typeof AuditQuery>;
+/** Which rows a listing covers: one tenant's (maybe only one actor's), or every tenant's. */
+type Reach = { tenantId: string; actorUserId?: string } | null;
 
-async function page(audit: AuditService, tenantId: string | undefined, q: Query) {
+/** The tenant's log, or only the caller's own actions when the policy limits them to those. */
+function tenantReach(ctx: TenantContext): Reach {
+  const tenantId = ctx.scope.tenantId;
+  return limitedToOwn(ctx.actor, ctx.scope, 'audit:read') ? { tenantId, actorUserId: ctx.actor.userId } : { tenantId };
+}
+
+async function page(audit: AuditService, reach: Reach, q: Query) {
   const rows = await audit.list({
-    ...(tenantId !== undefined ? { tenantId } : {}),
+    ...(reach ?? {}),
     ...(q.from ? { from: Date.parse(q.from) } : {}),
     ...(q.to ? { to: Date.parse(q.to) } : {}),
     ...(q.actor ? { actor: q.actor } : {}),
@@ -56,7 +66,7 @@ async function page(audit: AuditService, tenantId: string | undefined, q: Query)
 }
 
 /** CSV of every matching row (paged internally, capped), with spreadsheet formula injection defused. */
-async function csv(audit: AuditService, tenantId: string | undefined, q: Query, reply: FastifyReply) {
+async function csv(audit: AuditService, reach: Reach, q: Query, reply: FastifyReply) {
   const header = [
     'seq',
     'createdAt',
@@ -73,7 +83,7 @@ async function csv(audit: AuditService, tenantId: string | undefined, q: Query, 
   const lines: string[][] = [];
   let cursor = q.cursor;
   for (let i = 0; i < 100; i++) {
-    const p = await page(audit, tenantId, { ...q, limit: 500, cursor });
+    const p = await page(audit, reach, { ...q, limit: 500, cursor });
     for (const e of p.events) {
       lines.push(
         [
@@ -112,7 +122,7 @@ export function auditRoutes(app: App, { audit }: Services): void {
         response: responses({ 200: AuditPage }),
       },
     },
-    async (request) => page(audit, tenantCtx(request).scope.tenantId, request.query),
+    async (request) => page(audit, tenantReach(tenantCtx(request)), request.query),
   );
 
   app.get(
@@ -121,7 +131,7 @@ export function auditRoutes(app: App, { audit }: Services): void {
       config: { access: 'audit:read' },
       schema: { tags: ['audit'], params: TenantParams, querystring: AuditQuery },
     },
-    async (request, reply) => csv(audit, tenantCtx(request).scope.tenantId, request.query, reply),
+    async (request, reply) => csv(audit, tenantReach(tenantCtx(request)), request.query, reply),
   );
 
   app.get(
@@ -130,13 +140,13 @@ export function auditRoutes(app: App, { audit }: Services): void {
       config: { access: 'audit:global' },
       schema: { tags: ['audit'], querystring: AuditQuery, response: responses({ 200: AuditPage }) },
     },
-    async (request) => page(audit, undefined, request.query),
+    async (request) => page(audit, null, request.query),
   );
 
   app.get(
     '/api/audit.csv',
     { config: { access: 'audit:global' }, schema: { tags: ['audit'], querystring: AuditQuery } },
-    async (request, reply) => csv(audit, undefined, request.query, reply),
+    async (request, reply) => csv(audit, null, request.query, reply),
   );
 
   app.get(

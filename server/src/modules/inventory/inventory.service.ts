@@ -5,6 +5,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { ErrorCode } from '@common/errors';
+import { parseUuid, parseVmid } from '@common/schemas/shared';
 import type { TenantSettings } from '@common/schemas/tenants';
 import {
   type GuestDetail,
@@ -80,7 +81,6 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const REBUILD_MS = 250;
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function reasonOf(err: AppError): string {
   const reason = (err.details as { reason?: unknown } | null | undefined)?.reason;
@@ -266,8 +266,8 @@ export class InventoryService {
       const wanted = new Set(
         query.server
           .split(',')
-          .map((s) => s.trim().toLowerCase())
-          .filter((s) => UUID.test(s))
+          .map((s) => parseUuid(s.trim()))
+          .filter((s) => s !== null)
           .slice(0, 50),
       );
       ids = ids ? ids.filter((id) => wanted.has(id)) : [...wanted];
@@ -718,7 +718,7 @@ export class InventoryService {
     const notFound = () => new AppError('task.not_found', 'Task not found');
     if (!parsed) throw notFound();
     if (ctx.scope.assignments) {
-      const vmid = /^\d{1,9}$/.test(parsed.id) ? Number(parsed.id) : null;
+      const vmid = parseVmid(parsed.id);
       if (vmid === null || !canSeeGuest(ctx.scope, serverId, vmid)) throw notFound();
     }
     const server = await this.requireServer(ctx.scope.tenantId, serverId, 'server.not_found');

@@ -31,14 +31,18 @@ export class MembersRepo {
         'u.full_name',
         'm.role',
         'm.created_at',
+        // Assignment rows restrict even without the flag: nothing may read wider than it is.
         eb
-          .exists(
-            eb
-              .selectFrom('user_vm_assignments as a')
-              .select('a.id')
-              .whereRef('a.user_id', '=', 'm.user_id')
-              .whereRef('a.tenant_id', '=', 'm.tenant_id'),
-          )
+          .or([
+            eb('m.restricted', '=', 1),
+            eb.exists(
+              eb
+                .selectFrom('user_vm_assignments as a')
+                .select('a.id')
+                .whereRef('a.user_id', '=', 'm.user_id')
+                .whereRef('a.tenant_id', '=', 'm.tenant_id'),
+            ),
+          ])
           .$castTo<number>()
           .as('restricted'),
       ])
@@ -88,6 +92,61 @@ export class MembersRepo {
       .where('role', '=', 'admin')
       .executeTakeFirst();
     return Number(row?.n ?? 0);
+  }
+
+  /**
+   * What restricts a member, for the policy: null when unrestricted (or not a member), else their
+   * assignment rows — possibly none, which means no guest at all. One query: it runs per request.
+   */
+  async restriction(db: Executor, tenantId: string, userId: string): Promise<AssignmentRow[] | null> {
+    const rows = await db
+      .selectFrom('user_tenant_assignments as m')
+      .leftJoin('user_vm_assignments as a', (join) =>
+        join.onRef('a.tenant_id', '=', 'm.tenant_id').onRef('a.user_id', '=', 'm.user_id'),
+      )
+      .select(['m.restricted', 'a.server_id', 'a.vmid', 'a.permissions'])
+      .where('m.tenant_id', '=', tenantId)
+      .where('m.user_id', '=', userId)
+      .execute();
+    const assigned: AssignmentRow[] = [];
+    for (const r of rows) {
+      if (r.server_id !== null && r.vmid !== null && r.permissions !== null) {
+        assigned.push({ server_id: r.server_id, vmid: Number(r.vmid), permissions: r.permissions });
+      }
+    }
+    const flagged = rows.some((r) => Number(r.restricted) === 1);
+    return flagged || assigned.length > 0 ? assigned : null;
+  }
+
+  /** The tenants in which this user is restricted to guests (as `restriction` decides). */
+  async restrictedTenantIds(db: Executor, userId: string): Promise<Set<string>> {
+    const rows = await db
+      .selectFrom('user_tenant_assignments as m')
+      .select('m.tenant_id')
+      .where('m.user_id', '=', userId)
+      .where((eb) =>
+        eb.or([
+          eb('m.restricted', '=', 1),
+          eb.exists(
+            eb
+              .selectFrom('user_vm_assignments as a')
+              .select('a.id')
+              .whereRef('a.user_id', '=', 'm.user_id')
+              .whereRef('a.tenant_id', '=', 'm.tenant_id'),
+          ),
+        ]),
+      )
+      .execute();
+    return new Set(rows.map((r) => r.tenant_id));
+  }
+
+  async setRestricted(db: Executor, tenantId: string, userId: string, restricted: boolean): Promise<void> {
+    await db
+      .updateTable('user_tenant_assignments')
+      .set({ restricted: restricted ? 1 : 0 })
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .execute();
   }
 
   assignments(db: Executor, tenantId: string, userId: string): Promise<AssignmentRow[]> {

@@ -5,6 +5,7 @@ import {
   AddMemberBody,
   AddMemberResponse,
   Assignments,
+  AssignmentsBody,
   Member,
   MemberParams,
   SetRoleBody,
@@ -85,10 +86,10 @@ export function membersRoutes(app: App, { members }: Services): void {
       schema: {
         tags: ['members'],
         params: MemberParams,
-        body: Assignments,
+        body: AssignmentsBody,
         response: responses({ 200: Assignments }),
       },
     },
-    async (request) => members.putAssignments(tenantCtx(request), request.params.userId, request.body.assignments),
+    async (request) => members.putAssignments(tenantCtx(request), request.params.userId, request.body),
   );
 }

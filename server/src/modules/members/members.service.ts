@@ -16,13 +16,16 @@ import { type MemberRow, MembersRepo, parsePermissions } from './members.repo';
 
 const RANK: Record<TenantRole, number> = { viewer: 0, manager: 1, admin: 2 };
 
+/** Tenant admins are never restricted (the policy ignores any stale flag or rows of theirs). */
+const isRestricted = (row: MemberRow): boolean => row.role !== 'admin' && Boolean(row.restricted);
+
 export function presentMember(row: MemberRow) {
   return {
     userId: row.user_id,
     email: row.email,
     fullName: row.full_name,
     role: row.role as TenantRole,
-    restricted: Boolean(row.restricted),
+    restricted: isRestricted(row),
     createdAt: new Date(row.created_at).toISOString(),
   };
 }
@@ -103,6 +106,10 @@ export class MembersService {
     const tenantId = ctx.scope.tenantId;
     const current = await this.requireMember(tenantId, userId);
     await this.guardLastAdmin(ctx, current, role);
+    // Admins cannot be restricted; promoting would lift the restriction as a side effect.
+    if (role === 'admin' && isRestricted(current)) {
+      throw new AppError('member.restricted', 'This member is restricted to guests: lift the restriction first');
+    }
     await this.db.transaction().execute(async (trx) => {
       await this.repo.setRole(trx, tenantId, userId, role);
       await this.audit.record(trx, ctx.audit, {
@@ -144,9 +151,10 @@ export class MembersService {
   }
 
   async getAssignments(ctx: TenantContext, userId: string) {
-    await this.requireMember(ctx.scope.tenantId, userId);
+    const member = await this.requireMember(ctx.scope.tenantId, userId);
     const rows = await this.repo.assignments(this.db, ctx.scope.tenantId, userId);
     return {
+      restricted: isRestricted(member),
       assignments: rows.map((r) => ({
         serverId: r.server_id,
         vmid: r.vmid,
@@ -155,14 +163,30 @@ export class MembersService {
     };
   }
 
+  /**
+   * Replaces the member's guest allowlist. Giving guests restricts; an empty list leaves the
+   * restriction as it is (a restricted member then reaches no guest); only `restricted: false`
+   * lifts it. Nothing else ever does: not a deleted server, not a vanished guest.
+   */
   async putAssignments(
     ctx: TenantContext,
     userId: string,
-    list: { serverId: string; vmid: number; permissions: GuestPermission[] }[],
+    body: {
+      restricted?: boolean | undefined;
+      assignments: { serverId: string; vmid: number; permissions: GuestPermission[] }[];
+    },
   ) {
     const tenantId = ctx.scope.tenantId;
+    const list = body.assignments;
     const member = await this.requireMember(tenantId, userId);
-    if (member.role === 'admin' && list.length > 0) {
+    const restricted = body.restricted ?? (list.length > 0 || isRestricted(member));
+    if (!restricted && list.length > 0) {
+      throw new AppError(
+        'http.bad_request',
+        'Guest assignments restrict the member: send restricted true or no guests',
+      );
+    }
+    if (member.role === 'admin' && restricted) {
       throw new AppError('http.bad_request', 'Tenant admins cannot be restricted to guests; change the role first');
     }
     const seen = new Set<string>();
@@ -178,6 +202,7 @@ export class MembersService {
       throw new AppError('server.not_found', 'Server not found', { details: { serverId: unknown.serverId } });
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
+      await this.repo.setRestricted(trx, tenantId, userId, restricted);
       await this.repo.replaceAssignments(
         trx,
         tenantId,
@@ -195,10 +220,11 @@ export class MembersService {
         action: 'member.assignments_changed',
         targetType: 'user',
         targetId: userId,
-        details: { count: list.length },
+        details: { count: list.length, restricted },
       });
     });
-    // Narrowing what someone may reach ends consoles they may no longer hold.
+    // Narrowing what someone may reach ends consoles they may no longer hold; widening makes
+    // their open event stream reconnect with the new scope.
     await this.hub.publishSystem({
       type: 'revoke.membership',
       userId,

@@ -2,7 +2,7 @@
 // settings choose. Rows are written by the instance that publishes the event (never by
 // subscribers), so with several instances each notification exists once.
 
-import type { TenantEvent } from '@common/events';
+import type { NotificationSubject, TenantEvent } from '@common/events';
 import type { NOTIFICATION_KINDS } from '@common/schemas/notifications';
 import type { TenantSettings } from '@common/schemas/tenants';
 import type { Kysely } from 'kysely';
@@ -11,8 +11,8 @@ import type { TenantContext } from '../../http/context';
 import type { Clock } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
-import { authorize, canSeeGuest } from '../../policy/policy';
 import type { EventHub, HubMessage } from '../../realtime/hub';
+import { notificationVisibleTo } from '../../realtime/visibility';
 import { type NotificationRow, NotificationsRepo } from './notifications.repo';
 
 type Kind = (typeof NOTIFICATION_KINDS)[number];
@@ -74,7 +74,7 @@ export class NotificationsService {
   ) {}
 
   /** Records a notification for an event the caller is about to publish; returns its id or null. */
-  async record(event: TenantEvent): Promise<{ id: string; kind: Kind } | null> {
+  async record(event: TenantEvent): Promise<{ id: string; kind: Kind; about: NotificationSubject } | null> {
     const c = classify(event);
     if (!c) return null;
     const settings = await this.settings(event.tenantId);
@@ -102,26 +102,23 @@ export class NotificationsService {
       actor_user_id: c.actor,
       created_at: this.lastAt,
     });
-    return { id, kind: c.kind };
+    const { serverId, vmid, userId } = c.payload;
+    const about: NotificationSubject = {
+      ...(typeof serverId === 'string' ? { serverId } : {}),
+      ...(typeof vmid === 'number' ? { vmid } : {}),
+      ...(typeof userId === 'string' ? { userId } : {}),
+    };
+    return { id, kind: c.kind, about };
   }
 
   private visible(ctx: TenantContext, row: NotificationRow): boolean {
-    const scope = ctx.scope;
     let payload: Record<string, unknown> = {};
     try {
       payload = JSON.parse(row.payload) as Record<string, unknown>;
     } catch {
       return false;
     }
-    if (row.kind === 'member.changed') {
-      return (
-        authorize(ctx.actor, 'member:read', { kind: 'tenant', scope }).allowed || payload.userId === ctx.actor.userId
-      );
-    }
-    if (!scope.assignments) return true;
-    const serverId = typeof payload.serverId === 'string' ? payload.serverId : '';
-    if (typeof payload.vmid === 'number') return canSeeGuest(scope, serverId, payload.vmid);
-    return authorize(ctx.actor, 'server:read', { kind: 'server', scope, serverId }).allowed;
+    return notificationVisibleTo(ctx.actor, ctx.scope, row.kind, payload);
   }
 
   async list(ctx: TenantContext, q: { cursor?: string | undefined; unread?: boolean; limit: number }) {
@@ -191,6 +188,7 @@ export class NotifyingHub implements EventHub {
           at: new Date().toISOString(),
           notificationId: n.id,
           kind: n.kind,
+          about: n.about,
         });
       }
     } catch (err) {

@@ -44,9 +44,10 @@ export class TenantsService {
     if (!tenant) return { tenantId, exists: false, active: false, role: null, assignments: null };
     const role = actor.memberships.get(tenantId) ?? null;
     let assignments: Map<GuestKey, Set<GuestPermission>> | null = null;
-    if (role === 'manager' || role === 'viewer') {
-      const rows = await this.members.assignments(this.db, tenantId, actor.userId);
-      if (rows.length > 0) {
+    // Tenant admins and global admins are never restricted (authorize() ignores it for them).
+    if ((role === 'manager' || role === 'viewer') && !isGlobalAdmin(actor)) {
+      const rows = await this.members.restriction(this.db, tenantId, actor.userId);
+      if (rows) {
         assignments = new Map(
           rows.map((r) => [guestKey(r.server_id, r.vmid), new Set(parsePermissions(r.permissions))]),
         );
@@ -57,13 +58,16 @@ export class TenantsService {
 
   // --- presenting -------------------------------------------------------------------------
 
-  present(actor: Actor, row: TenantRow, scope?: TenantScope): Tenant {
+  /** `restricted`: whether the caller is restricted to guests here (when no scope is at hand). */
+  present(actor: Actor, row: TenantRow, scope?: TenantScope, restricted = false): Tenant {
+    const role = actor.memberships.get(row.id) ?? null;
     const s: TenantScope = scope ?? {
       tenantId: row.id,
       exists: true,
       active: row.is_active === 1,
-      role: actor.memberships.get(row.id) ?? null,
-      assignments: null,
+      role,
+      // Only the tenant-level abilities are computed here: which guests does not matter.
+      assignments: restricted && role !== 'admin' && !isGlobalAdmin(actor) ? new Map() : null,
     };
     const can = (p: Parameters<typeof authorize>[1]) => authorize(actor, p, { kind: 'tenant', scope: s }).allowed;
     return {
@@ -94,7 +98,8 @@ export class TenantsService {
     const rows = isGlobalAdmin(ctx.actor)
       ? await this.repo.list(this.db)
       : await this.repo.list(this.db, [...ctx.actor.memberships.keys()]);
-    return rows.map((r) => this.present(ctx.actor, r));
+    const restricted = await this.members.restrictedTenantIds(this.db, ctx.actor.userId);
+    return rows.map((r) => this.present(ctx.actor, r, undefined, restricted.has(r.id)));
   }
 
   async create(

@@ -1,4 +1,4 @@
-// GET /api/tenants/:id/members/:userId/assignments: the member's guest allowlist (empty = all guests).
+// GET /api/tenants/:id/members/:userId/assignments: whether the member is restricted to guests, and to which.
 import type { Assignments } from '@common/schemas/tenants';
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';

@@ -1,5 +1,6 @@
-// PUT /api/tenants/:id/members/:userId/assignments: replaces the member's guest allowlist.
-import type { Assignments } from '@common/schemas/tenants';
+// PUT /api/tenants/:id/members/:userId/assignments: replaces the member's guest allowlist and says
+// whether they are restricted to it (lifting a restriction takes `restricted: false`).
+import type { AssignmentsBody } from '@common/schemas/tenants';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from '@/lib/api-client';
@@ -9,7 +10,7 @@ import type { GuestAssignments } from './get-assignments';
 export function putAssignments(
   tenantId: string,
   userId: string,
-  body: z.input<typeof Assignments>,
+  body: z.input<typeof AssignmentsBody>,
 ): Promise<GuestAssignments> {
   return api(`/api/tenants/${encodeURIComponent(tenantId)}/members/${encodeURIComponent(userId)}/assignments`, {
     method: 'PUT',
@@ -20,7 +21,7 @@ export function putAssignments(
 export function usePutAssignments(tenantId: string, userId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: z.input<typeof Assignments>) => putAssignments(tenantId, userId, body),
+    mutationFn: (body: z.input<typeof AssignmentsBody>) => putAssignments(tenantId, userId, body),
     onSuccess: (data) => {
       qc.setQueryData(qk.assignments(tenantId, userId), data);
       return qc.invalidateQueries({ queryKey: qk.members(tenantId) });

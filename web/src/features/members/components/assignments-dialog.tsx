@@ -1,5 +1,6 @@
-// Edits a member's guest allowlist: with none the member sees every guest their role allows;
-// with some, only those, and on each only the ticked permissions (still capped by the role).
+// Edits a member's guest access. Unrestricted, the member sees every guest their role allows;
+// restricted, only the ticked guests (none when nothing is ticked), on each only the ticked
+// permissions (still capped by the role). Only lifting the restriction here makes it go away.
 import type { GuestPermission } from '@common/permissions';
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
@@ -14,7 +15,9 @@ import {
   DialogTitle,
 } from '@/components/ui/dialog';
 import { SearchInput } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
 import { Skeleton } from '@/components/ui/misc';
+import { Switch } from '@/components/ui/switch';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { toast } from '@/components/ui/toast';
 import { useVms } from '@/features/vms/api/get-vms';
@@ -41,11 +44,14 @@ export function AssignmentsDialog({
   const vms = useVms(tenantId);
   const put = usePutAssignments(tenantId, member?.userId ?? '');
   const [sel, setSel] = useState<Selection>(new Map());
+  const [restricted, setRestricted] = useState(false);
   const [q, setQ] = useState('');
+  const isAdmin = member?.role === 'admin';
 
   useEffect(() => {
     if (assignments.data) {
       setSel(new Map(assignments.data.assignments.map((a) => [keyOf(a.serverId, a.vmid), new Set(a.permissions)])));
+      setRestricted(assignments.data.restricted);
     }
   }, [assignments.data]);
 
@@ -67,6 +73,13 @@ export function AssignmentsDialog({
     if (perms.size === 0) next.delete(k);
     else next.set(k, perms);
     setSel(next);
+    // Giving a guest restricts; taking the last one away does not lift the restriction.
+    if (next.size > 0) setRestricted(true);
+  };
+
+  const setRestriction = (on: boolean) => {
+    setRestricted(on);
+    if (!on) setSel(new Map());
   };
 
   const save = () => {
@@ -75,7 +88,7 @@ export function AssignmentsDialog({
       return { serverId, vmid: Number(vmid), permissions: [...perms] };
     });
     put.mutate(
-      { assignments: list },
+      { restricted, assignments: list },
       {
         onSuccess: () => {
           toast({ variant: 'success', title: `Guest access saved for ${member?.email ?? ''}` });
@@ -91,14 +104,27 @@ export function AssignmentsDialog({
         <DialogHeader>
           <DialogTitle>Guest access for {member?.email}</DialogTitle>
           <DialogDescription>
-            Tick guests to restrict this member to them. With nothing ticked they see every guest their role (
-            {member?.role}) allows.
+            Tick guests to restrict this member to them. A restricted member sees only those guests (none when nothing
+            is ticked) and manages no servers, members or API explorer; only lifting the restriction gives back every
+            guest their role ({member?.role}) allows.
           </DialogDescription>
         </DialogHeader>
-        {sel.size > 0 ? (
-          <Alert variant="warning">Restricted to {sel.size} guest(s). Restricted members get no API explorer.</Alert>
+        {isAdmin ? (
+          <Alert>Tenant admins are never restricted to guests: change the role first.</Alert>
         ) : (
+          <div className="flex items-center gap-2">
+            <Switch id="member-restricted" checked={restricted} onCheckedChange={setRestriction} />
+            <Label htmlFor="member-restricted">Restricted to the ticked guests</Label>
+          </div>
+        )}
+        {!restricted ? (
           <Alert>Not restricted: every guest of the tenant.</Alert>
+        ) : sel.size > 0 ? (
+          <Alert variant="warning">
+            Restricted to {sel.size} guest(s). Restricted members get no API explorer and no server management.
+          </Alert>
+        ) : (
+          <Alert variant="warning">Restricted to no guests: this member sees no guest until one is ticked.</Alert>
         )}
         <SearchInput
           aria-label="Search guests"
@@ -142,6 +168,7 @@ export function AssignmentsDialog({
                           <Checkbox
                             aria-label={`${p} ${guestLabel(g)}`}
                             checked={perms?.has(p) ?? false}
+                            disabled={isAdmin}
                             onCheckedChange={(v) => toggle(k, p, v === true)}
                           />
                         </TableCell>
@@ -155,9 +182,11 @@ export function AssignmentsDialog({
         )}
         {put.error ? <ErrorAlert error={put.error} /> : null}
         <DialogFooter>
-          <Button variant="outline" onClick={() => setSel(new Map())}>
-            Clear (all guests)
-          </Button>
+          {restricted ? (
+            <Button variant="outline" onClick={() => setRestriction(false)}>
+              Lift restriction (all guests)
+            </Button>
+          ) : null}
           <Button onClick={save} disabled={put.isPending}>
             Save access
           </Button>

@@ -1,0 +1,59 @@
+import { GUEST_PERMISSION_FOR, ROLE_PERMISSIONS, TENANT_PERMISSIONS } from '@common/permissions';
+import { describe, expect, it } from 'vitest';
+import { type Actor, authorize, guestKey, limitedToOwn, RESTRICTED_REACH, type TenantScope } from './policy';
+
+const actor = (role: 'manager' | 'viewer' | 'admin', globalRole: 'user' | 'admin' = 'user'): Actor => ({
+  userId: 'u1',
+  email: 'u1@example.test',
+  globalRole,
+  via: 'session',
+  sessionId: 's',
+  tokenId: null,
+  csrfToken: null,
+  memberships: new Map([['t1', role]]),
+});
+const S1 = 'server-1';
+const scope = (role: 'manager' | 'viewer', guests: [string, number][] | null): TenantScope => ({
+  tenantId: 't1',
+  exists: true,
+  active: true,
+  role,
+  assignments:
+    guests && new Map(guests.map(([s, v]) => [guestKey(s, v), new Set(['view', 'console', 'power'] as const)])),
+});
+
+describe('restricted members', () => {
+  it('keep no tenant permission outside the table, whatever the role', () => {
+    const restricted = scope('manager', [[S1, 100]]);
+    for (const p of TENANT_PERMISSIONS) {
+      if (!ROLE_PERMISSIONS.manager.has(p)) continue;
+      const onTenant = authorize(actor('manager'), p, { kind: 'tenant', scope: restricted }).allowed;
+      expect(onTenant, p).toBe(RESTRICTED_REACH[p] !== 'none');
+    }
+    for (const p of ['server:manage', 'member:read', 'explorer:read'] as const) {
+      expect(authorize(actor('manager'), p, { kind: 'server', scope: restricted, serverId: S1 })).toMatchObject({
+        allowed: false,
+        status: 403,
+      });
+    }
+  });
+
+  it('reach only assigned guests and the servers hosting them; with none left, nothing', () => {
+    const some = scope('manager', [[S1, 100]]);
+    const none = scope('manager', []);
+    const a = actor('manager');
+    expect(authorize(a, 'vm:power', { kind: 'guest', scope: some, serverId: S1, vmid: 100 }).allowed).toBe(true);
+    expect(authorize(a, 'vm:read', { kind: 'guest', scope: some, serverId: S1, vmid: 102 }).allowed).toBe(false);
+    expect(authorize(a, 'server:read', { kind: 'server', scope: some, serverId: 'server-2' }).allowed).toBe(false);
+    for (const p of Object.keys(GUEST_PERMISSION_FOR) as (keyof typeof GUEST_PERMISSION_FOR)[]) {
+      expect(authorize(a, p, { kind: 'guest', scope: none, serverId: S1, vmid: 100 }).allowed).toBe(false);
+    }
+    expect(authorize(a, 'server:read', { kind: 'server', scope: none, serverId: S1 }).allowed).toBe(false);
+  });
+
+  it('see only their own actions in the tenant audit log; global admins see all', () => {
+    expect(limitedToOwn(actor('manager'), scope('manager', []), 'audit:read')).toBe(true);
+    expect(limitedToOwn(actor('manager'), scope('manager', null), 'audit:read')).toBe(false);
+    expect(limitedToOwn(actor('manager', 'admin'), scope('manager', []), 'audit:read')).toBe(false);
+  });
+});
