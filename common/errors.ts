@@ -37,6 +37,7 @@ export const ERROR_STATUS = {
   'tenant.inactive': 403,
   'tenant.slug_taken': 409,
   'tenant.limit_reached': 409,
+  'settings.quota_forbidden': 403,
   'user.not_found': 404,
   'user.email_taken': 409,
   'user.disabled': 403,

@@ -105,6 +105,17 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   notifications: { serverOffline: true, vmActions: true, memberChanges: true, email: null },
 };
 
+/**
+ * Settings only global admins may change (the operator's quotas). Tenant admins see them; their
+ * PUT may echo the same value, but a change is refused with 403 `settings.quota_forbidden`.
+ * Add a key here to make another setting the operator's (the UI disables its input too).
+ */
+export const GLOBAL_ADMIN_SETTINGS = [
+  'maxServers',
+  'maxConcurrentConsoles',
+] as const satisfies readonly (keyof TenantSettings)[];
+export type GlobalAdminSetting = (typeof GLOBAL_ADMIN_SETTINGS)[number];
+
 /** PUT body: any subset, nested objects merged field by field. */
 export const TenantSettingsPatch = TenantSettings.extend({
   branding: TenantSettings.shape.branding.partial(),
