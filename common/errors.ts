@@ -47,6 +47,7 @@ export const ERROR_STATUS = {
   'user.last_admin': 409,
   'token.not_found': 404,
   'invitation.invalid': 400,
+  'invitation.wrong_account': 403,
   'server.not_found': 404,
   'server.duplicate': 409,
   'server.limit_reached': 409,

@@ -53,6 +53,12 @@ export const InvitationInfo = z.object({
   expiresAt: z.string(),
 });
 export const AcceptInvitationBody = z.object({ password: Password, fullName: NonEmpty(200).optional() });
+/** What a signed-in user joined by accepting an invitation (`POST …/invitations/:token/join`). */
+export const JoinedInvitation = z.object({
+  tenantId: z.string(),
+  tenantName: z.string(),
+  role: z.enum(TENANT_ROLES),
+});
 
 export const ApiToken = z.object({
   id: z.string(),

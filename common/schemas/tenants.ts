@@ -147,9 +147,15 @@ export const Member = z
   .meta({ id: 'Member' });
 
 export const AddMemberBody = z.object({ email: Email, role: z.enum(TENANT_ROLES) });
+/**
+ * Tenant admins always get an invitation (the same answer whether or not the e-mail has an
+ * account); global admins add an existing user directly (`member`) and invite anyone else.
+ */
 export const AddMemberResponse = z.object({
   member: Member.nullable(),
-  invitation: z.object({ url: z.string(), expiresAt: z.string() }).nullable(),
+  invitation: z
+    .object({ url: z.string(), expiresAt: z.string(), email: z.string(), role: z.enum(TENANT_ROLES) })
+    .nullable(),
 });
 export const SetRoleBody = z.object({ role: z.enum(TENANT_ROLES) });
 export const MemberParams = z.object({ tenantId: Uuid, userId: Uuid });

@@ -7,6 +7,7 @@ import {
   CreatedToken,
   CreateTokenBody,
   InvitationInfo,
+  JoinedInvitation,
   LoginBody,
   LoginResponse,
   Me,
@@ -147,6 +148,15 @@ export function authRoutes(app: App, { auth, users }: Services, config: Config):
       setSession(reply, issue);
       return reply.status(201).send({ user: presentUser(issue.user), csrfToken: issue.csrfToken });
     },
+  );
+
+  app.post(
+    '/api/auth/invitations/:token/join',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], params: TokenParam, response: responses({ 201: JoinedInvitation }) },
+    },
+    async (request, reply) => reply.status(201).send(await auth.joinInvitation(authed(request), request.params.token)),
   );
 
   app.get(

@@ -5,7 +5,7 @@ import type { GlobalRole, TenantRole } from '@common/permissions';
 import { DEFAULT_TENANT_SETTINGS } from '@common/schemas/tenants';
 import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../../config/config';
-import type { Database } from '../../db/schema';
+import type { Database, InvitationsTable } from '../../db/schema';
 import { isUniqueViolation } from '../../db/tx';
 import type { AuthedContext, RequestContext } from '../../http/context';
 import { AppError } from '../../http/errors';
@@ -27,6 +27,8 @@ const TOKEN_PREFIX = 'nxs_';
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 const SETUP_TTL_MS = 24 * 3600_000;
 const TOUCH_EVERY_MS = 30_000;
+
+type InvitationRow = InvitationsTable;
 
 export interface AuthenticatedRequest {
   cookie: string | undefined;
@@ -405,45 +407,92 @@ export class AuthService {
     };
   }
 
+  /** A new person creates their account from the link (an existing e-mail gets 409: sign in and join). */
   async acceptInvitation(
     ctx: RequestContext,
     token: string,
     body: { password: string; fullName?: string | undefined },
   ) {
     const inv = await this.validInvitation(token);
-    const now = this.clock.now();
     const user = await this.createUser(
       ctx.audit,
       { email: inv.email ?? '', password: body.password, fullName: body.fullName, globalRole: 'user' },
       'user.invitation_accepted',
-      async (trx, row) => {
-        if (!(await this.creds.consumeInvitation(trx, inv.id, now))) {
-          throw new AppError('invitation.invalid', 'This invitation is invalid, expired or already used');
-        }
-        await trx
-          .insertInto('user_tenant_assignments')
-          .values({
-            id: newId(),
-            user_id: row.id,
-            tenant_id: inv.tenant_id ?? '',
-            role: inv.role ?? 'viewer',
-            created_at: now,
-          })
-          .execute();
-        await this.audit.record(
-          trx,
-          { ...ctx.audit, userId: row.id, label: row.email },
-          {
-            tenantId: inv.tenant_id,
-            action: 'member.added',
-            targetType: 'user',
-            targetId: row.id,
-            details: { role: inv.role, via: 'invitation' },
-          },
-        );
-      },
+      (trx, row) => this.joinFromInvitation(trx, inv, row, { ...ctx.audit, userId: row.id, label: row.email }),
     );
+    await this.publishJoined(inv, user.id);
     return this.issueSession(ctx, user, 'auth.login');
+  }
+
+  /**
+   * An existing user accepts, signed in as the invited e-mail: adding people by e-mail never makes
+   * them members without their consent (and never tells the inviting admin who has an account).
+   */
+  async joinInvitation(ctx: AuthedContext, token: string) {
+    const inv = await this.validInvitation(token);
+    if ((inv.email ?? '').toLowerCase() !== ctx.actor.email.toLowerCase()) {
+      throw new AppError(
+        'invitation.wrong_account',
+        'This invitation is for another e-mail address: sign in as that account to accept it',
+      );
+    }
+    const user = await this.users.findById(this.db, ctx.actor.userId);
+    if (!user) throw new AppError('auth.unauthenticated', 'Sign in first');
+    try {
+      await this.db.transaction().execute((trx) => this.joinFromInvitation(trx, inv, user, ctx.audit));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('member.exists', 'You are already a member of this tenant');
+      throw err;
+    }
+    await this.publishJoined(inv, user.id);
+    const tenant = await this.db
+      .selectFrom('tenants')
+      .select('name')
+      .where('id', '=', inv.tenant_id ?? '')
+      .executeTakeFirst();
+    return {
+      tenantId: inv.tenant_id ?? '',
+      tenantName: tenant?.name ?? '',
+      role: (inv.role ?? 'viewer') as TenantRole,
+    };
+  }
+
+  /** Spends the link (once, even under races) and adds the membership it offers, audited. */
+  private async joinFromInvitation(
+    trx: Transaction<Database>,
+    inv: InvitationRow,
+    user: Pick<UserRow, 'id'>,
+    audit: AuditContext,
+  ): Promise<void> {
+    const now = this.clock.now();
+    if (!(await this.creds.consumeInvitation(trx, inv.id, now))) {
+      throw new AppError('invitation.invalid', 'This invitation is invalid, expired or already used');
+    }
+    await this.creds.insertMembership(trx, {
+      id: newId(),
+      user_id: user.id,
+      tenant_id: inv.tenant_id ?? '',
+      role: inv.role ?? 'viewer',
+      created_at: now,
+    });
+    await this.audit.record(trx, audit, {
+      tenantId: inv.tenant_id,
+      action: 'member.added',
+      targetType: 'user',
+      targetId: user.id,
+      details: { role: inv.role, via: 'invitation' },
+    });
+  }
+
+  private async publishJoined(inv: InvitationRow, userId: string): Promise<void> {
+    if (!inv.tenant_id) return;
+    await this.hub.publishTenant({
+      type: 'member.changed',
+      tenantId: inv.tenant_id,
+      userId,
+      role: inv.role,
+      at: new Date(this.clock.now()).toISOString(),
+    });
   }
 
   // --- personal API tokens -------------------------------------------------------------------
