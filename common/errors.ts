@@ -28,6 +28,7 @@ export const ERROR_STATUS = {
   'auth.invalid_credentials': 401,
   'auth.rate_limited': 429,
   'auth.csrf_failed': 403,
+  'auth.token_scope': 403,
   'auth.origin_refused': 403,
   'auth.signup_closed': 403,
   'auth.setup_invalid': 400,

@@ -271,14 +271,28 @@ describe('operator pages', () => {
     await page.getByRole('button', { name: 'New token' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('e2e script');
+    // Read-only unless more is chosen.
+    expect(await dialog.getByRole('checkbox', { name: /^Read/ }).getAttribute('aria-checked')).toBe('true');
+    expect(await dialog.getByRole('checkbox', { name: /^Operate/ }).getAttribute('aria-checked')).toBe('false');
+    await dialog.getByRole('checkbox', { name: /^Console/ }).click();
     await dialog.getByRole('button', { name: 'Create token' }).click();
     const token = (await dialog.getByTestId('new-token').textContent()) ?? '';
     expect(token.length).toBeGreaterThan(20);
     await dialog.getByRole('button', { name: 'Done' }).click();
-    await page.getByRole('cell', { name: 'e2e script', exact: true }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'e2e script' });
+    await row.waitFor();
+    expect(await row.getByText('console', { exact: true }).count()).toBe(1);
+    expect(await row.getByText('operate', { exact: true }).count()).toBe(0);
     expect(await page.getByText(token).count()).toBe(0);
-    const me = await fetch(`${env.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const me = await fetch(`${env.url}/api/auth/me`, { headers });
     expect(me.status).toBe(200);
+    const write = await fetch(`${env.url}/api/tenants/${env.tenantId}/settings`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ viewerConsole: 'none' }),
+    });
+    expect(write.status).toBe(403);
   });
 
   it('ran without dialogs, CSP violations or page errors', () => {

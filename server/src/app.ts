@@ -241,6 +241,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
             route: request.routeOptions.url,
             permission: access,
             status: decision.status,
+            code: decision.code,
           },
         },
       );

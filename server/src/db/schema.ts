@@ -36,6 +36,8 @@ export interface ApiTokensTable {
   name: string;
   token_hash: string;
   prefix: string;
+  /** Comma-separated TOKEN_SCOPES (read, operate, console). */
+  scopes: string;
   created_at: Millis;
   last_used_at: Millis | null;
   expires_at: Millis | null;

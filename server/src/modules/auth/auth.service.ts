@@ -1,7 +1,13 @@
 // Sign-in, sessions, personal API tokens, first-admin bootstrap, signup and invitations.
 // Secrets (session ids, tokens, links) are random, shown once, and stored only as SHA-256.
 
-import type { GlobalRole, TenantRole } from '@common/permissions';
+import {
+  DEFAULT_TOKEN_SCOPES,
+  type GlobalRole,
+  type TenantRole,
+  TOKEN_SCOPES,
+  type TokenScope,
+} from '@common/permissions';
 import { DEFAULT_TENANT_SETTINGS } from '@common/schemas/tenants';
 import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../../config/config';
@@ -29,6 +35,15 @@ const SETUP_TTL_MS = 24 * 3600_000;
 const TOUCH_EVERY_MS = 30_000;
 
 type InvitationRow = InvitationsTable;
+
+/** Stored as a comma-separated list in catalogue order; unknown words are dropped (fail closed). */
+export function parseTokenScopes(text: string): TokenScope[] {
+  const words = new Set(text.split(','));
+  return TOKEN_SCOPES.filter((s) => words.has(s));
+}
+
+const formatTokenScopes = (scopes: readonly TokenScope[]): string =>
+  TOKEN_SCOPES.filter((s) => scopes.includes(s)).join(',');
 
 export interface AuthenticatedRequest {
   cookie: string | undefined;
@@ -79,6 +94,7 @@ export class AuthService {
       sessionId: null,
       tokenId: row.id,
       csrfToken: null,
+      tokenScopes: new Set(parseTokenScopes(row.scopes)),
     });
     if (actor && (row.last_used_at === null || now - row.last_used_at > TOUCH_EVERY_MS)) {
       await this.creds.touchToken(this.db, row.id, now);
@@ -122,7 +138,7 @@ export class AuthService {
 
   private async actorFor(
     userId: string,
-    via: Pick<Actor, 'via' | 'sessionId' | 'tokenId'> & { csrfToken: string | null },
+    via: Pick<Actor, 'via' | 'sessionId' | 'tokenId' | 'tokenScopes'> & { csrfToken: string | null },
   ): Promise<Actor | null> {
     const user = await this.users.findById(this.db, userId);
     if (!user || user.disabled_at !== null) return null;
@@ -146,6 +162,7 @@ export class AuthService {
       sessionId: via.sessionId,
       tokenId: via.tokenId,
       csrfToken: via.csrfToken,
+      ...(via.tokenScopes ? { tokenScopes: via.tokenScopes } : {}),
       memberships: map,
     };
     this.timeoutsCache.set(actor, { idleMs: idle * 60_000, maxMs: max * 3600_000 });
@@ -497,7 +514,12 @@ export class AuthService {
 
   // --- personal API tokens -------------------------------------------------------------------
 
-  async createToken(ctx: AuthedContext, name: string, expiresAt: number | null) {
+  async createToken(
+    ctx: AuthedContext,
+    name: string,
+    expiresAt: number | null,
+    requested: readonly TokenScope[] = DEFAULT_TOKEN_SCOPES,
+  ) {
     if (expiresAt !== null && expiresAt <= this.clock.now()) {
       throw new AppError('http.validation_failed', 'expiresAt must be in the future', {
         details: [{ path: 'expiresAt', message: 'must be in the future' }],
@@ -506,6 +528,7 @@ export class AuthService {
     const token = `${TOKEN_PREFIX}${newSecret(32)}`;
     const id = newId();
     const now = this.clock.now();
+    const scopes = formatTokenScopes(requested);
     await this.db.transaction().execute(async (trx) => {
       await this.creds.insertToken(trx, {
         id,
@@ -513,6 +536,7 @@ export class AuthService {
         name,
         token_hash: sha256(token),
         prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+        scopes,
         created_at: now,
         last_used_at: null,
         expires_at: expiresAt,
@@ -521,10 +545,16 @@ export class AuthService {
         action: 'token.created',
         targetType: 'api_token',
         targetId: id,
-        details: { name },
+        details: { name, scopes: parseTokenScopes(scopes) },
       });
     });
-    return { id, name, token, expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString() };
+    return {
+      id,
+      name,
+      token,
+      scopes: parseTokenScopes(scopes),
+      expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
+    };
   }
 
   listTokens(ctx: AuthedContext) {
@@ -551,11 +581,34 @@ export class AuthService {
     });
   }
 
-  /** Revokes every session and token of a user at once (disable, delete, password reset). */
-  async revokeAll(trx: Transaction<Database>, userId: string, keepSessionId?: string) {
-    const sessionIds = await this.creds.deleteUserSessions(trx, userId, keepSessionId);
-    if (!keepSessionId) await this.creds.deleteUserTokens(trx, userId);
-    return sessionIds;
+  /**
+   * Revokes a user's sessions and API tokens (disable, delete, password change or reset), except
+   * the caller's own session and, only when asked explicitly, the tokens. The caller publishes
+   * the revocations after the commit (`publishRevoked`).
+   */
+  async revokeAll(
+    trx: Transaction<Database>,
+    userId: string,
+    keep: { sessionId?: string | undefined; tokens?: boolean } = {},
+  ): Promise<{ sessionIds: string[]; tokenIds: string[] }> {
+    const sessionIds = await this.creds.deleteUserSessions(trx, userId, keep.sessionId);
+    const tokenIds = keep.tokens ? [] : await this.creds.deleteUserTokens(trx, userId);
+    return { sessionIds, tokenIds };
+  }
+
+  /** Ends what revoked sessions and tokens hold open (consoles, event streams) on every instance. */
+  async publishRevoked(userId: string, revoked: { sessionIds: string[]; tokenIds: string[] }): Promise<void> {
+    if (revoked.sessionIds.length > 0) {
+      await this.hub.publishSystem({
+        type: 'revoke.sessions',
+        userId,
+        sessionIds: revoked.sessionIds,
+        reason: 'session revoked',
+      });
+    }
+    for (const tokenId of revoked.tokenIds) {
+      await this.hub.publishSystem({ type: 'revoke.token', userId, tokenId, reason: 'token revoked' });
+    }
   }
 
   async housekeeping(): Promise<void> {

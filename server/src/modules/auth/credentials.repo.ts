@@ -55,8 +55,9 @@ export class CredentialsRepo {
     return Number(res.numDeletedRows) > 0;
   }
 
-  async deleteUserTokens(db: Executor, userId: string): Promise<void> {
-    await db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
+  async deleteUserTokens(db: Executor, userId: string): Promise<string[]> {
+    const rows = await db.deleteFrom('api_tokens').where('user_id', '=', userId).returning('id').execute();
+    return rows.map((r) => r.id);
   }
 
   async touchToken(db: Executor, id: string, at: number): Promise<void> {
