@@ -36,6 +36,8 @@ export class AuditKeysRepo {
 export class AuditKeyring {
   private readonly repo = new AuditKeysRepo();
   private readonly known = new Map<string, AuditKey>();
+  /** Master key id → its chain key, so appends do not derive it each time. */
+  private readonly byMaster = new Map<string, AuditKey>();
 
   /** `master` is null only for a read-only verify without any master key (CLI). */
   constructor(
@@ -46,7 +48,13 @@ export class AuditKeyring {
   /** The key for new rows: derived from the primary master key. */
   current(): AuditKey {
     if (!this.master) throw new Error('no master key: the audit chain cannot be extended');
-    return this.remember(deriveAuditKey(this.master.primary.key));
+    const primary = this.master.primary;
+    let key = this.byMaster.get(primary.id);
+    if (!key) {
+      key = this.remember(deriveAuditKey(primary.key));
+      this.byMaster.set(primary.id, key);
+    }
+    return key;
   }
 
   /** The key a stored row names, or undefined when no configured master key leads to it. */
