@@ -37,6 +37,16 @@ export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
 
 export type Permission = GlobalPermission | TenantPermission;
 
+/**
+ * What a personal API token may be used for, on top of its user's permissions: `read` (GET
+ * routes), `operate` (state-changing routes), `console` (console tickets and streams). No token
+ * manages tokens, changes the account or manages users, whatever its scopes.
+ */
+export const TOKEN_SCOPES = ['read', 'operate', 'console'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+/** Scopes of a token created without any: the least it can be useful with. */
+export const DEFAULT_TOKEN_SCOPES: readonly TokenScope[] = ['read'];
+
 const ALL_TENANT = new Set<TenantPermission>(TENANT_PERMISSIONS);
 
 export const ROLE_PERMISSIONS: Record<TenantRole, ReadonlySet<TenantPermission>> = {

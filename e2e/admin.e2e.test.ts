@@ -7,6 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../pve-sim/index';
+import { makeUser } from '../test/helpers/factories';
 import { axeViolations, describeFindings } from './helpers/axe';
 import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
 import { waitForPhase } from './helpers/console';
@@ -161,11 +162,61 @@ describe('operator pages', () => {
     await invitee.page.getByText('You are invited as manager', { exact: false }).waitFor();
     await invitee.page.getByLabel('Full name (optional)').fill('New Person');
     await invitee.page.getByLabel('Password').fill('a long enough password');
-    await invitee.page.getByRole('button', { name: 'Accept invitation' }).click();
+    await invitee.page.getByRole('button', { name: 'Create account and join' }).click();
     await invitee.page.getByRole('heading', { name: env.tenantName, level: 1 }).waitFor();
     await invitee.context.close();
     await page.reload();
     await page.getByRole('cell', { name: /New Person/ }).waitFor();
+  });
+
+  it("a tenant admin's invitation makes an existing user a member only when they accept it", async () => {
+    const tenantAdmin = await makeMember(env, 'admin');
+    const existing = await makeUser(env.t, { login: false });
+    await env.t.database.db
+      .updateTable('users')
+      .set({ full_name: 'Private Person' })
+      .where('id', '=', existing.id)
+      .execute();
+    const inviter = await newWatchedPage(browser, env.url);
+    await loginViaUi(inviter.page, tenantAdmin.email, PASSWORD, `/tenants/${env.tenantId}/members`);
+    await inviter.page.getByRole('button', { name: 'Add member' }).click();
+    const dialog = inviter.page.getByRole('dialog');
+    await dialog.getByLabel('Email').fill(existing.email);
+    await dialog.getByRole('button', { name: 'Create invitation' }).click();
+    const link = (await dialog.getByTestId('invitation-url').textContent()) ?? '';
+    expect(await dialog.getByText('Private Person').count()).toBe(0);
+    await inviter.context.close();
+
+    const invitee = await newWatchedPage(browser, env.url);
+    await invitee.page.goto(new URL(link).pathname);
+    await invitee.page.getByRole('link', { name: 'Sign in to accept' }).click();
+    await invitee.page.getByLabel('Email').fill(existing.email);
+    await invitee.page.getByLabel('Password').fill(PASSWORD);
+    await invitee.page.getByRole('button', { name: 'Sign in' }).click();
+    await invitee.page.getByText(`You are signed in as ${existing.email}`).waitFor();
+    await existing.client.login(existing.email, PASSWORD);
+    expect((await existing.client.get(`/api/tenants/${env.tenantId}`)).status).toBe(404);
+    await invitee.page.getByRole('button', { name: 'Accept invitation' }).click();
+    await invitee.page.getByRole('heading', { name: env.tenantName, level: 1 }).waitFor();
+    await invitee.context.close();
+    expect((await existing.client.get(`/api/tenants/${env.tenantId}`)).status).toBe(200);
+  });
+
+  it('shows tenant admins the quotas read-only and still saves their settings', async () => {
+    const tenantAdmin = await makeMember(env, 'admin');
+    const other = await newWatchedPage(browser, env.url);
+    await loginViaUi(other.page, tenantAdmin.email, PASSWORD, `/tenants/${env.tenantId}/settings`);
+    for (const label of ['Maximum servers', 'Concurrent consoles (tenant)']) {
+      expect(await other.page.getByLabel(label).isDisabled()).toBe(true);
+    }
+    expect(await other.page.getByText('Set by the operator (global admins).').count()).toBe(2);
+    await other.page.getByLabel("Viewers' console").selectOption('none');
+    await other.page.getByRole('button', { name: 'Save settings' }).click();
+    await other.page.getByText('Settings saved').waitFor();
+    await other.context.close();
+    const settings = await env.admin.client.get(`/api/tenants/${env.tenantId}/settings`);
+    expect(settings.body.viewerConsole).toBe('none');
+    await env.admin.client.put(`/api/tenants/${env.tenantId}/settings`, { viewerConsole: 'view-only' });
   });
 
   it('restricts a member to chosen guests', async () => {
@@ -246,14 +297,28 @@ describe('operator pages', () => {
     await page.getByRole('button', { name: 'New token' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('e2e script');
+    // Read-only unless more is chosen.
+    expect(await dialog.getByRole('checkbox', { name: /^Read/ }).getAttribute('aria-checked')).toBe('true');
+    expect(await dialog.getByRole('checkbox', { name: /^Operate/ }).getAttribute('aria-checked')).toBe('false');
+    await dialog.getByRole('checkbox', { name: /^Console/ }).click();
     await dialog.getByRole('button', { name: 'Create token' }).click();
     const token = (await dialog.getByTestId('new-token').textContent()) ?? '';
     expect(token.length).toBeGreaterThan(20);
     await dialog.getByRole('button', { name: 'Done' }).click();
-    await page.getByRole('cell', { name: 'e2e script', exact: true }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'e2e script' });
+    await row.waitFor();
+    expect(await row.getByText('console', { exact: true }).count()).toBe(1);
+    expect(await row.getByText('operate', { exact: true }).count()).toBe(0);
     expect(await page.getByText(token).count()).toBe(0);
-    const me = await fetch(`${env.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const me = await fetch(`${env.url}/api/auth/me`, { headers });
     expect(me.status).toBe(200);
+    const write = await fetch(`${env.url}/api/tenants/${env.tenantId}/settings`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ viewerConsole: 'none' }),
+    });
+    expect(write.status).toBe(403);
   });
 
   it('ran without dialogs, CSP violations or page errors', () => {

@@ -40,4 +40,15 @@ export const AuditVerify = z.object({
   ok: z.boolean(),
   checked: z.number(),
   brokenAt: z.object({ seq: z.number(), id: z.string().nullable(), reason: z.string() }).optional(),
+  /** Which key each stretch of the chain uses: none (legacy SHA-256, before keying) or an HMAC key id. */
+  segments: z.array(
+    z.object({
+      fromSeq: z.number(),
+      toSeq: z.number(),
+      algorithm: z.enum(['sha256', 'hmac-sha256']),
+      keyId: z.string().nullable(),
+    }),
+  ),
+  /** The verified last row (null unless ok): record it elsewhere to anchor the chain. */
+  head: z.object({ seq: z.number(), hash: z.string() }).nullable(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GLOBAL_ROLES, TENANT_ROLES } from '../permissions';
+import { GLOBAL_ROLES, TENANT_ROLES, TOKEN_SCOPES } from '../permissions';
 import { Email, NonEmpty, Password } from './shared';
 
 export const User = z
@@ -53,11 +53,18 @@ export const InvitationInfo = z.object({
   expiresAt: z.string(),
 });
 export const AcceptInvitationBody = z.object({ password: Password, fullName: NonEmpty(200).optional() });
+/** What a signed-in user joined by accepting an invitation (`POST …/invitations/:token/join`). */
+export const JoinedInvitation = z.object({
+  tenantId: z.string(),
+  tenantName: z.string(),
+  role: z.enum(TENANT_ROLES),
+});
 
 export const ApiToken = z.object({
   id: z.string(),
   name: z.string(),
   prefix: z.string(),
+  scopes: z.array(z.enum(TOKEN_SCOPES)),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   expiresAt: z.string().nullable(),
@@ -65,11 +72,18 @@ export const ApiToken = z.object({
 export const CreateTokenBody = z.object({
   name: NonEmpty(100),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
+  /** Omitted: `read` only (DEFAULT_TOKEN_SCOPES). */
+  scopes: z
+    .array(z.enum(TOKEN_SCOPES))
+    .min(1)
+    .max(TOKEN_SCOPES.length * 2)
+    .optional(),
 });
 export const CreatedToken = z.object({
   id: z.string(),
   name: z.string(),
   token: z.string(),
+  scopes: z.array(z.enum(TOKEN_SCOPES)),
   expiresAt: z.string().nullable(),
 });
 
@@ -83,6 +97,8 @@ export const AccountPatch = z
       .optional(),
     currentPassword: z.string().max(256).optional(),
     newPassword: Password.optional(),
+    /** A password change revokes the user's API tokens unless this is true. */
+    keepTokens: z.boolean().optional(),
   })
   .refine((v) => v.newPassword === undefined || v.currentPassword !== undefined, {
     message: 'currentPassword is required to set a new password',

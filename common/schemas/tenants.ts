@@ -105,6 +105,17 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   notifications: { serverOffline: true, vmActions: true, memberChanges: true, email: null },
 };
 
+/**
+ * Settings only global admins may change (the operator's quotas). Tenant admins see them; their
+ * PUT may echo the same value, but a change is refused with 403 `settings.quota_forbidden`.
+ * Add a key here to make another setting the operator's (the UI disables its input too).
+ */
+export const GLOBAL_ADMIN_SETTINGS = [
+  'maxServers',
+  'maxConcurrentConsoles',
+] as const satisfies readonly (keyof TenantSettings)[];
+export type GlobalAdminSetting = (typeof GLOBAL_ADMIN_SETTINGS)[number];
+
 /** PUT body: any subset, nested objects merged field by field. */
 export const TenantSettingsPatch = TenantSettings.extend({
   branding: TenantSettings.shape.branding.partial(),
@@ -136,9 +147,15 @@ export const Member = z
   .meta({ id: 'Member' });
 
 export const AddMemberBody = z.object({ email: Email, role: z.enum(TENANT_ROLES) });
+/**
+ * Tenant admins always get an invitation (the same answer whether or not the e-mail has an
+ * account); global admins add an existing user directly (`member`) and invite anyone else.
+ */
 export const AddMemberResponse = z.object({
   member: Member.nullable(),
-  invitation: z.object({ url: z.string(), expiresAt: z.string() }).nullable(),
+  invitation: z
+    .object({ url: z.string(), expiresAt: z.string(), email: z.string(), role: z.enum(TENANT_ROLES) })
+    .nullable(),
 });
 export const SetRoleBody = z.object({ role: z.enum(TENANT_ROLES) });
 export const MemberParams = z.object({ tenantId: Uuid, userId: Uuid });

@@ -241,6 +241,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
             route: request.routeOptions.url,
             permission: access,
             status: decision.status,
+            code: decision.code,
           },
         },
       );
@@ -266,6 +267,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
 
   await app.ready();
   if (baseHub instanceof PgHub) await baseHub.ready;
+  // A chain that still ends in rows from before keying gets its first keyed row now.
+  await services.audit.seal();
 
   const timers: NodeJS.Timeout[] = [];
   return {

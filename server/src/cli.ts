@@ -1,19 +1,44 @@
 // `npm run nexus -- <command>`: operator commands that run beside (or without) the server.
-import { loadConfig, parseMasterKey } from './config/config';
+import fs from 'node:fs';
+import { type Config, loadConfig, parseMasterKey } from './config/config';
 import { migrate, openDatabase } from './db/database';
 import { systemClock } from './lib/clock';
-import { AuditService } from './modules/audit/audit.service';
+import { keyFilePath, loadMasterKeyring, type MasterKeyring } from './lib/crypto/master-keyring';
+import { AuditService, type VerifyResult } from './modules/audit/audit.service';
+import { AuditKeyring } from './modules/audit/audit-keys';
 import { rotateMasterKey } from './modules/servers/master-key-rotation';
 
 const USAGE = `Usage: npm run nexus -- <command>
 
 Commands:
   migrate              apply pending database migrations
-  audit-verify         check the audit log's hash chain; exit 1 if it is broken
+  audit-verify         check the audit log's hash chain and say which key each stretch uses;
+                       exit 1 if it is broken (--json: the verdict as one JSON line)
   rotate-master-key    re-wrap every tenant data key with a new master key (safe while Nexus runs):
                        the key file gets a generated key, or give it in NEXUS_NEW_MASTER_KEY
                        (required when NEXUS_MASTER_KEY is set)
 `;
+
+/** Verify only reads: no key file is created when there is none (keyed rows then fail). */
+function existingKeyring(config: Config): MasterKeyring | null {
+  if (!config.masterKey && !fs.existsSync(keyFilePath(config.dataDir))) return null;
+  return loadMasterKeyring(config, (msg) => process.stderr.write(`${msg}\n`));
+}
+
+function describeVerdict(v: VerifyResult): string {
+  const lines = [`audit chain: ${v.checked} row(s) checked`];
+  for (const s of v.segments) {
+    const rows = s.fromSeq === s.toSeq ? `row ${s.fromSeq}` : `rows ${s.fromSeq}-${s.toSeq}`;
+    lines.push(`  ${rows}: ${s.keyId ? `HMAC-SHA256 with key ${s.keyId}` : 'legacy SHA-256 (unkeyed, before keying)'}`);
+  }
+  if (v.head) lines.push(`  head: row ${v.head.seq}, hash ${v.head.hash}`);
+  lines.push(
+    v.ok
+      ? 'OK: the chain is intact'
+      : `BROKEN at row ${v.brokenAt?.seq}${v.brokenAt?.id ? ` (id ${v.brokenAt.id})` : ''}: ${v.brokenAt?.reason}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
 
 async function run(command: string | undefined): Promise<number> {
   if (!command || command === 'help' || command === '--help') {
@@ -34,8 +59,11 @@ async function run(command: string | undefined): Promise<number> {
         return 0;
       }
       case 'audit-verify': {
-        const verdict = await new AuditService(database.db, database.dialect, systemClock).verify();
-        process.stdout.write(`${JSON.stringify(verdict)}\n`);
+        const keys = new AuditKeyring(database.db, existingKeyring(result.config));
+        const verdict = await new AuditService(database.db, database.dialect, systemClock, keys).verify();
+        process.stdout.write(
+          process.argv.includes('--json') ? `${JSON.stringify(verdict)}\n` : describeVerdict(verdict),
+        );
         return verdict.ok ? 0 : 1;
       }
       case 'rotate-master-key': {
@@ -48,6 +76,7 @@ async function run(command: string | undefined): Promise<number> {
         const r = await rotateMasterKey({ config: result.config, database, newKey });
         process.stdout.write(
           `re-wrapped ${r.rewrapped} tenant data key(s): master key ${r.previousKeyId} -> ${r.keyId}\n` +
+            `kept ${r.auditKeys} audit chain key(s) of the old master key(s), sealed under the new one\n` +
             (r.keyFile
               ? `${r.keyFile} now holds only the new key; running servers pick it up by themselves. Back it up.\n`
               : 'Now set NEXUS_MASTER_KEY to the new key on every instance and restart them; keep the old key in NEXUS_MASTER_KEY_PREVIOUS until all of them run with the new one.\n'),

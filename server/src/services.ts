@@ -2,10 +2,12 @@
 import type { Config } from './config/config';
 import type { Db } from './db/database';
 import type { Clock } from './lib/clock';
+import { loadMasterKeyring } from './lib/crypto/master-keyring';
 import { newId } from './lib/ids';
 import type { Logger } from './lib/logger';
 import type { Metrics } from './lib/metrics';
 import { AuditService } from './modules/audit/audit.service';
+import { AuditKeyring } from './modules/audit/audit-keys';
 import { AuthService } from './modules/auth/auth.service';
 import { ProxmoxConsoleUpstream, type ServerConnector } from './modules/consoles/console-upstream';
 import { ConsolesService } from './modules/consoles/consoles.service';
@@ -37,7 +39,9 @@ export interface ServiceDeps {
 export function createServices(config: Config, deps: ServiceDeps) {
   const { db, dialect } = deps.database;
   const usersRepo = new UsersRepo();
-  const audit = new AuditService(db, dialect, deps.clock);
+  // The master keyring wraps the tenant data keys and keys the audit chain.
+  const keyring = deps.servers?.keyring ?? loadMasterKeyring(config, (msg) => deps.log.warn(msg));
+  const audit = new AuditService(db, dialect, deps.clock, new AuditKeyring(db, keyring));
   const auth = new AuthService(db, usersRepo, audit, deps.hub, deps.clock, config, deps.log);
   const tenants = new TenantsService(db, audit, deps.hub, deps.clock);
   const members = new MembersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
@@ -54,7 +58,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
       audit,
       instanceId: deps.instanceId ?? 'single',
     },
-    deps.servers,
+    { ...deps.servers, keyring },
   );
   const servers = serversModule.servers;
   const connectServer: ServerConnector = (tenantId, serverId) => servers.connect(tenantId, serverId);

@@ -94,6 +94,12 @@ export const MATRIX: MatrixRow[] = [
     note: 'would end the session the matrix runs on; tested in auth tests',
   },
   { method: 'GET', url: '/api/auth/me', allow: EVERYONE_SIGNED_IN },
+  {
+    method: 'POST',
+    url: '/api/auth/invitations/:token/join',
+    allow: EVERYONE_SIGNED_IN,
+    note: 'the fixture token is no invitation: allowed callers get 400 invitation.invalid',
+  },
   { method: 'GET', url: '/api/auth/tokens', allow: EVERYONE_SIGNED_IN },
   { method: 'POST', url: '/api/auth/tokens', allow: EVERYONE_SIGNED_IN },
   { method: 'DELETE', url: '/api/auth/tokens/:tokenId', allow: EVERYONE_SIGNED_IN, ownProbe: 'missing-object' },

@@ -337,7 +337,7 @@ describe(`consoles (${TEST_DIALECT})`, () => {
     });
 
     it('accepts API tokens (bound to the token) without an Origin', async () => {
-      const tokenRes = await env.admin.client.post('/api/auth/tokens', { name: 'console script' });
+      const tokenRes = await env.admin.client.post('/api/auth/tokens', { name: 'console script', scopes: ['console'] });
       const api = new ApiClient(env.t.url);
       api.bearer = tokenRes.body.token;
       const res = await requestTicket(env, api, 100);
@@ -427,7 +427,10 @@ describe(`consoles (${TEST_DIALECT})`, () => {
     }
 
     it('API token revocation', async () => {
-      const tokenRes = await env.admin.client.post('/api/auth/tokens', { name: 'short console script' });
+      const tokenRes = await env.admin.client.post('/api/auth/tokens', {
+        name: 'short console script',
+        scopes: ['console'],
+      });
       const api = new ApiClient(env.t.url);
       api.bearer = tokenRes.body.token;
       const res = await requestTicket(env, api, 100);

@@ -97,17 +97,18 @@ describe(`audit (${TEST_DIALECT})`, () => {
     expect(deleted.body.brokenAt.reason).toMatch(/missing/);
     await db.insertInto('audit_logs').values(victim).execute();
 
-    // Re-hashing an edited row is not enough: the next row's link breaks.
-    const { hashAuditRow } = await import('../../server/src/modules/audit/audit.repo');
+    // Re-hashing an edited row without the chain key does not pass (issue 14: the chain is keyed;
+    // re-chaining the rows after it is in test/identity/audit-integrity).
+    const { legacyAuditHash } = await import('../../server/src/modules/audit/audit-chain');
     const forged = { ...victim, details: '{"forged":true}' };
     const { hash: _h, ...rest } = forged;
     await db
       .updateTable('audit_logs')
-      .set({ details: forged.details, hash: hashAuditRow(rest) })
+      .set({ details: forged.details, hash: legacyAuditHash(rest) })
       .where('id', '=', victim.id)
       .execute();
     const relinked = await root.client.get('/api/audit/verify');
-    expect(relinked.body).toMatchObject({ ok: false, brokenAt: { seq: victim.seq + 1 } });
+    expect(relinked.body).toMatchObject({ ok: false, brokenAt: { seq: victim.seq, id: victim.id } });
     await db
       .updateTable('audit_logs')
       .set({ details: victim.details, hash: victim.hash })

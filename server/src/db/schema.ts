@@ -36,6 +36,8 @@ export interface ApiTokensTable {
   name: string;
   token_hash: string;
   prefix: string;
+  /** Comma-separated TOKEN_SCOPES (read, operate, console). */
+  scopes: string;
   created_at: Millis;
   last_used_at: Millis | null;
   expires_at: Millis | null;
@@ -178,6 +180,15 @@ export interface AuditLogsTable {
   created_at: Millis;
   prev_hash: string;
   hash: string;
+  /** The HMAC key (`ak-…`) of `hash`; null: a plain SHA-256 row from before keying (v0). */
+  hash_key_id: string | null;
+}
+
+export interface AuditKeysTable {
+  id: string;
+  /** The chain key sealed under a master key (`v1.<master key id>.…`). */
+  wrapped_key: string;
+  created_at: Millis;
 }
 
 export interface ConsoleSessionsTable {
@@ -241,6 +252,7 @@ export interface Database {
   proxmox_servers: ProxmoxServersTable;
   connection_metrics: ConnectionMetricsTable;
   audit_logs: AuditLogsTable;
+  audit_keys: AuditKeysTable;
   console_sessions: ConsoleSessionsTable;
   kv: KvTable;
   leases: LeasesTable;

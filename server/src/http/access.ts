@@ -5,15 +5,20 @@
 import { isGlobalPermission, type Permission } from '@common/permissions';
 import { parseUuid, parseVmid, VMID_MESSAGE } from '@common/schemas/shared';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import { type Actor, authorize, type Decision, type Target, type TenantScope } from '../policy/policy';
+import { type Actor, authorize, authorizeToken, type Decision, type Target, type TenantScope } from '../policy/policy';
 import { AppError } from './errors';
 
-/** `public`: anyone. `authenticated`: any signed-in user. Otherwise a catalogue permission. */
-export type Access = 'public' | 'authenticated' | Permission;
+/**
+ * `public`: anyone. `authenticated`: any signed-in user. `session`: a signed-in user through a
+ * session, never an API token (own tokens, the account). Otherwise a catalogue permission.
+ */
+export type Access = 'public' | 'authenticated' | 'session' | Permission;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Set by the route inventory for WebSocket routes (tokens need the `console` scope there). */
+    websocket?: boolean;
     /** Write-style routes whose denials are audited (set automatically for non-GET). */
     auditDenials?: boolean;
   }
@@ -44,6 +49,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const DECISION_MESSAGES: Record<Exclude<Decision, { allowed: true }>['code'], string> = {
   'auth.unauthenticated': 'Sign in first',
+  'auth.token_scope': 'This API token may not be used for this',
   'policy.forbidden': 'You do not have permission to do this',
   'tenant.inactive': 'This tenant is deactivated',
   'tenant.not_found': 'Tenant not found',
@@ -63,7 +69,9 @@ export function installRouteInventory(app: FastifyInstance, routes: RouteRecord[
     if (!access) {
       throw new Error(`route ${methods.join(',')} ${route.url} declares no access (config.access)`);
     }
-    if (access !== 'public' && access !== 'authenticated' && !isGlobalPermission(access)) {
+    const websocket = Boolean((route as { websocket?: boolean }).websocket);
+    if (websocket) route.config = { ...route.config, websocket };
+    if (access !== 'public' && access !== 'authenticated' && access !== 'session' && !isGlobalPermission(access)) {
       if (!route.url.includes(':tenantId')) {
         throw new Error(`route ${route.url} needs tenant permission ${access} but has no :tenantId`);
       }
@@ -74,7 +82,7 @@ export function installRouteInventory(app: FastifyInstance, routes: RouteRecord[
         url: route.url,
         access,
         responses: (route.schema?.response ?? {}) as Record<string, unknown>,
-        websocket: Boolean((route as { websocket?: boolean }).websocket),
+        websocket,
       });
     }
   });
@@ -113,7 +121,18 @@ export function installAccessControl(app: FastifyInstance, hooks: AccessHooks): 
     const actor = request.actor;
     if (!actor) throw decisionError({ allowed: false, status: 401, code: 'auth.unauthenticated' });
     if (actor.via === 'session' && !SAFE_METHODS.has(request.method)) hooks.checkCsrf(request, actor);
-    if (access === 'authenticated') return;
+    // An API token's scope is checked before any tenant is looked at: the answer cannot tell
+    // whether the target exists.
+    const byToken = authorizeToken(actor, {
+      access,
+      method: request.method,
+      websocket: request.routeOptions.config.websocket === true,
+    });
+    if (!byToken.allowed) {
+      await hooks.onDenied(request, byToken, access);
+      throw decisionError(byToken);
+    }
+    if (access === 'authenticated' || access === 'session') return;
 
     let decision: Decision;
     let malformed: { path: string; message: string } | null = null;

@@ -9,6 +9,7 @@ import {
   roleAllows,
   type TenantPermission,
   type TenantRole,
+  type TokenScope,
 } from '@common/permissions';
 
 export interface Actor {
@@ -18,6 +19,8 @@ export interface Actor {
   via: 'session' | 'token';
   sessionId: string | null;
   tokenId: string | null;
+  /** For `via: 'token'`: what the token may be used for. Absent means nothing (fails closed). */
+  tokenScopes?: ReadonlySet<TokenScope>;
   /** The session's CSRF token (cookie sessions only). */
   csrfToken: string | null;
   /** tenantId → role, for every tenant the user belongs to. */
@@ -53,6 +56,7 @@ export type Decision =
       status: 401 | 403 | 404;
       code:
         | 'auth.unauthenticated'
+        | 'auth.token_scope'
         | 'policy.forbidden'
         | 'tenant.inactive'
         | 'tenant.not_found'
@@ -109,6 +113,37 @@ export const RESTRICTED_REACH: Record<TenantPermission, RestrictedReach> = {
   'explorer:read': 'none',
   'explorer:write': 'none',
 };
+/** How a route is reached, as far as API tokens are concerned. */
+export interface RouteAccess {
+  /** The route's `config.access`: a permission, or `authenticated` / `session`. */
+  access: Permission | 'authenticated' | 'session';
+  method: string;
+  websocket: boolean;
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The scope an API token needs for a route, from its access and method alone; null: no token
+ * may use it. `session` routes (own tokens, the account, accepting invitations) and user
+ * management never take a token, so a leaked token cannot mint more, outlive a password change
+ * or create accounts. Consoles are their own scope: asking for a ticket and the stream itself.
+ */
+export function tokenScopeFor(route: RouteAccess): TokenScope | null {
+  if (route.access === 'session' || route.access === 'user:manage') return null;
+  if (route.websocket) return 'console';
+  if (READ_METHODS.has(route.method)) return 'read';
+  return route.access === 'vm:console' ? 'console' : 'operate';
+}
+
+/** Cookie sessions pass; an API token only with the scope the route needs. */
+export function authorizeToken(actor: Actor, route: RouteAccess): Decision {
+  if (actor.via !== 'token') return ALLOW;
+  const needed = tokenScopeFor(route);
+  return needed !== null && actor.tokenScopes?.has(needed)
+    ? ALLOW
+    : { allowed: false, status: 403, code: 'auth.token_scope' };
+}
 
 function restrictByAssignments(scope: TenantScope, action: TenantPermission, target: Target): Decision {
   const assignments = scope.assignments;

@@ -7,6 +7,8 @@ import * as m202611281300 from './202611281300-consoles';
 import * as m202611281400 from './202611281400-realtime';
 import * as m202611281500 from './202611281500-leases';
 import * as m202612011000 from './202612011000-membership-restricted';
+import * as m202612011200 from './202612011200-token-scopes';
+import * as m202612011210 from './202612011210-audit-chain-keys';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -24,6 +26,8 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '202611281400-realtime': m202611281400,
   '202611281500-leases': m202611281500,
   '202612011000-membership-restricted': m202612011000,
+  '202612011200-token-scopes': m202612011200,
+  '202612011210-audit-chain-keys': m202612011210,
 };
 
 export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {

@@ -20,7 +20,7 @@ export interface MasterKey {
 }
 
 /** A stable, non-secret name for a 256-bit key (a truncated hash reveals nothing usable). */
-export function keyIdOf(kind: 'mk' | 'dk', key: Buffer): string {
+export function keyIdOf(kind: 'mk' | 'dk' | 'ak', key: Buffer): string {
   return `${kind}-${createHash('sha256').update(`nexus ${kind} id\0`).update(key).digest('hex').slice(0, 16)}`;
 }
 

@@ -1,35 +1,12 @@
-// The append-only audit trail with its hash chain. Rows are only ever inserted; the chain makes
-// an edit or a deletion detectable by `verify`.
-import { createHash } from 'node:crypto';
+// The append-only audit trail with its keyed hash chain (audit-chain.ts). Rows are only ever
+// inserted; the chain makes an edit or a deletion detectable by `verify`.
 import type { Transaction } from 'kysely';
 import type { Dialect } from '../../db/database';
 import type { AuditLogsTable, Database } from '../../db/schema';
 import { type Executor, lockNamed } from '../../db/tx';
-
-export const GENESIS_HASH = '0'.repeat(64);
+import { type AuditKey, GENESIS_HASH, keyedAuditHash } from './audit-chain';
 
 export type AuditRow = AuditLogsTable;
-
-/** The hash covers every column but `hash` itself, in a fixed order. */
-export function hashAuditRow(row: Omit<AuditRow, 'hash'>): string {
-  const canonical = JSON.stringify([
-    row.seq,
-    row.id,
-    row.tenant_id,
-    row.actor_user_id,
-    row.actor_label,
-    row.actor_ip,
-    row.user_agent,
-    row.action,
-    row.target_type,
-    row.target_id,
-    row.result,
-    row.details,
-    row.created_at,
-    row.prev_hash,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
-}
 
 export interface AuditFilter {
   tenantId?: string | null; // undefined: all tenants; null: only global events
@@ -46,18 +23,26 @@ export interface AuditFilter {
 export class AuditRepo {
   constructor(private readonly dialect: Dialect) {}
 
-  async append(trx: Transaction<Database>, row: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>): Promise<AuditRow> {
+  async append(
+    trx: Transaction<Database>,
+    row: Omit<AuditRow, 'seq' | 'prev_hash' | 'hash' | 'hash_key_id'>,
+    key: AuditKey,
+  ): Promise<AuditRow> {
     await lockNamed(trx, this.dialect, 'nexus.audit_chain');
-    const last = await trx
+    const last = await this.last(trx);
+    const base = { ...row, seq: (last?.seq ?? 0) + 1, prev_hash: last?.hash ?? GENESIS_HASH, hash_key_id: key.id };
+    const full: AuditRow = { ...base, hash: keyedAuditHash(key, base) };
+    await trx.insertInto('audit_logs').values(full).execute();
+    return full;
+  }
+
+  last(db: Executor) {
+    return db
       .selectFrom('audit_logs')
-      .select(['seq', 'hash'])
+      .select(['seq', 'hash', 'hash_key_id'])
       .orderBy('seq', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const base = { ...row, seq: (last?.seq ?? 0) + 1, prev_hash: last?.hash ?? GENESIS_HASH };
-    const full: AuditRow = { ...base, hash: hashAuditRow(base) };
-    await trx.insertInto('audit_logs').values(full).execute();
-    return full;
   }
 
   async list(db: Executor, f: AuditFilter): Promise<AuditRow[]> {

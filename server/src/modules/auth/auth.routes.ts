@@ -7,6 +7,7 @@ import {
   CreatedToken,
   CreateTokenBody,
   InvitationInfo,
+  JoinedInvitation,
   LoginBody,
   LoginResponse,
   Me,
@@ -23,7 +24,7 @@ import { type App, responses } from '../../http/route-kit';
 import { isGlobalAdmin } from '../../policy/policy';
 import type { Services } from '../../services';
 import { presentUser } from '../users/users.presenter';
-import type { SessionIssue } from './auth.service';
+import { parseTokenScopes, type SessionIssue } from './auth.service';
 
 export function sessionCookieName(config: Pick<Config, 'secureCookies'>): string {
   // `__Host-` binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
@@ -149,10 +150,19 @@ export function authRoutes(app: App, { auth, users }: Services, config: Config):
     },
   );
 
+  app.post(
+    '/api/auth/invitations/:token/join',
+    {
+      config: { access: 'session' },
+      schema: { tags: ['auth'], params: TokenParam, response: responses({ 201: JoinedInvitation }) },
+    },
+    async (request, reply) => reply.status(201).send(await auth.joinInvitation(authed(request), request.params.token)),
+  );
+
   app.get(
     '/api/auth/tokens',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'session' },
       schema: { tags: ['auth'], response: responses({ 200: z.object({ tokens: z.array(ApiToken) }) }) },
     },
     async (request) => {
@@ -162,6 +172,7 @@ export function authRoutes(app: App, { auth, users }: Services, config: Config):
           id: r.id,
           name: r.name,
           prefix: r.prefix,
+          scopes: parseTokenScopes(r.scopes),
           createdAt: new Date(r.created_at).toISOString(),
           lastUsedAt: r.last_used_at === null ? null : new Date(r.last_used_at).toISOString(),
           expiresAt: r.expires_at === null ? null : new Date(r.expires_at).toISOString(),
@@ -173,12 +184,12 @@ export function authRoutes(app: App, { auth, users }: Services, config: Config):
   app.post(
     '/api/auth/tokens',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'session' },
       schema: { tags: ['auth'], body: CreateTokenBody, response: responses({ 201: CreatedToken }) },
     },
     async (request, reply) => {
       const expiresAt = request.body.expiresAt ? Date.parse(request.body.expiresAt) : null;
-      const created = await auth.createToken(authed(request), request.body.name, expiresAt);
+      const created = await auth.createToken(authed(request), request.body.name, expiresAt, request.body.scopes);
       return reply.status(201).send(created);
     },
   );
@@ -186,7 +197,7 @@ export function authRoutes(app: App, { auth, users }: Services, config: Config):
   app.delete(
     '/api/auth/tokens/:tokenId',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'session' },
       schema: { tags: ['auth'], params: z.object({ tokenId: Uuid }), response: responses({ 200: Ok }) },
     },
     async (request) => {

@@ -1,11 +1,17 @@
 // Sign-in, sessions, personal API tokens, first-admin bootstrap, signup and invitations.
 // Secrets (session ids, tokens, links) are random, shown once, and stored only as SHA-256.
 
-import type { GlobalRole, TenantRole } from '@common/permissions';
+import {
+  DEFAULT_TOKEN_SCOPES,
+  type GlobalRole,
+  type TenantRole,
+  TOKEN_SCOPES,
+  type TokenScope,
+} from '@common/permissions';
 import { DEFAULT_TENANT_SETTINGS } from '@common/schemas/tenants';
 import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../../config/config';
-import type { Database } from '../../db/schema';
+import type { Database, InvitationsTable } from '../../db/schema';
 import { isUniqueViolation } from '../../db/tx';
 import type { AuthedContext, RequestContext } from '../../http/context';
 import { AppError } from '../../http/errors';
@@ -27,6 +33,17 @@ const TOKEN_PREFIX = 'nxs_';
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 const SETUP_TTL_MS = 24 * 3600_000;
 const TOUCH_EVERY_MS = 30_000;
+
+type InvitationRow = InvitationsTable;
+
+/** Stored as a comma-separated list in catalogue order; unknown words are dropped (fail closed). */
+export function parseTokenScopes(text: string): TokenScope[] {
+  const words = new Set(text.split(','));
+  return TOKEN_SCOPES.filter((s) => words.has(s));
+}
+
+const formatTokenScopes = (scopes: readonly TokenScope[]): string =>
+  TOKEN_SCOPES.filter((s) => scopes.includes(s)).join(',');
 
 export interface AuthenticatedRequest {
   cookie: string | undefined;
@@ -77,6 +94,7 @@ export class AuthService {
       sessionId: null,
       tokenId: row.id,
       csrfToken: null,
+      tokenScopes: new Set(parseTokenScopes(row.scopes)),
     });
     if (actor && (row.last_used_at === null || now - row.last_used_at > TOUCH_EVERY_MS)) {
       await this.creds.touchToken(this.db, row.id, now);
@@ -120,7 +138,7 @@ export class AuthService {
 
   private async actorFor(
     userId: string,
-    via: Pick<Actor, 'via' | 'sessionId' | 'tokenId'> & { csrfToken: string | null },
+    via: Pick<Actor, 'via' | 'sessionId' | 'tokenId' | 'tokenScopes'> & { csrfToken: string | null },
   ): Promise<Actor | null> {
     const user = await this.users.findById(this.db, userId);
     if (!user || user.disabled_at !== null) return null;
@@ -144,6 +162,7 @@ export class AuthService {
       sessionId: via.sessionId,
       tokenId: via.tokenId,
       csrfToken: via.csrfToken,
+      ...(via.tokenScopes ? { tokenScopes: via.tokenScopes } : {}),
       memberships: map,
     };
     this.timeoutsCache.set(actor, { idleMs: idle * 60_000, maxMs: max * 3600_000 });
@@ -405,50 +424,102 @@ export class AuthService {
     };
   }
 
+  /** A new person creates their account from the link (an existing e-mail gets 409: sign in and join). */
   async acceptInvitation(
     ctx: RequestContext,
     token: string,
     body: { password: string; fullName?: string | undefined },
   ) {
     const inv = await this.validInvitation(token);
-    const now = this.clock.now();
     const user = await this.createUser(
       ctx.audit,
       { email: inv.email ?? '', password: body.password, fullName: body.fullName, globalRole: 'user' },
       'user.invitation_accepted',
-      async (trx, row) => {
-        if (!(await this.creds.consumeInvitation(trx, inv.id, now))) {
-          throw new AppError('invitation.invalid', 'This invitation is invalid, expired or already used');
-        }
-        await trx
-          .insertInto('user_tenant_assignments')
-          .values({
-            id: newId(),
-            user_id: row.id,
-            tenant_id: inv.tenant_id ?? '',
-            role: inv.role ?? 'viewer',
-            created_at: now,
-          })
-          .execute();
-        await this.audit.record(
-          trx,
-          { ...ctx.audit, userId: row.id, label: row.email },
-          {
-            tenantId: inv.tenant_id,
-            action: 'member.added',
-            targetType: 'user',
-            targetId: row.id,
-            details: { role: inv.role, via: 'invitation' },
-          },
-        );
-      },
+      (trx, row) => this.joinFromInvitation(trx, inv, row, { ...ctx.audit, userId: row.id, label: row.email }),
     );
+    await this.publishJoined(inv, user.id);
     return this.issueSession(ctx, user, 'auth.login');
+  }
+
+  /**
+   * An existing user accepts, signed in as the invited e-mail: adding people by e-mail never makes
+   * them members without their consent (and never tells the inviting admin who has an account).
+   */
+  async joinInvitation(ctx: AuthedContext, token: string) {
+    const inv = await this.validInvitation(token);
+    if ((inv.email ?? '').toLowerCase() !== ctx.actor.email.toLowerCase()) {
+      throw new AppError(
+        'invitation.wrong_account',
+        'This invitation is for another e-mail address: sign in as that account to accept it',
+      );
+    }
+    const user = await this.users.findById(this.db, ctx.actor.userId);
+    if (!user) throw new AppError('auth.unauthenticated', 'Sign in first');
+    try {
+      await this.db.transaction().execute((trx) => this.joinFromInvitation(trx, inv, user, ctx.audit));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('member.exists', 'You are already a member of this tenant');
+      throw err;
+    }
+    await this.publishJoined(inv, user.id);
+    const tenant = await this.db
+      .selectFrom('tenants')
+      .select('name')
+      .where('id', '=', inv.tenant_id ?? '')
+      .executeTakeFirst();
+    return {
+      tenantId: inv.tenant_id ?? '',
+      tenantName: tenant?.name ?? '',
+      role: (inv.role ?? 'viewer') as TenantRole,
+    };
+  }
+
+  /** Spends the link (once, even under races) and adds the membership it offers, audited. */
+  private async joinFromInvitation(
+    trx: Transaction<Database>,
+    inv: InvitationRow,
+    user: Pick<UserRow, 'id'>,
+    audit: AuditContext,
+  ): Promise<void> {
+    const now = this.clock.now();
+    if (!(await this.creds.consumeInvitation(trx, inv.id, now))) {
+      throw new AppError('invitation.invalid', 'This invitation is invalid, expired or already used');
+    }
+    await this.creds.insertMembership(trx, {
+      id: newId(),
+      user_id: user.id,
+      tenant_id: inv.tenant_id ?? '',
+      role: inv.role ?? 'viewer',
+      created_at: now,
+    });
+    await this.audit.record(trx, audit, {
+      tenantId: inv.tenant_id,
+      action: 'member.added',
+      targetType: 'user',
+      targetId: user.id,
+      details: { role: inv.role, via: 'invitation' },
+    });
+  }
+
+  private async publishJoined(inv: InvitationRow, userId: string): Promise<void> {
+    if (!inv.tenant_id) return;
+    await this.hub.publishTenant({
+      type: 'member.changed',
+      tenantId: inv.tenant_id,
+      userId,
+      role: inv.role,
+      at: new Date(this.clock.now()).toISOString(),
+    });
   }
 
   // --- personal API tokens -------------------------------------------------------------------
 
-  async createToken(ctx: AuthedContext, name: string, expiresAt: number | null) {
+  async createToken(
+    ctx: AuthedContext,
+    name: string,
+    expiresAt: number | null,
+    requested: readonly TokenScope[] = DEFAULT_TOKEN_SCOPES,
+  ) {
     if (expiresAt !== null && expiresAt <= this.clock.now()) {
       throw new AppError('http.validation_failed', 'expiresAt must be in the future', {
         details: [{ path: 'expiresAt', message: 'must be in the future' }],
@@ -457,6 +528,7 @@ export class AuthService {
     const token = `${TOKEN_PREFIX}${newSecret(32)}`;
     const id = newId();
     const now = this.clock.now();
+    const scopes = formatTokenScopes(requested);
     await this.db.transaction().execute(async (trx) => {
       await this.creds.insertToken(trx, {
         id,
@@ -464,6 +536,7 @@ export class AuthService {
         name,
         token_hash: sha256(token),
         prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+        scopes,
         created_at: now,
         last_used_at: null,
         expires_at: expiresAt,
@@ -472,10 +545,16 @@ export class AuthService {
         action: 'token.created',
         targetType: 'api_token',
         targetId: id,
-        details: { name },
+        details: { name, scopes: parseTokenScopes(scopes) },
       });
     });
-    return { id, name, token, expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString() };
+    return {
+      id,
+      name,
+      token,
+      scopes: parseTokenScopes(scopes),
+      expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
+    };
   }
 
   listTokens(ctx: AuthedContext) {
@@ -502,11 +581,34 @@ export class AuthService {
     });
   }
 
-  /** Revokes every session and token of a user at once (disable, delete, password reset). */
-  async revokeAll(trx: Transaction<Database>, userId: string, keepSessionId?: string) {
-    const sessionIds = await this.creds.deleteUserSessions(trx, userId, keepSessionId);
-    if (!keepSessionId) await this.creds.deleteUserTokens(trx, userId);
-    return sessionIds;
+  /**
+   * Revokes a user's sessions and API tokens (disable, delete, password change or reset), except
+   * the caller's own session and, only when asked explicitly, the tokens. The caller publishes
+   * the revocations after the commit (`publishRevoked`).
+   */
+  async revokeAll(
+    trx: Transaction<Database>,
+    userId: string,
+    keep: { sessionId?: string | undefined; tokens?: boolean } = {},
+  ): Promise<{ sessionIds: string[]; tokenIds: string[] }> {
+    const sessionIds = await this.creds.deleteUserSessions(trx, userId, keep.sessionId);
+    const tokenIds = keep.tokens ? [] : await this.creds.deleteUserTokens(trx, userId);
+    return { sessionIds, tokenIds };
+  }
+
+  /** Ends what revoked sessions and tokens hold open (consoles, event streams) on every instance. */
+  async publishRevoked(userId: string, revoked: { sessionIds: string[]; tokenIds: string[] }): Promise<void> {
+    if (revoked.sessionIds.length > 0) {
+      await this.hub.publishSystem({
+        type: 'revoke.sessions',
+        userId,
+        sessionIds: revoked.sessionIds,
+        reason: 'session revoked',
+      });
+    }
+    for (const tokenId of revoked.tokenIds) {
+      await this.hub.publishSystem({ type: 'revoke.token', userId, tokenId, reason: 'token revoked' });
+    }
   }
 
   async housekeeping(): Promise<void> {

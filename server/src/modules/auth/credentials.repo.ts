@@ -1,7 +1,7 @@
 // Sessions, personal API tokens, one-time invitation/setup links and failed-login records.
 // Only hashes of the secrets are stored.
 import type { Insertable } from 'kysely';
-import type { ApiTokensTable, InvitationsTable, SessionsTable } from '../../db/schema';
+import type { ApiTokensTable, InvitationsTable, SessionsTable, UserTenantAssignmentsTable } from '../../db/schema';
 import type { Executor } from '../../db/tx';
 
 export class CredentialsRepo {
@@ -55,8 +55,9 @@ export class CredentialsRepo {
     return Number(res.numDeletedRows) > 0;
   }
 
-  async deleteUserTokens(db: Executor, userId: string): Promise<void> {
-    await db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
+  async deleteUserTokens(db: Executor, userId: string): Promise<string[]> {
+    const rows = await db.deleteFrom('api_tokens').where('user_id', '=', userId).returning('id').execute();
+    return rows.map((r) => r.id);
   }
 
   async touchToken(db: Executor, id: string, at: number): Promise<void> {
@@ -80,6 +81,11 @@ export class CredentialsRepo {
       .where('used_at', 'is', null)
       .executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
+  }
+
+  /** The membership an accepted invitation grants. */
+  async insertMembership(db: Executor, row: Insertable<UserTenantAssignmentsTable>): Promise<void> {
+    await db.insertInto('user_tenant_assignments').values(row).execute();
   }
 
   async recordLoginFailure(db: Executor, row: { id: string; email: string; ip: string; created_at: number }) {

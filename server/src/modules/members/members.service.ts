@@ -52,33 +52,43 @@ export class MembersService {
     return m;
   }
 
+  /**
+   * Adding by e-mail is an invitation the person accepts. A tenant admin gets the same answer
+   * (and the same work done) whether or not the e-mail has an account, so it tells them nothing
+   * about other people on this Nexus. Global admins, who see every user anyway, add an existing
+   * user directly.
+   */
   async add(ctx: TenantContext, email: string, role: TenantRole) {
     const tenantId = ctx.scope.tenantId;
-    const user = await this.users.findByEmail(this.db, email);
-    if (!user) {
-      const invitation = await this.db.transaction().execute(async (trx) => {
-        const inv = await this.auth.createInvitation(trx, ctx.actor.userId, tenantId, email, role);
-        await this.audit.record(trx, ctx.audit, {
-          tenantId,
-          action: 'member.invited',
-          targetType: 'invitation',
-          details: { email, role },
-        });
-        return inv;
-      });
-      return {
-        member: null,
-        invitation: { url: invitation.url, expiresAt: new Date(invitation.expiresAt).toISOString() },
-      };
-    }
-    if (await this.repo.find(this.db, tenantId, user.id)) {
+    // Members are listed to the caller anyway: refusing a duplicate leaks nothing.
+    if ((await this.repo.list(this.db, tenantId)).some((m) => m.email === email)) {
       throw new AppError('member.exists', 'This user is already a member');
     }
+    const user = isGlobalAdmin(ctx.actor) ? await this.users.findByEmail(this.db, email) : undefined;
+    if (user) return { member: await this.addDirectly(ctx, user.id, email, role), invitation: null };
+    const invitation = await this.db.transaction().execute(async (trx) => {
+      const inv = await this.auth.createInvitation(trx, ctx.actor.userId, tenantId, email, role);
+      await this.audit.record(trx, ctx.audit, {
+        tenantId,
+        action: 'member.invited',
+        targetType: 'invitation',
+        details: { email, role },
+      });
+      return inv;
+    });
+    return {
+      member: null,
+      invitation: { url: invitation.url, expiresAt: new Date(invitation.expiresAt).toISOString(), email, role },
+    };
+  }
+
+  private async addDirectly(ctx: TenantContext, userId: string, email: string, role: TenantRole) {
+    const tenantId = ctx.scope.tenantId;
     await this.db.transaction().execute(async (trx) => {
       await this.repo.add(trx, {
         id: newId(),
         tenant_id: tenantId,
-        user_id: user.id,
+        user_id: userId,
         role,
         created_at: this.clock.now(),
       });
@@ -86,12 +96,12 @@ export class MembersService {
         tenantId,
         action: 'member.added',
         targetType: 'user',
-        targetId: user.id,
+        targetId: userId,
         details: { email, role },
       });
     });
-    await this.publishChange(tenantId, user.id, role);
-    return { member: presentMember(await this.requireMember(tenantId, user.id)), invitation: null };
+    await this.publishChange(tenantId, userId, role);
+    return presentMember(await this.requireMember(tenantId, userId));
   }
 
   /** A tenant must keep one admin unless a global admin decides otherwise. */

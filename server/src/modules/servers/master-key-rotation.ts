@@ -21,6 +21,7 @@ import {
   readKeyFile,
   writeKeyFile,
 } from '../../lib/crypto/master-keyring';
+import { retireAuditKeys } from '../audit/audit-keys';
 import { unwrapDataKey, wrapDataKey } from './credential-vault';
 import { TenantKeysRepo } from './tenant-keys.repo';
 
@@ -28,6 +29,8 @@ export interface RotationResult {
   keyId: string;
   previousKeyId: string;
   rewrapped: number;
+  /** Audit chain keys of outgoing master keys, now kept sealed under the new one. */
+  auditKeys: number;
   /** The key file now holding only the new key, or null in environment mode. */
   keyFile: string | null;
   /** The new key was generated here (key file mode only). */
@@ -68,10 +71,13 @@ export async function rotateMasterKey(opts: {
   const target = { id: newId, key: newKey };
   const repo = new TenantKeysRepo();
   let rewrapped = 0;
+  let auditKeys = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       rewrapped += await database.db.transaction().execute(async (trx) => {
         await lockNamed(trx, database.dialect, 'tenant-keys');
+        // Rows keyed under an outgoing master key stay verifiable once it is gone.
+        auditKeys = await retireAuditKeys(trx, keyring, target, clock.now());
         let n = 0;
         for (const row of await repo.all(trx)) {
           if (parseSealed(row.wrapped_key).keyId === newId) continue;
@@ -104,6 +110,7 @@ export async function rotateMasterKey(opts: {
     keyId: newId,
     previousKeyId: keyIdOf('mk', previous),
     rewrapped,
+    auditKeys,
     keyFile: envMode ? null : file,
     generated: opts.newKey === undefined,
   };

@@ -1,5 +1,14 @@
 // Tenant settings: stored as JSON, read through the schema with defaults, merged on PUT.
-import { DEFAULT_TENANT_SETTINGS, TenantSettings } from '@common/schemas/tenants';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  DEFAULT_TENANT_SETTINGS,
+  GLOBAL_ADMIN_SETTINGS,
+  type GlobalAdminSetting,
+  TenantSettings,
+} from '@common/schemas/tenants';
+
+// The list lives in common/ because the settings page disables the same inputs.
+export { GLOBAL_ADMIN_SETTINGS };
 
 export function parseSettings(json: string | null | undefined): TenantSettings {
   if (!json) return structuredClone(DEFAULT_TENANT_SETTINGS);
@@ -31,4 +40,11 @@ export function mergeSettings(base: TenantSettings, patch: Patch): TenantSetting
     }
   }
   return out as TenantSettings;
+}
+
+/** The global-admin-only settings a PUT would change (echoing the current value is no change). */
+export function globalAdminOnlyChanges(current: TenantSettings, patch: Patch): GlobalAdminSetting[] {
+  return GLOBAL_ADMIN_SETTINGS.filter(
+    (key) => patch[key] !== undefined && !isDeepStrictEqual(patch[key], current[key]),
+  );
 }

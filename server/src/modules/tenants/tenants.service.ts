@@ -14,7 +14,7 @@ import { type Actor, authorize, type GuestKey, guestKey, isGlobalAdmin, type Ten
 import type { EventHub } from '../../realtime/hub';
 import type { AuditService } from '../audit/audit.service';
 import { MembersRepo, parsePermissions } from '../members/members.repo';
-import { mergeSettings, parseSettings } from './settings';
+import { globalAdminOnlyChanges, mergeSettings, parseSettings } from './settings';
 import { type TenantRow, TenantsRepo } from './tenants.repo';
 
 /** Guest counts come from the inventory module once it exists; until then, none are known. */
@@ -214,8 +214,11 @@ export class TenantsService {
 
   async updateSettings(ctx: TenantContext, patch: Record<string, unknown>): Promise<TenantSettings> {
     const tenantId = ctx.scope.tenantId;
-    const next = await this.db.transaction().execute(async (trx) => {
+    const outcome = await this.db.transaction().execute(async (trx) => {
       const current = parseSettings(await this.repo.settingsJson(trx, tenantId));
+      // Quotas are the operator's: a tenant admin may echo them, never change them.
+      const refused = isGlobalAdmin(ctx.actor) ? [] : globalAdminOnlyChanges(current, patch);
+      if (refused.length > 0) return { refused };
       const merged = TenantSettingsSchema.parse(mergeSettings(current, patch));
       await this.repo.saveSettings(trx, tenantId, JSON.stringify(merged), this.clock.now());
       await this.audit.record(trx, ctx.audit, {
@@ -225,8 +228,22 @@ export class TenantsService {
         targetId: tenantId,
         details: { changed: patch },
       });
-      return merged;
+      return { merged };
     });
+    if (outcome.refused) {
+      await this.audit.recordAlone(ctx.audit, {
+        tenantId,
+        action: 'tenant.settings_updated',
+        targetType: 'tenant',
+        targetId: tenantId,
+        result: 'denied',
+        details: { refused: outcome.refused },
+      });
+      throw new AppError('settings.quota_forbidden', `Only global admins can change ${outcome.refused.join(', ')}`, {
+        details: { fields: outcome.refused },
+      });
+    }
+    const next = outcome.merged;
     this.settingsCache.delete(tenantId);
     await this.hub.publishTenant({ type: 'tenant.updated', tenantId, at: new Date().toISOString() });
     return next;

@@ -75,7 +75,8 @@ export function usersRoutes(app: App, { users }: Services): void {
   app.patch(
     '/api/account',
     {
-      config: { access: 'authenticated' },
+      // Never through an API token: a token must not change the password (or anything) it serves.
+      config: { access: 'session' },
       schema: { tags: ['account'], body: AccountPatch, response: responses({ 200: User }) },
     },
     async (request) => users.updateAccount(authed(request), request.body),

@@ -146,6 +146,7 @@ export class UsersService {
       avatarUrl?: string | null | undefined;
       currentPassword?: string | undefined;
       newPassword?: string | undefined;
+      keepTokens?: boolean | undefined;
     },
   ) {
     const user = await this.require(ctx.actor.userId);
@@ -160,12 +161,17 @@ export class UsersService {
       set.password_hash = await hashPassword(patch.newPassword);
       set.password_changed_at = now;
     }
-    let revoked: string[] = [];
-    await this.db.transaction().execute(async (trx) => {
+    // A new password ends the other sessions, and the API tokens unless the user keeps them
+    // explicitly: a stolen token must not outlive the password change meant to lock it out.
+    const revoked = await this.db.transaction().execute(async (trx) => {
       await this.repo.update(trx, user.id, set);
-      if (patch.newPassword !== undefined) {
-        revoked = await this.auth.revokeAll(trx, user.id, ctx.actor.sessionId ?? undefined);
-      }
+      const gone =
+        patch.newPassword !== undefined
+          ? await this.auth.revokeAll(trx, user.id, {
+              sessionId: ctx.actor.sessionId ?? undefined,
+              tokens: patch.keepTokens === true,
+            })
+          : { sessionIds: [], tokenIds: [] };
       await this.audit.record(trx, ctx.audit, {
         action: patch.newPassword !== undefined ? 'user.password_changed' : 'user.profile_updated',
         targetType: 'user',
@@ -173,17 +179,22 @@ export class UsersService {
         details: {
           ...(patch.fullName !== undefined ? { fullName: patch.fullName } : {}),
           ...(patch.avatarUrl !== undefined ? { avatarUrl: patch.avatarUrl } : {}),
+          ...(patch.newPassword !== undefined
+            ? { sessionsRevoked: gone.sessionIds.length, tokensKept: patch.keepTokens === true }
+            : {}),
         },
       });
+      for (const tokenId of gone.tokenIds) {
+        await this.audit.record(trx, ctx.audit, {
+          action: 'token.revoked',
+          targetType: 'api_token',
+          targetId: tokenId,
+          details: { reason: 'password changed' },
+        });
+      }
+      return gone;
     });
-    if (revoked.length > 0) {
-      await this.hub.publishSystem({
-        type: 'revoke.sessions',
-        userId: user.id,
-        sessionIds: revoked,
-        reason: 'session revoked',
-      });
-    }
+    await this.auth.publishRevoked(user.id, revoked);
     return presentUser(await this.require(user.id));
   }
 }

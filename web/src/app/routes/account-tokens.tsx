@@ -1,15 +1,19 @@
-// /account/tokens: personal API tokens (Bearer nxs_…), shown once at creation.
+// /account/tokens: personal API tokens (Bearer nxs_…), shown once at creation, each limited to
+// the scopes chosen for it.
+import { DEFAULT_TOKEN_SCOPES, TOKEN_SCOPES, type TokenScope } from '@common/permissions';
 import { KeyRound, Plus, Trash } from 'lucide-react';
 import { useState } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import { FormDialog } from '@/components/form-dialog';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Checkbox } from '@/components/ui/checkbox';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { DialogFooter } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
-import { Field } from '@/components/ui/label';
+import { Field, Label } from '@/components/ui/label';
 import { EmptyState, PageHeader, Skeleton } from '@/components/ui/misc';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { type NewToken, useCreateToken } from '@/features/tokens/api/create-token';
@@ -18,10 +22,19 @@ import { useRevokeToken } from '@/features/tokens/api/revoke-token';
 import { fieldErrors } from '@/lib/api-client';
 import { formatDateTime, formatRelative } from '@/lib/format';
 
+const SCOPE_HELP: Record<TokenScope, string> = {
+  read: 'Read: lists, status, charts and the audit log your role can see (GET requests).',
+  operate: 'Operate: changes your role allows, such as power actions, servers, members and settings.',
+  console: 'Console: open guest consoles.',
+};
+
 function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange(o: boolean): void }) {
   const create = useCreateToken();
   const [name, setName] = useState('');
   const [days, setDays] = useState('90');
+  const [scopes, setScopes] = useState<TokenScope[]>([...DEFAULT_TOKEN_SCOPES]);
+  const toggle = (scope: TokenScope, on: boolean) =>
+    setScopes(on ? [...scopes, scope] : scopes.filter((s) => s !== scope));
   const [created, setCreated] = useState<NewToken | null>(null);
   const errs = fieldErrors(create.error);
 
@@ -29,6 +42,7 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
     if (!o) {
       setCreated(null);
       setName('');
+      setScopes([...DEFAULT_TOKEN_SCOPES]);
       create.reset();
     }
     onOpenChange(o);
@@ -36,7 +50,7 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
   const onSubmit = () => {
     const n = Number(days);
     const expiresAt = n > 0 ? new Date(Date.now() + n * 86_400_000).toISOString() : undefined;
-    create.mutate({ name: name.trim(), ...(expiresAt ? { expiresAt } : {}) }, { onSuccess: setCreated });
+    create.mutate({ name: name.trim(), scopes, ...(expiresAt ? { expiresAt } : {}) }, { onSuccess: setCreated });
   };
 
   return (
@@ -48,7 +62,7 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
       error={create.error}
       onSubmit={onSubmit}
       submitLabel="Create token"
-      submitDisabled={!name.trim() || create.isPending}
+      submitDisabled={!name.trim() || scopes.length === 0 || create.isPending}
       result={
         created ? (
           <div className="grid gap-3">
@@ -81,6 +95,25 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
           onChange={(e) => setDays(e.target.value)}
         />
       </Field>
+      <fieldset className="grid gap-2">
+        <legend className="mb-1 text-sm font-medium">What it may do</legend>
+        {TOKEN_SCOPES.map((scope) => (
+          <div key={scope} className="flex items-start gap-2">
+            <Checkbox
+              id={`token-scope-${scope}`}
+              checked={scopes.includes(scope)}
+              onCheckedChange={(on) => toggle(scope, on === true)}
+            />
+            <Label htmlFor={`token-scope-${scope}`} className="leading-snug font-normal">
+              {SCOPE_HELP[scope]}
+            </Label>
+          </div>
+        ))}
+        <p className="text-xs text-muted-foreground">
+          Never more than your role allows. No token can manage tokens, change your account or manage users.
+        </p>
+        {errs.scopes ? <p className="text-xs text-destructive-text">{errs.scopes}</p> : null}
+      </fieldset>
     </FormDialog>
   );
 }
@@ -119,6 +152,7 @@ export function Component() {
               <TableRow>
                 <TableHead>Name</TableHead>
                 <TableHead>Prefix</TableHead>
+                <TableHead>Scopes</TableHead>
                 <TableHead>Created</TableHead>
                 <TableHead>Last used</TableHead>
                 <TableHead>Expires</TableHead>
@@ -133,6 +167,15 @@ export function Component() {
                   <TableCell className="font-medium">{t.name}</TableCell>
                   <TableCell>
                     <code className="text-xs">{t.prefix}…</code>
+                  </TableCell>
+                  <TableCell>
+                    <div className="flex flex-wrap gap-1">
+                      {t.scopes.map((s) => (
+                        <Badge key={s} variant="secondary">
+                          {s}
+                        </Badge>
+                      ))}
+                    </div>
                   </TableCell>
                   <TableCell className="whitespace-nowrap">{formatDateTime(t.createdAt)}</TableCell>
                   <TableCell className="whitespace-nowrap">
@@ -153,7 +196,10 @@ export function Component() {
         </Card>
       )}
       {revoke.error ? <ErrorAlert className="mt-4" error={revoke.error} /> : null}
-      <Alert className="mt-6">Tokens need no CSRF header; revoke any token you no longer use.</Alert>
+      <Alert className="mt-6">
+        Tokens need no CSRF header; revoke any token you no longer use. Changing your password revokes them all unless
+        you choose to keep them.
+      </Alert>
       <CreateTokenDialog open={creating} onOpenChange={setCreating} />
       <ConfirmDialog
         open={revoking !== null}

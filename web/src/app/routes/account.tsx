@@ -4,8 +4,9 @@ import { Alert, ErrorAlert, FormError } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Checkbox } from '@/components/ui/checkbox';
 import { Input } from '@/components/ui/input';
-import { Field } from '@/components/ui/label';
+import { Field, Label } from '@/components/ui/label';
 import { PageHeader, Skeleton } from '@/components/ui/misc';
 import { toast } from '@/components/ui/toast';
 import { useAccount } from '@/features/account/api/get-account';
@@ -70,6 +71,7 @@ function PasswordForm() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
+  const [keepTokens, setKeepTokens] = useState(false);
   const [done, setDone] = useState(false);
   const mismatch = repeat.length > 0 && next !== repeat;
   const errs = fieldErrors(update.error);
@@ -79,12 +81,13 @@ function PasswordForm() {
     if (mismatch) return;
     setDone(false);
     update.mutate(
-      { currentPassword: current, newPassword: next },
+      { currentPassword: current, newPassword: next, keepTokens },
       {
         onSuccess: () => {
           setCurrent('');
           setNext('');
           setRepeat('');
+          setKeepTokens(false);
           setDone(true);
         },
       },
@@ -95,7 +98,10 @@ function PasswordForm() {
     <Card>
       <CardHeader>
         <CardTitle>Password</CardTitle>
-        <CardDescription>At least 12 characters. Your other sessions end when it changes.</CardDescription>
+        <CardDescription>
+          At least 12 characters. Your other sessions end when it changes, and so do your API tokens unless you keep
+          them.
+        </CardDescription>
       </CardHeader>
       <CardContent>
         <form className="grid max-w-lg gap-4" onSubmit={onSubmit}>
@@ -131,6 +137,12 @@ function PasswordForm() {
               onChange={(e) => setRepeat(e.target.value)}
             />
           </Field>
+          <div className="flex items-start gap-2">
+            <Checkbox id="keepTokens" checked={keepTokens} onCheckedChange={(on) => setKeepTokens(on === true)} />
+            <Label htmlFor="keepTokens" className="leading-snug font-normal">
+              Keep my API tokens working (only if you are sure none of them leaked)
+            </Label>
+          </div>
           <div>
             <Button type="submit" disabled={update.isPending || !current || next.length < 12 || mismatch}>
               Change password

@@ -41,6 +41,8 @@ function AddMemberDialog({
   onOpenChange(o: boolean): void;
 }) {
   const add = useAddMember(tenantId);
+  // Global admins add existing users at once; everyone else invites, and the person accepts.
+  const direct = useMeData().can.manageUsers;
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<TenantRole>('viewer');
   const [result, setResult] = useState<AddMemberResult | null>(null);
@@ -57,11 +59,15 @@ function AddMemberDialog({
     <FormDialog
       open={open}
       onOpenChange={close}
-      title="Add a member"
-      description="An existing user joins at once; a new e-mail gets a one-time invitation link."
+      title={direct ? 'Add a member' : 'Invite a member'}
+      description={
+        direct
+          ? 'An existing user joins at once; anyone else gets a one-time invitation link.'
+          : 'You get a one-time invitation link to send. They join when they accept it, signed in to their account or by creating one.'
+      }
       error={add.error}
       onSubmit={() => add.mutate({ email, role }, { onSuccess: setResult })}
-      submitLabel="Add member"
+      submitLabel={direct ? 'Add member' : 'Create invitation'}
       submitDisabled={!email || add.isPending}
       result={
         result ? (
@@ -74,7 +80,8 @@ function AddMemberDialog({
             {result.invitation ? (
               <>
                 <Alert>
-                  Send this link to {email}. It works once, until {formatDateTime(result.invitation.expiresAt)}.
+                  Send this link to {result.invitation.email}. They join as {result.invitation.role} when they accept
+                  it. It works once, until {formatDateTime(result.invitation.expiresAt)}.
                 </Alert>
                 <code className="block rounded-md border bg-muted p-3 text-xs break-all" data-testid="invitation-url">
                   {result.invitation.url}

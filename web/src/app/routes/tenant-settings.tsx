@@ -1,6 +1,7 @@
 // /tenants/:tenantId/settings: the tenant's name and logo, console and session policy, server
-// defaults, branding colours (previewed live) and notification choices. Tenant admins only.
-import type { TenantSettings } from '@common/schemas/tenants';
+// defaults, branding colours (previewed live) and notification choices. Tenant admins only;
+// the quotas are the operator's (global admins) and shown read-only to tenant admins.
+import { GLOBAL_ADMIN_SETTINGS, type TenantSettings } from '@common/schemas/tenants';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ErrorAlert } from '@/components/ui/alert';
@@ -12,6 +13,7 @@ import { Field, Label } from '@/components/ui/label';
 import { EmptyState, PageHeader, Skeleton } from '@/components/ui/misc';
 import { Switch } from '@/components/ui/switch';
 import { toast } from '@/components/ui/toast';
+import { useMeData } from '@/features/auth/api/get-me';
 import { useDeleteTenant } from '@/features/tenants/api/delete-tenant';
 import { useTenantSettings } from '@/features/tenants/api/get-tenant-settings';
 import { useUpdateTenant } from '@/features/tenants/api/update-tenant';
@@ -41,6 +43,7 @@ function NumberField({
   max,
   hint,
   error,
+  disabled,
 }: {
   id: string;
   label: string;
@@ -50,12 +53,14 @@ function NumberField({
   max: number;
   hint?: string;
   error?: string | undefined;
+  disabled?: boolean;
 }) {
   return (
     <Field id={id} label={label} hint={hint} error={error}>
       <Input
         id={id}
         type="number"
+        disabled={disabled}
         min={min}
         max={max}
         value={Number.isFinite(value) ? value : ''}
@@ -102,8 +107,13 @@ function ColourField({
   );
 }
 
+const QUOTA_HINT = 'Set by the operator (global admins).';
+
 function SettingsForm({ initial }: { initial: TenantSettings }) {
   const tenant = useCurrentTenant();
+  // Only global admins change quotas; for anyone else the inputs are read-only and left out of the PUT.
+  const setsQuotas = useMeData().can.manageTenants;
+  const quota = setsQuotas ? {} : { disabled: true, hint: QUOTA_HINT };
   const save = useUpdateTenantSettings(tenant.id);
   const updateTenant = useUpdateTenant();
   const [s, setS] = useState<TenantSettings>(initial);
@@ -136,10 +146,12 @@ function SettingsForm({ initial }: { initial: TenantSettings }) {
         });
       }
       const { notifications, ...rest } = s;
-      await save.mutateAsync({
+      const body: Partial<TenantSettings> = {
         ...rest,
         notifications: { ...notifications, email: notifications.email?.trim() ? notifications.email.trim() : null },
-      });
+      };
+      if (!setsQuotas) for (const key of GLOBAL_ADMIN_SETTINGS) delete body[key];
+      await save.mutateAsync(body);
       toast({ variant: 'success', title: 'Settings saved' });
     } catch (err) {
       toast({ variant: 'error', title: 'Settings not saved', description: errorMessage(err) });
@@ -190,6 +202,7 @@ function SettingsForm({ initial }: { initial: TenantSettings }) {
           value={s.maxConcurrentConsoles}
           onChange={(v) => set('maxConcurrentConsoles', v)}
           error={errs.maxConcurrentConsoles}
+          {...quota}
         />
         <NumberField
           id="s-consoleIdle"
@@ -228,6 +241,7 @@ function SettingsForm({ initial }: { initial: TenantSettings }) {
           value={s.maxServers}
           onChange={(v) => set('maxServers', v)}
           error={errs.maxServers}
+          {...quota}
         />
         <NumberField
           id="s-interval"

@@ -24,12 +24,21 @@ function VerifyStatus() {
     );
   if (verify.isError) return <ErrorAlert error={verify.error} title="Chain verification failed to run" />;
   const v = verify.data;
+  // Which key protects which events: unkeyed SHA-256 before keying, then HMAC keys by id.
+  const keys = v.segments.length ? (
+    <span className="block text-xs text-muted-foreground" data-testid="audit-chain-keys">
+      {v.segments
+        .map((s) => `#${s.fromSeq}–${s.toSeq}: ${s.keyId ? `HMAC key ${s.keyId}` : 'legacy SHA-256 (before keying)'}`)
+        .join(' · ')}
+    </span>
+  ) : null;
   return v.ok ? (
     <Alert title="Hash chain intact" className="[&>svg]:text-success-text">
       <span className="inline-flex items-center gap-1">
         <ShieldCheck className="size-4 text-success-text" aria-hidden /> {v.checked.toLocaleString()} events verified;
         none edited or missing.
       </span>
+      {keys}
     </Alert>
   ) : (
     <Alert variant="destructive" title="Hash chain broken">
@@ -37,6 +46,7 @@ function VerifyStatus() {
         <ShieldX className="size-4" aria-hidden />
         First problem at event #{v.brokenAt?.seq}: {v.brokenAt?.reason}
       </span>
+      {keys}
     </Alert>
   );
 }

@@ -1,4 +1,4 @@
-// POST /api/tenants/:id/members: adds an existing user, or returns an invitation link for a new one.
+// POST /api/tenants/:id/members: an invitation link to send (global admins add existing users at once).
 import type { AddMemberBody, AddMemberResponse } from '@common/schemas/tenants';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
