@@ -1,0 +1,58 @@
+// /bin/login as the node shell runs it for anyone but a root@pam ticket (pve-manager's
+// get_shell_command: "non-root must always login for now, we do not have a superuser role!"):
+// a login prompt, a password prompt without echo, and "Login incorrect" — the simulator knows no
+// system passwords. util-linux login gives up after LOGIN_RETRIES (5 on Debian).
+import { LineProgram, type TerminalIo } from './terminal-program';
+
+export const LOGIN_RETRIES = 5;
+
+export class LoginProgram extends LineProgram {
+  private stage: 'user' | 'password' = 'user';
+  private failures = 0;
+
+  constructor(
+    io: TerminalIo,
+    private readonly hostname: string,
+  ) {
+    super(io);
+  }
+
+  start(): void {
+    this.askUser();
+  }
+
+  private askUser(): void {
+    this.stage = 'user';
+    this.echo = true;
+    this.print(`${this.hostname} login: `);
+  }
+
+  protected onLine(line: string): void {
+    if (this.stage === 'user') {
+      if (line.trim() === '') {
+        this.askUser();
+        return;
+      }
+      this.stage = 'password';
+      this.echo = false;
+      this.print('Password: ');
+      return;
+    }
+    this.failures++;
+    this.print('\r\nLogin incorrect\r\n');
+    if (this.failures >= LOGIN_RETRIES) {
+      this.print(`Maximum number of tries exceeded (${LOGIN_RETRIES})\r\n`);
+      this.end();
+      return;
+    }
+    this.askUser();
+  }
+
+  protected onInterrupt(): void {
+    this.askUser();
+  }
+
+  protected onEof(): void {
+    if (this.stage === 'user') this.end();
+  }
+}
