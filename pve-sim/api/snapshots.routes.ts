@@ -48,7 +48,8 @@ export function snapshotRoutes(type: GuestType): RouteDef[] {
       path: `${base}/{snapname}`,
       index: 'cmd',
       methods: {
-        // snapshot_cmd_idx lists its commands without looking at the guest or the snapshot.
+        // snapshot_cmd_idx lists its commands (rollback, config) without looking at the guest or
+        // the snapshot.
         GET: {
           name: 'snapshot_cmd_idx',
           params: snapIds,
@@ -61,6 +62,18 @@ export function snapshotRoutes(type: GuestType): RouteDef[] {
           permissions: { check: ['/vms/{vmid}', ['VM.Snapshot']] },
           proxyto: 'node',
           handler: (ctx) => deleteSnapshot(ctx, type),
+        },
+      },
+    },
+    {
+      path: `${base}/{snapname}/rollback`,
+      methods: {
+        POST: {
+          name: 'rollback',
+          params: { ...snapIds, start: { type: 'boolean', optional: 1, default: 0 } },
+          permissions: { check: ['/vms/{vmid}', ['VM.Snapshot', 'VM.Snapshot.Rollback']], any: true },
+          proxyto: 'node',
+          handler: (ctx) => rollbackSnapshot(ctx, type),
         },
       },
     },
@@ -88,18 +101,6 @@ export function snapshotRoutes(type: GuestType): RouteDef[] {
             if (description === undefined) return null;
             return updateSnapshotConfig(loadGuest(ctx, type), String(ctx.params.snapname), description);
           },
-        },
-      },
-    },
-    {
-      path: `${base}/{snapname}/rollback`,
-      methods: {
-        POST: {
-          name: 'rollback',
-          params: { ...snapIds, start: { type: 'boolean', optional: 1, default: 0 } },
-          permissions: { check: ['/vms/{vmid}', ['VM.Snapshot', 'VM.Snapshot.Rollback']], any: true },
-          proxyto: 'node',
-          handler: (ctx) => rollbackSnapshot(ctx, type),
         },
       },
     },
