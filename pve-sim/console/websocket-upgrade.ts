@@ -125,9 +125,10 @@ export class ConsoleUpgrader {
   private serveTerm(listener: ConsoleListener, target: TermTarget, ws: WebSocket): void {
     const terminal = target.terminal;
     const guest: SimGuest | undefined = terminal.kind === 'node' ? undefined : terminal.guest;
-    const recorder = guest ? guest.terminal : terminal.kind === 'node' ? terminal.node.terminal : undefined;
-    if (!recorder) return;
-    this.cluster.tasks.get(listener.upid)?.log.push(`client connection: 127.0.0.1:${40000 + listener.port}`);
+    const recorder = terminal.kind === 'node' ? terminal.node.terminal : terminal.guest.terminal;
+    // termproxy prints the peer, pveproxy connecting from an ephemeral port on localhost.
+    const peerPort = 32768 + Math.floor(Math.random() * 28000);
+    this.cluster.tasks.get(listener.upid)?.log.push(`client connection: 127.0.0.1:${peerPort}`);
     const stream = wsDuplex(ws);
     stream.on('error', () => {});
     const session = serveTermproxy({

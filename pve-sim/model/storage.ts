@@ -77,10 +77,11 @@ export function backupTimestamp(unixSeconds: number): string {
   return `${d.getUTCFullYear()}_${p(d.getUTCMonth() + 1)}_${p(d.getUTCDate())}-${p(d.getUTCHours())}_${p(d.getUTCMinutes())}_${p(d.getUTCSeconds())}`;
 }
 
-/** What an archive of the guest would weigh: compressed archives a fraction of the allocated disk,
- * varying per guest. */
+/** What an archive of the guest would weigh: vzdump writes only the blocks in use, so a few percent
+ * of the disk's size, compressed to less (varying per guest). Small enough that a default node's
+ * root file system holds two backups of every guest with room to spare. */
 export function backupSize(guest: SimGuest, compress: Compression): number {
-  const ratio = compress === '0' ? 0.45 : 0.08 + (guest.seed % 97) / 1000;
+  const ratio = compress === '0' ? 0.03 : 0.005 + (guest.seed % 97) / 10_000;
   return Math.floor(guest.maxdisk * ratio);
 }
 
@@ -153,7 +154,7 @@ function thinVolumes(guests: readonly SimGuest[], storage: string): VolumeEntry[
     for (const vol of configVolumes(guest.hardware)) {
       if (!vol.volid.startsWith(`${storage}:`)) continue;
       const size = Math.round(vol.sizeGiB * GiB);
-      const used = Math.floor(size * (0.2 + (guest.seed % 41) / 100));
+      const used = Math.floor(size * (0.1 + (guest.seed % 41) / 200));
       out.push({ volid: vol.volid, content, format: 'raw', size, used, vmid: guest.vmid });
     }
     for (const snap of guest.snapshots.values()) {
@@ -209,7 +210,9 @@ export function storageUsage(
     const used = Math.min(node.disk, systemUsed + files);
     return { total: node.disk, used, avail: node.disk - used };
   }
-  const total = node.disk * 4;
+  // A thin pool is sized for its guests (overcommitted by a quarter), at least four root disks.
+  const allocated = volumes.reduce((sum, v) => sum + v.size, 0);
+  const total = Math.max(node.disk * 4, Math.ceil((allocated * 0.75) / (100 * GiB)) * 100 * GiB);
   const used = Math.min(
     total,
     volumes.reduce((sum, v) => sum + (v.used ?? v.size), 0),
