@@ -199,6 +199,13 @@ describe('container console', () => {
     term.close();
   });
 
+  it('closes on websocket framing pveproxy refuses (a fragmented frame), as for every console', async () => {
+    const term = await TermTestClient.open(a, CT);
+    term.ws.sendFrame(1, Buffer.from('0:2:ab'), { fin: false });
+    await term.closed;
+    expect(term.isClosed).toBe(true);
+  });
+
   it('records nothing but pings for a session that only watches', async () => {
     const guest = a.guest(200);
     const term = await TermTestClient.open(a, CT);
