@@ -58,16 +58,19 @@ export function serveTermproxy(opts: TermSessionOptions): TermSessionHandle {
 
   const authTimer = setTimeout(() => refuse('', 'timeout', 'failed reading ticket: timed out'), opts.authWindowMs);
 
+  /** Settles when the last output has been handed to the connection. */
+  let written: Promise<void> = Promise.resolve();
   const io: TerminalIo = {
     output(data) {
       if (phase !== 'running') return;
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       recorder.recordOutput(bytes);
-      stream.write(bytes);
+      written = new Promise((resolve) => stream.write(bytes, () => resolve()));
     },
     exit() {
-      // The pty reads EOF: termproxy leaves its loop and exits 0; pveproxy then drops the client.
-      setImmediate(() => finish(null));
+      // The pty reads EOF: termproxy sends what it still has, leaves its loop and exits 0;
+      // pveproxy then drops the client (no close frame).
+      void written.then(() => finish(null));
     },
   };
 
