@@ -146,7 +146,9 @@ function startTermproxy(
  * port exists: the command on the pty (lxc-console, `qm terminal`) says so after `OK` and exits. */
 function guestTermproxy(ctx: ApiContext, type: GuestType) {
   const guest: SimGuest = loadGuest(ctx, type);
-  const serial = ctx.params.serial === undefined ? undefined : String(ctx.params.serial);
+  let serial = ctx.params.serial === undefined ? undefined : String(ctx.params.serial);
+  // Without `serial`, a VM whose display is a serial port (`vga: serial0`) gets that port.
+  serial ??= /^(?:type=)?(serial\d)(?:,|$)/.exec(String(guest.hardware.vga ?? ''))?.[1];
   const target: TerminalTarget = type === 'lxc' ? { kind: 'lxc', guest } : { kind: 'serial', guest, iface: serial };
   return startTermproxy(ctx, {
     target,

@@ -242,6 +242,15 @@ describe('serial terminal', () => {
     term.close();
   });
 
+  it('takes the port of a serial display (vga: serial1) when none is asked for', async () => {
+    const guest = a.guest(300);
+    if (!guest) throw new Error('no guest');
+    guest.hardware = { ...guest.hardware, vga: 'serial1', serial0: 'socket', serial1: 'socket' };
+    const term = await TermTestClient.open(a, '/nodes/pve-b/qemu/300');
+    await term.waitFor('starting serial terminal on interface serial1\r\n');
+    term.close();
+  });
+
   it.each([
     [
       'an unconfigured serial port',
