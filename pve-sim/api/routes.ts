@@ -6,7 +6,7 @@ import { nodeConsoleRoutes } from './console.routes';
 import { guestRoutes } from './guests.routes';
 import { nodeRoutes } from './nodes.routes';
 import { poolRoutes, rootRoutes, storageRoutes } from './root.routes';
-import { storageRoutes as nodeStorageRoutes } from './storage.routes';
+import { nodeStorageRoutes } from './storage.routes';
 import { vzdumpRoutes } from './vzdump.routes';
 
 export function buildRouteTable(): RouteTable {

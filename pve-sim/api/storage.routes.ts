@@ -92,7 +92,7 @@ function storageContent(ctx: ApiContext) {
     .filter((v) => mayAccess(cluster, auth, id, v));
 }
 
-export const storageRoutes: RouteDef[] = [
+export const nodeStorageRoutes: RouteDef[] = [
   {
     path: '/nodes/{node}/storage',
     methods: {

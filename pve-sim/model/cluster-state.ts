@@ -62,7 +62,7 @@ export type ListenerTarget =
     };
 
 /** How a proxy ended: its task's exit status follows from it. */
-export type ListenerEnd = 'timeout' | 'done' | 'shutdown' | 'failed';
+type ListenerEnd = 'timeout' | 'done' | 'shutdown' | 'failed';
 
 export interface ConsoleListener {
   port: number;
