@@ -1,5 +1,5 @@
-// pve-sim: a Proxmox VE simulator with the real API's behaviour and a real VNC console, for
-// tests and demos. See README.md in this folder.
+// pve-sim: a Proxmox VE simulator with the real API's behaviour, a real VNC console and text
+// consoles, for tests and demos. See README.md in this folder.
 export type { Faults } from './http/faults';
 export { type PveSim, type PveSimOptions, startPveSim } from './launcher';
 export type { SimTiming } from './model/cluster-state';

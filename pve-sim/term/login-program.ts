@@ -1,7 +1,9 @@
 // /bin/login as the node shell runs it for anyone but a root@pam ticket (pve-manager's
 // get_shell_command: "non-root must always login for now, we do not have a superuser role!"):
 // a login prompt, a password prompt without echo, and "Login incorrect" — the simulator knows no
-// system passwords. util-linux login gives up after LOGIN_RETRIES (5 on Debian).
+// system passwords. util-linux login (Debian 13) retries LOGIN_RETRIES times (5 in Debian's
+// login.defs) after the first attempt, then says "Login incorrect" once more and exits. The
+// failure delay of pam_faildelay is left out.
 import { LineProgram, type TerminalIo } from './terminal-program';
 
 export const LOGIN_RETRIES = 5;
@@ -39,12 +41,12 @@ export class LoginProgram extends LineProgram {
       return;
     }
     this.failures++;
-    this.print('\r\nLogin incorrect\r\n');
-    if (this.failures >= LOGIN_RETRIES) {
-      this.print(`Maximum number of tries exceeded (${LOGIN_RETRIES})\r\n`);
+    if (this.failures > LOGIN_RETRIES) {
+      this.print('\r\nLogin incorrect\r\n');
       this.end();
       return;
     }
+    this.print('Login incorrect\r\n\r\n');
     this.askUser();
   }
 

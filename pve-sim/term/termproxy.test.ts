@@ -276,7 +276,7 @@ describe('node shell', () => {
     term.type('root\r');
     await term.waitFor('pve-a login: root\r\nPassword: ');
     term.type('s3cret\r');
-    await term.waitFor('Login incorrect\r\npve-a login: ');
+    await term.waitFor('Password: \r\nLogin incorrect\r\n\r\npve-a login: ');
     expect(term.output).not.toContain('s3cret');
     expect(a.node.terminal.inputText).toContain('s3cret\r');
     term.close();
