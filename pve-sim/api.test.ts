@@ -148,7 +148,16 @@ describe('directory indexes', () => {
     );
     expect((await call(a, 'GET', '/api2/json', { token: a.token })).body.data).toHaveLength(6);
     const node = (await get('/nodes/pve-a')).body.data as { name: string }[];
-    expect(node.map((n) => n.name).sort()).toEqual(['lxc', 'qemu', 'status', 'tasks', 'version']);
+    expect(node.map((n) => n.name).sort()).toEqual([
+      'lxc',
+      'qemu',
+      'status',
+      'storage',
+      'tasks',
+      'termproxy',
+      'version',
+      'vzdump',
+    ]);
     const status = (await get('/nodes/pve-a/qemu/100/status')).body.data as { subdir: string }[];
     expect(status.map((s) => s.subdir)).toEqual([
       'current',
@@ -163,7 +172,17 @@ describe('directory indexes', () => {
     const ctStatus = (await get('/nodes/pve-a/lxc/200/status')).body.data as { subdir: string }[];
     expect(ctStatus.map((s) => s.subdir)).not.toContain('reset');
     const vm = (await get('/nodes/pve-a/qemu/100')).body.data as { subdir: string }[];
-    expect(vm.map((s) => s.subdir)).toEqual(['config', 'status', 'rrddata', 'vncproxy']);
+    expect(vm.map((s) => s.subdir)).toEqual([
+      'config',
+      'status',
+      'rrddata',
+      'snapshot',
+      'agent',
+      'vncproxy',
+      'termproxy',
+    ]);
+    const ct = (await get('/nodes/pve-a/lxc/200')).body.data as { subdir: string }[];
+    expect(ct.map((s) => s.subdir)).toContain('interfaces');
     expect((await get('/nodes/pve-a/qemu/999')).status).toBe(500);
   });
 
@@ -173,11 +192,14 @@ describe('directory indexes', () => {
       if (!Array.isArray(data)) return [];
       const entries = data as Record<string, unknown>[];
       if (path === '/nodes') return entries.map((e) => String(e.node));
+      if (/^\/nodes\/[^/]+\/storage$/.test(path)) return entries.map((e) => String(e.storage));
+      if (path.endsWith('/snapshot')) return entries.map((e) => String(e.name)).filter((n) => n !== 'current');
       if (/\/(qemu|lxc)$/.test(path))
         return entries.map((e) => String(e.vmid)).filter((v) => ['100', '200'].includes(v));
-      // Index entries are single-key objects: {subdir} or {name}.
-      if (!entries.every((e) => Object.keys(e).length === 1 && (e.subdir ?? e.name) !== undefined)) return [];
-      return entries.map((e) => String(e.subdir ?? e.name));
+      // Index entries are single-key objects: {subdir}, {name} or {cmd}.
+      const key = (e: Record<string, unknown>) => e.subdir ?? e.name ?? e.cmd;
+      if (!entries.every((e) => Object.keys(e).length === 1 && key(e) !== undefined)) return [];
+      return entries.map((e) => String(key(e)));
     };
     const walk = async (path: string): Promise<void> => {
       seen.push(path);
@@ -186,7 +208,9 @@ describe('directory indexes', () => {
         const next = `${path}/${child}`;
         const probe = await get(next);
         // Action paths are POST-only: GET gives 501; anything else listed must be served.
-        if (/\/(status\/(start|stop|shutdown|reboot|reset|suspend|resume)|vncproxy)$/.test(next)) {
+        if (
+          /\/(status\/(start|stop|shutdown|reboot|reset|suspend|resume)|vncproxy|termproxy|vzdump|rollback)$/.test(next)
+        ) {
           expect(probe.status, next).toBe(501);
           continue;
         }
@@ -203,6 +227,9 @@ describe('directory indexes', () => {
         '/nodes/pve-a/lxc/200',
         '/nodes/pve-a/qemu/100/status/current',
         '/nodes/pve-a/lxc/200/rrddata',
+        '/nodes/pve-a/storage/local/content',
+        '/nodes/pve-a/qemu/100/snapshot/base/config',
+        '/nodes/pve-a/qemu/100/agent/network-get-interfaces',
       ]),
     );
   });

@@ -24,6 +24,7 @@ interface JsonSchema {
   maxLength?: number;
   pattern?: string;
   format?: unknown;
+  requires?: unknown;
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
   additionalProperties?: number;
@@ -83,6 +84,7 @@ function paramShape(p: ParamSchema | JsonSchema) {
     format: typeof p.format === 'string' ? p.format : null,
     // apidata writes patterns as Perl regexes; only their presence is comparable.
     pattern: p.pattern !== undefined,
+    requires: typeof p.requires === 'string' ? p.requires : null,
   };
 }
 
@@ -104,7 +106,8 @@ describe('declarations match apidata.json', () => {
     expect(def.proxyto).toBe(api.proxyto);
     const perms = def.permissions;
     if ('check' in perms) {
-      expect(api.permissions?.check).toEqual(['perm', perms.check[0], perms.check[1]]);
+      const any = perms.any ? ['any', 1] : [];
+      expect(api.permissions?.check).toEqual(['perm', perms.check[0], perms.check[1], ...any]);
     } else {
       expect(api.permissions?.user).toBe(perms.user);
       expect(api.permissions?.check).toBeUndefined();
@@ -183,13 +186,17 @@ let upid = '';
 const GUEST: Record<string, string> = { qemu: '100', lxc: '200' };
 /** Guests for actions that need a stopped one. */
 const STOPPED: Record<string, string> = { qemu: '110', lxc: '210' };
+/** Guests whose snapshots the snapshot calls change (rollback stops a guest). */
+const SNAPSHOTTED: Record<string, string> = { qemu: '120', lxc: '220' };
 
 function concrete(path: string, action?: string): string {
   const type = /\/(qemu|lxc)\//.exec(path)?.[1] ?? 'qemu';
-  const vmid = action === 'start' ? STOPPED[type] : GUEST[type];
+  const vmid = action === 'start' ? STOPPED[type] : path.includes('/snapshot') ? SNAPSHOTTED[type] : GUEST[type];
   return path
     .replace('{node}', 'pve-a')
     .replace('{vmid}', vmid ?? '100')
+    .replace('{snapname}', 'first')
+    .replace('{storage}', 'local')
     .replace('{upid}', encodeURIComponent(upid));
 }
 
@@ -207,8 +214,24 @@ beforeAll(async () => {
           pools: [{ poolid: 'p1', comment: 'pool' }],
           users: [{ userid: 'alice@pve', password: 'alice-pw', acls: [{ path: '/', role: 'PVEAuditor' }] }],
           guests: [
-            { ...running(100, 'qemu'), name: 'vm', tags: ['a', 'b'], pool: 'p1', agent: true },
-            { ...running(200, 'lxc'), name: 'ct', ha: true },
+            {
+              ...running(100, 'qemu'),
+              name: 'vm',
+              tags: ['a', 'b'],
+              pool: 'p1',
+              agent: true,
+              config: { serial0: 'socket' },
+              backups: [{ notes: 'nightly' }, { ageHours: 48, compress: '0' }],
+            },
+            { ...running(200, 'lxc'), name: 'ct', ha: true, backups: [{}] },
+            {
+              ...running(120, 'qemu'),
+              snapshots: [
+                { name: 'first', description: 'before upgrade' },
+                { name: 'second', vmstate: true },
+              ],
+            },
+            { ...running(220, 'lxc'), snapshots: [{ name: 'first' }, { name: 'second' }] },
             { vmid: 110, type: 'qemu', node: 'pve-a', name: 'off', lock: 'backup' },
             { vmid: 210, type: 'lxc', node: 'pve-a', name: 'ct-off' },
             { vmid: 211, type: 'lxc', node: 'pve-a', name: 'ct-template', template: true },
@@ -235,9 +258,14 @@ describe('answers match the declared returns', () => {
     if (route.path === '/access/ticket' && method === 'POST')
       Object.assign(form, { username: 'alice@pve', password: 'alice-pw' });
     if (route.path.endsWith('/vncwebsocket')) {
-      const proxy = (await call(s, 'POST', path.replace(/vncwebsocket$/, 'vncproxy'), { token: s.token })).body.data;
+      // A node's websocket carries its shell (termproxy); a guest's carries its VNC console.
+      const proxyPath = path.replace(/vncwebsocket$/, route.path.includes('{vmid}') ? 'vncproxy' : 'termproxy');
+      const proxy = (await call(s, 'POST', proxyPath, { token: s.token })).body.data;
       query = { port: proxy.port, vncticket: proxy.ticket };
     }
+    if (route.path.endsWith('/snapshot') && method === 'POST') form.snapname = 'made-here';
+    // A stopped, locked guest: the backup task fails, and nothing else changes.
+    if (route.path.endsWith('/vzdump')) form.vmid = '110';
     if (route.path === '/nodes/{node}/tasks') path = '/nodes/pve-a/tasks';
     const res = await call(s, method, path, { token: s.token, query, form: method === 'POST' ? form : undefined });
     expect(res.status, `${res.reason} ${res.text.slice(0, 200)}`).toBe(200);

@@ -61,12 +61,14 @@ describe('tasks', () => {
       'root@pam!pve-sim',
     ]);
     const running = (await get(`/nodes/pve1/tasks/${encodeURIComponent(upid)}/status`)).body.data;
+    // The task API splits a token's authid into the owner and the token's name.
     expect(running).toMatchObject({
       upid,
       node: 'pve1',
       type: 'qmstart',
       id: '100',
-      user: 'root@pam!pve-sim',
+      user: 'root@pam',
+      tokenid: 'pve-sim',
       status: 'running',
     });
     expect(running.exitstatus).toBeUndefined();

@@ -1,8 +1,8 @@
 // /cluster: status (name, quorum, which nodes are online) and resources, the one call a broker
 // needs per server to list every guest — including those on offline nodes, as `unknown`.
 import { type ApiContext, indexEntries, type RouteDef } from '../http/route-table';
+import { contentString, STORAGES } from '../model/storage';
 import { guestResource, nodeSummary } from './presenters';
-import { STORAGES } from './root.routes';
 
 function clusterStatus({ cluster, local }: ApiContext) {
   const nodes = [...cluster.nodes.values()];
@@ -59,18 +59,21 @@ function resources({ params, auth, cluster }: ApiContext) {
         ) {
           continue;
         }
-        const maxdisk = s.type === 'dir' ? 100 * 1024 ** 3 : 350 * 1024 ** 3;
-        out.push({
+        const entry: Record<string, unknown> = {
           id: `storage/${node.name}/${s.storage}`,
           type: 'storage',
           storage: s.storage,
           node: node.name,
           status: node.online ? 'available' : 'unknown',
           plugintype: s.type,
-          content: s.content,
-          shared: 0,
-          ...(node.online ? { disk: Math.floor(maxdisk * 0.31), maxdisk } : {}),
-        });
+          content: contentString(s),
+          shared: s.shared ? 1 : 0,
+        };
+        if (node.online) {
+          const { usage } = cluster.storageState(node, s, now);
+          Object.assign(entry, { disk: usage.used, maxdisk: usage.total });
+        }
+        out.push(entry);
       }
     }
   }

@@ -1,13 +1,17 @@
 // /nodes/{node}/qemu and /nodes/{node}/lxc: guest lists, the per-guest directory, status/current,
 // config, rrddata and the power actions, declared once per guest type.
 import { P, type ParamSchemas } from '../http/param-schema';
+import { paramError } from '../http/pve-error';
 import { type ApiContext, indexEntries, type RouteDef } from '../http/route-table';
 import { guestRrd, type RrdTimeframe } from '../model/figures';
 import type { GuestType } from '../model/sim-guest';
 import { consoleRoutes } from './console.routes';
 import { loadGuest } from './guest-lookup';
+import { agentRoutes, containerNetworkRoutes } from './guest-network.routes';
 import { LXC_ACTIONS, type PowerAction, powerAction, QEMU_ACTIONS } from './power-actions';
-import { guestListEntry, guestStatus } from './presenters';
+import { currentConfig, guestListEntry, guestStatus, snapshotConfig } from './presenters';
+import { findSnapshot } from './snapshot-actions';
+import { snapshotRoutes } from './snapshots.routes';
 
 const ids = { node: P.node, vmid: P.vmid } as const;
 const skiplock = { skiplock: P.optBool } as const;
@@ -49,7 +53,7 @@ const ACTION_PARAMS: Record<GuestType, Partial<Record<PowerAction, ParamSchemas>
     suspend: {
       ...ids,
       ...skiplock,
-      statestorage: { type: 'string', optional: 1, format: 'pve-storage-id' },
+      statestorage: { type: 'string', optional: 1, format: 'pve-storage-id', requires: 'todisk' },
       todisk: { type: 'boolean', optional: 1, default: 0 },
     },
     resume: { ...ids, ...skiplock, nocheck: P.optBool },
@@ -78,50 +82,16 @@ function guestList({ params, auth, cluster }: ApiContext, type: GuestType) {
     .map((g) => guestListEntry(g, now, params.full === true));
 }
 
+/** GET …/config (vm_config): `snapshot` reads a snapshot's section instead of the current one. */
 function guestConfig(ctx: ApiContext, type: GuestType) {
-  const guest = loadGuest(ctx, type);
-  const memoryMiB = Math.round(guest.maxmem / 1024 ** 2);
-  const diskGiB = Math.round(guest.maxdisk / 1024 ** 3);
-  const config: Record<string, unknown> = {
-    digest: `${guest.seed.toString(16).padStart(8, '0')}${'0'.repeat(32)}`,
-    cores: guest.cpus,
-  };
-  if (type === 'qemu') {
-    Object.assign(config, {
-      memory: String(memoryMiB),
-      sockets: 1,
-      ostype: 'l26',
-      scsihw: 'virtio-scsi-single',
-      scsi0: `local-lvm:vm-${guest.vmid}-disk-0,iothread=1,size=${diskGiB}G`,
-      net0: `virtio=BC:24:11:${hexByte(guest.seed)}:${hexByte(guest.seed >> 8)}:${hexByte(guest.seed >> 16)},bridge=vmbr0`,
-      boot: 'order=scsi0;net0',
-      vmgenid: '3c4b7f1e-0d2a-4b8e-9f6a-1c2d3e4f5a6b',
-      smbios1: 'uuid=6f1c2b3a-4d5e-6f70-8192-a3b4c5d6e7f8',
-      meta: 'creation-qemu=10.1.2,ctime=1760000000',
-    });
-    if (guest.name !== undefined) config.name = guest.name;
-    if (guest.agent) config.agent = '1';
-  } else {
-    Object.assign(config, {
-      memory: memoryMiB,
-      swap: 512,
-      ostype: 'debian',
-      arch: 'amd64',
-      rootfs: `local-lvm:vm-${guest.vmid}-disk-0,size=${diskGiB}G`,
-      net0: `name=eth0,bridge=vmbr0,hwaddr=BC:24:11:${hexByte(guest.seed)}:${hexByte(guest.seed >> 8)}:${hexByte(guest.seed >> 16)},ip=dhcp,type=veth`,
-      unprivileged: 1,
-    });
-    if (guest.name !== undefined) config.hostname = guest.name;
+  const { snapshot, current } = ctx.params;
+  if (snapshot !== undefined && current === true) {
+    const both = "cannot use 'snapshot' parameter with 'current'";
+    throw paramError({ snapshot: both, current: both });
   }
-  if (guest.description !== undefined) config.description = guest.description;
-  if (guest.tags.length > 0) config.tags = guest.tags.join(';');
-  if (guest.template) config.template = 1;
-  if (guest.lock !== undefined) config.lock = guest.lock;
-  return config;
-}
-
-function hexByte(n: number): string {
-  return (n & 0xff).toString(16).toUpperCase().padStart(2, '0');
+  const guest = loadGuest(ctx, type);
+  if (snapshot === undefined) return currentConfig(guest);
+  return snapshotConfig(guest, findSnapshot(guest, String(snapshot)));
 }
 
 export function guestRoutes(type: GuestType): RouteDef[] {
@@ -159,7 +129,7 @@ export function guestRoutes(type: GuestType): RouteDef[] {
           params: {
             ...ids,
             current: { type: 'boolean', optional: 1, default: 0 },
-            snapshot: { type: 'string', optional: 1, maxLength: 40, format: 'pve-configid' },
+            snapshot: { ...P.snapname, optional: 1 },
           },
           permissions: { check: ['/vms/{vmid}', ['VM.Audit']] },
           proxyto: 'node',
@@ -220,6 +190,8 @@ export function guestRoutes(type: GuestType): RouteDef[] {
         },
       },
     },
+    ...snapshotRoutes(type),
+    ...(type === 'qemu' ? agentRoutes : containerNetworkRoutes),
     ...consoleRoutes(type),
   ];
 }

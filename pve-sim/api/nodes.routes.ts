@@ -1,20 +1,22 @@
 // /nodes: the node list (with each node's TLS fingerprint), the node index, node status and
 // version, and worker tasks (list, status, log) — a task is read on the node that ran it.
-import { P } from '../http/param-schema';
-import { paramError, permissionError } from '../http/pve-error';
+import { P, splitList } from '../http/param-schema';
+import { handlerError, paramError, permissionError } from '../http/pve-error';
 import { type ApiContext, indexEntries, type RouteDef, WithTotal } from '../http/route-table';
 import type { AuthId } from '../model/accounts';
 import { nodeFigures } from '../model/figures';
-import { parseUpid, type TaskRecord } from '../model/tasks';
+import { parseUpid, splitTaskUser, type TaskRecord } from '../model/tasks';
+import { PVE_KERNEL, PVE_VERSION } from '../model/versions';
 import { nodeSummary } from './presenters';
-import { PVE_VERSION } from './root.routes';
 
 const GiB = 1024 ** 3;
 
 function nodeStatus({ params, cluster }: ApiContext) {
   const node = cluster.nodes.get(String(params.node));
   if (!node) return null;
-  const f = nodeFigures(node, cluster.guestsOn(node.name), cluster.now());
+  const now = cluster.now();
+  const f = nodeFigures(node, cluster.guestsOn(node.name), now);
+  const rootUsed = cluster.rootfsUsed(node, now);
   return {
     uptime: f.uptime,
     cpu: f.cpu,
@@ -33,21 +35,17 @@ function nodeStatus({ params, cluster }: ApiContext) {
     },
     memory: { total: node.memory, used: f.mem, free: node.memory - f.mem, available: node.memory - f.mem },
     swap: { total: 8 * GiB, used: 0, free: 8 * GiB },
-    rootfs: { total: node.disk, used: f.disk, free: node.disk - f.disk, avail: node.disk - f.disk },
+    rootfs: { total: node.disk, used: rootUsed, free: node.disk - rootUsed, avail: node.disk - rootUsed },
     ksm: { shared: 0 },
-    kversion: 'Linux 6.17.2-1-pve #1 SMP PREEMPT_DYNAMIC PMX 6.17.2-1 (2026-01-10T12:00Z) x86_64',
-    'current-kernel': {
-      sysname: 'Linux',
-      release: '6.17.2-1-pve',
-      version: '#1 SMP PREEMPT_DYNAMIC PMX 6.17.2-1 (2026-01-10T12:00Z)',
-      machine: 'x86_64',
-    },
+    kversion: `Linux ${PVE_KERNEL.release} ${PVE_KERNEL.version} x86_64`,
+    'current-kernel': { sysname: 'Linux', ...PVE_KERNEL, machine: 'x86_64' },
     'boot-info': { mode: 'efi', secureboot: 0 },
     pveversion: `pve-manager/${PVE_VERSION.version}/${PVE_VERSION.repoid}`,
   };
 }
 
-/** The task owner sees it; anyone else needs Sys.Audit on the node. */
+/** PVE::API2::Tasks' check_task_user: a user sees their own and their tokens' tasks, a token only
+ * its own; anyone else needs Sys.Audit on the node. */
 function canSeeTask(ctx: ApiContext, auth: AuthId, task: TaskRecord): boolean {
   if (task.user === auth.authid || (auth.token === null && task.user.startsWith(`${auth.userid}!`))) return true;
   return ctx.cluster.accounts.permissions(auth, `/nodes/${task.node}`).has('Sys.Audit');
@@ -62,41 +60,63 @@ function findTask(ctx: ApiContext): TaskRecord {
   return task;
 }
 
-function taskListEntry(task: TaskRecord): Record<string, unknown> {
-  const { log: _, exitstatus, status, ...rest } = task;
-  return status === 'stopped' ? { ...rest, status: exitstatus } : rest;
+/** PVE::Tools::dump_logfile: lines numbered from 1, `limit` 0 reads to the end, and an empty log
+ * reads as one line "no content" (a hack for ExtJS that clients see too). */
+function taskLog(log: readonly string[], start: number, limit: number): WithTotal {
+  if (log.length === 0) return new WithTotal([{ n: 1, t: 'no content' }], 1);
+  const end = limit === 0 ? log.length : start + limit;
+  const lines = log.slice(start, end).map((t, i) => ({ n: start + i + 1, t }));
+  return new WithTotal(lines, log.length);
 }
 
+/** upid_decode's fields; the user of a token's task is split into `user` and `tokenid`. */
+function taskFields(task: TaskRecord): Record<string, unknown> {
+  const { log: _log, exitstatus: _exit, status: _status, endtime: _end, user, ...rest } = task;
+  return { ...rest, ...splitTaskUser(user) };
+}
+
+/** upid_normalize_status_type: what `statusfilter` and `errors` match on. A running task has no
+ * status yet: `unknown`. */
+function statusType(task: TaskRecord): 'ok' | 'warning' | 'error' | 'unknown' {
+  if (task.status === 'running' || task.exitstatus === undefined) return 'unknown';
+  if (task.exitstatus === 'OK') return 'ok';
+  return /^WARNINGS: \d+$/.test(task.exitstatus) ? 'warning' : 'error';
+}
+
+/** GET /nodes/{node}/tasks as PVE::API2::Tasks::node_tasks: running tasks (source active|all,
+ * status `RUNNING`) before the finished ones (archive|all), each newest first; `total` counts
+ * every match, `start`/`limit` page through them. */
 function nodeTasks(ctx: ApiContext) {
   const p = ctx.params;
   const source = p.source ?? 'archive';
-  const statuses = p.statusfilter === undefined ? null : String(p.statusfilter).split(/[,;\s]+/);
-  const tasks = ctx.cluster.tasks.list(String(p.node)).filter((t) => {
+  const wanted = new Set(['ok', 'warning', 'error', 'unknown']);
+  if (p.errors === true) wanted.delete('ok');
+  else if (p.statusfilter !== undefined) {
+    wanted.clear();
+    for (const f of splitList(String(p.statusfilter))) wanted.add(f.toLowerCase());
+  }
+  const matches = (t: TaskRecord) => {
+    if (p.userfilter !== undefined && !t.user.toLowerCase().includes(String(p.userfilter).toLowerCase())) return false;
     if (!canSeeTask(ctx, ctx.auth, t)) return false;
-    if (source === 'archive' && t.status === 'running') return false;
-    if (source === 'active' && t.status !== 'running') return false;
-    if (p.vmid !== undefined && t.id !== String(p.vmid)) return false;
     if (p.typefilter !== undefined && t.type !== p.typefilter) return false;
-    if (p.userfilter !== undefined && !t.user.includes(String(p.userfilter))) return false;
-    if (p.errors === true && (t.exitstatus === 'OK' || t.status === 'running')) return false;
+    if (p.vmid !== undefined && t.id !== String(p.vmid)) return false;
     if (p.since !== undefined && t.starttime < Number(p.since)) return false;
     if (p.until !== undefined && t.starttime > Number(p.until)) return false;
-    if (statuses) {
-      const kind =
-        t.status === 'running'
-          ? 'unknown'
-          : t.exitstatus === 'OK'
-            ? 'ok'
-            : t.exitstatus?.startsWith('WARNINGS')
-              ? 'warning'
-              : 'error';
-      if (!statuses.includes(kind)) return false;
-    }
-    return true;
-  });
+    return wanted.has(statusType(t));
+  };
+  const all = ctx.cluster.tasks.list(String(p.node));
+  const active = source === 'archive' ? [] : all.filter((t) => t.status === 'running');
+  const archived = source === 'active' ? [] : all.filter((t) => t.status === 'stopped');
+  const tasks = [...active, ...archived].filter(matches);
   const start = Number(p.start ?? 0);
   const limit = Number(p.limit ?? 50);
-  return new WithTotal(tasks.slice(start, start + limit).map(taskListEntry), tasks.length);
+  const entries = tasks.slice(start, start + limit).map((t) => {
+    const entry = taskFields(t);
+    if (t.status === 'running') entry.status = 'RUNNING';
+    else Object.assign(entry, { endtime: t.endtime, status: t.exitstatus });
+    return entry;
+  });
+  return new WithTotal(entries, tasks.length);
 }
 
 export const nodeRoutes: RouteDef[] = [
@@ -207,10 +227,10 @@ export const nodeRoutes: RouteDef[] = [
         proxyto: 'node',
         handler: (ctx) => {
           const task = findTask(ctx);
-          const start = Number(ctx.params.start ?? 0);
-          const limit = Number(ctx.params.limit ?? 50);
-          const lines = task.log.map((t, i) => ({ n: i + 1, t }));
-          return new WithTotal(lines.slice(start, start + limit), lines.length);
+          if (ctx.params.download === true && (ctx.params.start !== undefined || ctx.params.limit !== undefined)) {
+            throw handlerError("'download' cannot be used together with 'start' or 'limit' parameters");
+          }
+          return taskLog(task.log, Number(ctx.params.start ?? 0), Number(ctx.params.limit ?? 50));
         },
       },
     },
@@ -224,8 +244,9 @@ export const nodeRoutes: RouteDef[] = [
         permissions: { user: 'all' },
         proxyto: 'node',
         handler: (ctx) => {
-          const { log: _log, endtime: _endtime, ...task } = findTask(ctx);
-          return task;
+          const task = findTask(ctx);
+          const entry = { ...taskFields(task), status: task.status };
+          return task.exitstatus === undefined ? entry : { ...entry, exitstatus: task.exitstatus };
         },
       },
     },

@@ -2,7 +2,8 @@
 // including what disappears when a node is offline or the caller lacks Sys.Audit.
 import type { ClusterState, NodeState } from '../model/cluster-state';
 import { guestFigures, nodeFigures } from '../model/figures';
-import type { SimGuest } from '../model/sim-guest';
+import { configDigest, type GuestSettings } from '../model/guest-config';
+import type { GuestType, SimGuest, SimSnapshot } from '../model/sim-guest';
 
 /** One guest in /cluster/resources (and pool members). An offline node's guests are `unknown`
  * and lose name and figures: they come from the RRD cache, which that node no longer feeds. */
@@ -109,10 +110,66 @@ export function nodeSummary(cluster: ClusterState, node: NodeState, now: number,
       maxcpu: node.cpus,
       mem: f.mem,
       maxmem: node.memory,
-      disk: f.disk,
+      disk: cluster.rootfsUsed(node, now),
       maxdisk: node.disk,
       uptime: f.uptime,
     });
   }
   return entry;
+}
+
+/** The entries of a configuration: QEMU writes `name` and memory as text, a container `hostname`
+ * and memory as a number. */
+export function configEntries(type: GuestType, settings: GuestSettings): Record<string, unknown> {
+  const memoryMiB = Math.round(settings.maxmem / 1024 ** 2);
+  const entries: Record<string, unknown> = { cores: settings.cpus };
+  if (type === 'qemu') {
+    if (settings.name !== undefined) entries.name = settings.name;
+    entries.memory = String(memoryMiB);
+    if (settings.agent) entries.agent = '1';
+  } else {
+    if (settings.name !== undefined) entries.hostname = settings.name;
+    entries.memory = memoryMiB;
+  }
+  Object.assign(entries, settings.hardware);
+  if (settings.tags.length > 0) entries.tags = settings.tags.join(';');
+  return entries;
+}
+
+/** The SHA-1 the config API reports, changing whenever the configuration file would. */
+export function guestDigest(guest: SimGuest): string {
+  const snapshots = [...guest.snapshots.values()].map((s) => [s.name, s.parent, s.description, s.snapstate]);
+  return configDigest([guest.settings(), guest.description, guest.lock, guest.parent, guest.template, snapshots]);
+}
+
+/** GET …/config: the current configuration (pending changes do not exist in pve-sim). */
+export function currentConfig(guest: SimGuest): Record<string, unknown> {
+  const config: Record<string, unknown> = {
+    digest: guestDigest(guest),
+    ...configEntries(guest.type, guest.settings()),
+  };
+  if (guest.description !== undefined) config.description = guest.description;
+  if (guest.template) config.template = 1;
+  if (guest.lock !== undefined) config.lock = guest.lock;
+  if (guest.parent !== undefined) config.parent = guest.parent;
+  return config;
+}
+
+/** load_snapshot_config: the snapshot's section, with the digest of the whole file. */
+export function snapshotConfig(guest: SimGuest, snap: SimSnapshot): Record<string, unknown> {
+  const config: Record<string, unknown> = configEntries(guest.type, snap.settings);
+  if (guest.template) config.template = 1;
+  if (snap.parent !== undefined) config.parent = snap.parent;
+  if (snap.description !== undefined) config.description = snap.description;
+  config.snaptime = snap.snaptime;
+  if (snap.vmstate !== undefined) {
+    Object.assign(config, {
+      vmstate: snap.vmstate,
+      runningmachine: 'pc-q35-10.1+pve1',
+      runningcpu: 'x86-64-v2-AES,+aes,+popcnt,+sse4.1,+sse4.2,+ssse3,enforce',
+    });
+  }
+  if (snap.snapstate !== undefined) config.snapstate = snap.snapstate;
+  config.digest = guestDigest(guest);
+  return config;
 }

@@ -1,8 +1,8 @@
 // The API root and the small cluster-wide lists around it: /, /version, /storage, /pools.
 import { indexEntries, type RouteDef } from '../http/route-table';
+import { contentString, STORAGES } from '../model/storage';
+import { PVE_VERSION } from '../model/versions';
 import { guestResource } from './presenters';
-
-export const PVE_VERSION = { version: '9.1.9', release: '9.1', repoid: '5e2b4c1d' } as const;
 
 const STORAGE_TYPES = [
   'btrfs',
@@ -19,12 +19,6 @@ const STORAGE_TYPES = [
   'rbd',
   'zfs',
   'zfspool',
-] as const;
-
-/** Every node has the two storages of a default installation. */
-export const STORAGES = [
-  { storage: 'local', type: 'dir', content: 'backup,iso,vztmpl', path: '/var/lib/vz', shared: 0 },
-  { storage: 'local-lvm', type: 'lvmthin', content: 'images,rootdir', thinpool: 'data', vgname: 'pve', shared: 0 },
 ] as const;
 
 export const rootRoutes: RouteDef[] = [
@@ -61,7 +55,7 @@ export const poolRoutes: RouteDef[] = [
         name: 'index',
         params: {
           poolid: { type: 'string', optional: 1, format: 'pve-poolid' },
-          type: { type: 'string', optional: 1, enum: ['qemu', 'lxc', 'storage'] },
+          type: { type: 'string', optional: 1, enum: ['qemu', 'lxc', 'storage'], requires: 'poolid' },
         },
         permissions: { user: 'all' },
         handler: ({ params, auth, cluster }) => {
@@ -100,7 +94,14 @@ export const storageRoutes: RouteDef[] = [
               const privs = cluster.accounts.permissions(auth, `/storage/${s.storage}`);
               return privs.has('Datastore.Audit') || privs.has('Datastore.AllocateSpace');
             })
-            .map((s) => ({ ...s, digest: 'a0f3b9c1d2e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8' })),
+            .map((s) => ({
+              storage: s.storage,
+              type: s.type,
+              content: contentString(s),
+              ...s.extra,
+              shared: s.shared ? 1 : 0,
+              digest: 'a0f3b9c1d2e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8',
+            })),
       },
     },
   },

@@ -20,7 +20,21 @@ export interface VncCredentials {
   ticket: string;
 }
 
-/** `key` signs the ticket (the cluster's authkey stands for PVE's RSA key). */
+/** assemble_vnc_ticket's `PVEVNC:<hex time>::<signature>`, bound to authid, ACL path and port.
+ * `key` signs the ticket (the cluster's authkey stands for PVE's RSA key). */
+function signedTicket(key: Buffer, prefix: string, authid: string, path: string, port: number, nowMs: number): string {
+  const plain = `${prefix}PVEVNC:${hex8(Math.floor(nowMs / 1000))}`;
+  for (;;) {
+    const signature = createHmac('sha256', key)
+      .update(`${plain}\0${authid}\0${path}\0${port}\0`)
+      .update(randomBytes(8))
+      .digest('base64');
+    const ticket = `${plain}::${signature}`;
+    // A 32-byte signature in base64 always ends in '='; retry until '+' and '/' appear too.
+    if (ticket.includes('+') && ticket.includes('/')) return ticket;
+  }
+}
+
 export function issueVncCredentials(
   key: Buffer,
   authid: string,
@@ -28,16 +42,12 @@ export function issueVncCredentials(
   port: number,
   nowMs: number,
 ): VncCredentials {
-  const time = hex8(Math.floor(nowMs / 1000));
-  for (;;) {
-    const pw = password();
-    const plain = `${pw}:PVEVNC:${time}`;
-    const signature = createHmac('sha256', key)
-      .update(`${plain}\0${authid}\0/vms/${vmid}\0${port}\0`)
-      .update(randomBytes(8))
-      .digest('base64');
-    const ticket = `${plain}::${signature}`;
-    // A 32-byte signature in base64 always ends in '='; retry until '+' and '/' appear too.
-    if (ticket.includes('+') && ticket.includes('/')) return { password: pw, ticket };
-  }
+  const pw = password();
+  return { password: pw, ticket: signedTicket(key, `${pw}:`, authid, `/vms/${vmid}`, port, nowMs) };
+}
+
+/** termproxy's ticket: a plain PVEVNC ticket (no VNC password in front), for `/vms/<vmid>` or
+ * `/nodes/<node>`. It contains `+`, `/` and `=` like every ticket here. */
+export function issueTermTicket(key: Buffer, authid: string, path: string, port: number, nowMs: number): string {
+  return signedTicket(key, '', authid, path, port, nowMs);
 }

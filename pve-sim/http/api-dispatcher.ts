@@ -96,7 +96,7 @@ export class ApiDispatcher {
     if (auth) this.checkPermissions(def, auth, raw);
     if (def.proxyto === 'node') this.checkProxyTarget(String(raw.node));
 
-    const { params, errors } = validateParams(def.params, raw);
+    const { params, errors } = validateParams(def.params, raw, def.additionalProperties === true);
     if (errors) throw paramError(errors);
 
     const data = await def.handler({
@@ -119,7 +119,12 @@ export class ApiDispatcher {
     const vmid = /^\/vms\/(\d+)$/.exec(path)?.[1];
     const pool = vmid ? this.cluster.guests.get(Number(vmid))?.pool : undefined;
     const have = this.cluster.accounts.permissions(auth, path, pool);
-    if (!privs.every((p) => have.has(p))) throw permissionError(path, privs);
+    if (spec.any) {
+      if (!privs.some((p) => have.has(p))) throw permissionError(path, privs);
+      return;
+    }
+    const missing = privs.find((p) => !have.has(p));
+    if (missing !== undefined) throw permissionError(path, [missing]);
   }
 
   /** proxyto => 'node': another node answers, and it must be reachable. */

@@ -71,3 +71,47 @@ describe('validateParams (PVE::JSONSchema texts)', () => {
     );
   });
 });
+
+describe('validateParams: what the new calls need', () => {
+  it('reports a missing parameter that another one requires, on the missing one', () => {
+    const schemas: ParamSchemas = {
+      storage: { type: 'string', optional: 1 },
+      notes: { type: 'string', optional: 1, requires: 'storage' },
+    };
+    expect(validateParams(schemas, { notes: 'x' }).errors).toEqual({ storage: "missing property required by 'notes'" });
+    expect(validateParams(schemas, { notes: 'x', storage: 'local' }).errors).toBeNull();
+  });
+
+  it('wraps a single value of an array parameter in a list', () => {
+    const schemas: ParamSchemas = { paths: { type: 'array', optional: 1, items: { type: 'string' } } };
+    expect(validateParams(schemas, { paths: '/tmp' }).params.paths).toEqual(['/tmp']);
+    expect(validateParams(schemas, { paths: ['/a', '/b'] }).params.paths).toEqual(['/a', '/b']);
+  });
+
+  it('checks configuration IDs (snapshot names), VM ID lists, storage IDs and content types', () => {
+    const schemas: ParamSchemas = {
+      snap: { type: 'string', optional: 1, format: 'pve-configid' },
+      vmids: { type: 'string', optional: 1, format: 'pve-vmid-list' },
+      storage: { type: 'string', optional: 1, format: 'pve-storage-id' },
+      content: { type: 'string', optional: 1, format: 'pve-storage-content' },
+    };
+    const errors = (raw: Record<string, string>) => validateParams(schemas, raw).errors;
+    expect(errors({ snap: 'ok-1_x', vmids: '100, 101;102', storage: 'local-lvm', content: 'backup' })).toBeNull();
+    expect(errors({ snap: 'x' })).toEqual({ snap: "invalid format - invalid configuration ID 'x'\n" });
+    expect(errors({ vmids: '100,99' })).toEqual({ vmids: 'invalid format - value does not look like a valid VM ID\n' });
+    expect(errors({ storage: 'l' })).toEqual({
+      storage: "invalid format - storage ID 'l' cannot be shorter than 2 characters\n",
+    });
+    expect(errors({ storage: 'a b' })).toEqual({
+      storage: "invalid format - storage ID 'a b' contains illegal characters\n",
+    });
+    expect(errors({ content: 'movies' })).toEqual({ content: "invalid format - invalid content type 'movies'\n" });
+  });
+
+  it('ignores unknown parameters where the method allows additional properties', () => {
+    expect(validateParams({ node: P.node }, { node: 'pve1', extra: 'x' }, true)).toEqual({
+      params: { node: 'pve1' },
+      errors: null,
+    });
+  });
+});

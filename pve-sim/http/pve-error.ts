@@ -21,7 +21,8 @@ export function paramError(errors: Record<string, string>): PveError {
   return new PveError(400, 'Parameter verification failed.\n', errors);
 }
 
-/** PVE::Exception::raise_perm_exc as used by check_api2_permissions. */
+/** PVE::Exception::raise_perm_exc as RPCEnvironment raises it: `check` names the first missing
+ * privilege, `check_any` lists all of them joined with `|`. */
 export function permissionError(path: string, privs: readonly string[]): PveError {
   return new PveError(403, `Permission check failed (${path}, ${privs.join('|')})\n`);
 }

@@ -8,8 +8,9 @@ import type { ParamSchemas, Params } from './param-schema';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export type PermissionSpec =
-  /** check => ['perm', path, [privs]]: the caller needs every privilege on the path. */
-  | { check: readonly [path: string, privs: readonly string[]] }
+  /** check => ['perm', path, [privs]]: the caller needs every privilege on the path;
+   * with `any` (apidata's `any => 1`) one of them is enough. */
+  | { check: readonly [path: string, privs: readonly string[]]; any?: true }
   /** Any authenticated caller; the handler filters (lists) or checks itself. */
   | { user: 'all' }
   /** No authentication at all (login). */
@@ -26,6 +27,9 @@ export interface ApiContext {
   children: readonly string[];
 }
 
+/** The key a directory index lists its children under (apidata's `links` href). */
+export type IndexKey = 'subdir' | 'name' | 'cmd';
+
 /** A result with a `total` beside `data` (task lists and logs). */
 export class WithTotal {
   constructor(
@@ -40,6 +44,8 @@ export interface MethodDef {
   params: ParamSchemas;
   permissions: PermissionSpec;
   proxyto?: 'node';
+  /** apidata's `additionalProperties => 1`: unknown parameters are accepted (and ignored). */
+  additionalProperties?: true;
   handler(ctx: ApiContext): unknown;
 }
 
@@ -47,7 +53,7 @@ export interface RouteDef {
   path: string;
   methods: Partial<Record<HttpMethod, MethodDef>>;
   /** A directory: GET lists the children under this key (apidata's `links` href). */
-  index?: 'subdir' | 'name';
+  index?: IndexKey;
   /** Served but not listed in the parent's index (as vncwebsocket on a real server). */
   unlisted?: true;
 }
@@ -133,7 +139,7 @@ function specificity(segments: readonly string[]): number {
   return segments.reduce((n, s, i) => n + (s.startsWith('{') ? 0 : 2 ** (20 - i)), 0);
 }
 
-/** The `[{subdir: …}]` / `[{name: …}]` answer of a directory index. */
-export function indexEntries(key: 'subdir' | 'name', children: readonly string[]): Record<string, string>[] {
+/** The `[{subdir: …}]` / `[{name: …}]` / `[{cmd: …}]` answer of a directory index. */
+export function indexEntries(key: IndexKey, children: readonly string[]): Record<string, string>[] {
   return children.map((c) => ({ [key]: c }));
 }

@@ -3,9 +3,21 @@
 // as every pveproxy of a real cluster sees the same /etc/pve.
 import { randomBytes } from 'node:crypto';
 import type { ClusterSpec } from '../scenario/scenario.schema';
+import { TermRecorder } from '../term/term-recorder';
+import type { TerminalTarget } from '../term/terminal-target';
 import { Accounts } from './accounts';
+import { nodeFigures } from './figures';
 import { hashSeed, type Random } from './random';
 import { SimGuest } from './sim-guest';
+import {
+  type BackupVolume,
+  findStorage,
+  type StorageDef,
+  seededBackup,
+  storageUsage,
+  storageVolumes,
+  type VolumeEntry,
+} from './storage';
 import { TaskRegistry } from './tasks';
 
 export interface SimTiming {
@@ -21,6 +33,8 @@ export interface SimTiming {
   vncPasswordWindowMs: number;
   /** A QEMU console closes after this long without traffic either way (15 min). */
   consoleIdleMs: number;
+  /** termproxy waits this long for the `<authid>:<ticket>` line after the connection (10 s). */
+  termAuthWindowMs: number;
 }
 
 export const DEFAULT_TIMING: SimTiming = {
@@ -30,17 +44,35 @@ export const DEFAULT_TIMING: SimTiming = {
   vncTicketValidityMs: 40_000,
   vncPasswordWindowMs: 30_000,
   consoleIdleMs: 15 * 60_000,
+  termAuthWindowMs: 10_000,
 };
+
+/** What a console proxy serves: a guest's VNC display (vncproxy), or a terminal through
+ * termproxy (a container's console, a VM's serial port, a node's shell). */
+export type ListenerTarget =
+  | { kind: 'vnc'; guest: SimGuest; password: string }
+  | {
+      kind: 'term';
+      terminal: TerminalTarget;
+      /** The ticket termproxy got on its pinned file descriptor (--ticket-fd). */
+      ticket: string;
+      /** --path and --perm: the ACL path the ticket is bound to and the privilege checked there. */
+      path: string;
+      privilege: string;
+    };
+
+/** How a proxy ended: its task's exit status follows from it. */
+type ListenerEnd = 'timeout' | 'done' | 'shutdown' | 'failed';
 
 export interface ConsoleListener {
   port: number;
-  guest: SimGuest;
   authid: string;
-  password: string;
   upid: string;
+  target: ListenerTarget;
   state: 'listening' | 'connected' | 'closed';
   timer: NodeJS.Timeout | undefined;
-  close(reason: 'timeout' | 'done' | 'shutdown'): void;
+  /** `detail`: the proxy's last words for a failure (its task log's last line before the end). */
+  close(reason: ListenerEnd, detail?: string): void;
 }
 
 export class NodeState {
@@ -56,8 +88,12 @@ export class NodeState {
   /** ssl_fingerprint and the PEM that vncproxy returns as `cert`; set by the endpoint serving it. */
   fingerprint: string;
   certPem = '';
-  /** VNC proxy listeners by port (5900–5999) on this host. */
+  /** VNC proxy and termproxy listeners by port (5900–5999) on this host. */
   readonly consoles = new Map<number, ConsoleListener>();
+  /** Backup archives on this node's storages (`local`). */
+  readonly backups: BackupVolume[] = [];
+  /** What arrived at this node's shell through termproxy. */
+  readonly terminal = new TermRecorder();
 
   constructor(spec: ClusterSpec['nodes'][number], nodeid: number, now: number) {
     this.name = spec.name;
@@ -77,9 +113,11 @@ export class NodeState {
   }
 }
 
+/** A PVEVNC ticket as assemble_vnc_ticket binds it: to the authid, an ACL path (`/vms/100`,
+ * `/nodes/pve1`) and the port. */
 export interface VncTicketRecord {
   authid: string;
-  vmid: number;
+  path: string;
   port: number;
   issuedAt: number;
 }
@@ -112,7 +150,12 @@ export class ClusterState {
       this.nodes.set(n.name, new NodeState(n, i + 1, start));
     });
     for (const pool of spec.pools) this.pools.set(pool.poolid, { poolid: pool.poolid, comment: pool.comment });
-    for (const g of spec.guests) this.guests.set(g.vmid, new SimGuest(g, start));
+    for (const g of spec.guests) {
+      const guest = new SimGuest(g, start);
+      this.guests.set(g.vmid, guest);
+      const node = this.nodes.get(g.node);
+      for (const backup of g.backups) node?.backups.push(seededBackup(guest, backup, start));
+    }
     this.accounts = new Accounts(now);
     for (const [role, privs] of Object.entries(spec.roles)) this.accounts.roles.set(role, privs);
     this.rootPassword = spec.rootPassword ?? randomBytes(12).toString('base64url');
@@ -157,6 +200,25 @@ export class ClusterState {
     if (guest.node === node) return;
     guest.node = node;
     guest.endConsoles();
+  }
+
+  /** The volumes of a storage on a node and its usage. */
+  storageState(
+    node: NodeState,
+    def: StorageDef,
+    now: number,
+  ): { volumes: VolumeEntry[]; usage: { total: number; used: number; avail: number } } {
+    const guests = this.guestsOn(node.name);
+    const volumes = storageVolumes(def, node.backups, guests);
+    return { volumes, usage: storageUsage(def, node, nodeFigures(node, guests, now).disk, volumes) };
+  }
+
+  /** Bytes used on a node's root file system, where `local` keeps its files. */
+  rootfsUsed(node: NodeState, now: number): number {
+    const local = findStorage('local');
+    return local
+      ? this.storageState(node, local, now).usage.used
+      : nodeFigures(node, this.guestsOn(node.name), now).disk;
   }
 
   /** Drops vnc tickets that can no longer be valid. */

@@ -1,7 +1,10 @@
 // One simulated guest (QEMU VM or LXC container): the state the API reports and the power
-// actions change, plus the RFB recorder that tests read ("did Ctrl+Alt+Del arrive?").
+// actions change, its configuration and snapshots, plus the recorders that tests read ("did
+// Ctrl+Alt+Del arrive?", "what was typed in the terminal?").
 import { RfbRecorder } from '../rfb/index';
 import type { GuestSpec } from '../scenario/scenario.schema';
+import { TermRecorder } from '../term/term-recorder';
+import { type GuestSettings, type Hardware, initialHardware } from './guest-config';
 import { hashSeed } from './random';
 
 export type GuestType = 'qemu' | 'lxc';
@@ -10,6 +13,22 @@ export interface HaState {
   managed: boolean;
   /** The requested state, as `ha-manager` shows it. */
   state: 'started' | 'stopped';
+}
+
+/** A snapshot in the config's `[name]` section (pve-guest-common's AbstractConfig). */
+export interface SimSnapshot {
+  name: string;
+  description: string | undefined;
+  /** Unix seconds. */
+  snaptime: number;
+  parent: string | undefined;
+  /** The RAM state volume (QEMU, taken while running with `vmstate`), e.g.
+   * `local-lvm:vm-100-state-before-upgrade`. */
+  vmstate: string | undefined;
+  /** 'prepare' while it is being taken, 'delete' while it is being removed. */
+  snapstate: 'prepare' | 'delete' | undefined;
+  /** The configuration it preserves. */
+  settings: GuestSettings;
 }
 
 export class SimGuest {
@@ -34,6 +53,14 @@ export class SimGuest {
   /** When set, every power-action task on this guest fails with this message. */
   taskError: string | undefined;
   agent: boolean;
+  /** Whether the guest agent answers (when configured and the VM runs). */
+  agentRunning: boolean;
+  /** The other config entries: disks, network cards, boot order, OS type, serial ports, … */
+  hardware: Hardware;
+  /** Snapshots by name, in creation order. */
+  readonly snapshots = new Map<string, SimSnapshot>();
+  /** The snapshot the current state descends from (config `parent`). */
+  parent: string | undefined;
   bridge: GuestSpec['bridge'];
   /** When the guest last started (ms), for uptime and the I/O counters. */
   startedAt: number | null;
@@ -41,6 +68,8 @@ export class SimGuest {
   readonly history: { at: number; running: boolean }[] = [];
   readonly seed: number;
   readonly recorder: RfbRecorder;
+  /** What arrived through termproxy (container console or serial terminal). */
+  readonly terminal: TermRecorder;
   /** Console sessions served by this guest's VNC server right now. They end when that server
    * goes away with the QEMU process (stop, shutdown, hibernation, migration to another node). */
   readonly consoleSessions = new Set<{ close(): void }>();
@@ -64,12 +93,70 @@ export class SimGuest {
     this.taskLog = [...spec.taskLog];
     this.taskError = spec.taskError;
     this.agent = spec.agent;
+    this.agentRunning = spec.agentRunning;
     this.bridge = spec.bridge;
     this.seed = hashSeed(`${spec.type}/${spec.vmid}/${spec.name ?? ''}`);
+    this.hardware = initialHardware(spec, this.seed);
     // Running guests have been up for a while (a few hours, varying per guest).
     this.startedAt = this.status === 'running' ? now - (3600 + (this.seed % 86400)) * 1000 : null;
     this.history.push({ at: now - 400 * 86400 * 1000, running: this.status === 'running' });
     this.recorder = new RfbRecorder();
+    this.terminal = new TermRecorder();
+    this.seedSnapshots(spec, now);
+  }
+
+  private seedSnapshots(spec: GuestSpec, now: number): void {
+    let previous: string | undefined;
+    spec.snapshots.forEach((snap, i) => {
+      const ageHours = snap.ageHours ?? (spec.snapshots.length - i) * 24;
+      const parent = snap.parent === null ? undefined : (snap.parent ?? previous);
+      this.snapshots.set(snap.name, {
+        name: snap.name,
+        description: snap.description,
+        snaptime: Math.floor(now / 1000 - ageHours * 3600),
+        parent,
+        vmstate: snap.vmstate ? this.stateVolume(snap.name) : undefined,
+        snapstate: undefined,
+        settings: this.settings(),
+      });
+      previous = snap.name;
+    });
+    this.parent = spec.currentSnapshot ?? previous;
+  }
+
+  /** __snapshot_save_vmstate's volume: `vm-<vmid>-state-<name>` on the storage of the first disk. */
+  stateVolume(snapname: string): string {
+    return `local-lvm:vm-${this.vmid}-state-${snapname}`;
+  }
+
+  /** A copy of what a snapshot keeps. */
+  settings(): GuestSettings {
+    return {
+      name: this.name,
+      cpus: this.cpus,
+      maxmem: this.maxmem,
+      maxdisk: this.maxdisk,
+      tags: [...this.tags],
+      agent: this.agent,
+      hardware: { ...this.hardware },
+    };
+  }
+
+  /** A rollback: the snapshot's configuration becomes the current one. */
+  applySettings(settings: GuestSettings): void {
+    this.name = settings.name;
+    this.cpus = settings.cpus;
+    this.maxmem = settings.maxmem;
+    this.maxdisk = settings.maxdisk;
+    this.tags = [...settings.tags];
+    this.agent = settings.agent;
+    this.hardware = { ...settings.hardware };
+  }
+
+  /** The serial ports of the config (`serial0`…`serial3`) and what they are attached to. */
+  serialPort(iface: string): string | undefined {
+    const value = this.hardware[iface];
+    return value === undefined ? undefined : String(value);
   }
 
   get running(): boolean {

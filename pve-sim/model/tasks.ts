@@ -35,18 +35,34 @@ export function parseUpid(upid: string): { node: string; type: string; id: strin
   return { node: m[1] ?? '', type: m[6] ?? '', id: m[7] ?? '', user: m[8] ?? '' };
 }
 
-export interface TaskStart {
+/** Who runs what where: the parts of a UPID. */
+export interface TaskIdentity {
   node: string;
   /** When the node booted, for `pstart` (clock ticks since boot, 100 Hz). */
   nodeBootTime: number;
   type: string;
   id: string;
   user: string;
+  /** Lines logged first (a hook script's output). */
+  log?: string[];
+}
+
+/** What a worker function can do while its task runs (PVE::RESTEnvironment's worker side). */
+export interface WorkerContext {
+  readonly task: TaskRecord;
+  /** A line of the task log (the worker's stdout). */
+  log(line: string): void;
+  /** log_warn: `WARN: …` in the log, and the task ends with `WARNINGS: n` instead of `OK`. */
+  warn(line: string): void;
+  /** Resolves after `ms`; never, once the simulator is closed (the worker just stops). */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface TaskStart extends TaskIdentity {
   /** How long the worker runs before `work` is applied; null: finished by `finish()`. */
   durationMs: number | null;
   /** The worker's effect; throwing fails the task with that message. Returns extra log lines. */
   work?: () => string[] | undefined;
-  log?: string[];
 }
 
 export class TaskRegistry {
@@ -59,6 +75,42 @@ export class TaskRegistry {
     private readonly now: () => number = Date.now,
   ) {
     this.nextPid = 10_000 + Math.floor(random() * 50_000);
+  }
+
+  /** fork_worker: the task exists (and its UPID is returned) at once; `worker` runs right away
+   * up to its first `sleep`, so what it does first (taking a lock, a check that fails) is
+   * visible before the API call answers. Its end or error ends the task. */
+  spawn(spec: TaskIdentity, worker: (w: WorkerContext) => Promise<void> | void): TaskRecord {
+    const task = this.start({ ...spec, durationMs: null });
+    let warnings = 0;
+    const context: WorkerContext = {
+      task,
+      log: (line) => {
+        task.log.push(line);
+      },
+      warn: (line) => {
+        warnings++;
+        task.log.push(`WARN: ${line}`);
+      },
+      sleep: (ms) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            this.timers.delete(timer);
+            resolve();
+          }, ms);
+          this.timers.add(timer);
+        }),
+    };
+    const fail = (err: unknown) => this.finish(task, errorText(err));
+    try {
+      const running = worker(context);
+      const done = () => this.finish(task, warnings > 0 ? `WARNINGS: ${warnings}` : 'OK');
+      if (running instanceof Promise) running.then(done, fail);
+      else done();
+    } catch (err) {
+      fail(err);
+    }
+    return task;
   }
 
   start(spec: TaskStart): TaskRecord {
@@ -89,7 +141,7 @@ export class TaskRegistry {
       task.log.push(...(work?.() ?? []));
       this.finish(task, 'OK');
     } catch (err) {
-      this.finish(task, err instanceof Error ? err.message.replace(/\n$/, '') : String(err));
+      this.finish(task, errorText(err));
     }
   }
 
@@ -98,7 +150,8 @@ export class TaskRegistry {
     task.status = 'stopped';
     task.exitstatus = exitstatus;
     task.endtime = Math.floor(this.now() / 1000);
-    task.log.push(exitstatus === 'OK' ? 'TASK OK' : `TASK ERROR: ${exitstatus}`);
+    const last = exitstatus === 'OK' || /^WARNINGS: \d+$/.test(exitstatus) ? exitstatus : `ERROR: ${exitstatus}`;
+    task.log.push(`TASK ${last}`);
   }
 
   get(upid: string): TaskRecord | undefined {
@@ -116,4 +169,17 @@ export class TaskRegistry {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
+}
+
+/** A worker's `die "…\n"` as the task's exit status: one line, without the newline. */
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\n$/, '').replace(/\n/g, ' ');
+}
+
+/** PVE::AccessControl::split_tokenid as the task API applies it: a token's task shows the owner
+ * as `user` and the token's name as `tokenid`. */
+export function splitTaskUser(user: string): { user: string; tokenid?: string } {
+  const bang = user.indexOf('!');
+  return bang < 0 ? { user } : { user: user.slice(0, bang), tokenid: user.slice(bang + 1) };
 }

@@ -1,7 +1,8 @@
 // The scenario generated for `--servers N --nodes M --vms K`: each server is a cluster of M
 // nodes (a standalone node when M is 1) with K guests that cover what the broker must render:
 // qemu and lxc, running/stopped/paused, a template, tags, pools, an HA guest, a locked guest,
-// and names, notes and task log lines with odd and hostile characters.
+// backups of every guest, snapshot trees, serial ports, a guest agent that does not answer, and
+// names, notes and task log lines with odd and hostile characters.
 import { seededRandom } from '../model/random';
 import type { Scenario } from './scenario.schema';
 
@@ -47,6 +48,20 @@ function guests(count: number, nodes: string[], serverIndex: number, random: () 
       pool: i % 3 === 0 ? 'production' : i % 7 === 1 ? 'lab' : undefined,
       agent: type === 'qemu' && i % 2 === 0,
     };
+    guest.backups = [
+      { ageHours: 26 + (i % 5), notes: `nightly ${guest.name}` },
+      { ageHours: 170 + i, compress: i % 4 === 1 ? '0' : 'zstd' },
+    ];
+    if (type === 'qemu' && i % 3 === 0) {
+      guest.snapshots = [
+        { name: 'before-upgrade', description: 'apt full-upgrade', ageHours: 96 },
+        { name: 'after-upgrade', vmstate: true, ageHours: 30 },
+        { name: 'experiment', parent: 'before-upgrade', ageHours: 6 },
+      ];
+      guest.currentSnapshot = 'after-upgrade';
+    }
+    if (type === 'lxc' && i % 2 === 0) guest.snapshots = [{ name: 'initial', description: 'as deployed' }];
+    if (type === 'qemu' && i % 4 === 1) guest.config = { serial0: 'socket' };
     // Fixed positions for the special cases so that every generated server has them.
     if (i === 1) {
       guest.name = HOSTILE_NAMES[0];
@@ -55,10 +70,15 @@ function guests(count: number, nodes: string[], serverIndex: number, random: () 
     if (i === 3) {
       guest.name = HOSTILE_NAMES[1];
       guest.description = '<script>alert("notes")</script> **markdown** & friends';
+      guest.backups = [{ ageHours: 50, notes: '<img src=x onerror=alert("backup")> & more' }];
+      guest.snapshots = [{ name: 'hostile', description: '<script>alert("snapshot")</script>' }];
+      guest.currentSnapshot = undefined;
     }
     if (i === 4) {
       guest.ha = true;
       guest.status = 'running';
+      // The agent is configured but does not answer ("QEMU guest agent is not running").
+      guest.agentRunning = false;
     }
     if (i === 5) guest.lock = 'backup';
     if (i === 6) guest.status = 'paused';

@@ -60,6 +60,35 @@ export const NodeSpec = z.object({
   ip: z.string().optional(),
 });
 
+/** A snapshot that exists when the simulator starts (in creation order). */
+export const SnapshotSpec = z.object({
+  /** A configuration ID, as Proxmox requires: a letter, then letters, digits, `-`, `_`. */
+  name: z
+    .string()
+    .max(40)
+    .regex(/^[a-z][a-z0-9_-]+$/i, 'snapshot names are configuration IDs (letter first, then letters, digits, - or _)'),
+  description: z.string().optional(),
+  /** Taken with RAM state (QEMU only): a rollback starts the VM from it. */
+  vmstate: z.boolean().default(false),
+  /** Parent snapshot; default the one listed before (null: none). A tree, as in Proxmox. */
+  parent: z.string().nullable().optional(),
+  /** How long ago it was taken; default one day per position from the end. */
+  ageHours: z.number().min(0).optional(),
+});
+
+/** A backup archive on one of the guest's node's storages. */
+export const BackupSpec = z.object({
+  storage: z.string().default('local'),
+  /** How long ago it was made (its ctime and the time in its file name). */
+  ageHours: z.number().min(0).default(24),
+  /** vzdump's notes (the first line is what the storage lists); any text. */
+  notes: z.string().optional(),
+  compress: z.enum(['0', 'lzo', 'gzip', 'zstd']).default('zstd'),
+  protected: z.boolean().default(false),
+  /** Archive size in bytes; default derived from the guest's disk size. */
+  size: z.number().int().min(0).optional(),
+});
+
 export const GuestSpec = z.object({
   vmid: z.number().int().min(100).max(999999999),
   type: z.enum(['qemu', 'lxc']),
@@ -89,7 +118,16 @@ export const GuestSpec = z.object({
   taskLog: z.array(z.string()).default([]),
   /** Every power-action task on this guest fails with this message (any text) as exit status. */
   taskError: z.string().optional(),
+  /** `agent: 1` in the config (QEMU guest agent configured). */
   agent: z.boolean().default(false),
+  /** Whether the agent answers inside the VM while it runs (default yes). */
+  agentRunning: z.boolean().default(true),
+  /** Config entries to add or replace, e.g. `{"serial0": "socket", "ostype": "win11"}`. */
+  config: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), z.union([z.string(), z.number()])).default({}),
+  snapshots: z.array(SnapshotSpec).default([]),
+  /** The snapshot the current state descends from (config `parent`); default the last one. */
+  currentSnapshot: z.string().optional(),
+  backups: z.array(BackupSpec).default([]),
   /** Relay this guest's console to an external VNC server (e.g. QEMU's) instead of the built-in one. */
   bridge: z.object({ host: z.string(), port: z.number().int(), password: z.string().optional() }).optional(),
 });
@@ -158,6 +196,9 @@ export const Scenario = z
             path: where('guests'),
             message: `guest ${guest.vmid}: only qemu guests pause`,
           });
+        for (const message of snapshotProblems(guest)) {
+          ctx.addIssue({ code: 'custom', path: where('guests'), message: `guest ${guest.vmid}: ${message}` });
+        }
       }
       for (const token of cluster.tokens) {
         if (!users.has(token.userid))
@@ -175,6 +216,29 @@ export const Scenario = z
     });
   });
 
+/** Snapshot names, parents and backups that a real server could not have. */
+function snapshotProblems(guest: z.output<typeof GuestSpec>): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const reserved = guest.type === 'qemu' ? ['current', 'pending'] : ['current', 'vzdump'];
+  for (const snap of guest.snapshots) {
+    if (reserved.includes(snap.name.toLowerCase())) problems.push(`snapshot name '${snap.name}' is reserved`);
+    if (seen.has(snap.name)) problems.push(`duplicate snapshot '${snap.name}'`);
+    if (typeof snap.parent === 'string' && !seen.has(snap.parent)) {
+      problems.push(`snapshot '${snap.name}': parent '${snap.parent}' must be listed before it`);
+    }
+    if (snap.vmstate && guest.type === 'lxc') problems.push(`snapshot '${snap.name}': containers have no RAM state`);
+    seen.add(snap.name);
+  }
+  if (guest.currentSnapshot !== undefined && !seen.has(guest.currentSnapshot)) {
+    problems.push(`unknown current snapshot '${guest.currentSnapshot}'`);
+  }
+  for (const backup of guest.backups) {
+    if (backup.storage !== 'local') problems.push(`backups live on storage 'local', not '${backup.storage}'`);
+  }
+  return problems;
+}
+
 export type Scenario = z.input<typeof Scenario>;
 export type ParsedScenario = z.output<typeof Scenario>;
 export type ClusterSpec = z.output<typeof ClusterSpec>;
@@ -183,3 +247,5 @@ export type NodeSpec = z.output<typeof NodeSpec>;
 export type TokenSpec = z.output<typeof TokenSpec>;
 export type UserSpec = z.output<typeof UserSpec>;
 export type ParsedAcl = z.output<typeof AclSpec>;
+export type SnapshotSpec = z.output<typeof SnapshotSpec>;
+export type BackupSpec = z.output<typeof BackupSpec>;

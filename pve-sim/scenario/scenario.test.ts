@@ -30,6 +30,16 @@ describe('defaultScenario', () => {
     expect(new Set(guests.map((g) => g.vmid)).size).toBe(20);
   });
 
+  it('gives every guest backups and some of them snapshot trees, serial ports and a silent agent', () => {
+    const guests = Scenario.parse(defaultScenario({ vms: 12 })).clusters[0]?.guests ?? [];
+    expect(guests.every((g) => g.backups.length >= 1)).toBe(true);
+    expect(guests.some((g) => g.type === 'qemu' && g.snapshots.some((s) => s.parent !== undefined))).toBe(true);
+    expect(guests.some((g) => g.type === 'lxc' && g.snapshots.length > 0)).toBe(true);
+    expect(guests.some((g) => g.config.serial0 === 'socket')).toBe(true);
+    expect(guests.some((g) => g.agent && !g.agentRunning)).toBe(true);
+    expect(guests.some((g) => g.backups.some((b) => (b.notes ?? '').includes('<img')))).toBe(true);
+  });
+
   it('is deterministic for a seed', () => {
     expect(defaultScenario({ vms: 8, seed: 3 })).toEqual(defaultScenario({ vms: 8, seed: 3 }));
     expect(defaultScenario({ vms: 8, seed: 3 })).not.toEqual(defaultScenario({ vms: 8, seed: 4 }));
@@ -62,6 +72,39 @@ describe('scenario validation', () => {
     expect(error.message).toContain('only qemu guests pause');
     expect(error.message).toContain('unknown user ghost@pve');
     expect(error.message).toContain('unknown endpoint node c');
+  });
+
+  it('refuses snapshots and backups a real server could not have', () => {
+    const parsed = Scenario.safeParse({
+      clusters: [
+        {
+          nodes: [{ name: 'a' }],
+          guests: [
+            {
+              vmid: 100,
+              type: 'lxc',
+              node: 'a',
+              snapshots: [{ name: 'vzdump' }, { name: 'x1', parent: 'later', vmstate: true }, { name: 'later' }],
+              currentSnapshot: 'ghost',
+              backups: [{ storage: 'local-lvm' }],
+            },
+            { vmid: 101, type: 'qemu', node: 'a', snapshots: [{ name: 'a' }, { name: 'ok' }, { name: 'ok' }] },
+          ],
+        },
+      ],
+    });
+    const messages = parsed.success ? [] : parsed.error.issues.map((i) => i.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        "guest 100: snapshot name 'vzdump' is reserved",
+        "guest 100: snapshot 'x1': parent 'later' must be listed before it",
+        "guest 100: snapshot 'x1': containers have no RAM state",
+        "guest 100: unknown current snapshot 'ghost'",
+        "guest 100: backups live on storage 'local', not 'local-lvm'",
+        "guest 101: duplicate snapshot 'ok'",
+        expect.stringContaining('snapshot names are configuration IDs'),
+      ]),
+    );
   });
 
   it('refuses anything but loopback', async () => {

@@ -35,6 +35,9 @@ export function testScenario(): Scenario {
             status: 'running',
             tags: ['prod', 'web'],
             pool: 'prod',
+            agent: true,
+            snapshots: [{ name: 'base', description: 'fresh install' }],
+            backups: [{ notes: 'weekly' }],
           },
           {
             vmid: 101,
