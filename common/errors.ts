@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   'http.not_found': 404,
   'http.method_not_allowed': 405,
   'http.payload_too_large': 413,
+  'http.uri_too_long': 414,
   'http.unsupported_media_type': 415,
   'http.internal': 500,
   'http.unavailable': 503,

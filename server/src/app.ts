@@ -16,7 +16,7 @@ import {
 import type { Config } from './config/config';
 import type { Db } from './db/database';
 import { installAccessControl, installRouteInventory, type RouteRecord } from './http/access';
-import { installErrorHandling } from './http/error-handler';
+import { frameworkErrorHandler, installErrorHandling } from './http/error-handler';
 import { AppError } from './http/errors';
 import type { App } from './http/route-kit';
 import { metricsRoute, type SystemState, systemRoutes } from './http/system.routes';
@@ -122,6 +122,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
           `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     },
+    // The router's own refusals (undecodable URL, over-long parameter) in the envelope too.
+    frameworkErrors: frameworkErrorHandler,
     routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },
   });
   const app = fastify.withTypeProvider<ZodTypeProvider>() as unknown as App;

@@ -100,6 +100,26 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before any route or hook runs (a URL that
+ * does not decode, an over-long path parameter, a failing async constraint). Without it Fastify
+ * answers in its own JSON shape, echoing the path.
+ */
+export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-request-id', request.id);
+  switch (err.code) {
+    case 'FST_ERR_BAD_URL':
+      void sendError(reply, 400, 'http.bad_request', 'The request URL is malformed');
+      return;
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      void sendError(reply, 414, 'http.uri_too_long', 'A path segment of the request URL is too long');
+      return;
+    default:
+      request.log.error({ err }, 'framework error');
+      void sendError(reply, 500, 'http.internal', `Internal error (request ${request.id})`);
+  }
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isAppError(err)) {
