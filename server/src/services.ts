@@ -38,7 +38,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
   const { db, dialect } = deps.database;
   const usersRepo = new UsersRepo();
   const audit = new AuditService(db, dialect, deps.clock);
-  const auth = new AuthService(db, usersRepo, audit, deps.hub, deps.clock, config, deps.log);
+  const auth = new AuthService(db, usersRepo, audit, deps.hub, deps.clock, config, deps.log, dialect);
   const tenants = new TenantsService(db, audit, deps.hub, deps.clock);
   const members = new MembersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
   const users = new UsersService(db, usersRepo, auth, audit, deps.hub, deps.clock);

@@ -1,4 +1,5 @@
-// Sessions, personal API tokens, one-time invitation/setup links and failed-login records.
+// Sessions, personal API tokens, one-time invitation/setup links and sign-in attempts (failed
+// ones, and ones whose password is being checked).
 // Only hashes of the secrets are stored.
 import type { Insertable } from 'kysely';
 import type { ApiTokensTable, InvitationsTable, SessionsTable } from '../../db/schema';
@@ -100,8 +101,8 @@ export class CredentialsRepo {
       .then((rows) => rows.map((r) => r.created_at));
   }
 
-  async clearFailures(db: Executor, email: string, ip: string): Promise<void> {
-    await db.deleteFrom('login_failures').where('email', '=', email).where('ip', '=', ip).execute();
+  async deleteLoginFailure(db: Executor, id: string): Promise<void> {
+    await db.deleteFrom('login_failures').where('id', '=', id).execute();
   }
 
   async pruneFailures(db: Executor, before: number): Promise<void> {
