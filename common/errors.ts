@@ -67,6 +67,8 @@ export const ERROR_STATUS = {
   'task.not_found': 404,
   'console.disabled': 403,
   'console.limit_reached': 429,
+  'console.too_many_tickets': 429,
+  'console.rate_limited': 429,
   'console.ticket_invalid': 404,
   'console.upgrade_required': 426,
   'explorer.path_refused': 400,

@@ -84,6 +84,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
     allowedOrigins: config.allowedOrigins,
     instanceId: deps.instanceId ?? newId(),
     metrics: deps.metrics,
+    ticketBudget: config.consoleTickets,
     // Consoles find a guest's node through the inventory's cached list (re-resolved on a miss,
     // and read afresh when vncproxy says the guest is not on that node any more).
     upstream: new ProxmoxConsoleUpstream(
