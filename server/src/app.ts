@@ -16,6 +16,12 @@ import {
 import type { Config } from './config/config';
 import type { Db } from './db/database';
 import { installAccessControl, installRouteInventory, type RouteRecord } from './http/access';
+import {
+  capConnectionsPerAddress,
+  DEFAULT_HTTP_LIMITS,
+  type HttpLimits,
+  serverTimeouts,
+} from './http/connection-guard';
 import { frameworkErrorHandler, installErrorHandling } from './http/error-handler';
 import { AppError } from './http/errors';
 import type { App } from './http/route-kit';
@@ -56,6 +62,8 @@ export interface AppDeps {
   servers?: ServersModuleOptions;
   /** Inventory timings: list cache TTL/staleness, task polling (tests shorten them). */
   inventory?: Partial<InventoryOptions>;
+  /** Socket timeouts and the per-address connection cap (tests shorten and lower them). */
+  http?: Partial<HttpLimits>;
 }
 
 export interface NexusApp {
@@ -99,8 +107,15 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   const instanceId = deps.instanceId ?? newId();
   const state: SystemState = { draining: false };
   const routes: RouteRecord[] = [];
+  const httpLimits: HttpLimits = {
+    ...DEFAULT_HTTP_LIMITS,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+    ...deps.http,
+  };
 
   const fastify = Fastify({
+    // Slow or half-sent requests get 408 or are closed; idle connections do not linger.
+    ...serverTimeouts(httpLimits),
     loggerInstance: log as unknown as FastifyBaseLogger,
     genReqId: () => newId(),
     requestIdHeader: false,
@@ -131,6 +146,15 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   app.setSerializerCompiler(serializerCompiler);
 
   const metrics = createMetrics();
+  let lastRefusalLog = 0;
+  capConnectionsPerAddress(fastify.server, httpLimits.maxConnectionsPerIp, (address) => {
+    metrics.connectionsRefused.inc();
+    // One line a minute at most: under attack, a line per refusal would flood the log.
+    if (Date.now() - lastRefusalLog > 60_000) {
+      lastRefusalLog = Date.now();
+      log.warn({ address, max: httpLimits.maxConnectionsPerIp }, 'refusing connections over the per-address cap');
+    }
+  });
   const services = createServices(config, {
     database: deps.database,
     hub,

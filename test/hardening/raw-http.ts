@@ -77,11 +77,13 @@ export async function rawHttp(
   return res;
 }
 
-/** Resolves with how long after the call the socket closed (or `limitMs` if it did not). */
+/** Resolves with how long after the call the socket closed (or `limitMs` if it did not). Reads
+ * and drops what still arrives: a paused socket never sees the server's end. */
 export function closedWithin(socket: Socket, limitMs: number): Promise<number> {
   const start = Date.now();
   return new Promise((resolve) => {
     if (socket.destroyed) return resolve(0);
+    socket.resume();
     const timer = setTimeout(() => resolve(limitMs), limitMs);
     socket.once('close', () => {
       clearTimeout(timer);
