@@ -87,6 +87,18 @@ describe(`sign-in limits under concurrency (${TEST_DIALECT})`, () => {
     expect(results.filter((r) => r.status === 200).length).toBe(seen.succeeded);
   });
 
+  it('correct passwords beyond the limit in flight are told to retry in a second, not locked out', async () => {
+    const u = await makeUser(t, { login: false });
+    const ip = freshIp();
+    const results = await Promise.all(Array.from({ length: 12 }, () => loginFrom(ip, u.email, PASSWORD)));
+    const busy = results.filter((r) => r.status === 429);
+    expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(LOGIN_MAX_FAILURES);
+    expect(busy.length + LOGIN_MAX_FAILURES).toBeGreaterThanOrEqual(12);
+    for (const r of busy) expect(r.headers.get('retry-after')).toBe('1');
+    // Nothing failed, so nothing is held against the account: the retries get in.
+    for (let i = 0; i < busy.length; i++) expect((await loginFrom(ip, u.email, PASSWORD)).status).toBe(200);
+  });
+
   it('a success keeps counting the failures before it (it gives back only its own attempt)', async () => {
     const u = await makeUser(t, { login: false });
     const ip = freshIp();

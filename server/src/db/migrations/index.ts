@@ -7,6 +7,7 @@ import * as m202611281300 from './202611281300-consoles';
 import * as m202611281400 from './202611281400-realtime';
 import * as m202611281500 from './202611281500-leases';
 import * as m202612041600 from './202612041600-console-ticket-budget';
+import * as m202612041610 from './202612041610-login-attempt-in-flight';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '202611281400-realtime': m202611281400,
   '202611281500-leases': m202611281500,
   '202612041600-console-ticket-budget': m202612041600,
+  '202612041610-login-attempt-in-flight': m202612041610,
 };
 
 export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {

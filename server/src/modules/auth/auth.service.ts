@@ -168,22 +168,37 @@ export class AuthService {
         action: 'auth.login_rate_limited',
         targetType: 'user',
         result: 'denied',
-        details: { email },
+        details: { email, reason: reservation.busy ? 'attempts_in_flight' : 'too_many_failures' },
       });
-      throw new AppError('auth.rate_limited', 'Too many failed sign-ins. Try again later.', {
-        headers: { 'retry-after': String(reservation.retryAfterSeconds) },
-      });
+      throw new AppError(
+        'auth.rate_limited',
+        reservation.busy
+          ? 'Too many sign-ins at once. Try again in a moment.'
+          : 'Too many failed sign-ins. Try again later.',
+        { headers: { 'retry-after': String(reservation.retryAfterSeconds) } },
+      );
     }
-    const user = await this.users.findByEmail(this.db, email);
-    const ok = await verifyPassword(user?.password_hash, password);
+    let user: UserRow | undefined;
+    let ok: boolean;
+    try {
+      user = await this.users.findByEmail(this.db, email);
+      ok = await verifyPassword(user?.password_hash, password);
+    } catch (err) {
+      // Unchecked, but counted: an attempt that broke must not be retried for free.
+      await this.limiter.fail(this.db, reservation.id).catch(() => {});
+      throw err;
+    }
     if (!user || !ok || user.disabled_at !== null) {
-      // The reservation stays as the failure.
-      await this.audit.recordAlone(audit, {
-        action: 'auth.login',
-        targetType: 'user',
-        targetId: user?.id ?? null,
-        result: 'failure',
-        details: { email, reason: user?.disabled_at ? 'disabled' : 'invalid_credentials' },
+      const reason = user?.disabled_at ? 'disabled' : 'invalid_credentials';
+      await this.db.transaction().execute(async (trx) => {
+        await this.limiter.fail(trx, reservation.id);
+        await this.audit.record(trx, audit, {
+          action: 'auth.login',
+          targetType: 'user',
+          targetId: user?.id ?? null,
+          result: 'failure',
+          details: { email, reason },
+        });
       });
       throw new AppError('auth.invalid_credentials', 'Email or password is incorrect');
     }
