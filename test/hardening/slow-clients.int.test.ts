@@ -10,7 +10,6 @@ import { loadConfig } from '../../server/src/config/config';
 import type { HttpLimits } from '../../server/src/http/connection-guard';
 import { type ConsoleEnv, openConsole, startConsoleEnv } from '../consoles/console-kit';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { ApiClient } from '../helpers/client';
 import { TEST_DIALECT } from '../helpers/db';
 import { makeTenant, makeUser, PASSWORD, type TestUser } from '../helpers/factories';
 import { openSse } from '../helpers/sse';
