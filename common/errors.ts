@@ -71,6 +71,7 @@ export const ERROR_STATUS = {
   'console.rate_limited': 429,
   'console.ticket_invalid': 404,
   'console.upgrade_required': 426,
+  'realtime.too_many_streams': 429,
   'explorer.path_refused': 400,
   'audit.not_found': 404,
 } as const;
