@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   'http.bad_request': 400,
   'http.not_found': 404,
   'http.method_not_allowed': 405,
+  'http.request_timeout': 408,
   'http.payload_too_large': 413,
   'http.uri_too_long': 414,
   'http.unsupported_media_type': 415,

@@ -22,7 +22,7 @@ import {
   type HttpLimits,
   serverTimeouts,
 } from './http/connection-guard';
-import { frameworkErrorHandler, installErrorHandling } from './http/error-handler';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './http/error-handler';
 import { AppError } from './http/errors';
 import type { App } from './http/route-kit';
 import { metricsRoute, type SystemState, systemRoutes } from './http/system.routes';
@@ -124,19 +124,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
     return503OnClosing: true,
     // One log line per request ("request completed", with the request and status), not two.
     logController: new OneLineLogController(),
-    // Requests Node's parser refuses (oversized head, bad framing) still get the envelope.
-    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable) return;
-      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-      const body = JSON.stringify({
-        error: { code: 'http.bad_request', message: status === 431 ? 'Request head too large' : 'Malformed request' },
-        requestId: newId(),
-      });
-      socket.end(
-        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
-          `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    },
+    // Requests Node's parser refuses (oversized head, bad framing, too slow) still get the envelope.
+    clientErrorHandler,
     // The router's own refusals (undecodable URL, over-long parameter) in the envelope too.
     frameworkErrors: frameworkErrorHandler,
     routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },

@@ -64,7 +64,7 @@ async function socket(localAddress = '127.0.0.1'): Promise<Socket> {
 
 function expect408(res: RawHttpResponse) {
   expect(res.status).toBe(408);
-  expect(JSON.parse(res.body).error.code).toBe('http.bad_request');
+  expect(JSON.parse(res.body).error.code).toBe('http.request_timeout');
 }
 
 describe(`slow and half-sent requests (${TEST_DIALECT})`, () => {
