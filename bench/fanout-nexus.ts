@@ -27,6 +27,10 @@ const result = loadConfig({
   NEXUS_MASTER_KEY: 'c'.repeat(64),
   NEXUS_DATA_DIR: dir,
   NEXUS_PUBLIC_URL: 'http://localhost:8080',
+  // One bench user on one loopback address stands in for many: no per-user or per-address caps.
+  NEXUS_CONSOLE_PENDING_TICKETS: '100000',
+  NEXUS_CONSOLE_TICKETS_PER_MINUTE: '100000',
+  NEXUS_MAX_CONNECTIONS_PER_IP: '0',
 });
 if (!result.ok) throw new Error(result.errors.join('; '));
 const database = openDatabase(result.config.database);

@@ -170,6 +170,11 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       NEXUS_ADMIN_EMAIL: ADMIN.email,
       NEXUS_ADMIN_PASSWORD: ADMIN.password,
       NEXUS_LOG_LEVEL: 'warn',
+      // One admin on one loopback address stands in for a whole fleet of users: lift the
+      // per-user console budgets and the per-address connection cap (docs/SECURITY.md).
+      NEXUS_CONSOLE_PENDING_TICKETS: '100000',
+      NEXUS_CONSOLE_TICKETS_PER_MINUTE: '100000',
+      NEXUS_MAX_CONNECTIONS_PER_IP: '0',
       // The inspector (loopback, random port) lets the soak force full collections: see inspector.ts.
       NODE_OPTIONS: '--inspect=127.0.0.1:0',
     };

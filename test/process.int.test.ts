@@ -26,8 +26,9 @@ describe.skipIf(TEST_DIALECT !== 'sqlite')('the nexus process', () => {
       NEXUS_ADMIN_PASSWORD: 'correct horse battery staple',
     });
     procs.push(p);
-    // Sign-ins spend real time hashing, so several are in flight when the signal arrives.
-    const inFlight = Array.from({ length: 8 }, () =>
+    // Sign-ins spend real time hashing, so several are in flight when the signal arrives (five:
+    // at most five sign-ins of one account from one address are checked at once, issue 14).
+    const inFlight = Array.from({ length: 5 }, () =>
       fetch(`${p.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -39,7 +40,7 @@ describe.skipIf(TEST_DIALECT !== 'sqlite')('the nexus process', () => {
     await new Promise((r) => setTimeout(r, 100));
     // Draining: still answering, but no longer ready, so load balancers stop sending.
     expect((await fetch(`${p.url}/readyz`)).status).toBe(503);
-    expect(await Promise.all(inFlight)).toEqual(Array(8).fill(200));
+    expect(await Promise.all(inFlight)).toEqual(Array(5).fill(200));
     expect(await p.exited).toBe(0);
     expect(p.output.join('')).toMatch(/shutting down: draining requests[\s\S]*"msg":"stopped"/);
     // New connections are refused once it has stopped.

@@ -16,7 +16,13 @@ import {
 import type { Config } from './config/config';
 import type { Db } from './db/database';
 import { installAccessControl, installRouteInventory, type RouteRecord } from './http/access';
-import { installErrorHandling } from './http/error-handler';
+import {
+  capConnectionsPerAddress,
+  DEFAULT_HTTP_LIMITS,
+  type HttpLimits,
+  serverTimeouts,
+} from './http/connection-guard';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './http/error-handler';
 import { AppError } from './http/errors';
 import type { App } from './http/route-kit';
 import { metricsRoute, type SystemState, systemRoutes } from './http/system.routes';
@@ -56,6 +62,8 @@ export interface AppDeps {
   servers?: ServersModuleOptions;
   /** Inventory timings: list cache TTL/staleness, task polling (tests shorten them). */
   inventory?: Partial<InventoryOptions>;
+  /** Socket timeouts and the per-address connection cap (tests shorten and lower them). */
+  http?: Partial<HttpLimits>;
 }
 
 export interface NexusApp {
@@ -99,8 +107,15 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   const instanceId = deps.instanceId ?? newId();
   const state: SystemState = { draining: false };
   const routes: RouteRecord[] = [];
+  const httpLimits: HttpLimits = {
+    ...DEFAULT_HTTP_LIMITS,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+    ...deps.http,
+  };
 
   const fastify = Fastify({
+    // Slow or half-sent requests get 408 or are closed; idle connections do not linger.
+    ...serverTimeouts(httpLimits),
     loggerInstance: log as unknown as FastifyBaseLogger,
     genReqId: () => newId(),
     requestIdHeader: false,
@@ -109,19 +124,10 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
     return503OnClosing: true,
     // One log line per request ("request completed", with the request and status), not two.
     logController: new OneLineLogController(),
-    // Requests Node's parser refuses (oversized head, bad framing) still get the envelope.
-    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable) return;
-      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-      const body = JSON.stringify({
-        error: { code: 'http.bad_request', message: status === 431 ? 'Request head too large' : 'Malformed request' },
-        requestId: newId(),
-      });
-      socket.end(
-        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
-          `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    },
+    // Requests Node's parser refuses (oversized head, bad framing, too slow) still get the envelope.
+    clientErrorHandler,
+    // The router's own refusals (undecodable URL, over-long parameter) in the envelope too.
+    frameworkErrors: frameworkErrorHandler,
     routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },
   });
   const app = fastify.withTypeProvider<ZodTypeProvider>() as unknown as App;
@@ -129,6 +135,15 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   app.setSerializerCompiler(serializerCompiler);
 
   const metrics = createMetrics();
+  let lastRefusalLog = 0;
+  capConnectionsPerAddress(fastify.server, httpLimits.maxConnectionsPerIp, (address) => {
+    metrics.connectionsRefused.inc();
+    // One line a minute at most: under attack, a line per refusal would flood the log.
+    if (Date.now() - lastRefusalLog > 60_000) {
+      lastRefusalLog = Date.now();
+      log.warn({ address, max: httpLimits.maxConnectionsPerIp }, 'refusing connections over the per-address cap');
+    }
+  });
   const services = createServices(config, {
     database: deps.database,
     hub,

@@ -50,7 +50,9 @@ async function run(command: string | undefined): Promise<number> {
     process.stderr.write(`invalid configuration\n${result.errors.map((e) => `  - ${e}`).join('\n')}\n`);
     return 1;
   }
-  const database = openDatabase(result.config.database);
+  const database = openDatabase(result.config.database, {
+    warn: (msg) => process.stderr.write(`warning: ${msg}\n`),
+  });
   try {
     switch (command) {
       case 'migrate': {

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   }
   const config = result.config;
   const log = createLogger(config.logLevel);
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, { warn: (msg) => log.warn(msg) });
   try {
     const { applied } = await migrate(database);
     if (applied.length > 0) log.info({ applied }, 'database migrated');

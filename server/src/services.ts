@@ -42,7 +42,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
   // The master keyring wraps the tenant data keys and keys the audit chain.
   const keyring = deps.servers?.keyring ?? loadMasterKeyring(config, (msg) => deps.log.warn(msg));
   const audit = new AuditService(db, dialect, deps.clock, new AuditKeyring(db, keyring));
-  const auth = new AuthService(db, usersRepo, audit, deps.hub, deps.clock, config, deps.log);
+  const auth = new AuthService(db, usersRepo, audit, deps.hub, deps.clock, config, deps.log, dialect);
   const tenants = new TenantsService(db, audit, deps.hub, deps.clock);
   const members = new MembersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
   const users = new UsersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
@@ -88,6 +88,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
     allowedOrigins: config.allowedOrigins,
     instanceId: deps.instanceId ?? newId(),
     metrics: deps.metrics,
+    ticketBudget: config.consoleTickets,
     // Consoles find a guest's node through the inventory's cached list (re-resolved on a miss,
     // and read afresh when vncproxy says the guest is not on that node any more).
     upstream: new ProxmoxConsoleUpstream(

@@ -58,7 +58,12 @@ export async function startConsoleEnv(
   opts: { sim?: PveSimOptions; app?: Parameters<typeof startTestApp>[0] } = {},
 ): Promise<ConsoleEnv> {
   const sim = await startPveSim({ authFailDelayMs: 20, taskDurationMs: 50, ...opts.sim });
-  const t = await startTestApp(opts.app);
+  // Console tests open far more consoles per user and minute than a person would; the per-user
+  // ticket budget has its own test (test/hardening/console-tickets), which sets it back.
+  const t = await startTestApp({
+    ...opts.app,
+    env: { NEXUS_CONSOLE_PENDING_TICKETS: '1000', NEXUS_CONSOLE_TICKETS_PER_MINUTE: '100000', ...opts.app?.env },
+  });
   const admin = await makeUser(t, { globalRole: 'admin' });
   const tenant = await makeTenant(t, admin);
   const simServer = sim.servers[0] as SimServer;

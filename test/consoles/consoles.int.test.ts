@@ -353,27 +353,38 @@ describe(`consoles (${TEST_DIALECT})`, () => {
     });
   });
 
-  it('enforces the per-tenant and per-node limits, counting pending tickets', async () => {
+  // Issue 14: unused tickets no longer hold a slot (a viewer could block everyone); open consoles do.
+  it('enforces the per-tenant and per-node limits on open consoles', async () => {
     const api = env.admin.client;
     await api.put(`/api/tenants/${env.tenantId}/settings`, { maxConcurrentConsoles: 2 });
     const db = env.t.database.db;
     const closeAll = () =>
       db.updateTable('console_sessions').set({ closed_at: Date.now() }).where('closed_at', 'is', null).execute();
     await closeAll();
+    const open: Awaited<ReturnType<typeof openConsoleSocket>>[] = [];
     try {
-      expect((await requestTicket(env, api, 100)).status).toBe(201);
-      expect((await requestTicket(env, api, 101)).status).toBe(201);
+      for (const vmid of [100, 101]) {
+        const res = await requestTicket(env, api, vmid);
+        expect(res.status).toBe(201);
+        open.push(await openConsoleSocket(env, res.body.wsPath, api));
+      }
       const third = await requestTicket(env, api, 102);
       expect(third.status).toBe(429);
       expect(third.body.error.code).toBe('console.limit_reached');
+      for (const s of open.splice(0)) s.ws.close();
+      await waitUntil(() => env.t.nexus.services.consoles.liveCount === 0, 5000, 'consoles closed');
       await closeAll();
       await api.put(`/api/tenants/${env.tenantId}/settings`, { maxConcurrentConsoles: 50 });
       env.t.nexus.services.consoles.tuning.maxPerNode = 1;
-      expect((await requestTicket(env, api, 100)).status).toBe(201);
+      const res = await requestTicket(env, api, 100);
+      expect(res.status).toBe(201);
+      open.push(await openConsoleSocket(env, res.body.wsPath, api));
       const perNode = await requestTicket(env, api, 101);
       expect(perNode.status).toBe(429);
       expect(perNode.body.error.message).toMatch(/pve1/);
     } finally {
+      for (const s of open) s.ws.close();
+      await waitUntil(() => env.t.nexus.services.consoles.liveCount === 0, 5000, 'consoles closed');
       env.t.nexus.services.consoles.tuning.maxPerNode = 90;
       await api.put(`/api/tenants/${env.tenantId}/settings`, { maxConcurrentConsoles: 50 });
       await closeAll();

@@ -18,6 +18,20 @@ describe('config', () => {
     });
   });
 
+  it('caps connections per address and console tickets per user by default', () => {
+    const r = loadConfig({});
+    expect(r.ok && r.config.maxConnectionsPerIp).toBe(256);
+    expect(r.ok && r.config.consoleTickets).toEqual({ maxPendingPerUser: 3, perUserPerMinute: 30 });
+    // Behind a trusted proxy the peer is the proxy: no cap unless one is set.
+    const proxied = loadConfig({ NEXUS_TRUST_PROXY: 'true' });
+    expect(proxied.ok && proxied.config.maxConnectionsPerIp).toBe(0);
+    const set = loadConfig({ NEXUS_TRUST_PROXY: 'true', NEXUS_MAX_CONNECTIONS_PER_IP: '1000' });
+    expect(set.ok && set.config.maxConnectionsPerIp).toBe(1000);
+    expect(loadConfig({ NEXUS_MAX_CONNECTIONS_PER_IP: '0' }).ok).toBe(true);
+    expect(loadConfig({ NEXUS_MAX_CONNECTIONS_PER_IP: '-1' }).ok).toBe(false);
+    expect(loadConfig({ NEXUS_CONSOLE_PENDING_TICKETS: '0' }).ok).toBe(false);
+  });
+
   it('lists every problem at once', () => {
     const r = loadConfig({
       NEXUS_PORT: 'abc',

@@ -37,6 +37,20 @@ const positiveInt = (fallback: number) =>
       return n;
     });
 
+const nonNegativeInt = (fallback: number | undefined) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
+      if (!Number.isSafeInteger(n)) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number (0 turns it off), got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const optional = z
   .string()
   .optional()
@@ -51,6 +65,8 @@ export function parseMasterKey(value: string): Buffer | null {
   }
   return null;
 }
+
+export const DEFAULT_MAX_CONNECTIONS_PER_IP = 256;
 
 const EnvSchema = z.object({
   NEXUS_PORT: port(8080),
@@ -132,6 +148,9 @@ const EnvSchema = z.object({
   NEXUS_METRICS_RETENTION_DAYS: positiveInt(30),
   NEXUS_SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   NEXUS_METRICS_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  NEXUS_MAX_CONNECTIONS_PER_IP: nonNegativeInt(undefined),
+  NEXUS_CONSOLE_PENDING_TICKETS: positiveInt(3),
+  NEXUS_CONSOLE_TICKETS_PER_MINUTE: positiveInt(30),
   PROXMOX_HOST: optional,
   PROXMOX_PORT: port(8006),
   PROXMOX_API_TOKEN: optional,
@@ -157,6 +176,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** When set, GET /metrics needs it as a Bearer token. */
   metricsToken: string | undefined;
+  /** Open TCP connections one peer address may hold at once; 0: no cap. */
+  maxConnectionsPerIp: number;
+  /** Per user, every tenant: unused console tickets held at once, and tickets issued per minute. */
+  consoleTickets: { maxPendingPerUser: number; perUserPerMinute: number };
   defaultServer: { host: string; port: number; apiToken: string } | undefined;
 }
 
@@ -213,6 +236,13 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       metricsRetentionDays: e.NEXUS_METRICS_RETENTION_DAYS,
       shutdownTimeoutMs: e.NEXUS_SHUTDOWN_TIMEOUT_MS,
       metricsToken: e.NEXUS_METRICS_TOKEN,
+      // Behind a trusted proxy every connection comes from the proxy: capping its address would
+      // cap everyone together, so the cap is off unless set (the proxy should cap per client).
+      maxConnectionsPerIp: e.NEXUS_MAX_CONNECTIONS_PER_IP ?? (e.NEXUS_TRUST_PROXY ? 0 : DEFAULT_MAX_CONNECTIONS_PER_IP),
+      consoleTickets: {
+        maxPendingPerUser: e.NEXUS_CONSOLE_PENDING_TICKETS,
+        perUserPerMinute: e.NEXUS_CONSOLE_TICKETS_PER_MINUTE,
+      },
       defaultServer:
         e.PROXMOX_HOST && e.PROXMOX_API_TOKEN
           ? { host: e.PROXMOX_HOST, port: e.PROXMOX_PORT, apiToken: e.PROXMOX_API_TOKEN }

@@ -1,6 +1,5 @@
 // Opens the database (SQLite file by default, PostgreSQL with DATABASE_URL) behind one Kysely
 // instance, and runs migrations in a single transaction so a failure leaves it as it was.
-import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -14,6 +13,7 @@ import {
   sql,
 } from 'kysely';
 import pg from 'pg';
+import { ensurePrivateDir, ensurePrivateFile, tightenIfLoose } from '../lib/private-files';
 import { migrationProvider } from './migrations/index';
 import type { Database } from './schema';
 
@@ -68,9 +68,17 @@ function withStatementCache(sqlite: SqliteDatabase.Database, max = 500): SqliteD
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
-export function openDatabase(cfg: DatabaseConfig): Db {
+/** `warn` hears of a data dir or database file that other users could read. */
+export function openDatabase(cfg: DatabaseConfig, opts: { warn?: (msg: string) => void } = {}): Db {
   if (cfg.kind === 'sqlite') {
-    if (cfg.file !== ':memory:') fs.mkdirSync(path.dirname(cfg.file), { recursive: true });
+    if (cfg.file !== ':memory:') {
+      // The database holds password hashes, sealed credentials and the audit log: owner only.
+      // SQLite gives -wal and -shm the database file's mode, so creating that 0600 covers them.
+      const warn = opts.warn ?? (() => {});
+      ensurePrivateDir(path.dirname(cfg.file), warn);
+      ensurePrivateFile(cfg.file, warn);
+      for (const suffix of ['-wal', '-shm']) tightenIfLoose(`${cfg.file}${suffix}`, warn);
+    }
     const sqlite = new SqliteDatabase(cfg.file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');

@@ -43,11 +43,13 @@ export interface ApiTokensTable {
   expires_at: Millis | null;
 }
 
+/** Sign-in attempts counted against the limits: failed ones, and ones being checked (in_flight). */
 export interface LoginFailuresTable {
   id: string;
   email: string;
   ip: string;
   created_at: Millis;
+  in_flight: number;
 }
 
 export interface InvitationsTable {

@@ -1,9 +1,11 @@
 // Renders every error as `{error: {code, message, details?}, requestId}` (DESIGN.md §6).
 // Unexpected errors become a generic 500 with the request id; their message stays in the log.
 
+import type { Duplex } from 'node:stream';
 import type { ErrorCode } from '@common/errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { newId } from '../lib/ids';
 import { isAppError } from './errors';
 
 export function sendError(
@@ -98,6 +100,58 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     e = e.cause as typeof e;
   }
   return false;
+}
+
+const PARSER_ERRORS: Record<string, { status: number; reason: string; code: ErrorCode; message: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    reason: 'Request Header Fields Too Large',
+    code: 'http.bad_request',
+    message: 'Request head too large',
+  },
+  // headersTimeout / requestTimeout (http/connection-guard.ts): a slow or half-sent request.
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    reason: 'Request Timeout',
+    code: 'http.request_timeout',
+    message: 'The request did not arrive in time',
+  },
+};
+
+/** Fastify's `clientErrorHandler`: what Node's HTTP parser refuses, before Fastify sees a request. */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) return;
+  const e = (err.code ? PARSER_ERRORS[err.code] : undefined) ?? {
+    status: 400,
+    reason: 'Bad Request',
+    code: 'http.bad_request',
+    message: 'Malformed request',
+  };
+  const body = JSON.stringify({ error: { code: e.code, message: e.message }, requestId: newId() });
+  socket.end(
+    `HTTP/1.1 ${e.status} ${e.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before any route or hook runs (a URL that
+ * does not decode, an over-long path parameter, a failing async constraint). Without it Fastify
+ * answers in its own JSON shape, echoing the path.
+ */
+export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-request-id', request.id);
+  switch (err.code) {
+    case 'FST_ERR_BAD_URL':
+      void sendError(reply, 400, 'http.bad_request', 'The request URL is malformed');
+      return;
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      void sendError(reply, 414, 'http.uri_too_long', 'A path segment of the request URL is too long');
+      return;
+    default:
+      request.log.error({ err }, 'framework error');
+      void sendError(reply, 500, 'http.internal', `Internal error (request ${request.id})`);
+  }
 }
 
 export function installErrorHandling(app: FastifyInstance): void {

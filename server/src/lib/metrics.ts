@@ -56,6 +56,11 @@ export function createMetrics() {
       labelNames: ['code'] as const,
       registers: [registry],
     }),
+    connectionsRefused: new client.Counter({
+      name: 'nexus_connections_refused_total',
+      help: 'Connections closed at once because their address already held NEXUS_MAX_CONNECTIONS_PER_IP',
+      registers: [registry],
+    }),
     sseClients: new client.Gauge({
       name: 'nexus_event_stream_clients',
       help: 'Open Server-Sent Event streams on this instance',

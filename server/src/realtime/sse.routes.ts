@@ -6,6 +6,7 @@ import type { SystemEvent, TenantEvent } from '@common/events';
 import { TenantParams } from '@common/schemas/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { tenantCtx } from '../http/context';
+import { AppError } from '../http/errors';
 import type { App } from '../http/route-kit';
 import type { Actor } from '../policy/policy';
 import type { Services } from '../services';
@@ -16,9 +17,12 @@ export interface SseOptions {
   heartbeatMs: number;
   /** How often the caller's session/membership is re-checked while the stream is open. */
   recheckMs: number;
+  /** Open streams one user may hold on this instance, over all tenants (a browser tab holds one);
+   * more are refused with 429 rather than closing the oldest, which would set tabs fighting. */
+  maxStreamsPerUser: number;
 }
 
-const DEFAULTS: SseOptions = { heartbeatMs: 15_000, recheckMs: 60_000 };
+const DEFAULTS: SseOptions = { heartbeatMs: 15_000, recheckMs: 60_000, maxStreamsPerUser: 8 };
 
 function affects(event: SystemEvent, actor: Actor, tenantId: string): boolean {
   switch (event.type) {
@@ -46,6 +50,7 @@ export interface SseStreams {
 export function sseRoutes(app: App, services: Services, hub: EventHub, options: Partial<SseOptions> = {}): SseStreams {
   const opts = { ...DEFAULTS, ...options };
   const openStreams = new Set<FastifyReply>();
+  const perUser = new Map<string, number>();
 
   app.get(
     '/api/tenants/:tenantId/events',
@@ -57,6 +62,15 @@ export function sseRoutes(app: App, services: Services, hub: EventHub, options: 
       const ctx = tenantCtx(request);
       const { actor, scope } = ctx;
       const tenantId = scope.tenantId;
+      const held = perUser.get(actor.userId) ?? 0;
+      if (held >= opts.maxStreamsPerUser) {
+        throw new AppError(
+          'realtime.too_many_streams',
+          `You already have ${held} event streams open; close a tab or window first`,
+          { headers: { 'retry-after': '30' } },
+        );
+      }
+      perUser.set(actor.userId, held + 1);
       const raw = reply.raw;
       // Security headers set by hooks so far, plus the stream's own.
       const headers: Record<string, string | number | string[]> = {};
@@ -94,8 +108,15 @@ export function sseRoutes(app: App, services: Services, hub: EventHub, options: 
         closed = true;
         for (const c of cleanups) c();
         openStreams.delete(reply);
+        const left = (perUser.get(actor.userId) ?? 1) - 1;
+        if (left > 0) perUser.set(actor.userId, left);
+        else perUser.delete(actor.userId);
         raw.end();
       };
+      // Listening from the start: a client gone during the replay below must still be let go
+      // (its place among the user's streams, its subscriptions).
+      raw.on('close', close);
+      raw.on('error', close);
       cleanups.push(hub.subscribeTenant(tenantId, send));
       cleanups.push(
         hub.subscribeSystem((event) => {
@@ -116,6 +137,7 @@ export function sseRoutes(app: App, services: Services, hub: EventHub, options: 
         if (missed === null) raw.write('event: resync\ndata: {}\n\n');
         for (const msg of [...(missed ?? []), ...live].sort((a, b) => Number(a.id) - Number(b.id))) write(msg);
       }
+      if (closed) return;
 
       const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), opts.heartbeatMs);
       cleanups.push(() => clearInterval(heartbeat));
@@ -134,8 +156,6 @@ export function sseRoutes(app: App, services: Services, hub: EventHub, options: 
         })().catch(() => close());
       }, opts.recheckMs);
       cleanups.push(() => clearInterval(recheck));
-      raw.on('close', close);
-      raw.on('error', close);
     },
   );
 

@@ -9,6 +9,8 @@ import * as m202611281500 from './202611281500-leases';
 import * as m202612011000 from './202612011000-membership-restricted';
 import * as m202612011200 from './202612011200-token-scopes';
 import * as m202612011210 from './202612011210-audit-chain-keys';
+import * as m202612041600 from './202612041600-console-ticket-budget';
+import * as m202612041610 from './202612041610-login-attempt-in-flight';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -28,6 +30,8 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '202612011000-membership-restricted': m202612011000,
   '202612011200-token-scopes': m202612011200,
   '202612011210-audit-chain-keys': m202612011210,
+  '202612041600-console-ticket-budget': m202612041600,
+  '202612041610-login-attempt-in-flight': m202612041610,
 };
 
 export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {

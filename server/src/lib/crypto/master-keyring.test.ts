@@ -26,13 +26,15 @@ describe('master keyring', () => {
     expect(first.primary.id).toMatch(/^mk-[0-9a-f]{16}$/);
   });
 
-  it('warns when the key file is readable by others', () => {
+  // Issue 14: a key file others can read is tightened to 0600, not only reported.
+  it('tightens a key file readable by others, with a warning', () => {
     const dir = tempDir();
     loadMasterKeyring({ masterKey: undefined, dataDir: dir });
     fs.chmodSync(keyFilePath(dir), 0o644);
     const warnings: string[] = [];
     loadMasterKeyring({ masterKey: undefined, dataDir: dir }, (m) => warnings.push(m));
-    expect(warnings.join()).toMatch(/readable by others/);
+    expect(warnings.join()).toMatch(/readable by other users \(mode 644\); changed it to 600/);
+    expect(fs.statSync(keyFilePath(dir)).mode & 0o777).toBe(0o600);
   });
 
   it('prefers the environment key and accepts previous keys for reading', () => {

@@ -11,6 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseMasterKey } from '../../config/config';
+import { tightenIfLoose } from '../private-files';
 
 export const KEY_FILE_NAME = 'master.key';
 
@@ -149,10 +150,7 @@ export function loadMasterKeyring(config: KeyringConfig, warn: (msg: string) => 
   const file = keyFilePath(config.dataDir);
   const { created } = ensureKeyFile(file);
   if (created) warn(`created a new master key file ${file}: back it up together with the database`);
-  const mode = fs.statSync(file).mode & 0o777;
-  if ((mode & 0o077) !== 0) {
-    warn(`master key file ${file} is readable by others (mode ${mode.toString(8)}); run chmod 600 on it`);
-  }
+  tightenIfLoose(file, warn);
   return new MasterKeyring({ kind: 'file', file });
 }
 

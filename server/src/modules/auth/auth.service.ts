@@ -11,6 +11,7 @@ import {
 import { DEFAULT_TENANT_SETTINGS } from '@common/schemas/tenants';
 import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../../config/config';
+import type { Dialect } from '../../db/database';
 import type { Database, InvitationsTable } from '../../db/schema';
 import { isUniqueViolation } from '../../db/tx';
 import type { AuthedContext, RequestContext } from '../../http/context';
@@ -24,11 +25,9 @@ import type { AuditContext, AuditService } from '../audit/audit.service';
 import { parseSettings } from '../tenants/settings';
 import type { UserRow, UsersRepo } from '../users/users.repo';
 import { CredentialsRepo } from './credentials.repo';
+import { LoginLimiter } from './login-limiter';
 import { hashPassword, verifyPassword } from './password';
 
-export const LOGIN_WINDOW_MS = 5 * 60_000;
-export const LOGIN_MAX_FAILURES = 5;
-export const IP_MAX_FAILURES = 20;
 const TOKEN_PREFIX = 'nxs_';
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 const SETUP_TTL_MS = 24 * 3600_000;
@@ -64,6 +63,7 @@ interface Timeouts {
 
 export class AuthService {
   readonly creds = new CredentialsRepo();
+  private readonly limiter: LoginLimiter;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -73,7 +73,10 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly config: Pick<Config, 'signup' | 'publicUrl' | 'admin'>,
     private readonly log: Logger,
-  ) {}
+    dialect: Dialect,
+  ) {
+    this.limiter = new LoginLimiter(db, dialect, clock, this.creds);
+  }
 
   // --- authentication of each request ------------------------------------------------------
 
@@ -175,57 +178,59 @@ export class AuthService {
 
   // --- login / logout ----------------------------------------------------------------------
 
-  /** Seconds until the pair (or the IP) may try again, or 0. Failures are shared by instances. */
-  async lockedFor(email: string, ip: string): Promise<number> {
-    const now = this.clock.now();
-    const since = now - 2 * LOGIN_WINDOW_MS;
-    const check = (times: number[], max: number): number => {
-      if (times.length < max) return 0;
-      const newest = times[0] ?? 0;
-      const oldest = times[max - 1] ?? 0;
-      if (newest - oldest > LOGIN_WINDOW_MS) return 0;
-      const until = newest + LOGIN_WINDOW_MS;
-      return until > now ? Math.ceil((until - now) / 1000) : 0;
-    };
-    const pair = await this.creds.recentFailures(this.db, { email, ip }, since, LOGIN_MAX_FAILURES);
-    const byIp = await this.creds.recentFailures(this.db, { ip }, since, IP_MAX_FAILURES);
-    return Math.max(check(pair, LOGIN_MAX_FAILURES), check(byIp, IP_MAX_FAILURES));
-  }
-
   async login(ctx: RequestContext, email: string, password: string): Promise<SessionIssue> {
     const audit: AuditContext = { ...ctx.audit, label: email };
-    const retryAfter = await this.lockedFor(email, ctx.ip);
-    if (retryAfter > 0) {
+    // The attempt is counted before the password is checked (see login-limiter.ts).
+    const reservation = await this.limiter.reserve(email, ctx.ip);
+    if (!reservation.ok) {
       await this.audit.recordAlone(audit, {
         action: 'auth.login_rate_limited',
         targetType: 'user',
         result: 'denied',
-        details: { email },
+        details: { email, reason: reservation.busy ? 'attempts_in_flight' : 'too_many_failures' },
       });
-      throw new AppError('auth.rate_limited', 'Too many failed sign-ins. Try again later.', {
-        headers: { 'retry-after': String(retryAfter) },
-      });
+      throw new AppError(
+        'auth.rate_limited',
+        reservation.busy
+          ? 'Too many sign-ins at once. Try again in a moment.'
+          : 'Too many failed sign-ins. Try again later.',
+        { headers: { 'retry-after': String(reservation.retryAfterSeconds) } },
+      );
     }
-    const user = await this.users.findByEmail(this.db, email);
-    const ok = await verifyPassword(user?.password_hash, password);
+    let user: UserRow | undefined;
+    let ok: boolean;
+    try {
+      user = await this.users.findByEmail(this.db, email);
+      ok = await verifyPassword(user?.password_hash, password);
+    } catch (err) {
+      // Unchecked, but counted: an attempt that broke must not be retried for free.
+      await this.limiter.fail(this.db, reservation.id).catch(() => {});
+      throw err;
+    }
     if (!user || !ok || user.disabled_at !== null) {
-      const now = this.clock.now();
+      const reason = user?.disabled_at ? 'disabled' : 'invalid_credentials';
       await this.db.transaction().execute(async (trx) => {
-        await this.creds.recordLoginFailure(trx, { id: newId(), email, ip: ctx.ip, created_at: now });
+        await this.limiter.fail(trx, reservation.id);
         await this.audit.record(trx, audit, {
           action: 'auth.login',
           targetType: 'user',
           targetId: user?.id ?? null,
           result: 'failure',
-          details: { email, reason: user?.disabled_at ? 'disabled' : 'invalid_credentials' },
+          details: { email, reason },
         });
       });
       throw new AppError('auth.invalid_credentials', 'Email or password is incorrect');
     }
-    return this.issueSession(ctx, user, 'auth.login');
+    return this.issueSession(ctx, user, 'auth.login', reservation.id);
   }
 
-  private async issueSession(ctx: RequestContext, user: UserRow, action: string): Promise<SessionIssue> {
+  /** `loginAttempt`: the sign-in's reservation, given back with the session. */
+  private async issueSession(
+    ctx: RequestContext,
+    user: UserRow,
+    action: string,
+    loginAttempt?: string,
+  ): Promise<SessionIssue> {
     const actor = await this.actorFor(user.id, {
       via: 'session',
       sessionId: null,
@@ -247,7 +252,7 @@ export class AuthService {
         ip: ctx.ip,
         user_agent: ctx.userAgent,
       });
-      await this.creds.clearFailures(trx, user.email, ctx.ip);
+      if (loginAttempt) await this.limiter.release(trx, loginAttempt);
       await this.audit.record(
         trx,
         { ...ctx.audit, userId: user.id, label: user.email },
@@ -614,6 +619,6 @@ export class AuthService {
   async housekeeping(): Promise<void> {
     const now = this.clock.now();
     await this.creds.deleteExpiredSessions(this.db, now);
-    await this.creds.pruneFailures(this.db, now - 2 * LOGIN_WINDOW_MS);
+    await this.limiter.prune();
   }
 }

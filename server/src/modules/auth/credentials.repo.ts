@@ -1,4 +1,5 @@
-// Sessions, personal API tokens, one-time invitation/setup links and failed-login records.
+// Sessions, personal API tokens, one-time invitation/setup links and sign-in attempts (failed
+// ones, and ones whose password is being checked).
 // Only hashes of the secrets are stored.
 import type { Insertable } from 'kysely';
 import type { ApiTokensTable, InvitationsTable, SessionsTable, UserTenantAssignmentsTable } from '../../db/schema';
@@ -88,26 +89,37 @@ export class CredentialsRepo {
     await db.insertInto('user_tenant_assignments').values(row).execute();
   }
 
-  async recordLoginFailure(db: Executor, row: { id: string; email: string; ip: string; created_at: number }) {
-    await db.insertInto('login_failures').values(row).execute();
+  async insertLoginAttempt(db: Executor, row: { id: string; email: string; ip: string; created_at: number }) {
+    await db
+      .insertInto('login_failures')
+      .values({ ...row, in_flight: 1 })
+      .execute();
   }
 
-  recentFailures(db: Executor, by: { email?: string; ip: string }, since: number, limit: number): Promise<number[]> {
-    let q = db
+  /** The attempt's password was wrong: it stays, as a failure. */
+  async settleLoginFailure(db: Executor, id: string): Promise<void> {
+    await db.updateTable('login_failures').set({ in_flight: 0 }).where('id', '=', id).execute();
+  }
+
+  /** Attempts from one address since `since`, newest first (a few dozen at most: refused attempts
+   * leave no row). */
+  recentAttempts(
+    db: Executor,
+    ip: string,
+    since: number,
+  ): Promise<{ email: string; created_at: number; in_flight: number }[]> {
+    return db
       .selectFrom('login_failures')
-      .select('created_at')
-      .where('ip', '=', by.ip)
-      .where('created_at', '>=', since);
-    if (by.email !== undefined) q = q.where('email', '=', by.email);
-    return q
+      .select(['email', 'created_at', 'in_flight'])
+      .where('ip', '=', ip)
+      .where('created_at', '>=', since)
       .orderBy('created_at', 'desc')
-      .limit(limit)
-      .execute()
-      .then((rows) => rows.map((r) => r.created_at));
+      .limit(1000)
+      .execute();
   }
 
-  async clearFailures(db: Executor, email: string, ip: string): Promise<void> {
-    await db.deleteFrom('login_failures').where('email', '=', email).where('ip', '=', ip).execute();
+  async deleteLoginFailure(db: Executor, id: string): Promise<void> {
+    await db.deleteFrom('login_failures').where('id', '=', id).execute();
   }
 
   async pruneFailures(db: Executor, before: number): Promise<void> {

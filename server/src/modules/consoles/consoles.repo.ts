@@ -6,13 +6,6 @@ import type { Executor } from '../../db/tx';
 
 export type ConsoleRow = Selectable<ConsoleSessionsTable>;
 
-/** Rows that hold a console slot: unexpired unused tickets, and claimed consoles whose
- * instance still beats (a crashed instance's rows stop counting once its heartbeat is stale). */
-export interface ActiveWindow {
-  now: number;
-  staleBefore: number;
-}
-
 export interface OpenViewerRow {
   id: string;
   user_id: string;
@@ -47,27 +40,51 @@ export class ConsolesRepo {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async countActive(
+  /** Consoles open now (claimed, not closed, their instance still beating) in a tenant or on a
+   * node. Unused tickets hold no slot: a viewer asking for many must not block anyone. */
+  async countOpen(
     db: Executor,
     where: { tenantId: string } | { serverId: string; node: string },
-    w: ActiveWindow,
+    staleBefore: number,
   ): Promise<number> {
     let q = db
       .selectFrom('console_sessions')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('closed_at', 'is', null)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('consumed_at', 'is', null), eb('expires_at', '>', w.now)]),
-          eb.and([eb('consumed_at', 'is not', null), eb('heartbeat_at', '>', w.staleBefore)]),
-        ]),
-      );
+      .where('consumed_at', 'is not', null)
+      .where('heartbeat_at', '>', staleBefore);
     q =
       'tenantId' in where
         ? q.where('tenant_id', '=', where.tenantId)
         : q.where('server_id', '=', where.serverId).where('node', '=', where.node);
     const row = await q.executeTakeFirst();
     return Number(row?.n ?? 0);
+  }
+
+  /** Expiry times of a user's unused, unexpired tickets (every tenant), soonest first. */
+  async pendingTicketExpiries(db: Executor, userId: string, now: number): Promise<number[]> {
+    const rows = await db
+      .selectFrom('console_sessions')
+      .select('expires_at')
+      .where('user_id', '=', userId)
+      .where('consumed_at', 'is', null)
+      .where('closed_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('expires_at')
+      .execute();
+    return rows.map((r) => r.expires_at);
+  }
+
+  /** When a user's tickets issued since `since` were issued (every tenant), oldest first. */
+  async ticketsIssuedSince(db: Executor, userId: string, since: number): Promise<number[]> {
+    const rows = await db
+      .selectFrom('console_sessions')
+      .select('created_at')
+      .where('user_id', '=', userId)
+      .where('created_at', '>', since)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => r.created_at);
   }
 
   /** The guest turned out to live on another node (migrated since the ticket). */

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { WebSocket } from 'ws';
 import type { Dialect } from '../../db/database';
 import type { Database } from '../../db/schema';
-import { lockNamed } from '../../db/tx';
+import { type Executor, lockNamed } from '../../db/tx';
 import { decisionError } from '../../http/access';
 import type { AuthedContext, TenantContext } from '../../http/context';
 import { AppError } from '../../http/errors';
@@ -38,6 +38,10 @@ export interface ConsoleTuning {
   staleAfterMs: number;
   /** Overrides the tenant's idle timeout (tests); undefined: the tenant setting. */
   idleTimeoutMs?: number;
+  /** Unused, unexpired tickets one user may hold (every tenant): a browser needs one at a time. */
+  maxPendingTicketsPerUser: number;
+  /** Tickets one user may be issued per minute (every tenant). */
+  ticketsPerUserPerMinute: number;
   relay: Partial<RelayTuning>;
 }
 
@@ -46,8 +50,18 @@ export const DEFAULT_CONSOLE_TUNING: ConsoleTuning = {
   maxPerNode: 90,
   heartbeatMs: 30_000,
   staleAfterMs: 100_000,
+  maxPendingTicketsPerUser: 3,
+  ticketsPerUserPerMinute: 30,
   relay: {},
 };
+
+/** Ticket refusals worth an audit row (who keeps asking, and why they were told no). */
+const AUDITED_TICKET_REFUSALS = new Set([
+  'console.disabled',
+  'console.limit_reached',
+  'console.too_many_tickets',
+  'console.rate_limited',
+]);
 
 export const TAKEN_OVER = 'console taken over';
 const TICKET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -100,6 +114,8 @@ export interface ConsolesServiceDeps {
   instanceId: string;
   upstream: ConsoleUpstream;
   metrics?: Pick<Metrics, 'relayBytes'>;
+  /** NEXUS_CONSOLE_PENDING_TICKETS / NEXUS_CONSOLE_TICKETS_PER_MINUTE. */
+  ticketBudget?: { maxPendingPerUser: number; perUserPerMinute: number };
 }
 
 export class ConsolesService {
@@ -118,6 +134,10 @@ export class ConsolesService {
   constructor(private readonly deps: ConsolesServiceDeps) {
     this.db = deps.db;
     this.upstream = deps.upstream;
+    if (deps.ticketBudget) {
+      this.tuning.maxPendingTicketsPerUser = deps.ticketBudget.maxPendingPerUser;
+      this.tuning.ticketsPerUserPerMinute = deps.ticketBudget.perUserPerMinute;
+    }
     this.unsubscribe = deps.hub.subscribeSystem((event) => this.onSystemEvent(event));
   }
 
@@ -138,14 +158,35 @@ export class ConsolesService {
   // ---- tickets ------------------------------------------------------------------------------------
 
   /** POST …/vms/:vmid/console: policy, limits, and a fresh single-use ticket. Nothing from Proxmox
-   * reaches the answer; Proxmox is only asked where the guest lives. */
+   * reaches the answer; Proxmox is only asked where the guest lives. Refusals are audited. */
   async issue(ctx: TenantContext, serverId: string, vmid: number): Promise<ConsoleTicket> {
+    try {
+      return await this.issueTicket(ctx, serverId, vmid);
+    } catch (err) {
+      if (err instanceof AppError && AUDITED_TICKET_REFUSALS.has(err.code)) {
+        await this.deps.audit.recordAlone(ctx.audit, {
+          tenantId: ctx.scope.tenantId,
+          action: 'console.ticket_refused',
+          targetType: 'vm',
+          targetId: `${serverId}:${vmid}`,
+          result: 'denied',
+          details: { code: err.code, reason: err.message, serverId, vmid },
+        });
+      }
+      throw err;
+    }
+  }
+
+  private async issueTicket(ctx: TenantContext, serverId: string, vmid: number): Promise<ConsoleTicket> {
     const tenantId = ctx.scope.tenantId;
+    const userId = ctx.actor.userId;
     const settings = await this.deps.tenants.settings(tenantId);
     const ability = guestAbilities(ctx.actor, ctx.scope, serverId, vmid, settings.viewerConsole).console;
     if (ability === 'none') {
       throw new AppError('console.disabled', 'Viewers cannot open consoles in this tenant');
     }
+    // The user's own budget first: hoarding tickets must not even cost a Proxmox lookup.
+    await this.checkTicketBudget(this.db, userId);
     const location = await this.upstream.locate(tenantId, serverId, vmid).catch((err: unknown) => {
       // Another tenant's server and a missing guest look alike: there is no such guest for you.
       if (err instanceof AppError && err.code === 'server.not_found')
@@ -153,30 +194,21 @@ export class ConsolesService {
       throw err;
     });
     const ticket = newSecret(32);
-    const now = this.now;
-    const expiresAt = now + Math.min(this.tuning.ticketTtlMs, 30_000);
+    let expiresAt = 0;
     await this.db.transaction().execute(async (trx) => {
-      // Limits are counted and the ticket inserted under one lock, so racing requests can't both
-      // take the last slot (SQLite serializes writers already).
-      await lockNamed(trx, this.deps.dialect, `consoles:${tenantId}`);
-      const w = this.window();
-      const forTenant = await this.repo.countActive(trx, { tenantId }, w);
-      if (forTenant >= settings.maxConcurrentConsoles) {
-        throw new AppError(
-          'console.limit_reached',
-          `This tenant already has ${forTenant} consoles open (limit ${settings.maxConcurrentConsoles})`,
-        );
-      }
-      const perNode = Math.min(this.tuning.maxPerNode, 90);
-      const forNode = await this.repo.countActive(trx, { serverId, node: location.node }, w);
-      if (forNode >= perNode) {
-        throw new AppError('console.limit_reached', `Node ${location.node} already has ${forNode} consoles open`);
-      }
+      // Counted and inserted under the user's lock, so racing requests can't exceed the budget
+      // (SQLite serializes writers already). The open-console limits are only a courtesy here
+      // (a clear refusal before the browser tries); the upgrade enforces them.
+      await lockNamed(trx, this.deps.dialect, `console-tickets:${userId}`);
+      await this.checkTicketBudget(trx, userId);
+      await this.checkOpenLimits(trx, { tenantId, serverId, node: location.node }, settings.maxConcurrentConsoles);
+      const now = this.now;
+      expiresAt = now + Math.min(this.tuning.ticketTtlMs, 30_000);
       await this.repo.insert(trx, {
         id: newId(),
         ticket_hash: sha256(ticket),
         tenant_id: tenantId,
-        user_id: ctx.actor.userId,
+        user_id: userId,
         session_id: ctx.actor.via === 'session' ? ctx.actor.sessionId : null,
         token_id: ctx.actor.via === 'token' ? ctx.actor.tokenId : null,
         server_id: serverId,
@@ -201,6 +233,46 @@ export class ConsolesService {
       expiresAt: new Date(expiresAt).toISOString(),
       viewOnly: ability === 'view-only',
     };
+  }
+
+  /** A user's unused tickets and tickets per minute, across tenants (429 with Retry-After). */
+  private async checkTicketBudget(db: Executor, userId: string): Promise<void> {
+    const now = this.now;
+    const pending = await this.repo.pendingTicketExpiries(db, userId, now);
+    if (pending.length >= this.tuning.maxPendingTicketsPerUser) {
+      throw new AppError(
+        'console.too_many_tickets',
+        `You already have ${pending.length} console links waiting to be opened; open or let them expire first`,
+        { headers: { 'retry-after': String(Math.max(1, Math.ceil(((pending[0] ?? now) - now) / 1000))) } },
+      );
+    }
+    const recent = await this.repo.ticketsIssuedSince(db, userId, now - 60_000);
+    if (recent.length >= this.tuning.ticketsPerUserPerMinute) {
+      throw new AppError('console.rate_limited', 'Too many consoles opened in the last minute; try again shortly', {
+        headers: { 'retry-after': String(Math.max(1, Math.ceil(((recent[0] ?? now) + 60_000 - now) / 1000))) },
+      });
+    }
+  }
+
+  /** The tenant's and the node's open consoles against their limits (429 when one is full). */
+  private async checkOpenLimits(
+    db: Executor,
+    at: { tenantId: string; serverId: string; node: string },
+    maxForTenant: number,
+  ): Promise<void> {
+    const { staleBefore } = this.window();
+    const forTenant = await this.repo.countOpen(db, { tenantId: at.tenantId }, staleBefore);
+    if (forTenant >= maxForTenant) {
+      throw new AppError(
+        'console.limit_reached',
+        `This tenant already has ${forTenant} consoles open (limit ${maxForTenant})`,
+      );
+    }
+    const perNode = Math.min(this.tuning.maxPerNode, 90);
+    const forNode = await this.repo.countOpen(db, { serverId: at.serverId, node: at.node }, staleBefore);
+    if (forNode >= perNode) {
+      throw new AppError('console.limit_reached', `Node ${at.node} already has ${forNode} consoles open`);
+    }
   }
 
   /** The upgrade's checks, before any 101: Origin, ticket (unknown, expired, used, someone
@@ -267,7 +339,18 @@ export class ConsolesService {
     if (ability === 'view-only' && row.view_only === 0) {
       throw new AppError('policy.forbidden', 'Your console access changed; open the console again');
     }
-    if (!(await this.repo.consume(this.db, row.id, now, this.deps.instanceId))) throw invalid();
+    // The open-console limits are enforced here, counted and claimed under the tenant's lock, so
+    // a burst of tickets issued while few consoles were open cannot open more than the limit.
+    const consumed = await this.db.transaction().execute(async (trx) => {
+      await lockNamed(trx, this.deps.dialect, `consoles:${row.tenant_id}`);
+      await this.checkOpenLimits(
+        trx,
+        { tenantId: row.tenant_id, serverId: row.server_id, node: row.node ?? '' },
+        settings.maxConcurrentConsoles,
+      );
+      return this.repo.consume(trx, row.id, this.now, this.deps.instanceId);
+    });
+    if (!consumed) throw invalid();
     return {
       row,
       viewOnly: row.view_only === 1,

@@ -40,6 +40,8 @@ export function closeInfoFromTicketError(e: unknown): CloseInfo {
     const titles: Record<string, string> = {
       'console.disabled': 'Your role has no console in this tenant',
       'console.limit_reached': 'Too many consoles are open right now',
+      'console.too_many_tickets': 'Other console windows of yours are still opening',
+      'console.rate_limited': 'Too many consoles opened in the last minute',
       'policy.forbidden': 'You may not open this console',
       'vm.not_found': 'This guest does not exist (any more)',
       'server.inactive': 'This server is deactivated',
