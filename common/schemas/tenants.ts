@@ -16,6 +16,8 @@ export const TenantCan = z.object({
   viewMembers: z.boolean(),
   manageMembers: z.boolean(),
   manageServers: z.boolean(),
+  /** May set a server's TLS mode to `insecure`. */
+  insecureTls: z.boolean(),
   viewAudit: z.boolean(),
   explorer: z.enum(['none', 'read', 'write']),
 });

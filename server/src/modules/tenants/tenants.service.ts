@@ -82,6 +82,7 @@ export class TenantsService {
         viewMembers: can('member:read'),
         manageMembers: can('member:manage'),
         manageServers: can('server:manage'),
+        insecureTls: can('server:insecure'),
         viewAudit: can('audit:read'),
         explorer: can('explorer:write') ? 'write' : can('explorer:read') ? 'read' : 'none',
       },
