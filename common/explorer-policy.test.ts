@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXPLORER_DENY, EXPLORER_MEMBER_READS, type ExplorerMethod, explorerVerdict } from './explorer-policy';
 
@@ -175,5 +176,13 @@ describe('the lists', () => {
       expect(explorerVerdict('GET', concrete, 'member').allowed, pattern).toBe(true);
     }
     expect(EXPLORER_DENY.length).toBeGreaterThan(10);
+  });
+});
+
+describe('docs/SECURITY.md', () => {
+  it('lists every rule of both lists', () => {
+    const doc = fs.readFileSync(new URL('../docs/SECURITY.md', import.meta.url), 'utf8');
+    for (const rule of EXPLORER_DENY) expect(doc, rule.pattern).toContain(`\`${rule.pattern}\``);
+    for (const pattern of EXPLORER_MEMBER_READS) expect(doc, pattern).toContain(`\`${pattern}\``);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTargetRule } from '../egress';
 import { GUEST_PERMISSIONS, TENANT_ROLES } from '../permissions';
 import { Email, HttpUrl, NonEmpty, Uuid } from './shared';
 
@@ -54,6 +55,15 @@ export const UpdateTenantBody = z.object({
 
 const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour');
 
+/** One entry of an egress list, written as in NEXUS_ALLOWED_TARGETS (common/egress.ts). */
+export const TargetEntry = z
+  .string()
+  .max(300)
+  .superRefine((v, ctx) => {
+    const rule = parseTargetRule(v);
+    if (typeof rule === 'string') ctx.addIssue({ code: 'custom', message: rule });
+  });
+
 export const TenantSettings = z
   .object({
     maxServers: z.number().int().min(1).max(1000),
@@ -89,6 +99,9 @@ export const TenantSettings = z
       memberChanges: z.boolean(),
       email: Email.nullable().optional(),
     }),
+    /** Narrows the operator's egress policy for this tenant's servers (null: no narrowing).
+     * Only global admins set it; members see it. */
+    allowedTargets: z.array(TargetEntry).min(1).max(100).nullable(),
   })
   .meta({ id: 'TenantSettings' });
 export type TenantSettings = z.infer<typeof TenantSettings>;
@@ -105,6 +118,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   defaultTlsMode: 'pinned',
   branding: { primaryColor: null, secondaryColor: null, accentColor: null, logoUrl: null },
   notifications: { serverOffline: true, vmActions: true, memberChanges: true, email: null },
+  allowedTargets: null,
 };
 
 /** PUT body: any subset, nested objects merged field by field. */

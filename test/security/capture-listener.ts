@@ -1,6 +1,7 @@
 // A TLS listener on loopback that a hostile member controls: it answers like Proxmox's /version
 // (so a client that trusts it would go on) and records every connection and request header, so a
 // test can prove that no `Authorization: PVEAPIToken=…` ever reached it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
 import { createNodeCert } from '../../pve-sim/http/tls-certs';
@@ -21,13 +22,18 @@ export interface CaptureListener {
   close(): Promise<void>;
 }
 
-export async function startCaptureListener(host = '127.0.0.1'): Promise<CaptureListener> {
+/** Answers like Proxmox's /version by default; `answer` makes it another kind of service. */
+export async function startCaptureListener(
+  host = '127.0.0.1',
+  answer?: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<CaptureListener> {
   const identity = await createNodeCert(null, 'listener', host);
   const requests: CapturedRequest[] = [];
   const sockets = new Set<net.Socket>();
   const server = https.createServer({ key: identity.key, cert: identity.cert }, (req, res) => {
     const auth = req.headers.authorization;
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '', authorization: auth ?? null });
+    if (answer) return answer(req, res);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ data: { version: '8.2.4', release: '8.2', repoid: 'faaf' } }));
   });

@@ -1,6 +1,7 @@
 // Every environment variable Nexus reads, validated once at start (DESIGN.md §3b).
 // The parsed object is passed down; nothing below main.ts reads process.env.
 import path from 'node:path';
+import { parseTargetList, type TargetRules } from '@common/egress';
 import { z } from 'zod';
 
 const port = (fallback: number) =>
@@ -132,6 +133,15 @@ const EnvSchema = z.object({
   NEXUS_METRICS_RETENTION_DAYS: positiveInt(30),
   NEXUS_SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   NEXUS_METRICS_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  NEXUS_ALLOWED_TARGETS: optional.transform((v, ctx): TargetRules | null => {
+    if (v === undefined) return null;
+    const { rules, errors } = parseTargetList(v);
+    for (const message of errors) ctx.addIssue({ code: 'custom', message });
+    if (rules.length === 0 && errors.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'lists no target (leave it unset for the default)' });
+    }
+    return rules;
+  }),
   PROXMOX_HOST: optional,
   PROXMOX_PORT: port(8006),
   PROXMOX_API_TOKEN: optional,
@@ -157,6 +167,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** When set, GET /metrics needs it as a Bearer token. */
   metricsToken: string | undefined;
+  /** NEXUS_ALLOWED_TARGETS: what Nexus may dial; null = everything but link-local and metadata. */
+  allowedTargets: TargetRules | null;
   defaultServer: { host: string; port: number; apiToken: string } | undefined;
 }
 
@@ -213,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       metricsRetentionDays: e.NEXUS_METRICS_RETENTION_DAYS,
       shutdownTimeoutMs: e.NEXUS_SHUTDOWN_TIMEOUT_MS,
       metricsToken: e.NEXUS_METRICS_TOKEN,
+      allowedTargets: e.NEXUS_ALLOWED_TARGETS,
       defaultServer:
         e.PROXMOX_HOST && e.PROXMOX_API_TOKEN
           ? { host: e.PROXMOX_HOST, port: e.PROXMOX_PORT, apiToken: e.PROXMOX_API_TOKEN }

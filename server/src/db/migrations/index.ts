@@ -6,6 +6,7 @@ import * as m0001 from './0001-initial';
 import * as m202611281300 from './202611281300-consoles';
 import * as m202611281400 from './202611281400-realtime';
 import * as m202611281500 from './202611281500-leases';
+import * as m202612150900 from './202612150900-server-verified';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '202611281300-consoles': m202611281300,
   '202611281400-realtime': m202611281400,
   '202611281500-leases': m202611281500,
+  '202612150900-server-verified': m202612150900,
 };
 
 export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {

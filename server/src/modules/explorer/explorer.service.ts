@@ -53,6 +53,14 @@ export class ExplorerService {
         details: { rule: verdict.rule },
       });
     }
+    // A registered "server" could be any TLS service on the operator's network: relay only from
+    // one whose current endpoint answered /version like Proxmox, with its token accepted.
+    if (!server.verified) {
+      throw new AppError(
+        'explorer.server_unverified',
+        'This server has not proven to be Proxmox at its current address: run a connectivity test (or wait for the next health check) first',
+      );
+    }
     const form = method === 'POST' || method === 'PUT' ? checkedForm(body, target.query) : undefined;
 
     const write = method !== 'GET';

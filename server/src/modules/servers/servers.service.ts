@@ -42,7 +42,7 @@ import type { TenantsService } from '../tenants/tenants.service';
 import type { CredentialVault } from './credential-vault';
 import { failureOf, type HealthScheduler } from './health-scheduler';
 import { abilitiesOf, diagnose } from './permission-diagnosis';
-import { dialHost, type ServerConnector, tlsPolicyOf } from './server-connector';
+import { dialHost, type ServerConnector, tenantTargets, tlsPolicyOf } from './server-connector';
 import { type ImportCandidate, parseServerCsv, planImport, serversCsv } from './server-import';
 import { bucketize, windowStart } from './server-metrics';
 import { presentServer } from './servers.presenter';
@@ -210,6 +210,8 @@ export class ServersService {
       created_by: createdBy,
       created_at: now,
       updated_at: now,
+      verified_at: null,
+      verified_endpoint: null,
     };
   }
 
@@ -518,8 +520,33 @@ export class ServersService {
 
   async probe(ctx: TenantContext, host: string, port: number | undefined): Promise<CertificateInfo> {
     const settings = await this.d.tenants.settings(ctx.scope.tenantId);
-    return this.d.connector.proxmox.probeCertificate(host, port ?? DEFAULT_PORT, {
-      timeoutMs: settings.defaultConnectionTimeoutMs,
+    try {
+      return await this.d.connector.proxmox.probeCertificate(host, port ?? DEFAULT_PORT, {
+        timeoutMs: settings.defaultConnectionTimeoutMs,
+        allowedTargets: tenantTargets(settings.allowedTargets),
+      });
+    } catch (err) {
+      await this.auditRefusal(ctx, err, 'probe', { host, port: port ?? DEFAULT_PORT });
+      throw err;
+    }
+  }
+
+  /** A dial the egress policy refused, on a person's request (probe, test): audited. */
+  private async auditRefusal(
+    ctx: TenantContext,
+    err: unknown,
+    operation: 'probe' | 'test',
+    details: Record<string, unknown>,
+    serverId: string | null = null,
+  ): Promise<void> {
+    if (!isAppError(err) || err.code !== 'server.target_refused') return;
+    await this.d.audit.recordAlone(ctx.audit, {
+      tenantId: ctx.scope.tenantId,
+      action: 'server.target_refused',
+      targetType: 'server',
+      targetId: serverId,
+      result: 'denied',
+      details: { operation, ...details },
     });
   }
 
@@ -571,6 +598,10 @@ export class ServersService {
       }
       result.diagnosis = this.explainFailure(row, failure.errorCode, failure.tlsMismatch?.actual ?? null);
       result.status = (await this.d.health.record(row, failure)) ?? result.status;
+      if (isAppError(err) && err.code === 'server.target_refused') {
+        await this.auditRefusal(ctx, err, 'test', { name: row.name, host: dialHost(row), port: row.port }, row.id);
+        throw err;
+      }
       if (!isAppError(err)) this.d.log.error({ err, serverId }, 'connectivity test failed unexpectedly');
       return result;
     }
@@ -623,6 +654,8 @@ export class ServersService {
         ];
       case 'proxmox.unreachable':
         return [`Cannot connect to ${where}: check the host, the port (usually 8006) and that pveproxy is running.`];
+      case 'server.target_refused':
+        return [`The operator's egress policy does not let Nexus connect to ${where}.`];
       case 'server.credentials_unreadable':
         return ['The stored token cannot be decrypted (was the master key changed?): enter the API token again.'];
       default:

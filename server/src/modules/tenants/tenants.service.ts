@@ -212,6 +212,12 @@ export class TenantsService {
     const tenantId = ctx.scope.tenantId;
     const next = await this.db.transaction().execute(async (trx) => {
       const current = parseSettings(await this.repo.settingsJson(trx, tenantId));
+      // The egress narrowing is the operator's tool: a tenant admin must not widen it back
+      // (sending it unchanged, as a whole settings form does, is fine).
+      const targets = patch.allowedTargets;
+      if (targets !== undefined && JSON.stringify(targets) !== JSON.stringify(current.allowedTargets)) {
+        if (!isGlobalAdmin(ctx.actor)) throw forbidden('Only global admins may change allowedTargets');
+      }
       const merged = TenantSettingsSchema.parse(mergeSettings(current, patch));
       await this.repo.saveSettings(trx, tenantId, JSON.stringify(merged), this.clock.now());
       await this.audit.record(trx, ctx.audit, {

@@ -12,6 +12,7 @@ import { Field, Label } from '@/components/ui/label';
 import { EmptyState, PageHeader, Skeleton } from '@/components/ui/misc';
 import { Switch } from '@/components/ui/switch';
 import { toast } from '@/components/ui/toast';
+import { useMeData } from '@/features/auth/api/get-me';
 import { useDeleteTenant } from '@/features/tenants/api/delete-tenant';
 import { useTenantSettings } from '@/features/tenants/api/get-tenant-settings';
 import { useUpdateTenant } from '@/features/tenants/api/update-tenant';
@@ -102,8 +103,19 @@ function ColourField({
   );
 }
 
+/** One entry per line (or comma-separated) → the list, or null when empty. */
+function targetsFrom(text: string): string[] | null {
+  const entries = text
+    .split(/[\n,]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return entries.length > 0 ? entries : null;
+}
+
 function SettingsForm({ initial }: { initial: TenantSettings }) {
   const tenant = useCurrentTenant();
+  const globalAdmin = useMeData().user.globalRole === 'admin';
+  const [targetsText, setTargetsText] = useState((initial.allowedTargets ?? []).join('\n'));
   const save = useUpdateTenantSettings(tenant.id);
   const updateTenant = useUpdateTenant();
   const [s, setS] = useState<TenantSettings>(initial);
@@ -112,7 +124,10 @@ function SettingsForm({ initial }: { initial: TenantSettings }) {
     description: tenant.description ?? '',
     logoUrl: tenant.logoUrl ?? '',
   });
-  useEffect(() => setS(initial), [initial]);
+  useEffect(() => {
+    setS(initial);
+    setTargetsText((initial.allowedTargets ?? []).join('\n'));
+  }, [initial]);
   // Preview: the colours apply while editing; saved settings take over after.
   useTenantBranding(s.branding);
   const errs = { ...fieldErrors(save.error), ...fieldErrors(updateTenant.error) };
@@ -135,9 +150,11 @@ function SettingsForm({ initial }: { initial: TenantSettings }) {
           },
         });
       }
-      const { notifications, ...rest } = s;
+      const { notifications, allowedTargets, ...rest } = s;
       await save.mutateAsync({
         ...rest,
+        // Only global admins change it; others leave it out (the server refuses a change).
+        ...(globalAdmin ? { allowedTargets: targetsFrom(targetsText) } : {}),
         notifications: { ...notifications, email: notifications.email?.trim() ? notifications.email.trim() : null },
       });
       toast({ variant: 'success', title: 'Settings saved' });
@@ -257,6 +274,35 @@ function SettingsForm({ initial }: { initial: TenantSettings }) {
             <option value="ca">Custom CA</option>
             <option value="insecure">Insecure (no verification)</option>
           </NativeSelect>
+        </Field>
+        <Field
+          id="s-targets"
+          label="Allowed targets"
+          className="sm:col-span-2"
+          hint={
+            globalAdmin
+              ? 'Narrows the operator’s egress policy for this tenant: CIDRs, addresses or host names, each with an optional :port, one per line. Empty: no narrowing.'
+              : 'Set by a global admin: where this tenant’s servers may be, within the operator’s egress policy.'
+          }
+          error={Object.entries(errs).find(([k]) => k.startsWith('allowedTargets'))?.[1]}
+        >
+          {globalAdmin ? (
+            <Textarea
+              id="s-targets"
+              rows={3}
+              className="font-mono text-xs"
+              value={targetsText}
+              onChange={(e) => setTargetsText(e.target.value)}
+              placeholder="10.20.0.0/16:8006"
+            />
+          ) : (
+            <Input
+              id="s-targets"
+              readOnly
+              className="font-mono text-xs"
+              value={s.allowedTargets?.join(', ') ?? 'No narrowing: the operator’s policy applies.'}
+            />
+          )}
         </Field>
       </Section>
       <Section title="Branding" description="Colours and logo for this tenant's pages; previewed as you edit.">
