@@ -58,6 +58,10 @@ export const ERROR_STATUS = {
   'server.inactive': 409,
   'server.credentials_unreadable': 500,
   'server.import_invalid': 400,
+  'server.token_required': 400,
+  'server.insecure_forbidden': 403,
+  'server.target_refused': 403,
+  'server.rate_limited': 429,
   'proxmox.auth_failed': 502,
   'proxmox.permission_denied': 502,
   'proxmox.node_offline': 502,
@@ -78,6 +82,9 @@ export const ERROR_STATUS = {
   'console.upgrade_required': 426,
   'realtime.too_many_streams': 429,
   'explorer.path_refused': 400,
+  'explorer.endpoint_denied': 403,
+  'explorer.not_allowed': 403,
+  'explorer.server_unverified': 409,
   'audit.not_found': 404,
 } as const;
 

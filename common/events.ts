@@ -4,7 +4,8 @@ import { z } from 'zod';
 
 const base = { tenantId: z.string(), at: z.string() };
 
-export const ServerStatus = z.enum(['online', 'degraded', 'offline', 'auth_error', 'tls_error', 'unknown']);
+/** `refused`: the egress policy does not let Nexus dial the server's address. */
+export const ServerStatus = z.enum(['online', 'degraded', 'offline', 'auth_error', 'tls_error', 'refused', 'unknown']);
 export type ServerStatus = z.infer<typeof ServerStatus>;
 
 export const NotificationSubject = z.object({

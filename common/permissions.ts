@@ -24,6 +24,8 @@ export const TENANT_PERMISSIONS = [
   'member:manage',
   'server:read',
   'server:manage',
+  /** Choose TLS mode `insecure` for a server (tenant admins only; managers manage servers otherwise). */
+  'server:insecure',
   'vm:read',
   'vm:power',
   'vm:console',

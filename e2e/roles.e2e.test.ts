@@ -112,6 +112,36 @@ describe('roles in the browser', () => {
     await w.context.close();
   });
 
+  it('the explorer says plainly what it will not relay, to whom', async () => {
+    const vncproxyCalls = () => sim.requestLog.filter((r) => r.path.endsWith('/vncproxy')).length;
+    const before = vncproxyCalls();
+    const viewer = await makeMember(env, 'viewer');
+    const w = await newWatchedPage(browser, env.url);
+    const { page } = w;
+    await loginViaUi(page, viewer.email, PASSWORD, `/tenants/${env.tenantId}/explorer?server=${serverId}&path=version`);
+    await page.getByTestId('json-view').getByText('9.1', { exact: false }).first().waitFor();
+    await page.getByLabel('Path').fill('access/permissions');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Not available to your role' }).waitFor();
+    await page.getByLabel('Path').fill('nodes/pve1/qemu/100/vncproxy');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Nexus never relays this endpoint' }).waitFor();
+    // The tree marks what will not be relayed instead of fetching it.
+    await page.getByRole('button', { name: 'Expand access' }).click();
+    await page.getByText('not relayed by Nexus').first().waitFor();
+    await w.context.close();
+
+    // Global admins are refused the same endpoint, by the server too.
+    const res = await env.admin.client.post(
+      `/api/tenants/${env.tenantId}/servers/${serverId}/pve/nodes/pve1/qemu/100/vncproxy`,
+      { websocket: 1 },
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('explorer.endpoint_denied');
+    expect(vncproxyCalls()).toBe(before);
+    expect(w.cspViolations).toEqual([]);
+  });
+
   it('a member of another tenant gets nothing', async () => {
     const other = await makeTenant(env.t, env.admin, { name: 'Other Org' });
     const outsider = await makeMember(env, 'admin', other.id);

@@ -52,7 +52,11 @@ export function normalizeHost(text: string): string | null {
   let v = text.trim().toLowerCase();
   if (v.startsWith('[') && v.endsWith(']')) v = v.slice(1, -1);
   if (IPV4.test(v) || isIpv6(v)) return v;
-  if (HOSTNAME.test(v) && !/^[\d.]+$/.test(v)) return v.replace(/\.$/, '');
+  // All-numeric labels (`2130706433`, `0x7f.1`, `0251.0376.0251.0376`) are IPv4 in the legacy
+  // forms the system resolver accepts: refused here so an address has one spelling (the egress
+  // check after resolution would refuse a disallowed one anyway).
+  const legacyIpv4 = v.split('.').every((label) => /^(0x[0-9a-f]*|\d+)?$/.test(label));
+  if (HOSTNAME.test(v) && !legacyIpv4) return v.replace(/\.$/, '');
   return null;
 }
 

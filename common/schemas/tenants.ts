@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTargetRule } from '../egress';
 import { GUEST_PERMISSIONS, TENANT_ROLES } from '../permissions';
 import { Email, HttpUrl, NonEmpty, Uuid, Vmid } from './shared';
 
@@ -16,6 +17,8 @@ export const TenantCan = z.object({
   viewMembers: z.boolean(),
   manageMembers: z.boolean(),
   manageServers: z.boolean(),
+  /** May set a server's TLS mode to `insecure`. */
+  insecureTls: z.boolean(),
   viewAudit: z.boolean(),
   explorer: z.enum(['none', 'read', 'write']),
 });
@@ -52,6 +55,15 @@ export const UpdateTenantBody = z.object({
 
 const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour');
 
+/** One entry of an egress list, written as in NEXUS_ALLOWED_TARGETS (common/egress.ts). */
+export const TargetEntry = z
+  .string()
+  .max(300)
+  .superRefine((v, ctx) => {
+    const rule = parseTargetRule(v);
+    if (typeof rule === 'string') ctx.addIssue({ code: 'custom', message: rule });
+  });
+
 export const TenantSettings = z
   .object({
     maxServers: z.number().int().min(1).max(1000),
@@ -87,6 +99,9 @@ export const TenantSettings = z
       memberChanges: z.boolean(),
       email: Email.nullable().optional(),
     }),
+    /** Narrows the operator's egress policy for this tenant's servers (null: no narrowing).
+     * Only global admins set it; members see it. */
+    allowedTargets: z.array(TargetEntry).min(1).max(100).nullable(),
   })
   .meta({ id: 'TenantSettings' });
 export type TenantSettings = z.infer<typeof TenantSettings>;
@@ -103,16 +118,19 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   defaultTlsMode: 'pinned',
   branding: { primaryColor: null, secondaryColor: null, accentColor: null, logoUrl: null },
   notifications: { serverOffline: true, vmActions: true, memberChanges: true, email: null },
+  allowedTargets: null,
 };
 
 /**
- * Settings only global admins may change (the operator's quotas). Tenant admins see them; their
- * PUT may echo the same value, but a change is refused with 403 `settings.quota_forbidden`.
+ * Settings only global admins may change (the operator's quotas and egress narrowing). Tenant
+ * admins see them; their PUT may echo the same value, but a change is refused with 403
+ * `settings.quota_forbidden`.
  * Add a key here to make another setting the operator's (the UI disables its input too).
  */
 export const GLOBAL_ADMIN_SETTINGS = [
   'maxServers',
   'maxConcurrentConsoles',
+  'allowedTargets',
 ] as const satisfies readonly (keyof TenantSettings)[];
 export type GlobalAdminSetting = (typeof GLOBAL_ADMIN_SETTINGS)[number];
 

@@ -53,7 +53,8 @@ export async function makeMember(env: E2eEnv, role: TenantRole, tenantId = env.t
   return u;
 }
 
-/** Registers a simulated server through the API, pinned to its certificate. */
+/** Registers a simulated server through the API, pinned to its certificate, and tests it once as
+ * an operator would: the explorer relays only from a server that has proven to be Proxmox. */
 export async function registerSim(
   client: ApiClient,
   tenantId: string,
@@ -69,6 +70,7 @@ export async function registerSim(
     tlsFingerprint: sim.fingerprint,
   });
   if (res.status !== 201) throw new Error(`server registration failed: ${res.status} ${res.text}`);
+  await client.post(`/api/tenants/${tenantId}/servers/${res.body.id}/test`);
   return res.body.id as string;
 }
 

@@ -2,6 +2,7 @@
 // both build it here, so what the tests exercise is what runs.
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
@@ -181,6 +182,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
     hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: false } : false,
     crossOriginEmbedderPolicy: false,
   });
+  // Per-route limiters only (app.createRateLimit); nothing is limited unless a route asks.
+  await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyStatic, { root: deps.webDir ?? process.cwd(), serve: false });
   await app.register(fastifySwagger, {
     openapi: {

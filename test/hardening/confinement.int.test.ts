@@ -56,6 +56,8 @@ beforeAll(async () => {
   const simServer = sim.servers[0];
   if (!simServer) throw new Error('no sim server');
   serverA = (await registerSim(root.client, tenantA, simServer)).id;
+  // The explorer relays only from a server that has proven to be Proxmox (issue 14): test it.
+  await root.client.post(`/api/tenants/${tenantA}/servers/${serverA}/test`);
   const canaryReg = await root.client.post(`/api/tenants/${tenantB}/servers`, {
     name: 'canary',
     host: '127.0.0.1',

@@ -39,6 +39,9 @@ beforeAll(async () => {
   ids = await registerAll(k, k.sim.servers, { connectionTimeoutMs: DEADLINE_MS });
   H = simAt(k, HEALTHY);
   hostileId = ids[HEALTHY] ?? '';
+  // Proven Proxmox before it turns hostile: the explorer relays only from such a server (issue 14).
+  const test = await k.root.client.post(`${tenant()}/servers/${hostileId}/test`);
+  if (!test.body.ok) throw new Error(`the hostile server failed its first test: ${test.text}`);
 }, 30_000);
 
 afterAll(async () => {

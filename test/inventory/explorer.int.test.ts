@@ -27,6 +27,8 @@ beforeAll(async () => {
   k = await startInventoryKit({ sim: { servers: 1, vms: 3 } });
   sim = simAt(k, 0);
   [serverId = ''] = await registerAll(k);
+  // The explorer relays only from a server that has proven to be Proxmox (issue 14): test it.
+  await k.root.client.post(`/api/tenants/${k.tenantId}/servers/${serverId}/test`);
 });
 afterAll(async () => {
   await k?.close();

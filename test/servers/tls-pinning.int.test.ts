@@ -65,7 +65,11 @@ describe(`servers: pinned TLS (${TEST_DIALECT})`, () => {
     // Explicit re-pin: probe, confirm, PATCH; audited; the server comes back.
     const probe = await k.manager.client.post(`${base()}/probe`, { host: sim.host, port: sim.port });
     expect(probe.body.fingerprint).toBe(newFingerprint);
-    const repinned = await k.manager.client.patch(`${base()}/${s.id}`, { tlsFingerprint: probe.body.fingerprint });
+    // A new pin needs the token in the same request (issue 14: a credential never follows a changed endpoint).
+    const repinned = await k.manager.client.patch(`${base()}/${s.id}`, {
+      tlsFingerprint: probe.body.fingerprint,
+      apiToken: sim.token,
+    });
     expect(repinned.status).toBe(200);
     expect(repinned.body.status).toBe('unknown');
     expect(await auditRows('server.tls_repinned', s.id)).toHaveLength(1);
@@ -91,7 +95,8 @@ describe(`servers: pinned TLS (${TEST_DIALECT})`, () => {
     const sim = simAt(k, 2);
     sim.setFault({ wrongCert: true });
     try {
-      const s = await registerSim(k.manager.client, k.tenantId, sim, { tlsMode: 'insecure', tlsFingerprint: null });
+      // Only tenant admins may choose insecure (issue 14); a manager may pin it afterwards.
+      const s = await registerSim(k.root.client, k.tenantId, sim, { tlsMode: 'insecure', tlsFingerprint: null });
       expect(s.tlsMode).toBe('insecure');
       const listed = (await k.viewer.client.get(base())).body.servers.find((x: any) => x.id === s.id);
       expect(listed.tlsMode).toBe('insecure');

@@ -67,6 +67,20 @@ describe('config', () => {
     expect(loadConfig({ NEXUS_ALLOWED_ORIGINS: 'javascript:alert(1)' }).ok).toBe(false);
   });
 
+  it('reads the egress policy, listing every bad entry with the others', () => {
+    const unset = loadConfig({});
+    expect(unset.ok && unset.config.allowedTargets).toBeNull();
+    const set = loadConfig({ NEXUS_ALLOWED_TARGETS: '10.0.0.0/8:8006, [fd00::/8]:8006, pve.example.com' });
+    expect(set.ok && set.config.allowedTargets?.map((r) => r.kind)).toEqual(['net', 'net', 'name']);
+    const bad = loadConfig({ NEXUS_ALLOWED_TARGETS: '10.0.0.1/8, not a host, 1.2.3.4:99999', NEXUS_PORT: 'x' });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.errors.filter((e) => e.startsWith('NEXUS_ALLOWED_TARGETS'))).toHaveLength(3);
+    expect(bad.errors.some((e) => e.startsWith('NEXUS_PORT'))).toBe(true);
+    expect(loadConfig({ NEXUS_ALLOWED_TARGETS: ' ' }).ok).toBe(true); // blank is unset
+    expect(loadConfig({ NEXUS_ALLOWED_TARGETS: ' , ' }).ok).toBe(false); // a list of nothing is a mistake
+  });
+
   it('parses master keys in hex and base64 only', () => {
     expect(parseMasterKey('00'.repeat(32))?.length).toBe(32);
     expect(parseMasterKey(Buffer.alloc(32, 7).toString('base64'))?.length).toBe(32);

@@ -1,6 +1,7 @@
 // Every environment variable Nexus reads, validated once at start (DESIGN.md §3b).
 // The parsed object is passed down; nothing below main.ts reads process.env.
 import path from 'node:path';
+import { parseTargetList, type TargetRules } from '@common/egress';
 import { z } from 'zod';
 
 const port = (fallback: number) =>
@@ -151,6 +152,15 @@ const EnvSchema = z.object({
   NEXUS_MAX_CONNECTIONS_PER_IP: nonNegativeInt(undefined),
   NEXUS_CONSOLE_PENDING_TICKETS: positiveInt(3),
   NEXUS_CONSOLE_TICKETS_PER_MINUTE: positiveInt(30),
+  NEXUS_ALLOWED_TARGETS: optional.transform((v, ctx): TargetRules | null => {
+    if (v === undefined) return null;
+    const { rules, errors } = parseTargetList(v);
+    for (const message of errors) ctx.addIssue({ code: 'custom', message });
+    if (rules.length === 0 && errors.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'lists no target (leave it unset for the default)' });
+    }
+    return rules;
+  }),
   PROXMOX_HOST: optional,
   PROXMOX_PORT: port(8006),
   PROXMOX_API_TOKEN: optional,
@@ -180,6 +190,8 @@ export interface Config {
   maxConnectionsPerIp: number;
   /** Per user, every tenant: unused console tickets held at once, and tickets issued per minute. */
   consoleTickets: { maxPendingPerUser: number; perUserPerMinute: number };
+  /** NEXUS_ALLOWED_TARGETS: what Nexus may dial; null = everything but link-local and metadata. */
+  allowedTargets: TargetRules | null;
   defaultServer: { host: string; port: number; apiToken: string } | undefined;
 }
 
@@ -243,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         maxPendingPerUser: e.NEXUS_CONSOLE_PENDING_TICKETS,
         perUserPerMinute: e.NEXUS_CONSOLE_TICKETS_PER_MINUTE,
       },
+      allowedTargets: e.NEXUS_ALLOWED_TARGETS,
       defaultServer:
         e.PROXMOX_HOST && e.PROXMOX_API_TOKEN
           ? { host: e.PROXMOX_HOST, port: e.PROXMOX_PORT, apiToken: e.PROXMOX_API_TOKEN }

@@ -153,6 +153,10 @@ export interface ProxmoxServersTable {
   created_by: string | null;
   created_at: Millis;
   updated_at: Millis;
+  /** When GET /version last answered like Proxmox with the stored token, and for which endpoint. */
+  verified_at: Millis | null;
+  /** endpointKey() of the row at that time; the explorer relays only while it still matches. */
+  verified_endpoint: string | null;
 }
 
 export interface ConnectionMetricsTable {

@@ -110,6 +110,7 @@ export const RESTRICTED_REACH: Record<TenantPermission, RestrictedReach> = {
   'member:read': 'none',
   'member:manage': 'none',
   'server:manage': 'none',
+  'server:insecure': 'none',
   'explorer:read': 'none',
   'explorer:write': 'none',
 };

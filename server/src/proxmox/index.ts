@@ -16,7 +16,10 @@
 // proxmox.permission_denied (403), proxmox.node_offline (595/596), proxmox.tls_mismatch (pin),
 // proxmox.tls_error (CA mode), proxmox.timeout, proxmox.unreachable, proxmox.bad_response
 // (shape, size, nesting, redirect),
-// proxmox.error (anything else; PVE's reason phrase is in `details.reason`, never in a header).
+// proxmox.error (anything else; PVE's reason phrase, capped, is in `details.reason`, never in a
+// header), and server.target_refused when the egress policy refuses every address it would
+// dial (NEXUS_ALLOWED_TARGETS and the tenant's allowedTargets; checked after resolution, the
+// socket opened to the checked addresses only — tls-connect.ts).
 // Each call emits a ProxmoxCallEvent (client.onCall) that the servers module turns into `api`
 // connection metrics and, for a pin mismatch, into status tls_error + audit + realtime event.
 export {
@@ -36,4 +39,11 @@ export {
 export { cleanText, type ProxmoxErrorCode } from './proxmox-errors';
 export { encodeParams, type PveParams, type PveParamValue, pvePath } from './pve-encode';
 export * from './pve-schemas';
-export { type CertificateInfo, normalizeFingerprint, type TlsPolicy } from './tls-connect';
+export {
+  type CertificateInfo,
+  normalizeFingerprint,
+  type ResolvedAddress,
+  type Resolver,
+  systemResolver,
+  type TlsPolicy,
+} from './tls-connect';

@@ -2,14 +2,15 @@
 // error mapping, events and the WebSocket upgrade.
 import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import { parseTargetList } from '@common/egress';
 import { generate } from 'selfsigned';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { createProxmoxClient, jsonNestsDeeper, type ProxmoxCallEvent, type ProxmoxTarget } from './proxmox-client';
 import { pvePath } from './pve-encode';
-import { normalizeFingerprint } from './tls-connect';
+import { normalizeFingerprint, type ResolvedAddress } from './tls-connect';
 
 interface Seen {
   method: string;
@@ -296,5 +297,114 @@ describe('Proxmox client', () => {
     expect(info.selfSigned).toBe(true);
     expect(new Date(info.validTo).getTime()).toBeGreaterThan(Date.now());
     expect(seen.length).toBe(before);
+  });
+});
+
+describe('egress policy', () => {
+  const rules = (text: string) => parseTargetList(text).rules;
+  // Every outbound TCP connection this process starts goes through net.Socket#connect.
+  const calls: unknown[][] = [];
+  const original = net.Socket.prototype.connect;
+  beforeAll(() => {
+    net.Socket.prototype.connect = function spy(this: net.Socket, ...args: unknown[]) {
+      calls.push(args);
+      return (original as (...a: unknown[]) => net.Socket).apply(this, args);
+    } as typeof original;
+  });
+  afterAll(() => {
+    net.Socket.prototype.connect = original;
+  });
+  beforeEach(() => {
+    calls.length = 0;
+  });
+  const dialed = () =>
+    calls.map((args) => {
+      const first = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { host?: string; port?: number } | number;
+      return typeof first === 'object' ? `${first.host}:${first.port}` : String(first);
+    });
+
+  it('refuses metadata addresses in every spelling before any socket exists', async () => {
+    for (const host of ['169.254.169.254', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', 'fe80::1', '0.0.0.0']) {
+      const err = await codeOf(client.forServer(target({ host, port: 80 })).get('/version'));
+      expect(err.code, host).toBe('server.target_refused');
+      expect(err.details).toEqual({ host, port: 80 });
+      expect((await codeOf(client.probeCertificate(host, 80))).code).toBe('server.target_refused');
+      const ws = await codeOf(client.forServer(target({ host, port: 80 })).openWebSocket('/x', {}));
+      expect(ws.code).toBe('server.target_refused');
+    }
+    expect(dialed()).toEqual([]);
+  });
+
+  it('applies the operator list and the tenant list, both', async () => {
+    const operator = createProxmoxClient({ allowedTargets: rules('127.0.0.1') });
+    await expect(operator.forServer(target()).get('/version')).resolves.toMatchObject({ version: '9.1.2' });
+    calls.length = 0;
+    expect((await codeOf(operator.forServer(target({ host: '127.0.0.2' })).get('/version'))).code).toBe(
+      'server.target_refused',
+    );
+    expect((await codeOf(operator.probeCertificate('127.0.0.2', port))).code).toBe('server.target_refused');
+    const narrowed = target({ allowedTargets: rules(`127.0.0.2:${port}`) });
+    expect((await codeOf(client.forServer(narrowed).get('/version'))).code).toBe('server.target_refused');
+    expect(
+      (await codeOf(client.probeCertificate('127.0.0.1', port, { allowedTargets: rules('10.0.0.0/8') }))).code,
+    ).toBe('server.target_refused');
+    expect(dialed()).toEqual([]);
+    // A tenant cannot widen what the operator refuses.
+    const widened = target({ host: '169.254.169.254', allowedTargets: rules('169.254.0.0/16') });
+    expect((await codeOf(client.forServer(widened).get('/version'))).code).toBe('server.target_refused');
+  });
+
+  it('checks what a name resolves to, every address of it, and dials only the checked address', async () => {
+    const answers: Record<string, ResolvedAddress[][]> = {
+      'pve.test': [[{ address: '127.0.0.1', family: 4 }]],
+      'meta.test': [[{ address: '169.254.169.254', family: 4 }]],
+      'mapped.test': [[{ address: '::ffff:169.254.169.254', family: 6 }]],
+      'mixed.test': [
+        [
+          { address: '127.0.0.1', family: 4 },
+          { address: '169.254.169.254', family: 4 },
+        ],
+      ],
+      // Rebinding: the second answer would point elsewhere; only the first is ever asked for.
+      'rebind.test': [[{ address: '127.0.0.1', family: 4 }], [{ address: '169.254.169.254', family: 4 }]],
+    };
+    const asked: string[] = [];
+    const resolve = async (name: string) => {
+      asked.push(name);
+      const list = answers[name];
+      const next = list?.shift() ?? [];
+      if (list && list.length === 0) list.push(next);
+      return next;
+    };
+    const named = createProxmoxClient({ resolve, allowedTargets: rules('127.0.0.0/8') });
+    for (const host of ['meta.test', 'mapped.test', 'mixed.test']) {
+      const err = await codeOf(named.forServer(target({ host })).get('/version'));
+      expect(err.code, host).toBe('server.target_refused');
+      expect(err.message).not.toMatch(/169\.254/); // what a name resolves to is not told
+    }
+    expect(dialed()).toEqual([]);
+    await expect(named.forServer(target({ host: 'pve.test' })).get('/version')).resolves.toMatchObject({
+      version: '9.1.2',
+    });
+    asked.length = 0;
+    await expect(named.forServer(target({ host: 'rebind.test' })).get('/version')).resolves.toMatchObject({
+      version: '9.1.2',
+    });
+    expect(asked).toEqual(['rebind.test']);
+    // One resolution per dial; the socket gets the checked answer (its lookup never asks again).
+    expect(dialed()).toEqual([`pve.test:${port}`, `rebind.test:${port}`]);
+    // The certificate is checked against the name, not the address dialed (the test cert has only the IP).
+    const ca = await codeOf(
+      named.forServer(target({ host: 'pve.test', tls: { mode: 'ca', caPem: cert.cert } })).get('/version'),
+    );
+    expect(ca.code).toBe('proxmox.tls_error');
+  });
+
+  it('reports a refusal as a call event', async () => {
+    const events: ProxmoxCallEvent[] = [];
+    const off = client.onCall((e) => events.push(e));
+    await codeOf(client.forServer(target({ host: '169.254.169.254' })).get('/version'));
+    off();
+    expect(events).toMatchObject([{ ok: false, errorCode: 'server.target_refused' }]);
   });
 });

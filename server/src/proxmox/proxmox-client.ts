@@ -2,13 +2,23 @@
 // connection per call (no pooling): a certificate swapped on the server is seen by the next call.
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
+import type { TargetRules } from '@common/egress';
 import WebSocket from 'ws';
 import type { z } from 'zod';
 import { AppError } from '../http/errors';
 import { startDeadline } from '../lib/deadline';
-import { cleanText, type ProxmoxErrorCode, proxmoxError, statusError, transportError } from './proxmox-errors';
+import { type ProxmoxErrorCode, proxmoxError, statusError, transportError } from './proxmox-errors';
 import { checkApiPath, encodeParams, type PveParams } from './pve-encode';
-import { type CertificateInfo, connectVerified, hostLabel, probeCertificate, type TlsPolicy } from './tls-connect';
+import {
+  type CertificateInfo,
+  connectVerified,
+  type EgressGuard,
+  hostLabel,
+  probeCertificate,
+  type Resolver,
+  systemResolver,
+  type TlsPolicy,
+} from './tls-connect';
 
 export const API_BASE = '/api2/json';
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -50,6 +60,8 @@ export interface ProxmoxTarget {
   tls: TlsPolicy;
   /** Default deadline of each call. */
   timeoutMs: number;
+  /** The tenant's narrowing of the operator's egress policy (null: none). */
+  allowedTargets?: TargetRules | null;
 }
 
 export interface CallOptions<T> {
@@ -82,7 +94,7 @@ export interface ProxmoxCallEvent {
   ok: boolean;
   status: number | null;
   elapsedMs: number;
-  errorCode: ProxmoxErrorCode | null;
+  errorCode: ProxmoxErrorCode | 'server.target_refused' | null;
   errorMessage: string | null;
   metric: boolean;
   /** Set when the certificate did not match the pin. */
@@ -119,10 +131,11 @@ export interface ProxmoxConnection {
 
 export interface ProxmoxClient {
   forServer(target: ProxmoxTarget): ProxmoxConnection;
+  /** `allowedTargets`: the tenant's narrowing of the egress policy, if any. */
   probeCertificate(
     host: string,
     port: number,
-    opts?: { timeoutMs?: number; signal?: AbortSignal },
+    opts?: { timeoutMs?: number; signal?: AbortSignal; allowedTargets?: TargetRules | null },
   ): Promise<CertificateInfo>;
   /** Subscribes to call events; returns the unsubscribe function. */
   onCall(listener: (event: ProxmoxCallEvent) => void): () => void;
@@ -131,6 +144,10 @@ export interface ProxmoxClient {
 export interface ProxmoxClientOptions {
   maxResponseBytes?: number;
   userAgent?: string;
+  /** The operator's egress policy (NEXUS_ALLOWED_TARGETS); null or absent: the default. */
+  allowedTargets?: TargetRules | null;
+  /** Host name resolution for dials (tests map names to loopback addresses). */
+  resolve?: Resolver;
 }
 
 interface RawAnswer {
@@ -150,6 +167,7 @@ class Connection implements ProxmoxConnection {
   readonly target: Readonly<Omit<ProxmoxTarget, 'tokenSecret'>>;
   private readonly authorization: string;
   private readonly where: string;
+  private readonly egress: EgressGuard;
 
   constructor(
     target: ProxmoxTarget,
@@ -157,6 +175,7 @@ class Connection implements ProxmoxConnection {
   ) {
     const { tokenSecret, ...rest } = target;
     this.target = Object.freeze(rest);
+    this.egress = client.egressFor(target.allowedTargets ?? null);
     // `=` separates the secret (PBS uses `:`; do not mix them up).
     this.authorization = `PVEAPIToken=${target.tokenId}=${tokenSecret}`;
     this.where = hostLabel(target.host, target.port);
@@ -193,7 +212,7 @@ class Connection implements ProxmoxConnection {
         ok,
         status,
         elapsedMs: performance.now() - started,
-        errorCode: (err?.code as ProxmoxErrorCode | undefined) ?? null,
+        errorCode: (err?.code as ProxmoxCallEvent['errorCode'] | undefined) ?? null,
         errorMessage: err?.message ?? null,
         metric: opts.metric !== false,
         tlsMismatch: mismatchOf(err),
@@ -228,6 +247,7 @@ class Connection implements ProxmoxConnection {
     const { signal, clear } = startDeadline(opts.timeoutMs ?? this.target.timeoutMs, opts.signal);
     const max = this.client.maxResponseBytes;
     const { host, port, tls } = this.target;
+    const egress = this.egress;
     return new Promise<RawAnswer>((resolve, reject) => {
       if (signal.aborted) {
         clear();
@@ -258,7 +278,7 @@ class Connection implements ProxmoxConnection {
         path: pathAndQuery,
         headers,
         createConnection: ((_o: unknown, cb: (err: Error | null, socket?: unknown) => void) => {
-          connectVerified({ host, port, tls, signal }, (err, verified) => {
+          connectVerified({ host, port, tls, signal, egress }, (err, verified) => {
             if (verified) peer.fingerprint = verified.fingerprint;
             cb(err, verified?.socket);
           });
@@ -332,9 +352,9 @@ class Connection implements ProxmoxConnection {
     }
     if (answer.status < 200 || answer.status >= 300) throw statusError(answer.status, answer.reason, json);
     if (!parsed || !json || typeof json !== 'object' || !('data' in json)) {
+      // Nothing of what it sent instead is passed on: it may be any service's page.
       throw proxmoxError('proxmox.bad_response', `${this.where} did not answer with a Proxmox API document`, {
         status: answer.status,
-        contentType: cleanText(answer.contentType, 100),
       });
     }
     const data = (json as { data: unknown }).data;
@@ -369,7 +389,7 @@ class Connection implements ProxmoxConnection {
         ok,
         status,
         elapsedMs: performance.now() - started,
-        errorCode: (err?.code as ProxmoxErrorCode | undefined) ?? null,
+        errorCode: (err?.code as ProxmoxCallEvent['errorCode'] | undefined) ?? null,
         errorMessage: err?.message ?? null,
         metric: false,
         tlsMismatch: mismatchOf(err),
@@ -392,7 +412,9 @@ class Connection implements ProxmoxConnection {
         followRedirects: false,
         maxPayload: opts.maxPayload ?? 256 * 1024,
         createConnection: ((_o: unknown, cb: (err: Error | null, socket?: unknown) => void) => {
-          connectVerified({ host, port, tls, signal }, (err, verified) => cb(err, verified?.socket));
+          connectVerified({ host, port, tls, signal, egress: this.egress }, (err, verified) =>
+            cb(err, verified?.socket),
+          );
           return undefined;
         }) as never,
       });
@@ -430,10 +452,22 @@ export class DefaultProxmoxClient implements ProxmoxClient {
   readonly maxResponseBytes: number;
   readonly userAgent: string;
   private readonly listeners = new Set<(event: ProxmoxCallEvent) => void>();
+  private readonly allowedTargets: TargetRules | null;
+  private readonly resolve: Resolver;
 
   constructor(opts: ProxmoxClientOptions = {}) {
     this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.userAgent = opts.userAgent ?? 'Nexus';
+    this.allowedTargets = opts.allowedTargets ?? null;
+    this.resolve = opts.resolve ?? systemResolver;
+  }
+
+  /** The operator's list, plus the tenant's when it has one: a dial must pass both. */
+  egressFor(tenantTargets: TargetRules | null): EgressGuard {
+    return {
+      lists: tenantTargets ? [this.allowedTargets, tenantTargets] : [this.allowedTargets],
+      resolve: this.resolve,
+    };
   }
 
   forServer(target: ProxmoxTarget): ProxmoxConnection {
@@ -443,10 +477,10 @@ export class DefaultProxmoxClient implements ProxmoxClient {
   probeCertificate(
     host: string,
     port: number,
-    opts: { timeoutMs?: number; signal?: AbortSignal } = {},
+    opts: { timeoutMs?: number; signal?: AbortSignal; allowedTargets?: TargetRules | null } = {},
   ): Promise<CertificateInfo> {
     const { signal, clear } = startDeadline(opts.timeoutMs ?? 10_000, opts.signal);
-    return probeCertificate(host, port, signal).finally(clear);
+    return probeCertificate(host, port, signal, this.egressFor(opts.allowedTargets ?? null)).finally(clear);
   }
 
   onCall(listener: (event: ProxmoxCallEvent) => void): () => void {

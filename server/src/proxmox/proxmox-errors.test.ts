@@ -8,7 +8,17 @@ describe('statusError', () => {
     const details = err.details as { errors: Record<string, string> };
     expect(Object.keys(details.errors)).toHaveLength(50);
     expect(details.errors.p0).not.toContain('\n');
-    expect(details.errors.p0?.length).toBeLessThanOrEqual(301);
+    expect(details.errors.p0?.length).toBeLessThanOrEqual(201);
     expect(statusError(400, 'x', { errors: 'not an object' }).details).not.toHaveProperty('errors');
+  });
+
+  it('passes upstream text on only cleaned and capped, in the message and the details', () => {
+    const long = `Internal\r\nX-Injected: 1 ${'secret-page '.repeat(100)}`;
+    for (const err of [statusError(500, long, undefined), statusError(500, '', { message: long })]) {
+      const reason = (err.details as { reason: string }).reason;
+      expect(reason.length).toBeLessThanOrEqual(201);
+      expect(reason).not.toMatch(/[\r\n]/);
+      expect(err.message.length).toBeLessThanOrEqual(240);
+    }
   });
 });

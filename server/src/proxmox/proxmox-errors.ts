@@ -1,5 +1,7 @@
 // Proxmox failures as AppErrors with stable codes (common/errors.ts). The reason phrase PVE puts
-// in its status line travels only as data in the envelope, never into one of our headers.
+// in its status line travels only as data in the envelope, never into one of our headers, and
+// like any text from upstream it reaches the caller only cleaned and capped (UPSTREAM_TEXT_MAX):
+// whatever answers on a registered address, Nexus is not a reader of its error pages.
 import type { ErrorCode } from '@common/errors';
 import { AppError, isAppError } from '../http/errors';
 
@@ -9,6 +11,9 @@ export function proxmoxError(code: ProxmoxErrorCode, message: string, details?: 
   return new AppError(code, message, { details, cause });
 }
 
+/** Longest piece of upstream error text (reason phrase, body message, parameter error) passed on. */
+export const UPSTREAM_TEXT_MAX = 200;
+
 /** A printable, bounded, single-line version of text controlled by the Proxmox server. */
 export function cleanText(text: string | undefined | null, max = 300): string {
   if (!text) return '';
@@ -17,7 +22,6 @@ export function cleanText(text: string | undefined | null, max = 300): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
-/** Maps a non-2xx answer to an error code: 401 auth, 403 permission, 595/596 node offline. */
 /**
  * PVE's per-parameter `errors` ({"vmid": "value must be …"}) as data for the caller: at most 50
  * parameters, names and messages cleaned and capped, anything else dropped.
@@ -26,17 +30,18 @@ function boundedErrors(raw: unknown): Record<string, string> | undefined {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw).slice(0, 50)) {
-    if (typeof value === 'string') out[cleanText(key, 64)] = cleanText(value, 300);
+    if (typeof value === 'string') out[cleanText(key, 64)] = cleanText(value, UPSTREAM_TEXT_MAX);
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** Maps a non-2xx answer to an error code: 401 auth, 403 permission, 595/596 node offline. */
 export function statusError(status: number, reason: string, body: unknown): AppError {
   const bodyMessage =
     body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
       ? (body as { message: string }).message
       : '';
-  const text = cleanText(reason) || cleanText(bodyMessage);
+  const text = cleanText(reason, UPSTREAM_TEXT_MAX) || cleanText(bodyMessage, UPSTREAM_TEXT_MAX);
   const errors = boundedErrors(body && typeof body === 'object' ? (body as { errors?: unknown }).errors : undefined);
   const details = { status, reason: text, ...(errors ? { errors } : {}) };
   if (status === 401) {

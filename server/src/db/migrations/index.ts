@@ -11,6 +11,7 @@ import * as m202612011200 from './202612011200-token-scopes';
 import * as m202612011210 from './202612011210-audit-chain-keys';
 import * as m202612041600 from './202612041600-console-ticket-budget';
 import * as m202612041610 from './202612041610-login-attempt-in-flight';
+import * as m202612150900 from './202612150900-server-verified';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '202612011210-audit-chain-keys': m202612011210,
   '202612041600-console-ticket-budget': m202612041600,
   '202612041610-login-attempt-in-flight': m202612041610,
+  '202612150900-server-verified': m202612150900,
 };
 
 export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {

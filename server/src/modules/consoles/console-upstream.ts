@@ -83,6 +83,8 @@ export function closeReasonFor(err: unknown): CloseReason {
     case 'proxmox.tls_mismatch':
     case 'proxmox.tls_error':
       return { code: unreachable, reason: 'Proxmox unreachable (TLS certificate refused)' };
+    case 'server.target_refused':
+      return { code: unreachable, reason: 'The egress policy refuses this server’s address' };
     case 'proxmox.error': {
       const reason = String((err as AppError & { details?: { reason?: string } }).details?.reason ?? '');
       if (/not running/i.test(reason)) return { code: CONSOLE_CLOSE.vmStopped, reason: 'VM stopped' };

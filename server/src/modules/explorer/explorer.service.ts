@@ -2,10 +2,14 @@
 // through the same client as everything else (pinned TLS, deadline, size cap, no redirects, an
 // `api` metric per call). Nothing of the browser's request is passed on but the checked path and
 // parameters — no headers, no cookies — and the answer is our JSON, so hop-by-hop and other
-// upstream headers never reach the browser. Every write is audited.
+// upstream headers never reach the browser. Every write is audited. What may be relayed, for
+// whom, is common/explorer-policy.ts: endpoints that mint tickets or tokens or reach inside
+// guests are refused for everyone (and audited), managers and viewers get a read allowlist.
+import { explorerVerdict } from '@common/explorer-policy';
 import type { ExplorerBody, ExplorerResult } from '@common/schemas/explorer';
 import type { TenantContext } from '../../http/context';
 import { AppError, isAppError } from '../../http/errors';
+import { authorize } from '../../policy/policy';
 import type { HttpMethod, PveParams } from '../../proxmox';
 import type { AuditService } from '../audit/audit.service';
 import type { ServerDirectory } from '../inventory/server-directory';
@@ -31,6 +35,32 @@ export class ExplorerService {
     if (!server) throw new AppError('server.not_found', 'Server not found');
     const target = explorerTarget(rawUrl);
     if (!target.ok) throw new AppError('explorer.path_refused', `Path refused: ${target.reason}`);
+    // Admins are who may write (tenant and global admins); everyone else reads from the allowlist.
+    const admin = authorize(ctx.actor, 'explorer:write', { kind: 'tenant', scope: ctx.scope }).allowed;
+    const verdict = explorerVerdict(method, target.path, admin ? 'admin' : 'member');
+    if (!verdict.allowed) {
+      if (verdict.code === 'explorer.endpoint_denied') {
+        await this.d.audit.recordAlone(ctx.audit, {
+          tenantId,
+          action: 'explorer.refused',
+          targetType: 'server',
+          targetId: serverId,
+          result: 'denied',
+          details: { method, path: target.path, serverName: server.name, rule: verdict.rule },
+        });
+      }
+      throw new AppError(verdict.code, `Nexus does not relay ${method} ${target.path}: ${verdict.reason}`, {
+        details: { rule: verdict.rule },
+      });
+    }
+    // A registered "server" could be any TLS service on the operator's network: relay only from
+    // one whose current endpoint answered /version like Proxmox, with its token accepted.
+    if (!server.verified) {
+      throw new AppError(
+        'explorer.server_unverified',
+        'This server has not proven to be Proxmox at its current address: run a connectivity test (or wait for the next health check) first',
+      );
+    }
     const form = method === 'POST' || method === 'PUT' ? checkedForm(body, target.query) : undefined;
 
     const write = method !== 'GET';

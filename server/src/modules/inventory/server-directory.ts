@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { ProxmoxConnection } from '../../proxmox';
+import { isVerified } from '../servers/server-connector';
 import { type ServerRow, ServersRepo } from '../servers/servers.repo';
 
 export interface InventoryServer {
@@ -14,6 +15,8 @@ export interface InventoryServer {
   version: string;
   /** The deadline of a list fetch: the learned timeout, never above the configured one. */
   timeoutMs: number;
+  /** Its current endpoint has proven to be Proxmox (the explorer relays only then). */
+  verified: boolean;
 }
 
 export interface ServerDirectory {
@@ -32,6 +35,7 @@ export function inventoryServer(row: ServerRow): InventoryServer {
     active: row.is_active === 1,
     version: String(row.updated_at),
     timeoutMs: learned !== null && learned > 0 ? Math.min(learned, configured) : configured,
+    verified: isVerified(row),
   };
 }
 

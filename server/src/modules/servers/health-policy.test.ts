@@ -49,6 +49,7 @@ describe('health policy', () => {
     expect(nextStatus('online', ok(600), 0, 1000)).toBe('degraded');
     expect(nextStatus('online', fail('proxmox.auth_failed'), 1, 10_000)).toBe('auth_error');
     expect(nextStatus('online', fail('proxmox.tls_mismatch'), 1, 10_000)).toBe('tls_error');
+    expect(nextStatus('online', fail('server.target_refused'), 1, 10_000)).toBe('refused');
     expect(nextStatus('online', fail('proxmox.timeout'), 1, 10_000)).toBe('degraded');
     expect(nextStatus('degraded', fail('proxmox.timeout'), 3, 10_000)).toBe('offline');
     expect(nextStatus('unknown', fail('proxmox.unreachable'), 1, 10_000)).toBe('offline');

@@ -60,6 +60,8 @@ export function nextStatus(
     case 'proxmox.tls_mismatch':
     case 'proxmox.tls_error':
       return 'tls_error';
+    case 'server.target_refused':
+      return 'refused';
   }
   // Below the breaker's threshold a server that was up is only degraded: one lost answer is not an outage.
   if (consecutiveFailures < FAILURE_THRESHOLD && (previous === 'online' || previous === 'degraded')) return 'degraded';

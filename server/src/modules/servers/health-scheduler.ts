@@ -26,7 +26,7 @@ import {
   nextStatus,
   rollingAverage,
 } from './health-policy';
-import type { ServerConnector } from './server-connector';
+import { endpointKey, type ServerConnector } from './server-connector';
 import type { ServerRow, ServersRepo } from './servers.repo';
 
 const DAY_MS = 24 * 3600_000;
@@ -250,6 +250,8 @@ export class HealthScheduler {
         consecutive_failures: failures,
         next_check_at: now + nextCheckDelay(interval, failures, this.opts.random, this.opts.backoff),
         status_changed_at: from !== to ? now : current.status_changed_at,
+        // /version answered in Proxmox's shape with the token accepted: this endpoint is Proxmox.
+        ...(result.ok ? { verified_at: now, verified_endpoint: endpointKey(current) } : {}),
       };
       await repo.setHealth(trx, row.id, patch);
       const mismatchAudited = from !== 'tls_error' && to === 'tls_error' && result.tlsMismatch !== null;

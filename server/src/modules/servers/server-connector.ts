@@ -1,5 +1,8 @@
 // Turns a stored server row into a Proxmox connection: decrypts the token secret, applies the
-// TLS policy and dials the Tailscale hostname when `use_tailscale` is on. Nothing else decrypts.
+// TLS policy and dials the Tailscale hostname when `use_tailscale` is on, under the tenant's
+// narrowing of the egress policy (its allowedTargets setting). Nothing else decrypts.
+import { createHash } from 'node:crypto';
+import { parseTargetList, type TargetRules } from '@common/egress';
 import { AppError } from '../../http/errors';
 import type { ProxmoxClient, ProxmoxConnection, ProxmoxTarget, TlsPolicy } from '../../proxmox';
 import { type CredentialVault, DecryptError } from './credential-vault';
@@ -16,10 +19,44 @@ export function tlsPolicyOf(row: Pick<ServerRow, 'tls_mode' | 'tls_fingerprint' 
   return { mode: 'pinned', fingerprint: row.tls_fingerprint };
 }
 
+/**
+ * Everything a proof that the server is Proxmox depends on: where Nexus dials, which certificate
+ * it accepts and which token it sends. A verification holds only while this stays the same.
+ */
+export function endpointKey(
+  row: Pick<
+    ServerRow,
+    | 'host'
+    | 'port'
+    | 'use_tailscale'
+    | 'tailscale_hostname'
+    | 'tls_mode'
+    | 'tls_fingerprint'
+    | 'ca_pem'
+    | 'token_id'
+    | 'token_secret_encrypted'
+  >,
+): string {
+  const parts = [dialHost(row), row.port, tlsPolicyOf(row), row.token_id, row.token_secret_encrypted];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+/** Whether the row's current endpoint is the one that last proved to be Proxmox. */
+export const isVerified = (
+  row: Parameters<typeof endpointKey>[0] & Pick<ServerRow, 'verified_at' | 'verified_endpoint'>,
+) => row.verified_at !== null && row.verified_endpoint === endpointKey(row);
+
+/** A tenant's stored `allowedTargets` as rules (validated when saved), or null. */
+export function tenantTargets(entries: readonly string[] | null): TargetRules | null {
+  return entries ? parseTargetList(entries.join(',')).rules : null;
+}
+
 export class ServerConnector {
   constructor(
     private readonly vault: CredentialVault,
     readonly proxmox: ProxmoxClient,
+    /** The tenant's egress narrowing (from its settings, cached there). */
+    readonly allowedTargets: (tenantId: string) => Promise<TargetRules | null> = async () => null,
   ) {}
 
   async target(row: ServerRow): Promise<ProxmoxTarget> {
@@ -45,6 +82,7 @@ export class ServerConnector {
       tokenSecret: secret,
       tls: tlsPolicyOf(row),
       timeoutMs: row.connection_timeout_ms,
+      allowedTargets: await this.allowedTargets(row.tenant_id),
     };
   }
 

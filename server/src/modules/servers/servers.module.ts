@@ -6,14 +6,14 @@ import { type Clock, systemClock } from '../../lib/clock';
 import { loadMasterKeyring, type MasterKeyring } from '../../lib/crypto/master-keyring';
 import { Lease } from '../../lib/lease';
 import type { Logger } from '../../lib/logger';
-import { createProxmoxClient, type ProxmoxClient } from '../../proxmox';
+import { createProxmoxClient, type ProxmoxClient, type Resolver } from '../../proxmox';
 import type { EventHub } from '../../realtime/hub';
 import type { AuditService } from '../audit/audit.service';
 import type { TenantsService } from '../tenants/tenants.service';
 import { ApiMetricsRecorder } from './api-metrics';
 import { CredentialVault } from './credential-vault';
 import { HealthScheduler, type HealthSchedulerOptions } from './health-scheduler';
-import { ServerConnector } from './server-connector';
+import { ServerConnector, tenantTargets } from './server-connector';
 import { ServersRepo } from './servers.repo';
 import { ServersService } from './servers.service';
 
@@ -21,6 +21,8 @@ import { ServersService } from './servers.service';
 export interface ServersModuleOptions {
   keyring?: MasterKeyring;
   proxmox?: ProxmoxClient;
+  /** Host name resolution for every dial (tests map names to loopback addresses). */
+  resolve?: Resolver;
   health?: Partial<HealthSchedulerOptions>;
   /** Timings of the lease that makes one instance run the scheduler (see lib/lease.ts). */
   lease?: { ttlMs: number; renewMs: number };
@@ -30,7 +32,7 @@ export interface ServersModuleOptions {
 export const SCHEDULER_LEASE = { ttlMs: 6_000, renewMs: 2_000 };
 
 export function createServersModule(
-  config: Pick<Config, 'masterKey' | 'previousMasterKeys' | 'dataDir' | 'metricsRetentionDays'>,
+  config: Pick<Config, 'masterKey' | 'previousMasterKeys' | 'dataDir' | 'metricsRetentionDays' | 'allowedTargets'>,
   deps: {
     database: Db;
     hub: EventHub;
@@ -44,10 +46,12 @@ export function createServersModule(
 ) {
   const { db, dialect } = deps.database;
   const keyring = opts.keyring ?? loadMasterKeyring(config, (msg) => deps.log.warn(msg));
-  const proxmox = opts.proxmox ?? createProxmoxClient();
+  const proxmox = opts.proxmox ?? createProxmoxClient({ allowedTargets: config.allowedTargets, resolve: opts.resolve });
   const repo = new ServersRepo();
   const vault = new CredentialVault(db, keyring, deps.clock, deps.log);
-  const connector = new ServerConnector(vault, proxmox);
+  const connector = new ServerConnector(vault, proxmox, async (tenantId) =>
+    tenantTargets((await deps.tenants.settings(tenantId)).allowedTargets),
+  );
   // With several instances on one database, only the lease holder runs health checks. Leases
   // compare wall-clock times across processes, so they use the system clock, not an injected one.
   const lease = new Lease(db, systemClock, deps.log, {

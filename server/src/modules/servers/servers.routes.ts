@@ -1,5 +1,7 @@
 // /api/tenants/:tenantId/servers: registration, probe, connectivity test, CSV import/export and
-// metrics of a tenant's Proxmox servers. Reads need server:read, writes server:manage.
+// metrics of a tenant's Proxmox servers. Reads need server:read, writes server:manage. Probe
+// and test dial out on request, so together they are limited per tenant (after authorization,
+// so outsiders cannot spend a tenant's allowance).
 
 import {
   CreateServerBody,
@@ -17,15 +19,36 @@ import {
   UpdateServerBody,
 } from '@common/schemas/servers';
 import { Ok, TenantParams } from '@common/schemas/shared';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { tenantCtx } from '../../http/context';
+import { AppError } from '../../http/errors';
 import { type App, responses } from '../../http/route-kit';
 import type { Services } from '../../services';
 
 const TRUE = new Set(['1', 'true']);
 
+/** Probes and connectivity tests per tenant per minute (per instance). */
+export const PROBE_TEST_PER_MINUTE = 30;
+
 export function serversRoutes(app: App, { servers }: Services): void {
   // `text/csv` bodies arrive as a string (the import route); JSON stays the default elsewhere.
+  const dialLimit = app.createRateLimit({
+    max: PROBE_TEST_PER_MINUTE,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `dial:${(request.params as { tenantId: string }).tenantId}`,
+  });
+  const limitDials = async (request: FastifyRequest) => {
+    const r = await dialLimit(request);
+    if (!r.isAllowed && r.isExceeded) {
+      throw new AppError(
+        'server.rate_limited',
+        `At most ${PROBE_TEST_PER_MINUTE} probes and connectivity tests per minute in a tenant; try again in ${r.ttlInSeconds} s`,
+        { headers: { 'retry-after': String(r.ttlInSeconds) } },
+      );
+    }
+  };
+
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: MAX_IMPORT_BYTES }, (_req, body, done) =>
     done(null, body),
   );
@@ -70,6 +93,7 @@ export function serversRoutes(app: App, { servers }: Services): void {
     {
       config: { access: 'server:manage' },
       schema: { tags: ['servers'], params: TenantParams, body: ProbeBody, response: responses({ 200: ProbeResult }) },
+      preHandler: limitDials,
     },
     async (request) => servers.probe(tenantCtx(request), request.body.host, request.body.port),
   );
@@ -134,6 +158,7 @@ export function serversRoutes(app: App, { servers }: Services): void {
     {
       config: { access: 'server:manage' },
       schema: { tags: ['servers'], params: ServerParams, response: responses({ 200: ServerTestResult }) },
+      preHandler: limitDials,
     },
     async (request) => servers.test(tenantCtx(request), request.params.serverId),
   );

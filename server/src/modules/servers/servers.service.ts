@@ -1,6 +1,9 @@
 // Proxmox servers of a tenant: CRUD with the atomic per-tenant limit, certificate probe,
 // connectivity test, CSV import/export, metrics, the default server, and `connect()` — the way
 // every other module gets a Proxmox connection for a registered server.
+// A stored token never follows a changed endpoint: moving a server (host, port, Tailscale) or
+// changing which certificate it is trusted by needs the token again in the same request.
+import { createHash } from 'node:crypto';
 import type { ServerStatus } from '@common/events';
 import {
   type CreateServerBody,
@@ -39,7 +42,7 @@ import type { TenantsService } from '../tenants/tenants.service';
 import type { CredentialVault } from './credential-vault';
 import { failureOf, type HealthScheduler } from './health-scheduler';
 import { abilitiesOf, diagnose } from './permission-diagnosis';
-import type { ServerConnector } from './server-connector';
+import { dialHost, type ServerConnector, tenantTargets, tlsPolicyOf } from './server-connector';
 import { type ImportCandidate, parseServerCsv, planImport, serversCsv } from './server-import';
 import { bucketize, windowStart } from './server-metrics';
 import { presentServer } from './servers.presenter';
@@ -93,6 +96,29 @@ function settingsProblem(s: Settings): { path: string; message: string } | null 
     return { path: 'tailscaleHostname', message: 'required when useTailscale is on' };
   }
   return null;
+}
+
+/** Where the stored token would be sent: the dialed address and port. */
+const dialTarget = (r: ServerRow) => ({
+  host: r.host,
+  port: r.port,
+  useTailscale: r.use_tailscale === 1,
+  tailscaleHostname: r.tailscale_hostname,
+});
+const endpointChanged = (before: ServerRow, next: ServerRow) =>
+  dialHost(before) !== dialHost(next) || before.port !== next.port;
+
+/** The certificate Nexus would accept, for the audit log (a CA by its hash: PEMs are long). */
+const trustOf = (r: ServerRow) => ({
+  tlsMode: r.tls_mode,
+  fingerprint: r.tls_mode === 'pinned' ? r.tls_fingerprint : null,
+  caSha256: r.tls_mode === 'ca' && r.ca_pem ? createHash('sha256').update(r.ca_pem).digest('hex') : null,
+});
+
+/** Whether `next` accepts other certificates than `before` did; an insecure server had none to weaken. */
+function trustChanged(before: ServerRow, next: ServerRow): boolean {
+  if (before.tls_mode === 'insecure') return false;
+  return JSON.stringify(tlsPolicyOf(before)) !== JSON.stringify(tlsPolicyOf(next));
 }
 
 function invalid(problem: { path: string; message: string }): AppError {
@@ -184,6 +210,8 @@ export class ServersService {
       created_by: createdBy,
       created_at: now,
       updated_at: now,
+      verified_at: null,
+      verified_endpoint: null,
     };
   }
 
@@ -216,9 +244,31 @@ export class ServersService {
     await this.d.repo.insert(trx, row);
   }
 
+  /** `insecure` turns off the only check that keeps the token from a stranger: tenant admins only. */
+  private async requireInsecureRight(ctx: TenantContext, tlsMode: string, details: Record<string, unknown>) {
+    if (tlsMode !== 'insecure') return;
+    if (authorize(ctx.actor, 'server:insecure', { kind: 'tenant', scope: ctx.scope }).allowed) return;
+    await this.d.audit.recordAlone(ctx.audit, {
+      tenantId: ctx.scope.tenantId,
+      action: 'server.insecure_refused',
+      targetType: 'server',
+      result: 'denied',
+      details,
+    });
+    throw new AppError(
+      'server.insecure_forbidden',
+      'Only tenant admins may turn off certificate verification (tlsMode insecure); pin the fingerprint instead',
+    );
+  }
+
   async create(ctx: TenantContext, body: CreateServerBody): Promise<Server> {
     const tenantId = ctx.scope.tenantId;
     const settings = await this.d.tenants.settings(tenantId);
+    await this.requireInsecureRight(ctx, body.tlsMode ?? settings.defaultTlsMode, {
+      name: body.name,
+      host: body.host,
+      port: body.port ?? DEFAULT_PORT,
+    });
     const row = await this.newRow(tenantId, body, settings, ctx.actor.userId);
     await this.withDuplicateGuard(() =>
       this.d.db.transaction().execute(async (trx) => {
@@ -287,6 +337,39 @@ export class ServersService {
       tailscaleHostname: next.tailscale_hostname,
     });
     if (problem) throw invalid(problem);
+    const moved = endpointChanged(before, next);
+    const retrusted = trustChanged(before, next);
+    if (before.tls_mode !== 'insecure') {
+      await this.requireInsecureRight(ctx, next.tls_mode, { id: serverId, name: before.name, from: before.tls_mode });
+    }
+    if ((moved || retrusted) && patch.apiToken === undefined) {
+      await this.d.audit.recordAlone(ctx.audit, {
+        tenantId,
+        action: 'server.update_refused',
+        targetType: 'server',
+        targetId: serverId,
+        result: 'denied',
+        details: {
+          name: before.name,
+          reason: 'token_required',
+          ...(moved ? { endpoint: { from: dialTarget(before), to: dialTarget(next) } } : {}),
+          ...(retrusted ? { trust: { from: trustOf(before), to: trustOf(next) } } : {}),
+        },
+      });
+      throw new AppError(
+        'server.token_required',
+        'A new address or certificate needs the API token again in the same request: the stored token never follows a changed endpoint',
+        {
+          details: [
+            {
+              in: 'body',
+              path: 'apiToken',
+              message: `required when ${moved ? 'host, port or Tailscale address' : 'the TLS verification'} changes`,
+            },
+          ],
+        },
+      );
+    }
 
     const now = this.d.clock.now();
     next.updated_at = Math.max(now, before.updated_at + 1); // a concurrent health result sees the edit
@@ -322,6 +405,30 @@ export class ServersService {
         }
         await this.d.repo.update(trx, tenantId, serverId, set);
         await this.auditUpdate(trx, ctx.audit, before, next, changed, patch.apiToken !== undefined);
+        if (moved) {
+          await this.d.audit.record(trx, ctx.audit, {
+            tenantId,
+            action: 'server.endpoint_changed',
+            targetType: 'server',
+            targetId: serverId,
+            details: { name: next.name, from: dialTarget(before), to: dialTarget(next), tokenReplaced: true },
+          });
+        }
+        if (retrusted) {
+          await this.d.audit.record(trx, ctx.audit, {
+            tenantId,
+            action: 'server.tls_trust_changed',
+            targetType: 'server',
+            targetId: serverId,
+            details: {
+              name: next.name,
+              from: trustOf(before),
+              to: trustOf(next),
+              insecure: next.tls_mode === 'insecure',
+              tokenReplaced: true,
+            },
+          });
+        }
       }),
     );
     if (reconnect) this.d.health.forget(serverId);
@@ -413,8 +520,33 @@ export class ServersService {
 
   async probe(ctx: TenantContext, host: string, port: number | undefined): Promise<CertificateInfo> {
     const settings = await this.d.tenants.settings(ctx.scope.tenantId);
-    return this.d.connector.proxmox.probeCertificate(host, port ?? DEFAULT_PORT, {
-      timeoutMs: settings.defaultConnectionTimeoutMs,
+    try {
+      return await this.d.connector.proxmox.probeCertificate(host, port ?? DEFAULT_PORT, {
+        timeoutMs: settings.defaultConnectionTimeoutMs,
+        allowedTargets: tenantTargets(settings.allowedTargets),
+      });
+    } catch (err) {
+      await this.auditRefusal(ctx, err, 'probe', { host, port: port ?? DEFAULT_PORT });
+      throw err;
+    }
+  }
+
+  /** A dial the egress policy refused, on a person's request (probe, test): audited. */
+  private async auditRefusal(
+    ctx: TenantContext,
+    err: unknown,
+    operation: 'probe' | 'test',
+    details: Record<string, unknown>,
+    serverId: string | null = null,
+  ): Promise<void> {
+    if (!isAppError(err) || err.code !== 'server.target_refused') return;
+    await this.d.audit.recordAlone(ctx.audit, {
+      tenantId: ctx.scope.tenantId,
+      action: 'server.target_refused',
+      targetType: 'server',
+      targetId: serverId,
+      result: 'denied',
+      details: { operation, ...details },
     });
   }
 
@@ -466,6 +598,10 @@ export class ServersService {
       }
       result.diagnosis = this.explainFailure(row, failure.errorCode, failure.tlsMismatch?.actual ?? null);
       result.status = (await this.d.health.record(row, failure)) ?? result.status;
+      if (isAppError(err) && err.code === 'server.target_refused') {
+        await this.auditRefusal(ctx, err, 'test', { name: row.name, host: dialHost(row), port: row.port }, row.id);
+        throw err;
+      }
       if (!isAppError(err)) this.d.log.error({ err, serverId }, 'connectivity test failed unexpectedly');
       return result;
     }
@@ -518,6 +654,8 @@ export class ServersService {
         ];
       case 'proxmox.unreachable':
         return [`Cannot connect to ${where}: check the host, the port (usually 8006) and that pveproxy is running.`];
+      case 'server.target_refused':
+        return [`The operator's egress policy does not let Nexus connect to ${where}.`];
       case 'server.credentials_unreadable':
         return ['The stored token cannot be decrypted (was the master key changed?): enter the API token again.'];
       default:
@@ -557,6 +695,10 @@ export class ServersService {
     const tenantId = ctx.scope.tenantId;
     const settings = await this.d.tenants.settings(tenantId);
     const parsed = parseServerCsv(csv);
+    const insecure = parsed.candidates.filter((c) => (c.body.tlsMode ?? settings.defaultTlsMode) === 'insecure');
+    if (insecure.length > 0) {
+      await this.requireInsecureRight(ctx, 'insecure', { import: true, lines: insecure.map((c) => c.line) });
+    }
     const check = (body: CreateServerBody) => {
       const p = settingsProblem({
         tlsMode: body.tlsMode ?? settings.defaultTlsMode,

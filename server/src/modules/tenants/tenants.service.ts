@@ -86,6 +86,7 @@ export class TenantsService {
         viewMembers: can('member:read'),
         manageMembers: can('member:manage'),
         manageServers: can('server:manage'),
+        insecureTls: can('server:insecure'),
         viewAudit: can('audit:read'),
         explorer: can('explorer:write') ? 'write' : can('explorer:read') ? 'read' : 'none',
       },
@@ -216,7 +217,7 @@ export class TenantsService {
     const tenantId = ctx.scope.tenantId;
     const outcome = await this.db.transaction().execute(async (trx) => {
       const current = parseSettings(await this.repo.settingsJson(trx, tenantId));
-      // Quotas are the operator's: a tenant admin may echo them, never change them.
+      // Quotas and the egress narrowing are the operator's: a tenant admin may echo them, never change them.
       const refused = isGlobalAdmin(ctx.actor) ? [] : globalAdminOnlyChanges(current, patch);
       if (refused.length > 0) return { refused };
       const merged = TenantSettingsSchema.parse(mergeSettings(current, patch));

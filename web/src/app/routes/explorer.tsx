@@ -1,6 +1,9 @@
 // /tenants/:tenantId/explorer: browse a server's Proxmox API (tree walked live) and run requests:
-// GET for every member, writes for tenant admins. Results are rendered as a JSON tree of text.
-import { FolderTree, Play } from 'lucide-react';
+// admins read and write, managers and viewers read from an allowlist; endpoints that mint
+// tickets or reach inside guests are refused for everyone (common/explorer-policy.ts), and the
+// refusal is shown as such. Results are rendered as a JSON tree of text.
+import { type ExplorerRole, type ExplorerVerdict, explorerVerdict } from '@common/explorer-policy';
+import { FolderTree, Lock, Play } from 'lucide-react';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { JsonView } from '@/components/json-view';
@@ -15,7 +18,44 @@ import { type PveMethod, usePveRequest } from '@/features/explorer/api/pve-reque
 import { ApiTree } from '@/features/explorer/components/api-tree';
 import { useServers } from '@/features/servers/api/get-servers';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
-import { ApiError } from '@/lib/api-client';
+import { ApiError, isApiError } from '@/lib/api-client';
+
+const REFUSALS = new Set(['explorer.endpoint_denied', 'explorer.not_allowed']);
+
+/** A refusal by Nexus's explorer rules: says so plainly, not as a failed request. */
+function Refusal({ title, message }: { title: string; message: string }) {
+  return (
+    <div
+      role="alert"
+      className="flex items-start gap-3 rounded-lg border border-warning/40 bg-warning/10 px-4 py-3 text-sm"
+    >
+      <Lock aria-hidden className="mt-0.5 size-4 shrink-0 text-warning-text" />
+      <div className="min-w-0">
+        <p className="font-medium">{title}</p>
+        <p className="mt-0.5 break-words text-muted-foreground">{message}</p>
+      </div>
+    </div>
+  );
+}
+
+function refusalTitle(code: string): string {
+  return code === 'explorer.endpoint_denied' ? 'Nexus never relays this endpoint' : 'Not available to your role';
+}
+
+function RequestError({ error }: { error: unknown }) {
+  if (isApiError(error) && REFUSALS.has(error.code)) {
+    return <Refusal title={refusalTitle(error.code)} message={error.message} />;
+  }
+  if (isApiError(error, 'explorer.server_unverified')) {
+    return <Refusal title="This server has not proven to be Proxmox yet" message={error.message} />;
+  }
+  return (
+    <div className="grid gap-2">
+      <ErrorAlert error={error} title="Request failed" />
+      {error instanceof ApiError && error.details !== undefined ? <JsonView value={error.details} /> : null}
+    </div>
+  );
+}
 
 function parseParams(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -37,15 +77,18 @@ export function Component() {
   const [method, setMethod] = useState<PveMethod>('GET');
   const [body, setBody] = useState('');
   const [confirming, setConfirming] = useState(false);
+  const [refused, setRefused] = useState<{ verdict: ExplorerVerdict & { allowed: false }; what: string } | null>(null);
   const request = usePveRequest(tenant.id, serverId);
   const canWrite = tenant.can.explorer === 'write';
+  const role: ExplorerRole = canWrite ? 'admin' : 'member';
 
   // A deep link (?server=…&path=…) shows its result at once; a new server starts clean otherwise.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the server changes, not on each edit
   useEffect(() => {
     const linked = params.get('path');
+    setRefused(null);
     if (serverId && linked && tenant.can.explorer !== 'none') {
-      request.mutate({ method: 'GET', path: linked, params: {} });
+      send('GET', linked);
     } else {
       request.reset();
     }
@@ -53,6 +96,18 @@ export function Component() {
 
   if (tenant.can.explorer === 'none') {
     return <EmptyState title="No access" description="Members restricted to assigned guests have no API explorer." />;
+  }
+
+  // The same rules the server applies: a refused path is not sent, and says why.
+  function send(m: PveMethod, p: string) {
+    const verdict = explorerVerdict(m, p, role);
+    if (!verdict.allowed) {
+      request.reset();
+      setRefused({ verdict, what: `${m} /api2/json/${p.replace(/^\/+/, '')}` });
+      return;
+    }
+    setRefused(null);
+    request.mutate({ method: m, path: p, params: parseParams(body) });
   }
 
   const run = (m: PveMethod = method, p: string = path) => {
@@ -65,7 +120,7 @@ export function Component() {
       },
       { replace: true },
     );
-    request.mutate({ method: m, path: p, params: parseParams(body) });
+    send(m, p);
   };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -78,7 +133,9 @@ export function Component() {
       <PageHeader
         title="Proxmox API explorer"
         description={
-          canWrite ? 'Read anything; writes are audited.' : 'Read-only: GET requests on this tenant’s servers.'
+          canWrite
+            ? 'Read and write; writes are audited. Ticket-minting and in-guest endpoints are never relayed.'
+            : 'Read-only: status, configuration, RRD data and tasks of this tenant’s servers.'
         }
         actions={
           servers.data && servers.data.length > 0 ? (
@@ -120,6 +177,7 @@ export function Component() {
                 key={serverId}
                 tenantId={tenant.id}
                 serverId={serverId}
+                role={role}
                 selected={path}
                 onSelect={(p) => {
                   setPath(p);
@@ -188,15 +246,15 @@ export function Component() {
                 <CardTitle className="text-sm">Result</CardTitle>
               </CardHeader>
               <CardContent>
-                {request.isPending ? (
+                {refused ? (
+                  <Refusal
+                    title={refusalTitle(refused.verdict.code)}
+                    message={`Nexus does not relay ${refused.what}. ${refused.verdict.reason}`}
+                  />
+                ) : request.isPending ? (
                   <Spinner />
                 ) : request.isError ? (
-                  <div className="grid gap-2">
-                    <ErrorAlert error={request.error} title="Request failed" />
-                    {request.error instanceof ApiError && request.error.details !== undefined ? (
-                      <JsonView value={request.error.details} />
-                    ) : null}
-                  </div>
+                  <RequestError error={request.error} />
                 ) : request.isSuccess ? (
                   <JsonView value={request.data} className="max-h-[55vh]" />
                 ) : (

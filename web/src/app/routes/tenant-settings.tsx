@@ -109,11 +109,22 @@ function ColourField({
 
 const QUOTA_HINT = 'Set by the operator (global admins).';
 
+/** One entry per line (or comma-separated) → the list, or null when empty. */
+function targetsFrom(text: string): string[] | null {
+  const entries = text
+    .split(/[\n,]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return entries.length > 0 ? entries : null;
+}
+
 function SettingsForm({ initial }: { initial: TenantSettings }) {
   const tenant = useCurrentTenant();
-  // Only global admins change quotas; for anyone else the inputs are read-only and left out of the PUT.
+  // Only global admins change quotas and the egress narrowing; for anyone else the inputs are
+  // read-only and left out of the PUT.
   const setsQuotas = useMeData().can.manageTenants;
   const quota = setsQuotas ? {} : { disabled: true, hint: QUOTA_HINT };
+  const [targetsText, setTargetsText] = useState((initial.allowedTargets ?? []).join('\n'));
   const save = useUpdateTenantSettings(tenant.id);
   const updateTenant = useUpdateTenant();
   const [s, setS] = useState<TenantSettings>(initial);
@@ -122,7 +133,10 @@ function SettingsForm({ initial }: { initial: TenantSettings }) {
     description: tenant.description ?? '',
     logoUrl: tenant.logoUrl ?? '',
   });
-  useEffect(() => setS(initial), [initial]);
+  useEffect(() => {
+    setS(initial);
+    setTargetsText((initial.allowedTargets ?? []).join('\n'));
+  }, [initial]);
   // Preview: the colours apply while editing; saved settings take over after.
   useTenantBranding(s.branding);
   const errs = { ...fieldErrors(save.error), ...fieldErrors(updateTenant.error) };
@@ -148,6 +162,7 @@ function SettingsForm({ initial }: { initial: TenantSettings }) {
       const { notifications, ...rest } = s;
       const body: Partial<TenantSettings> = {
         ...rest,
+        allowedTargets: targetsFrom(targetsText),
         notifications: { ...notifications, email: notifications.email?.trim() ? notifications.email.trim() : null },
       };
       if (!setsQuotas) for (const key of GLOBAL_ADMIN_SETTINGS) delete body[key];
@@ -271,6 +286,35 @@ function SettingsForm({ initial }: { initial: TenantSettings }) {
             <option value="ca">Custom CA</option>
             <option value="insecure">Insecure (no verification)</option>
           </NativeSelect>
+        </Field>
+        <Field
+          id="s-targets"
+          label="Allowed targets"
+          className="sm:col-span-2"
+          hint={
+            setsQuotas
+              ? 'Narrows the operator’s egress policy for this tenant: CIDRs, addresses or host names, each with an optional :port, one per line. Empty: no narrowing.'
+              : 'Set by a global admin: where this tenant’s servers may be, within the operator’s egress policy.'
+          }
+          error={Object.entries(errs).find(([k]) => k.startsWith('allowedTargets'))?.[1]}
+        >
+          {setsQuotas ? (
+            <Textarea
+              id="s-targets"
+              rows={3}
+              className="font-mono text-xs"
+              value={targetsText}
+              onChange={(e) => setTargetsText(e.target.value)}
+              placeholder="10.20.0.0/16:8006"
+            />
+          ) : (
+            <Input
+              id="s-targets"
+              readOnly
+              className="font-mono text-xs"
+              value={s.allowedTargets?.join(', ') ?? 'No narrowing: the operator’s policy applies.'}
+            />
+          )}
         </Field>
       </Section>
       <Section title="Branding" description="Colours and logo for this tenant's pages; previewed as you edit.">

@@ -10,6 +10,7 @@ const colours: Record<string, string> = {
   offline: 'bg-destructive',
   auth_error: 'bg-destructive',
   tls_error: 'bg-destructive',
+  refused: 'bg-destructive',
   stopped: 'bg-muted-foreground/60',
   unknown: 'bg-muted-foreground/40',
 };
@@ -34,6 +35,7 @@ const labels: Record<string, string> = {
   offline: 'Offline',
   auth_error: 'Auth error',
   tls_error: 'TLS error',
+  refused: 'Refused by policy',
   unknown: 'Unknown',
   running: 'Running',
   stopped: 'Stopped',

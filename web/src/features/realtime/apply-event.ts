@@ -8,13 +8,14 @@ import type { ProxmoxServer } from '@/features/servers/types';
 import type { GuestList } from '@/features/vms/types';
 import { qk } from '@/lib/query-keys';
 
-const BAD: ReadonlySet<ServerStatus> = new Set(['offline', 'auth_error', 'tls_error']);
+const BAD: ReadonlySet<ServerStatus> = new Set(['offline', 'auth_error', 'tls_error', 'refused']);
 const STATUS_TEXT: Record<ServerStatus, string> = {
   online: 'is back online',
   degraded: 'is degraded',
   offline: 'is unreachable',
   auth_error: 'refuses the API token',
   tls_error: 'presented an unexpected certificate',
+  refused: 'is an address the egress policy refuses',
   unknown: 'has an unknown status',
 };
 /** Below this 24 h success rate a server raises a health alert. */

@@ -1,6 +1,8 @@
 // The Proxmox API tree, walked live from the server's own index endpoints (like `pvesh ls`):
-// expanding a path GETs it and turns the listed items into child paths.
-import { ChevronDown, ChevronRight, Folder, FolderOpen } from 'lucide-react';
+// expanding a path GETs it and turns the listed items into child paths. Paths the explorer will
+// not relay to the caller (common/explorer-policy.ts) show a lock and are not fetched.
+import { type ExplorerRole, explorerVerdict } from '@common/explorer-policy';
+import { ChevronDown, ChevronRight, Folder, FolderOpen, Lock } from 'lucide-react';
 import { useState } from 'react';
 import { Spinner } from '@/components/ui/misc';
 import { errorMessage } from '@/lib/api-client';
@@ -49,6 +51,7 @@ export function childNames(data: unknown): string[] {
 function TreeNode({
   tenantId,
   serverId,
+  role,
   path,
   label,
   depth,
@@ -57,6 +60,7 @@ function TreeNode({
 }: {
   tenantId: string;
   serverId: string;
+  role: ExplorerRole;
   path: string;
   label: string;
   depth: number;
@@ -64,7 +68,8 @@ function TreeNode({
   onSelect(path: string): void;
 }) {
   const [open, setOpen] = useState(depth === 0);
-  const query = usePveGet(tenantId, serverId, path, open);
+  const verdict = explorerVerdict('GET', path, role);
+  const query = usePveGet(tenantId, serverId, path, open && verdict.allowed);
   const children = query.data ? childNames(unwrap(query.data)) : [];
   const isSelected = selected === path;
   return (
@@ -90,17 +95,24 @@ function TreeNode({
             setOpen(true);
           }}
         >
-          {open ? (
+          {!verdict.allowed ? (
+            <Lock aria-hidden className="size-4 shrink-0 text-muted-foreground" />
+          ) : open ? (
             <FolderOpen className="size-4 shrink-0 text-muted-foreground" />
           ) : (
             <Folder className="size-4 shrink-0 text-muted-foreground" />
           )}
-          <span className="truncate font-mono text-xs">{label}</span>
+          <span className={cn('truncate font-mono text-xs', !verdict.allowed && 'text-muted-foreground')}>{label}</span>
+          {!verdict.allowed ? <span className="sr-only">(not relayed)</span> : null}
         </button>
         {open && query.isFetching ? <Spinner className="size-3" /> : null}
       </div>
       {open ? (
-        query.isError ? (
+        !verdict.allowed ? (
+          <p className="py-1 text-xs text-muted-foreground" style={{ paddingLeft: depth * 12 + 28 }}>
+            not relayed by Nexus
+          </p>
+        ) : query.isError ? (
           <p className="py-1 text-xs text-destructive-text" style={{ paddingLeft: depth * 12 + 28 }}>
             {errorMessage(query.error)}
           </p>
@@ -111,6 +123,7 @@ function TreeNode({
                 key={c}
                 tenantId={tenantId}
                 serverId={serverId}
+                role={role}
                 path={path ? `${path}/${c}` : c}
                 label={c}
                 depth={depth + 1}
@@ -132,11 +145,13 @@ function TreeNode({
 export function ApiTree({
   tenantId,
   serverId,
+  role,
   selected,
   onSelect,
 }: {
   tenantId: string;
   serverId: string;
+  role: ExplorerRole;
   selected: string;
   onSelect(path: string): void;
 }) {
@@ -145,6 +160,7 @@ export function ApiTree({
       <TreeNode
         tenantId={tenantId}
         serverId={serverId}
+        role={role}
         path=""
         label="/"
         depth={0}

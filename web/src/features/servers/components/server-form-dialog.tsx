@@ -20,6 +20,7 @@ import { Field, Label } from '@/components/ui/label';
 import { Spinner } from '@/components/ui/misc';
 import { Switch } from '@/components/ui/switch';
 import { toast } from '@/components/ui/toast';
+import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
 import { fieldErrors } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { useCreateServer } from '../api/create-server';
@@ -43,14 +44,16 @@ interface FormState {
 
 function initialState(
   server: ProxmoxServer | null,
-  defaults?: Pick<TenantSettings, 'defaultTlsMode' | 'defaultConnectionTimeoutMs'>,
+  defaults: Pick<TenantSettings, 'defaultTlsMode' | 'defaultConnectionTimeoutMs'> | undefined,
+  mayInsecure: boolean,
 ): FormState {
+  const defaultTls = defaults?.defaultTlsMode === 'insecure' && !mayInsecure ? 'pinned' : defaults?.defaultTlsMode;
   return {
     name: server?.name ?? '',
     host: server?.host ?? '',
     port: String(server?.port ?? 8006),
     apiToken: '',
-    tlsMode: server?.tlsMode ?? defaults?.defaultTlsMode ?? 'pinned',
+    tlsMode: server?.tlsMode ?? defaultTls ?? 'pinned',
     tlsFingerprint: server?.tlsFingerprint ?? '',
     caPem: '',
     useTailscale: server?.useTailscale ?? false,
@@ -58,6 +61,16 @@ function initialState(
     connectionTimeoutMs: String(server?.connectionTimeoutMs ?? defaults?.defaultConnectionTimeoutMs ?? 10_000),
     isActive: server?.isActive ?? true,
   };
+}
+
+function credentialMustBeGiven(server: ProxmoxServer, f: FormState): boolean {
+  const dial = f.useTailscale && f.tailscaleHostname.trim() ? f.tailscaleHostname.trim() : f.host.trim();
+  const moved = dial.toLowerCase() !== server.dialHost.toLowerCase() || (Number(f.port) || 8006) !== server.port;
+  if (moved) return true;
+  if (server.tlsMode === 'insecure') return false;
+  if (f.tlsMode !== server.tlsMode) return true;
+  if (f.tlsMode === 'pinned') return normalizeFingerprint(f.tlsFingerprint) !== server.tlsFingerprint;
+  return f.tlsMode === 'ca' && f.caPem.trim() !== '';
 }
 
 interface FormProps {
@@ -78,7 +91,10 @@ export function ServerFormDialog({ open, ...props }: FormProps & { open: boolean
 }
 
 function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
-  const [f, setF] = useState<FormState>(() => initialState(server, defaults));
+  // Only tenant admins may turn verification off; a server already insecure keeps showing it.
+  const mayChooseInsecure = useCurrentTenant().can.insecureTls;
+  const mayInsecure = mayChooseInsecure || server?.tlsMode === 'insecure';
+  const [f, setF] = useState<FormState>(() => initialState(server, defaults, mayChooseInsecure));
   const [probe, setProbe] = useState<ProbeResult | null>(null);
   const [trusted, setTrusted] = useState(false);
   const probeMutation = useProbeServer(tenantId);
@@ -94,6 +110,9 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
   const fingerprintInvalid = f.tlsFingerprint !== '' && normalizeFingerprint(f.tlsFingerprint) === null;
   const pinnedReady =
     f.tlsMode !== 'pinned' || (f.tlsFingerprint !== '' && !fingerprintInvalid && (!fingerprintChanged || trusted));
+  // The stored token never follows a new address or a new trusted certificate (the server refuses
+  // such an edit without the token), so the form asks for it up front.
+  const tokenNeeded = server !== null && server !== undefined && credentialMustBeGiven(server, f);
 
   const runProbe = () => {
     setTrusted(false);
@@ -184,7 +203,11 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
           id="srv-token"
           label="API token"
           hint={
-            server ? 'Leave empty to keep the stored token.' : 'USER@REALM!TOKENID=SECRET, e.g. nexus@pve!broker=1b2c…'
+            tokenNeeded
+              ? 'Required: the new address or certificate never gets the stored token; enter it again.'
+              : server
+                ? 'Leave empty to keep the stored token.'
+                : 'USER@REALM!TOKENID=SECRET, e.g. nexus@pve!broker=1b2c…'
           }
           error={errs.apiToken ?? (tokenInvalid ? `The token ${API_TOKEN_HINT}` : undefined)}
         >
@@ -193,7 +216,7 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
             type="password"
             autoComplete="off"
             spellCheck={false}
-            required={!server}
+            required={!server || tokenNeeded}
             value={f.apiToken}
             onChange={(e) => set('apiToken', e.target.value)}
             placeholder={server ? `unchanged${server.tokenId ? ` (${server.tokenId})` : ''}` : ''}
@@ -211,7 +234,7 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
             >
               <option value="pinned">Pinned fingerprint (trust on first use)</option>
               <option value="ca">Custom CA certificate</option>
-              <option value="insecure">Insecure: no verification</option>
+              {mayInsecure ? <option value="insecure">Insecure: no verification</option> : null}
             </NativeSelect>
           </Field>
           <Field id="srv-timeout" label="Connection timeout (ms)" error={errs.connectionTimeoutMs}>

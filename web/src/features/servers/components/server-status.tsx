@@ -17,12 +17,13 @@ export function ServerStatusBadge({ status }: { status: ServerStatus | string })
   );
 }
 
-export const BAD_STATUSES: ReadonlySet<string> = new Set(['offline', 'auth_error', 'tls_error']);
+export const BAD_STATUSES: ReadonlySet<string> = new Set(['offline', 'auth_error', 'tls_error', 'refused']);
 
 const PROBLEM: Record<string, string> = {
   offline: 'unreachable',
   auth_error: 'refuses the API token',
   tls_error: 'presented an unexpected TLS certificate',
+  refused: 'is at an address the operator’s egress policy refuses',
   degraded: 'is degraded',
 };
 
