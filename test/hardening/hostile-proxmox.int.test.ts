@@ -17,8 +17,12 @@ import { eventually, type Kit, registerAll, simAt, startInventoryKit } from '../
 const MiB = 1024 * 1024;
 const HEALTHY = 3;
 const GUESTS = 6;
-/** Every server is registered with this deadline (registerAll). */
-const DEADLINE_MS = 1000;
+/** Every server is registered with this deadline (registerAll). Long enough that 8 parallel 10 MiB
+ * reads over TLS reach the size cap before it on a loaded 2-core machine: the cap is what the big
+ * answers test, the deadline only the black-holed ones. */
+const DEADLINE_MS = 2500;
+/** The guest list waits the learned deadline: 3 × p95 of recent calls, within [1 s, DEADLINE_MS]. */
+const LEARNED_FLOOR_MS = 1000;
 
 let k: Kit;
 let ids: string[];
@@ -293,12 +297,12 @@ describe(`hardening: a hostile Proxmox server among healthy ones (${TEST_DIALECT
   it("slowloris: the call's deadline fires and the rest of the list is on time", async () => {
     const { row, ms } = await listWith({ slowloris: { bytesPerSecond: 20 } });
     expect(row).toMatchObject({ ok: false, error: { code: 'proxmox.timeout' } });
-    expect(ms).toBeGreaterThanOrEqual(DEADLINE_MS - 50);
+    expect(ms).toBeGreaterThanOrEqual(LEARNED_FLOOR_MS - 50);
     expect(ms).toBeLessThan(DEADLINE_MS + 1500);
     // The failure is cached like data: the next caller does not wait again.
     const again = performance.now();
     const cached = await k.manager.client.get(`${tenant()}/vms`);
-    expect(performance.now() - again).toBeLessThan(DEADLINE_MS / 2);
+    expect(performance.now() - again).toBeLessThan(LEARNED_FLOOR_MS / 2);
     expect(rowOf(cached.body, hostileId).error.code).toBe('proxmox.timeout');
     const started = performance.now();
     expect(await healthCheck()).toBe('proxmox.timeout');
