@@ -39,13 +39,16 @@ const password = 'bench password 1234';
 await nexus.services.auth.createUser(SYSTEM_CONTEXT, { email, password, globalRole: 'admin' }, 'user.created');
 
 const plainServerId = newId();
+/** 128 nodes × 90 consoles: room for 11,520 consoles of the plain server. */
+const BENCH_NODES = 128;
 const consoles = nexus.services.consoles;
 const real = consoles.upstream;
 const plain: ConsoleUpstream = {
-  // Spread over nodes like a cluster would (the per-node cap is 90).
+  // Spread over nodes like a cluster would: Nexus allows 90 consoles per node (Proxmox has 100
+  // VNC ports), so the ramp's thousands of sessions and the idle consoles need many nodes.
   locate: async (tenantId, serverId, vmid) =>
     serverId === plainServerId
-      ? { node: `node${vmid % 8}`, type: 'qemu', name: `bench ${vmid}` }
+      ? { node: `node${vmid % BENCH_NODES}`, type: 'qemu', name: `bench ${vmid}` }
       : real.locate(tenantId, serverId, vmid),
   grant: async (target, signal) => {
     if (target.serverId !== plainServerId) return real.grant(target, signal);
@@ -87,11 +90,15 @@ const stop = async () => {
 };
 process.on('SIGTERM', () => void stop());
 process.stdin.on('end', () => void stop());
-// `gc` on stdin: a full collection (the benchmark measures what stays, not garbage).
+// `gc` on stdin: a full collection (the benchmark measures what stays, not garbage), answered
+// with the memory after it as one line of JSON.
 process.stdin.on('data', (chunk: Buffer) => {
   if (chunk.toString().includes('gc')) {
     (globalThis as { gc?: () => void }).gc?.();
-    process.stdout.write('gc done\n');
+    const m = process.memoryUsage();
+    process.stdout.write(
+      `${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, live: consoles.liveCount })}\n`,
+    );
   }
 });
 process.stdin.resume();
