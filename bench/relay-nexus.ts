@@ -2,8 +2,10 @@
 // and memory can be read on their own. Consoles of one synthetic server go to the plain
 // WebSocket source (no TLS); every other server is a registered Proxmox (pve-sim, TLS).
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { createApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config/config';
@@ -90,15 +92,29 @@ const stop = async () => {
 };
 process.on('SIGTERM', () => void stop());
 process.stdin.on('end', () => void stop());
-// `gc` on stdin: a full collection (the benchmark measures what stays, not garbage), answered
-// with the memory after it as one line of JSON.
-process.stdin.on('data', (chunk: Buffer) => {
-  if (chunk.toString().includes('gc')) {
+// Commands on stdin, one answer line each on stdout: `gc`, a full collection (the benchmark
+// measures what stays, not garbage), answered with the memory after it; `prof start` and
+// `prof stop <file>`, a CPU profile of just the window measured (BENCH_CPU_PROF).
+const inspector = new Session();
+inspector.connect();
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const [command, arg, file] = line.trim().split(' ');
+  if (command === 'gc') {
     (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
     process.stdout.write(
       `${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, live: consoles.liveCount })}\n`,
     );
+  } else if (command === 'prof' && arg === 'start') {
+    void inspector
+      .post('Profiler.enable')
+      .then(() => inspector.post('Profiler.start'))
+      .then(() => process.stdout.write('profiling\n'));
+  } else if (command === 'prof' && arg === 'stop' && file) {
+    void inspector.post('Profiler.stop').then(({ profile }) => {
+      fs.writeFileSync(file, JSON.stringify(profile));
+      process.stdout.write('profiled\n');
+    });
   }
 });
 process.stdin.resume();

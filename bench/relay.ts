@@ -8,6 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -33,8 +34,16 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const children: ChildProcess[] = [];
 
-function startChild<T>(file: string, env: Record<string, string> = {}): Promise<T & { child: ChildProcess }> {
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+
+/** With `wholeProfile` and BENCH_CPU_PROF, the child is profiled from start to end (the sources);
+ * Nexus is profiled only while something is measured (see `profiled`). */
+function startChild<T>(
+  file: string,
+  env: Record<string, string> = {},
+  wholeProfile = false,
+): Promise<T & { child: ChildProcess }> {
+  const profile = PROFILE_DIR && wholeProfile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const child = spawn(process.execPath, ['--expose-gc', ...profile, '--import', 'tsx', here(file)], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
@@ -152,19 +161,44 @@ const part = (name: (typeof PARTS)[number]) => ONLY.size === 0 || ONLY.has(name)
 const PACED_VMID = 10_000;
 const IDLE_VMID = 20_000;
 
+/** Processes whose CPU the throughput runs report (sources, Nexus); this one is the browsers. */
+const watched: { name: string; pid: number }[] = [];
+/** CPU (% of one core) of each watched process and of the browsers during the last stream. */
+let lastCpu: Record<string, number> = {};
+
 async function throughput(open: () => Promise<BenchClient>): Promise<number> {
   const client = await open();
   await client.ready;
   client.start();
   await sleep(500);
   const start = client.bytes;
+  const cpu0 = watched.map((w) => cpuSeconds(w.pid));
+  const self0 = process.cpuUsage();
   const t0 = performance.now();
   await sleep(THROUGHPUT_MS);
-  const mbps = (client.bytes - start) / ((performance.now() - t0) / 1000) / 1024 / 1024;
+  const seconds = (performance.now() - t0) / 1000;
+  const mbps = (client.bytes - start) / seconds / 1024 / 1024;
+  const self = process.cpuUsage(self0);
+  lastCpu = Object.fromEntries([
+    ...watched.map((w, i) => [w.name, ((cpuSeconds(w.pid) - (cpu0[i] as number)) / seconds) * 100]),
+    ['browsers', ((self.user + self.system) / 1e6 / seconds) * 100],
+  ]);
   client.close();
   await sleep(200);
   return mbps;
 }
+
+/** "sources 95, Nexus 60 (9.1 per 100 MiB/s), browsers 40" for the notes under the table: the
+ * cost per byte is steadier than the throughput on a machine shared with other work. */
+const cpuText = (cpu: Record<string, number>, mibPerSecond: number) =>
+  Object.entries(cpu)
+    .filter(([name, v]) => name !== 'Nexus' || v >= 1)
+    .map(([name, v]) =>
+      name === 'Nexus'
+        ? `Nexus ${v.toFixed(0)} (${((v / mibPerSecond) * 100).toFixed(1)} per 100 MiB/s)`
+        : `${name} ${v.toFixed(0)}`,
+    )
+    .join(', ');
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -191,16 +225,32 @@ interface NexusMemory {
   live: number;
 }
 
-/** Asks the Nexus child (started with --expose-gc) for a full collection; its memory after. */
-function gcIn(child: ChildProcess): Promise<NexusMemory> {
+/** One command to the Nexus child (bench/relay-nexus.ts) and its one-line answer. */
+function ask(child: ChildProcess, command: string): Promise<string> {
   return new Promise((resolve) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     lines.once('line', (line) => {
       lines.close();
-      resolve(JSON.parse(line) as NexusMemory);
+      resolve(line);
     });
-    child.stdin?.write('gc\n');
+    child.stdin?.write(`${command}\n`);
   });
+}
+
+/** A full collection in Nexus (started with --expose-gc); its memory after. */
+async function gcIn(child: ChildProcess): Promise<NexusMemory> {
+  return JSON.parse(await ask(child, 'gc')) as NexusMemory;
+}
+
+/** With BENCH_CPU_PROF=dir, a CPU profile of Nexus while `fn` runs: dir/nexus-<label>.cpuprofile. */
+async function profiled<T>(nexus: ChildProcess, label: string, fn: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return fn();
+  await ask(nexus, 'prof start');
+  try {
+    return await fn();
+  } finally {
+    await ask(nexus, `prof stop ${path.resolve(PROFILE_DIR, `nexus-${label}.cpuprofile`)}`);
+  }
 }
 
 const CLK_TCK = 100;
@@ -347,7 +397,7 @@ const ratios = (a: number[], b: number[]) => a.map((x, i) => x / (b[i] as number
 export async function run(): Promise<void> {
   try {
     process.stdout.write('relay benchmark: starting sources and Nexus…\n');
-    const source = await startChild<SourceInfo>('./relay-source.ts');
+    const source = await startChild<SourceInfo>('./relay-source.ts', {}, true);
     const nexus = await startChild<NexusInfo>('./relay-nexus.ts', { BENCH_SOURCE_WS: source.wsUrl });
     const api = new Api(nexus);
     const login = await api.call('POST', '/api/auth/login', { email: nexus.email, password: nexus.password });
@@ -370,6 +420,7 @@ export async function run(): Promise<void> {
       tlsFingerprint: source.sim.fingerprint,
     });
     const plainId = nexus.plainServerId;
+    watched.push({ name: 'sources', pid: source.child.pid as number }, { name: 'Nexus', pid: nexus.pid });
     const rows: string[][] = [];
     const notes: string[] = [];
     const add = (what: string, direct: string, viaNexus: string, result: string, target: string, ok: boolean | null) =>
@@ -383,9 +434,13 @@ export async function run(): Promise<void> {
       const websockify: number[][] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const pd = await latency(async () => plainDirect(source, 300, true));
-        const pn = await latency(() => nexusConsole(api, tenant.id, plainId, 300, true));
+        const pn = await profiled(nexus.child, `latency-${round}`, () =>
+          latency(() => nexusConsole(api, tenant.id, plainId, 300, true)),
+        );
         const td = await latency(() => tlsDirect(source, 300, true));
-        const tn = await latency(() => nexusConsole(api, tenant.id, sim.id, 300, true));
+        const tn = await profiled(nexus.child, `latency-tls-${round}`, () =>
+          latency(() => nexusConsole(api, tenant.id, sim.id, 300, true)),
+        );
         plain.direct.push([pd.p50, pd.p99]);
         plain.nexus.push([pn.p50, pn.p99]);
         tls.direct.push([td.p50, td.p99]);
@@ -437,14 +492,23 @@ export async function run(): Promise<void> {
       const direct: number[] = [];
       const relayed: number[] = [];
       const websockify: number[] = [];
+      const cpu: string[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         direct.push(await throughput(async () => plainDirect(source, 100, false)));
-        relayed.push(await throughput(() => nexusConsole(api, tenant.id, plainId, 100, false)));
+        cpu.push(`direct: ${cpuText(lastCpu, direct.at(-1) as number)}`);
+        relayed.push(
+          await profiled(nexus.child, `throughput-${round}`, () =>
+            throughput(() => nexusConsole(api, tenant.id, plainId, 100, false)),
+          ),
+        );
+        cpu.push(`Nexus: ${cpuText(lastCpu, relayed.at(-1) as number)}`);
         if (source.websockify) {
           const port = source.websockify.blast;
           websockify.push(await throughput(async () => websockifyClient(port, false)));
+          cpu.push(`websockify: ${cpuText(lastCpu, websockify.at(-1) as number)} (websockify's own not counted)`);
         }
       }
+      notes.push(`CPU during the no-TLS streams (% of a core), round by round: ${cpu.join('; ')}`);
       const vsDirect = ratios(relayed, direct);
       const vsWebsockify = websockify.length > 0 ? ratios(relayed, websockify) : [];
       add(
@@ -473,10 +537,18 @@ export async function run(): Promise<void> {
       progress(`throughput, TLS to pve-sim (${ROUNDS} rounds of direct, Nexus)…`);
       const direct: number[] = [];
       const relayed: number[] = [];
+      const cpu: string[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         direct.push(await throughput(() => tlsDirect(source, 100, false)));
-        relayed.push(await throughput(() => nexusConsole(api, tenant.id, sim.id, 100, false)));
+        cpu.push(`direct: ${cpuText(lastCpu, direct.at(-1) as number)}`);
+        relayed.push(
+          await profiled(nexus.child, `tls-${round}`, () =>
+            throughput(() => nexusConsole(api, tenant.id, sim.id, 100, false)),
+          ),
+        );
+        cpu.push(`Nexus: ${cpuText(lastCpu, relayed.at(-1) as number)}`);
       }
+      notes.push(`CPU during the TLS streams (% of a core), round by round: ${cpu.join('; ')}`);
       const vsDirect = ratios(relayed, direct);
       add(
         'throughput, 1 stream, TLS to pve-sim (MiB/s)',
@@ -489,7 +561,9 @@ export async function run(): Promise<void> {
     }
 
     if (part('sessions') || part('ramp')) {
-      // 500 sessions (the table's row), then 500 more at a time until p99 passes 50 ms.
+      // 500 sessions (the table's row), then 500 more at a time until p99 passes 50 ms. The same
+      // 500 straight to the sources first: the harness's own floor.
+      const direct500 = part('sessions') ? await directSessions(source, RAMP_STEP, 8) : null;
       const clients: BenchClient[] = [];
       let n = RAMP_STEP;
       let lastGood = 0;
@@ -507,10 +581,12 @@ export async function run(): Promise<void> {
         for (const c of more) c.start();
         clients.push(...more);
         await sleep(1000);
-        const s = await measureSessions(clients, nexus.pid, n === RAMP_STEP ? 8 : 5);
+        const s = await profiled(nexus.child, `sessions-${n}`, () =>
+          measureSessions(clients, nexus.pid, n === RAMP_STEP ? 8 : 5),
+        );
         steps.push(`${n}: ${fmt(s.cpu, 0)} % CPU, p99 ${fmt(s.p99, 1)} ms`);
-        if (n === RAMP_STEP && part('sessions')) {
-          const direct = await directSessions(source, n, 8);
+        if (n === RAMP_STEP && direct500) {
+          const direct = direct500;
           add(
             `${n} sessions × 2 Mbit/s over 128 nodes: Nexus CPU, RSS; ping p50 / p99`,
             `${fmt(direct.p50, 2)} / ${fmt(direct.p99, 2)} ms`,

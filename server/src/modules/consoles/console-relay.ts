@@ -26,6 +26,7 @@ import {
 import { vncAuthResponse } from '@common/rfb/vnc-auth';
 import { CONSOLE_CLOSE, type ConsoleCloseCode } from '@common/schemas/consoles';
 import type { WebSocket } from 'ws';
+import { socketOf, TurnCork, tapBinaryFrames } from './ws-passthrough';
 
 /** Why a console ended: a WebSocket close code and the human reason shown to the user. */
 export interface CloseReason {
@@ -200,6 +201,8 @@ export class ConsoleRelay {
   private pendingFailure: { why: CloseReason; by: RelayResult['by'] } | undefined;
   private readonly awaitingPong = new Set<WebSocket>();
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Batches the browser writes of one burst from Proxmox. */
+  private readonly browserCork: TurnCork;
 
   constructor(
     private readonly browser: WebSocket,
@@ -208,6 +211,7 @@ export class ConsoleRelay {
   ) {
     this.tuning = { ...DEFAULT_RELAY_TUNING, ...options.tuning };
     this.now = options.now ?? Date.now;
+    this.browserCork = new TurnCork(socketOf(browser));
   }
 
   get isFinished(): boolean {
@@ -303,6 +307,10 @@ export class ConsoleRelay {
     socket.binaryType = 'nodebuffer';
     socket.on('open', () => {
       if (this.finished || this.upstreamPhase !== 'connecting') return;
+      // Frames from Proxmox reach onUpstreamMessage read by read, not reassembled.
+      tapBinaryFrames(socket, this.tuning.maxUpstreamPayloadBytes, (payload) =>
+        this.onUpstreamMessage(payload, true),
+      );
       this.upstreamPhase = 'version';
       this.advanceUpstream();
     });
@@ -323,6 +331,7 @@ export class ConsoleRelay {
       return;
     }
     if (this.upstreamPhase === 'relay') {
+      this.browserCork.beforeWrite();
       this.sendToBrowser(data);
       return;
     }
