@@ -94,7 +94,8 @@ process.on('SIGTERM', () => void stop());
 process.stdin.on('end', () => void stop());
 // Commands on stdin, one answer line each on stdout: `gc`, a full collection (the benchmark
 // measures what stays, not garbage), answered with the memory after it; `prof start` and
-// `prof stop <file>`, a CPU profile of just the window measured (BENCH_CPU_PROF).
+// `prof stop <file>`, a CPU profile of just the window measured (BENCH_CPU_PROF); `relay
+// passthrough|reassemble`, how consoles opened next take Proxmox's frames (relay tuning).
 const inspector = new Session();
 inspector.connect();
 createInterface({ input: process.stdin }).on('line', (line) => {
@@ -105,6 +106,10 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     process.stdout.write(
       `${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, live: consoles.liveCount })}\n`,
     );
+  } else if (command === 'relay' && (arg === 'passthrough' || arg === 'reassemble')) {
+    // Consoles opened from now on forward Proxmox's frames read by read, or reassembled by ws.
+    consoles.tuning.relay = { ...consoles.tuning.relay, passThrough: arg === 'passthrough' };
+    process.stdout.write(`relay ${arg}\n`);
   } else if (command === 'prof' && arg === 'start') {
     void inspector
       .post('Profiler.enable')

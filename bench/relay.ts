@@ -242,6 +242,17 @@ async function gcIn(child: ChildProcess): Promise<NexusMemory> {
   return JSON.parse(await ask(child, 'gc')) as NexusMemory;
 }
 
+/** `fn` with consoles that take Proxmox's frames reassembled by ws, as the relay did before it
+ * passed them through (the same run's before and after). */
+async function reassembling<T>(nexus: ChildProcess, label: string, fn: () => Promise<T>): Promise<T> {
+  await ask(nexus, 'relay reassemble');
+  try {
+    return await profiled(nexus, label, fn);
+  } finally {
+    await ask(nexus, 'relay passthrough');
+  }
+}
+
 /** With BENCH_CPU_PROF=dir, a CPU profile of Nexus while `fn` runs: dir/nexus-<label>.cpuprofile. */
 async function profiled<T>(nexus: ChildProcess, label: string, fn: () => Promise<T>): Promise<T> {
   if (!PROFILE_DIR) return fn();
@@ -488,9 +499,10 @@ export async function run(): Promise<void> {
     }
 
     if (part('throughput')) {
-      progress(`throughput, no TLS (${ROUNDS} rounds of direct, Nexus, websockify)…`);
+      progress(`throughput, no TLS (${ROUNDS} rounds of direct, Nexus, Nexus reassembling, websockify)…`);
       const direct: number[] = [];
       const relayed: number[] = [];
+      const reassembled: number[] = [];
       const websockify: number[] = [];
       const cpu: string[] = [];
       for (let round = 0; round < ROUNDS; round++) {
@@ -502,6 +514,12 @@ export async function run(): Promise<void> {
           ),
         );
         cpu.push(`Nexus: ${cpuText(lastCpu, relayed.at(-1) as number)}`);
+        reassembled.push(
+          await reassembling(nexus.child, `throughput-reassembled-${round}`, () =>
+            throughput(() => nexusConsole(api, tenant.id, plainId, 100, false)),
+          ),
+        );
+        cpu.push(`Nexus reassembling: ${cpuText(lastCpu, reassembled.at(-1) as number)}`);
         if (source.websockify) {
           const port = source.websockify.blast;
           websockify.push(await throughput(async () => websockifyClient(port, false)));
@@ -519,6 +537,14 @@ export async function run(): Promise<void> {
         '≥ websockify (aim 0.9× direct)',
         vsWebsockify.length ? median(vsWebsockify) >= 1 : null,
       );
+      add(
+        '  same, Proxmox frames reassembled by ws (the relay before)',
+        '',
+        spread(reassembled),
+        `${spread(ratios(reassembled, direct), 2)}× direct; pass-through ${spread(ratios(relayed, reassembled), 2)}× this`,
+        '',
+        null,
+      );
       if (websockify.length > 0) {
         add(
           'reference: websockify, same stream (MiB/s)',
@@ -534,9 +560,10 @@ export async function run(): Promise<void> {
     }
 
     if (part('tls')) {
-      progress(`throughput, TLS to pve-sim (${ROUNDS} rounds of direct, Nexus)…`);
+      progress(`throughput, TLS to pve-sim (${ROUNDS} rounds of direct, Nexus, Nexus reassembling)…`);
       const direct: number[] = [];
       const relayed: number[] = [];
+      const reassembled: number[] = [];
       const cpu: string[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         direct.push(await throughput(() => tlsDirect(source, 100, false)));
@@ -547,6 +574,12 @@ export async function run(): Promise<void> {
           ),
         );
         cpu.push(`Nexus: ${cpuText(lastCpu, relayed.at(-1) as number)}`);
+        reassembled.push(
+          await reassembling(nexus.child, `tls-reassembled-${round}`, () =>
+            throughput(() => nexusConsole(api, tenant.id, sim.id, 100, false)),
+          ),
+        );
+        cpu.push(`Nexus reassembling: ${cpuText(lastCpu, reassembled.at(-1) as number)}`);
       }
       notes.push(`CPU during the TLS streams (% of a core), round by round: ${cpu.join('; ')}`);
       const vsDirect = ratios(relayed, direct);
@@ -557,6 +590,14 @@ export async function run(): Promise<void> {
         `${spread(vsDirect, 2)}× direct`,
         '≥ 0.85× direct',
         median(vsDirect) >= 0.85,
+      );
+      add(
+        '  same, Proxmox frames reassembled by ws (the relay before)',
+        '',
+        spread(reassembled),
+        `${spread(ratios(reassembled, direct), 2)}× direct; pass-through ${spread(ratios(relayed, reassembled), 2)}× this`,
+        '',
+        null,
       );
     }
 
