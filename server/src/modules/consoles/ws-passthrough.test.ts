@@ -284,4 +284,19 @@ describe('TurnCork', () => {
     cork.beforeWrite(); // a new turn: again straight out
     expect(calls).toEqual(['cork', 'uncork']);
   });
+
+  it('keeps sockets apart: each one’s first write of a turn goes out, only its own burst is corked', async () => {
+    const calls: string[] = [];
+    const fake = (name: string) =>
+      ({ cork: () => calls.push(`cork ${name}`), uncork: () => calls.push(`uncork ${name}`) }) as unknown as Socket;
+    const a = new TurnCork(fake('a'));
+    const b = new TurnCork(fake('b'));
+    a.beforeWrite();
+    b.beforeWrite();
+    expect(calls).toEqual([]);
+    a.beforeWrite();
+    expect(calls).toEqual(['cork a']);
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual(['cork a', 'uncork a']);
+  });
 });

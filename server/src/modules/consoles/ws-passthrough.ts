@@ -206,6 +206,26 @@ export function socketOf(ws: WebSocket): Socket | undefined {
   return socket && typeof socket.cork === 'function' ? socket : undefined;
 }
 
+/** Turns of the event loop, counted by one shared setImmediate per turn (not one per socket:
+ * with a thousand consoles each write would otherwise schedule its own). */
+let turn = 0;
+let turnEnding = false;
+const corkedThisTurn: TurnCork[] = [];
+
+function currentTurn(): number {
+  if (!turnEnding) {
+    turnEnding = true;
+    setImmediate(endTurn);
+  }
+  return turn;
+}
+
+function endTurn(): void {
+  turnEnding = false;
+  turn++;
+  for (const cork of corkedThisTurn.splice(0)) cork.release();
+}
+
 /**
  * Batches a burst of writes to one socket into one system call. The first write of a turn of
  * the event loop goes out at once (a lone small message, such as a keystroke's echo, waits for
@@ -214,7 +234,7 @@ export function socketOf(ws: WebSocket): Socket | undefined {
  * comes, and without this each piece cost a `writev` of its own.
  */
 export class TurnCork {
-  private inTurn = false;
+  private lastTurn = -1;
   private corked = false;
 
   constructor(private readonly socket: Socket | undefined) {}
@@ -223,22 +243,22 @@ export class TurnCork {
   beforeWrite(): void {
     const socket = this.socket;
     if (!socket) return;
-    if (!this.inTurn) {
-      this.inTurn = true;
-      setImmediate(this.endTurn);
+    const now = currentTurn();
+    if (this.lastTurn !== now) {
+      this.lastTurn = now;
       return;
     }
     if (!this.corked) {
       this.corked = true;
       socket.cork();
+      corkedThisTurn.push(this);
     }
   }
 
-  private readonly endTurn = (): void => {
-    this.inTurn = false;
-    if (this.corked) {
-      this.corked = false;
-      this.socket?.uncork();
-    }
-  };
+  /** The turn ended: what was corked goes out in one write. */
+  release(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.socket?.uncork();
+  }
 }
