@@ -26,7 +26,7 @@ import {
 import { vncAuthResponse } from '@common/rfb/vnc-auth';
 import { CONSOLE_CLOSE, type ConsoleCloseCode } from '@common/schemas/consoles';
 import type { WebSocket } from 'ws';
-import { socketOf, TurnCork, tapBinaryFrames } from './ws-passthrough';
+import { FrameCork, socketOf, tapBinaryFrames } from './ws-passthrough';
 
 /** Why a console ended: a WebSocket close code and the human reason shown to the user. */
 export interface CloseReason {
@@ -205,8 +205,8 @@ export class ConsoleRelay {
   private pendingFailure: { why: CloseReason; by: RelayResult['by'] } | undefined;
   private readonly awaitingPong = new Set<WebSocket>();
   private readonly timers: NodeJS.Timeout[] = [];
-  /** Batches the browser writes of one burst from Proxmox. */
-  private readonly browserCork: TurnCork;
+  /** Sends a Proxmox frame that came in pieces to the browser in one write. */
+  private readonly browserCork: FrameCork;
 
   constructor(
     private readonly browser: WebSocket,
@@ -215,7 +215,7 @@ export class ConsoleRelay {
   ) {
     this.tuning = { ...DEFAULT_RELAY_TUNING, ...options.tuning };
     this.now = options.now ?? Date.now;
-    this.browserCork = new TurnCork(this.tuning.passThrough ? socketOf(browser) : undefined);
+    this.browserCork = new FrameCork(this.tuning.passThrough ? socketOf(browser) : undefined);
   }
 
   get isFinished(): boolean {
@@ -313,8 +313,8 @@ export class ConsoleRelay {
       if (this.finished || this.upstreamPhase !== 'connecting') return;
       // Frames from Proxmox reach onUpstreamMessage read by read, not reassembled.
       if (this.tuning.passThrough) {
-        tapBinaryFrames(socket, this.tuning.maxUpstreamPayloadBytes, (payload) =>
-          this.onUpstreamMessage(payload, true),
+        tapBinaryFrames(socket, this.tuning.maxUpstreamPayloadBytes, (payload, more) =>
+          this.onUpstreamMessage(payload, true, more),
         );
       }
       this.upstreamPhase = 'version';
@@ -326,7 +326,8 @@ export class ConsoleRelay {
     socket.on('close', (code) => this.onUpstreamClose(code));
   }
 
-  private onUpstreamMessage(data: Buffer, isBinary: boolean): void {
+  /** `more`: a piece of a frame whose rest is still to come (pass-through only). */
+  private onUpstreamMessage(data: Buffer, isBinary: boolean, more = false): void {
     if (this.finished || this.pendingFailure) return; // a failing console needs no more bytes
     // Any frame answers a ping; the size check keeps the common case (none out) off the Set.
     if (this.awaitingPong.size > 0) this.awaitingPong.delete(this.upstream as WebSocket);
@@ -338,8 +339,9 @@ export class ConsoleRelay {
       return;
     }
     if (this.upstreamPhase === 'relay') {
-      this.browserCork.beforeWrite();
+      this.browserCork.beforeWrite(more);
       this.sendToBrowser(data);
+      this.browserCork.afterWrite(more);
       return;
     }
     this.upstreamReader.push(data);

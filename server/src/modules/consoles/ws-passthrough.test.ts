@@ -7,7 +7,7 @@ import { createServer as createNetServer, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { FrameScanner, type FrameSink, TurnCork, tapBinaryFrames } from './ws-passthrough';
+import { FrameCork, FrameScanner, type FrameSink, tapBinaryFrames } from './ws-passthrough';
 
 /** One unmasked server frame. */
 function frame(opcode: number, payload: Buffer, opts: { fin?: boolean; rsv?: number; mask?: boolean } = {}): Buffer {
@@ -269,34 +269,46 @@ describe('tapBinaryFrames on a real ws connection', () => {
   });
 });
 
-describe('TurnCork', () => {
-  it('lets the first write of a turn out at once and batches the rest until the turn ends', async () => {
+describe('FrameCork', () => {
+  const fake = (calls: string[], name = '') =>
+    ({ cork: () => calls.push(`cork${name}`), uncork: () => calls.push(`uncork${name}`) }) as unknown as Socket;
+
+  it('never holds a frame that came whole', () => {
     const calls: string[] = [];
-    const socket = { cork: () => calls.push('cork'), uncork: () => calls.push('uncork') } as unknown as Socket;
-    const cork = new TurnCork(socket);
-    cork.beforeWrite();
+    const cork = new FrameCork(fake(calls));
+    for (let i = 0; i < 3; i++) {
+      cork.beforeWrite(false);
+      cork.afterWrite(false);
+    }
     expect(calls).toEqual([]);
-    cork.beforeWrite();
-    cork.beforeWrite();
+  });
+
+  it('holds the pieces of one frame and sends them with its last piece', () => {
+    const calls: string[] = [];
+    const cork = new FrameCork(fake(calls));
+    cork.beforeWrite(true);
+    cork.afterWrite(true);
+    cork.beforeWrite(true);
+    cork.afterWrite(true);
     expect(calls).toEqual(['cork']);
-    await new Promise((r) => setImmediate(r));
-    expect(calls).toEqual(['cork', 'uncork']);
-    cork.beforeWrite(); // a new turn: again straight out
+    cork.beforeWrite(false);
+    cork.afterWrite(false);
     expect(calls).toEqual(['cork', 'uncork']);
   });
 
-  it('keeps sockets apart: each one’s first write of a turn goes out, only its own burst is corked', async () => {
+  it('lets the pieces go when the rest of the frame is late (end of the turn)', async () => {
     const calls: string[] = [];
-    const fake = (name: string) =>
-      ({ cork: () => calls.push(`cork ${name}`), uncork: () => calls.push(`uncork ${name}`) }) as unknown as Socket;
-    const a = new TurnCork(fake('a'));
-    const b = new TurnCork(fake('b'));
-    a.beforeWrite();
-    b.beforeWrite();
-    expect(calls).toEqual([]);
-    a.beforeWrite();
-    expect(calls).toEqual(['cork a']);
+    const a = new FrameCork(fake(calls, ' a'));
+    const b = new FrameCork(fake(calls, ' b'));
+    a.beforeWrite(true);
+    a.afterWrite(true);
+    b.beforeWrite(true);
+    b.afterWrite(true);
+    expect(calls).toEqual(['cork a', 'cork b']);
     await new Promise((r) => setImmediate(r));
-    expect(calls).toEqual(['cork a', 'uncork a']);
+    expect(calls).toEqual(['cork a', 'cork b', 'uncork a', 'uncork b']);
+    a.beforeWrite(false); // the late rest goes straight out
+    a.afterWrite(false);
+    expect(calls).toHaveLength(4);
   });
 });

@@ -15,8 +15,9 @@ import type { WebSocket } from 'ws';
 
 /** Where the scanner's output goes. */
 export interface FrameSink {
-  /** Payload bytes of binary frames, in order, in pieces of any size (views, not copies). */
-  data(payload: Buffer): void;
+  /** Payload bytes of binary frames, in order, in pieces of any size (views, not copies);
+   * `more`: the frame goes on past this piece (its rest comes with a later read). */
+  data(payload: Buffer, more: boolean): void;
   /** One whole control frame, header included (at most 2 + 125 bytes). */
   control(frame: Buffer): void;
   /** From this byte on the stream is not passed through: the first frame the scanner does not
@@ -66,7 +67,7 @@ export class FrameScanner {
       if (this.remaining > 0) {
         const n = Math.min(this.remaining, end - at);
         this.remaining -= n;
-        this.sink.data(at === 0 && n === end ? chunk : chunk.subarray(at, at + n));
+        this.sink.data(at === 0 && n === end ? chunk : chunk.subarray(at, at + n), this.remaining > 0);
         at += n;
         continue;
       }
@@ -161,7 +162,11 @@ interface WsInternals {
  * they arrive instead of as 'message' events; control frames and anything not passed through
  * still go through `ws`. Returns false (nothing changed) when `ws` is not laid out as expected.
  */
-export function tapBinaryFrames(ws: WebSocket, maxPayload: number, onData: (payload: Buffer) => void): boolean {
+export function tapBinaryFrames(
+  ws: WebSocket,
+  maxPayload: number,
+  onData: (payload: Buffer, more: boolean) => void,
+): boolean {
   const internals = ws as unknown as WsInternals;
   const socket = internals._socket;
   const receiver = internals._receiver;
@@ -206,59 +211,49 @@ export function socketOf(ws: WebSocket): Socket | undefined {
   return socket && typeof socket.cork === 'function' ? socket : undefined;
 }
 
-/** Turns of the event loop, counted by one shared setImmediate per turn (not one per socket:
- * with a thousand consoles each write would otherwise schedule its own). */
-let turn = 0;
-let turnEnding = false;
-const corkedThisTurn: TurnCork[] = [];
-
-function currentTurn(): number {
-  if (!turnEnding) {
-    turnEnding = true;
-    setImmediate(endTurn);
-  }
-  return turn;
-}
-
-function endTurn(): void {
-  turnEnding = false;
-  turn++;
-  for (const cork of corkedThisTurn.splice(0)) cork.release();
-}
-
 /**
- * Batches a burst of writes to one socket into one system call. The first write of a turn of
- * the event loop goes out at once (a lone small message, such as a keystroke's echo, waits for
- * nothing); from the second on the socket is corked until the turn ends. A burst is what one
- * read of Proxmox's stream turns into: TLS hands it over in 16 KiB pieces, each forwarded as it
- * comes, and without this each piece cost a `writev` of its own.
+ * Writes the pieces of one Proxmox frame to the browser with one system call. A frame that
+ * arrives in several reads (eight 16 KiB pieces over TLS, two or three 64 KiB ones without) is
+ * forwarded piece by piece as it comes; the browser's socket is corked from a piece with more
+ * to come until the piece that ends the frame, or, when the rest is late, until the turn of the
+ * event loop ends. A frame that arrives whole, such as a keystroke's echo, is never held.
  */
-export class TurnCork {
-  private lastTurn = -1;
+export class FrameCork {
   private corked = false;
 
   constructor(private readonly socket: Socket | undefined) {}
 
-  /** Call before each write to the socket. */
-  beforeWrite(): void {
+  /** Call before writing a piece; `more` as the scanner said. */
+  beforeWrite(more: boolean): void {
     const socket = this.socket;
-    if (!socket) return;
-    const now = currentTurn();
-    if (this.lastTurn !== now) {
-      this.lastTurn = now;
-      return;
-    }
-    if (!this.corked) {
-      this.corked = true;
-      socket.cork();
-      corkedThisTurn.push(this);
-    }
+    if (!more || this.corked || !socket) return;
+    this.corked = true;
+    socket.cork();
+    releaseAtTurnEnd(this);
   }
 
-  /** The turn ended: what was corked goes out in one write. */
+  /** Call after writing a piece: the frame's last piece sends what was held. */
+  afterWrite(more: boolean): void {
+    if (!more) this.release();
+  }
+
   release(): void {
     if (!this.corked) return;
     this.corked = false;
     this.socket?.uncork();
   }
+}
+
+/** Corks still held when a turn of the event loop ends (one shared setImmediate per turn). */
+let holding: FrameCork[] = [];
+
+function releaseAtTurnEnd(cork: FrameCork): void {
+  if (holding.length === 0) setImmediate(releaseHeld);
+  holding.push(cork);
+}
+
+function releaseHeld(): void {
+  const held = holding;
+  holding = [];
+  for (const cork of held) cork.release();
 }
