@@ -2,8 +2,10 @@
 // and memory can be read on their own. Consoles of one synthetic server go to the plain
 // WebSocket source (no TLS); every other server is a registered Proxmox (pve-sim, TLS).
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { createApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config/config';
@@ -43,13 +45,16 @@ const password = 'bench password 1234';
 await nexus.services.auth.createUser(SYSTEM_CONTEXT, { email, password, globalRole: 'admin' }, 'user.created');
 
 const plainServerId = newId();
+/** 128 nodes × 90 consoles: room for 11,520 consoles of the plain server. */
+const BENCH_NODES = 128;
 const consoles = nexus.services.consoles;
 const real = consoles.upstream;
 const plain: ConsoleUpstream = {
-  // Spread over nodes like a cluster would (the per-node cap is 90).
+  // Spread over nodes like a cluster would: Nexus allows 90 consoles per node (Proxmox has 100
+  // VNC ports), so the ramp's thousands of sessions and the idle consoles need many nodes.
   locate: async (tenantId, serverId, vmid) =>
     serverId === plainServerId
-      ? { node: `node${vmid % 8}`, type: 'qemu', name: `bench ${vmid}` }
+      ? { node: `node${vmid % BENCH_NODES}`, type: 'qemu', name: `bench ${vmid}` }
       : real.locate(tenantId, serverId, vmid),
   grant: async (target, signal) => {
     if (target.serverId !== plainServerId) return real.grant(target, signal);
@@ -91,11 +96,34 @@ const stop = async () => {
 };
 process.on('SIGTERM', () => void stop());
 process.stdin.on('end', () => void stop());
-// `gc` on stdin: a full collection (the benchmark measures what stays, not garbage).
-process.stdin.on('data', (chunk: Buffer) => {
-  if (chunk.toString().includes('gc')) {
+// Commands on stdin, one answer line each on stdout: `gc`, a full collection (the benchmark
+// measures what stays, not garbage), answered with the memory after it; `prof start` and
+// `prof stop <file>`, a CPU profile of just the window measured (BENCH_CPU_PROF); `relay
+// passthrough|reassemble`, how consoles opened next take Proxmox's frames (relay tuning).
+const inspector = new Session();
+inspector.connect();
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const [command, arg, file] = line.trim().split(' ');
+  if (command === 'gc') {
     (globalThis as { gc?: () => void }).gc?.();
-    process.stdout.write('gc done\n');
+    const m = process.memoryUsage();
+    process.stdout.write(
+      `${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, live: consoles.liveCount })}\n`,
+    );
+  } else if (command === 'relay' && (arg === 'passthrough' || arg === 'reassemble')) {
+    // Consoles opened from now on forward Proxmox's frames read by read, or reassembled by ws.
+    consoles.tuning.relay = { ...consoles.tuning.relay, passThrough: arg === 'passthrough' };
+    process.stdout.write(`relay ${arg}\n`);
+  } else if (command === 'prof' && arg === 'start') {
+    void inspector
+      .post('Profiler.enable')
+      .then(() => inspector.post('Profiler.start'))
+      .then(() => process.stdout.write('profiling\n'));
+  } else if (command === 'prof' && arg === 'stop' && file) {
+    void inspector.post('Profiler.stop').then(({ profile }) => {
+      fs.writeFileSync(file, JSON.stringify(profile));
+      process.stdout.write('profiled\n');
+    });
   }
 });
 process.stdin.resume();

@@ -409,6 +409,8 @@ class Connection implements ProxmoxConnection {
       const ws = new WebSocket(url, protocols ?? [], {
         headers: { Authorization: this.authorization, 'User-Agent': this.client.userAgent },
         perMessageDeflate: false,
+        // ws's default since 8.17, stated: messages of one read are emitted in the same tick.
+        allowSynchronousEvents: true,
         followRedirects: false,
         maxPayload: opts.maxPayload ?? 256 * 1024,
         createConnection: ((_o: unknown, cb: (err: Error | null, socket?: unknown) => void) => {
