@@ -31,6 +31,7 @@ export default defineConfig({
         test: {
           name: 'web',
           include: ['web/src/**/*.test.{ts,tsx}'],
+          setupFiles: ['web/src/testing/setup.ts'],
           environment: 'jsdom',
           testTimeout: 30_000,
         },
