@@ -1,7 +1,6 @@
 // Confirms deleting one row of a list, then toasts the outcome: the list pages' delete flow.
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { toast } from '@/components/ui/toast';
-import { errorMessage } from '@/lib/api-client';
+import { toast, toastError } from '@/components/ui/toast';
 
 interface DeleteMutation {
   isPending: boolean;
@@ -40,7 +39,7 @@ export function DeleteDialog<T extends { id: string }>({
             toast({ variant: 'success', title: `Deleted ${name(target)}` });
             onClose();
           },
-          onError: (e) => toast({ variant: 'error', title: 'Delete failed', description: errorMessage(e) }),
+          onError: toastError('Delete failed'),
         })
       }
     />

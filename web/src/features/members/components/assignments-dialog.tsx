@@ -6,14 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogFooter, DialogHeading } from '@/components/ui/dialog';
 import { SearchInput } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Skeleton } from '@/components/ui/misc';
@@ -101,14 +94,16 @@ export function AssignmentsDialog({
   return (
     <Dialog open={open} onOpenChange={(o) => !o && onClose()}>
       <DialogContent wide>
-        <DialogHeader>
-          <DialogTitle>Guest access for {member?.email}</DialogTitle>
-          <DialogDescription>
-            Tick guests to restrict this member to them. A restricted member sees only those guests (none when nothing
-            is ticked) and manages no servers, members or API explorer; only lifting the restriction gives back every
-            guest their role ({member?.role}) allows.
-          </DialogDescription>
-        </DialogHeader>
+        <DialogHeading
+          title={<>Guest access for {member?.email}</>}
+          description={
+            <>
+              Tick guests to restrict this member to them. A restricted member sees only those guests (none when nothing
+              is ticked) and manages no servers, members or API explorer; only lifting the restriction gives back every
+              guest their role ({member?.role}) allows.
+            </>
+          }
+        />
         {isAdmin ? (
           <Alert>Tenant admins are never restricted to guests: change the role first.</Alert>
         ) : (

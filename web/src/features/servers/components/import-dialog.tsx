@@ -4,14 +4,7 @@ import { Upload } from 'lucide-react';
 import { useState } from 'react';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogFooter, DialogHeading } from '@/components/ui/dialog';
 import { Textarea } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -63,13 +56,15 @@ export function ImportDialog({
   return (
     <Dialog open={open} onOpenChange={close}>
       <DialogContent wide>
-        <DialogHeader>
-          <DialogTitle>Import servers from CSV</DialogTitle>
-          <DialogDescription>
-            Header row with the columns <code className="text-xs break-all">{CSV_COLUMNS}</code>. Preview first: nothing
-            is created until you import.
-          </DialogDescription>
-        </DialogHeader>
+        <DialogHeading
+          title="Import servers from CSV"
+          description={
+            <>
+              Header row with the columns <code className="text-xs break-all">{CSV_COLUMNS}</code>. Preview first:
+              nothing is created until you import.
+            </>
+          }
+        />
         <div className="grid gap-2">
           <div className="flex items-center justify-between">
             <Label htmlFor="import-csv">CSV</Label>
