@@ -1,0 +1,98 @@
+// Changing one's own password; other sessions end, and API tokens too unless kept on purpose.
+import { type FormEvent, useState } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Checkbox } from '@/components/ui/checkbox';
+import { Input } from '@/components/ui/input';
+import { Field, Label } from '@/components/ui/label';
+import { errorMessage, fieldErrors, isApiError } from '@/lib/api-client';
+import { useUpdateAccount } from '../api/update-account';
+
+export function PasswordForm() {
+  const update = useUpdateAccount();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [keepTokens, setKeepTokens] = useState(false);
+  const [done, setDone] = useState(false);
+  const mismatch = repeat.length > 0 && next !== repeat;
+  const errs = fieldErrors(update.error);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (mismatch) return;
+    setDone(false);
+    update.mutate(
+      { currentPassword: current, newPassword: next, keepTokens },
+      {
+        onSuccess: () => {
+          setCurrent('');
+          setNext('');
+          setRepeat('');
+          setKeepTokens(false);
+          setDone(true);
+        },
+      },
+    );
+  };
+  const wrong = isApiError(update.error, 'auth.invalid_credentials');
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Password</CardTitle>
+        <CardDescription>
+          At least 12 characters. Your other sessions end when it changes, and so do your API tokens unless you keep
+          them.
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        <form className="grid max-w-lg gap-4" onSubmit={onSubmit}>
+          {done ? <Alert>Password changed.</Alert> : null}
+          {wrong ? <Alert variant="destructive">The current password is wrong.</Alert> : null}
+          {update.error && !wrong && Object.keys(errs).length === 0 ? (
+            <Alert variant="destructive">{errorMessage(update.error)}</Alert>
+          ) : null}
+          <Field id="currentPassword" label="Current password" error={errs.currentPassword}>
+            <Input
+              id="currentPassword"
+              type="password"
+              autoComplete="current-password"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+            />
+          </Field>
+          <Field id="newPassword" label="New password" error={errs.newPassword}>
+            <Input
+              id="newPassword"
+              type="password"
+              autoComplete="new-password"
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+            />
+          </Field>
+          <Field id="repeatPassword" label="Repeat new password" error={mismatch ? 'The passwords differ' : undefined}>
+            <Input
+              id="repeatPassword"
+              type="password"
+              autoComplete="new-password"
+              value={repeat}
+              onChange={(e) => setRepeat(e.target.value)}
+            />
+          </Field>
+          <div className="flex items-start gap-2">
+            <Checkbox id="keepTokens" checked={keepTokens} onCheckedChange={(on) => setKeepTokens(on === true)} />
+            <Label htmlFor="keepTokens" className="leading-snug font-normal">
+              Keep my API tokens working (only if you are sure none of them leaked)
+            </Label>
+          </div>
+          <div>
+            <Button type="submit" disabled={update.isPending || !current || next.length < 12 || mismatch}>
+              Change password
+            </Button>
+          </div>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}
