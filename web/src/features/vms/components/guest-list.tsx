@@ -18,6 +18,7 @@ import { applyGuestFilters, type GuestFilters, type SortKey, useGuestFilters } f
 import type { Guest } from '../types';
 import { ConsoleLink } from './console-link';
 import { GuestActions, guestLabel } from './guest-actions';
+import { cpuDetail, GuestMeters } from './guest-meters';
 
 interface ServerRef {
   id: string;
@@ -198,10 +199,6 @@ function GuestControls({ tenantId, guest: g, className }: { tenantId: string; gu
   );
 }
 
-function cpuDetail(g: Guest) {
-  return g.cpu == null ? '–' : `${(g.cpu * 100).toFixed(0)}% of ${g.maxcpu ?? '?'}`;
-}
-
 export function GuestList({
   tenant,
   guests,
@@ -258,17 +255,7 @@ export function GuestList({
               </div>
               <Tags tags={g.tags} />
               <div className="grid gap-2">
-                <Meter label="CPU" value={g.cpu ?? null} detail={cpuDetail(g)} />
-                <Meter
-                  label="Memory"
-                  value={ratio(g.mem, g.maxmem)}
-                  detail={`${formatBytes(g.mem)} / ${formatBytes(g.maxmem)}`}
-                />
-                <Meter
-                  label="Disk"
-                  value={ratio(g.disk, g.maxdisk)}
-                  detail={`${formatBytes(g.disk)} / ${formatBytes(g.maxdisk)}`}
-                />
+                <GuestMeters guest={g} />
               </div>
               <div className="mt-auto flex items-center justify-between gap-2 pt-1">
                 <span className="text-xs text-muted-foreground">Up {formatUptime(g.uptime)}</span>
