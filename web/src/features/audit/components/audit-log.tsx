@@ -2,28 +2,37 @@
 // same filter, and the hash-chain verification status for those allowed to run it.
 import { ChevronLeft, ChevronRight, Download, ShieldCheck, ShieldX } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
-import { Alert, ErrorAlert } from '@/components/ui/alert';
+import { QueryView } from '@/components/query-view';
+import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Input, NativeSelect } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
+import { Field } from '@/components/ui/label';
 import { EmptyState, Skeleton, Spinner } from '@/components/ui/misc';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
 import { type AuditEntry, type AuditFilters, auditCsvUrl, useAudit } from '../api/get-audit';
-import { useAuditVerify } from '../api/verify-audit';
+import { type AuditVerification, useAuditVerify } from '../api/verify-audit';
 
 function VerifyStatus() {
   const verify = useAuditVerify();
-  if (verify.isPending)
-    return (
-      <span className="inline-flex items-center gap-2 text-sm text-muted-foreground">
-        <Spinner /> Verifying the chain…
-      </span>
-    );
-  if (verify.isError) return <ErrorAlert error={verify.error} title="Chain verification failed to run" />;
-  const v = verify.data;
+  return (
+    <QueryView
+      query={verify}
+      pending={
+        <span className="inline-flex items-center gap-2 text-sm text-muted-foreground">
+          <Spinner /> Verifying the chain…
+        </span>
+      }
+      errorTitle="Chain verification failed to run"
+    >
+      {(v) => <ChainState v={v} />}
+    </QueryView>
+  );
+}
+
+function ChainState({ v }: { v: AuditVerification }) {
   // Which key protects which events: unkeyed SHA-256 before keying, then HMAC keys by id.
   const keys = v.segments.length ? (
     <span className="block text-xs text-muted-foreground" data-testid="audit-chain-keys">
@@ -89,44 +98,39 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
           onSubmit={apply}
           aria-label="Audit filters"
         >
-          <div className="grid gap-1.5">
-            <Label htmlFor="audit-from">From</Label>
+          <Field id="audit-from" label="From">
             <Input
               id="audit-from"
               type="datetime-local"
               value={draft.from}
               onChange={(e) => setDraft({ ...draft, from: e.target.value })}
             />
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="audit-to">To</Label>
+          </Field>
+          <Field id="audit-to" label="To">
             <Input
               id="audit-to"
               type="datetime-local"
               value={draft.to}
               onChange={(e) => setDraft({ ...draft, to: e.target.value })}
             />
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="audit-actor">Actor</Label>
+          </Field>
+          <Field id="audit-actor" label="Actor">
             <Input
               id="audit-actor"
               placeholder="e-mail"
               value={draft.actor}
               onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
             />
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="audit-action">Action</Label>
+          </Field>
+          <Field id="audit-action" label="Action">
             <Input
               id="audit-action"
               placeholder="vm.start or vm."
               value={draft.action}
               onChange={(e) => setDraft({ ...draft, action: e.target.value })}
             />
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="audit-result">Result</Label>
+          </Field>
+          <Field id="audit-result" label="Result">
             <NativeSelect
               id="audit-result"
               value={draft.result}
@@ -137,7 +141,7 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
               <option value="failure">Failure</option>
               <option value="denied">Denied</option>
             </NativeSelect>
-          </div>
+          </Field>
           <div className="flex gap-2">
             <Button type="submit" className="flex-1">
               Filter
@@ -150,78 +154,79 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
           </div>
         </form>
       </Card>
-      {query.isPending ? (
-        <Skeleton className="h-72" />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} />
-      ) : query.data.events.length === 0 ? (
-        <EmptyState title="No audit events" description="Nothing matches these filters." />
-      ) : (
-        <Card>
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>#</TableHead>
-                <TableHead>Time</TableHead>
-                <TableHead>Actor</TableHead>
-                <TableHead>Action</TableHead>
-                <TableHead>Target</TableHead>
-                <TableHead>Result</TableHead>
-                <TableHead className="hidden lg:table-cell">Details</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {query.data.events.map((e) => (
-                <TableRow key={e.id}>
-                  <TableCell className="text-xs text-muted-foreground tabular-nums">{e.seq}</TableCell>
-                  <TableCell className="whitespace-nowrap">{formatDateTime(e.createdAt)}</TableCell>
-                  <TableCell className="max-w-48">
-                    <span className="block truncate">{e.actor ?? 'system'}</span>
-                    {e.ip ? <span className="block text-xs text-muted-foreground">{e.ip}</span> : null}
-                  </TableCell>
-                  <TableCell>
-                    <code className="text-xs">{e.action}</code>
-                  </TableCell>
-                  <TableCell className="max-w-48 truncate text-xs text-muted-foreground">
-                    {e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '–'}
-                  </TableCell>
-                  <TableCell>
-                    <Badge variant={resultVariant(e.result)}>{e.result}</Badge>
-                  </TableCell>
-                  <TableCell className="hidden max-w-80 lg:table-cell">
-                    {e.details ? (
-                      <code className="line-clamp-2 text-xs break-all text-muted-foreground">
-                        {JSON.stringify(e.details)}
-                      </code>
-                    ) : null}
-                  </TableCell>
+      <QueryView
+        query={query}
+        pending={<Skeleton className="h-72" />}
+        isEmpty={(d) => d.events.length === 0}
+        empty={<EmptyState title="No audit events" description="Nothing matches these filters." />}
+      >
+        {(data) => (
+          <Card>
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>#</TableHead>
+                  <TableHead>Time</TableHead>
+                  <TableHead>Actor</TableHead>
+                  <TableHead>Action</TableHead>
+                  <TableHead>Target</TableHead>
+                  <TableHead>Result</TableHead>
+                  <TableHead className="hidden lg:table-cell">Details</TableHead>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-          <div className="flex items-center justify-between border-t p-3">
-            <span className="text-xs text-muted-foreground">Page {cursors.length + 1}</span>
-            <div className="flex gap-2">
-              <Button
-                variant="outline"
-                size="sm"
-                disabled={cursors.length === 0}
-                onClick={() => setCursors(cursors.slice(0, -1))}
-              >
-                <ChevronLeft /> Newer
-              </Button>
-              <Button
-                variant="outline"
-                size="sm"
-                disabled={!query.data.nextCursor || query.isFetching}
-                onClick={() => query.data.nextCursor && setCursors([...cursors, query.data.nextCursor])}
-              >
-                Older <ChevronRight />
-              </Button>
+              </TableHeader>
+              <TableBody>
+                {data.events.map((e) => (
+                  <TableRow key={e.id}>
+                    <TableCell className="text-xs text-muted-foreground tabular-nums">{e.seq}</TableCell>
+                    <TableCell className="whitespace-nowrap">{formatDateTime(e.createdAt)}</TableCell>
+                    <TableCell className="max-w-48">
+                      <span className="block truncate">{e.actor ?? 'system'}</span>
+                      {e.ip ? <span className="block text-xs text-muted-foreground">{e.ip}</span> : null}
+                    </TableCell>
+                    <TableCell>
+                      <code className="text-xs">{e.action}</code>
+                    </TableCell>
+                    <TableCell className="max-w-48 truncate text-xs text-muted-foreground">
+                      {e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '–'}
+                    </TableCell>
+                    <TableCell>
+                      <Badge variant={resultVariant(e.result)}>{e.result}</Badge>
+                    </TableCell>
+                    <TableCell className="hidden max-w-80 lg:table-cell">
+                      {e.details ? (
+                        <code className="line-clamp-2 text-xs break-all text-muted-foreground">
+                          {JSON.stringify(e.details)}
+                        </code>
+                      ) : null}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+            <div className="flex items-center justify-between border-t p-3">
+              <span className="text-xs text-muted-foreground">Page {cursors.length + 1}</span>
+              <div className="flex gap-2">
+                <Button
+                  variant="outline"
+                  size="sm"
+                  disabled={cursors.length === 0}
+                  onClick={() => setCursors(cursors.slice(0, -1))}
+                >
+                  <ChevronLeft /> Newer
+                </Button>
+                <Button
+                  variant="outline"
+                  size="sm"
+                  disabled={!data.nextCursor || query.isFetching}
+                  onClick={() => data.nextCursor && setCursors([...cursors, data.nextCursor])}
+                >
+                  Older <ChevronRight />
+                </Button>
+              </div>
             </div>
-          </div>
-        </Card>
-      )}
+          </Card>
+        )}
+      </QueryView>
     </div>
   );
 }
