@@ -120,10 +120,10 @@ describe('roles in the browser', () => {
     const { page } = w;
     await loginViaUi(page, viewer.email, PASSWORD, `/tenants/${env.tenantId}/explorer?server=${serverId}&path=version`);
     await page.getByTestId('json-view').getByText('9.1', { exact: false }).first().waitFor();
-    await page.getByLabel('Path').fill('access/permissions');
+    await page.getByLabel('Path', { exact: true }).fill('access/permissions');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('alert').filter({ hasText: 'Not available to your role' }).waitFor();
-    await page.getByLabel('Path').fill('nodes/pve1/qemu/100/vncproxy');
+    await page.getByLabel('Path', { exact: true }).fill('nodes/pve1/qemu/100/vncproxy');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('alert').filter({ hasText: 'Nexus never relays this endpoint' }).waitFor();
     // The tree marks what will not be relayed instead of fetching it.
