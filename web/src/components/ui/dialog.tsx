@@ -62,3 +62,9 @@ export function DialogHeading({ title, description }: { title: ReactNode; descri
     </DialogHeader>
   );
 }
+
+/** What a dialog controlled from outside takes. */
+export interface DialogOpenProps {
+  open: boolean;
+  onOpenChange(open: boolean): void;
+}

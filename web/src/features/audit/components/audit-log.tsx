@@ -2,6 +2,7 @@
 // same filter, and the hash-chain verification status for those allowed to run it.
 import { ChevronLeft, ChevronRight, Download, ShieldCheck, ShieldX } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
+import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -10,7 +11,7 @@ import { Card } from '@/components/ui/card';
 import { Input, NativeSelect } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { EmptyState, Skeleton, Spinner } from '@/components/ui/misc';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { TableCell } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
 import { type AuditEntry, type AuditFilters, auditCsvUrl, useAudit } from '../api/get-audit';
 import { type AuditVerification, useAuditVerify } from '../api/verify-audit';
@@ -162,47 +163,46 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
       >
         {(data) => (
           <Card>
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>#</TableHead>
-                  <TableHead>Time</TableHead>
-                  <TableHead>Actor</TableHead>
-                  <TableHead>Action</TableHead>
-                  <TableHead>Target</TableHead>
-                  <TableHead>Result</TableHead>
-                  <TableHead className="hidden lg:table-cell">Details</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.events.map((e) => (
-                  <TableRow key={e.id}>
-                    <TableCell className="text-xs text-muted-foreground tabular-nums">{e.seq}</TableCell>
-                    <TableCell className="whitespace-nowrap">{formatDateTime(e.createdAt)}</TableCell>
-                    <TableCell className="max-w-48">
-                      <span className="block truncate">{e.actor ?? 'system'}</span>
-                      {e.ip ? <span className="block text-xs text-muted-foreground">{e.ip}</span> : null}
-                    </TableCell>
-                    <TableCell>
-                      <code className="text-xs">{e.action}</code>
-                    </TableCell>
-                    <TableCell className="max-w-48 truncate text-xs text-muted-foreground">
-                      {e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '–'}
-                    </TableCell>
-                    <TableCell>
-                      <Badge variant={resultVariant(e.result)}>{e.result}</Badge>
-                    </TableCell>
-                    <TableCell className="hidden max-w-80 lg:table-cell">
-                      {e.details ? (
-                        <code className="line-clamp-2 text-xs break-all text-muted-foreground">
-                          {JSON.stringify(e.details)}
-                        </code>
-                      ) : null}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <ListTable
+              columns={[
+                '#',
+                'Time',
+                'Actor',
+                'Action',
+                'Target',
+                'Result',
+                { label: 'Details', className: 'hidden lg:table-cell' },
+              ]}
+              items={data.events}
+              rowKey={(e) => e.id}
+            >
+              {(e) => (
+                <>
+                  <TableCell className="text-xs text-muted-foreground tabular-nums">{e.seq}</TableCell>
+                  <TableCell className="whitespace-nowrap">{formatDateTime(e.createdAt)}</TableCell>
+                  <TableCell className="max-w-48">
+                    <span className="block truncate">{e.actor ?? 'system'}</span>
+                    {e.ip ? <span className="block text-xs text-muted-foreground">{e.ip}</span> : null}
+                  </TableCell>
+                  <TableCell>
+                    <code className="text-xs">{e.action}</code>
+                  </TableCell>
+                  <TableCell className="max-w-48 truncate text-xs text-muted-foreground">
+                    {e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '–'}
+                  </TableCell>
+                  <TableCell>
+                    <Badge variant={resultVariant(e.result)}>{e.result}</Badge>
+                  </TableCell>
+                  <TableCell className="hidden max-w-80 lg:table-cell">
+                    {e.details ? (
+                      <code className="line-clamp-2 text-xs break-all text-muted-foreground">
+                        {JSON.stringify(e.details)}
+                      </code>
+                    ) : null}
+                  </TableCell>
+                </>
+              )}
+            </ListTable>
             <div className="flex items-center justify-between border-t p-3">
               <span className="text-xs text-muted-foreground">Page {cursors.length + 1}</span>
               <div className="flex gap-2">

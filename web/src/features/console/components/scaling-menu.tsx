@@ -2,14 +2,7 @@
 // resolution changed to the window (not for view-only consoles).
 import { Scaling as ScalingIcon } from 'lucide-react';
 import { Button } from '@/components/ui/button';
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuLabel,
-  DropdownMenuRadioGroup,
-  DropdownMenuRadioItem,
-  DropdownMenuTrigger,
-} from '@/components/ui/dropdown-menu';
+import { RadioMenu } from '@/components/ui/dropdown-menu';
 import type { Scaling } from '../hooks/use-vnc-session';
 
 export function ScalingMenu({
@@ -22,22 +15,20 @@ export function ScalingMenu({
   viewOnly: boolean;
 }) {
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
+    <RadioMenu
+      trigger={
         <Button variant="ghost" size="sm" aria-label={`Scale: ${value}`}>
           <ScalingIcon /> <span className="hidden md:inline">Scale</span>
         </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end">
-        <DropdownMenuLabel>Scaling</DropdownMenuLabel>
-        <DropdownMenuRadioGroup value={value} onValueChange={(v) => onChange(v as Scaling)}>
-          <DropdownMenuRadioItem value="fit">Fit to window</DropdownMenuRadioItem>
-          <DropdownMenuRadioItem value="native">1:1 (scroll)</DropdownMenuRadioItem>
-          <DropdownMenuRadioItem value="remote" disabled={viewOnly}>
-            Resize the guest’s screen
-          </DropdownMenuRadioItem>
-        </DropdownMenuRadioGroup>
-      </DropdownMenuContent>
-    </DropdownMenu>
+      }
+      label="Scaling"
+      value={value}
+      choices={[
+        { value: 'fit', label: 'Fit to window' },
+        { value: 'native', label: '1:1 (scroll)' },
+        { value: 'remote', label: 'Resize the guest’s screen', disabled: viewOnly },
+      ]}
+      onValueChange={onChange}
+    />
   );
 }

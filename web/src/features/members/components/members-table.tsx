@@ -3,23 +3,14 @@
 import type { Tenant } from '@common/schemas/tenants';
 import { Trash, Users } from 'lucide-react';
 import { useState } from 'react';
+import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
-import {
-  ActionsHead,
-  RowActions,
-  RowIconButton,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from '@/components/ui/table';
+import { RowActions, RowIconButton, TableCell } from '@/components/ui/table';
 import { toast, toastError } from '@/components/ui/toast';
 import { UserIdentity } from '@/features/users/components/user-identity';
 import { formatDateTime } from '@/lib/format';
@@ -47,68 +38,62 @@ export function MembersTable({ tenant, myId }: { tenant: Tenant; myId: string })
       >
         {(data) => (
           <Card>
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Member</TableHead>
-                  <TableHead>Role</TableHead>
-                  <TableHead>Guests</TableHead>
-                  <TableHead className="hidden md:table-cell">Since</TableHead>
-                  {manage ? <ActionsHead /> : null}
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.members.map((m) => (
-                  <TableRow key={m.userId}>
-                    <TableCell className="max-w-64">
-                      <UserIdentity fullName={m.fullName} email={m.email} self={m.userId === myId} />
-                    </TableCell>
-                    <TableCell>
-                      {manage ? (
-                        <TenantRoleSelect
-                          aria-label={`Role of ${m.email}`}
-                          className="w-32"
-                          value={m.role}
-                          onValueChange={(role) =>
-                            setRole.mutate(
-                              { userId: m.userId, role },
-                              {
-                                onSuccess: (r) => toast({ variant: 'success', title: `${m.email} is now ${r.role}` }),
-                                onError: toastError('Role not changed'),
-                              },
-                            )
-                          }
-                        />
-                      ) : (
-                        <Badge variant="secondary">{m.role}</Badge>
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      {m.restricted ? (
-                        <Badge variant="warning">restricted</Badge>
-                      ) : (
-                        <span className="text-sm text-muted-foreground">all</span>
-                      )}
-                    </TableCell>
-                    <TableCell className="hidden whitespace-nowrap md:table-cell">
-                      {formatDateTime(m.createdAt)}
-                    </TableCell>
+            <ListTable
+              columns={['Member', 'Role', 'Guests', { label: 'Since', className: 'hidden md:table-cell' }]}
+              actions={manage}
+              items={data.members}
+              rowKey={(m) => m.userId}
+            >
+              {(m) => (
+                <>
+                  <TableCell className="max-w-64">
+                    <UserIdentity fullName={m.fullName} email={m.email} self={m.userId === myId} />
+                  </TableCell>
+                  <TableCell>
                     {manage ? (
-                      <TableCell>
-                        <RowActions>
-                          <Button variant="ghost" size="sm" onClick={() => setEditing(m)}>
-                            Guest access
-                          </Button>
-                          <RowIconButton label={`Remove ${m.email}`} onClick={() => setRemoving(m)}>
-                            <Trash />
-                          </RowIconButton>
-                        </RowActions>
-                      </TableCell>
-                    ) : null}
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+                      <TenantRoleSelect
+                        aria-label={`Role of ${m.email}`}
+                        className="w-32"
+                        value={m.role}
+                        onValueChange={(role) =>
+                          setRole.mutate(
+                            { userId: m.userId, role },
+                            {
+                              onSuccess: (r) => toast({ variant: 'success', title: `${m.email} is now ${r.role}` }),
+                              onError: toastError('Role not changed'),
+                            },
+                          )
+                        }
+                      />
+                    ) : (
+                      <Badge variant="secondary">{m.role}</Badge>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {m.restricted ? (
+                      <Badge variant="warning">restricted</Badge>
+                    ) : (
+                      <span className="text-sm text-muted-foreground">all</span>
+                    )}
+                  </TableCell>
+                  <TableCell className="hidden whitespace-nowrap md:table-cell">
+                    {formatDateTime(m.createdAt)}
+                  </TableCell>
+                  {manage ? (
+                    <TableCell>
+                      <RowActions>
+                        <Button variant="ghost" size="sm" onClick={() => setEditing(m)}>
+                          Guest access
+                        </Button>
+                        <RowIconButton label={`Remove ${m.email}`} onClick={() => setRemoving(m)}>
+                          <Trash />
+                        </RowIconButton>
+                      </RowActions>
+                    </TableCell>
+                  ) : null}
+                </>
+              )}
+            </ListTable>
           </Card>
         )}
       </QueryView>

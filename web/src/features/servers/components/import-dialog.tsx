@@ -2,12 +2,13 @@
 // the header being line 1), then import the valid lines.
 import { Upload } from 'lucide-react';
 import { useState } from 'react';
+import { ListTable } from '@/components/list-table';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogFooter, DialogHeading } from '@/components/ui/dialog';
 import { Textarea } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { TableCell } from '@/components/ui/table';
 import { toast } from '@/components/ui/toast';
 import { useImportServers } from '../api/import-servers';
 import type { ImportResult } from '../types';
@@ -109,22 +110,18 @@ export function ImportDialog({
             </Alert>
             {preview.errors.length ? (
               <div className="max-h-56 overflow-y-auto rounded-md border">
-                <Table>
-                  <TableHeader>
-                    <TableRow>
-                      <TableHead className="w-20">Line</TableHead>
-                      <TableHead>Error</TableHead>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {preview.errors.map((e) => (
-                      <TableRow key={`${e.line}-${e.message}`}>
-                        <TableCell className="tabular-nums">{e.line}</TableCell>
-                        <TableCell className="break-words">{e.message}</TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
+                <ListTable
+                  columns={[{ label: 'Line', className: 'w-20' }, 'Error']}
+                  items={preview.errors}
+                  rowKey={(e) => `${e.line}-${e.message}`}
+                >
+                  {(e) => (
+                    <>
+                      <TableCell className="tabular-nums">{e.line}</TableCell>
+                      <TableCell className="break-words">{e.message}</TableCell>
+                    </>
+                  )}
+                </ListTable>
               </div>
             ) : null}
           </div>

@@ -4,22 +4,13 @@ import { Pencil, Server, Trash } from 'lucide-react';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { DeleteDialog } from '@/components/delete-dialog';
+import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
-import {
-  ActionsHead,
-  RowActions,
-  RowIconButton,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from '@/components/ui/table';
+import { RowActions, RowIconButton, TableCell } from '@/components/ui/table';
 import { useTenantSettings } from '@/features/tenants/api/get-tenant-settings';
 import { formatMs, formatPercent, formatRelative } from '@/lib/format';
 import { useDeleteServer } from '../api/delete-server';
@@ -60,68 +51,68 @@ export function ServersTable({ tenant, addAction }: { tenant: Tenant; addAction:
           <div className="grid gap-4">
             <ServerProblemBanners tenantId={tenant.id} servers={list} />
             <Card>
-              <Table>
-                <TableHeader>
-                  <TableRow>
-                    <TableHead>Server</TableHead>
-                    <TableHead>Status</TableHead>
-                    <TableHead>Response</TableHead>
-                    <TableHead>Success 24 h</TableHead>
-                    <TableHead className="hidden md:table-cell">TLS</TableHead>
-                    <TableHead className="hidden lg:table-cell">Checked</TableHead>
-                    {manage ? <ActionsHead /> : null}
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {list.map((s) => (
-                    <TableRow key={s.id} data-testid="server-row">
-                      <TableCell className="max-w-64">
-                        <Link
-                          to={`/tenants/${tenant.id}/servers/${s.id}`}
-                          className="block truncate font-medium hover:underline"
-                        >
-                          {s.name}
-                        </Link>
-                        <span className="block truncate text-xs text-muted-foreground">
-                          {s.useTailscale && s.tailscaleHostname
-                            ? `${s.tailscaleHostname} (Tailscale)`
-                            : `${s.host}:${s.port}`}
-                        </span>
-                      </TableCell>
+              <ListTable
+                columns={[
+                  'Server',
+                  'Status',
+                  'Response',
+                  'Success 24 h',
+                  { label: 'TLS', className: 'hidden md:table-cell' },
+                  { label: 'Checked', className: 'hidden lg:table-cell' },
+                ]}
+                actions={manage}
+                items={list}
+                rowKey={(s) => s.id}
+                rowProps={() => ({ 'data-testid': 'server-row' })}
+              >
+                {(s) => (
+                  <>
+                    <TableCell className="max-w-64">
+                      <Link
+                        to={`/tenants/${tenant.id}/servers/${s.id}`}
+                        className="block truncate font-medium hover:underline"
+                      >
+                        {s.name}
+                      </Link>
+                      <span className="block truncate text-xs text-muted-foreground">
+                        {s.useTailscale && s.tailscaleHostname
+                          ? `${s.tailscaleHostname} (Tailscale)`
+                          : `${s.host}:${s.port}`}
+                      </span>
+                    </TableCell>
+                    <TableCell>
+                      <ServerStatusBadge status={s.isActive ? s.status : 'unknown'} />
+                      {s.isActive ? null : (
+                        <Badge variant="secondary" className="ml-2">
+                          inactive
+                        </Badge>
+                      )}
+                    </TableCell>
+                    <TableCell className="tabular-nums">{formatMs(s.avgResponseTimeMs)}</TableCell>
+                    <TableCell className="tabular-nums">{formatPercent(s.successRate, 1)}</TableCell>
+                    <TableCell className="hidden md:table-cell">
+                      <TlsModeBadge mode={s.tlsMode} />
+                    </TableCell>
+                    <TableCell className="hidden whitespace-nowrap text-muted-foreground lg:table-cell">
+                      {formatRelative(s.lastHealthCheckAt)}
+                    </TableCell>
+                    {manage ? (
                       <TableCell>
-                        <ServerStatusBadge status={s.isActive ? s.status : 'unknown'} />
-                        {s.isActive ? null : (
-                          <Badge variant="secondary" className="ml-2">
-                            inactive
-                          </Badge>
-                        )}
+                        {s.can.manage ? (
+                          <RowActions>
+                            <RowIconButton label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
+                              <Pencil />
+                            </RowIconButton>
+                            <RowIconButton label={`Delete ${s.name}`} onClick={() => setDeleting(s)}>
+                              <Trash />
+                            </RowIconButton>
+                          </RowActions>
+                        ) : null}
                       </TableCell>
-                      <TableCell className="tabular-nums">{formatMs(s.avgResponseTimeMs)}</TableCell>
-                      <TableCell className="tabular-nums">{formatPercent(s.successRate, 1)}</TableCell>
-                      <TableCell className="hidden md:table-cell">
-                        <TlsModeBadge mode={s.tlsMode} />
-                      </TableCell>
-                      <TableCell className="hidden whitespace-nowrap text-muted-foreground lg:table-cell">
-                        {formatRelative(s.lastHealthCheckAt)}
-                      </TableCell>
-                      {manage ? (
-                        <TableCell>
-                          {s.can.manage ? (
-                            <RowActions>
-                              <RowIconButton label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
-                                <Pencil />
-                              </RowIconButton>
-                              <RowIconButton label={`Delete ${s.name}`} onClick={() => setDeleting(s)}>
-                                <Trash />
-                              </RowIconButton>
-                            </RowActions>
-                          ) : null}
-                        </TableCell>
-                      ) : null}
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+                    ) : null}
+                  </>
+                )}
+              </ListTable>
             </Card>
           </div>
         )}

@@ -2,10 +2,11 @@
 import type { Tenant } from '@common/schemas/tenants';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { Skeleton, Spinner } from '@/components/ui/misc';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { TableCell } from '@/components/ui/table';
 import type { TenantStatsQueries } from '../hooks/use-all-tenant-stats';
 import { InactiveBadge } from './tenants-table';
 
@@ -25,46 +26,39 @@ export function TenantsOverview({
       <CardContent className="px-0">
         <QueryView query={tenants} pending={<Skeleton className="mx-5 h-40" />} errorClassName="mx-5">
           {(data) => (
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Tenant</TableHead>
-                  <TableHead>Servers online</TableHead>
-                  <TableHead>Guests running</TableHead>
-                  <TableHead>Members</TableHead>
-                  <TableHead>Consoles</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.tenants.map((t, i) => {
-                  const s = stats[i]?.data;
-                  return (
-                    <TableRow key={t.id}>
-                      <TableCell>
-                        <Link to={`/tenants/${t.id}`} className="font-medium hover:underline">
-                          {t.name}
-                        </Link>
-                        {t.isActive ? null : <InactiveBadge />}
-                      </TableCell>
-                      <TableCell className="tabular-nums">
-                        {s ? (
-                          `${s.servers.byStatus.online ?? 0} / ${s.servers.total}`
-                        ) : stats[i]?.isPending ? (
-                          <Spinner />
-                        ) : (
-                          '–'
-                        )}
-                      </TableCell>
-                      <TableCell className="tabular-nums">
-                        {s ? `${s.guests.byStatus.running ?? 0} / ${s.guests.total}` : '–'}
-                      </TableCell>
-                      <TableCell className="tabular-nums">{s?.members ?? '–'}</TableCell>
-                      <TableCell className="tabular-nums">{s?.activeConsoles ?? '–'}</TableCell>
-                    </TableRow>
-                  );
-                })}
-              </TableBody>
-            </Table>
+            <ListTable
+              columns={['Tenant', 'Servers online', 'Guests running', 'Members', 'Consoles']}
+              items={data.tenants}
+              rowKey={(t) => t.id}
+            >
+              {(t, i) => {
+                const s = stats[i]?.data;
+                return (
+                  <>
+                    <TableCell>
+                      <Link to={`/tenants/${t.id}`} className="font-medium hover:underline">
+                        {t.name}
+                      </Link>
+                      {t.isActive ? null : <InactiveBadge />}
+                    </TableCell>
+                    <TableCell className="tabular-nums">
+                      {s ? (
+                        `${s.servers.byStatus.online ?? 0} / ${s.servers.total}`
+                      ) : stats[i]?.isPending ? (
+                        <Spinner />
+                      ) : (
+                        '–'
+                      )}
+                    </TableCell>
+                    <TableCell className="tabular-nums">
+                      {s ? `${s.guests.byStatus.running ?? 0} / ${s.guests.total}` : '–'}
+                    </TableCell>
+                    <TableCell className="tabular-nums">{s?.members ?? '–'}</TableCell>
+                    <TableCell className="tabular-nums">{s?.activeConsoles ?? '–'}</TableCell>
+                  </>
+                );
+              }}
+            </ListTable>
           )}
         </QueryView>
       </CardContent>

@@ -4,23 +4,14 @@ import { Trash } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { DeleteDialog } from '@/components/delete-dialog';
+import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { Switch } from '@/components/ui/switch';
-import {
-  ActionsHead,
-  RowActions,
-  RowIconButton,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from '@/components/ui/table';
+import { RowActions, RowIconButton, TableCell } from '@/components/ui/table';
 import { toast, toastError } from '@/components/ui/toast';
 import { formatDateTime } from '@/lib/format';
 import { useDeleteTenant } from '../api/delete-tenant';
@@ -51,53 +42,47 @@ export function TenantsTable() {
       >
         {(data) => (
           <Card>
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Tenant</TableHead>
-                  <TableHead>Slug</TableHead>
-                  <TableHead>Active</TableHead>
-                  <TableHead className="hidden md:table-cell">Created</TableHead>
-                  <ActionsHead />
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.tenants.map((t) => (
-                  <TableRow key={t.id}>
-                    <TableCell className="max-w-64">
-                      <Link to={`/tenants/${t.id}`} className="block truncate font-medium hover:underline">
-                        {t.name}
-                      </Link>
-                      <span className="block truncate text-xs text-muted-foreground">{t.description}</span>
-                    </TableCell>
-                    <TableCell>
-                      <code className="text-xs">{t.slug}</code>
-                    </TableCell>
-                    <TableCell>
-                      <Switch
-                        aria-label={`${t.name} active`}
-                        checked={t.isActive}
-                        onCheckedChange={(on) => setActive(t, on)}
-                      />
-                      {t.isActive ? null : <InactiveBadge />}
-                    </TableCell>
-                    <TableCell className="hidden whitespace-nowrap md:table-cell">
-                      {formatDateTime(t.createdAt)}
-                    </TableCell>
-                    <TableCell>
-                      <RowActions>
-                        <Button asChild variant="ghost" size="sm">
-                          <Link to={`/tenants/${t.id}/settings`}>Settings</Link>
-                        </Button>
-                        <RowIconButton label={`Delete ${t.name}`} onClick={() => setDeleting(t)}>
-                          <Trash />
-                        </RowIconButton>
-                      </RowActions>
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <ListTable
+              columns={['Tenant', 'Slug', 'Active', { label: 'Created', className: 'hidden md:table-cell' }]}
+              actions
+              items={data.tenants}
+              rowKey={(t) => t.id}
+            >
+              {(t) => (
+                <>
+                  <TableCell className="max-w-64">
+                    <Link to={`/tenants/${t.id}`} className="block truncate font-medium hover:underline">
+                      {t.name}
+                    </Link>
+                    <span className="block truncate text-xs text-muted-foreground">{t.description}</span>
+                  </TableCell>
+                  <TableCell>
+                    <code className="text-xs">{t.slug}</code>
+                  </TableCell>
+                  <TableCell>
+                    <Switch
+                      aria-label={`${t.name} active`}
+                      checked={t.isActive}
+                      onCheckedChange={(on) => setActive(t, on)}
+                    />
+                    {t.isActive ? null : <InactiveBadge />}
+                  </TableCell>
+                  <TableCell className="hidden whitespace-nowrap md:table-cell">
+                    {formatDateTime(t.createdAt)}
+                  </TableCell>
+                  <TableCell>
+                    <RowActions>
+                      <Button asChild variant="ghost" size="sm">
+                        <Link to={`/tenants/${t.id}/settings`}>Settings</Link>
+                      </Button>
+                      <RowIconButton label={`Delete ${t.name}`} onClick={() => setDeleting(t)}>
+                        <Trash />
+                      </RowIconButton>
+                    </RowActions>
+                  </TableCell>
+                </>
+              )}
+            </ListTable>
           </Card>
         )}
       </QueryView>

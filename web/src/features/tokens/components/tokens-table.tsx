@@ -1,6 +1,7 @@
 // The caller's API tokens with their scopes and dates; revoking one asks first.
 import { KeyRound, Trash } from 'lucide-react';
 import { useState } from 'react';
+import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -8,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState } from '@/components/ui/misc';
-import { ActionsHead, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { TableCell } from '@/components/ui/table';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { type Token, useTokens } from '../api/get-tokens';
 import { useRevokeToken } from '../api/revoke-token';
@@ -32,50 +33,42 @@ export function TokensTable() {
       >
         {(data) => (
           <Card>
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Name</TableHead>
-                  <TableHead>Prefix</TableHead>
-                  <TableHead>Scopes</TableHead>
-                  <TableHead>Created</TableHead>
-                  <TableHead>Last used</TableHead>
-                  <TableHead>Expires</TableHead>
-                  <ActionsHead />
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.tokens.map((t) => (
-                  <TableRow key={t.id}>
-                    <TableCell className="font-medium">{t.name}</TableCell>
-                    <TableCell>
-                      <code className="text-xs">{t.prefix}…</code>
-                    </TableCell>
-                    <TableCell>
-                      <div className="flex flex-wrap gap-1">
-                        {t.scopes.map((s) => (
-                          <Badge key={s} variant="secondary">
-                            {s}
-                          </Badge>
-                        ))}
-                      </div>
-                    </TableCell>
-                    <TableCell className="whitespace-nowrap">{formatDateTime(t.createdAt)}</TableCell>
-                    <TableCell className="whitespace-nowrap">
-                      {t.lastUsedAt ? formatRelative(t.lastUsedAt) : 'never'}
-                    </TableCell>
-                    <TableCell className="whitespace-nowrap">
-                      {t.expiresAt ? formatDateTime(t.expiresAt) : 'never'}
-                    </TableCell>
-                    <TableCell className="text-right">
-                      <Button variant="ghost" size="sm" aria-label={`Revoke ${t.name}`} onClick={() => setRevoking(t)}>
-                        <Trash /> Revoke
-                      </Button>
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <ListTable
+              columns={['Name', 'Prefix', 'Scopes', 'Created', 'Last used', 'Expires']}
+              actions
+              items={data.tokens}
+              rowKey={(t) => t.id}
+            >
+              {(t) => (
+                <>
+                  <TableCell className="font-medium">{t.name}</TableCell>
+                  <TableCell>
+                    <code className="text-xs">{t.prefix}…</code>
+                  </TableCell>
+                  <TableCell>
+                    <div className="flex flex-wrap gap-1">
+                      {t.scopes.map((s) => (
+                        <Badge key={s} variant="secondary">
+                          {s}
+                        </Badge>
+                      ))}
+                    </div>
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap">{formatDateTime(t.createdAt)}</TableCell>
+                  <TableCell className="whitespace-nowrap">
+                    {t.lastUsedAt ? formatRelative(t.lastUsedAt) : 'never'}
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap">
+                    {t.expiresAt ? formatDateTime(t.expiresAt) : 'never'}
+                  </TableCell>
+                  <TableCell className="text-right">
+                    <Button variant="ghost" size="sm" aria-label={`Revoke ${t.name}`} onClick={() => setRevoking(t)}>
+                      <Trash /> Revoke
+                    </Button>
+                  </TableCell>
+                </>
+              )}
+            </ListTable>
           </Card>
         )}
       </QueryView>

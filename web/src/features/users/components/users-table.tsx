@@ -4,6 +4,7 @@ import type { User } from '@common/schemas/auth';
 import { Trash } from 'lucide-react';
 import { useState } from 'react';
 import { DeleteDialog } from '@/components/delete-dialog';
+import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -11,17 +12,7 @@ import { Card } from '@/components/ui/card';
 import { SearchInput } from '@/components/ui/input';
 import { Skeleton } from '@/components/ui/misc';
 import { Switch } from '@/components/ui/switch';
-import {
-  ActionsHead,
-  RowActions,
-  RowIconButton,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from '@/components/ui/table';
+import { RowActions, RowIconButton, TableCell } from '@/components/ui/table';
 import { toast, toastError } from '@/components/ui/toast';
 import { formatDateTime } from '@/lib/format';
 import { useDeleteUser } from '../api/delete-user';
@@ -60,64 +51,58 @@ export function UsersTable({ myId }: { myId: string }) {
       <QueryView query={users} pending={<Skeleton className="h-64" />}>
         {(data) => (
           <Card>
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>User</TableHead>
-                  <TableHead>Global role</TableHead>
-                  <TableHead>Enabled</TableHead>
-                  <TableHead className="hidden md:table-cell">Created</TableHead>
-                  <ActionsHead />
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.users.map((u) => {
-                  const self = u.id === myId;
-                  return (
-                    <TableRow key={u.id}>
-                      <TableCell className="max-w-64">
-                        <UserIdentity fullName={u.fullName} email={u.email} self={self} />
-                      </TableCell>
-                      <TableCell>
-                        <GlobalRoleSelect
-                          aria-label={`Global role of ${u.email}`}
-                          className="w-36"
-                          value={u.globalRole}
-                          disabled={self}
-                          onValueChange={(globalRole) => patch(u, { globalRole }, `role set to ${globalRole}`)}
-                        />
-                      </TableCell>
-                      <TableCell>
-                        <Switch
-                          aria-label={`${u.email} enabled`}
-                          checked={!u.disabled}
-                          disabled={self}
-                          onCheckedChange={(on) => patch(u, { disabled: !on }, on ? 'enabled' : 'disabled')}
-                        />
-                        {u.disabled ? (
-                          <Badge variant="warning" className="ml-2">
-                            disabled
-                          </Badge>
-                        ) : null}
-                      </TableCell>
-                      <TableCell className="hidden whitespace-nowrap md:table-cell">
-                        {formatDateTime(u.createdAt)}
-                      </TableCell>
-                      <TableCell>
-                        <RowActions>
-                          <Button variant="ghost" size="sm" onClick={() => setResetting(u)}>
-                            Reset password
-                          </Button>
-                          <RowIconButton label={`Delete ${u.email}`} disabled={self} onClick={() => setDeleting(u)}>
-                            <Trash />
-                          </RowIconButton>
-                        </RowActions>
-                      </TableCell>
-                    </TableRow>
-                  );
-                })}
-              </TableBody>
-            </Table>
+            <ListTable
+              columns={['User', 'Global role', 'Enabled', { label: 'Created', className: 'hidden md:table-cell' }]}
+              actions
+              items={data.users}
+              rowKey={(u) => u.id}
+            >
+              {(u) => {
+                const self = u.id === myId;
+                return (
+                  <>
+                    <TableCell className="max-w-64">
+                      <UserIdentity fullName={u.fullName} email={u.email} self={self} />
+                    </TableCell>
+                    <TableCell>
+                      <GlobalRoleSelect
+                        aria-label={`Global role of ${u.email}`}
+                        className="w-36"
+                        value={u.globalRole}
+                        disabled={self}
+                        onValueChange={(globalRole) => patch(u, { globalRole }, `role set to ${globalRole}`)}
+                      />
+                    </TableCell>
+                    <TableCell>
+                      <Switch
+                        aria-label={`${u.email} enabled`}
+                        checked={!u.disabled}
+                        disabled={self}
+                        onCheckedChange={(on) => patch(u, { disabled: !on }, on ? 'enabled' : 'disabled')}
+                      />
+                      {u.disabled ? (
+                        <Badge variant="warning" className="ml-2">
+                          disabled
+                        </Badge>
+                      ) : null}
+                    </TableCell>
+                    <TableCell className="hidden whitespace-nowrap md:table-cell">
+                      {formatDateTime(u.createdAt)}
+                    </TableCell>
+                    <TableCell>
+                      <RowActions>
+                        <Button variant="ghost" size="sm" onClick={() => setResetting(u)}>
+                          Reset password
+                        </Button>
+                        <RowIconButton label={`Delete ${u.email}`} disabled={self} onClick={() => setDeleting(u)}>
+                          <Trash />
+                        </RowIconButton>
+                      </RowActions>
+                    </TableCell>
+                  </>
+                );
+              }}
+            </ListTable>
           </Card>
         )}
       </QueryView>

@@ -4,13 +4,14 @@ import type { Tenant } from '@common/schemas/tenants';
 import { ArrowUpDown, LayoutGrid, List, Tag } from 'lucide-react';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
+import { ListTable } from '@/components/list-table';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { NativeSelect, SearchInput } from '@/components/ui/input';
 import { EmptyState, Meter } from '@/components/ui/misc';
 import { StatusDot, statusLabel } from '@/components/ui/status-dot';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { TableCell } from '@/components/ui/table';
 import { formatBytes, formatUptime, ratio } from '@/lib/format';
 import { cn } from '@/lib/utils';
 import { guestKey } from '../api/get-vms';
@@ -266,64 +267,57 @@ export function GuestList({
         </div>
       ) : (
         <Card className="overflow-hidden">
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Name</TableHead>
-                <TableHead>Status</TableHead>
-                {fixedServerId ? null : <TableHead>Server / node</TableHead>}
-                <TableHead className="min-w-32">CPU</TableHead>
-                <TableHead className="min-w-32">Memory</TableHead>
-                <TableHead className="hidden min-w-32 xl:table-cell">Disk</TableHead>
-                <TableHead className="hidden md:table-cell">Uptime</TableHead>
-                <TableHead className="text-right">
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {shown.map((g) => (
-                <TableRow
-                  key={guestKey(g.serverId, g.vmid)}
-                  data-testid="guest-row"
-                  data-vmid={g.vmid}
-                  data-status={g.status}
-                >
-                  <TableCell className="max-w-64">
-                    <GuestLink tenantId={tenant.id} guest={g} />
-                    <span className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">
-                      {g.vmid} · {g.type === 'qemu' ? 'VM' : 'CT'}
-                      {g.template ? ' · template' : ''}
-                      <Tags tags={g.tags} />
-                    </span>
+          <ListTable
+            columns={[
+              'Name',
+              'Status',
+              !fixedServerId && 'Server / node',
+              { label: 'CPU', className: 'min-w-32' },
+              { label: 'Memory', className: 'min-w-32' },
+              { label: 'Disk', className: 'hidden min-w-32 xl:table-cell' },
+              { label: 'Uptime', className: 'hidden md:table-cell' },
+            ]}
+            actions="text-right"
+            items={shown}
+            rowKey={(g) => guestKey(g.serverId, g.vmid)}
+            rowProps={(g) => ({ 'data-testid': 'guest-row', 'data-vmid': g.vmid, 'data-status': g.status })}
+          >
+            {(g) => (
+              <>
+                <TableCell className="max-w-64">
+                  <GuestLink tenantId={tenant.id} guest={g} />
+                  <span className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">
+                    {g.vmid} · {g.type === 'qemu' ? 'VM' : 'CT'}
+                    {g.template ? ' · template' : ''}
+                    <Tags tags={g.tags} />
+                  </span>
+                </TableCell>
+                <TableCell>
+                  <GuestStatus status={g.status} />
+                </TableCell>
+                {fixedServerId ? null : (
+                  <TableCell className="max-w-48 truncate text-muted-foreground">
+                    {nameOf(g.serverId)} / {g.node}
                   </TableCell>
-                  <TableCell>
-                    <GuestStatus status={g.status} />
-                  </TableCell>
-                  {fixedServerId ? null : (
-                    <TableCell className="max-w-48 truncate text-muted-foreground">
-                      {nameOf(g.serverId)} / {g.node}
-                    </TableCell>
-                  )}
-                  <TableCell>
-                    <Meter label="CPU" hideLabel value={g.cpu ?? null} detail={cpuDetail(g)} />
-                  </TableCell>
-                  <TableCell>
-                    <Meter label="Memory" hideLabel value={ratio(g.mem, g.maxmem)} detail={formatBytes(g.mem)} />
-                  </TableCell>
-                  <TableCell className="hidden xl:table-cell">
-                    <Meter label="Disk" hideLabel value={ratio(g.disk, g.maxdisk)} detail={formatBytes(g.disk)} />
-                  </TableCell>
-                  <TableCell className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
-                    {formatUptime(g.uptime)}
-                  </TableCell>
-                  <TableCell>
-                    <GuestControls tenantId={tenant.id} guest={g} className="flex items-center justify-end gap-1" />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+                )}
+                <TableCell>
+                  <Meter label="CPU" hideLabel value={g.cpu ?? null} detail={cpuDetail(g)} />
+                </TableCell>
+                <TableCell>
+                  <Meter label="Memory" hideLabel value={ratio(g.mem, g.maxmem)} detail={formatBytes(g.mem)} />
+                </TableCell>
+                <TableCell className="hidden xl:table-cell">
+                  <Meter label="Disk" hideLabel value={ratio(g.disk, g.maxdisk)} detail={formatBytes(g.disk)} />
+                </TableCell>
+                <TableCell className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
+                  {formatUptime(g.uptime)}
+                </TableCell>
+                <TableCell>
+                  <GuestControls tenantId={tenant.id} guest={g} className="flex items-center justify-end gap-1" />
+                </TableCell>
+              </>
+            )}
+          </ListTable>
         </Card>
       )}
     </div>
