@@ -1,24 +1,22 @@
 // /account/tokens: personal API tokens (Bearer nxs_…), shown once at creation, each limited to
 // the scopes chosen for it.
 import { Plus } from 'lucide-react';
-import { useState } from 'react';
+import { DialogButton } from '@/components/dialog-button';
 import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/misc';
 import { CreateTokenDialog } from '@/features/tokens/components/create-token-dialog';
 import { TokensTable } from '@/features/tokens/components/tokens-table';
 
 export function Component() {
-  const [creating, setCreating] = useState(false);
   return (
     <>
       <PageHeader
         title="API tokens"
         description="Personal tokens act as you, with your permissions, for scripts and tools."
         actions={
-          <Button onClick={() => setCreating(true)}>
+          <DialogButton dialog={(p) => <CreateTokenDialog {...p} />}>
             <Plus /> New token
-          </Button>
+          </DialogButton>
         }
       />
       <TokensTable />
@@ -26,7 +24,6 @@ export function Component() {
         Tokens need no CSRF header; revoke any token you no longer use. Changing your password revokes them all unless
         you choose to keep them.
       </Alert>
-      <CreateTokenDialog open={creating} onOpenChange={setCreating} />
     </>
   );
 }

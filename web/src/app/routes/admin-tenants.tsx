@@ -1,7 +1,6 @@
 // /admin/tenants: create, rename, deactivate and delete tenants (global admins).
 import { Plus } from 'lucide-react';
-import { useState } from 'react';
-import { Button } from '@/components/ui/button';
+import { DialogButton } from '@/components/dialog-button';
 import { EmptyState, PageHeader } from '@/components/ui/misc';
 import { useMeData } from '@/features/auth/api/get-me';
 import { CreateTenantDialog } from '@/features/tenants/components/create-tenant-dialog';
@@ -9,7 +8,6 @@ import { TenantsTable } from '@/features/tenants/components/tenants-table';
 
 export function Component() {
   const me = useMeData();
-  const [creating, setCreating] = useState(false);
   if (!me.can.manageTenants)
     return <EmptyState title="No access" description="Only global administrators manage tenants." />;
 
@@ -19,13 +17,12 @@ export function Component() {
         title="Tenants"
         description="Every tenant on this Nexus."
         actions={
-          <Button onClick={() => setCreating(true)}>
+          <DialogButton dialog={(p) => <CreateTenantDialog {...p} />}>
             <Plus /> New tenant
-          </Button>
+          </DialogButton>
         }
       />
       <TenantsTable />
-      <CreateTenantDialog open={creating} onOpenChange={setCreating} />
     </>
   );
 }

@@ -1,7 +1,6 @@
 // /admin/users: every account, global roles, disabling, password resets and deletion.
 import { Plus } from 'lucide-react';
-import { useState } from 'react';
-import { Button } from '@/components/ui/button';
+import { DialogButton } from '@/components/dialog-button';
 import { EmptyState, PageHeader } from '@/components/ui/misc';
 import { useMeData } from '@/features/auth/api/get-me';
 import { CreateUserDialog } from '@/features/users/components/create-user-dialog';
@@ -9,7 +8,6 @@ import { UsersTable } from '@/features/users/components/users-table';
 
 export function Component() {
   const me = useMeData();
-  const [creating, setCreating] = useState(false);
   if (!me.can.manageUsers)
     return <EmptyState title="No access" description="Only global administrators manage users." />;
 
@@ -19,13 +17,12 @@ export function Component() {
         title="Users"
         description="Accounts on this Nexus and their global roles."
         actions={
-          <Button onClick={() => setCreating(true)}>
+          <DialogButton dialog={(p) => <CreateUserDialog {...p} />}>
             <Plus /> New user
-          </Button>
+          </DialogButton>
         }
       />
       <UsersTable myId={me.user.id} />
-      <CreateUserDialog open={creating} onOpenChange={setCreating} />
     </>
   );
 }

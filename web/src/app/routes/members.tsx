@@ -1,7 +1,6 @@
 // /tenants/:tenantId/members: members, roles, guest restrictions and invitations.
 import { Plus } from 'lucide-react';
-import { useState } from 'react';
-import { Button } from '@/components/ui/button';
+import { DialogButton } from '@/components/dialog-button';
 import { EmptyState, PageHeader } from '@/components/ui/misc';
 import { useMeData } from '@/features/auth/api/get-me';
 import { AddMemberDialog } from '@/features/members/components/add-member-dialog';
@@ -11,7 +10,6 @@ import { canSeeMembers, useCurrentTenant } from '@/features/tenants/hooks/use-cu
 export function Component() {
   const tenant = useCurrentTenant();
   const me = useMeData();
-  const [adding, setAdding] = useState(false);
 
   if (!canSeeMembers(tenant))
     return <EmptyState title="No access" description="Your role cannot see this tenant's members." />;
@@ -23,14 +21,13 @@ export function Component() {
         description="Who works in this tenant, and as what."
         actions={
           tenant.can.manageMembers ? (
-            <Button onClick={() => setAdding(true)}>
+            <DialogButton dialog={(p) => <AddMemberDialog tenantId={tenant.id} {...p} />}>
               <Plus /> Add member
-            </Button>
+            </DialogButton>
           ) : null
         }
       />
       <MembersTable tenant={tenant} myId={me.user.id} />
-      <AddMemberDialog tenantId={tenant.id} open={adding} onOpenChange={setAdding} />
     </>
   );
 }

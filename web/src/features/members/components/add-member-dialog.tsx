@@ -6,7 +6,7 @@ import { CopyButton } from '@/components/copy-button';
 import { FormDialog } from '@/components/form-dialog';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { DialogFooter } from '@/components/ui/dialog';
+import { DialogFooter, type DialogOpenProps } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { useMeData } from '@/features/auth/api/get-me';
@@ -21,15 +21,7 @@ const ROLE_HELP: Record<TenantRole, string> = {
   viewer: 'Sees servers and guests; console per the tenant setting (view-only by default).',
 };
 
-export function AddMemberDialog({
-  tenantId,
-  open,
-  onOpenChange,
-}: {
-  tenantId: string;
-  open: boolean;
-  onOpenChange(o: boolean): void;
-}) {
+export function AddMemberDialog({ tenantId, open, onOpenChange }: DialogOpenProps & { tenantId: string }) {
   const add = useAddMember(tenantId);
   // Global admins add existing users at once; everyone else invites, and the person accepts.
   const direct = useMeData().can.manageUsers;

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { ListTable } from '@/components/list-table';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog, DialogContent, DialogFooter, DialogHeading } from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogFooter, DialogHeading, type DialogOpenProps } from '@/components/ui/dialog';
 import { Textarea } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { TableCell } from '@/components/ui/table';
@@ -16,15 +16,7 @@ import type { ImportResult } from '../types';
 export const CSV_COLUMNS =
   'name,host,port,api_token,tls_mode,tls_fingerprint,use_tailscale,tailscale_hostname,connection_timeout_ms';
 
-export function ImportDialog({
-  tenantId,
-  open,
-  onOpenChange,
-}: {
-  tenantId: string;
-  open: boolean;
-  onOpenChange(o: boolean): void;
-}) {
+export function ImportDialog({ tenantId, open, onOpenChange }: DialogOpenProps & { tenantId: string }) {
   const [csv, setCsv] = useState(`${CSV_COLUMNS}\n`);
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const run = useImportServers(tenantId);

@@ -1,6 +1,7 @@
 // Creating a tenant (global admins): name, a slug suggested from it, an optional description.
 import { useState } from 'react';
 import { FormDialog } from '@/components/form-dialog';
+import type { DialogOpenProps } from '@/components/ui/dialog';
 import { Input, Textarea } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { toast } from '@/components/ui/toast';
@@ -8,7 +9,7 @@ import { fieldErrors } from '@/lib/api-client';
 import { useCreateTenant } from '../api/create-tenant';
 import { slugify } from '../slugify';
 
-export function CreateTenantDialog({ open, onOpenChange }: { open: boolean; onOpenChange(o: boolean): void }) {
+export function CreateTenantDialog({ open, onOpenChange }: DialogOpenProps) {
   const create = useCreateTenant();
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');

@@ -5,7 +5,7 @@ import { CopyButton } from '@/components/copy-button';
 import { FormDialog } from '@/components/form-dialog';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
-import { DialogFooter } from '@/components/ui/dialog';
+import { DialogFooter, type DialogOpenProps } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field, Label } from '@/components/ui/label';
 import { fieldErrors } from '@/lib/api-client';
@@ -17,7 +17,7 @@ const SCOPE_HELP: Record<TokenScope, string> = {
   console: 'Console: open guest consoles.',
 };
 
-export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange(o: boolean): void }) {
+export function CreateTokenDialog({ open, onOpenChange }: DialogOpenProps) {
   const create = useCreateToken();
   const [name, setName] = useState('');
   const [days, setDays] = useState('90');

@@ -1,6 +1,7 @@
 // Creating an account (global admins): e-mail, optional name, initial password, global role.
 import { useState } from 'react';
 import { FormDialog } from '@/components/form-dialog';
+import type { DialogOpenProps } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { toast } from '@/components/ui/toast';
@@ -8,7 +9,7 @@ import { fieldErrors } from '@/lib/api-client';
 import { useCreateUser } from '../api/create-user';
 import { type GlobalRole, GlobalRoleSelect } from './global-role-select';
 
-export function CreateUserDialog({ open, onOpenChange }: { open: boolean; onOpenChange(o: boolean): void }) {
+export function CreateUserDialog({ open, onOpenChange }: DialogOpenProps) {
   const create = useCreateUser();
   const [form, setForm] = useState({ email: '', fullName: '', password: '', globalRole: 'user' as GlobalRole });
   const errs = fieldErrors(create.error);
