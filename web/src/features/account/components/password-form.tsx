@@ -1,11 +1,11 @@
 // Changing one's own password; other sessions end, and API tokens too unless kept on purpose.
 import { type FormEvent, useState } from 'react';
+import { TextField } from '@/components/text-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Checkbox } from '@/components/ui/checkbox';
-import { Input } from '@/components/ui/input';
-import { Field, Label } from '@/components/ui/label';
+import { Label } from '@/components/ui/label';
 import { errorMessage, fieldErrors, isApiError } from '@/lib/api-client';
 import { useUpdateAccount } from '../api/update-account';
 
@@ -53,33 +53,33 @@ export function PasswordForm() {
           {update.error && !wrong && Object.keys(errs).length === 0 ? (
             <Alert variant="destructive">{errorMessage(update.error)}</Alert>
           ) : null}
-          <Field id="currentPassword" label="Current password" error={errs.currentPassword}>
-            <Input
-              id="currentPassword"
-              type="password"
-              autoComplete="current-password"
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-            />
-          </Field>
-          <Field id="newPassword" label="New password" error={errs.newPassword}>
-            <Input
-              id="newPassword"
-              type="password"
-              autoComplete="new-password"
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-            />
-          </Field>
-          <Field id="repeatPassword" label="Repeat new password" error={mismatch ? 'The passwords differ' : undefined}>
-            <Input
-              id="repeatPassword"
-              type="password"
-              autoComplete="new-password"
-              value={repeat}
-              onChange={(e) => setRepeat(e.target.value)}
-            />
-          </Field>
+          <TextField
+            id="currentPassword"
+            label="Current password"
+            error={errs.currentPassword}
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onValueChange={setCurrent}
+          />
+          <TextField
+            id="newPassword"
+            label="New password"
+            error={errs.newPassword}
+            type="password"
+            autoComplete="new-password"
+            value={next}
+            onValueChange={setNext}
+          />
+          <TextField
+            id="repeatPassword"
+            label="Repeat new password"
+            error={mismatch ? 'The passwords differ' : undefined}
+            type="password"
+            autoComplete="new-password"
+            value={repeat}
+            onValueChange={setRepeat}
+          />
           <div className="flex items-start gap-2">
             <Checkbox id="keepTokens" checked={keepTokens} onCheckedChange={(on) => setKeepTokens(on === true)} />
             <Label htmlFor="keepTokens" className="leading-snug font-normal">

@@ -2,12 +2,11 @@
 import type { User } from '@common/schemas/auth';
 import { type FormEvent, useEffect, useState } from 'react';
 import { QueryView } from '@/components/query-view';
+import { TextField } from '@/components/text-field';
 import { FormError } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { Input } from '@/components/ui/input';
-import { Field } from '@/components/ui/label';
 import { Skeleton } from '@/components/ui/misc';
 import { toast } from '@/components/ui/toast';
 import { fieldErrors } from '@/lib/api-client';
@@ -55,12 +54,23 @@ function ProfileFields({ account }: { account: User }) {
       <CardContent>
         <form className="grid max-w-lg gap-4" onSubmit={onSubmit}>
           <FormError error={update.error} />
-          <Field id="fullName" label="Full name" error={errs.fullName}>
-            <Input id="fullName" autoComplete="name" value={fullName} onChange={(e) => setFullName(e.target.value)} />
-          </Field>
-          <Field id="avatarUrl" label="Avatar URL" hint="An http(s) address of a picture." error={errs.avatarUrl}>
-            <Input id="avatarUrl" type="url" value={avatarUrl} onChange={(e) => setAvatarUrl(e.target.value)} />
-          </Field>
+          <TextField
+            id="fullName"
+            label="Full name"
+            error={errs.fullName}
+            autoComplete="name"
+            value={fullName}
+            onValueChange={setFullName}
+          />
+          <TextField
+            id="avatarUrl"
+            label="Avatar URL"
+            hint="An http(s) address of a picture."
+            error={errs.avatarUrl}
+            type="url"
+            value={avatarUrl}
+            onValueChange={setAvatarUrl}
+          />
           <div>
             <Button type="submit" disabled={update.isPending}>
               Save profile

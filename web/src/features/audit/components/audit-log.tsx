@@ -4,11 +4,12 @@ import { ChevronLeft, ChevronRight, Download, ShieldCheck, ShieldX } from 'lucid
 import { type FormEvent, useState } from 'react';
 import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
+import { TextField } from '@/components/text-field';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { Input, NativeSelect } from '@/components/ui/input';
+import { NativeSelect } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { EmptyState, Skeleton, Spinner } from '@/components/ui/misc';
 import { TableCell } from '@/components/ui/table';
@@ -99,38 +100,34 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
           onSubmit={apply}
           aria-label="Audit filters"
         >
-          <Field id="audit-from" label="From">
-            <Input
-              id="audit-from"
-              type="datetime-local"
-              value={draft.from}
-              onChange={(e) => setDraft({ ...draft, from: e.target.value })}
-            />
-          </Field>
-          <Field id="audit-to" label="To">
-            <Input
-              id="audit-to"
-              type="datetime-local"
-              value={draft.to}
-              onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-            />
-          </Field>
-          <Field id="audit-actor" label="Actor">
-            <Input
-              id="audit-actor"
-              placeholder="e-mail"
-              value={draft.actor}
-              onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
-            />
-          </Field>
-          <Field id="audit-action" label="Action">
-            <Input
-              id="audit-action"
-              placeholder="vm.start or vm."
-              value={draft.action}
-              onChange={(e) => setDraft({ ...draft, action: e.target.value })}
-            />
-          </Field>
+          <TextField
+            id="audit-from"
+            label="From"
+            type="datetime-local"
+            value={draft.from}
+            onValueChange={(v) => setDraft({ ...draft, from: v })}
+          />
+          <TextField
+            id="audit-to"
+            label="To"
+            type="datetime-local"
+            value={draft.to}
+            onValueChange={(v) => setDraft({ ...draft, to: v })}
+          />
+          <TextField
+            id="audit-actor"
+            label="Actor"
+            placeholder="e-mail"
+            value={draft.actor}
+            onValueChange={(v) => setDraft({ ...draft, actor: v })}
+          />
+          <TextField
+            id="audit-action"
+            label="Action"
+            placeholder="vm.start or vm."
+            value={draft.action}
+            onValueChange={(v) => setDraft({ ...draft, action: v })}
+          />
           <Field id="audit-result" label="Result">
             <NativeSelect
               id="audit-result"

@@ -1,10 +1,9 @@
 // Signing in with e-mail and password, then on to `next`; someone already signed in goes there at once.
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
+import { TextField } from '@/components/text-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
-import { Field } from '@/components/ui/label';
 import { errorMessage, isApiError } from '@/lib/api-client';
 import { useAuthConfig } from '../api/get-auth-config';
 import { useMe } from '../api/get-me';
@@ -38,29 +37,27 @@ export function LoginForm({ next, expired }: { next: string; expired: boolean })
     <form className="grid gap-4" onSubmit={onSubmit} noValidate>
       {expired && !error ? <Alert variant="warning">Your session ended. Sign in again to continue.</Alert> : null}
       {message ? <Alert variant="destructive">{message}</Alert> : null}
-      <Field id="email" label="Email">
-        <Input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          autoFocus
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-      </Field>
-      <Field id="password" label="Password">
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </Field>
+      <TextField
+        id="email"
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        autoFocus
+        value={email}
+        onValueChange={setEmail}
+      />
+      <TextField
+        id="password"
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onValueChange={setPassword}
+      />
       <Button type="submit" disabled={login.isPending || !email || !password}>
         {login.isPending ? 'Signing in…' : 'Sign in'}
       </Button>

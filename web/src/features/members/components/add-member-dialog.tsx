@@ -4,10 +4,10 @@ import type { TenantRole } from '@common/permissions';
 import { useState } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import { FormDialog } from '@/components/form-dialog';
+import { TextField } from '@/components/text-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { DialogFooter, type DialogOpenProps } from '@/components/ui/dialog';
-import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { useMeData } from '@/features/auth/api/get-me';
 import { fieldErrors } from '@/lib/api-client';
@@ -78,9 +78,15 @@ export function AddMemberDialog({ tenantId, open, onOpenChange }: DialogOpenProp
         ) : null
       }
     >
-      <Field id="member-email" label="Email" error={errs.email}>
-        <Input id="member-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-      </Field>
+      <TextField
+        id="member-email"
+        label="Email"
+        error={errs.email}
+        type="email"
+        required
+        value={email}
+        onValueChange={setEmail}
+      />
       <Field id="member-role" label="Role" hint={ROLE_HELP[role]}>
         <TenantRoleSelect id="member-role" value={role} onValueChange={setRole} />
       </Field>

@@ -1,12 +1,12 @@
 // Pinned TLS by trust on first use: fetch the certificate the host presents, show what it says,
 // and pin its fingerprint only once the user confirms they compared it with the server's.
 import { FingerprintPattern, ShieldCheck } from 'lucide-react';
+import { TextField } from '@/components/text-field';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
 import { Detail } from '@/components/ui/detail';
-import { Input } from '@/components/ui/input';
-import { Field, Label } from '@/components/ui/label';
+import { Label } from '@/components/ui/label';
 import { Spinner } from '@/components/ui/misc';
 import { formatDateTime } from '@/lib/format';
 import type { ProbeResult } from '../types';
@@ -72,20 +72,16 @@ export function PinnedCertificate({
           </Detail>
         </dl>
       ) : null}
-      <Field
+      <TextField
         id="srv-fingerprint"
         label="SHA-256 fingerprint"
         error={error ?? (invalid ? 'Expected 32 bytes of hex, AA:BB:…' : undefined)}
-      >
-        <Input
-          id="srv-fingerprint"
-          className="font-mono text-xs"
-          spellCheck={false}
-          value={fingerprint}
-          onChange={(e) => onFingerprint(e.target.value.trim().toUpperCase())}
-          placeholder="AA:BB:CC:…"
-        />
-      </Field>
+        inputClassName="font-mono text-xs"
+        spellCheck={false}
+        value={fingerprint}
+        onValueChange={(v) => onFingerprint(v.trim().toUpperCase())}
+        placeholder="AA:BB:CC:…"
+      />
       {fingerprint && changed ? (
         <div className="flex items-start gap-2">
           <Checkbox id="srv-trust" checked={trusted} onCheckedChange={(v) => onTrusted(v === true)} />

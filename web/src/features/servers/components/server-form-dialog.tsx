@@ -3,10 +3,11 @@
 // rules (what is required, when it may be saved, the body sent) are in ../server-form-state.ts.
 import { API_TOKEN_HINT } from '@common/schemas/servers';
 import { type FormEvent, useState } from 'react';
+import { TextField } from '@/components/text-field';
 import { Alert, FormError } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogFooter, DialogHeading } from '@/components/ui/dialog';
-import { Input, NativeSelect, Textarea } from '@/components/ui/input';
+import { NativeSelect, Textarea } from '@/components/ui/input';
 import { Field, Label } from '@/components/ui/label';
 import { Switch } from '@/components/ui/switch';
 import { toast } from '@/components/ui/toast';
@@ -92,38 +93,38 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
       <form className="grid gap-4" onSubmit={onSubmit} aria-label="Server">
         <FormError error={saveError} title="Not saved" />
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="srv-name" label="Name" error={errs.name}>
-            <Input
-              id="srv-name"
-              required
-              value={f.name}
-              onChange={(e) => set('name', e.target.value)}
-              placeholder="pve-a"
-            />
-          </Field>
+          <TextField
+            id="srv-name"
+            label="Name"
+            error={errs.name}
+            required
+            value={f.name}
+            onValueChange={(v) => set('name', v)}
+            placeholder="pve-a"
+          />
           <div className="grid grid-cols-[1fr_6rem] gap-2">
-            <Field id="srv-host" label="Host" error={errs.host}>
-              <Input
-                id="srv-host"
-                required
-                value={f.host}
-                onChange={(e) => set('host', e.target.value)}
-                placeholder="pve.example.lan"
-              />
-            </Field>
-            <Field id="srv-port" label="Port" error={errs.port}>
-              <Input
-                id="srv-port"
-                type="number"
-                min={1}
-                max={65535}
-                value={f.port}
-                onChange={(e) => set('port', e.target.value)}
-              />
-            </Field>
+            <TextField
+              id="srv-host"
+              label="Host"
+              error={errs.host}
+              required
+              value={f.host}
+              onValueChange={(v) => set('host', v)}
+              placeholder="pve.example.lan"
+            />
+            <TextField
+              id="srv-port"
+              label="Port"
+              error={errs.port}
+              type="number"
+              min={1}
+              max={65535}
+              value={f.port}
+              onValueChange={(v) => set('port', v)}
+            />
           </div>
         </div>
-        <Field
+        <TextField
           id="srv-token"
           label="API token"
           hint={
@@ -134,18 +135,14 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
                 : 'USER@REALM!TOKENID=SECRET, e.g. nexus@pve!broker=1b2c…'
           }
           error={errs.apiToken ?? (check.tokenInvalid ? `The token ${API_TOKEN_HINT}` : undefined)}
-        >
-          <Input
-            id="srv-token"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            required={!server || check.tokenNeeded}
-            value={f.apiToken}
-            onChange={(e) => set('apiToken', e.target.value)}
-            placeholder={server ? `unchanged${server.tokenId ? ` (${server.tokenId})` : ''}` : ''}
-          />
-        </Field>
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          required={!server || check.tokenNeeded}
+          value={f.apiToken}
+          onValueChange={(v) => set('apiToken', v)}
+          placeholder={server ? `unchanged${server.tokenId ? ` (${server.tokenId})` : ''}` : ''}
+        />
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="srv-tls" label="TLS verification">
             <NativeSelect
@@ -161,16 +158,16 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
               {mayInsecure ? <option value="insecure">Insecure: no verification</option> : null}
             </NativeSelect>
           </Field>
-          <Field id="srv-timeout" label="Connection timeout (ms)" error={errs.connectionTimeoutMs}>
-            <Input
-              id="srv-timeout"
-              type="number"
-              min={1000}
-              max={120000}
-              value={f.connectionTimeoutMs}
-              onChange={(e) => set('connectionTimeoutMs', e.target.value)}
-            />
-          </Field>
+          <TextField
+            id="srv-timeout"
+            label="Connection timeout (ms)"
+            error={errs.connectionTimeoutMs}
+            type="number"
+            min={1000}
+            max={120000}
+            value={f.connectionTimeoutMs}
+            onValueChange={(v) => set('connectionTimeoutMs', v)}
+          />
         </div>
 
         {f.tlsMode === 'pinned' ? (
@@ -224,19 +221,15 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
             <Label htmlFor="srv-tailscale">Reach it through Tailscale</Label>
           </div>
           {f.useTailscale ? (
-            <Field
+            <TextField
               id="srv-ts-host"
               label="Tailscale hostname"
               hint="MagicDNS name; the Nexus host must run tailscaled."
               error={errs.tailscaleHostname}
-            >
-              <Input
-                id="srv-ts-host"
-                value={f.tailscaleHostname}
-                onChange={(e) => set('tailscaleHostname', e.target.value)}
-                placeholder="pve-a.tailnet.ts.net"
-              />
-            </Field>
+              value={f.tailscaleHostname}
+              onValueChange={(v) => set('tailscaleHostname', v)}
+              placeholder="pve-a.tailnet.ts.net"
+            />
           ) : null}
         </div>
         {server ? (

@@ -1,8 +1,9 @@
 // Creating a tenant (global admins): name, a slug suggested from it, an optional description.
 import { useState } from 'react';
 import { FormDialog } from '@/components/form-dialog';
+import { TextField } from '@/components/text-field';
 import type { DialogOpenProps } from '@/components/ui/dialog';
-import { Input, Textarea } from '@/components/ui/input';
+import { Textarea } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { toast } from '@/components/ui/toast';
 import { fieldErrors } from '@/lib/api-client';
@@ -41,28 +42,29 @@ export function CreateTenantDialog({ open, onOpenChange }: DialogOpenProps) {
       submitLabel="Create tenant"
       submitDisabled={!name.trim() || !slug || create.isPending}
     >
-      <Field id="tenant-name" label="Name" error={errs.name}>
-        <Input
-          id="tenant-name"
-          required
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            if (!slugTouched) setSlug(slugify(e.target.value));
-          }}
-        />
-      </Field>
-      <Field id="tenant-slug" label="Slug" hint="Lowercase letters, digits and hyphens." error={errs.slug}>
-        <Input
-          id="tenant-slug"
-          required
-          value={slug}
-          onChange={(e) => {
-            setSlugTouched(true);
-            setSlug(e.target.value);
-          }}
-        />
-      </Field>
+      <TextField
+        id="tenant-name"
+        label="Name"
+        error={errs.name}
+        required
+        value={name}
+        onValueChange={(v) => {
+          setName(v);
+          if (!slugTouched) setSlug(slugify(v));
+        }}
+      />
+      <TextField
+        id="tenant-slug"
+        label="Slug"
+        hint="Lowercase letters, digits and hyphens."
+        error={errs.slug}
+        required
+        value={slug}
+        onValueChange={(v) => {
+          setSlugTouched(true);
+          setSlug(v);
+        }}
+      />
       <Field id="tenant-description" label="Description (optional)" error={errs.description}>
         <Textarea id="tenant-description" value={description} onChange={(e) => setDescription(e.target.value)} />
       </Field>

@@ -3,6 +3,7 @@
 // read-only for tenant admins and left out of their save.
 import { GLOBAL_ADMIN_SETTINGS, type TenantSettings } from '@common/schemas/tenants';
 import { type FormEvent, useEffect, useState } from 'react';
+import { TextField } from '@/components/text-field';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input, NativeSelect, Textarea } from '@/components/ui/input';
@@ -140,17 +141,22 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
         <ErrorAlert error={save.error ?? updateTenant.error} />
       ) : null}
       <Section title="General">
-        <Field id="t-name" label="Name" error={errs.name}>
-          <Input id="t-name" value={general.name} onChange={(e) => setGeneral({ ...general, name: e.target.value })} />
-        </Field>
-        <Field id="t-logo" label="Logo URL" hint="http(s) address of the tenant's logo." error={errs.logoUrl}>
-          <Input
-            id="t-logo"
-            type="url"
-            value={general.logoUrl}
-            onChange={(e) => setGeneral({ ...general, logoUrl: e.target.value })}
-          />
-        </Field>
+        <TextField
+          id="t-name"
+          label="Name"
+          error={errs.name}
+          value={general.name}
+          onValueChange={(v) => setGeneral({ ...general, name: v })}
+        />
+        <TextField
+          id="t-logo"
+          label="Logo URL"
+          hint="http(s) address of the tenant's logo."
+          error={errs.logoUrl}
+          type="url"
+          value={general.logoUrl}
+          onValueChange={(v) => setGeneral({ ...general, logoUrl: v })}
+        />
         <Field id="t-description" label="Description" className="sm:col-span-2" error={errs.description}>
           <Textarea
             id="t-description"
@@ -226,19 +232,15 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
             error={errs[`branding.${key}`]}
           />
         ))}
-        <Field
+        <TextField
           id="b-logo"
           label="Sidebar logo URL"
           hint="Shown instead of the Nexus mark."
           error={errs['branding.logoUrl']}
-        >
-          <Input
-            id="b-logo"
-            type="url"
-            value={s.branding.logoUrl ?? ''}
-            onChange={(e) => set('branding', { ...s.branding, logoUrl: e.target.value.trim() || null })}
-          />
-        </Field>
+          type="url"
+          value={s.branding.logoUrl ?? ''}
+          onValueChange={(v) => set('branding', { ...s.branding, logoUrl: v.trim() || null })}
+        />
       </Section>
       <Section title="Notifications" description="What appears in the notification center.">
         {(
@@ -257,14 +259,14 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
             <Label htmlFor={`n-${k}`}>{label}</Label>
           </div>
         ))}
-        <Field id="n-email" label="E-mail copy (optional)" error={errs['notifications.email']}>
-          <Input
-            id="n-email"
-            type="email"
-            value={s.notifications.email ?? ''}
-            onChange={(e) => set('notifications', { ...s.notifications, email: e.target.value })}
-          />
-        </Field>
+        <TextField
+          id="n-email"
+          label="E-mail copy (optional)"
+          error={errs['notifications.email']}
+          type="email"
+          value={s.notifications.email ?? ''}
+          onValueChange={(v) => set('notifications', { ...s.notifications, email: v })}
+        />
       </Section>
       <div className="sticky bottom-0 -mx-4 flex justify-end gap-2 border-t bg-background/90 px-4 py-3 backdrop-blur sm:-mx-6 sm:px-6">
         <Button variant="outline" onClick={() => setS(initial)}>

@@ -3,11 +3,11 @@ import { DEFAULT_TOKEN_SCOPES, TOKEN_SCOPES, type TokenScope } from '@common/per
 import { useState } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import { FormDialog } from '@/components/form-dialog';
+import { TextField } from '@/components/text-field';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
 import { DialogFooter, type DialogOpenProps } from '@/components/ui/dialog';
-import { Input } from '@/components/ui/input';
-import { Field, Label } from '@/components/ui/label';
+import { Label } from '@/components/ui/label';
 import { fieldErrors } from '@/lib/api-client';
 import { type NewToken, useCreateToken } from '../api/create-token';
 
@@ -66,24 +66,27 @@ export function CreateTokenDialog({ open, onOpenChange }: DialogOpenProps) {
         ) : null
       }
     >
-      <Field id="token-name" label="Name" hint="What uses it, e.g. “monitoring script”." error={errs.name}>
-        <Input id="token-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
-      </Field>
-      <Field
+      <TextField
+        id="token-name"
+        label="Name"
+        hint="What uses it, e.g. “monitoring script”."
+        error={errs.name}
+        value={name}
+        onValueChange={setName}
+        required
+        maxLength={100}
+      />
+      <TextField
         id="token-days"
         label="Expires after (days)"
         hint="0 for a token that never expires."
         error={errs.expiresAt}
-      >
-        <Input
-          id="token-days"
-          type="number"
-          min={0}
-          max={3650}
-          value={days}
-          onChange={(e) => setDays(e.target.value)}
-        />
-      </Field>
+        type="number"
+        min={0}
+        max={3650}
+        value={days}
+        onValueChange={setDays}
+      />
       <fieldset className="grid gap-2">
         <legend className="mb-1 text-sm font-medium">What it may do</legend>
         {TOKEN_SCOPES.map((scope) => (

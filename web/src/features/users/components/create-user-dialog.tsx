@@ -1,8 +1,8 @@
 // Creating an account (global admins): e-mail, optional name, initial password, global role.
 import { useState } from 'react';
 import { FormDialog } from '@/components/form-dialog';
+import { TextField } from '@/components/text-field';
 import type { DialogOpenProps } from '@/components/ui/dialog';
-import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { toast } from '@/components/ui/toast';
 import { fieldErrors } from '@/lib/api-client';
@@ -40,32 +40,33 @@ export function CreateUserDialog({ open, onOpenChange }: DialogOpenProps) {
       submitLabel="Create user"
       submitDisabled={create.isPending}
     >
-      <Field id="new-email" label="Email" error={errs.email}>
-        <Input
-          id="new-email"
-          type="email"
-          required
-          value={form.email}
-          onChange={(e) => setForm({ ...form, email: e.target.value })}
-        />
-      </Field>
-      <Field id="new-fullName" label="Full name (optional)" error={errs.fullName}>
-        <Input
-          id="new-fullName"
-          value={form.fullName}
-          onChange={(e) => setForm({ ...form, fullName: e.target.value })}
-        />
-      </Field>
-      <Field id="new-password" label="Initial password" hint="At least 12 characters." error={errs.password}>
-        <Input
-          id="new-password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={form.password}
-          onChange={(e) => setForm({ ...form, password: e.target.value })}
-        />
-      </Field>
+      <TextField
+        id="new-email"
+        label="Email"
+        error={errs.email}
+        type="email"
+        required
+        value={form.email}
+        onValueChange={(v) => setForm({ ...form, email: v })}
+      />
+      <TextField
+        id="new-fullName"
+        label="Full name (optional)"
+        error={errs.fullName}
+        value={form.fullName}
+        onValueChange={(v) => setForm({ ...form, fullName: v })}
+      />
+      <TextField
+        id="new-password"
+        label="Initial password"
+        hint="At least 12 characters."
+        error={errs.password}
+        type="password"
+        autoComplete="new-password"
+        required
+        value={form.password}
+        onValueChange={(v) => setForm({ ...form, password: v })}
+      />
       <Field id="new-role" label="Global role">
         <GlobalRoleSelect
           id="new-role"

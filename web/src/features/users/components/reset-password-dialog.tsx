@@ -2,8 +2,7 @@
 import type { User } from '@common/schemas/auth';
 import { useState } from 'react';
 import { FormDialog } from '@/components/form-dialog';
-import { Input } from '@/components/ui/input';
-import { Field } from '@/components/ui/label';
+import { TextField } from '@/components/text-field';
 import { toast } from '@/components/ui/toast';
 import { fieldErrors } from '@/lib/api-client';
 import { useUpdateUser } from '../api/update-user';
@@ -35,15 +34,15 @@ export function ResetPasswordDialog({ user, onClose }: { user: User | null; onCl
       submitLabel="Reset password"
       submitDisabled={password.length < 12 || update.isPending}
     >
-      <Field id="reset-password" label="New password" error={errs.password}>
-        <Input
-          id="reset-password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </Field>
+      <TextField
+        id="reset-password"
+        label="New password"
+        error={errs.password}
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onValueChange={setPassword}
+      />
     </FormDialog>
   );
 }
