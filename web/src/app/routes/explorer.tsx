@@ -5,7 +5,7 @@
 import { FolderTree } from 'lucide-react';
 import { useSearchParams } from 'react-router';
 import { QueryView } from '@/components/query-view';
-import { NativeSelect } from '@/components/ui/input';
+import { ChoiceSelect } from '@/components/ui/input';
 import { EmptyState, PageHeader, Skeleton } from '@/components/ui/misc';
 import { ApiExplorer } from '@/features/explorer/components/api-explorer';
 import { useServers } from '@/features/servers/api/get-servers';
@@ -33,24 +33,19 @@ export function Component() {
         }
         actions={
           servers.data && servers.data.length > 0 ? (
-            <NativeSelect
+            <ChoiceSelect
               aria-label="Server"
               className="w-56"
               value={serverId}
-              onChange={(e) =>
+              onValueChange={(id) =>
                 setParams((prev) => {
                   const n = new URLSearchParams(prev);
-                  n.set('server', e.target.value);
+                  n.set('server', id);
                   return n;
                 })
               }
-            >
-              {servers.data.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </NativeSelect>
+              choices={servers.data.map((s) => ({ value: s.id, label: s.name }))}
+            />
           ) : null
         }
       />

@@ -9,7 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { NativeSelect } from '@/components/ui/input';
+import { type Choice, ChoiceSelect } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { EmptyState, Skeleton, Spinner } from '@/components/ui/misc';
 import { TableCell } from '@/components/ui/table';
@@ -61,6 +61,13 @@ function ChainState({ v }: { v: AuditVerification }) {
     </Alert>
   );
 }
+
+const RESULTS: Choice<string>[] = [
+  { value: '', label: 'Any' },
+  { value: 'success', label: 'Success' },
+  { value: 'failure', label: 'Failure' },
+  { value: 'denied', label: 'Denied' },
+];
 
 function resultVariant(r: AuditEntry['result']) {
   return r === 'success' ? 'success' : r === 'denied' ? 'warning' : 'destructive';
@@ -129,16 +136,12 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
             onValueChange={(v) => setDraft({ ...draft, action: v })}
           />
           <Field id="audit-result" label="Result">
-            <NativeSelect
+            <ChoiceSelect
               id="audit-result"
               value={draft.result}
-              onChange={(e) => setDraft({ ...draft, result: e.target.value })}
-            >
-              <option value="">Any</option>
-              <option value="success">Success</option>
-              <option value="failure">Failure</option>
-              <option value="denied">Denied</option>
-            </NativeSelect>
+              onValueChange={(result) => setDraft({ ...draft, result })}
+              choices={RESULTS}
+            />
           </Field>
           <div className="flex gap-2">
             <Button type="submit" className="flex-1">

@@ -3,10 +3,12 @@
 import { Play } from 'lucide-react';
 import type { FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { Input, NativeSelect, Textarea } from '@/components/ui/input';
+import { ChoiceSelect, Input, Textarea } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { Spinner } from '@/components/ui/misc';
 import type { PveMethod } from '../api/pve-request';
+
+const METHODS: PveMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
 
 /** key=value per line; blank lines and # comments are skipped. */
 export function parseParams(text: string): Record<string, string> {
@@ -49,21 +51,13 @@ export function RequestForm({
     <form className="grid gap-3" onSubmit={submit} aria-label="Request">
       <div className="flex flex-wrap items-end gap-2">
         <Field id="ex-method" label="Method">
-          <NativeSelect
+          <ChoiceSelect
             id="ex-method"
             className="w-28"
             value={method}
-            onChange={(e) => onMethod(e.target.value as PveMethod)}
-          >
-            <option value="GET">GET</option>
-            {canWrite ? (
-              <>
-                <option value="POST">POST</option>
-                <option value="PUT">PUT</option>
-                <option value="DELETE">DELETE</option>
-              </>
-            ) : null}
-          </NativeSelect>
+            onValueChange={onMethod}
+            choices={(canWrite ? METHODS : METHODS.slice(0, 1)).map((m) => ({ value: m, label: m }))}
+          />
         </Field>
         <Field id="ex-path" label="Path" className="min-w-48 flex-1">
           <div className="flex items-center rounded-md border border-input bg-card pl-3 text-sm">

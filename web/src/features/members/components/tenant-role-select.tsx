@@ -1,20 +1,14 @@
 // A member's role in the tenant: viewer, manager or admin.
 import type { TenantRole } from '@common/permissions';
 import type { ComponentProps } from 'react';
-import { NativeSelect } from '@/components/ui/input';
+import { type Choice, ChoiceSelect } from '@/components/ui/input';
 
-export function TenantRoleSelect({
-  onValueChange,
-  ...props
-}: Omit<ComponentProps<typeof NativeSelect>, 'value' | 'onChange'> & {
-  value: TenantRole;
-  onValueChange(role: TenantRole): void;
-}) {
-  return (
-    <NativeSelect {...props} onChange={(e) => onValueChange(e.target.value as TenantRole)}>
-      <option value="viewer">Viewer</option>
-      <option value="manager">Manager</option>
-      <option value="admin">Admin</option>
-    </NativeSelect>
-  );
+const TENANT_ROLES: Choice<TenantRole>[] = [
+  { value: 'viewer', label: 'Viewer' },
+  { value: 'manager', label: 'Manager' },
+  { value: 'admin', label: 'Admin' },
+];
+
+export function TenantRoleSelect(props: Omit<ComponentProps<typeof ChoiceSelect<TenantRole>>, 'choices'>) {
+  return <ChoiceSelect choices={TENANT_ROLES} {...props} />;
 }

@@ -7,7 +7,7 @@ import { TextField } from '@/components/text-field';
 import { Alert, FormError } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogFooter, DialogHeading } from '@/components/ui/dialog';
-import { NativeSelect, Textarea } from '@/components/ui/input';
+import { type Choice, ChoiceSelect, Textarea } from '@/components/ui/input';
 import { Field, Label } from '@/components/ui/label';
 import { Switch } from '@/components/ui/switch';
 import { toast } from '@/components/ui/toast';
@@ -27,6 +27,12 @@ import {
 } from '../server-form-state';
 import type { ProbeResult, ProxmoxServer, TlsMode } from '../types';
 import { PinnedCertificate } from './pinned-certificate';
+
+const TLS_MODES: Choice<TlsMode>[] = [
+  { value: 'pinned', label: 'Pinned fingerprint (trust on first use)' },
+  { value: 'ca', label: 'Custom CA certificate' },
+  { value: 'insecure', label: 'Insecure: no verification' },
+];
 
 interface FormProps {
   tenantId: string;
@@ -145,18 +151,15 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
         />
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="srv-tls" label="TLS verification">
-            <NativeSelect
+            <ChoiceSelect
               id="srv-tls"
               value={f.tlsMode}
-              onChange={(e) => {
-                set('tlsMode', e.target.value as TlsMode);
+              onValueChange={(mode) => {
+                set('tlsMode', mode);
                 setTrusted(false);
               }}
-            >
-              <option value="pinned">Pinned fingerprint (trust on first use)</option>
-              <option value="ca">Custom CA certificate</option>
-              {mayInsecure ? <option value="insecure">Insecure: no verification</option> : null}
-            </NativeSelect>
+              choices={mayInsecure ? TLS_MODES : TLS_MODES.filter((m) => m.value !== 'insecure')}
+            />
           </Field>
           <TextField
             id="srv-timeout"

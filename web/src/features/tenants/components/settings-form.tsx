@@ -6,7 +6,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { TextField } from '@/components/text-field';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Input, NativeSelect, Textarea } from '@/components/ui/input';
+import { type Choice, ChoiceSelect, Input, Textarea } from '@/components/ui/input';
 import { Field, Label } from '@/components/ui/label';
 import { Switch } from '@/components/ui/switch';
 import { toast } from '@/components/ui/toast';
@@ -44,6 +44,17 @@ const SERVER_LIMITS: NumberSetting[] = [
     min: 1000,
     max: 120000,
   },
+];
+
+const VIEWER_CONSOLES: Choice<TenantSettings['viewerConsole']>[] = [
+  { value: 'view-only', label: 'View-only' },
+  { value: 'none', label: 'None' },
+];
+
+const TLS_MODES: Choice<TenantSettings['defaultTlsMode']>[] = [
+  { value: 'pinned', label: 'Pinned fingerprint' },
+  { value: 'ca', label: 'Custom CA' },
+  { value: 'insecure', label: 'Insecure (no verification)' },
 ];
 
 const COLOURS: Array<[keyof typeof DEFAULT_COLOURS, string]> = [
@@ -167,29 +178,24 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
       </Section>
       <Section title="Consoles and sessions">
         <Field id="s-viewerConsole" label="Viewers' console" hint="What members with the viewer role get.">
-          <NativeSelect
+          <ChoiceSelect
             id="s-viewerConsole"
             value={s.viewerConsole}
-            onChange={(e) => set('viewerConsole', e.target.value as TenantSettings['viewerConsole'])}
-          >
-            <option value="view-only">View-only</option>
-            <option value="none">None</option>
-          </NativeSelect>
+            onValueChange={(v) => set('viewerConsole', v)}
+            choices={VIEWER_CONSOLES}
+          />
         </Field>
         {CONSOLE_LIMITS.map((f) => numberField(f))}
       </Section>
       <Section title="Servers" description="Limits and defaults for new servers.">
         {SERVER_LIMITS.map((f) => numberField(f))}
         <Field id="s-tls" label="Default TLS mode">
-          <NativeSelect
+          <ChoiceSelect
             id="s-tls"
             value={s.defaultTlsMode}
-            onChange={(e) => set('defaultTlsMode', e.target.value as TenantSettings['defaultTlsMode'])}
-          >
-            <option value="pinned">Pinned fingerprint</option>
-            <option value="ca">Custom CA</option>
-            <option value="insecure">Insecure (no verification)</option>
-          </NativeSelect>
+            onValueChange={(v) => set('defaultTlsMode', v)}
+            choices={TLS_MODES}
+          />
         </Field>
         <Field
           id="s-targets"

@@ -8,7 +8,7 @@ import { ListTable } from '@/components/list-table';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { NativeSelect, SearchInput } from '@/components/ui/input';
+import { type Choice, ChoiceSelect, SearchInput } from '@/components/ui/input';
 import { EmptyState, Meter } from '@/components/ui/misc';
 import { StatusDot, statusLabel } from '@/components/ui/status-dot';
 import { TableCell } from '@/components/ui/table';
@@ -24,6 +24,34 @@ import { cpuDetail, GuestMeters } from './guest-meters';
 interface ServerRef {
   id: string;
   name: string;
+}
+
+const TYPES: Choice<string>[] = [
+  { value: '', label: 'VMs and containers' },
+  { value: 'qemu', label: 'VMs (QEMU)' },
+  { value: 'lxc', label: 'Containers (LXC)' },
+];
+
+const SORTS: Choice<SortKey>[] = [
+  { value: 'name', label: 'Sort: name' },
+  { value: 'vmid', label: 'Sort: ID' },
+  { value: 'status', label: 'Sort: status' },
+  { value: 'cpu', label: 'Sort: CPU' },
+  { value: 'mem', label: 'Sort: memory' },
+  { value: 'server', label: 'Sort: server' },
+];
+
+/** One of the list's filters: a compact select named for screen readers. */
+function FilterSelect<T extends string>({
+  label,
+  ...props
+}: {
+  label: string;
+  value: T;
+  choices: readonly Choice<T>[];
+  onValueChange(v: T): void;
+}) {
+  return <ChoiceSelect aria-label={label} className="w-auto" {...props} />;
 }
 
 function Filters({
@@ -49,71 +77,34 @@ function Filters({
         onChange={(e) => set({ q: e.target.value })}
       />
       {servers.length > 1 ? (
-        <NativeSelect
-          aria-label="Filter by server"
-          className="w-auto"
+        <FilterSelect
+          label="Filter by server"
           value={filters.server}
-          onChange={(e) => set({ server: e.target.value })}
-        >
-          <option value="">All servers</option>
-          {servers.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </NativeSelect>
+          onValueChange={(server) => set({ server })}
+          choices={[{ value: '', label: 'All servers' }, ...servers.map((s) => ({ value: s.id, label: s.name }))]}
+        />
       ) : null}
-      <NativeSelect
-        aria-label="Filter by status"
-        className="w-auto"
+      <FilterSelect
+        label="Filter by status"
         value={filters.status}
-        onChange={(e) => set({ status: e.target.value })}
-      >
-        <option value="">Any status</option>
-        {statuses.map((s) => (
-          <option key={s} value={s}>
-            {statusLabel(s)}
-          </option>
-        ))}
-      </NativeSelect>
-      <NativeSelect
-        aria-label="Filter by type"
-        className="w-auto"
+        onValueChange={(status) => set({ status })}
+        choices={[{ value: '', label: 'Any status' }, ...statuses.map((s) => ({ value: s, label: statusLabel(s) }))]}
+      />
+      <FilterSelect
+        label="Filter by type"
         value={filters.type}
-        onChange={(e) => set({ type: e.target.value })}
-      >
-        <option value="">VMs and containers</option>
-        <option value="qemu">VMs (QEMU)</option>
-        <option value="lxc">Containers (LXC)</option>
-      </NativeSelect>
+        onValueChange={(type) => set({ type })}
+        choices={TYPES}
+      />
       {tags.length > 0 ? (
-        <NativeSelect
-          aria-label="Filter by tag"
-          className="w-auto"
+        <FilterSelect
+          label="Filter by tag"
           value={filters.tag}
-          onChange={(e) => set({ tag: e.target.value })}
-        >
-          <option value="">Any tag</option>
-          {tags.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </NativeSelect>
+          onValueChange={(tag) => set({ tag })}
+          choices={[{ value: '', label: 'Any tag' }, ...tags.map((t) => ({ value: t, label: t }))]}
+        />
       ) : null}
-      <NativeSelect
-        aria-label="Sort by"
-        className="w-auto"
-        value={filters.sort}
-        onChange={(e) => set({ sort: e.target.value as SortKey })}
-      >
-        <option value="name">Sort: name</option>
-        <option value="vmid">Sort: ID</option>
-        <option value="status">Sort: status</option>
-        <option value="cpu">Sort: CPU</option>
-        <option value="mem">Sort: memory</option>
-        <option value="server">Sort: server</option>
-      </NativeSelect>
+      <FilterSelect label="Sort by" value={filters.sort} onValueChange={(sort) => set({ sort })} choices={SORTS} />
       <Button
         variant="outline"
         size="icon"
