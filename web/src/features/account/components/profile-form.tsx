@@ -6,7 +6,7 @@ import { TextField } from '@/components/text-field';
 import { FormError } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { TitledCard } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/misc';
 import { toast } from '@/components/ui/toast';
 import { fieldErrors } from '@/lib/api-client';
@@ -42,42 +42,41 @@ function ProfileFields({ account }: { account: User }) {
     );
   };
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Profile</CardTitle>
-        <CardDescription>
+    <TitledCard
+      title="Profile"
+      description={
+        <>
           {account.email} ·{' '}
           <Badge variant="secondary">{account.globalRole === 'admin' ? 'global admin' : 'user'}</Badge> · since{' '}
           {formatDateTime(account.createdAt)}
-        </CardDescription>
-      </CardHeader>
-      <CardContent>
-        <form className="grid max-w-lg gap-4" onSubmit={onSubmit}>
-          <FormError error={update.error} />
-          <TextField
-            id="fullName"
-            label="Full name"
-            error={errs.fullName}
-            autoComplete="name"
-            value={fullName}
-            onValueChange={setFullName}
-          />
-          <TextField
-            id="avatarUrl"
-            label="Avatar URL"
-            hint="An http(s) address of a picture."
-            error={errs.avatarUrl}
-            type="url"
-            value={avatarUrl}
-            onValueChange={setAvatarUrl}
-          />
-          <div>
-            <Button type="submit" disabled={update.isPending}>
-              Save profile
-            </Button>
-          </div>
-        </form>
-      </CardContent>
-    </Card>
+        </>
+      }
+    >
+      <form className="grid max-w-lg gap-4" onSubmit={onSubmit}>
+        <FormError error={update.error} />
+        <TextField
+          id="fullName"
+          label="Full name"
+          error={errs.fullName}
+          autoComplete="name"
+          value={fullName}
+          onValueChange={setFullName}
+        />
+        <TextField
+          id="avatarUrl"
+          label="Avatar URL"
+          hint="An http(s) address of a picture."
+          error={errs.avatarUrl}
+          type="url"
+          value={avatarUrl}
+          onValueChange={setAvatarUrl}
+        />
+        <div>
+          <Button type="submit" disabled={update.isPending}>
+            Save profile
+          </Button>
+        </div>
+      </form>
+    </TitledCard>
   );
 }

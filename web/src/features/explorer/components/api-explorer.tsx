@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { JsonView } from '@/components/json-view';
 import { Alert } from '@/components/ui/alert';
-import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { Card, CardContent, TitledCard } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Spinner } from '@/components/ui/misc';
 import { type PveMethod, usePveRequest } from '../api/pve-request';
@@ -71,25 +71,25 @@ export function ApiExplorer({
   return (
     <>
       <div className="grid gap-4 lg:grid-cols-[minmax(16rem,1fr)_2fr]">
-        <Card className="max-h-[70vh] overflow-auto">
-          <CardHeader className="pb-2">
-            <CardTitle className="text-sm">/api2/json</CardTitle>
-          </CardHeader>
-          <CardContent>
-            <ApiTree
-              key={serverId}
-              tenantId={tenantId}
-              serverId={serverId}
-              role={role}
-              selected={path}
-              onSelect={(p) => {
-                setPath(p);
-                setMethod('GET');
-                run('GET', p);
-              }}
-            />
-          </CardContent>
-        </Card>
+        <TitledCard
+          title="/api2/json"
+          className="max-h-[70vh] overflow-auto"
+          headerClassName="pb-2"
+          titleClassName="text-sm"
+        >
+          <ApiTree
+            key={serverId}
+            tenantId={tenantId}
+            serverId={serverId}
+            role={role}
+            selected={path}
+            onSelect={(p) => {
+              setPath(p);
+              setMethod('GET');
+              run('GET', p);
+            }}
+          />
+        </TitledCard>
         <div className="grid content-start gap-4">
           <Card>
             <CardContent className="pt-5">
@@ -106,27 +106,22 @@ export function ApiExplorer({
               />
             </CardContent>
           </Card>
-          <Card>
-            <CardHeader className="pb-2">
-              <CardTitle className="text-sm">Result</CardTitle>
-            </CardHeader>
-            <CardContent>
-              {refused ? (
-                <Refusal
-                  title={refusalTitle(refused.verdict.code)}
-                  message={`Nexus does not relay ${refused.what}. ${refused.verdict.reason}`}
-                />
-              ) : request.isPending ? (
-                <Spinner />
-              ) : request.isError ? (
-                <RequestError error={request.error} />
-              ) : request.isSuccess ? (
-                <JsonView value={request.data} className="max-h-[55vh]" />
-              ) : (
-                <Alert>Pick a path in the tree or send a request.</Alert>
-              )}
-            </CardContent>
-          </Card>
+          <TitledCard title="Result" headerClassName="pb-2" titleClassName="text-sm">
+            {refused ? (
+              <Refusal
+                title={refusalTitle(refused.verdict.code)}
+                message={`Nexus does not relay ${refused.what}. ${refused.verdict.reason}`}
+              />
+            ) : request.isPending ? (
+              <Spinner />
+            ) : request.isError ? (
+              <RequestError error={request.error} />
+            ) : request.isSuccess ? (
+              <JsonView value={request.data} className="max-h-[55vh]" />
+            ) : (
+              <Alert>Pick a path in the tree or send a request.</Alert>
+            )}
+          </TitledCard>
         </div>
       </div>
       <ConfirmDialog

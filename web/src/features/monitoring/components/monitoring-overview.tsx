@@ -3,7 +3,7 @@
 import type { ComponentProps } from 'react';
 import { Link } from 'react-router';
 import { ErrorAlert } from '@/components/ui/alert';
-import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { Card, CardContent, CardHeader, CardTitle, TitledCard } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/misc';
 import { useAllServerMetrics } from '@/features/servers/api/get-server-metrics';
 import { MetricsChart } from '@/features/servers/components/server-metrics-chart';
@@ -18,12 +18,7 @@ function ComparisonCard({
   ...chart
 }: ComponentProps<typeof ComparisonChart> & { title: string; loading: boolean }) {
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>{title}</CardTitle>
-      </CardHeader>
-      <CardContent>{loading ? <Skeleton className="h-64" /> : <ComparisonChart {...chart} />}</CardContent>
-    </Card>
+    <TitledCard title={title}>{loading ? <Skeleton className="h-64" /> : <ComparisonChart {...chart} />}</TitledCard>
   );
 }
 

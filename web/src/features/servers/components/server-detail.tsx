@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import { QueryView } from '@/components/query-view';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { TitledCard } from '@/components/ui/card';
 import { PageHeader, Skeleton, Spinner } from '@/components/ui/misc';
 import { useTenantSettings } from '@/features/tenants/api/get-tenant-settings';
 import { useVms } from '@/features/vms/api/get-vms';
@@ -58,26 +58,16 @@ export function ServerDetail({ tenant, server: s }: { tenant: Tenant; server: Pr
       <div className="grid gap-4">
         <ServerProblemBanners tenantId={tenant.id} servers={[s]} fetches={fetch ? [fetch] : []} />
         {test.data ? (
-          <Card>
-            <CardHeader>
-              <CardTitle>Connectivity test</CardTitle>
-            </CardHeader>
-            <CardContent>
-              <TestResultPanel result={test.data} />
-            </CardContent>
-          </Card>
+          <TitledCard title="Connectivity test">
+            <TestResultPanel result={test.data} />
+          </TitledCard>
         ) : test.error ? (
           <ErrorAlert error={test.error} title="Test failed" />
         ) : null}
         <div className="grid gap-4 lg:grid-cols-3">
-          <Card className="lg:col-span-2">
-            <CardHeader>
-              <CardTitle>Last 24 hours</CardTitle>
-            </CardHeader>
-            <CardContent>
-              <ServerMetricsChart tenantId={tenant.id} serverId={s.id} />
-            </CardContent>
-          </Card>
+          <TitledCard title="Last 24 hours" className="lg:col-span-2">
+            <ServerMetricsChart tenantId={tenant.id} serverId={s.id} />
+          </TitledCard>
           <ServerHealthCard server={s} />
         </div>
         <section aria-labelledby="server-guests">

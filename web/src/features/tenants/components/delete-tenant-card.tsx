@@ -3,7 +3,7 @@ import type { Tenant } from '@common/schemas/tenants';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Button } from '@/components/ui/button';
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { TitledCard } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { toastError } from '@/components/ui/toast';
 import { useDeleteTenant } from '../api/delete-tenant';
@@ -14,19 +14,15 @@ export function DeleteTenantCard({ tenant }: { tenant: Tenant }) {
   const [confirming, setConfirming] = useState(false);
   return (
     <>
-      <Card className="mt-6 border-destructive/40">
-        <CardHeader>
-          <CardTitle>Delete tenant</CardTitle>
-          <CardDescription>
-            Removes its servers, credentials, members and settings. The audit log keeps its history.
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          <Button variant="destructive" onClick={() => setConfirming(true)}>
-            Delete {tenant.name}
-          </Button>
-        </CardContent>
-      </Card>
+      <TitledCard
+        title="Delete tenant"
+        description="Removes its servers, credentials, members and settings. The audit log keeps its history."
+        className="mt-6 border-destructive/40"
+      >
+        <Button variant="destructive" onClick={() => setConfirming(true)}>
+          Delete {tenant.name}
+        </Button>
+      </TitledCard>
       <ConfirmDialog
         open={confirming}
         onOpenChange={setConfirming}

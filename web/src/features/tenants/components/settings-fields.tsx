@@ -2,7 +2,7 @@
 // "use default".
 import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { TitledCard } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Field, Label } from '@/components/ui/label';
 
@@ -16,13 +16,9 @@ export function Section({
   children: ReactNode;
 }) {
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>{title}</CardTitle>
-        {description ? <CardDescription>{description}</CardDescription> : null}
-      </CardHeader>
-      <CardContent className="grid gap-4 sm:grid-cols-2">{children}</CardContent>
-    </Card>
+    <TitledCard title={title} description={description} contentClassName="grid gap-4 sm:grid-cols-2">
+      {children}
+    </TitledCard>
   );
 }
 

@@ -5,7 +5,7 @@ import { ArrowLeft } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
-import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { TitledCard } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/misc';
 import { StatusDot, statusLabel } from '@/components/ui/status-dot';
 import { formatUptime } from '@/lib/format';
@@ -79,23 +79,13 @@ export function GuestOverview({
         ) : null}
         {detailError ? <ErrorAlert error={detailError} title="Live status unavailable" /> : null}
         <div className="grid gap-4 lg:grid-cols-3">
-          <Card>
-            <CardHeader>
-              <CardTitle>Now</CardTitle>
-            </CardHeader>
-            <CardContent className="grid gap-3">
-              <GuestMeters guest={guest} cpuUnit=" vCPU" />
-              <p className="text-sm text-muted-foreground">Uptime {formatUptime(guest.uptime)}</p>
-            </CardContent>
-          </Card>
-          <Card className="lg:col-span-2">
-            <CardHeader>
-              <CardTitle>Configuration</CardTitle>
-            </CardHeader>
-            <CardContent>
-              <GuestConfiguration guest={guest} detail={detail} />
-            </CardContent>
-          </Card>
+          <TitledCard title="Now" contentClassName="grid gap-3">
+            <GuestMeters guest={guest} cpuUnit=" vCPU" />
+            <p className="text-sm text-muted-foreground">Uptime {formatUptime(guest.uptime)}</p>
+          </TitledCard>
+          <TitledCard title="Configuration" className="lg:col-span-2">
+            <GuestConfiguration guest={guest} detail={detail} />
+          </TitledCard>
         </div>
         <RrdCharts
           tenantId={tenant.id}
