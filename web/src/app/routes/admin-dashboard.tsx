@@ -1,8 +1,8 @@
 // /admin: an overview across every tenant (servers, guests, consoles) with the audit chain state.
 import { Building, Monitor, Server, Users } from 'lucide-react';
 import type { ReactNode } from 'react';
+import { Page } from '@/components/page';
 import { StatCard } from '@/components/stat-card';
-import { EmptyState, PageHeader } from '@/components/ui/misc';
 import { AuditChainCard } from '@/features/audit/components/audit-chain-card';
 import { useMeData } from '@/features/auth/api/get-me';
 import { TenantsOverview } from '@/features/tenants/components/tenants-overview';
@@ -13,12 +13,12 @@ export function Component() {
   const me = useMeData();
   const users = useUsers();
   const { tenants, stats, sum } = useAllTenantStats();
-  if (!me.can.manageTenants)
-    return <EmptyState title="No access" description="Only global administrators see this page." />;
-
   return (
-    <>
-      <PageHeader title="Administration" description="Every tenant at a glance." />
+    <Page
+      title="Administration"
+      description="Every tenant at a glance."
+      noAccess={!me.can.manageTenants && 'Only global administrators see this page.'}
+    >
       <section aria-label="Totals" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Figure label="Tenants" value={tenants.data ? tenants.data.tenants.length : '–'} icon={<Building />} />
         <Figure label="Users" value={users.data ? users.data.users.length : '–'} icon={<Users />} />
@@ -29,7 +29,7 @@ export function Component() {
         <TenantsOverview tenants={tenants} stats={stats} />
         <AuditChainCard enabled={me.can.globalAudit} />
       </div>
-    </>
+    </Page>
   );
 }
 

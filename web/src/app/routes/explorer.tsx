@@ -4,9 +4,10 @@
 // refusal is shown as such.
 import { FolderTree } from 'lucide-react';
 import { useSearchParams } from 'react-router';
+import { Page } from '@/components/page';
 import { QueryView } from '@/components/query-view';
 import { ChoiceSelect } from '@/components/ui/input';
-import { EmptyState, PageHeader, Skeleton } from '@/components/ui/misc';
+import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { ApiExplorer } from '@/features/explorer/components/api-explorer';
 import { useServers } from '@/features/servers/api/get-servers';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
@@ -18,37 +19,33 @@ export function Component() {
   const serverId = params.get('server') ?? servers.data?.[0]?.id ?? '';
   const canWrite = tenant.can.explorer === 'write';
 
-  if (tenant.can.explorer === 'none') {
-    return <EmptyState title="No access" description="Members restricted to assigned guests have no API explorer." />;
-  }
-
   return (
-    <>
-      <PageHeader
-        title="Proxmox API explorer"
-        description={
-          canWrite
-            ? 'Read and write; writes are audited. Ticket-minting and in-guest endpoints are never relayed.'
-            : 'Read-only: status, configuration, RRD data and tasks of this tenant’s servers.'
-        }
-        actions={
-          servers.data && servers.data.length > 0 ? (
-            <ChoiceSelect
-              aria-label="Server"
-              className="w-56"
-              value={serverId}
-              onValueChange={(id) =>
-                setParams((prev) => {
-                  const n = new URLSearchParams(prev);
-                  n.set('server', id);
-                  return n;
-                })
-              }
-              choices={servers.data.map((s) => ({ value: s.id, label: s.name }))}
-            />
-          ) : null
-        }
-      />
+    <Page
+      title="Proxmox API explorer"
+      noAccess={tenant.can.explorer === 'none' && 'Members restricted to assigned guests have no API explorer.'}
+      description={
+        canWrite
+          ? 'Read and write; writes are audited. Ticket-minting and in-guest endpoints are never relayed.'
+          : 'Read-only: status, configuration, RRD data and tasks of this tenant’s servers.'
+      }
+      actions={
+        servers.data && servers.data.length > 0 ? (
+          <ChoiceSelect
+            aria-label="Server"
+            className="w-56"
+            value={serverId}
+            onValueChange={(id) =>
+              setParams((prev) => {
+                const n = new URLSearchParams(prev);
+                n.set('server', id);
+                return n;
+              })
+            }
+            choices={servers.data.map((s) => ({ value: s.id, label: s.name }))}
+          />
+        ) : null
+      }
+    >
       <QueryView
         query={servers}
         pending={<Skeleton className="h-96" />}
@@ -57,6 +54,6 @@ export function Component() {
       >
         {() => <ApiExplorer tenantId={tenant.id} serverId={serverId} canWrite={canWrite} />}
       </QueryView>
-    </>
+    </Page>
   );
 }

@@ -1,7 +1,7 @@
 // /tenants/:tenantId/members: members, roles, guest restrictions and invitations.
 import { Plus } from 'lucide-react';
 import { DialogButton } from '@/components/dialog-button';
-import { EmptyState, PageHeader } from '@/components/ui/misc';
+import { Page } from '@/components/page';
 import { useMeData } from '@/features/auth/api/get-me';
 import { AddMemberDialog } from '@/features/members/components/add-member-dialog';
 import { MembersTable } from '@/features/members/components/members-table';
@@ -10,24 +10,20 @@ import { canSeeMembers, useCurrentTenant } from '@/features/tenants/hooks/use-cu
 export function Component() {
   const tenant = useCurrentTenant();
   const me = useMeData();
-
-  if (!canSeeMembers(tenant))
-    return <EmptyState title="No access" description="Your role cannot see this tenant's members." />;
-
   return (
-    <>
-      <PageHeader
-        title="Members"
-        description="Who works in this tenant, and as what."
-        actions={
-          tenant.can.manageMembers ? (
-            <DialogButton dialog={(p) => <AddMemberDialog tenantId={tenant.id} {...p} />}>
-              <Plus /> Add member
-            </DialogButton>
-          ) : null
-        }
-      />
+    <Page
+      title="Members"
+      description="Who works in this tenant, and as what."
+      noAccess={!canSeeMembers(tenant) && "Your role cannot see this tenant's members."}
+      actions={
+        tenant.can.manageMembers ? (
+          <DialogButton dialog={(p) => <AddMemberDialog tenantId={tenant.id} {...p} />}>
+            <Plus /> Add member
+          </DialogButton>
+        ) : null
+      }
+    >
       <MembersTable tenant={tenant} myId={me.user.id} />
-    </>
+    </Page>
   );
 }

@@ -1,7 +1,8 @@
 // /tenants/:tenantId/settings: the tenant's settings (tenant admins only) and, for those who may,
 // deleting the tenant.
+import { Page } from '@/components/page';
 import { QueryView } from '@/components/query-view';
-import { EmptyState, PageHeader, Skeleton } from '@/components/ui/misc';
+import { Skeleton } from '@/components/ui/misc';
 import { useTenantSettings } from '@/features/tenants/api/get-tenant-settings';
 import { DeleteTenantCard } from '@/features/tenants/components/delete-tenant-card';
 import { SettingsForm } from '@/features/tenants/components/settings-form';
@@ -10,14 +11,16 @@ import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
 export function Component() {
   const tenant = useCurrentTenant();
   const settings = useTenantSettings(tenant.id);
-  if (!tenant.can.update) return <EmptyState title="No access" description="Only tenant admins change settings." />;
   return (
-    <>
-      <PageHeader title="Settings" description={`Configuration of ${tenant.name}.`} />
+    <Page
+      title="Settings"
+      description={`Configuration of ${tenant.name}.`}
+      noAccess={!tenant.can.update && 'Only tenant admins change settings.'}
+    >
       <QueryView query={settings} pending={<Skeleton className="h-96" />}>
         {(data) => <SettingsForm initial={data} />}
       </QueryView>
       {tenant.can.delete ? <DeleteTenantCard tenant={tenant} /> : null}
-    </>
+    </Page>
   );
 }

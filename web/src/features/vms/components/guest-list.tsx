@@ -2,7 +2,7 @@
 // and sorting. Names, tags and nodes come from Proxmox and are rendered as text only.
 import type { Tenant } from '@common/schemas/tenants';
 import { ArrowUpDown, LayoutGrid, List, Tag } from 'lucide-react';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { Link } from 'react-router';
 import { ListTable } from '@/components/list-table';
 import { Badge } from '@/components/ui/badge';
@@ -15,7 +15,13 @@ import { TableCell } from '@/components/ui/table';
 import { formatBytes, formatUptime, ratio } from '@/lib/format';
 import { cn } from '@/lib/utils';
 import { guestKey } from '../api/get-vms';
-import { applyGuestFilters, type GuestFilters, type SortKey, useGuestFilters } from '../hooks/use-guest-filters';
+import {
+  applyGuestFilters,
+  type GuestFilters,
+  type SortKey,
+  useGuestFilters,
+  type ViewMode,
+} from '../hooks/use-guest-filters';
 import type { Guest } from '../types';
 import { ConsoleLink } from './console-link';
 import { GuestActions, guestLabel } from './guest-actions';
@@ -39,6 +45,11 @@ const SORTS: Choice<SortKey>[] = [
   { value: 'cpu', label: 'Sort: CPU' },
   { value: 'mem', label: 'Sort: memory' },
   { value: 'server', label: 'Sort: server' },
+];
+
+const VIEWS: { value: ViewMode; label: string; icon: ReactNode }[] = [
+  { value: 'table', label: 'Table view', icon: <List /> },
+  { value: 'cards', label: 'Card view', icon: <LayoutGrid /> },
 ];
 
 /** One of the list's filters: a compact select named for screen readers. */
@@ -117,24 +128,18 @@ function Filters({
       </Button>
       <fieldset className="flex rounded-md border">
         <legend className="sr-only">View</legend>
-        <Button
-          variant={filters.view === 'table' ? 'secondary' : 'ghost'}
-          size="icon"
-          aria-label="Table view"
-          aria-pressed={filters.view === 'table'}
-          onClick={() => set({ view: 'table' })}
-        >
-          <List />
-        </Button>
-        <Button
-          variant={filters.view === 'cards' ? 'secondary' : 'ghost'}
-          size="icon"
-          aria-label="Card view"
-          aria-pressed={filters.view === 'cards'}
-          onClick={() => set({ view: 'cards' })}
-        >
-          <LayoutGrid />
-        </Button>
+        {VIEWS.map((v) => (
+          <Button
+            key={v.value}
+            variant={filters.view === v.value ? 'secondary' : 'ghost'}
+            size="icon"
+            aria-label={v.label}
+            aria-pressed={filters.view === v.value}
+            onClick={() => set({ view: v.value })}
+          >
+            {v.icon}
+          </Button>
+        ))}
       </fieldset>
     </div>
   );
