@@ -1,4 +1,5 @@
 // Confirms deleting one row of a list, then toasts the outcome: the list pages' delete flow.
+import { type ReactNode, useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { toast, toastError } from '@/components/ui/toast';
 
@@ -44,4 +45,12 @@ export function DeleteDialog<T extends { id: string }>({
       }
     />
   );
+}
+
+/** The delete flow of a list: `ask(row)` from the row's button, `dialog` rendered once. */
+export function useDeleteDialog<T extends { id: string }>(
+  props: Omit<Parameters<typeof DeleteDialog<T>>[0], 'target' | 'onClose'>,
+): { ask(target: T): void; dialog: ReactNode } {
+  const [target, setTarget] = useState<T | null>(null);
+  return { ask: setTarget, dialog: <DeleteDialog target={target} onClose={() => setTarget(null)} {...props} /> };
 }

@@ -1,6 +1,10 @@
 // A list page's table: the column headers (and the unnamed actions column) over one row per
-// item. Rows render their own cells; callers place it (in a Card, a scrolling box, …).
+// item. Rows render their own cells; callers place it (in a Card, a scrolling box, …), or
+// QueryTable shows a query's list in a card with the query's states.
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { ComponentProps, ReactNode } from 'react';
+import { QueryView } from '@/components/query-view';
+import { Card } from '@/components/ui/card';
 import { ActionsHead, Table, TableBody, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 
 type RowAttributes = ComponentProps<'tr'> & { [data: `data-${string}`]: string | number | undefined };
@@ -10,14 +14,7 @@ export interface Column {
   className?: string;
 }
 
-export function ListTable<T>({
-  columns,
-  actions,
-  items,
-  rowKey,
-  rowProps,
-  children,
-}: {
+interface ListTableProps<T> {
   /** A string is a plain header; null leaves a column out (one shown only to some). */
   columns: ReadonlyArray<string | Column | null | false>;
   /** An actions column at the end: true, or the class of its header. */
@@ -28,7 +25,9 @@ export function ListTable<T>({
   rowProps?(item: T): RowAttributes;
   /** The cells of one row. */
   children(item: T, index: number): ReactNode;
-}) {
+}
+
+export function ListTable<T>({ columns, actions, items, rowKey, rowProps, children }: ListTableProps<T>) {
   return (
     <Table>
       <TableHeader>
@@ -54,5 +53,35 @@ export function ListTable<T>({
         ))}
       </TableBody>
     </Table>
+  );
+}
+
+/** A query's list as a table in a card, with the query's pending, error and (when given) empty states. */
+export function QueryTable<D, T>({
+  query,
+  rows,
+  pending,
+  empty,
+  ...table
+}: Omit<ListTableProps<T>, 'items'> & {
+  query: UseQueryResult<D>;
+  rows(data: D): readonly T[];
+  pending?: ReactNode;
+  /** Shown instead of an empty table. */
+  empty?: ReactNode;
+}) {
+  return (
+    <QueryView
+      query={query}
+      pending={pending}
+      isEmpty={empty === undefined ? undefined : (d) => rows(d).length === 0}
+      empty={empty}
+    >
+      {(data) => (
+        <Card>
+          <ListTable items={rows(data)} {...table} />
+        </Card>
+      )}
+    </QueryView>
   );
 }

@@ -1,5 +1,7 @@
 // Plain semantic table with a horizontally scrolling wrapper for phones, and the pieces of a
 // list page's action column.
+
+import { Trash } from 'lucide-react';
 import type { ComponentProps, ReactNode } from 'react';
 import { cn } from '@/lib/utils';
 import { Button } from './button';
@@ -70,5 +72,14 @@ export function RowIconButton({
     <Button variant="ghost" size="icon-sm" aria-label={label} disabled={disabled} onClick={onClick}>
       {children}
     </Button>
+  );
+}
+
+/** The row action that deletes (or removes) the row's item, after its own confirmation. */
+export function DeleteRowButton({ label, onClick, disabled }: { label: string; onClick(): void; disabled?: boolean }) {
+  return (
+    <RowIconButton label={label} onClick={onClick} disabled={disabled}>
+      <Trash />
+    </RowIconButton>
   );
 }

@@ -1,16 +1,16 @@
 // The tenant's servers with health figures; those who manage servers edit and delete them here.
 import type { Tenant } from '@common/schemas/tenants';
-import { Pencil, Server, Trash } from 'lucide-react';
+import { Pencil, Server } from 'lucide-react';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
-import { DeleteDialog } from '@/components/delete-dialog';
+import { useDeleteDialog } from '@/components/delete-dialog';
 import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
-import { RowActions, RowIconButton, TableCell } from '@/components/ui/table';
+import { DeleteRowButton, RowActions, RowIconButton, TableCell } from '@/components/ui/table';
 import { useTenantSettings } from '@/features/tenants/api/get-tenant-settings';
 import { formatMs, formatPercent, formatRelative } from '@/lib/format';
 import { useDeleteServer } from '../api/delete-server';
@@ -27,8 +27,14 @@ export function ServersTable({ tenant, addAction }: { tenant: Tenant; addAction:
   const servers = useServers(tenant.id);
   const settings = useTenantSettings(tenant.id);
   const del = useDeleteServer(tenant.id);
+  const deleter = useDeleteDialog({
+    name: (s: ProxmoxServer) => s.name,
+    description:
+      'Its stored token is destroyed and its consoles close. Guests on it disappear from Nexus (nothing changes on Proxmox).',
+    confirmLabel: 'Delete server',
+    remove: del,
+  });
   const [editing, setEditing] = useState<ProxmoxServer | null>(null);
-  const [deleting, setDeleting] = useState<ProxmoxServer | null>(null);
   const manage = tenant.can.manageServers;
 
   return (
@@ -103,9 +109,7 @@ export function ServersTable({ tenant, addAction }: { tenant: Tenant; addAction:
                             <RowIconButton label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
                               <Pencil />
                             </RowIconButton>
-                            <RowIconButton label={`Delete ${s.name}`} onClick={() => setDeleting(s)}>
-                              <Trash />
-                            </RowIconButton>
+                            <DeleteRowButton label={`Delete ${s.name}`} onClick={() => deleter.ask(s)} />
                           </RowActions>
                         ) : null}
                       </TableCell>
@@ -124,14 +128,7 @@ export function ServersTable({ tenant, addAction }: { tenant: Tenant; addAction:
         server={editing}
         defaults={settings.data}
       />
-      <DeleteDialog
-        target={deleting}
-        name={(s) => s.name}
-        onClose={() => setDeleting(null)}
-        description="Its stored token is destroyed and its consoles close. Guests on it disappear from Nexus (nothing changes on Proxmox)."
-        confirmLabel="Delete server"
-        remove={del}
-      />
+      {deleter.dialog}
     </>
   );
 }

@@ -1,12 +1,10 @@
 // The caller's API tokens with their scopes and dates; revoking one asks first.
 import { KeyRound, Trash } from 'lucide-react';
 import { useState } from 'react';
-import { ListTable } from '@/components/list-table';
-import { QueryView } from '@/components/query-view';
+import { QueryTable } from '@/components/list-table';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState } from '@/components/ui/misc';
 import { TableCell } from '@/components/ui/table';
@@ -20,9 +18,9 @@ export function TokensTable() {
   const [revoking, setRevoking] = useState<Token | null>(null);
   return (
     <>
-      <QueryView
+      <QueryTable
         query={tokens}
-        isEmpty={(d) => d.tokens.length === 0}
+        rows={(d) => d.tokens}
         empty={
           <EmptyState
             icon={<KeyRound />}
@@ -30,48 +28,36 @@ export function TokensTable() {
             description="Create one to use the Nexus API from a script."
           />
         }
+        columns={['Name', 'Prefix', 'Scopes', 'Created', 'Last used', 'Expires']}
+        actions
+        rowKey={(t) => t.id}
       >
-        {(data) => (
-          <Card>
-            <ListTable
-              columns={['Name', 'Prefix', 'Scopes', 'Created', 'Last used', 'Expires']}
-              actions
-              items={data.tokens}
-              rowKey={(t) => t.id}
-            >
-              {(t) => (
-                <>
-                  <TableCell className="font-medium">{t.name}</TableCell>
-                  <TableCell>
-                    <code className="text-xs">{t.prefix}…</code>
-                  </TableCell>
-                  <TableCell>
-                    <div className="flex flex-wrap gap-1">
-                      {t.scopes.map((s) => (
-                        <Badge key={s} variant="secondary">
-                          {s}
-                        </Badge>
-                      ))}
-                    </div>
-                  </TableCell>
-                  <TableCell className="whitespace-nowrap">{formatDateTime(t.createdAt)}</TableCell>
-                  <TableCell className="whitespace-nowrap">
-                    {t.lastUsedAt ? formatRelative(t.lastUsedAt) : 'never'}
-                  </TableCell>
-                  <TableCell className="whitespace-nowrap">
-                    {t.expiresAt ? formatDateTime(t.expiresAt) : 'never'}
-                  </TableCell>
-                  <TableCell className="text-right">
-                    <Button variant="ghost" size="sm" aria-label={`Revoke ${t.name}`} onClick={() => setRevoking(t)}>
-                      <Trash /> Revoke
-                    </Button>
-                  </TableCell>
-                </>
-              )}
-            </ListTable>
-          </Card>
+        {(t) => (
+          <>
+            <TableCell className="font-medium">{t.name}</TableCell>
+            <TableCell>
+              <code className="text-xs">{t.prefix}…</code>
+            </TableCell>
+            <TableCell>
+              <div className="flex flex-wrap gap-1">
+                {t.scopes.map((s) => (
+                  <Badge key={s} variant="secondary">
+                    {s}
+                  </Badge>
+                ))}
+              </div>
+            </TableCell>
+            <TableCell className="whitespace-nowrap">{formatDateTime(t.createdAt)}</TableCell>
+            <TableCell className="whitespace-nowrap">{t.lastUsedAt ? formatRelative(t.lastUsedAt) : 'never'}</TableCell>
+            <TableCell className="whitespace-nowrap">{t.expiresAt ? formatDateTime(t.expiresAt) : 'never'}</TableCell>
+            <TableCell className="text-right">
+              <Button variant="ghost" size="sm" aria-label={`Revoke ${t.name}`} onClick={() => setRevoking(t)}>
+                <Trash /> Revoke
+              </Button>
+            </TableCell>
+          </>
         )}
-      </QueryView>
+      </QueryTable>
       {revoke.error ? <ErrorAlert className="mt-4" error={revoke.error} /> : null}
       <ConfirmDialog
         open={revoking !== null}

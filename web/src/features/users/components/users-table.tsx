@@ -1,18 +1,15 @@
 // Every account with a search: global role, enabled, password reset and deletion. The caller's
 // own row cannot demote, disable or delete itself.
 import type { User } from '@common/schemas/auth';
-import { Trash } from 'lucide-react';
 import { useState } from 'react';
-import { DeleteDialog } from '@/components/delete-dialog';
-import { ListTable } from '@/components/list-table';
-import { QueryView } from '@/components/query-view';
+import { useDeleteDialog } from '@/components/delete-dialog';
+import { QueryTable } from '@/components/list-table';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Card } from '@/components/ui/card';
 import { SearchInput } from '@/components/ui/input';
 import { Skeleton } from '@/components/ui/misc';
 import { Switch } from '@/components/ui/switch';
-import { RowActions, RowIconButton, TableCell } from '@/components/ui/table';
+import { DeleteRowButton, RowActions, TableCell } from '@/components/ui/table';
 import { toast, toastError } from '@/components/ui/toast';
 import { formatDateTime } from '@/lib/format';
 import { useDeleteUser } from '../api/delete-user';
@@ -27,8 +24,13 @@ export function UsersTable({ myId }: { myId: string }) {
   const users = useUsers(search.trim());
   const update = useUpdateUser();
   const del = useDeleteUser();
+  const deleter = useDeleteDialog({
+    name: (u: User) => u.email,
+    description: 'The account, its memberships and tokens are removed; its live consoles close. Audit entries stay.',
+    confirmLabel: 'Delete user',
+    remove: del,
+  });
   const [resetting, setResetting] = useState<User | null>(null);
-  const [deleting, setDeleting] = useState<User | null>(null);
 
   const patch = (u: User, body: Parameters<typeof update.mutate>[0]['body'], what: string) =>
     update.mutate(
@@ -48,73 +50,58 @@ export function UsersTable({ myId }: { myId: string }) {
         value={search}
         onChange={(e) => setSearch(e.target.value)}
       />
-      <QueryView query={users} pending={<Skeleton className="h-64" />}>
-        {(data) => (
-          <Card>
-            <ListTable
-              columns={['User', 'Global role', 'Enabled', { label: 'Created', className: 'hidden md:table-cell' }]}
-              actions
-              items={data.users}
-              rowKey={(u) => u.id}
-            >
-              {(u) => {
-                const self = u.id === myId;
-                return (
-                  <>
-                    <TableCell className="max-w-64">
-                      <UserIdentity fullName={u.fullName} email={u.email} self={self} />
-                    </TableCell>
-                    <TableCell>
-                      <GlobalRoleSelect
-                        aria-label={`Global role of ${u.email}`}
-                        className="w-36"
-                        value={u.globalRole}
-                        disabled={self}
-                        onValueChange={(globalRole) => patch(u, { globalRole }, `role set to ${globalRole}`)}
-                      />
-                    </TableCell>
-                    <TableCell>
-                      <Switch
-                        aria-label={`${u.email} enabled`}
-                        checked={!u.disabled}
-                        disabled={self}
-                        onCheckedChange={(on) => patch(u, { disabled: !on }, on ? 'enabled' : 'disabled')}
-                      />
-                      {u.disabled ? (
-                        <Badge variant="warning" className="ml-2">
-                          disabled
-                        </Badge>
-                      ) : null}
-                    </TableCell>
-                    <TableCell className="hidden whitespace-nowrap md:table-cell">
-                      {formatDateTime(u.createdAt)}
-                    </TableCell>
-                    <TableCell>
-                      <RowActions>
-                        <Button variant="ghost" size="sm" onClick={() => setResetting(u)}>
-                          Reset password
-                        </Button>
-                        <RowIconButton label={`Delete ${u.email}`} disabled={self} onClick={() => setDeleting(u)}>
-                          <Trash />
-                        </RowIconButton>
-                      </RowActions>
-                    </TableCell>
-                  </>
-                );
-              }}
-            </ListTable>
-          </Card>
-        )}
-      </QueryView>
+      <QueryTable
+        query={users}
+        rows={(d) => d.users}
+        pending={<Skeleton className="h-64" />}
+        columns={['User', 'Global role', 'Enabled', { label: 'Created', className: 'hidden md:table-cell' }]}
+        actions
+        rowKey={(u) => u.id}
+      >
+        {(u) => {
+          const self = u.id === myId;
+          return (
+            <>
+              <TableCell className="max-w-64">
+                <UserIdentity fullName={u.fullName} email={u.email} self={self} />
+              </TableCell>
+              <TableCell>
+                <GlobalRoleSelect
+                  aria-label={`Global role of ${u.email}`}
+                  className="w-36"
+                  value={u.globalRole}
+                  disabled={self}
+                  onValueChange={(globalRole) => patch(u, { globalRole }, `role set to ${globalRole}`)}
+                />
+              </TableCell>
+              <TableCell>
+                <Switch
+                  aria-label={`${u.email} enabled`}
+                  checked={!u.disabled}
+                  disabled={self}
+                  onCheckedChange={(on) => patch(u, { disabled: !on }, on ? 'enabled' : 'disabled')}
+                />
+                {u.disabled ? (
+                  <Badge variant="warning" className="ml-2">
+                    disabled
+                  </Badge>
+                ) : null}
+              </TableCell>
+              <TableCell className="hidden whitespace-nowrap md:table-cell">{formatDateTime(u.createdAt)}</TableCell>
+              <TableCell>
+                <RowActions>
+                  <Button variant="ghost" size="sm" onClick={() => setResetting(u)}>
+                    Reset password
+                  </Button>
+                  <DeleteRowButton label={`Delete ${u.email}`} disabled={self} onClick={() => deleter.ask(u)} />
+                </RowActions>
+              </TableCell>
+            </>
+          );
+        }}
+      </QueryTable>
       <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
-      <DeleteDialog
-        target={deleting}
-        name={(u) => u.email}
-        onClose={() => setDeleting(null)}
-        description="The account, its memberships and tokens are removed; its live consoles close. Audit entries stay."
-        confirmLabel="Delete user"
-        remove={del}
-      />
+      {deleter.dialog}
     </>
   );
 }
