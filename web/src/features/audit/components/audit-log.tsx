@@ -62,6 +62,16 @@ function ChainState({ v }: { v: AuditVerification }) {
   );
 }
 
+type Draft = Record<'from' | 'to' | 'actor' | 'action' | 'result', string>;
+
+/** The free-text filters, in the order of the form; times are the browser's local time. */
+const TEXT_FILTERS: { key: keyof Draft; label: string; type?: string; placeholder?: string }[] = [
+  { key: 'from', label: 'From', type: 'datetime-local' },
+  { key: 'to', label: 'To', type: 'datetime-local' },
+  { key: 'actor', label: 'Actor', placeholder: 'e-mail' },
+  { key: 'action', label: 'Action', placeholder: 'vm.start or vm.' },
+];
+
 const RESULTS: Choice<string>[] = [
   { value: '', label: 'Any' },
   { value: 'success', label: 'Success' },
@@ -80,7 +90,7 @@ function toIso(local: string): string | undefined {
 }
 
 export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; canVerify: boolean }) {
-  const [draft, setDraft] = useState({ from: '', to: '', actor: '', action: '', result: '' });
+  const [draft, setDraft] = useState<Draft>({ from: '', to: '', actor: '', action: '', result: '' });
   const [filters, setFilters] = useState<AuditFilters>({});
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
@@ -107,34 +117,17 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
           onSubmit={apply}
           aria-label="Audit filters"
         >
-          <TextField
-            id="audit-from"
-            label="From"
-            type="datetime-local"
-            value={draft.from}
-            onValueChange={(v) => setDraft({ ...draft, from: v })}
-          />
-          <TextField
-            id="audit-to"
-            label="To"
-            type="datetime-local"
-            value={draft.to}
-            onValueChange={(v) => setDraft({ ...draft, to: v })}
-          />
-          <TextField
-            id="audit-actor"
-            label="Actor"
-            placeholder="e-mail"
-            value={draft.actor}
-            onValueChange={(v) => setDraft({ ...draft, actor: v })}
-          />
-          <TextField
-            id="audit-action"
-            label="Action"
-            placeholder="vm.start or vm."
-            value={draft.action}
-            onValueChange={(v) => setDraft({ ...draft, action: v })}
-          />
+          {TEXT_FILTERS.map((f) => (
+            <TextField
+              key={f.key}
+              id={`audit-${f.key}`}
+              label={f.label}
+              type={f.type}
+              placeholder={f.placeholder}
+              value={draft[f.key]}
+              onValueChange={(v) => setDraft({ ...draft, [f.key]: v })}
+            />
+          ))}
           <Field id="audit-result" label="Result">
             <ChoiceSelect
               id="audit-result"
