@@ -13,7 +13,7 @@ interface Suite {
 }
 
 const SUITES: Suite[] = [
-  { name: 'unit', key: 'unit', args: ['--project', 'unit'] },
+  { name: 'unit', key: 'unit', args: ['--project', 'unit', '--project', 'web'] },
   {
     name: 'integration (SQLite)',
     key: 'integration',

@@ -1,7 +1,7 @@
 // Confirms deleting one row of a list, then toasts the outcome: the list pages' delete flow.
+import { type ReactNode, useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { toast } from '@/components/ui/toast';
-import { errorMessage } from '@/lib/api-client';
+import { toast, toastError } from '@/components/ui/toast';
 
 interface DeleteMutation {
   isPending: boolean;
@@ -40,9 +40,17 @@ export function DeleteDialog<T extends { id: string }>({
             toast({ variant: 'success', title: `Deleted ${name(target)}` });
             onClose();
           },
-          onError: (e) => toast({ variant: 'error', title: 'Delete failed', description: errorMessage(e) }),
+          onError: toastError('Delete failed'),
         })
       }
     />
   );
+}
+
+/** The delete flow of a list: `ask(row)` from the row's button, `dialog` rendered once. */
+export function useDeleteDialog<T extends { id: string }>(
+  props: Omit<Parameters<typeof DeleteDialog<T>>[0], 'target' | 'onClose'>,
+): { ask(target: T): void; dialog: ReactNode } {
+  const [target, setTarget] = useState<T | null>(null);
+  return { ask: setTarget, dialog: <DeleteDialog target={target} onClose={() => setTarget(null)} {...props} /> };
 }

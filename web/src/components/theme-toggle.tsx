@@ -1,39 +1,29 @@
 // Light / dark / system switcher for the header.
 import { Laptop, Moon, Sun } from 'lucide-react';
-import { useTheme } from '@/lib/theme';
+import type { ReactNode } from 'react';
+import { type ThemeChoice, useTheme } from '@/lib/theme';
 import { Button } from './ui/button';
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuLabel,
-  DropdownMenuRadioGroup,
-  DropdownMenuRadioItem,
-  DropdownMenuTrigger,
-} from './ui/dropdown-menu';
+import { RadioMenu } from './ui/dropdown-menu';
+
+const THEMES: { value: ThemeChoice; label: string; icon: ReactNode }[] = [
+  { value: 'light', label: 'Light', icon: <Sun /> },
+  { value: 'dark', label: 'Dark', icon: <Moon /> },
+  { value: 'system', label: 'System', icon: <Laptop /> },
+];
 
 export function ThemeToggle() {
   const { choice, resolved, setChoice } = useTheme();
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
+    <RadioMenu
+      trigger={
         <Button variant="ghost" size="icon" aria-label={`Theme: ${choice}`}>
           {resolved === 'dark' ? <Moon /> : <Sun />}
         </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end">
-        <DropdownMenuLabel>Theme</DropdownMenuLabel>
-        <DropdownMenuRadioGroup value={choice} onValueChange={(v) => setChoice(v as typeof choice)}>
-          <DropdownMenuRadioItem value="light">
-            <Sun /> Light
-          </DropdownMenuRadioItem>
-          <DropdownMenuRadioItem value="dark">
-            <Moon /> Dark
-          </DropdownMenuRadioItem>
-          <DropdownMenuRadioItem value="system">
-            <Laptop /> System
-          </DropdownMenuRadioItem>
-        </DropdownMenuRadioGroup>
-      </DropdownMenuContent>
-    </DropdownMenu>
+      }
+      label="Theme"
+      value={choice}
+      choices={THEMES}
+      onValueChange={setChoice}
+    />
   );
 }

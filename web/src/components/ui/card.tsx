@@ -1,5 +1,5 @@
 // Card surfaces for dashboards and forms.
-import type { ComponentProps } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import { cn } from '@/lib/utils';
 
 export function Card({ className, ...props }: ComponentProps<'div'>) {
@@ -24,4 +24,33 @@ export function CardContent({ className, ...props }: ComponentProps<'div'>) {
 
 export function CardFooter({ className, ...props }: ComponentProps<'div'>) {
   return <div className={cn('flex items-center gap-2 p-5 pt-0', className)} {...props} />;
+}
+
+/** A card with a title over its content, the usual panel of a page. */
+export function TitledCard({
+  title,
+  description,
+  className,
+  headerClassName,
+  titleClassName,
+  contentClassName,
+  children,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  className?: string;
+  headerClassName?: string;
+  titleClassName?: string;
+  contentClassName?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Card className={className}>
+      <CardHeader className={headerClassName}>
+        <CardTitle className={titleClassName}>{title}</CardTitle>
+        {description ? <CardDescription>{description}</CardDescription> : null}
+      </CardHeader>
+      <CardContent className={contentClassName}>{children}</CardContent>
+    </Card>
+  );
 }

@@ -1,6 +1,6 @@
 // Dropdown menu (Radix: roving focus, typeahead, Escape).
 import { DropdownMenu as Menu } from 'radix-ui';
-import type { ComponentProps } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import { cn } from '@/lib/utils';
 
 export const DropdownMenu = Menu.Root;
@@ -53,4 +53,36 @@ export function DropdownMenuLabel({ className, ...props }: ComponentProps<typeof
 
 export function DropdownMenuSeparator({ className, ...props }: ComponentProps<typeof Menu.Separator>) {
   return <Menu.Separator className={cn('-mx-1 my-1 h-px bg-border', className)} {...props} />;
+}
+
+/** A menu that picks one of a few choices (theme, console scaling), opened by `trigger`. */
+export function RadioMenu<T extends string>({
+  trigger,
+  label,
+  value,
+  choices,
+  onValueChange,
+}: {
+  trigger: ReactNode;
+  label: string;
+  value: T;
+  choices: readonly { value: T; label: ReactNode; icon?: ReactNode; disabled?: boolean }[];
+  onValueChange(value: T): void;
+}) {
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>{trigger}</DropdownMenuTrigger>
+      <DropdownMenuContent align="end">
+        <DropdownMenuLabel>{label}</DropdownMenuLabel>
+        <DropdownMenuRadioGroup value={value} onValueChange={(v) => onValueChange(v as T)}>
+          {choices.map((c) => (
+            <DropdownMenuRadioItem key={c.value} value={c.value} disabled={c.disabled}>
+              {c.icon ? <>{c.icon} </> : null}
+              {c.label}
+            </DropdownMenuRadioItem>
+          ))}
+        </DropdownMenuRadioGroup>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
 }

@@ -1,6 +1,6 @@
 // Text input, textarea and native select sharing one look.
 import { Search } from 'lucide-react';
-import type { ComponentProps } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import { cn } from '@/lib/utils';
 
 const field =
@@ -17,6 +17,34 @@ export function Textarea({ className, ...props }: ComponentProps<'textarea'>) {
 /** A styled native select: keyboard and screen-reader behaviour for free, and trivial to drive in tests. */
 export function NativeSelect({ className, ...props }: ComponentProps<'select'>) {
   return <select className={cn(field, 'h-9 py-1 pr-8', className)} {...props} />;
+}
+
+/** One choice of a ChoiceSelect or a RadioMenu: its value and what it shows. */
+export interface Choice<T extends string> {
+  value: T;
+  label: ReactNode;
+  disabled?: boolean;
+}
+
+/** A native select over a fixed list of choices, typed by their values. */
+export function ChoiceSelect<T extends string>({
+  choices,
+  onValueChange,
+  ...props
+}: Omit<ComponentProps<'select'>, 'value' | 'onChange'> & {
+  value: T;
+  choices: readonly Choice<T>[];
+  onValueChange(value: T): void;
+}) {
+  return (
+    <NativeSelect {...props} onChange={(e) => onValueChange(e.target.value as T)}>
+      {choices.map((c) => (
+        <option key={c.value} value={c.value} disabled={c.disabled}>
+          {c.label}
+        </option>
+      ))}
+    </NativeSelect>
+  );
 }
 
 /** A search box with a magnifier inside it; `className` places the box (width, margins). */

@@ -1,6 +1,10 @@
-// Plain semantic table with a horizontally scrolling wrapper for phones.
-import type { ComponentProps } from 'react';
+// Plain semantic table with a horizontally scrolling wrapper for phones, and the pieces of a
+// list page's action column.
+
+import { Trash } from 'lucide-react';
+import type { ComponentProps, ReactNode } from 'react';
 import { cn } from '@/lib/utils';
+import { Button } from './button';
 
 export function Table({ className, ...props }: ComponentProps<'table'>) {
   return (
@@ -36,4 +40,46 @@ export function TableHead({ className, ...props }: ComponentProps<'th'>) {
 
 export function TableCell({ className, ...props }: ComponentProps<'td'>) {
   return <td className={cn('px-3 py-2.5 align-middle', className)} {...props} />;
+}
+
+/** The header of the row-actions column: named for screen readers, blank on screen. */
+export function ActionsHead({ className }: { className?: string }) {
+  return (
+    <TableHead className={className}>
+      <span className="sr-only">Actions</span>
+    </TableHead>
+  );
+}
+
+/** A row's action buttons, at the end of the row. */
+export function RowActions({ children }: { children: ReactNode }) {
+  return <div className="flex justify-end gap-1">{children}</div>;
+}
+
+/** An icon-only row action (edit, delete); `label` names it with the row, e.g. "Delete pve-a". */
+export function RowIconButton({
+  label,
+  onClick,
+  disabled,
+  children,
+}: {
+  label: string;
+  onClick(): void;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Button variant="ghost" size="icon-sm" aria-label={label} disabled={disabled} onClick={onClick}>
+      {children}
+    </Button>
+  );
+}
+
+/** The row action that deletes (or removes) the row's item, after its own confirmation. */
+export function DeleteRowButton({ label, onClick, disabled }: { label: string; onClick(): void; disabled?: boolean }) {
+  return (
+    <RowIconButton label={label} onClick={onClick} disabled={disabled}>
+      <Trash />
+    </RowIconButton>
+  );
 }

@@ -2,6 +2,7 @@
 // including the realtime provider, can raise one without threading callbacks through props.
 import { CircleCheck, CircleExclamationPoint, Info, TriangleExclamationPoint, X } from 'lucide-react';
 import { type ReactNode, useSyncExternalStore } from 'react';
+import { errorMessage } from '@/lib/api-client';
 import { cn } from '@/lib/utils';
 
 export type ToastVariant = 'info' | 'success' | 'warning' | 'error';
@@ -39,6 +40,11 @@ export function toast(input: {
   const ms = input.durationMs ?? (input.variant === 'error' || input.variant === 'warning' ? 8000 : 4000);
   setTimeout(() => dismissToast(id), ms);
   return id;
+}
+
+/** A mutation's onError that toasts the failure under `title`, with the error's message. */
+export function toastError(title: string): (error: unknown) => void {
+  return (error) => toast({ variant: 'error', title, description: errorMessage(error) });
 }
 
 function subscribe(l: () => void) {

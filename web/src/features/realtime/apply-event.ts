@@ -8,7 +8,13 @@ import type { ProxmoxServer } from '@/features/servers/types';
 import type { GuestList } from '@/features/vms/types';
 import { qk } from '@/lib/query-keys';
 
-const BAD: ReadonlySet<ServerStatus> = new Set(['offline', 'auth_error', 'tls_error', 'refused']);
+/** Statuses in which Nexus cannot use a server (alerts, banners). */
+export const BAD_STATUSES: ReadonlySet<string> = new Set<ServerStatus>([
+  'offline',
+  'auth_error',
+  'tls_error',
+  'refused',
+]);
 const STATUS_TEXT: Record<ServerStatus, string> = {
   online: 'is back online',
   degraded: 'is degraded',
@@ -60,11 +66,11 @@ export function applyTenantEvent(qc: QueryClient, tenantId: string, ev: TenantEv
       });
       void qc.invalidateQueries({ queryKey: qk.stats(tenantId) });
       void qc.invalidateQueries({ queryKey: qk.vms(tenantId) });
-      if (BAD.has(ev.to)) {
+      if (BAD_STATUSES.has(ev.to)) {
         toast({ variant: 'error', title: `${ev.name} ${STATUS_TEXT[ev.to]}`, description: ev.error ?? undefined });
       } else if (ev.to === 'degraded') {
         toast({ variant: 'warning', title: `${ev.name} ${STATUS_TEXT[ev.to]}`, description: ev.error ?? undefined });
-      } else if (ev.to === 'online' && BAD.has(ev.from)) {
+      } else if (ev.to === 'online' && BAD_STATUSES.has(ev.from)) {
         toast({ variant: 'success', title: `${ev.name} ${STATUS_TEXT.online}` });
       }
       return;

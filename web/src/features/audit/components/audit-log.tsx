@@ -2,28 +2,39 @@
 // same filter, and the hash-chain verification status for those allowed to run it.
 import { ChevronLeft, ChevronRight, Download, ShieldCheck, ShieldX } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
-import { Alert, ErrorAlert } from '@/components/ui/alert';
+import { ListTable } from '@/components/list-table';
+import { QueryView } from '@/components/query-view';
+import { TextField } from '@/components/text-field';
+import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { Input, NativeSelect } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
+import { type Choice, ChoiceSelect } from '@/components/ui/input';
+import { Field } from '@/components/ui/label';
 import { EmptyState, Skeleton, Spinner } from '@/components/ui/misc';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { TableCell } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
 import { type AuditEntry, type AuditFilters, auditCsvUrl, useAudit } from '../api/get-audit';
-import { useAuditVerify } from '../api/verify-audit';
+import { type AuditVerification, useAuditVerify } from '../api/verify-audit';
 
 function VerifyStatus() {
   const verify = useAuditVerify();
-  if (verify.isPending)
-    return (
-      <span className="inline-flex items-center gap-2 text-sm text-muted-foreground">
-        <Spinner /> Verifying the chain…
-      </span>
-    );
-  if (verify.isError) return <ErrorAlert error={verify.error} title="Chain verification failed to run" />;
-  const v = verify.data;
+  return (
+    <QueryView
+      query={verify}
+      pending={
+        <span className="inline-flex items-center gap-2 text-sm text-muted-foreground">
+          <Spinner /> Verifying the chain…
+        </span>
+      }
+      errorTitle="Chain verification failed to run"
+    >
+      {(v) => <ChainState v={v} />}
+    </QueryView>
+  );
+}
+
+function ChainState({ v }: { v: AuditVerification }) {
   // Which key protects which events: unkeyed SHA-256 before keying, then HMAC keys by id.
   const keys = v.segments.length ? (
     <span className="block text-xs text-muted-foreground" data-testid="audit-chain-keys">
@@ -51,6 +62,23 @@ function VerifyStatus() {
   );
 }
 
+type Draft = Record<'from' | 'to' | 'actor' | 'action' | 'result', string>;
+
+/** The free-text filters, in the order of the form; times are the browser's local time. */
+const TEXT_FILTERS: { key: keyof Draft; label: string; type?: string; placeholder?: string }[] = [
+  { key: 'from', label: 'From', type: 'datetime-local' },
+  { key: 'to', label: 'To', type: 'datetime-local' },
+  { key: 'actor', label: 'Actor', placeholder: 'e-mail' },
+  { key: 'action', label: 'Action', placeholder: 'vm.start or vm.' },
+];
+
+const RESULTS: Choice<string>[] = [
+  { value: '', label: 'Any' },
+  { value: 'success', label: 'Success' },
+  { value: 'failure', label: 'Failure' },
+  { value: 'denied', label: 'Denied' },
+];
+
 function resultVariant(r: AuditEntry['result']) {
   return r === 'success' ? 'success' : r === 'denied' ? 'warning' : 'destructive';
 }
@@ -62,7 +90,7 @@ function toIso(local: string): string | undefined {
 }
 
 export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; canVerify: boolean }) {
-  const [draft, setDraft] = useState({ from: '', to: '', actor: '', action: '', result: '' });
+  const [draft, setDraft] = useState<Draft>({ from: '', to: '', actor: '', action: '', result: '' });
   const [filters, setFilters] = useState<AuditFilters>({});
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
@@ -89,55 +117,25 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
           onSubmit={apply}
           aria-label="Audit filters"
         >
-          <div className="grid gap-1.5">
-            <Label htmlFor="audit-from">From</Label>
-            <Input
-              id="audit-from"
-              type="datetime-local"
-              value={draft.from}
-              onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+          {TEXT_FILTERS.map((f) => (
+            <TextField
+              key={f.key}
+              id={`audit-${f.key}`}
+              label={f.label}
+              type={f.type}
+              placeholder={f.placeholder}
+              value={draft[f.key]}
+              onValueChange={(v) => setDraft({ ...draft, [f.key]: v })}
             />
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="audit-to">To</Label>
-            <Input
-              id="audit-to"
-              type="datetime-local"
-              value={draft.to}
-              onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-            />
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="audit-actor">Actor</Label>
-            <Input
-              id="audit-actor"
-              placeholder="e-mail"
-              value={draft.actor}
-              onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
-            />
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="audit-action">Action</Label>
-            <Input
-              id="audit-action"
-              placeholder="vm.start or vm."
-              value={draft.action}
-              onChange={(e) => setDraft({ ...draft, action: e.target.value })}
-            />
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="audit-result">Result</Label>
-            <NativeSelect
+          ))}
+          <Field id="audit-result" label="Result">
+            <ChoiceSelect
               id="audit-result"
               value={draft.result}
-              onChange={(e) => setDraft({ ...draft, result: e.target.value })}
-            >
-              <option value="">Any</option>
-              <option value="success">Success</option>
-              <option value="failure">Failure</option>
-              <option value="denied">Denied</option>
-            </NativeSelect>
-          </div>
+              onValueChange={(result) => setDraft({ ...draft, result })}
+              choices={RESULTS}
+            />
+          </Field>
           <div className="flex gap-2">
             <Button type="submit" className="flex-1">
               Filter
@@ -150,29 +148,29 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
           </div>
         </form>
       </Card>
-      {query.isPending ? (
-        <Skeleton className="h-72" />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} />
-      ) : query.data.events.length === 0 ? (
-        <EmptyState title="No audit events" description="Nothing matches these filters." />
-      ) : (
-        <Card>
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>#</TableHead>
-                <TableHead>Time</TableHead>
-                <TableHead>Actor</TableHead>
-                <TableHead>Action</TableHead>
-                <TableHead>Target</TableHead>
-                <TableHead>Result</TableHead>
-                <TableHead className="hidden lg:table-cell">Details</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {query.data.events.map((e) => (
-                <TableRow key={e.id}>
+      <QueryView
+        query={query}
+        pending={<Skeleton className="h-72" />}
+        isEmpty={(d) => d.events.length === 0}
+        empty={<EmptyState title="No audit events" description="Nothing matches these filters." />}
+      >
+        {(data) => (
+          <Card>
+            <ListTable
+              columns={[
+                '#',
+                'Time',
+                'Actor',
+                'Action',
+                'Target',
+                'Result',
+                { label: 'Details', className: 'hidden lg:table-cell' },
+              ]}
+              items={data.events}
+              rowKey={(e) => e.id}
+            >
+              {(e) => (
+                <>
                   <TableCell className="text-xs text-muted-foreground tabular-nums">{e.seq}</TableCell>
                   <TableCell className="whitespace-nowrap">{formatDateTime(e.createdAt)}</TableCell>
                   <TableCell className="max-w-48">
@@ -195,33 +193,33 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
                       </code>
                     ) : null}
                   </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-          <div className="flex items-center justify-between border-t p-3">
-            <span className="text-xs text-muted-foreground">Page {cursors.length + 1}</span>
-            <div className="flex gap-2">
-              <Button
-                variant="outline"
-                size="sm"
-                disabled={cursors.length === 0}
-                onClick={() => setCursors(cursors.slice(0, -1))}
-              >
-                <ChevronLeft /> Newer
-              </Button>
-              <Button
-                variant="outline"
-                size="sm"
-                disabled={!query.data.nextCursor || query.isFetching}
-                onClick={() => query.data.nextCursor && setCursors([...cursors, query.data.nextCursor])}
-              >
-                Older <ChevronRight />
-              </Button>
+                </>
+              )}
+            </ListTable>
+            <div className="flex items-center justify-between border-t p-3">
+              <span className="text-xs text-muted-foreground">Page {cursors.length + 1}</span>
+              <div className="flex gap-2">
+                <Button
+                  variant="outline"
+                  size="sm"
+                  disabled={cursors.length === 0}
+                  onClick={() => setCursors(cursors.slice(0, -1))}
+                >
+                  <ChevronLeft /> Newer
+                </Button>
+                <Button
+                  variant="outline"
+                  size="sm"
+                  disabled={!data.nextCursor || query.isFetching}
+                  onClick={() => data.nextCursor && setCursors([...cursors, data.nextCursor])}
+                >
+                  Older <ChevronRight />
+                </Button>
+              </div>
             </div>
-          </div>
-        </Card>
-      )}
+          </Card>
+        )}
+      </QueryView>
     </div>
   );
 }

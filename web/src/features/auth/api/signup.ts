@@ -1,19 +1,13 @@
 // POST /api/auth/signup: self-service account creation, when the server allows it.
-import type { LoginResponse, SignupBody } from '@common/schemas/auth';
+import type { SignupBody } from '@common/schemas/auth';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, setCsrfToken } from '@/lib/api-client';
+import { startSession } from './start-session';
 
 export type SignupInput = z.input<typeof SignupBody>;
 
-export async function signup(body: SignupInput) {
-  const res = await api<z.infer<typeof LoginResponse>>('/api/auth/signup', {
-    method: 'POST',
-    body,
-    allowUnauthorized: true,
-  });
-  setCsrfToken(res.csrfToken);
-  return res;
+export function signup(body: SignupInput) {
+  return startSession('/api/auth/signup', body);
 }
 
 export function useSignup() {

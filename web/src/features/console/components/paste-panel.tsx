@@ -4,10 +4,15 @@ import { ClipboardPaste } from 'lucide-react';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Textarea } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
+import { Field } from '@/components/ui/label';
 import { Popover, PopoverContent, PopoverTrigger } from '@/components/ui/popover';
 
 export type PasteMode = 'clipboard' | 'type';
+
+const MODES: { value: PasteMode; label: string }[] = [
+  { value: 'clipboard', label: 'Clipboard (guest agent or VNC clipboard)' },
+  { value: 'type', label: 'Keystrokes (typed into the guest)' },
+];
 
 export function PastePanel({
   disabled,
@@ -45,8 +50,7 @@ export function PastePanel({
             onOpenChange(false);
           }}
         >
-          <div className="grid gap-1.5">
-            <Label htmlFor="paste-text">Text to send</Label>
+          <Field id="paste-text" label="Text to send">
             <Textarea
               id="paste-text"
               rows={4}
@@ -55,29 +59,21 @@ export function PastePanel({
               onChange={(e) => setText(e.target.value)}
               autoFocus
             />
-          </div>
+          </Field>
           <fieldset className="grid gap-1.5 text-sm">
             <legend className="mb-1 text-xs font-medium text-muted-foreground">Send as</legend>
-            <label className="flex items-center gap-2">
-              <input
-                type="radio"
-                name="paste-mode"
-                value="clipboard"
-                checked={mode === 'clipboard'}
-                onChange={() => onModeChange('clipboard')}
-              />
-              Clipboard (guest agent or VNC clipboard)
-            </label>
-            <label className="flex items-center gap-2">
-              <input
-                type="radio"
-                name="paste-mode"
-                value="type"
-                checked={mode === 'type'}
-                onChange={() => onModeChange('type')}
-              />
-              Keystrokes (typed into the guest)
-            </label>
+            {MODES.map((m) => (
+              <label key={m.value} className="flex items-center gap-2">
+                <input
+                  type="radio"
+                  name="paste-mode"
+                  value={m.value}
+                  checked={mode === m.value}
+                  onChange={() => onModeChange(m.value)}
+                />
+                {m.label}
+              </label>
+            ))}
           </fieldset>
           <Button type="submit" disabled={!text}>
             Send to guest

@@ -3,22 +3,16 @@
 // permissions (still capped by the role). Only lifting the restriction here makes it go away.
 import type { GuestPermission } from '@common/permissions';
 import { useEffect, useMemo, useState } from 'react';
+import { ListTable } from '@/components/list-table';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogFooter, DialogHeading } from '@/components/ui/dialog';
 import { SearchInput } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Skeleton } from '@/components/ui/misc';
 import { Switch } from '@/components/ui/switch';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { TableCell } from '@/components/ui/table';
 import { toast } from '@/components/ui/toast';
 import { useVms } from '@/features/vms/api/get-vms';
 import { guestLabel } from '@/features/vms/components/guest-actions';
@@ -101,14 +95,16 @@ export function AssignmentsDialog({
   return (
     <Dialog open={open} onOpenChange={(o) => !o && onClose()}>
       <DialogContent wide>
-        <DialogHeader>
-          <DialogTitle>Guest access for {member?.email}</DialogTitle>
-          <DialogDescription>
-            Tick guests to restrict this member to them. A restricted member sees only those guests (none when nothing
-            is ticked) and manages no servers, members or API explorer; only lifting the restriction gives back every
-            guest their role ({member?.role}) allows.
-          </DialogDescription>
-        </DialogHeader>
+        <DialogHeading
+          title={<>Guest access for {member?.email}</>}
+          description={
+            <>
+              Tick guests to restrict this member to them. A restricted member sees only those guests (none when nothing
+              is ticked) and manages no servers, members or API explorer; only lifting the restriction gives back every
+              guest their role ({member?.role}) allows.
+            </>
+          }
+        />
         {isAdmin ? (
           <Alert>Tenant admins are never restricted to guests: change the role first.</Alert>
         ) : (
@@ -140,44 +136,36 @@ export function AssignmentsDialog({
           <ErrorAlert error={vms.error} title="Could not load the guests" />
         ) : (
           <div className="max-h-80 overflow-y-auto rounded-md border">
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Guest</TableHead>
-                  {PERMS.map((p) => (
-                    <TableHead key={p} className="text-center capitalize">
-                      {p}
-                    </TableHead>
-                  ))}
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {guests.map((g) => {
-                  const k = keyOf(g.serverId, g.vmid);
-                  const perms = sel.get(k);
-                  return (
-                    <TableRow key={k}>
-                      <TableCell>
-                        <span className="block font-medium">{guestLabel(g)}</span>
-                        <span className="text-xs text-muted-foreground">
-                          {g.vmid} · {serverNames.get(g.serverId) ?? ''}
-                        </span>
+            <ListTable
+              columns={['Guest', ...PERMS.map((p) => ({ label: p, className: 'text-center capitalize' }))]}
+              items={guests}
+              rowKey={(g) => keyOf(g.serverId, g.vmid)}
+            >
+              {(g) => {
+                const k = keyOf(g.serverId, g.vmid);
+                const perms = sel.get(k);
+                return (
+                  <>
+                    <TableCell>
+                      <span className="block font-medium">{guestLabel(g)}</span>
+                      <span className="text-xs text-muted-foreground">
+                        {g.vmid} · {serverNames.get(g.serverId) ?? ''}
+                      </span>
+                    </TableCell>
+                    {PERMS.map((p) => (
+                      <TableCell key={p} className="text-center">
+                        <Checkbox
+                          aria-label={`${p} ${guestLabel(g)}`}
+                          checked={perms?.has(p) ?? false}
+                          disabled={isAdmin}
+                          onCheckedChange={(v) => toggle(k, p, v === true)}
+                        />
                       </TableCell>
-                      {PERMS.map((p) => (
-                        <TableCell key={p} className="text-center">
-                          <Checkbox
-                            aria-label={`${p} ${guestLabel(g)}`}
-                            checked={perms?.has(p) ?? false}
-                            disabled={isAdmin}
-                            onCheckedChange={(v) => toggle(k, p, v === true)}
-                          />
-                        </TableCell>
-                      ))}
-                    </TableRow>
-                  );
-                })}
-              </TableBody>
-            </Table>
+                    ))}
+                  </>
+                );
+              }}
+            </ListTable>
           </div>
         )}
         {put.error ? <ErrorAlert error={put.error} /> : null}

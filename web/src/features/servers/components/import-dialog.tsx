@@ -2,19 +2,13 @@
 // the header being line 1), then import the valid lines.
 import { Upload } from 'lucide-react';
 import { useState } from 'react';
+import { ListTable } from '@/components/list-table';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogContent, DialogFooter, DialogHeading, type DialogOpenProps } from '@/components/ui/dialog';
 import { Textarea } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { TableCell } from '@/components/ui/table';
 import { toast } from '@/components/ui/toast';
 import { useImportServers } from '../api/import-servers';
 import type { ImportResult } from '../types';
@@ -22,15 +16,7 @@ import type { ImportResult } from '../types';
 export const CSV_COLUMNS =
   'name,host,port,api_token,tls_mode,tls_fingerprint,use_tailscale,tailscale_hostname,connection_timeout_ms';
 
-export function ImportDialog({
-  tenantId,
-  open,
-  onOpenChange,
-}: {
-  tenantId: string;
-  open: boolean;
-  onOpenChange(o: boolean): void;
-}) {
+export function ImportDialog({ tenantId, open, onOpenChange }: DialogOpenProps & { tenantId: string }) {
   const [csv, setCsv] = useState(`${CSV_COLUMNS}\n`);
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const run = useImportServers(tenantId);
@@ -63,13 +49,15 @@ export function ImportDialog({
   return (
     <Dialog open={open} onOpenChange={close}>
       <DialogContent wide>
-        <DialogHeader>
-          <DialogTitle>Import servers from CSV</DialogTitle>
-          <DialogDescription>
-            Header row with the columns <code className="text-xs break-all">{CSV_COLUMNS}</code>. Preview first: nothing
-            is created until you import.
-          </DialogDescription>
-        </DialogHeader>
+        <DialogHeading
+          title="Import servers from CSV"
+          description={
+            <>
+              Header row with the columns <code className="text-xs break-all">{CSV_COLUMNS}</code>. Preview first:
+              nothing is created until you import.
+            </>
+          }
+        />
         <div className="grid gap-2">
           <div className="flex items-center justify-between">
             <Label htmlFor="import-csv">CSV</Label>
@@ -114,22 +102,18 @@ export function ImportDialog({
             </Alert>
             {preview.errors.length ? (
               <div className="max-h-56 overflow-y-auto rounded-md border">
-                <Table>
-                  <TableHeader>
-                    <TableRow>
-                      <TableHead className="w-20">Line</TableHead>
-                      <TableHead>Error</TableHead>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {preview.errors.map((e) => (
-                      <TableRow key={`${e.line}-${e.message}`}>
-                        <TableCell className="tabular-nums">{e.line}</TableCell>
-                        <TableCell className="break-words">{e.message}</TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
+                <ListTable
+                  columns={[{ label: 'Line', className: 'w-20' }, 'Error']}
+                  items={preview.errors}
+                  rowKey={(e) => `${e.line}-${e.message}`}
+                >
+                  {(e) => (
+                    <>
+                      <TableCell className="tabular-nums">{e.line}</TableCell>
+                      <TableCell className="break-words">{e.message}</TableCell>
+                    </>
+                  )}
+                </ListTable>
               </div>
             ) : null}
           </div>

@@ -1,84 +1,45 @@
 // Add or edit a server. Pinned TLS follows trust on first use: probe the host, show the
-// certificate's fingerprint, and store it only once the user confirms it is the right one.
-import { API_TOKEN_HINT, normalizeFingerprint, parseApiToken } from '@common/schemas/servers';
-import type { TenantSettings } from '@common/schemas/tenants';
-import { FingerprintPattern, ShieldCheck } from 'lucide-react';
+// certificate's fingerprint, and store it only once the user confirms it is the right one. The
+// rules (what is required, when it may be saved, the body sent) are in ../server-form-state.ts.
+import { API_TOKEN_HINT } from '@common/schemas/servers';
 import { type FormEvent, useState } from 'react';
-import { Alert, ErrorAlert, FormError } from '@/components/ui/alert';
+import { TextField } from '@/components/text-field';
+import { Alert, FormError } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Checkbox } from '@/components/ui/checkbox';
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
-import { Input, NativeSelect, Textarea } from '@/components/ui/input';
+import { Dialog, DialogContent, DialogFooter, DialogHeading } from '@/components/ui/dialog';
+import { type Choice, ChoiceSelect, Textarea } from '@/components/ui/input';
 import { Field, Label } from '@/components/ui/label';
-import { Spinner } from '@/components/ui/misc';
 import { Switch } from '@/components/ui/switch';
 import { toast } from '@/components/ui/toast';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
 import { fieldErrors } from '@/lib/api-client';
-import { formatDateTime } from '@/lib/format';
 import { useCreateServer } from '../api/create-server';
 import { useProbeServer } from '../api/probe-server';
 import { useUpdateServer } from '../api/update-server';
-import type { ProbeResult, ProxmoxServer, ServerPatch, TlsMode } from '../types';
+import {
+  checkServerForm,
+  initialServerForm,
+  probeTarget,
+  type ServerDefaults,
+  type ServerFormState,
+  serverInput,
+  serverPatch,
+} from '../server-form-state';
+import type { ProbeResult, ProxmoxServer, TlsMode } from '../types';
+import { PinnedCertificate } from './pinned-certificate';
 
-interface FormState {
-  name: string;
-  host: string;
-  port: string;
-  apiToken: string;
-  tlsMode: TlsMode;
-  tlsFingerprint: string;
-  caPem: string;
-  useTailscale: boolean;
-  tailscaleHostname: string;
-  connectionTimeoutMs: string;
-  isActive: boolean;
-}
-
-function initialState(
-  server: ProxmoxServer | null,
-  defaults: Pick<TenantSettings, 'defaultTlsMode' | 'defaultConnectionTimeoutMs'> | undefined,
-  mayInsecure: boolean,
-): FormState {
-  const defaultTls = defaults?.defaultTlsMode === 'insecure' && !mayInsecure ? 'pinned' : defaults?.defaultTlsMode;
-  return {
-    name: server?.name ?? '',
-    host: server?.host ?? '',
-    port: String(server?.port ?? 8006),
-    apiToken: '',
-    tlsMode: server?.tlsMode ?? defaultTls ?? 'pinned',
-    tlsFingerprint: server?.tlsFingerprint ?? '',
-    caPem: '',
-    useTailscale: server?.useTailscale ?? false,
-    tailscaleHostname: server?.tailscaleHostname ?? '',
-    connectionTimeoutMs: String(server?.connectionTimeoutMs ?? defaults?.defaultConnectionTimeoutMs ?? 10_000),
-    isActive: server?.isActive ?? true,
-  };
-}
-
-function credentialMustBeGiven(server: ProxmoxServer, f: FormState): boolean {
-  const dial = f.useTailscale && f.tailscaleHostname.trim() ? f.tailscaleHostname.trim() : f.host.trim();
-  const moved = dial.toLowerCase() !== server.dialHost.toLowerCase() || (Number(f.port) || 8006) !== server.port;
-  if (moved) return true;
-  if (server.tlsMode === 'insecure') return false;
-  if (f.tlsMode !== server.tlsMode) return true;
-  if (f.tlsMode === 'pinned') return normalizeFingerprint(f.tlsFingerprint) !== server.tlsFingerprint;
-  return f.tlsMode === 'ca' && f.caPem.trim() !== '';
-}
+const TLS_MODES: Choice<TlsMode>[] = [
+  { value: 'pinned', label: 'Pinned fingerprint (trust on first use)' },
+  { value: 'ca', label: 'Custom CA certificate' },
+  { value: 'insecure', label: 'Insecure: no verification' },
+];
 
 interface FormProps {
   tenantId: string;
   onOpenChange(o: boolean): void;
   /** null: add a new server. */
   server: ProxmoxServer | null;
-  defaults?: Pick<TenantSettings, 'defaultTlsMode' | 'defaultConnectionTimeoutMs'> | undefined;
+  defaults?: ServerDefaults | undefined;
 }
 
 /** The dialog mounts the form only while open, so every opening starts from a clean state. */
@@ -94,7 +55,7 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
   // Only tenant admins may turn verification off; a server already insecure keeps showing it.
   const mayChooseInsecure = useCurrentTenant().can.insecureTls;
   const mayInsecure = mayChooseInsecure || server?.tlsMode === 'insecure';
-  const [f, setF] = useState<FormState>(() => initialState(server, defaults, mayChooseInsecure));
+  const [f, setF] = useState<ServerFormState>(() => initialServerForm(server, defaults, mayChooseInsecure));
   const [probe, setProbe] = useState<ProbeResult | null>(null);
   const [trusted, setTrusted] = useState(false);
   const probeMutation = useProbeServer(tenantId);
@@ -104,215 +65,132 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
   const saveError = create.error ?? update.error;
   const errs = fieldErrors(saveError);
 
-  const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setF((prev) => ({ ...prev, [k]: v }));
-  const tokenInvalid = f.apiToken !== '' && parseApiToken(f.apiToken) === null;
-  const fingerprintChanged = f.tlsFingerprint !== (server?.tlsFingerprint ?? '');
-  const fingerprintInvalid = f.tlsFingerprint !== '' && normalizeFingerprint(f.tlsFingerprint) === null;
-  const pinnedReady =
-    f.tlsMode !== 'pinned' || (f.tlsFingerprint !== '' && !fingerprintInvalid && (!fingerprintChanged || trusted));
+  const set = <K extends keyof ServerFormState>(k: K, v: ServerFormState[K]) => setF((prev) => ({ ...prev, [k]: v }));
   // The stored token never follows a new address or a new trusted certificate (the server refuses
   // such an edit without the token), so the form asks for it up front.
-  const tokenNeeded = server !== null && server !== undefined && credentialMustBeGiven(server, f);
+  const check = checkServerForm(f, server, trusted);
 
   const runProbe = () => {
     setTrusted(false);
-    probeMutation.mutate(
-      {
-        host: f.useTailscale && f.tailscaleHostname ? f.tailscaleHostname : f.host.trim(),
-        port: Number(f.port) || 8006,
+    probeMutation.mutate(probeTarget(f), {
+      onSuccess: (r) => {
+        setProbe(r);
+        set('tlsFingerprint', r.fingerprint);
       },
-      {
-        onSuccess: (r) => {
-          setProbe(r);
-          set('tlsFingerprint', r.fingerprint);
-        },
-      },
-    );
+    });
   };
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const body: ServerPatch = {
-      name: f.name.trim(),
-      host: f.host.trim(),
-      port: Number(f.port) || 8006,
-      tlsMode: f.tlsMode,
-      useTailscale: f.useTailscale,
-      tailscaleHostname: f.useTailscale ? f.tailscaleHostname.trim() || null : null,
-      connectionTimeoutMs: Number(f.connectionTimeoutMs) || 10_000,
-    };
-    if (f.apiToken.trim()) body.apiToken = f.apiToken.trim();
-    if (f.tlsMode === 'pinned') body.tlsFingerprint = f.tlsFingerprint.trim();
-    if (f.tlsMode === 'ca' && f.caPem.trim()) body.caPem = f.caPem.trim();
     const done = (s: ProxmoxServer) => {
       toast({ variant: 'success', title: server ? `Saved ${s.name}` : `Added ${s.name}` });
       onOpenChange(false);
     };
-    if (server) update.mutate({ serverId: server.id, body: { ...body, isActive: f.isActive } }, { onSuccess: done });
-    else
-      create.mutate(
-        { ...body, name: body.name ?? '', host: body.host ?? '', apiToken: f.apiToken.trim() },
-        { onSuccess: done },
-      );
+    if (server) update.mutate({ serverId: server.id, body: serverPatch(f) }, { onSuccess: done });
+    else create.mutate(serverInput(f), { onSuccess: done });
   };
 
   return (
     <>
-      <DialogHeader>
-        <DialogTitle>{server ? `Edit ${server.name}` : 'Add a Proxmox VE server'}</DialogTitle>
-        <DialogDescription>
-          Nexus stores the server without contacting it; health checks start right after. The token secret is encrypted
-          and never shown again.
-        </DialogDescription>
-      </DialogHeader>
+      <DialogHeading
+        title={server ? `Edit ${server.name}` : 'Add a Proxmox VE server'}
+        description="Nexus stores the server without contacting it; health checks start right after. The token secret is encrypted and never shown again."
+      />
       <form className="grid gap-4" onSubmit={onSubmit} aria-label="Server">
         <FormError error={saveError} title="Not saved" />
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="srv-name" label="Name" error={errs.name}>
-            <Input
-              id="srv-name"
-              required
-              value={f.name}
-              onChange={(e) => set('name', e.target.value)}
-              placeholder="pve-a"
-            />
-          </Field>
+          <TextField
+            id="srv-name"
+            label="Name"
+            error={errs.name}
+            required
+            value={f.name}
+            onValueChange={(v) => set('name', v)}
+            placeholder="pve-a"
+          />
           <div className="grid grid-cols-[1fr_6rem] gap-2">
-            <Field id="srv-host" label="Host" error={errs.host}>
-              <Input
-                id="srv-host"
-                required
-                value={f.host}
-                onChange={(e) => set('host', e.target.value)}
-                placeholder="pve.example.lan"
-              />
-            </Field>
-            <Field id="srv-port" label="Port" error={errs.port}>
-              <Input
-                id="srv-port"
-                type="number"
-                min={1}
-                max={65535}
-                value={f.port}
-                onChange={(e) => set('port', e.target.value)}
-              />
-            </Field>
+            <TextField
+              id="srv-host"
+              label="Host"
+              error={errs.host}
+              required
+              value={f.host}
+              onValueChange={(v) => set('host', v)}
+              placeholder="pve.example.lan"
+            />
+            <TextField
+              id="srv-port"
+              label="Port"
+              error={errs.port}
+              type="number"
+              min={1}
+              max={65535}
+              value={f.port}
+              onValueChange={(v) => set('port', v)}
+            />
           </div>
         </div>
-        <Field
+        <TextField
           id="srv-token"
           label="API token"
           hint={
-            tokenNeeded
+            check.tokenNeeded
               ? 'Required: the new address or certificate never gets the stored token; enter it again.'
               : server
                 ? 'Leave empty to keep the stored token.'
                 : 'USER@REALM!TOKENID=SECRET, e.g. nexus@pve!broker=1b2c…'
           }
-          error={errs.apiToken ?? (tokenInvalid ? `The token ${API_TOKEN_HINT}` : undefined)}
-        >
-          <Input
-            id="srv-token"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            required={!server || tokenNeeded}
-            value={f.apiToken}
-            onChange={(e) => set('apiToken', e.target.value)}
-            placeholder={server ? `unchanged${server.tokenId ? ` (${server.tokenId})` : ''}` : ''}
-          />
-        </Field>
+          error={errs.apiToken ?? (check.tokenInvalid ? `The token ${API_TOKEN_HINT}` : undefined)}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          required={!server || check.tokenNeeded}
+          value={f.apiToken}
+          onValueChange={(v) => set('apiToken', v)}
+          placeholder={server ? `unchanged${server.tokenId ? ` (${server.tokenId})` : ''}` : ''}
+        />
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="srv-tls" label="TLS verification">
-            <NativeSelect
+            <ChoiceSelect
               id="srv-tls"
               value={f.tlsMode}
-              onChange={(e) => {
-                set('tlsMode', e.target.value as TlsMode);
+              onValueChange={(mode) => {
+                set('tlsMode', mode);
                 setTrusted(false);
               }}
-            >
-              <option value="pinned">Pinned fingerprint (trust on first use)</option>
-              <option value="ca">Custom CA certificate</option>
-              {mayInsecure ? <option value="insecure">Insecure: no verification</option> : null}
-            </NativeSelect>
-          </Field>
-          <Field id="srv-timeout" label="Connection timeout (ms)" error={errs.connectionTimeoutMs}>
-            <Input
-              id="srv-timeout"
-              type="number"
-              min={1000}
-              max={120000}
-              value={f.connectionTimeoutMs}
-              onChange={(e) => set('connectionTimeoutMs', e.target.value)}
+              choices={mayInsecure ? TLS_MODES : TLS_MODES.filter((m) => m.value !== 'insecure')}
             />
           </Field>
+          <TextField
+            id="srv-timeout"
+            label="Connection timeout (ms)"
+            error={errs.connectionTimeoutMs}
+            type="number"
+            min={1000}
+            max={120000}
+            value={f.connectionTimeoutMs}
+            onValueChange={(v) => set('connectionTimeoutMs', v)}
+          />
         </div>
 
         {f.tlsMode === 'pinned' ? (
-          <div className="grid gap-3 rounded-lg border p-3">
-            <div className="flex flex-wrap items-center gap-2">
-              <Button variant="outline" onClick={runProbe} disabled={!f.host.trim() || probeMutation.isPending}>
-                {probeMutation.isPending ? <Spinner /> : <FingerprintPattern />} Fetch certificate
-              </Button>
-              <span className="text-xs text-muted-foreground">
-                Nexus connects once to read the certificate the server presents.
-              </span>
-            </div>
-            {probeMutation.error ? (
-              <ErrorAlert error={probeMutation.error} title="Could not read the certificate" />
-            ) : null}
-            {probe ? (
-              <dl className="grid gap-1 text-xs sm:grid-cols-[8rem_1fr]" data-testid="probe-result">
-                <dt className="text-muted-foreground">Subject</dt>
-                <dd className="break-all">{probe.subject}</dd>
-                <dt className="text-muted-foreground">Issuer</dt>
-                <dd className="break-all">{probe.issuer}</dd>
-                <dt className="text-muted-foreground">Valid</dt>
-                <dd>
-                  {formatDateTime(probe.validFrom)} – {formatDateTime(probe.validTo)}
-                </dd>
-                {probe.subjectAltName ? (
-                  <>
-                    <dt className="text-muted-foreground">Names</dt>
-                    <dd className="break-all">{probe.subjectAltName}</dd>
-                  </>
-                ) : null}
-                <dt className="text-muted-foreground">Signed by</dt>
-                <dd>{probe.selfSigned ? 'itself (self-signed, as Proxmox installs it)' : 'a certificate authority'}</dd>
-              </dl>
-            ) : null}
-            <Field
-              id="srv-fingerprint"
-              label="SHA-256 fingerprint"
-              error={errs.tlsFingerprint ?? (fingerprintInvalid ? 'Expected 32 bytes of hex, AA:BB:…' : undefined)}
-            >
-              <Input
-                id="srv-fingerprint"
-                className="font-mono text-xs"
-                spellCheck={false}
-                value={f.tlsFingerprint}
-                onChange={(e) => {
-                  set('tlsFingerprint', e.target.value.trim().toUpperCase());
-                  setTrusted(false);
-                }}
-                placeholder="AA:BB:CC:…"
-              />
-            </Field>
-            {f.tlsFingerprint && fingerprintChanged ? (
-              <div className="flex items-start gap-2">
-                <Checkbox id="srv-trust" checked={trusted} onCheckedChange={(v) => setTrusted(v === true)} />
-                <Label htmlFor="srv-trust" className="leading-snug font-normal">
-                  I compared this fingerprint with the one on the server (Datacenter → node → System → Certificates, or{' '}
-                  <code>pvenode cert info</code>) and trust it.
-                </Label>
-              </div>
-            ) : f.tlsFingerprint ? (
-              <p className="inline-flex items-center gap-1 text-xs text-success-text">
-                <ShieldCheck className="size-4" /> Pinned fingerprint unchanged.
-              </p>
-            ) : null}
-          </div>
+          <PinnedCertificate
+            fingerprint={f.tlsFingerprint}
+            onFingerprint={(v) => {
+              set('tlsFingerprint', v);
+              setTrusted(false);
+            }}
+            changed={check.fingerprintChanged}
+            invalid={check.fingerprintInvalid}
+            error={errs.tlsFingerprint}
+            trusted={trusted}
+            onTrusted={setTrusted}
+            canProbe={f.host.trim() !== ''}
+            probing={probeMutation.isPending}
+            probe={probe}
+            probeError={probeMutation.error}
+            onProbe={runProbe}
+          />
         ) : f.tlsMode === 'ca' ? (
           <Field
             id="srv-ca"
@@ -346,19 +224,15 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
             <Label htmlFor="srv-tailscale">Reach it through Tailscale</Label>
           </div>
           {f.useTailscale ? (
-            <Field
+            <TextField
               id="srv-ts-host"
               label="Tailscale hostname"
               hint="MagicDNS name; the Nexus host must run tailscaled."
               error={errs.tailscaleHostname}
-            >
-              <Input
-                id="srv-ts-host"
-                value={f.tailscaleHostname}
-                onChange={(e) => set('tailscaleHostname', e.target.value)}
-                placeholder="pve-a.tailnet.ts.net"
-              />
-            </Field>
+              value={f.tailscaleHostname}
+              onValueChange={(v) => set('tailscaleHostname', v)}
+              placeholder="pve-a.tailnet.ts.net"
+            />
           ) : null}
         </div>
         {server ? (
@@ -367,7 +241,7 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
             <Label htmlFor="srv-active">Active (checked and listed)</Label>
           </div>
         ) : null}
-        {!pinnedReady ? (
+        {!check.pinnedReady ? (
           <p className="text-xs text-muted-foreground">
             Fetch and confirm the certificate fingerprint to save a pinned server.
           </p>
@@ -376,17 +250,7 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
           <Button variant="outline" onClick={() => onOpenChange(false)}>
             Cancel
           </Button>
-          <Button
-            type="submit"
-            disabled={
-              saving ||
-              !f.name.trim() ||
-              !f.host.trim() ||
-              (!server && !f.apiToken.trim()) ||
-              tokenInvalid ||
-              !pinnedReady
-            }
-          >
+          <Button type="submit" disabled={saving || !check.complete}>
             {saving ? 'Saving…' : server ? 'Save server' : 'Add server'}
           </Button>
         </DialogFooter>

@@ -3,7 +3,7 @@ import type { ServerStatus } from '@common/events';
 import { Link } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { StatusDot, statusLabel } from '@/components/ui/status-dot';
-import { SUCCESS_RATE_ALERT } from '@/features/realtime/apply-event';
+import { BAD_STATUSES, SUCCESS_RATE_ALERT } from '@/features/realtime/apply-event';
 import type { ServerFetchStatus } from '@/features/vms/types';
 import { formatTime } from '@/lib/format';
 import type { ProxmoxServer } from '../types';
@@ -16,8 +16,6 @@ export function ServerStatusBadge({ status }: { status: ServerStatus | string })
     </span>
   );
 }
-
-export const BAD_STATUSES: ReadonlySet<string> = new Set(['offline', 'auth_error', 'tls_error', 'refused']);
 
 const PROBLEM: Record<string, string> = {
   offline: 'unreachable',

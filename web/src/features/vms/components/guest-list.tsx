@@ -2,26 +2,67 @@
 // and sorting. Names, tags and nodes come from Proxmox and are rendered as text only.
 import type { Tenant } from '@common/schemas/tenants';
 import { ArrowUpDown, LayoutGrid, List, Tag } from 'lucide-react';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { Link } from 'react-router';
+import { ListTable } from '@/components/list-table';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { NativeSelect, SearchInput } from '@/components/ui/input';
+import { type Choice, ChoiceSelect, SearchInput } from '@/components/ui/input';
 import { EmptyState, Meter } from '@/components/ui/misc';
 import { StatusDot, statusLabel } from '@/components/ui/status-dot';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { TableCell } from '@/components/ui/table';
 import { formatBytes, formatUptime, ratio } from '@/lib/format';
 import { cn } from '@/lib/utils';
 import { guestKey } from '../api/get-vms';
-import { applyGuestFilters, type GuestFilters, type SortKey, useGuestFilters } from '../hooks/use-guest-filters';
+import {
+  applyGuestFilters,
+  type GuestFilters,
+  type SortKey,
+  useGuestFilters,
+  type ViewMode,
+} from '../hooks/use-guest-filters';
 import type { Guest } from '../types';
 import { ConsoleLink } from './console-link';
 import { GuestActions, guestLabel } from './guest-actions';
+import { cpuDetail, GuestMeters } from './guest-meters';
 
 interface ServerRef {
   id: string;
   name: string;
+}
+
+const TYPES: Choice<string>[] = [
+  { value: '', label: 'VMs and containers' },
+  { value: 'qemu', label: 'VMs (QEMU)' },
+  { value: 'lxc', label: 'Containers (LXC)' },
+];
+
+const SORTS: Choice<SortKey>[] = [
+  { value: 'name', label: 'Sort: name' },
+  { value: 'vmid', label: 'Sort: ID' },
+  { value: 'status', label: 'Sort: status' },
+  { value: 'cpu', label: 'Sort: CPU' },
+  { value: 'mem', label: 'Sort: memory' },
+  { value: 'server', label: 'Sort: server' },
+];
+
+const VIEWS: { value: ViewMode; label: string; icon: ReactNode }[] = [
+  { value: 'table', label: 'Table view', icon: <List /> },
+  { value: 'cards', label: 'Card view', icon: <LayoutGrid /> },
+];
+
+/** One of the list's filters: a compact select named for screen readers. */
+function FilterSelect<T extends string>({
+  label,
+  ...props
+}: {
+  label: string;
+  value: T;
+  choices: readonly Choice<T>[];
+  onValueChange(v: T): void;
+}) {
+  return <ChoiceSelect aria-label={label} className="w-auto" {...props} />;
 }
 
 function Filters({
@@ -47,71 +88,34 @@ function Filters({
         onChange={(e) => set({ q: e.target.value })}
       />
       {servers.length > 1 ? (
-        <NativeSelect
-          aria-label="Filter by server"
-          className="w-auto"
+        <FilterSelect
+          label="Filter by server"
           value={filters.server}
-          onChange={(e) => set({ server: e.target.value })}
-        >
-          <option value="">All servers</option>
-          {servers.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </NativeSelect>
+          onValueChange={(server) => set({ server })}
+          choices={[{ value: '', label: 'All servers' }, ...servers.map((s) => ({ value: s.id, label: s.name }))]}
+        />
       ) : null}
-      <NativeSelect
-        aria-label="Filter by status"
-        className="w-auto"
+      <FilterSelect
+        label="Filter by status"
         value={filters.status}
-        onChange={(e) => set({ status: e.target.value })}
-      >
-        <option value="">Any status</option>
-        {statuses.map((s) => (
-          <option key={s} value={s}>
-            {statusLabel(s)}
-          </option>
-        ))}
-      </NativeSelect>
-      <NativeSelect
-        aria-label="Filter by type"
-        className="w-auto"
+        onValueChange={(status) => set({ status })}
+        choices={[{ value: '', label: 'Any status' }, ...statuses.map((s) => ({ value: s, label: statusLabel(s) }))]}
+      />
+      <FilterSelect
+        label="Filter by type"
         value={filters.type}
-        onChange={(e) => set({ type: e.target.value })}
-      >
-        <option value="">VMs and containers</option>
-        <option value="qemu">VMs (QEMU)</option>
-        <option value="lxc">Containers (LXC)</option>
-      </NativeSelect>
+        onValueChange={(type) => set({ type })}
+        choices={TYPES}
+      />
       {tags.length > 0 ? (
-        <NativeSelect
-          aria-label="Filter by tag"
-          className="w-auto"
+        <FilterSelect
+          label="Filter by tag"
           value={filters.tag}
-          onChange={(e) => set({ tag: e.target.value })}
-        >
-          <option value="">Any tag</option>
-          {tags.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </NativeSelect>
+          onValueChange={(tag) => set({ tag })}
+          choices={[{ value: '', label: 'Any tag' }, ...tags.map((t) => ({ value: t, label: t }))]}
+        />
       ) : null}
-      <NativeSelect
-        aria-label="Sort by"
-        className="w-auto"
-        value={filters.sort}
-        onChange={(e) => set({ sort: e.target.value as SortKey })}
-      >
-        <option value="name">Sort: name</option>
-        <option value="vmid">Sort: ID</option>
-        <option value="status">Sort: status</option>
-        <option value="cpu">Sort: CPU</option>
-        <option value="mem">Sort: memory</option>
-        <option value="server">Sort: server</option>
-      </NativeSelect>
+      <FilterSelect label="Sort by" value={filters.sort} onValueChange={(sort) => set({ sort })} choices={SORTS} />
       <Button
         variant="outline"
         size="icon"
@@ -124,24 +128,18 @@ function Filters({
       </Button>
       <fieldset className="flex rounded-md border">
         <legend className="sr-only">View</legend>
-        <Button
-          variant={filters.view === 'table' ? 'secondary' : 'ghost'}
-          size="icon"
-          aria-label="Table view"
-          aria-pressed={filters.view === 'table'}
-          onClick={() => set({ view: 'table' })}
-        >
-          <List />
-        </Button>
-        <Button
-          variant={filters.view === 'cards' ? 'secondary' : 'ghost'}
-          size="icon"
-          aria-label="Card view"
-          aria-pressed={filters.view === 'cards'}
-          onClick={() => set({ view: 'cards' })}
-        >
-          <LayoutGrid />
-        </Button>
+        {VIEWS.map((v) => (
+          <Button
+            key={v.value}
+            variant={filters.view === v.value ? 'secondary' : 'ghost'}
+            size="icon"
+            aria-label={v.label}
+            aria-pressed={filters.view === v.value}
+            onClick={() => set({ view: v.value })}
+          >
+            {v.icon}
+          </Button>
+        ))}
       </fieldset>
     </div>
   );
@@ -196,10 +194,6 @@ function GuestControls({ tenantId, guest: g, className }: { tenantId: string; gu
       />
     </div>
   );
-}
-
-function cpuDetail(g: Guest) {
-  return g.cpu == null ? '–' : `${(g.cpu * 100).toFixed(0)}% of ${g.maxcpu ?? '?'}`;
 }
 
 export function GuestList({
@@ -258,17 +252,7 @@ export function GuestList({
               </div>
               <Tags tags={g.tags} />
               <div className="grid gap-2">
-                <Meter label="CPU" value={g.cpu ?? null} detail={cpuDetail(g)} />
-                <Meter
-                  label="Memory"
-                  value={ratio(g.mem, g.maxmem)}
-                  detail={`${formatBytes(g.mem)} / ${formatBytes(g.maxmem)}`}
-                />
-                <Meter
-                  label="Disk"
-                  value={ratio(g.disk, g.maxdisk)}
-                  detail={`${formatBytes(g.disk)} / ${formatBytes(g.maxdisk)}`}
-                />
+                <GuestMeters guest={g} />
               </div>
               <div className="mt-auto flex items-center justify-between gap-2 pt-1">
                 <span className="text-xs text-muted-foreground">Up {formatUptime(g.uptime)}</span>
@@ -279,64 +263,57 @@ export function GuestList({
         </div>
       ) : (
         <Card className="overflow-hidden">
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Name</TableHead>
-                <TableHead>Status</TableHead>
-                {fixedServerId ? null : <TableHead>Server / node</TableHead>}
-                <TableHead className="min-w-32">CPU</TableHead>
-                <TableHead className="min-w-32">Memory</TableHead>
-                <TableHead className="hidden min-w-32 xl:table-cell">Disk</TableHead>
-                <TableHead className="hidden md:table-cell">Uptime</TableHead>
-                <TableHead className="text-right">
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {shown.map((g) => (
-                <TableRow
-                  key={guestKey(g.serverId, g.vmid)}
-                  data-testid="guest-row"
-                  data-vmid={g.vmid}
-                  data-status={g.status}
-                >
-                  <TableCell className="max-w-64">
-                    <GuestLink tenantId={tenant.id} guest={g} />
-                    <span className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">
-                      {g.vmid} · {g.type === 'qemu' ? 'VM' : 'CT'}
-                      {g.template ? ' · template' : ''}
-                      <Tags tags={g.tags} />
-                    </span>
+          <ListTable
+            columns={[
+              'Name',
+              'Status',
+              !fixedServerId && 'Server / node',
+              { label: 'CPU', className: 'min-w-32' },
+              { label: 'Memory', className: 'min-w-32' },
+              { label: 'Disk', className: 'hidden min-w-32 xl:table-cell' },
+              { label: 'Uptime', className: 'hidden md:table-cell' },
+            ]}
+            actions="text-right"
+            items={shown}
+            rowKey={(g) => guestKey(g.serverId, g.vmid)}
+            rowProps={(g) => ({ 'data-testid': 'guest-row', 'data-vmid': g.vmid, 'data-status': g.status })}
+          >
+            {(g) => (
+              <>
+                <TableCell className="max-w-64">
+                  <GuestLink tenantId={tenant.id} guest={g} />
+                  <span className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">
+                    {g.vmid} · {g.type === 'qemu' ? 'VM' : 'CT'}
+                    {g.template ? ' · template' : ''}
+                    <Tags tags={g.tags} />
+                  </span>
+                </TableCell>
+                <TableCell>
+                  <GuestStatus status={g.status} />
+                </TableCell>
+                {fixedServerId ? null : (
+                  <TableCell className="max-w-48 truncate text-muted-foreground">
+                    {nameOf(g.serverId)} / {g.node}
                   </TableCell>
-                  <TableCell>
-                    <GuestStatus status={g.status} />
-                  </TableCell>
-                  {fixedServerId ? null : (
-                    <TableCell className="max-w-48 truncate text-muted-foreground">
-                      {nameOf(g.serverId)} / {g.node}
-                    </TableCell>
-                  )}
-                  <TableCell>
-                    <Meter label="CPU" hideLabel value={g.cpu ?? null} detail={cpuDetail(g)} />
-                  </TableCell>
-                  <TableCell>
-                    <Meter label="Memory" hideLabel value={ratio(g.mem, g.maxmem)} detail={formatBytes(g.mem)} />
-                  </TableCell>
-                  <TableCell className="hidden xl:table-cell">
-                    <Meter label="Disk" hideLabel value={ratio(g.disk, g.maxdisk)} detail={formatBytes(g.disk)} />
-                  </TableCell>
-                  <TableCell className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
-                    {formatUptime(g.uptime)}
-                  </TableCell>
-                  <TableCell>
-                    <GuestControls tenantId={tenant.id} guest={g} className="flex items-center justify-end gap-1" />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+                )}
+                <TableCell>
+                  <Meter label="CPU" hideLabel value={g.cpu ?? null} detail={cpuDetail(g)} />
+                </TableCell>
+                <TableCell>
+                  <Meter label="Memory" hideLabel value={ratio(g.mem, g.maxmem)} detail={formatBytes(g.mem)} />
+                </TableCell>
+                <TableCell className="hidden xl:table-cell">
+                  <Meter label="Disk" hideLabel value={ratio(g.disk, g.maxdisk)} detail={formatBytes(g.disk)} />
+                </TableCell>
+                <TableCell className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
+                  {formatUptime(g.uptime)}
+                </TableCell>
+                <TableCell>
+                  <GuestControls tenantId={tenant.id} guest={g} className="flex items-center justify-end gap-1" />
+                </TableCell>
+              </>
+            )}
+          </ListTable>
         </Card>
       )}
     </div>

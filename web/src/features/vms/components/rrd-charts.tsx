@@ -3,7 +3,7 @@
 import { Area, AreaChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartAxisTick, chartTooltipStyle } from '@/components/chart-style';
 import { ErrorAlert } from '@/components/ui/alert';
-import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { TitledCard } from '@/components/ui/card';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { Segmented } from '@/components/ui/segmented';
 import { formatBytes } from '@/lib/format';
@@ -104,58 +104,53 @@ function HistoryChart({
 }) {
   const Chart = type === 'area' ? AreaChart : LineChart;
   return (
-    <Card>
-      <CardHeader className="pb-1">
-        <CardTitle className="text-sm">{title}</CardTitle>
-      </CardHeader>
-      <CardContent>
-        <div className="h-44 w-full">
-          <ResponsiveContainer>
-            <Chart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: unit === '%' ? -16 : 8 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-              <XAxis dataKey="time" tickFormatter={label} tick={chartAxisTick} minTickGap={32} />
-              {unit === '%' ? (
-                <YAxis tick={chartAxisTick} domain={[0, 'auto']} />
+    <TitledCard title={title} headerClassName="pb-1" titleClassName="text-sm">
+      <div className="h-44 w-full">
+        <ResponsiveContainer>
+          <Chart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: unit === '%' ? -16 : 8 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+            <XAxis dataKey="time" tickFormatter={label} tick={chartAxisTick} minTickGap={32} />
+            {unit === '%' ? (
+              <YAxis tick={chartAxisTick} domain={[0, 'auto']} />
+            ) : (
+              <YAxis tick={chartAxisTick} tickFormatter={(v) => formatBytes(Number(v), 0)} width={64} />
+            )}
+            <Tooltip
+              contentStyle={chartTooltipStyle}
+              labelFormatter={(t) => label(Number(t))}
+              {...(unit === 'bytes'
+                ? { formatter: (v) => formatBytes(Number(v)) }
+                : unit === 'bytes/s'
+                  ? { formatter: (v) => `${formatBytes(Number(v))}/s` }
+                  : {})}
+            />
+            {series.map((s) =>
+              type === 'area' ? (
+                <Area
+                  key={s.key}
+                  type="monotone"
+                  dataKey={s.key}
+                  name={s.name}
+                  stroke={s.colour}
+                  {...(s.outline ? { fill: 'transparent' } : { fill: s.colour, fillOpacity: 0.2 })}
+                  isAnimationActive={false}
+                />
               ) : (
-                <YAxis tick={chartAxisTick} tickFormatter={(v) => formatBytes(Number(v), 0)} width={64} />
-              )}
-              <Tooltip
-                contentStyle={chartTooltipStyle}
-                labelFormatter={(t) => label(Number(t))}
-                {...(unit === 'bytes'
-                  ? { formatter: (v) => formatBytes(Number(v)) }
-                  : unit === 'bytes/s'
-                    ? { formatter: (v) => `${formatBytes(Number(v))}/s` }
-                    : {})}
-              />
-              {series.map((s) =>
-                type === 'area' ? (
-                  <Area
-                    key={s.key}
-                    type="monotone"
-                    dataKey={s.key}
-                    name={s.name}
-                    stroke={s.colour}
-                    {...(s.outline ? { fill: 'transparent' } : { fill: s.colour, fillOpacity: 0.2 })}
-                    isAnimationActive={false}
-                  />
-                ) : (
-                  <Line
-                    key={s.key}
-                    type="monotone"
-                    dataKey={s.key}
-                    name={s.name}
-                    stroke={s.colour}
-                    dot={false}
-                    isAnimationActive={false}
-                  />
-                ),
-              )}
-            </Chart>
-          </ResponsiveContainer>
-        </div>
-      </CardContent>
-    </Card>
+                <Line
+                  key={s.key}
+                  type="monotone"
+                  dataKey={s.key}
+                  name={s.name}
+                  stroke={s.colour}
+                  dot={false}
+                  isAnimationActive={false}
+                />
+              ),
+            )}
+          </Chart>
+        </ResponsiveContainer>
+      </div>
+    </TitledCard>
   );
 }
 

@@ -1,0 +1,39 @@
+// A labelled text input with its hint and error: the most common row of every form. Extra props
+// go to the input (type, autoComplete, required, …).
+import type { ComponentProps, ReactNode } from 'react';
+import { Input } from '@/components/ui/input';
+import { Field } from '@/components/ui/label';
+
+export function TextField({
+  id,
+  label,
+  hint,
+  error,
+  value,
+  onValueChange,
+  className,
+  inputClassName,
+  ...input
+}: Omit<ComponentProps<'input'>, 'id' | 'value' | 'onChange'> & {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  value: string;
+  onValueChange(value: string): void;
+  /** Places the field (the wrapper); `inputClassName` styles the input. */
+  className?: string;
+  inputClassName?: string;
+}) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} className={className}>
+      <Input
+        id={id}
+        value={value}
+        onChange={(e) => onValueChange(e.target.value)}
+        className={inputClassName}
+        {...input}
+      />
+    </Field>
+  );
+}

@@ -1,0 +1,13 @@
+// Every way of signing in (password, setup link, sign-up, invitation) answers alike: a new
+// cookie session, and the CSRF token for later writes, which the client keeps.
+import type { LoginResponse } from '@common/schemas/auth';
+import type { z } from 'zod';
+import { api, setCsrfToken } from '@/lib/api-client';
+
+export type SessionStart = z.infer<typeof LoginResponse>;
+
+export async function startSession(path: string, body: unknown): Promise<SessionStart> {
+  const res = await api<SessionStart>(path, { method: 'POST', body, allowUnauthorized: true });
+  setCsrfToken(res.csrfToken);
+  return res;
+}

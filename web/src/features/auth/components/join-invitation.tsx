@@ -1,0 +1,82 @@
+// Joining a tenant from an invitation link: someone signed in accepts as that account (or signs
+// out when it is not the invited one); someone new chooses a password, which creates the account.
+import { Link, useNavigate } from 'react-router';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { errorMessage, isApiError } from '@/lib/api-client';
+import { useAcceptInvitation } from '../api/accept-invitation';
+import type { Invitation } from '../api/get-invitation';
+import { useJoinInvitation } from '../api/join-invitation';
+import { useLogout } from '../api/logout';
+import { NewAccountForm } from './new-account-form';
+
+/** Signed in: accept as this account, or sign out when it is not the invited one. */
+export function JoinAsSignedIn({ token, inv, email }: { token: string; inv: Invitation; email: string }) {
+  const navigate = useNavigate();
+  const join = useJoinInvitation(token);
+  const logout = useLogout();
+  if (inv.email && inv.email.toLowerCase() !== email.toLowerCase()) {
+    return (
+      <div className="grid gap-4">
+        <Alert variant="destructive">
+          This invitation is for {inv.email}, but you are signed in as {email}. Sign out, then open the link again and
+          sign in as {inv.email}.
+        </Alert>
+        <Button variant="outline" disabled={logout.isPending} onClick={() => logout.mutate()}>
+          Sign out
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <div className="grid gap-4">
+      {join.error ? <Alert variant="destructive">{errorMessage(join.error)}</Alert> : null}
+      <p className="text-sm">
+        You are signed in as <span className="font-medium">{email}</span>.
+      </p>
+      <Button
+        disabled={join.isPending}
+        onClick={() =>
+          join.mutate(undefined, { onSuccess: (j) => navigate(`/tenants/${j.tenantId}`, { replace: true }) })
+        }
+      >
+        {join.isPending ? 'Joining…' : 'Accept invitation'}
+      </Button>
+    </div>
+  );
+}
+
+/** Not signed in: create the account from the link, or sign in to an existing one first. */
+export function CreateAccountAndJoin({ token, inv }: { token: string; inv: Invitation }) {
+  const navigate = useNavigate();
+  const accept = useAcceptInvitation(token);
+  const signIn = `/login?${new URLSearchParams({ next: `/invitations/${token}` }).toString()}`;
+  return (
+    <NewAccountForm
+      fixedEmail={inv.email}
+      error={accept.error}
+      pending={accept.isPending}
+      problem={
+        isApiError(accept.error, 'user.email_taken') ? (
+          <>
+            An account with this e-mail exists already. <Link to={signIn}>Sign in</Link> to accept the invitation.
+          </>
+        ) : undefined
+      }
+      intro={
+        <p className="text-sm text-muted-foreground">
+          Already have an account? <Link to={signIn}>Sign in to accept</Link>. New here? Choose a password.
+        </p>
+      }
+      nameAutoComplete
+      submitLabel="Create account and join"
+      pendingLabel="Joining…"
+      onSubmit={({ password, fullName }) =>
+        accept.mutate(
+          { password, ...(fullName ? { fullName } : {}) },
+          { onSuccess: () => navigate('/', { replace: true }) },
+        )
+      }
+    />
+  );
+}

@@ -1,0 +1,96 @@
+// Over the screen while not connected: what is happening, or how the console ended and what can
+// be done (reconnect now, start a stopped guest, back to the dashboard).
+import { CONSOLE_CLOSE } from '@common/schemas/consoles';
+import { Play, RefreshCw } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { Button } from '@/components/ui/button';
+import { Spinner } from '@/components/ui/misc';
+import { toastError } from '@/components/ui/toast';
+import { useVmAction } from '@/features/vms/api/vm-action';
+import type { Guest } from '@/features/vms/types';
+import { MAX_ATTEMPTS, type VncSession } from '../hooks/use-vnc-session';
+
+export function ConsoleOverlay({
+  tenantId,
+  serverId,
+  vmid,
+  guest,
+  session,
+  countdown,
+}: {
+  tenantId: string;
+  serverId: string;
+  vmid: number;
+  /** The guest as the list (kept current by the event stream) has it. */
+  guest: Guest | undefined;
+  session: VncSession;
+  countdown: number | null;
+}) {
+  const startGuest = useVmAction(tenantId);
+  const [startRequested, setStartRequested] = useState(false);
+  const guestStopped = session.close?.code === CONSOLE_CLOSE.vmStopped || guest?.status === 'stopped';
+  // After "Start the guest", reconnect as soon as the event stream reports it running.
+  useEffect(() => {
+    if (startRequested && guest?.status === 'running') {
+      setStartRequested(false);
+      session.reconnect();
+    }
+  }, [startRequested, guest?.status, session.reconnect]);
+
+  return (
+    <div className="absolute inset-0 flex items-center justify-center bg-black/60 p-4">
+      <div
+        className="grid max-w-md gap-3 rounded-xl border border-white/10 bg-neutral-900 p-5 text-center shadow-xl"
+        role="alert"
+        aria-live="assertive"
+      >
+        {session.phase === 'requesting' || session.phase === 'connecting' ? (
+          <p className="flex items-center justify-center gap-2">
+            <Spinner className="text-neutral-300" />{' '}
+            {session.phase === 'requesting' ? 'Asking for a console…' : 'Connecting to the guest…'}
+          </p>
+        ) : (
+          <>
+            <p className="font-medium" data-testid="console-close-title">
+              {session.close?.title ?? 'Disconnected'}
+            </p>
+            {session.close?.detail ? (
+              <p className="text-sm break-words text-neutral-400">{session.close.detail}</p>
+            ) : null}
+            {session.phase === 'waiting' ? (
+              <p className="text-sm text-neutral-300">
+                Reconnecting in {countdown ?? 0}s (attempt {session.attempt} of {MAX_ATTEMPTS}) with a fresh ticket.
+              </p>
+            ) : null}
+            <div className="flex flex-wrap justify-center gap-2">
+              {guestStopped && guest?.can.power && session.phase === 'closed' ? (
+                <Button
+                  disabled={startGuest.isPending || startRequested}
+                  onClick={() =>
+                    startGuest.mutate(
+                      { serverId, vmid, action: 'start' },
+                      { onSuccess: () => setStartRequested(true), onError: toastError('The guest did not start') },
+                    )
+                  }
+                >
+                  {startRequested ? <Spinner className="text-current" /> : <Play />} Start the guest
+                </Button>
+              ) : null}
+              <Button onClick={session.reconnect}>
+                <RefreshCw /> {session.phase === 'waiting' ? 'Reconnect now' : 'Reconnect'}
+              </Button>
+              <Button
+                asChild
+                variant="outline"
+                className="border-white/20 bg-transparent text-neutral-100 hover:bg-white/10"
+              >
+                <Link to={`/tenants/${tenantId}`}>Back to dashboard</Link>
+              </Button>
+            </div>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+// Who else is on this console: a count in the toolbar, the people (and whether they only watch)
+// in a popover.
+import { Users } from 'lucide-react';
+import { Button } from '@/components/ui/button';
+import { Popover, PopoverContent, PopoverTrigger } from '@/components/ui/popover';
+import { formatRelative } from '@/lib/format';
+import { useConsoleViewers } from '../api/get-console-viewers';
+
+export function ConsoleViewers({ tenantId, serverId, vmid }: { tenantId: string; serverId: string; vmid: number }) {
+  const viewers = useConsoleViewers(tenantId, serverId, vmid);
+  const all = viewers.data?.consoles ?? [];
+  const others = all.filter((c) => !c.mine);
+  return (
+    <Popover>
+      <PopoverTrigger asChild>
+        <Button variant="ghost" size="sm" aria-label={`${others.length} other people on this console`}>
+          <Users /> {others.length}
+        </Button>
+      </PopoverTrigger>
+      <PopoverContent className="w-72">
+        <p className="mb-2 text-sm font-medium">On this console</p>
+        {all.length === 0 ? (
+          <p className="text-sm text-muted-foreground">Only you.</p>
+        ) : (
+          <ul className="grid gap-1.5 text-sm" data-testid="console-viewers">
+            {all.map((c) => (
+              <li key={c.consoleId} className="flex items-center justify-between gap-2">
+                <span className="min-w-0 truncate">
+                  {c.fullName || c.email || 'someone'}
+                  {c.mine ? ' (you)' : ''}
+                </span>
+                <span className="shrink-0 text-xs text-muted-foreground">
+                  {c.viewOnly ? 'viewing · ' : ''}
+                  {formatRelative(c.openedAt)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </PopoverContent>
+    </Popover>
+  );
+}

@@ -1,0 +1,100 @@
+// One guest's page body: status, power actions and console in the header, live figures,
+// configuration and resource history.
+import type { Tenant } from '@common/schemas/tenants';
+import { ArrowLeft } from 'lucide-react';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { Alert, ErrorAlert } from '@/components/ui/alert';
+import { TitledCard } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/misc';
+import { StatusDot, statusLabel } from '@/components/ui/status-dot';
+import { formatUptime } from '@/lib/format';
+import type { Timeframe } from '../api/get-rrddata';
+import type { Guest, GuestDetail } from '../types';
+import { ConsoleLink } from './console-link';
+import { GuestActions, guestLabel } from './guest-actions';
+import { GuestConfiguration } from './guest-configuration';
+import { GuestMeters } from './guest-meters';
+import { RrdCharts } from './rrd-charts';
+
+export function GuestOverview({
+  tenant,
+  guest,
+  detail,
+  detailError,
+  serverName,
+}: {
+  tenant: Tenant;
+  guest: Guest;
+  /** The live detail, once loaded. */
+  detail: GuestDetail | undefined;
+  /** Why the live detail is missing while the list still knows the guest. */
+  detailError: unknown;
+  serverName: string;
+}) {
+  const [timeframe, setTimeframe] = useState<Timeframe>('hour');
+  const base = `/tenants/${tenant.id}`;
+  const { serverId, vmid } = guest;
+
+  return (
+    <>
+      <Link
+        to={base}
+        className="mb-2 inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
+      >
+        <ArrowLeft className="size-4" /> Dashboard
+      </Link>
+      <PageHeader
+        title={guestLabel(guest)}
+        description={
+          <>
+            {guest.type === 'qemu' ? 'Virtual machine' : 'Container'} {guest.vmid} on{' '}
+            <Link to={`${base}/servers/${serverId}`} className="hover:underline">
+              {serverName}
+            </Link>{' '}
+            / {guest.node}
+          </>
+        }
+        actions={
+          <>
+            <span className="inline-flex items-center gap-1.5 text-sm" data-testid="guest-status">
+              <StatusDot status={guest.status} /> {statusLabel(guest.status)}
+            </span>
+            {guest.can.power ? <GuestActions tenantId={tenant.id} guest={guest} /> : null}
+            <ConsoleLink
+              tenantId={tenant.id}
+              serverId={serverId}
+              vmid={vmid}
+              abilities={guest.can}
+              running={guest.status === 'running'}
+            />
+          </>
+        }
+      />
+      <div className="grid gap-6">
+        {guest.nodeOffline ? (
+          <Alert variant="warning" title={`Node ${guest.node} is offline`}>
+            Proxmox cannot reach the node that holds this guest; its figures are missing.
+          </Alert>
+        ) : null}
+        {detailError ? <ErrorAlert error={detailError} title="Live status unavailable" /> : null}
+        <div className="grid gap-4 lg:grid-cols-3">
+          <TitledCard title="Now" contentClassName="grid gap-3">
+            <GuestMeters guest={guest} cpuUnit=" vCPU" />
+            <p className="text-sm text-muted-foreground">Uptime {formatUptime(guest.uptime)}</p>
+          </TitledCard>
+          <TitledCard title="Configuration" className="lg:col-span-2">
+            <GuestConfiguration guest={guest} detail={detail} />
+          </TitledCard>
+        </div>
+        <RrdCharts
+          tenantId={tenant.id}
+          serverId={serverId}
+          vmid={vmid}
+          timeframe={timeframe}
+          onTimeframe={setTimeframe}
+        />
+      </div>
+    </>
+  );
+}
