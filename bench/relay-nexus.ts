@@ -31,25 +31,11 @@ const result = loadConfig({
 if (!result.ok) throw new Error(result.errors.join('; '));
 const database = openDatabase(result.config.database);
 await migrate(database);
-const nexus = await createApp(result.config, {
-  database,
-  logger: createLogger('warn'),
-  webDir: null,
-});
-await nexus.app.listen({ port: 0, host: '127.0.0.1' });
-const address = nexus.app.server.address();
-if (!address || typeof address === 'string') throw new Error('no address');
-
-const email = 'bench@example.test';
-const password = 'bench password 1234';
-await nexus.services.auth.createUser(SYSTEM_CONTEXT, { email, password, globalRole: 'admin' }, 'user.created');
-
 const plainServerId = newId();
 /** 128 nodes × 90 consoles: room for 11,520 consoles of the plain server. */
 const BENCH_NODES = 128;
-const consoles = nexus.services.consoles;
-const real = consoles.upstream;
-const plain: ConsoleUpstream = {
+/** Consoles of the plain server go to the WebSocket source; the rest to Proxmox as usual. */
+const benchUpstream = (real: ConsoleUpstream): ConsoleUpstream => ({
   // Spread over nodes like a cluster would: Nexus allows 90 consoles per node (Proxmox has 100
   // VNC ports), so the ramp's thousands of sessions and the idle consoles need many nodes.
   locate: async (tenantId, serverId, vmid) =>
@@ -73,8 +59,21 @@ const plain: ConsoleUpstream = {
     };
   },
   guestStatus: async (target) => (target.serverId === plainServerId ? 'running' : real.guestStatus(target)),
-};
-consoles.upstream = plain;
+});
+const nexus = await createApp(result.config, {
+  database,
+  logger: createLogger('warn'),
+  webDir: null,
+  consoleUpstream: benchUpstream,
+});
+const consoles = nexus.services.consoles;
+await nexus.app.listen({ port: 0, host: '127.0.0.1' });
+const address = nexus.app.server.address();
+if (!address || typeof address === 'string') throw new Error('no address');
+
+const email = 'bench@example.test';
+const password = 'bench password 1234';
+await nexus.services.auth.createUser(SYSTEM_CONTEXT, { email, password, globalRole: 'admin' }, 'user.created');
 
 process.stdout.write(
   `${JSON.stringify({

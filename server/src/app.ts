@@ -24,22 +24,22 @@ import {
   serverTimeouts,
 } from './http/connection-guard';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './http/error-handler';
-import { AppError } from './http/errors';
 import type { App } from './http/route-kit';
 import { metricsRoute, type SystemState, systemRoutes } from './http/system.routes';
+import { AppError } from './lib/app-error';
 import { type Clock, systemClock } from './lib/clock';
 import { newId } from './lib/ids';
 import { createLogger, type Logger } from './lib/logger';
 import { createMetrics } from './lib/metrics';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes, sessionCookieName } from './modules/auth/auth.routes';
+import type { ConsoleUpstream } from './modules/consoles/console-upstream';
 import { consolesRoutes } from './modules/consoles/consoles.routes';
 import { explorerRoutes } from './modules/explorer/explorer.routes';
 import { inventoryRoutes } from './modules/inventory/inventory.routes';
 import type { InventoryOptions } from './modules/inventory/inventory.service';
 import { membersRoutes } from './modules/members/members.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
-import { NotifyingHub } from './modules/notifications/notifications.service';
 import type { ServersModuleOptions } from './modules/servers/servers.module';
 import { serversRoutes } from './modules/servers/servers.routes';
 import { tenantsRoutes } from './modules/tenants/tenants.routes';
@@ -65,6 +65,8 @@ export interface AppDeps {
   inventory?: Partial<InventoryOptions>;
   /** Socket timeouts and the per-address connection cap (tests shorten and lower them). */
   http?: Partial<HttpLimits>;
+  /** Tests and benchmarks observe (or replace) what consoles do with Proxmox by wrapping it. */
+  consoleUpstream?: (real: ConsoleUpstream) => ConsoleUpstream;
 }
 
 export interface NexusApp {
@@ -98,13 +100,11 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   const log = deps.logger ?? createLogger(config.logLevel);
   const clock = deps.clock ?? systemClock;
   // One process: in-memory events. PostgreSQL: LISTEN/NOTIFY so every instance sees them.
-  const baseHub =
+  const baseHub: EventHub =
     deps.hub ??
     (config.database.kind === 'postgres'
       ? new PgHub({ url: config.database.url, db: deps.database.db, log })
       : new MemoryHub());
-  // Publishing a notable event also records its notification (on this instance only).
-  const hub = new NotifyingHub(baseHub, log);
   const instanceId = deps.instanceId ?? newId();
   const state: SystemState = { draining: false };
   const routes: RouteRecord[] = [];
@@ -147,15 +147,17 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   });
   const services = createServices(config, {
     database: deps.database,
-    hub,
+    hub: baseHub,
     clock,
     log,
     metrics,
     instanceId,
     servers: deps.servers,
     inventory: deps.inventory,
+    ...(deps.consoleUpstream ? { consoleUpstream: deps.consoleUpstream } : {}),
   });
-  hub.service = services.notifications;
+  // Publishing a notable event also records its notification (on this instance only).
+  const hub = services.hub;
   const cookieName = sessionCookieName(config);
 
   installErrorHandling(app);

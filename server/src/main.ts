@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     log.warn({ setupUrl }, 'No users yet. Open this one-time link to create the first admin (valid 24 h)');
   }
   // PROXMOX_HOST/PORT/API_TOKEN: registered once, in the background (one TLS handshake to pin it).
-  nexus.services.servers
+  nexus.services.serverBootstrap
     .ensureDefaultServer(config.defaultServer)
     .catch((err) => log.error({ err }, 'could not register the default Proxmox server'));
   nexus.startBackground();

@@ -1,4 +1,5 @@
-// Composition root: every repository and service is built here, once, from config and deps.
+// Composition root: every repository and service is built here, once, from config and deps, in
+// one direction — each is constructed from what was built before it, nothing is wired afterwards.
 import type { Config } from './config/config';
 import type { Db } from './db/database';
 import type { Clock } from './lib/clock';
@@ -9,21 +10,28 @@ import type { Metrics } from './lib/metrics';
 import { AuditService } from './modules/audit/audit.service';
 import { AuditKeyring } from './modules/audit/audit-keys';
 import { AuthService } from './modules/auth/auth.service';
-import { ProxmoxConsoleUpstream, type ServerConnector } from './modules/consoles/console-upstream';
+import {
+  type ConsoleUpstream,
+  ProxmoxConsoleUpstream,
+  type ServerConnector,
+} from './modules/consoles/console-upstream';
 import { ConsolesService } from './modules/consoles/consoles.service';
 import { ExplorerService } from './modules/explorer/explorer.service';
 import { type InventoryOptions, InventoryService } from './modules/inventory/inventory.service';
-import { serverDirectory } from './modules/inventory/server-directory';
 import { MembersService } from './modules/members/members.service';
-import { NotificationsService } from './modules/notifications/notifications.service';
+import { MembershipReader } from './modules/members/membership-reader';
+import { NotificationsService, NotifyingHub } from './modules/notifications/notifications.service';
 import { createServersModule, type ServersModuleOptions } from './modules/servers/servers.module';
+import { TenantSettingsReader } from './modules/tenants/settings-reader';
+import { TenantsRepo } from './modules/tenants/tenants.repo';
 import { TenantsService } from './modules/tenants/tenants.service';
-import { UsersRepo } from './modules/users/users.repo';
+import { UserDirectory } from './modules/users/user-directory';
 import { UsersService } from './modules/users/users.service';
 import type { EventHub } from './realtime/hub';
 
 export interface ServiceDeps {
   database: Db;
+  /** The hub events travel on (memory or PostgreSQL); services publish through a notifying one. */
   hub: EventHub;
   clock: Clock;
   log: Logger;
@@ -34,79 +42,77 @@ export interface ServiceDeps {
   servers?: ServersModuleOptions;
   /** Inventory timings (list cache, task polling). */
   inventory?: Partial<InventoryOptions>;
+  /** Tests observe (or break) what consoles do with Proxmox by wrapping the real upstream. */
+  consoleUpstream?: (real: ConsoleUpstream) => ConsoleUpstream;
 }
 
 export function createServices(config: Config, deps: ServiceDeps) {
   const { db, dialect } = deps.database;
-  const usersRepo = new UsersRepo();
+  const { clock, log } = deps;
+  // Read ports other modules share: users, tenant settings, memberships.
+  const users = new UserDirectory(db);
+  const tenantsRepo = new TenantsRepo();
+  const settings = new TenantSettingsReader(db, tenantsRepo, clock);
+  const memberships = new MembershipReader(db);
+  // Publishing a notable event also records its notification (in the publishing instance).
+  const notifications = new NotificationsService(db, settings, users, clock, log);
+  const hub = new NotifyingHub(deps.hub, notifications, log);
   // The master keyring wraps the tenant data keys and keys the audit chain.
-  const keyring = deps.servers?.keyring ?? loadMasterKeyring(config, (msg) => deps.log.warn(msg));
-  const audit = new AuditService(db, dialect, deps.clock, new AuditKeyring(db, keyring));
-  const auth = new AuthService(db, usersRepo, audit, deps.hub, deps.clock, config, deps.log, dialect);
-  const tenants = new TenantsService(db, audit, deps.hub, deps.clock);
-  const members = new MembersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
-  const users = new UsersService(db, usersRepo, auth, audit, deps.hub, deps.clock);
-  const notifications = new NotificationsService(db, (id) => tenants.settings(id), deps.clock, deps.log);
+  const keyring = deps.servers?.keyring ?? loadMasterKeyring(config, (msg) => log.warn(msg));
+  const audit = new AuditService(db, dialect, clock, new AuditKeyring(db, keyring));
+  const tenants = new TenantsService(db, memberships, settings, audit, hub, clock, tenantsRepo);
+  const auth = new AuthService(db, users, audit, hub, clock, config, log, dialect, tenants);
+  const members = new MembersService(db, users, auth, audit, hub, clock);
+  const usersAdmin = new UsersService(db, auth, audit, hub, clock);
   const serversModule = createServersModule(
     config,
-    {
-      database: deps.database,
-      hub: deps.hub,
-      clock: deps.clock,
-      log: deps.log,
-      tenants,
-      audit,
-      instanceId: deps.instanceId ?? 'single',
-    },
+    { database: deps.database, hub, clock, log, tenants, settings, audit, instanceId: deps.instanceId ?? 'single' },
     { ...deps.servers, keyring },
   );
   const servers = serversModule.servers;
-  const connectServer: ServerConnector = (tenantId, serverId) => servers.connect(tenantId, serverId);
-  const directory = serverDirectory(db, connectServer, () => deps.clock.now());
-  const inventory = new InventoryService(
-    {
-      servers: directory,
-      settings: (id) => tenants.settings(id),
-      audit,
-      hub: deps.hub,
-      clock: deps.clock,
-      log: deps.log,
-    },
-    deps.inventory,
-  );
-  tenants.guestStatsSource = inventory;
+  const directory = serversModule.directory;
+  const connectServer: ServerConnector = (tenantId, serverId) => directory.connect(tenantId, serverId);
+  const inventory = new InventoryService({ servers: directory, settings, audit, hub, clock, log }, deps.inventory);
   const explorer = new ExplorerService({ servers: directory, audit });
+  // Consoles find a guest's node through the inventory's cached list (re-resolved on a miss,
+  // and read afresh when vncproxy says the guest is not on that node any more).
+  const upstream = new ProxmoxConsoleUpstream(
+    connectServer,
+    (_conn, g) => inventory.locateGuest(g.tenantId, g.serverId, g.vmid),
+    (_conn, g) => inventory.relocateGuest(g.tenantId, g.serverId, g.vmid),
+  );
   const consoles = new ConsolesService({
     db,
     dialect,
     audit,
-    hub: deps.hub,
-    clock: deps.clock,
-    log: deps.log,
-    tenants,
-    usersRepo,
+    hub,
+    clock,
+    log,
+    scopes: tenants,
+    auth,
+    settings,
     allowedOrigins: config.allowedOrigins,
     instanceId: deps.instanceId ?? newId(),
     metrics: deps.metrics,
     ticketBudget: config.consoleTickets,
-    // Consoles find a guest's node through the inventory's cached list (re-resolved on a miss,
-    // and read afresh when vncproxy says the guest is not on that node any more).
-    upstream: new ProxmoxConsoleUpstream(
-      connectServer,
-      (_conn, g) => inventory.locateGuest(g.tenantId, g.serverId, g.vmid),
-      (_conn, g) => inventory.relocateGuest(g.tenantId, g.serverId, g.vmid),
-    ),
+    upstream: deps.consoleUpstream ? deps.consoleUpstream(upstream) : upstream,
   });
   return {
+    hub,
     audit,
     auth,
     tenants,
+    settings,
     members,
-    users,
-    usersRepo,
+    users: usersAdmin,
+    userDirectory: users,
     notifications,
     consoles,
     servers,
+    serverDiagnostics: serversModule.diagnostics,
+    serverImport: serversModule.imports,
+    serverBootstrap: serversModule.bootstrap,
+    serverDirectory: serversModule.directory,
     serversModule,
     inventory,
     explorer,

@@ -60,17 +60,23 @@ export async function startConsoleEnv(
   const sim = await startPveSim({ authFailDelayMs: 20, taskDurationMs: 50, ...opts.sim });
   // Console tests open far more consoles per user and minute than a person would; the per-user
   // ticket budget has its own test (test/hardening/console-tickets), which sets it back.
+  const proxmoxPasswords: string[] = [];
+  const outer = opts.app?.deps?.consoleUpstream;
   const t = await startTestApp({
     ...opts.app,
     env: { NEXUS_CONSOLE_PENDING_TICKETS: '1000', NEXUS_CONSOLE_TICKETS_PER_MINUTE: '100000', ...opts.app?.env },
+    deps: {
+      ...opts.app?.deps,
+      consoleUpstream: (real) => {
+        const recording = recordingUpstream(real, proxmoxPasswords);
+        return outer ? outer(recording) : recording;
+      },
+    },
   });
   const admin = await makeUser(t, { globalRole: 'admin' });
   const tenant = await makeTenant(t, admin);
   const simServer = sim.servers[0] as SimServer;
   const serverId = await registerSimServer(admin.client, tenant.id, simServer);
-  const proxmoxPasswords: string[] = [];
-  const consoles = t.nexus.services.consoles;
-  consoles.upstream = recordingUpstream(consoles.upstream, proxmoxPasswords);
   return {
     t,
     sim,

@@ -58,9 +58,11 @@ function capturingUpstream(inner: ConsoleUpstream): ConsoleUpstream {
 }
 
 beforeAll(async () => {
-  env = await startConsoleEnv({ sim: { scenario: SCENARIO as never } });
+  env = await startConsoleEnv({
+    sim: { scenario: SCENARIO as never },
+    app: { deps: { consoleUpstream: capturingUpstream } },
+  });
   const consoles = env.t.nexus.services.consoles;
-  consoles.upstream = capturingUpstream(consoles.upstream);
   consoles.tuning.relay = { ...SHORT };
   timers.install();
   const { rfb, socket } = await openConsole(env, env.admin.client, 100);

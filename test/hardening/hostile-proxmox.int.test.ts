@@ -287,7 +287,7 @@ describe(`hardening: a hostile Proxmox server among healthy ones (${TEST_DIALECT
       expect(JSON.stringify(explorer.headers)).not.toContain(String(canaryPort));
     }
     // The console's upstream WebSocket does not follow one either.
-    const conn = await k.t.nexus.services.servers.connect(k.tenantId, hostileId);
+    const conn = await k.t.nexus.services.serverDirectory.connect(k.tenantId, hostileId);
     await expect(
       conn.openWebSocket(`/nodes/${H.node.name}/qemu/100/vncwebsocket`, { port: 5900, vncticket: 'x' }, 'binary'),
     ).rejects.toMatchObject({ code: 'proxmox.bad_response' });

@@ -27,7 +27,7 @@ afterAll(async () => {
 describe(`servers: default server (${TEST_DIALECT})`, () => {
   it('registers PROXMOX_HOST in tenant "default", pinned on first use, once', async () => {
     const s = sim.servers[0];
-    const servers = t.nexus.services.servers;
+    const servers = t.nexus.services.serverBootstrap;
     const id = await servers.ensureDefaultServer(t.config.defaultServer);
     expect(id).toBeTruthy();
     expect(await servers.ensureDefaultServer(t.config.defaultServer)).toBeNull();
@@ -50,7 +50,7 @@ describe(`servers: default server (${TEST_DIALECT})`, () => {
   });
 
   it('stores an unreachable default server unpinned: it shows tls_error until pinned', async () => {
-    const servers = t.nexus.services.servers;
+    const servers = t.nexus.services.serverBootstrap;
     const id = await servers.ensureDefaultServer({ host: '127.0.0.1', port: 1, apiToken: sim.servers[0]?.token ?? '' });
     expect(id).toBeTruthy();
     const admin = await makeUser(t, { globalRole: 'admin' });

@@ -298,7 +298,7 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
 
   it('records api metrics for Proxmox calls made by other modules', async () => {
     const id = (await k.viewer.client.get(base())).body.servers.find((s: any) => s.status === 'online').id;
-    const conn = await k.t.nexus.services.servers.connect(k.tenantId, id);
+    const conn = await k.t.nexus.services.serverDirectory.connect(k.tenantId, id);
     await conn.get('/cluster/resources', { type: 'vm' });
     await k.t.nexus.services.serversModule.apiMetrics.flush();
     await eventually(async () => {
@@ -320,7 +320,7 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
     try {
       const res = await k.manager.client.post(`${base()}/${b.id}/test`);
       expect(res.body).toMatchObject({ ok: false, error: { code: 'server.credentials_unreadable' } });
-      await expect(k.t.nexus.services.servers.connect(k.tenantId, b.id)).rejects.toMatchObject({
+      await expect(k.t.nexus.services.serverDirectory.connect(k.tenantId, b.id)).rejects.toMatchObject({
         code: 'server.credentials_unreadable',
       });
     } finally {

@@ -39,7 +39,7 @@ describe(`servers: pinned TLS (${TEST_DIALECT})`, () => {
 
     // The next call of any module fails with the pin mismatch, before any request is sent.
     const requestsBefore = sim.requestLog.length;
-    const conn = await k.t.nexus.services.servers.connect(k.tenantId, s.id);
+    const conn = await k.t.nexus.services.serverDirectory.connect(k.tenantId, s.id);
     await expect(conn.get('/version')).rejects.toMatchObject({ code: 'proxmox.tls_mismatch' });
     expect(sim.requestLog.length).toBe(requestsBefore);
 

@@ -5,8 +5,8 @@
 import { isGlobalPermission, type Permission } from '@common/permissions';
 import { parseUuid, parseVmid, VMID_MESSAGE } from '@common/schemas/shared';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import { AppError } from '../lib/app-error';
 import { type Actor, authorize, authorizeToken, type Decision, type Target, type TenantScope } from '../policy/policy';
-import { AppError } from './errors';
 
 /**
  * `public`: anyone. `authenticated`: any signed-in user. `session`: a signed-in user through a

@@ -1,8 +1,8 @@
 // The plain context services receive instead of the request object (STYLE.md habit 2).
 import type { FastifyRequest } from 'fastify';
+import { AppError } from '../lib/app-error';
 import type { AuditContext } from '../modules/audit/audit.service';
 import type { Actor, TenantScope } from '../policy/policy';
-import { AppError } from './errors';
 
 export interface RequestContext {
   actor: Actor | null;

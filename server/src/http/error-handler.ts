@@ -5,8 +5,8 @@ import type { Duplex } from 'node:stream';
 import type { ErrorCode } from '@common/errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isAppError } from '../lib/app-error';
 import { newId } from '../lib/ids';
-import { isAppError } from './errors';
 
 export function sendError(
   reply: FastifyReply,

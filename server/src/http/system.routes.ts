@@ -5,10 +5,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config/config';
 import type { Db } from '../db/database';
+import { AppError } from '../lib/app-error';
 import { safeEqual } from '../lib/ids';
 import type { Metrics } from '../lib/metrics';
 import { sendError } from './error-handler';
-import { AppError } from './errors';
 import { type App, responses } from './route-kit';
 
 export interface SystemState {

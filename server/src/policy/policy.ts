@@ -170,6 +170,21 @@ export function limitedToOwn(actor: Actor, scope: TenantScope, action: TenantPer
   return !isGlobalAdmin(actor) && scope.assignments !== null && RESTRICTED_REACH[action] === 'own';
 }
 
+/** The guests a restricted member is assigned (null: unrestricted), parsed from their keys once here. */
+export function assignedGuests(scope: TenantScope): { serverId: string; vmid: number }[] | null {
+  if (!scope.assignments) return null;
+  return [...scope.assignments.keys()].map((key) => {
+    const i = key.lastIndexOf(':');
+    return { serverId: key.slice(0, i), vmid: Number(key.slice(i + 1)) };
+  });
+}
+
+/** The servers a restricted member may see — those hosting their guests; undefined: all. */
+export function visibleServerIds(scope: TenantScope): string[] | undefined {
+  const guests = assignedGuests(scope);
+  return guests ? [...new Set(guests.map((g) => g.serverId))] : undefined;
+}
+
 /** Whether a restricted member may see a guest (used to filter lists). */
 export function canSeeGuest(scope: TenantScope, serverId: string, vmid: number): boolean {
   return !scope.assignments || (scope.assignments.get(guestKey(serverId, vmid))?.has('view') ?? false);

@@ -1,5 +1,5 @@
 // server/src/proxmox: the ONLY code that talks to Proxmox VE. Other modules get a connection for
-// a registered server from `services.servers.connect(tenantId, serverId)` (which decrypts the
+// a registered server from `services.serverDirectory.connect(tenantId, serverId)` (which decrypts the
 // token and applies the server's TLS policy and Tailscale address) and use this interface:
 //
 //   conn.get<T>(path, query?, {timeoutMs?, signal?, schema?, metric?})      → data

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { TargetRules } from '@common/egress';
 import WebSocket from 'ws';
 import type { z } from 'zod';
-import { AppError } from '../http/errors';
+import { AppError } from '../lib/app-error';
 import { startDeadline } from '../lib/deadline';
 import { type ProxmoxErrorCode, proxmoxError, statusError, transportError } from './proxmox-errors';
 import { checkApiPath, encodeParams, type PveParams } from './pve-encode';

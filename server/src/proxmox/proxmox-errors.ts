@@ -3,7 +3,7 @@
 // like any text from upstream it reaches the caller only cleaned and capped (UPSTREAM_TEXT_MAX):
 // whatever answers on a registered address, Nexus is not a reader of its error pages.
 import type { ErrorCode } from '@common/errors';
-import { AppError, isAppError } from '../http/errors';
+import { AppError, isAppError } from '../lib/app-error';
 
 export type ProxmoxErrorCode = Extract<ErrorCode, `proxmox.${string}`>;
 

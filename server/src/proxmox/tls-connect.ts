@@ -11,7 +11,7 @@ import dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import tls from 'node:tls';
 import { checkTarget, type TargetRules } from '@common/egress';
-import { AppError } from '../http/errors';
+import { AppError } from '../lib/app-error';
 import { proxmoxError, transportError } from './proxmox-errors';
 
 export interface ResolvedAddress {

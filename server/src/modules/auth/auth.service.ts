@@ -4,6 +4,7 @@
 import {
   DEFAULT_TOKEN_SCOPES,
   type GlobalRole,
+  type TenantPermission,
   type TenantRole,
   TOKEN_SCOPES,
   type TokenScope,
@@ -15,15 +16,16 @@ import type { Dialect } from '../../db/database';
 import type { Database, InvitationsTable } from '../../db/schema';
 import { isUniqueViolation } from '../../db/tx';
 import type { AuthedContext, RequestContext } from '../../http/context';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import { newId, newSecret, safeEqual, sha256 } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
-import type { Actor } from '../../policy/policy';
+import { type Actor, authorize, type Target, type TenantScope } from '../../policy/policy';
 import type { EventHub } from '../../realtime/hub';
 import type { AuditContext, AuditService } from '../audit/audit.service';
 import { parseSettings } from '../tenants/settings';
-import type { UserRow, UsersRepo } from '../users/users.repo';
+import type { UserDirectory } from '../users/user-directory';
+import type { UserRow } from '../users/users.repo';
 import { CredentialsRepo } from './credentials.repo';
 import { LoginLimiter } from './login-limiter';
 import { hashPassword, verifyPassword } from './password';
@@ -56,6 +58,19 @@ export interface SessionIssue {
   user: UserRow;
 }
 
+/** What a long-lived connection (console, event stream, terminal, share) was opened with. */
+export interface Principal {
+  userId: string;
+  /** The session's id (its hash), for cookie sessions. */
+  sessionId: string | null;
+  tokenId: string | null;
+}
+
+/** Loads the policy's view of a tenant for an actor (the tenants module). */
+export interface ScopeLoader {
+  loadScope(actor: Actor, tenantId: string): Promise<TenantScope>;
+}
+
 interface Timeouts {
   idleMs: number;
   maxMs: number;
@@ -67,13 +82,14 @@ export class AuthService {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly users: UsersRepo,
+    private readonly users: UserDirectory,
     private readonly audit: AuditService,
     private readonly hub: EventHub,
     private readonly clock: Clock,
     private readonly config: Pick<Config, 'signup' | 'publicUrl' | 'admin'>,
     private readonly log: Logger,
     dialect: Dialect,
+    private readonly scopes: ScopeLoader,
   ) {
     this.limiter = new LoginLimiter(db, dialect, clock, this.creds);
   }
@@ -107,7 +123,11 @@ export class AuthService {
 
   private async authenticateSession(cookieValue: string): Promise<Actor | null> {
     if (cookieValue.length > 200) return null;
-    const id = sha256(cookieValue);
+    return this.sessionActor(sha256(cookieValue));
+  }
+
+  /** A session's actor by its id (hash), if the session is still good; refreshes its last use. */
+  private async sessionActor(id: string): Promise<Actor | null> {
     const session = await this.creds.findSession(this.db, id);
     if (!session) return null;
     const now = this.clock.now();
@@ -127,6 +147,48 @@ export class AuthService {
     return actor;
   }
 
+  /**
+   * The one re-authorization of a long-lived connection: its session or token must still be
+   * valid (sessions as for a request: expiry, idle and maximum age), its user enabled, a token
+   * must still hold `tokenScope`, and the policy must still allow `permission` on `target` in the
+   * tenant. Returns the fresh actor and scope, or null — it fails closed.
+   */
+  async reauthorize(
+    principal: Principal,
+    tenantId: string,
+    permission: TenantPermission,
+    opts: { target?: { serverId: string; vmid?: number }; tokenScope: TokenScope },
+  ): Promise<{ actor: Actor; scope: TenantScope } | null> {
+    const actor = await this.resume(principal);
+    if (!actor || actor.userId !== principal.userId) return null;
+    if (actor.via === 'token' && !actor.tokenScopes?.has(opts.tokenScope)) return null;
+    const scope = await this.scopes.loadScope(actor, tenantId);
+    const t = opts.target;
+    const target: Target = !t
+      ? { kind: 'tenant', scope }
+      : t.vmid === undefined
+        ? { kind: 'server', scope, serverId: t.serverId }
+        : { kind: 'guest', scope, serverId: t.serverId, vmid: t.vmid };
+    return authorize(actor, permission, target).allowed ? { actor, scope } : null;
+  }
+
+  /** The actor behind a principal now, as its session or token stands. */
+  private async resume(principal: Principal): Promise<Actor | null> {
+    if (principal.tokenId) {
+      const row = await this.creds.findToken(this.db, principal.tokenId);
+      if (!row || row.user_id !== principal.userId) return null;
+      if (row.expires_at !== null && row.expires_at <= this.clock.now()) return null;
+      return this.actorFor(row.user_id, {
+        via: 'token',
+        sessionId: null,
+        tokenId: row.id,
+        csrfToken: null,
+        tokenScopes: new Set(parseTokenScopes(row.scopes)),
+      });
+    }
+    return principal.sessionId ? this.sessionActor(principal.sessionId) : null;
+  }
+
   private timeoutsCache = new WeakMap<Actor, Timeouts>();
 
   /** The strictest session timeouts among the user's tenants (defaults without any). */
@@ -143,9 +205,9 @@ export class AuthService {
     userId: string,
     via: Pick<Actor, 'via' | 'sessionId' | 'tokenId' | 'tokenScopes'> & { csrfToken: string | null },
   ): Promise<Actor | null> {
-    const user = await this.users.findById(this.db, userId);
+    const user = await this.users.findById(userId);
     if (!user || user.disabled_at !== null) return null;
-    const memberships = await this.users.memberships(this.db, userId);
+    const memberships = await this.users.memberships(userId);
     let idle = DEFAULT_TENANT_SETTINGS.sessionIdleMinutes;
     let max = DEFAULT_TENANT_SETTINGS.sessionMaxHours;
     const map = new Map<string, TenantRole>();
@@ -200,7 +262,7 @@ export class AuthService {
     let user: UserRow | undefined;
     let ok: boolean;
     try {
-      user = await this.users.findByEmail(this.db, email);
+      user = await this.users.findByEmail(email);
       ok = await verifyPassword(user?.password_hash, password);
     } catch (err) {
       // Unchecked, but counted: an attempt that broke must not be retried for free.
@@ -330,7 +392,7 @@ export class AuthService {
 
   /** At start: the first admin from the environment, or a one-time setup link in the log. */
   async bootstrap(): Promise<{ setupUrl: string | null }> {
-    if ((await this.users.count(this.db)) > 0) return { setupUrl: null };
+    if ((await this.users.count()) > 0) return { setupUrl: null };
     const system: AuditContext = { userId: null, label: 'system', ip: null, userAgent: null };
     if (this.config.admin) {
       const { email, password } = this.config.admin;
@@ -370,7 +432,7 @@ export class AuthService {
     if (inv?.kind !== 'setup' || inv.used_at !== null || inv.expires_at <= now) {
       throw new AppError('auth.setup_invalid', 'This setup link is invalid or was already used');
     }
-    if ((await this.users.count(this.db)) > 0) {
+    if ((await this.users.count()) > 0) {
       throw new AppError('auth.setup_invalid', 'This server is already set up');
     }
     const user = await this.createUser(ctx.audit, { ...body, globalRole: 'admin' }, 'user.bootstrap', async (trx) => {
@@ -458,7 +520,7 @@ export class AuthService {
         'This invitation is for another e-mail address: sign in as that account to accept it',
       );
     }
-    const user = await this.users.findById(this.db, ctx.actor.userId);
+    const user = await this.users.findById(ctx.actor.userId);
     if (!user) throw new AppError('auth.unauthenticated', 'Sign in first');
     try {
       await this.db.transaction().execute((trx) => this.joinFromInvitation(trx, inv, user, ctx.audit));

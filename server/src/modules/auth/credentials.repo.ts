@@ -42,6 +42,10 @@ export class CredentialsRepo {
     return db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
   }
 
+  findToken(db: Executor, id: string) {
+    return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   listTokens(db: Executor, userId: string) {
     return db
       .selectFrom('api_tokens')

@@ -1,7 +1,7 @@
 // What the user reads when Proxmox fails while a console opens.
 import { CONSOLE_CLOSE } from '@common/schemas/consoles';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/app-error';
 import { statusError, transportError } from '../../proxmox/proxmox-errors';
 import { ConsoleUpstreamError } from './console-relay';
 import { closeReasonFor } from './console-upstream';

@@ -3,7 +3,7 @@
 // goes through server/src/proxmox (token, TLS policy, deadlines); tests may stand in for it.
 import { CONSOLE_CLOSE } from '@common/schemas/consoles';
 import { z } from 'zod';
-import { AppError, isAppError } from '../../http/errors';
+import { AppError, isAppError } from '../../lib/app-error';
 import { type ProxmoxConnection, PveClusterResources, pvePath } from '../../proxmox/index';
 import { type CloseReason, ConsoleUpstreamError, type UpstreamGrant } from './console-relay';
 
@@ -32,7 +32,7 @@ export interface ConsoleUpstream {
   guestStatus(target: ConsoleTarget): Promise<string | null>;
 }
 
-/** A Proxmox connection for a registered server of a tenant (services.servers.connect). */
+/** A Proxmox connection for a registered server of a tenant (services.serverDirectory.connect). */
 export type ServerConnector = (tenantId: string, serverId: string) => Promise<ProxmoxConnection>;
 
 /** Where a guest lives; the inventory module provides a cached one, else /cluster/resources. */

@@ -4,9 +4,9 @@
 import { ConsoleGuestParams, ConsoleTicket, ConsoleTicketParams, ConsoleViewers } from '@common/schemas/consoles';
 import type { FastifyRequest } from 'fastify';
 import { authed, tenantCtx } from '../../http/context';
-import { AppError } from '../../http/errors';
 import { type App, responses } from '../../http/route-kit';
 import { websocketHandshakeProblem } from '../../http/websocket-handshake';
+import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
 import type { ClaimedConsole } from './consoles.service';
 

@@ -4,7 +4,6 @@
 // ticket issued on one instance can be upgraded on another and any instance can end any console.
 
 import type { SystemEvent } from '@common/events';
-import type { TenantRole } from '@common/permissions';
 import { CONSOLE_CLOSE, type ConsoleTicket, type ConsoleViewer } from '@common/schemas/consoles';
 import type { Kysely } from 'kysely';
 import type { WebSocket } from 'ws';
@@ -13,16 +12,16 @@ import type { Database } from '../../db/schema';
 import { type Executor, lockNamed } from '../../db/tx';
 import { decisionError } from '../../http/access';
 import type { AuthedContext, TenantContext } from '../../http/context';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import { newId, newSecret, sha256 } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
 import type { Metrics } from '../../lib/metrics';
-import { type Actor, authorize, guestAbilities } from '../../policy/policy';
+import { authorize, guestAbilities } from '../../policy/policy';
 import type { EventHub } from '../../realtime/hub';
 import type { AuditContext, AuditService } from '../audit/audit.service';
-import type { TenantsService } from '../tenants/tenants.service';
-import type { UsersRepo } from '../users/users.repo';
+import type { AuthService, ScopeLoader } from '../auth/auth.service';
+import type { TenantSettingsReader } from '../tenants/settings-reader';
 import { type CloseReason, ConsoleRelay, type RelayResult, type RelayTuning } from './console-relay';
 import type { ConsoleTarget, ConsoleUpstream } from './console-upstream';
 import { type ConsoleRow, ConsolesRepo } from './consoles.repo';
@@ -108,8 +107,11 @@ export interface ConsolesServiceDeps {
   hub: EventHub;
   clock: Clock;
   log: Logger;
-  tenants: TenantsService;
-  usersRepo: UsersRepo;
+  /** The upgrade's authorization (the tenant scope of the calling actor). */
+  scopes: ScopeLoader;
+  /** Re-authorization of live consoles when a membership changes. */
+  auth: Pick<AuthService, 'reauthorize'>;
+  settings: TenantSettingsReader;
   allowedOrigins: readonly string[];
   instanceId: string;
   upstream: ConsoleUpstream;
@@ -121,8 +123,8 @@ export interface ConsolesServiceDeps {
 export class ConsolesService {
   readonly repo = new ConsolesRepo();
   tuning: ConsoleTuning = { ...DEFAULT_CONSOLE_TUNING, relay: {} };
-  /** Replaceable (tests, the inventory's cached locator). */
-  upstream: ConsoleUpstream;
+  /** Proxmox's side of consoles (the inventory's cached locator; tests wrap it via AppDeps). */
+  readonly upstream: ConsoleUpstream;
   private readonly live = new Map<string, LiveConsole>();
   /** Tenant event subscriptions while a tenant has live consoles here (settings may change). */
   private readonly tenantWatch = new Map<string, () => void>();
@@ -180,7 +182,7 @@ export class ConsolesService {
   private async issueTicket(ctx: TenantContext, serverId: string, vmid: number): Promise<ConsoleTicket> {
     const tenantId = ctx.scope.tenantId;
     const userId = ctx.actor.userId;
-    const settings = await this.deps.tenants.settings(tenantId);
+    const settings = await this.deps.settings.get(tenantId);
     const ability = guestAbilities(ctx.actor, ctx.scope, serverId, vmid, settings.viewerConsole).console;
     if (ability === 'none') {
       throw new AppError('console.disabled', 'Viewers cannot open consoles in this tenant');
@@ -325,7 +327,7 @@ export class ConsolesService {
         : row.token_id !== null && row.token_id === actor.tokenId);
     if (!boundHere) throw invalid();
     // The permission is checked again now: it may have been taken away since the ticket.
-    const scope = await this.deps.tenants.loadScope(actor, row.tenant_id);
+    const scope = await this.deps.scopes.loadScope(actor, row.tenant_id);
     const decision = authorize(actor, 'vm:console', {
       kind: 'guest',
       scope,
@@ -333,7 +335,7 @@ export class ConsolesService {
       vmid: row.vmid,
     });
     if (!decision.allowed) throw decisionError(decision);
-    const settings = await this.deps.tenants.settings(row.tenant_id);
+    const settings = await this.deps.settings.get(row.tenant_id);
     const ability = guestAbilities(actor, scope, row.server_id, row.vmid, settings.viewerConsole).console;
     if (ability === 'none') throw new AppError('console.disabled', 'Viewers cannot open consoles in this tenant');
     if (ability === 'view-only' && row.view_only === 0) {
@@ -666,23 +668,15 @@ export class ConsolesService {
   /** Whether the console's user may still hold it as it is (fails closed). */
   private async stillAllowed(live: LiveConsole): Promise<boolean> {
     try {
-      const users = this.deps.usersRepo;
-      const user = await users.findById(this.db, live.userId);
-      if (!user || user.disabled_at !== null) return false;
-      const memberships = await users.memberships(this.db, live.userId);
-      const actor: Actor = {
-        userId: user.id,
-        email: user.email,
-        globalRole: user.global_role === 'admin' ? 'admin' : 'user',
-        via: live.tokenId ? 'token' : 'session',
-        sessionId: live.sessionId,
-        tokenId: live.tokenId,
-        csrfToken: null,
-        memberships: new Map(memberships.map((m) => [m.tenant_id, m.role as TenantRole])),
-      };
-      const scope = await this.deps.tenants.loadScope(actor, live.tenantId);
-      const settings = await this.deps.tenants.settings(live.tenantId);
-      const ability = guestAbilities(actor, scope, live.serverId, live.vmid, settings.viewerConsole).console;
+      const now = await this.deps.auth.reauthorize(
+        { userId: live.userId, sessionId: live.sessionId, tokenId: live.tokenId },
+        live.tenantId,
+        'vm:console',
+        { target: { serverId: live.serverId, vmid: live.vmid }, tokenScope: 'console' },
+      );
+      if (!now) return false;
+      const settings = await this.deps.settings.get(live.tenantId);
+      const ability = guestAbilities(now.actor, now.scope, live.serverId, live.vmid, settings.viewerConsole).console;
       return ability === 'interactive' || (ability === 'view-only' && live.viewOnly);
     } catch (err) {
       this.deps.log.warn({ err, consoleId: live.id }, 'console re-authorization failed; closing it');

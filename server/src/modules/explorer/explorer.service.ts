@@ -8,11 +8,11 @@
 import { explorerVerdict } from '@common/explorer-policy';
 import type { ExplorerBody, ExplorerResult } from '@common/schemas/explorer';
 import type { TenantContext } from '../../http/context';
-import { AppError, isAppError } from '../../http/errors';
+import { AppError, isAppError } from '../../lib/app-error';
 import { authorize } from '../../policy/policy';
 import type { HttpMethod, PveParams } from '../../proxmox';
 import type { AuditService } from '../audit/audit.service';
-import type { ServerDirectory } from '../inventory/server-directory';
+import type { ServerDirectory } from '../servers/server-directory';
 import { checkParam, EXPLORER_LIMITS, explorerTarget } from './explorer-path';
 
 export interface ExplorerDeps {

@@ -24,7 +24,7 @@ import {
 } from '@common/schemas/vms';
 import { z } from 'zod';
 import type { TenantContext } from '../../http/context';
-import { AppError, isAppError } from '../../http/errors';
+import { AppError, isAppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import { startDeadline } from '../../lib/deadline';
 import type { Logger } from '../../lib/logger';
@@ -33,12 +33,13 @@ import { cleanText, type ProxmoxConnection, PvePermissions, pvePath } from '../.
 import type { EventHub } from '../../realtime/hub';
 import type { AuditService } from '../audit/audit.service';
 import { abilitiesOf } from '../servers/permission-diagnosis';
+import type { InventoryServer, ServerDirectory } from '../servers/server-directory';
+import type { TenantSettingsReader } from '../tenants/settings-reader';
 import { flag, type InventoryGuest, nodeName, normalizeResources, num, text } from './guest-normalize';
 import { ListBodies } from './list-bodies';
 import { NOT_APPLICABLE_PVE, whyNotApplicable } from './power-rules';
 import { type CacheKey, type CacheTiming, DEFAULT_CACHE_TIMING, ResourceCache, type Snapshot } from './resource-cache';
 import { downsample, normalizeRrd } from './rrd';
-import type { InventoryServer, ServerDirectory } from './server-directory';
 import {
   DEFAULT_TASK_FOLLOW,
   type FollowedTask,
@@ -64,7 +65,7 @@ export const DEFAULT_INVENTORY_OPTIONS: InventoryOptions = {
 
 export interface InventoryDeps {
   servers: ServerDirectory;
-  settings(tenantId: string): Promise<TenantSettings>;
+  settings: Pick<TenantSettingsReader, 'get'>;
   audit: AuditService;
   hub: EventHub;
   clock: Clock;
@@ -364,7 +365,7 @@ export class InventoryService {
   }
 
   async list(ctx: TenantContext, query: VmListQuery, onlyServerId?: string): Promise<GuestList> {
-    const settings = await this.d.settings(ctx.scope.tenantId);
+    const settings = await this.d.settings.get(ctx.scope.tenantId);
     const { servers, answers } = await this.gather(ctx, query, onlyServerId);
     return this.build(ctx, settings, query, servers, answers);
   }
@@ -376,7 +377,7 @@ export class InventoryService {
    */
   async listBody(ctx: TenantContext, query: VmListQuery, onlyServerId?: string): Promise<PreparedBody> {
     const tenantId = ctx.scope.tenantId;
-    const settings = await this.d.settings(tenantId);
+    const settings = await this.d.settings.get(tenantId);
     const { servers, answers } = await this.gather(ctx, query, onlyServerId);
     if (ctx.scope.assignments) return new PreparedBody(this.build(ctx, settings, query, servers, answers));
     const role = isGlobalAdmin(ctx.actor) ? 'global' : (ctx.scope.role ?? 'none');
@@ -507,7 +508,7 @@ export class InventoryService {
   async guest(ctx: TenantContext, serverId: string, vmid: number): Promise<GuestDetail> {
     const tenantId = ctx.scope.tenantId;
     const server = await this.requireServer(tenantId, serverId, 'vm.not_found');
-    const settings = await this.d.settings(tenantId);
+    const settings = await this.d.settings.get(tenantId);
     return this.onGuest(server, vmid, async (conn, g) => {
       const cur = await this.readCurrent(conn, g);
       const status = this.statusFrom(g, cur);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/app-error';
 import { type CacheKey, ResourceCache } from './resource-cache';
 
 describe('ResourceCache', () => {

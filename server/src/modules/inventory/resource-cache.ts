@@ -9,7 +9,7 @@
 //
 // Fetch errors are results too (cached like data), so a failing server is not hammered.
 import type { FetchError } from '@common/schemas/vms';
-import { isAppError } from '../../http/errors';
+import { isAppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import type { InventoryGuest } from './guest-normalize';
 

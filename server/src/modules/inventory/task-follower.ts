@@ -4,7 +4,7 @@
 // further (its state stays readable through GET …/tasks/:upid).
 import type { GuestType } from '@common/schemas/vms';
 import { z } from 'zod';
-import { isAppError } from '../../http/errors';
+import { isAppError } from '../../lib/app-error';
 import type { Logger } from '../../lib/logger';
 import { cleanText, type ProxmoxConnection, pvePath } from '../../proxmox';
 

@@ -4,14 +4,14 @@ import type { GuestPermission, TenantRole } from '@common/permissions';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { TenantContext } from '../../http/context';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { isGlobalAdmin } from '../../policy/policy';
 import type { EventHub } from '../../realtime/hub';
 import type { AuditService } from '../audit/audit.service';
 import type { AuthService } from '../auth/auth.service';
-import type { UsersRepo } from '../users/users.repo';
+import type { UserDirectory } from '../users/user-directory';
 import { type MemberRow, MembersRepo, parsePermissions } from './members.repo';
 
 const RANK: Record<TenantRole, number> = { viewer: 0, manager: 1, admin: 2 };
@@ -35,7 +35,7 @@ export class MembersService {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly users: UsersRepo,
+    private readonly users: UserDirectory,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly hub: EventHub,
@@ -64,7 +64,7 @@ export class MembersService {
     if ((await this.repo.list(this.db, tenantId)).some((m) => m.email === email)) {
       throw new AppError('member.exists', 'This user is already a member');
     }
-    const user = isGlobalAdmin(ctx.actor) ? await this.users.findByEmail(this.db, email) : undefined;
+    const user = isGlobalAdmin(ctx.actor) ? await this.users.findByEmail(email) : undefined;
     if (user) return { member: await this.addDirectly(ctx, user.id, email, role), invitation: null };
     const invitation = await this.db.transaction().execute(async (trx) => {
       const inv = await this.auth.createInvitation(trx, ctx.actor.userId, tenantId, email, role);

@@ -13,6 +13,8 @@ import { newId } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
 import type { EventHub, HubMessage } from '../../realtime/hub';
 import { notificationVisibleTo } from '../../realtime/visibility';
+import type { TenantSettingsReader } from '../tenants/settings-reader';
+import type { UserDirectory } from '../users/user-directory';
 import { type NotificationRow, NotificationsRepo } from './notifications.repo';
 
 type Kind = (typeof NOTIFICATION_KINDS)[number];
@@ -68,7 +70,8 @@ export class NotificationsService {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly settings: (tenantId: string) => Promise<TenantSettings>,
+    private readonly settings: TenantSettingsReader,
+    private readonly users: Pick<UserDirectory, 'label'>,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
@@ -77,18 +80,10 @@ export class NotificationsService {
   async record(event: TenantEvent): Promise<{ id: string; kind: Kind; about: NotificationSubject } | null> {
     const c = classify(event);
     if (!c) return null;
-    const settings = await this.settings(event.tenantId);
+    const settings = await this.settings.get(event.tenantId);
     if (!settings.notifications[c.setting]) return null;
     // Names as they were when it happened, so the list reads well even after people leave.
-    const names = async (userId: unknown) => {
-      if (typeof userId !== 'string') return null;
-      const u = await this.db
-        .selectFrom('users')
-        .select(['email', 'full_name'])
-        .where('id', '=', userId)
-        .executeTakeFirst();
-      return u ? (u.full_name ?? u.email) : null;
-    };
+    const names = (userId: unknown) => (typeof userId === 'string' ? this.users.label(userId) : null);
     if (c.actor) c.payload.actorName = await names(c.actor);
     if (c.kind === 'member.changed') c.payload.memberName = await names(c.payload.userId);
     const id = newId();
@@ -169,16 +164,14 @@ export class NotificationsService {
  * it), in the publishing instance only.
  */
 export class NotifyingHub implements EventHub {
-  service: NotificationsService | null = null;
-
   constructor(
     private readonly inner: EventHub,
+    private readonly service: NotificationsService,
     private readonly log: Logger,
   ) {}
 
   async publishTenant(event: TenantEvent): Promise<void> {
     await this.inner.publishTenant(event);
-    if (!this.service) return;
     try {
       const n = await this.service.record(event);
       if (n) {

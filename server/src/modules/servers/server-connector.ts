@@ -3,7 +3,7 @@
 // narrowing of the egress policy (its allowedTargets setting). Nothing else decrypts.
 import { createHash } from 'node:crypto';
 import { parseTargetList, type TargetRules } from '@common/egress';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/app-error';
 import type { ProxmoxClient, ProxmoxConnection, ProxmoxTarget, TlsPolicy } from '../../proxmox';
 import { type CredentialVault, DecryptError } from './credential-vault';
 import type { ServerRow } from './servers.repo';

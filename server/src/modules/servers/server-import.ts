@@ -9,7 +9,7 @@ import {
 } from '@common/schemas/servers';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/app-error';
 import type { ServerRow } from './servers.repo';
 
 export const MAX_IMPORT_LINES = 1000;

@@ -9,11 +9,17 @@ import type { Logger } from '../../lib/logger';
 import { createProxmoxClient, type ProxmoxClient, type Resolver } from '../../proxmox';
 import type { EventHub } from '../../realtime/hub';
 import type { AuditService } from '../audit/audit.service';
+import type { TenantSettingsReader } from '../tenants/settings-reader';
 import type { TenantsService } from '../tenants/tenants.service';
 import { ApiMetricsRecorder } from './api-metrics';
 import { CredentialVault } from './credential-vault';
 import { HealthScheduler, type HealthSchedulerOptions } from './health-scheduler';
+import { ServerBootstrap } from './server-bootstrap';
 import { ServerConnector, tenantTargets } from './server-connector';
+import { ServerDiagnostics } from './server-diagnostics';
+import { serverDirectory } from './server-directory';
+import { ServerImportService } from './server-import.service';
+import { ServerWrites } from './server-writes';
 import { ServersRepo } from './servers.repo';
 import { ServersService } from './servers.service';
 
@@ -39,6 +45,7 @@ export function createServersModule(
     clock: Clock;
     log: Logger;
     tenants: TenantsService;
+    settings: TenantSettingsReader;
     audit: AuditService;
     instanceId: string;
   },
@@ -50,7 +57,7 @@ export function createServersModule(
   const repo = new ServersRepo();
   const vault = new CredentialVault(db, keyring, deps.clock, deps.log);
   const connector = new ServerConnector(vault, proxmox, async (tenantId) =>
-    tenantTargets((await deps.tenants.settings(tenantId)).allowedTargets),
+    tenantTargets((await deps.settings.get(tenantId)).allowedTargets),
   );
   // With several instances on one database, only the lease holder runs health checks. Leases
   // compare wall-clock times across processes, so they use the system clock, not an injected one.
@@ -66,7 +73,7 @@ export function createServersModule(
       dialect,
       repo,
       connector,
-      settings: (tenantId) => deps.tenants.settings(tenantId),
+      settings: (tenantId) => deps.settings.get(tenantId),
       audit: deps.audit,
       hub: deps.hub,
       clock: deps.clock,
@@ -81,21 +88,29 @@ export function createServersModule(
       health.onTlsMismatch(event).catch((err) => deps.log.warn({ err }, 'could not record a TLS pin mismatch'));
     }
   });
+  const writes = new ServerWrites({ db, repo, vault, audit: deps.audit, hub: deps.hub, clock: deps.clock });
+  const common = { db, repo, writes, audit: deps.audit };
   const servers = new ServersService({
-    db,
+    ...common,
     dialect,
-    repo,
     vault,
     connector,
     health,
-    tenants: deps.tenants,
-    audit: deps.audit,
+    settings: deps.settings,
     hub: deps.hub,
     clock: deps.clock,
-    log: deps.log,
   });
+  const diagnostics = new ServerDiagnostics({ ...common, connector, health, settings: deps.settings, log: deps.log });
+  const imports = new ServerImportService({ ...common, dialect, settings: deps.settings });
+  /** What other modules read of servers, and how they connect to one. */
+  const directory = serverDirectory(db, repo, connector, () => deps.clock.now());
+  const bootstrap = new ServerBootstrap({ ...common, dialect, connector, tenants: deps.tenants, log: deps.log });
   return {
     servers,
+    diagnostics,
+    imports,
+    bootstrap,
+    directory,
     proxmox,
     health,
     vault,

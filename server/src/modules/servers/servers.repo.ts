@@ -163,13 +163,4 @@ export class ServersRepo {
   }
 
   // --- default server bootstrap ----------------------------------------------------------------
-
-  tenantIdBySlug(db: Executor, slug: string): Promise<string | undefined> {
-    return db
-      .selectFrom('tenants')
-      .select('id')
-      .where('slug', '=', slug)
-      .executeTakeFirst()
-      .then((r) => r?.id);
-  }
 }

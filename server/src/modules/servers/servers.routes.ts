@@ -22,8 +22,8 @@ import { Ok, TenantParams } from '@common/schemas/shared';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { tenantCtx } from '../../http/context';
-import { AppError } from '../../http/errors';
 import { type App, responses } from '../../http/route-kit';
+import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
 
 const TRUE = new Set(['1', 'true']);
@@ -31,7 +31,7 @@ const TRUE = new Set(['1', 'true']);
 /** Probes and connectivity tests per tenant per minute (per instance). */
 export const PROBE_TEST_PER_MINUTE = 30;
 
-export function serversRoutes(app: App, { servers }: Services): void {
+export function serversRoutes(app: App, { servers, serverDiagnostics, serverImport }: Services): void {
   // `text/csv` bodies arrive as a string (the import route); JSON stays the default elsewhere.
   const dialLimit = app.createRateLimit({
     max: PROBE_TEST_PER_MINUTE,
@@ -85,7 +85,7 @@ export function serversRoutes(app: App, { servers }: Services): void {
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="servers.csv"')
-        .send(await servers.exportCsv(tenantCtx(request))),
+        .send(await serverImport.exportCsv(tenantCtx(request))),
   );
 
   app.post(
@@ -95,7 +95,7 @@ export function serversRoutes(app: App, { servers }: Services): void {
       schema: { tags: ['servers'], params: TenantParams, body: ProbeBody, response: responses({ 200: ProbeResult }) },
       preHandler: limitDials,
     },
-    async (request) => servers.probe(tenantCtx(request), request.body.host, request.body.port),
+    async (request) => serverDiagnostics.probe(tenantCtx(request), request.body.host, request.body.port),
   );
 
   app.post(
@@ -119,7 +119,7 @@ export function serversRoutes(app: App, { servers }: Services): void {
       const csv = typeof body === 'string' ? body : body.csv;
       const dryRun =
         typeof body === 'object' && body.dryRun !== undefined ? body.dryRun : TRUE.has(request.query.dryRun ?? '');
-      return servers.importCsv(tenantCtx(request), csv, dryRun);
+      return serverImport.importCsv(tenantCtx(request), csv, dryRun);
     },
   );
 
@@ -160,7 +160,7 @@ export function serversRoutes(app: App, { servers }: Services): void {
       schema: { tags: ['servers'], params: ServerParams, response: responses({ 200: ServerTestResult }) },
       preHandler: limitDials,
     },
-    async (request) => servers.test(tenantCtx(request), request.params.serverId),
+    async (request) => serverDiagnostics.test(tenantCtx(request), request.params.serverId),
   );
 
   app.get(

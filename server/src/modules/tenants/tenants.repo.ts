@@ -6,6 +6,10 @@ import type { Executor } from '../../db/tx';
 export type TenantRow = TenantsTable;
 
 export class TenantsRepo {
+  findBySlug(db: Executor, slug: string): Promise<TenantRow | undefined> {
+    return db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
+  }
+
   findById(db: Executor, id: string): Promise<TenantRow | undefined> {
     return db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
   }

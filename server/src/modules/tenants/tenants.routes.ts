@@ -11,11 +11,11 @@ import {
 } from '@common/schemas/tenants';
 import { z } from 'zod';
 import { authed, tenantCtx } from '../../http/context';
-import { AppError } from '../../http/errors';
 import { type App, responses } from '../../http/route-kit';
+import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
 
-export function tenantsRoutes(app: App, { tenants }: Services): void {
+export function tenantsRoutes(app: App, { tenants, inventory }: Services): void {
   app.get(
     '/api/tenants',
     {
@@ -101,6 +101,11 @@ export function tenantsRoutes(app: App, { tenants }: Services): void {
       config: { access: 'tenant:read' },
       schema: { tags: ['tenants'], params: TenantParams, response: responses({ 200: TenantStats }) },
     },
-    async (request) => tenants.stats(tenantCtx(request)),
+    async (request) => {
+      // The tenant's own counts and the guests the caller may see, from their two modules.
+      const ctx = tenantCtx(request);
+      const [own, guests] = await Promise.all([tenants.stats(ctx), inventory.guestStats(ctx)]);
+      return { ...own, guests };
+    },
   );
 }

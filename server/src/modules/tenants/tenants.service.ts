@@ -7,35 +7,42 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { isUniqueViolation } from '../../db/tx';
 import type { AuthedContext, TenantContext } from '../../http/context';
-import { AppError, forbidden } from '../../http/errors';
+import { AppError, forbidden, isAppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import { newId } from '../../lib/ids';
-import { type Actor, authorize, type GuestKey, guestKey, isGlobalAdmin, type TenantScope } from '../../policy/policy';
+import {
+  type Actor,
+  assignedGuests,
+  authorize,
+  type GuestKey,
+  guestKey,
+  isGlobalAdmin,
+  type TenantScope,
+  visibleServerIds,
+} from '../../policy/policy';
 import type { EventHub } from '../../realtime/hub';
-import type { AuditService } from '../audit/audit.service';
-import { MembersRepo, parsePermissions } from '../members/members.repo';
+import { type AuditContext, type AuditService, SYSTEM_CONTEXT } from '../audit/audit.service';
+import type { MembershipReader } from '../members/membership-reader';
 import { globalAdminOnlyChanges, mergeSettings, parseSettings } from './settings';
-import { type TenantRow, TenantsRepo } from './tenants.repo';
+import type { TenantSettingsReader } from './settings-reader';
+import type { TenantRow, TenantsRepo } from './tenants.repo';
 
-/** Guest counts come from the inventory module once it exists; until then, none are known. */
-export interface GuestStatsSource {
-  guestStats(
-    ctx: TenantContext,
-  ): Promise<{ total: number; byStatus: Record<string, number>; fetchedAt: string | null }>;
-}
+type NewTenant = { name: string; slug: string; description?: string | undefined; logoUrl?: string | undefined };
 
 export class TenantsService {
-  readonly repo = new TenantsRepo();
-  private readonly members = new MembersRepo();
-  private readonly settingsCache = new Map<string, { at: number; settings: TenantSettings }>();
-  guestStatsSource: GuestStatsSource | null = null;
+  private readonly repo: TenantsRepo;
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly members: Pick<MembershipReader, 'restriction' | 'restrictedTenantIds'>,
+    private readonly settingsReader: TenantSettingsReader,
     private readonly audit: AuditService,
     private readonly hub: EventHub,
     private readonly clock: Clock,
-  ) {}
+    repo: TenantsRepo,
+  ) {
+    this.repo = repo;
+  }
 
   // --- the policy's view of a tenant ----------------------------------------------------------
 
@@ -46,12 +53,8 @@ export class TenantsService {
     let assignments: Map<GuestKey, Set<GuestPermission>> | null = null;
     // Tenant admins and global admins are never restricted (authorize() ignores it for them).
     if ((role === 'manager' || role === 'viewer') && !isGlobalAdmin(actor)) {
-      const rows = await this.members.restriction(this.db, tenantId, actor.userId);
-      if (rows) {
-        assignments = new Map(
-          rows.map((r) => [guestKey(r.server_id, r.vmid), new Set(parsePermissions(r.permissions))]),
-        );
-      }
+      const rows = await this.members.restriction(tenantId, actor.userId);
+      if (rows) assignments = new Map(rows.map((r) => [guestKey(r.serverId, r.vmid), new Set(r.permissions)]));
     }
     return { tenantId, exists: true, active: tenant.is_active === 1, role, assignments };
   }
@@ -99,14 +102,37 @@ export class TenantsService {
     const rows = isGlobalAdmin(ctx.actor)
       ? await this.repo.list(this.db)
       : await this.repo.list(this.db, [...ctx.actor.memberships.keys()]);
-    const restricted = await this.members.restrictedTenantIds(this.db, ctx.actor.userId);
+    const restricted = await this.members.restrictedTenantIds(ctx.actor.userId);
     return rows.map((r) => this.present(ctx.actor, r, undefined, restricted.has(r.id)));
   }
 
-  async create(
-    ctx: AuthedContext,
-    body: { name: string; slug: string; description?: string | undefined; logoUrl?: string | undefined },
-  ): Promise<Tenant> {
+  async create(ctx: AuthedContext, body: NewTenant): Promise<Tenant> {
+    const row = await this.insert(ctx.audit, ctx.actor.userId, body, {});
+    return this.present(ctx.actor, row);
+  }
+
+  /** The tenant with this slug, created by the system when missing (the default server's). */
+  async ensureSystemTenant(body: NewTenant, details: Record<string, unknown>): Promise<string> {
+    try {
+      return (await this.insert(SYSTEM_CONTEXT, null, body, details)).id;
+    } catch (err) {
+      const existing = await this.idBySlug(body.slug);
+      if (isAppError(err) && err.code === 'tenant.slug_taken' && existing) return existing;
+      throw err;
+    }
+  }
+
+  async idBySlug(slug: string): Promise<string | undefined> {
+    return (await this.repo.findBySlug(this.db, slug))?.id;
+  }
+
+  /** The one way a tenant comes to be: its row, default settings and audit row together. */
+  private async insert(
+    who: AuditContext,
+    createdBy: string | null,
+    body: NewTenant,
+    details: Record<string, unknown>,
+  ): Promise<TenantRow> {
     const now = this.clock.now();
     const row: TenantRow = {
       id: newId(),
@@ -115,7 +141,7 @@ export class TenantsService {
       description: body.description ?? null,
       logo_url: body.logoUrl ?? null,
       is_active: 1,
-      created_by: ctx.actor.userId,
+      created_by: createdBy,
       created_at: now,
       updated_at: now,
     };
@@ -123,19 +149,19 @@ export class TenantsService {
       await this.db.transaction().execute(async (trx) => {
         await this.repo.insert(trx, row);
         await this.repo.saveSettings(trx, row.id, JSON.stringify(parseSettings(null)), now);
-        await this.audit.record(trx, ctx.audit, {
+        await this.audit.record(trx, who, {
           tenantId: row.id,
           action: 'tenant.created',
           targetType: 'tenant',
           targetId: row.id,
-          details: { name: row.name, slug: row.slug },
+          details: { name: row.name, slug: row.slug, ...details },
         });
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw new AppError('tenant.slug_taken', 'This slug is already taken');
       throw err;
     }
-    return this.present(ctx.actor, row);
+    return row;
   }
 
   async get(ctx: TenantContext): Promise<Tenant> {
@@ -197,20 +223,15 @@ export class TenantsService {
         targetId: tenantId,
       });
     });
-    this.settingsCache.delete(tenantId);
+    this.settingsReader.invalidate(tenantId);
     await this.hub.publishSystem({ type: 'revoke.tenant', tenantId, reason: 'tenant deleted' });
   }
 
   // --- settings ----------------------------------------------------------------------------
 
-  /** Settings with defaults filled in; cached for a few seconds (hot on every console/health). */
-  async settings(tenantId: string): Promise<TenantSettings> {
-    const now = this.clock.now();
-    const cached = this.settingsCache.get(tenantId);
-    if (cached && now - cached.at < 5_000) return cached.settings;
-    const settings = parseSettings(await this.repo.settingsJson(this.db, tenantId));
-    this.settingsCache.set(tenantId, { at: now, settings });
-    return settings;
+  /** Settings with defaults filled in (see TenantSettingsReader). */
+  settings(tenantId: string): Promise<TenantSettings> {
+    return this.settingsReader.get(tenantId);
   }
 
   async updateSettings(ctx: TenantContext, patch: Record<string, unknown>): Promise<TenantSettings> {
@@ -245,32 +266,22 @@ export class TenantsService {
       });
     }
     const next = outcome.merged;
-    this.settingsCache.delete(tenantId);
+    this.settingsReader.invalidate(tenantId);
     await this.hub.publishTenant({ type: 'tenant.updated', tenantId, at: new Date().toISOString() });
     return next;
   }
 
   // --- stats -------------------------------------------------------------------------------
 
+  /** The tenant's own counts; the stats route adds the guests (from the inventory). */
   async stats(ctx: TenantContext) {
     const tenantId = ctx.scope.tenantId;
-    const assignments = ctx.scope.assignments;
-    const guests = assignments
-      ? [...assignments.keys()].map((k) => {
-          const i = k.lastIndexOf(':');
-          return { serverId: k.slice(0, i), vmid: Number(k.slice(i + 1)) };
-        })
-      : undefined;
-    const serverIds = guests ? [...new Set(guests.map((g) => g.serverId))] : undefined;
-    const byStatus = await this.repo.serverStatusCounts(this.db, tenantId, serverIds);
+    const byStatus = await this.repo.serverStatusCounts(this.db, tenantId, visibleServerIds(ctx.scope));
     const canSeeMembers = authorize(ctx.actor, 'member:read', { kind: 'tenant', scope: ctx.scope }).allowed;
     return {
       servers: { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus },
-      guests: this.guestStatsSource
-        ? await this.guestStatsSource.guestStats(ctx)
-        : { total: 0, byStatus: {}, fetchedAt: null },
       members: canSeeMembers ? await this.repo.memberCount(this.db, tenantId) : null,
-      activeConsoles: await this.repo.activeConsoles(this.db, tenantId, guests),
+      activeConsoles: await this.repo.activeConsoles(this.db, tenantId, assignedGuests(ctx.scope) ?? undefined),
     };
   }
 }

@@ -4,19 +4,20 @@ import type { GlobalRole } from '@common/permissions';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { AuthedContext } from '../../http/context';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import type { EventHub } from '../../realtime/hub';
 import type { AuditService } from '../audit/audit.service';
 import type { AuthService } from '../auth/auth.service';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { presentUser } from './users.presenter';
-import type { UserRow, UsersRepo } from './users.repo';
+import { type UserRow, UsersRepo } from './users.repo';
 
 export class UsersService {
+  private readonly repo = new UsersRepo();
+
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly repo: UsersRepo,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly hub: EventHub,

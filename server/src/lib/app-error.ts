@@ -1,4 +1,5 @@
-// The one error type handlers and services throw. The renderer turns it into the envelope.
+// The one error type handlers, services and adapters throw, whatever layer they are in; the HTTP
+// error renderer (http/error-handler.ts) turns it into the envelope.
 import { ERROR_STATUS, type ErrorCode } from '@common/errors';
 
 export class AppError extends Error {

@@ -1,10 +1,12 @@
-// What the inventory and the explorer need to know about registered servers, and the one way
-// they reach them: the servers module's connect() (token decrypted, TLS policy applied).
+// The servers module's read port: what the inventory, the explorer and consoles need to know
+// about registered servers, and the one way they reach them — connect() (the row read once, its
+// token decrypted, TLS and egress policy applied).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
+import { AppError } from '../../lib/app-error';
 import type { ProxmoxConnection } from '../../proxmox';
-import { isVerified } from '../servers/server-connector';
-import { type ServerRow, ServersRepo } from '../servers/servers.repo';
+import { isVerified, type ServerConnector } from './server-connector';
+import type { ServerRow, ServersRepo } from './servers.repo';
 
 export interface InventoryServer {
   id: string;
@@ -43,15 +45,15 @@ export function inventoryServer(row: ServerRow): InventoryServer {
 export const SERVER_LIST_TTL_MS = 1_000;
 
 /**
- * Reads through the servers repository; connects through `services.servers.connect`. The list
- * is kept for a second per tenant: the warm path of a busy dashboard then costs no query for it.
+ * Reads through the servers repository. The list is kept for a second per tenant: the warm path
+ * of a busy dashboard then costs no query for it.
  */
 export function serverDirectory(
   db: Kysely<Database>,
-  connect: (tenantId: string, serverId: string) => Promise<ProxmoxConnection>,
+  repo: ServersRepo,
+  connector: ServerConnector,
   now: () => number = Date.now,
 ): ServerDirectory {
-  const repo = new ServersRepo();
   const lists = new Map<string, { at: number; servers: Promise<InventoryServer[]> }>();
   const all = (tenantId: string): Promise<InventoryServer[]> => {
     const hit = lists.get(tenantId);
@@ -73,6 +75,11 @@ export function serverDirectory(
       const row = await repo.find(db, tenantId, serverId);
       return row ? inventoryServer(row) : null;
     },
-    connect,
+    connect: async (tenantId, serverId) => {
+      const row = await repo.find(db, tenantId, serverId);
+      if (!row) throw new AppError('server.not_found', 'Server not found');
+      if (row.is_active !== 1) throw new AppError('server.inactive', 'This server is deactivated');
+      return connector.connect(row);
+    },
   };
 }

@@ -1,0 +1,40 @@
+// What other modules may know of users: find them, count them, add one (sign-up, setup,
+// invitations), their memberships, and a display label. The users table itself is the users
+// module's (users.repo.ts); nobody else imports that repository.
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, UsersTable } from '../../db/schema';
+import type { Executor } from '../../db/tx';
+import { type MembershipRow, type UserRow, UsersRepo } from './users.repo';
+
+export class UserDirectory {
+  private readonly repo = new UsersRepo();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  findById(id: string): Promise<UserRow | undefined> {
+    return this.repo.findById(this.db, id);
+  }
+
+  findByEmail(email: string): Promise<UserRow | undefined> {
+    return this.repo.findByEmail(this.db, email);
+  }
+
+  count(): Promise<number> {
+    return this.repo.count(this.db);
+  }
+
+  memberships(userId: string): Promise<MembershipRow[]> {
+    return this.repo.memberships(this.db, userId);
+  }
+
+  /** Inside the caller's transaction (a user is created together with what comes with them). */
+  insert(trx: Executor, row: Insertable<UsersTable>): Promise<void> {
+    return this.repo.insert(trx, row);
+  }
+
+  /** How a person is shown where they acted: their name, else their e-mail; null if gone. */
+  async label(userId: string): Promise<string | null> {
+    const u = await this.repo.findById(this.db, userId);
+    return u ? (u.full_name ?? u.email) : null;
+  }
+}
