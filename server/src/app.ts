@@ -44,9 +44,10 @@ import type { ServersModuleOptions } from './modules/servers/servers.module';
 import { serversRoutes } from './modules/servers/servers.routes';
 import { tenantsRoutes } from './modules/tenants/tenants.routes';
 import { usersRoutes } from './modules/users/users.routes';
+import { EventStreams, type SseOptions } from './realtime/event-stream';
 import { type EventHub, MemoryHub } from './realtime/hub';
 import { PgHub } from './realtime/pg-hub';
-import { type SseOptions, type SseStreams, sseRoutes } from './realtime/sse.routes';
+import { sseRoutes } from './realtime/sse.routes';
 import { createServices, type Services } from './services';
 
 export interface AppDeps {
@@ -75,7 +76,7 @@ export interface NexusApp {
   routes: RouteRecord[];
   state: SystemState;
   hub: EventHub;
-  streams: SseStreams;
+  streams: EventStreams;
   log: Logger;
   instanceId: string;
   /** Background work (scheduler, housekeeping): started by main and by tests that want it. */
@@ -282,7 +283,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   inventoryRoutes(app, services);
   explorerRoutes(app, services);
   notificationsRoutes(app, services);
-  const streams = sseRoutes(app, services, hub, deps.sse);
+  const streams = new EventStreams(hub, services.auth, log, deps.sse);
+  sseRoutes(app, streams);
   metricsRoute(app, metrics, config, () => {
     metrics.sseClients.set(streams.count());
     metrics.activeConsoles.set(services.consoles.liveCount);

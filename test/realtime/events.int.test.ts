@@ -4,6 +4,7 @@ import type { TenantEvent } from '@common/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../server/src/lib/ids';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { ApiClient } from '../helpers/client';
 import { TEST_DIALECT } from '../helpers/db';
 import { addMember, makeTenant, makeUser, PASSWORD, type TestUser } from '../helpers/factories';
 import { openSse } from '../helpers/sse';
@@ -94,6 +95,25 @@ describe(`event stream (${TEST_DIALECT})`, () => {
     const other = await member('viewer');
     const s2 = await openSse(other.client, `/api/tenants/${tenantId}/events`);
     await other.client.post('/api/auth/logout');
+    await s2.waitFor((x) => x.event === 'revoked');
+    await s2.ended;
+  });
+
+  it('ends at the next re-check when its session or API token is gone without a revocation event', async () => {
+    // What another instance's housekeeping or an operator does to the database: no event comes.
+    const viewer = await member('viewer');
+    const stream = await openSse(viewer.client, `/api/tenants/${tenantId}/events`);
+    await t.database.db.deleteFrom('sessions').where('user_id', '=', viewer.id).execute();
+    const revoked = await stream.waitFor((x) => x.event === 'revoked');
+    expect(revoked.data).toEqual({ reason: 'session ended' });
+    await stream.ended;
+
+    await viewer.client.login(viewer.email, PASSWORD);
+    const token = await viewer.client.post('/api/auth/tokens', { name: 'sse', scopes: ['read'] });
+    const tokenClient = new ApiClient(t.url);
+    tokenClient.bearer = token.body.token;
+    const s2 = await openSse(tokenClient, `/api/tenants/${tenantId}/events`);
+    await t.database.db.deleteFrom('api_tokens').where('id', '=', token.body.id).execute();
     await s2.waitFor((x) => x.event === 'revoked');
     await s2.ended;
   });
