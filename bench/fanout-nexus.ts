@@ -84,7 +84,7 @@ process.stdout.write(`${JSON.stringify({ url, cookie, tenantId: tenant.id, pid: 
 
 createInterface({ input: process.stdin }).on('line', (line) => {
   if (line.trim() === 'clear') {
-    nexus.services.inventory.cache.clear();
+    nexus.services.guestLocator.cache.clear();
     process.stdout.write('ok\n');
   }
 });

@@ -320,6 +320,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
       streams.closeAll();
       for (const t of timers) clearInterval(t);
       services.inventory.close();
+      services.guestList.close();
+      services.guestLocator.close();
       await services.serversModule.stop();
       await services.consoles.shutdown();
       await app.close();

@@ -17,7 +17,9 @@ import {
 } from './modules/consoles/console-upstream';
 import { ConsolesService } from './modules/consoles/consoles.service';
 import { ExplorerService } from './modules/explorer/explorer.service';
-import { type InventoryOptions, InventoryService } from './modules/inventory/inventory.service';
+import { GuestListService } from './modules/inventory/guest-list.service';
+import { GuestLocator } from './modules/inventory/guest-locator';
+import { type InventoryOptions, InventoryService, inventoryOptions } from './modules/inventory/inventory.service';
 import { MembersService } from './modules/members/members.service';
 import { MembershipReader } from './modules/members/membership-reader';
 import { NotificationsService, NotifyingHub } from './modules/notifications/notifications.service';
@@ -72,14 +74,24 @@ export function createServices(config: Config, deps: ServiceDeps) {
   const servers = serversModule.servers;
   const directory = serversModule.directory;
   const connectServer: ServerConnector = (tenantId, serverId) => directory.connect(tenantId, serverId);
-  const inventory = new InventoryService({ servers: directory, settings, audit, hub, clock, log }, deps.inventory);
+  const inventoryOpts = inventoryOptions(deps.inventory);
+  const guestLocator = new GuestLocator(
+    { servers: directory, clock, log },
+    inventoryOpts.cache,
+    inventoryOpts.missRefreshMs,
+  );
+  const guestList = new GuestListService({ servers: directory, locator: guestLocator, settings, clock });
+  const inventory = new InventoryService(
+    { servers: directory, locator: guestLocator, settings, audit, hub, clock, log },
+    inventoryOpts.tasks,
+  );
   const explorer = new ExplorerService({ servers: directory, audit });
   // Consoles find a guest's node through the inventory's cached list (re-resolved on a miss,
   // and read afresh when vncproxy says the guest is not on that node any more).
   const upstream = new ProxmoxConsoleUpstream(
     connectServer,
-    (_conn, g) => inventory.locateGuest(g.tenantId, g.serverId, g.vmid),
-    (_conn, g) => inventory.relocateGuest(g.tenantId, g.serverId, g.vmid),
+    (_conn, g) => guestLocator.locateGuest(g.tenantId, g.serverId, g.vmid),
+    (_conn, g) => guestLocator.relocateGuest(g.tenantId, g.serverId, g.vmid),
   );
   const consoles = new ConsolesService({
     db,
@@ -115,6 +127,8 @@ export function createServices(config: Config, deps: ServiceDeps) {
     serverDirectory: serversModule.directory,
     serversModule,
     inventory,
+    guestList,
+    guestLocator,
     explorer,
     metrics: deps.metrics,
   };

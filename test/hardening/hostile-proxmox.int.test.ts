@@ -56,7 +56,7 @@ afterAll(async () => {
 /** Forget every server's guests, and the list bodies built from them (they are reused for
  * 250 ms unless something changed locally), so the next list asks every server again. */
 function fresh(): void {
-  const { cache } = k.t.nexus.services.inventory;
+  const { cache } = k.t.nexus.services.guestLocator;
   cache.clear();
   cache.onLocalChange(k.tenantId);
 }

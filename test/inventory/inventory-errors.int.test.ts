@@ -29,7 +29,7 @@ describe(`inventory: Proxmox failures (${TEST_DIALECT})`, () => {
     const sim = simAt(k, 0);
     sim.setNodeOnline('pve1-2', false);
     try {
-      k.t.nexus.services.inventory.cache.clear();
+      k.t.nexus.services.guestLocator.cache.clear();
       const res = await k.manager.client.get(`${vms()}?server=${ids[0]}`);
       expect(res.status).toBe(200);
       expect(rowOf(res.body, 0)).toMatchObject({ ok: true, offlineNodes: ['pve1-2'] });
@@ -98,7 +98,7 @@ describe(`inventory: Proxmox failures (${TEST_DIALECT})`, () => {
 
     sim.setFault({ status5xx: 503 });
     try {
-      k.t.nexus.services.inventory.cache.clear();
+      k.t.nexus.services.guestLocator.cache.clear();
       const list = await k.manager.client.get(`${vms()}?server=${ids[3]}`);
       expect(list.status).toBe(200);
       expect(rowOf(list.body, 3)).toMatchObject({ ok: false, error: { code: 'proxmox.error' } });

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => k?.close());
 
-const inventory = () => k.t.nexus.services.inventory;
+const locator = () => k.t.nexus.services.guestLocator;
 
 describe(`inventory: the tenant-wide list (${TEST_DIALECT})`, () => {
   it('returns every guest of the 8 healthy servers and two error rows, within the deadline', async () => {
@@ -70,12 +70,12 @@ describe(`inventory: the tenant-wide list (${TEST_DIALECT})`, () => {
   });
 
   it('makes one upstream call per server for 20 concurrent requests', async () => {
-    inventory().cache.clear();
-    const before = new Map(ids.map((id) => [id, inventory().cache.fetchCounts.get(id) ?? 0]));
+    locator().cache.clear();
+    const before = new Map(ids.map((id) => [id, locator().cache.fetchCounts.get(id) ?? 0]));
     const logged = k.sim.servers.map((s) => s.requestLog.length);
     const answers = await Promise.all(Array.from({ length: 20 }, () => k.manager.client.get(vms())));
     for (const a of answers) expect(a.status).toBe(200);
-    for (const id of ids) expect((inventory().cache.fetchCounts.get(id) ?? 0) - (before.get(id) ?? 0)).toBe(1);
+    for (const id of ids) expect((locator().cache.fetchCounts.get(id) ?? 0) - (before.get(id) ?? 0)).toBe(1);
     for (let i = 0; i < 8; i++) {
       const calls = simAt(k, i)
         .requestLog.slice(logged[i])
@@ -90,7 +90,7 @@ describe(`inventory: the tenant-wide list (${TEST_DIALECT})`, () => {
 
   it('answers from the stale result while refreshing: a dead server costs nothing after its first deadline', async () => {
     await k.viewer.client.get(vms()); // warm
-    for (const id of ids) inventory().cache.invalidate(id);
+    for (const id of ids) locator().cache.invalidate(id);
     const started = Date.now();
     const res = await k.viewer.client.get(vms());
     const elapsed = Date.now() - started;

@@ -20,7 +20,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { tenantCtx } from '../../http/context';
 import { type App, responses } from '../../http/route-kit';
 import type { Services } from '../../services';
-import type { PreparedBody } from './inventory.service';
+import type { PreparedBody } from './inventory.presenter';
 
 /** Sends a prepared list: gzip when the client takes it and it is worth it, else plain JSON. */
 async function sendPrepared(request: FastifyRequest, reply: FastifyReply, body: PreparedBody) {
@@ -30,8 +30,8 @@ async function sendPrepared(request: FastifyRequest, reply: FastifyReply, body: 
   return reply.send(body.json);
 }
 
-export function inventoryRoutes(app: App, { inventory }: Services): void {
-  // The list is sent pre-serialized (see InventoryService.listBody); the schema documents it.
+export function inventoryRoutes(app: App, { inventory, guestList }: Services): void {
+  // The list is sent pre-serialized (see GuestListService.listBody); the schema documents it.
   app.get(
     '/api/tenants/:tenantId/vms',
     {
@@ -43,7 +43,7 @@ export function inventoryRoutes(app: App, { inventory }: Services): void {
         response: responses({ 200: GuestList }),
       },
     },
-    async (request, reply) => sendPrepared(request, reply, await inventory.listBody(tenantCtx(request), request.query)),
+    async (request, reply) => sendPrepared(request, reply, await guestList.listBody(tenantCtx(request), request.query)),
   );
 
   app.get(
@@ -61,7 +61,7 @@ export function inventoryRoutes(app: App, { inventory }: Services): void {
       sendPrepared(
         request,
         reply,
-        await inventory.listBody(tenantCtx(request), request.query, request.params.serverId),
+        await guestList.listBody(tenantCtx(request), request.query, request.params.serverId),
       ),
   );
 

@@ -15,7 +15,7 @@ import { type App, responses } from '../../http/route-kit';
 import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
 
-export function tenantsRoutes(app: App, { tenants, inventory }: Services): void {
+export function tenantsRoutes(app: App, { tenants, guestList }: Services): void {
   app.get(
     '/api/tenants',
     {
@@ -104,7 +104,7 @@ export function tenantsRoutes(app: App, { tenants, inventory }: Services): void 
     async (request) => {
       // The tenant's own counts and the guests the caller may see, from their two modules.
       const ctx = tenantCtx(request);
-      const [own, guests] = await Promise.all([tenants.stats(ctx), inventory.guestStats(ctx)]);
+      const [own, guests] = await Promise.all([tenants.stats(ctx), guestList.guestStats(ctx)]);
       return { ...own, guests };
     },
   );
