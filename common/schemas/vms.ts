@@ -90,6 +90,8 @@ export const GuestAbilities = z.object({
 });
 
 const n = z.number().nullable();
+/** Usage figures guests and nodes share (null where Proxmox did not say). */
+const usageFields = { cpu: n, maxcpu: n, mem: n, maxmem: n, disk: n, maxdisk: n, uptime: n };
 
 export const Guest = z
   .object({
@@ -101,13 +103,7 @@ export const Guest = z
     /** QMP state for QEMU (`running`, `paused`, …), `running`/`stopped` for containers, `unknown`
      * when the guest's node is offline. */
     status: z.string(),
-    cpu: n,
-    maxcpu: n,
-    mem: n,
-    maxmem: n,
-    disk: n,
-    maxdisk: n,
-    uptime: n,
+    ...usageFields,
     tags: z.array(z.string()),
     template: z.boolean(),
     pool: z.string().nullable(),
@@ -206,13 +202,7 @@ export const NodeInfo = z
   .object({
     node: z.string(),
     status: z.enum(['online', 'offline', 'unknown']),
-    cpu: n,
-    maxcpu: n,
-    mem: n,
-    maxmem: n,
-    disk: n,
-    maxdisk: n,
-    uptime: n,
+    ...usageFields,
   })
   .meta({ id: 'NodeInfo' });
 export type NodeInfo = z.infer<typeof NodeInfo>;

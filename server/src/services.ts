@@ -9,7 +9,9 @@ import type { Logger } from './lib/logger';
 import type { Metrics } from './lib/metrics';
 import { AuditService } from './modules/audit/audit.service';
 import { AuditKeyring } from './modules/audit/audit-keys';
+import { ApiTokensService } from './modules/auth/api-tokens.service';
 import { AuthService } from './modules/auth/auth.service';
+import { InvitationsService } from './modules/auth/invitations.service';
 import {
   type ConsoleUpstream,
   ProxmoxConsoleUpstream,
@@ -64,7 +66,18 @@ export function createServices(config: Config, deps: ServiceDeps) {
   const audit = new AuditService(db, dialect, clock, new AuditKeyring(db, keyring));
   const tenants = new TenantsService(db, memberships, settings, audit, hub, clock, tenantsRepo);
   const auth = new AuthService(db, users, audit, hub, clock, config, log, dialect, tenants);
-  const members = new MembersService(db, users, auth, audit, hub, clock);
+  const invitations = new InvitationsService({
+    db,
+    auth,
+    users,
+    tenants,
+    audit,
+    hub,
+    clock,
+    publicUrl: config.publicUrl,
+  });
+  const apiTokens = new ApiTokensService({ db, creds: auth.creds, audit, hub, clock });
+  const members = new MembersService(db, users, invitations, audit, hub, clock);
   const usersAdmin = new UsersService(db, auth, audit, hub, clock);
   const serversModule = createServersModule(
     config,
@@ -91,7 +104,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
   const upstream = new ProxmoxConsoleUpstream(
     connectServer,
     (_conn, g) => guestLocator.locateGuest(g.tenantId, g.serverId, g.vmid),
-    (_conn, g) => guestLocator.relocateGuest(g.tenantId, g.serverId, g.vmid),
+    (_conn, g) => guestLocator.locateGuest(g.tenantId, g.serverId, g.vmid, true),
   );
   const consoles = new ConsolesService({
     db,
@@ -113,6 +126,8 @@ export function createServices(config: Config, deps: ServiceDeps) {
     hub,
     audit,
     auth,
+    invitations,
+    apiTokens,
     tenants,
     settings,
     members,

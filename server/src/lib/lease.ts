@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Clock } from './clock';
+import { LeasesRepo } from './leases.repo';
 import type { Logger } from './logger';
 
 export interface LeaseOptions {
@@ -19,13 +20,16 @@ export interface LeaseOptions {
 export class Lease {
   private heldUntil = 0;
   private timer: NodeJS.Timeout | null = null;
+  private readonly repo: LeasesRepo;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly log: Logger,
     readonly opts: LeaseOptions,
-  ) {}
+  ) {
+    this.repo = new LeasesRepo(db);
+  }
 
   /** True while this instance holds the lease (with a margin before it would expire). */
   held(): boolean {
@@ -37,21 +41,7 @@ export class Lease {
     const now = this.clock.now();
     const expires = now + this.opts.ttlMs;
     try {
-      const updated = await this.db
-        .updateTable('leases')
-        .set({ holder: this.opts.holder, expires_at: expires })
-        .where('name', '=', this.opts.name)
-        .where((eb) => eb.or([eb('holder', '=', this.opts.holder), eb('expires_at', '<', now)]))
-        .executeTakeFirst();
-      let ok = Number(updated.numUpdatedRows) === 1;
-      if (!ok) {
-        const inserted = await this.db
-          .insertInto('leases')
-          .values({ name: this.opts.name, holder: this.opts.holder, expires_at: expires })
-          .onConflict((oc) => oc.column('name').doNothing())
-          .executeTakeFirst();
-        ok = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
-      }
+      const ok = await this.repo.take(this.opts.name, this.opts.holder, now, expires);
       const wasHeld = this.held();
       // Stop acting a renewal period before the lease could lapse.
       this.heldUntil = ok ? expires - this.opts.renewMs : 0;
@@ -77,12 +67,6 @@ export class Lease {
     this.timer = null;
     if (!this.held()) return;
     this.heldUntil = 0;
-    await this.db
-      .updateTable('leases')
-      .set({ expires_at: 0 })
-      .where('name', '=', this.opts.name)
-      .where('holder', '=', this.opts.holder)
-      .execute()
-      .catch(() => {});
+    await this.repo.release(this.opts.name, this.opts.holder).catch(() => {});
   }
 }

@@ -189,6 +189,24 @@ class Connection implements ProxmoxConnection {
     return (await this.request<T>('POST', path, { form }, opts)).data;
   }
 
+  /** Reports one call's outcome to the client's listeners (metrics, health, TLS mismatch). */
+  private reporter(method: ProxmoxCallEvent['method'], apiPath: string, started: number, metric: boolean) {
+    return (ok: boolean, status: number | null, err: AppError | null) =>
+      this.client.emit({
+        tenantId: this.target.tenantId,
+        serverId: this.target.serverId,
+        method,
+        path: apiPath,
+        ok,
+        status,
+        elapsedMs: performance.now() - started,
+        errorCode: (err?.code as ProxmoxCallEvent['errorCode'] | undefined) ?? null,
+        errorMessage: err?.message ?? null,
+        metric,
+        tlsMismatch: mismatchOf(err),
+      });
+  }
+
   async request<T = unknown>(
     method: HttpMethod,
     path: string,
@@ -203,20 +221,7 @@ class Connection implements ProxmoxConnection {
     }
     const started = performance.now();
     const peer = { fingerprint: null as string | null };
-    const event = (ok: boolean, status: number | null, err: AppError | null) =>
-      this.client.emit({
-        tenantId: this.target.tenantId,
-        serverId: this.target.serverId,
-        method,
-        path: apiPath,
-        ok,
-        status,
-        elapsedMs: performance.now() - started,
-        errorCode: (err?.code as ProxmoxCallEvent['errorCode'] | undefined) ?? null,
-        errorMessage: err?.message ?? null,
-        metric: opts.metric !== false,
-        tlsMismatch: mismatchOf(err),
-      });
+    const event = this.reporter(method, apiPath, started, opts.metric !== false);
 
     let answer: RawAnswer;
     try {
@@ -380,20 +385,7 @@ class Connection implements ProxmoxConnection {
     const { signal, clear } = startDeadline(opts.timeoutMs ?? this.target.timeoutMs, opts.signal);
     const started = performance.now();
     const url = `wss://${hostLabel(host, port)}${apiPath}${qs ? `?${qs}` : ''}`;
-    const report = (ok: boolean, status: number | null, err: AppError | null) =>
-      this.client.emit({
-        tenantId: this.target.tenantId,
-        serverId: this.target.serverId,
-        method: 'WEBSOCKET',
-        path: apiPath,
-        ok,
-        status,
-        elapsedMs: performance.now() - started,
-        errorCode: (err?.code as ProxmoxCallEvent['errorCode'] | undefined) ?? null,
-        errorMessage: err?.message ?? null,
-        metric: false,
-        tlsMismatch: mismatchOf(err),
-      });
+    const report = this.reporter('WEBSOCKET', apiPath, started, false);
     return new Promise<WebSocket>((resolve, reject) => {
       let settled = false;
       const settle = (err: unknown, ws?: WebSocket) => {

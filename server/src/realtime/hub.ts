@@ -53,8 +53,20 @@ export class LocalSubscribers {
   }
 }
 
-export class MemoryHub implements EventHub {
-  private readonly local = new LocalSubscribers();
+/** What every hub does alike: subscribers of this instance, fed by the hub's own delivery. */
+export abstract class SubscribedHub {
+  protected readonly local = new LocalSubscribers();
+
+  subscribeTenant(tenantId: string, fn: (msg: HubMessage<TenantEvent>) => void): () => void {
+    return this.local.tenant(tenantId, fn);
+  }
+
+  subscribeSystem(fn: (event: SystemEvent) => void): () => void {
+    return this.local.system(fn);
+  }
+}
+
+export class MemoryHub extends SubscribedHub implements EventHub {
   private seq = 0;
   private readonly buffers = new Map<string, HubMessage<TenantEvent>[]>();
 
@@ -81,14 +93,6 @@ export class MemoryHub implements EventHub {
 
   deliverSystem(event: SystemEvent): void {
     this.local.emitSystem(event);
-  }
-
-  subscribeTenant(tenantId: string, fn: (msg: HubMessage<TenantEvent>) => void): () => void {
-    return this.local.tenant(tenantId, fn);
-  }
-
-  subscribeSystem(fn: (event: SystemEvent) => void): () => void {
-    return this.local.system(fn);
   }
 
   async replay(tenantId: string, lastId: string): Promise<HubMessage<TenantEvent>[] | null> {

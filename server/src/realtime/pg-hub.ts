@@ -4,11 +4,12 @@
 // A dedicated listening connection reconnects with back-off after a database restart and catches
 // up from the table, so subscribers (held in memory here) never notice more than a delay.
 import type { SystemEvent, TenantEvent } from '@common/events';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../db/schema';
 import type { Logger } from '../lib/logger';
-import { type EventHub, type HubMessage, LocalSubscribers } from './hub';
+import { type EventHub, type HubMessage, SubscribedHub } from './hub';
+import { RealtimeEventsRepo } from './realtime-events.repo';
 
 const TENANT_CHANNEL = 'nexus_tenant_events';
 const SYSTEM_CHANNEL = 'nexus_system_events';
@@ -32,8 +33,8 @@ export interface PgHubOptions {
   reconnectMaxMs?: number;
 }
 
-export class PgHub implements EventHub {
-  private readonly local = new LocalSubscribers();
+export class PgHub extends SubscribedHub implements EventHub {
+  private readonly events: RealtimeEventsRepo;
   private listener: pg.Client | null = null;
   private closed = false;
   private lastSeenId = 0;
@@ -44,6 +45,8 @@ export class PgHub implements EventHub {
   readonly ready: Promise<void>;
 
   constructor(private readonly opts: PgHubOptions) {
+    super();
+    this.events = new RealtimeEventsRepo(opts.db);
     this.reconnectDelay = opts.reconnectMinMs ?? 250;
     this.ready = this.connect(true);
     this.pruneTimer = setInterval(() => void this.prune(), 5 * 60_000);
@@ -66,8 +69,7 @@ export class PgHub implements EventHub {
       await client.query(`LISTEN ${TENANT_CHANNEL}`);
       await client.query(`LISTEN ${SYSTEM_CHANNEL}`);
       if (first) {
-        const row = await sql<{ id: number | null }>`select max(id) as id from realtime_events`.execute(this.opts.db);
-        this.lastSeenId = Number(row.rows[0]?.id ?? 0);
+        this.lastSeenId = await this.events.newestId();
       }
       this.listener = client;
       this.reconnectDelay = this.opts.reconnectMinMs ?? 250;
@@ -105,14 +107,8 @@ export class PgHub implements EventHub {
 
   /** Delivers what was published while the listener was away. */
   private async catchUp(): Promise<void> {
-    const rows = await this.opts.db
-      .selectFrom('realtime_events')
-      .select(['id', 'tenant_id', 'payload'])
-      .where('id', '>', this.lastSeenId)
-      .orderBy('id')
-      .limit(CATCH_UP_LIMIT)
-      .execute();
-    for (const row of rows) this.deliver(Number(row.id), JSON.parse(row.payload) as TenantEvent);
+    const rows = await this.events.after(this.lastSeenId, CATCH_UP_LIMIT);
+    for (const row of rows) this.deliver(row.id, JSON.parse(row.payload) as TenantEvent);
   }
 
   private onNotification(channel: string, payload: string): void {
@@ -130,12 +126,8 @@ export class PgHub implements EventHub {
   }
 
   private async fetchAndDeliver(id: number): Promise<void> {
-    const row = await this.opts.db
-      .selectFrom('realtime_events')
-      .select('payload')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (row) this.deliver(id, JSON.parse(row.payload) as TenantEvent);
+    const payload = await this.events.payloadOf(id);
+    if (payload) this.deliver(id, JSON.parse(payload) as TenantEvent);
   }
 
   private deliver(id: number, event: TenantEvent): void {
@@ -145,52 +137,28 @@ export class PgHub implements EventHub {
 
   async publishTenant(event: TenantEvent): Promise<void> {
     const payload = JSON.stringify(event);
-    const row = await this.opts.db
-      .insertInto('realtime_events')
-      .values({ tenant_id: event.tenantId, payload, created_at: Date.now() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const note: TenantNote = { id: Number(row.id), tenantId: event.tenantId };
+    const id = await this.events.insert(event.tenantId, payload, Date.now());
+    const note: TenantNote = { id, tenantId: event.tenantId };
     if (payload.length <= INLINE_LIMIT) note.event = event;
-    await sql`select pg_notify(${TENANT_CHANNEL}, ${JSON.stringify(note)})`.execute(this.opts.db);
+    await this.events.notify(TENANT_CHANNEL, JSON.stringify(note));
   }
 
   async publishSystem(event: SystemEvent): Promise<void> {
-    await sql`select pg_notify(${SYSTEM_CHANNEL}, ${JSON.stringify(event)})`.execute(this.opts.db);
-  }
-
-  subscribeTenant(tenantId: string, fn: (msg: HubMessage<TenantEvent>) => void): () => void {
-    return this.local.tenant(tenantId, fn);
-  }
-
-  subscribeSystem(fn: (event: SystemEvent) => void): () => void {
-    return this.local.system(fn);
+    await this.events.notify(SYSTEM_CHANNEL, JSON.stringify(event));
   }
 
   async replay(tenantId: string, lastId: string): Promise<HubMessage<TenantEvent>[] | null> {
     const last = Number(lastId);
     if (!Number.isSafeInteger(last) || last < 0) return null;
-    const oldest = await this.opts.db
-      .selectFrom('realtime_events')
-      .select((eb) => eb.fn.min('id').as('id'))
-      .executeTakeFirst();
-    if (oldest?.id == null || last + 1 < Number(oldest.id) || last > this.lastSeenId) return null;
-    const rows = await this.opts.db
-      .selectFrom('realtime_events')
-      .select(['id', 'payload'])
-      .where('tenant_id', '=', tenantId)
-      .where('id', '>', last)
-      .orderBy('id')
-      .limit(CATCH_UP_LIMIT)
-      .execute();
+    const oldest = await this.events.oldestId();
+    if (oldest === null || last + 1 < oldest || last > this.lastSeenId) return null;
+    const rows = await this.events.after(last, CATCH_UP_LIMIT, tenantId);
     return rows.map((r) => ({ id: String(r.id), event: JSON.parse(r.payload) as TenantEvent }));
   }
 
   private async prune(): Promise<void> {
-    await this.opts.db
-      .deleteFrom('realtime_events')
-      .where('created_at', '<', Date.now() - RETENTION_MS)
-      .execute()
+    await this.events
+      .deleteBefore(Date.now() - RETENTION_MS)
       .catch((err: unknown) => this.opts.log.warn({ err }, 'event hub: pruning failed'));
   }
 

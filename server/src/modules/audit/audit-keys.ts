@@ -8,30 +8,12 @@
 // re-sealed at every later rotation — readable only with the master key, like the data keys.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema';
-import type { Executor } from '../../db/tx';
 import { DecryptError, open, parseSealed, seal } from '../../lib/crypto/aead';
 import { keyIdOf, type MasterKey, type MasterKeyring } from '../../lib/crypto/master-keyring';
+import { AuditKeysRepo } from './audit.repo';
 import { type AuditKey, deriveAuditKey } from './audit-chain';
 
 const context = (auditKeyId: string) => `audit-chain-key|${auditKeyId}`;
-
-export class AuditKeysRepo {
-  find(db: Executor, id: string) {
-    return db.selectFrom('audit_keys').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  all(db: Executor) {
-    return db.selectFrom('audit_keys').selectAll().orderBy('id').execute();
-  }
-
-  async save(db: Executor, row: { id: string; wrapped_key: string; created_at: number }): Promise<void> {
-    await db
-      .insertInto('audit_keys')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet({ wrapped_key: row.wrapped_key }))
-      .execute();
-  }
-}
 
 export class AuditKeyring {
   private readonly repo = new AuditKeysRepo();

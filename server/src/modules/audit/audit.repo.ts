@@ -36,6 +36,19 @@ export class AuditRepo {
     return full;
   }
 
+  /** The chain head (kv `HEAD_KEY`): lets verify notice deleted last rows. */
+  async writeHead(db: Executor, key: string, value: string, at: number): Promise<void> {
+    await db
+      .insertInto('kv')
+      .values({ key, value, updated_at: at })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
+      .execute();
+  }
+
+  async readHead(db: Executor, key: string): Promise<string | undefined> {
+    return (await db.selectFrom('kv').select('value').where('key', '=', key).executeTakeFirst())?.value;
+  }
+
   last(db: Executor) {
     return db
       .selectFrom('audit_logs')
@@ -83,5 +96,24 @@ export class AuditRepo {
       if (!last || rows.length < pageSize) return;
       after = last.seq;
     }
+  }
+}
+
+/** Chain keys retired by master key rotations, sealed under the current master key. */
+export class AuditKeysRepo {
+  find(db: Executor, id: string) {
+    return db.selectFrom('audit_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  all(db: Executor) {
+    return db.selectFrom('audit_keys').selectAll().orderBy('id').execute();
+  }
+
+  async save(db: Executor, row: { id: string; wrapped_key: string; created_at: number }): Promise<void> {
+    await db
+      .insertInto('audit_keys')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet({ wrapped_key: row.wrapped_key }))
+      .execute();
   }
 }

@@ -123,11 +123,7 @@ export class AuditService {
   /** The head lets verify notice deleted last rows, which the chain alone cannot show. */
   private async writeHead(trx: Transaction<Database>, key: AuditKey, row: AuditRow): Promise<void> {
     const head = formatHead(key, row.seq, row.hash);
-    await trx
-      .insertInto('kv')
-      .values({ key: HEAD_KEY, value: head, updated_at: row.created_at })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: head, updated_at: row.created_at }))
-      .execute();
+    await this.repo.writeHead(trx, HEAD_KEY, head, row.created_at);
   }
 
   /** For events that change nothing else (a failed login, a denial). */
@@ -171,8 +167,8 @@ export class AuditService {
       head: null,
     });
     // Read first: rows appended while the walk runs come after the head and are still checked.
-    const headRow = await this.db.selectFrom('kv').select('value').where('key', '=', HEAD_KEY).executeTakeFirst();
-    const head = headRow ? parseHead(headRow.value) : null;
+    const headValue = await this.repo.readHead(this.db, HEAD_KEY);
+    const head = headValue ? parseHead(headValue) : null;
     let hashAtHead: string | null = null;
     const keys = new Map<string, AuditKey | undefined>();
     const keyFor = async (id: string) => {

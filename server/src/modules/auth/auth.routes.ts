@@ -24,7 +24,8 @@ import { type App, responses } from '../../http/route-kit';
 import { isGlobalAdmin } from '../../policy/policy';
 import type { Services } from '../../services';
 import { presentUser } from '../users/users.presenter';
-import { parseTokenScopes, type SessionIssue } from './auth.service';
+import { parseTokenScopes } from './api-tokens.service';
+import type { SessionIssue } from './auth.service';
 
 export function sessionCookieName(config: Pick<Config, 'secureCookies'>): string {
   // `__Host-` binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
@@ -33,7 +34,7 @@ export function sessionCookieName(config: Pick<Config, 'secureCookies'>): string
 
 const TokenParam = z.object({ token: z.string().min(10).max(200) });
 
-export function authRoutes(app: App, { auth, users }: Services, config: Config): void {
+export function authRoutes(app: App, { auth, invitations, apiTokens, users }: Services, config: Config): void {
   const cookieName = sessionCookieName(config);
   const setSession = (reply: FastifyReply, issue: SessionIssue) =>
     reply.setCookie(cookieName, issue.cookieValue, {
@@ -129,7 +130,7 @@ export function authRoutes(app: App, { auth, users }: Services, config: Config):
       config: { access: 'public' },
       schema: { tags: ['auth'], params: TokenParam, response: responses({ 200: InvitationInfo }) },
     },
-    async (request) => auth.invitationInfo(request.params.token),
+    async (request) => invitations.invitationInfo(request.params.token),
   );
 
   app.post(
@@ -144,7 +145,7 @@ export function authRoutes(app: App, { auth, users }: Services, config: Config):
       },
     },
     async (request, reply) => {
-      const issue = await auth.acceptInvitation(contextOf(request), request.params.token, request.body);
+      const issue = await invitations.acceptInvitation(contextOf(request), request.params.token, request.body);
       setSession(reply, issue);
       return reply.status(201).send({ user: presentUser(issue.user), csrfToken: issue.csrfToken });
     },
@@ -156,7 +157,8 @@ export function authRoutes(app: App, { auth, users }: Services, config: Config):
       config: { access: 'session' },
       schema: { tags: ['auth'], params: TokenParam, response: responses({ 201: JoinedInvitation }) },
     },
-    async (request, reply) => reply.status(201).send(await auth.joinInvitation(authed(request), request.params.token)),
+    async (request, reply) =>
+      reply.status(201).send(await invitations.joinInvitation(authed(request), request.params.token)),
   );
 
   app.get(
@@ -166,7 +168,7 @@ export function authRoutes(app: App, { auth, users }: Services, config: Config):
       schema: { tags: ['auth'], response: responses({ 200: z.object({ tokens: z.array(ApiToken) }) }) },
     },
     async (request) => {
-      const rows = await auth.listTokens(authed(request));
+      const rows = await apiTokens.listTokens(authed(request));
       return {
         tokens: rows.map((r) => ({
           id: r.id,
@@ -189,7 +191,7 @@ export function authRoutes(app: App, { auth, users }: Services, config: Config):
     },
     async (request, reply) => {
       const expiresAt = request.body.expiresAt ? Date.parse(request.body.expiresAt) : null;
-      const created = await auth.createToken(authed(request), request.body.name, expiresAt, request.body.scopes);
+      const created = await apiTokens.createToken(authed(request), request.body.name, expiresAt, request.body.scopes);
       return reply.status(201).send(created);
     },
   );
@@ -201,7 +203,7 @@ export function authRoutes(app: App, { auth, users }: Services, config: Config):
       schema: { tags: ['auth'], params: z.object({ tokenId: Uuid }), response: responses({ 200: Ok }) },
     },
     async (request) => {
-      await auth.revokeToken(authed(request), request.params.tokenId);
+      await apiTokens.revokeToken(authed(request), request.params.tokenId);
       return { ok: true as const };
     },
   );

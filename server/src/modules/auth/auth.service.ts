@@ -1,19 +1,13 @@
-// Sign-in, sessions, personal API tokens, first-admin bootstrap, signup and invitations.
+// Sign-in, sessions, re-authorization of long-lived connections, first-admin bootstrap and signup.
+// Invitations are invitations.service.ts, personal API tokens api-tokens.service.ts.
 // Secrets (session ids, tokens, links) are random, shown once, and stored only as SHA-256.
 
-import {
-  DEFAULT_TOKEN_SCOPES,
-  type GlobalRole,
-  type TenantPermission,
-  type TenantRole,
-  TOKEN_SCOPES,
-  type TokenScope,
-} from '@common/permissions';
+import type { GlobalRole, TenantPermission, TenantRole, TokenScope } from '@common/permissions';
 import { DEFAULT_TENANT_SETTINGS } from '@common/schemas/tenants';
 import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../../config/config';
 import type { Dialect } from '../../db/database';
-import type { Database, InvitationsTable } from '../../db/schema';
+import type { Database } from '../../db/schema';
 import { isUniqueViolation } from '../../db/tx';
 import type { AuthedContext, RequestContext } from '../../http/context';
 import { AppError } from '../../lib/app-error';
@@ -24,27 +18,14 @@ import { type Actor, authorize, type Target, type TenantScope } from '../../poli
 import type { EventHub } from '../../realtime/hub';
 import type { AuditContext, AuditService } from '../audit/audit.service';
 import { parseSettings } from '../tenants/settings';
-import type { UserDirectory } from '../users/user-directory';
-import type { UserRow } from '../users/users.repo';
+import type { UserDirectory, UserRecord } from '../users/user-directory';
+import { parseTokenScopes, TOKEN_PREFIX } from './api-tokens.service';
 import { CredentialsRepo } from './credentials.repo';
 import { LoginLimiter } from './login-limiter';
 import { hashPassword, verifyPassword } from './password';
 
-const TOKEN_PREFIX = 'nxs_';
-const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 const SETUP_TTL_MS = 24 * 3600_000;
 const TOUCH_EVERY_MS = 30_000;
-
-type InvitationRow = InvitationsTable;
-
-/** Stored as a comma-separated list in catalogue order; unknown words are dropped (fail closed). */
-export function parseTokenScopes(text: string): TokenScope[] {
-  const words = new Set(text.split(','));
-  return TOKEN_SCOPES.filter((s) => words.has(s));
-}
-
-const formatTokenScopes = (scopes: readonly TokenScope[]): string =>
-  TOKEN_SCOPES.filter((s) => scopes.includes(s)).join(',');
 
 export interface AuthenticatedRequest {
   cookie: string | undefined;
@@ -55,7 +36,7 @@ export interface SessionIssue {
   cookieValue: string;
   csrfToken: string;
   maxAgeSeconds: number;
-  user: UserRow;
+  user: UserRecord;
 }
 
 /** What a long-lived connection (console, event stream, terminal, share) was opened with. */
@@ -259,7 +240,7 @@ export class AuthService {
         { headers: { 'retry-after': String(reservation.retryAfterSeconds) } },
       );
     }
-    let user: UserRow | undefined;
+    let user: UserRecord | undefined;
     let ok: boolean;
     try {
       user = await this.users.findByEmail(email);
@@ -287,9 +268,10 @@ export class AuthService {
   }
 
   /** `loginAttempt`: the sign-in's reservation, given back with the session. */
-  private async issueSession(
+  /** Starts a session for a user who just proved who they are (login, signup, setup, invitation). */
+  async issueSession(
     ctx: RequestContext,
-    user: UserRow,
+    user: UserRecord,
     action: string,
     loginAttempt?: string,
   ): Promise<SessionIssue> {
@@ -357,10 +339,10 @@ export class AuthService {
     audit: AuditContext,
     body: { email: string; password: string; fullName?: string | undefined; globalRole: GlobalRole },
     action: string,
-    extra?: (trx: Transaction<Database>, user: UserRow) => Promise<void>,
-  ): Promise<UserRow> {
+    extra?: (trx: Transaction<Database>, user: UserRecord) => Promise<void>,
+  ): Promise<UserRecord> {
     const now = this.clock.now();
-    const row: UserRow = {
+    const row: UserRecord = {
       id: newId(),
       email: body.email.toLowerCase(),
       password_hash: await hashPassword(body.password),
@@ -441,211 +423,6 @@ export class AuthService {
       }
     });
     return this.issueSession(ctx, user, 'auth.login');
-  }
-
-  async createInvitation(
-    trx: Transaction<Database>,
-    invitedBy: string,
-    tenantId: string,
-    email: string,
-    role: TenantRole,
-  ): Promise<{ url: string; expiresAt: number }> {
-    const token = newSecret(32);
-    const now = this.clock.now();
-    const expiresAt = now + INVITATION_TTL_MS;
-    await this.creds.insertInvitation(trx, {
-      id: newId(),
-      kind: 'invite',
-      token_hash: sha256(token),
-      tenant_id: tenantId,
-      email,
-      role,
-      created_by: invitedBy,
-      created_at: now,
-      expires_at: expiresAt,
-      used_at: null,
-    });
-    return { url: `${this.config.publicUrl}/invitations/${token}`, expiresAt };
-  }
-
-  private async validInvitation(token: string) {
-    const inv = await this.creds.findInvitation(this.db, sha256(token));
-    if (inv?.kind !== 'invite' || inv.used_at !== null || inv.expires_at <= this.clock.now() || !inv.tenant_id) {
-      throw new AppError('invitation.invalid', 'This invitation is invalid, expired or already used');
-    }
-    return inv;
-  }
-
-  async invitationInfo(token: string) {
-    const inv = await this.validInvitation(token);
-    const tenant = await this.db
-      .selectFrom('tenants')
-      .select('name')
-      .where('id', '=', inv.tenant_id ?? '')
-      .executeTakeFirst();
-    return {
-      email: inv.email,
-      tenantName: tenant?.name ?? null,
-      role: (inv.role as TenantRole | null) ?? null,
-      expiresAt: new Date(inv.expires_at).toISOString(),
-    };
-  }
-
-  /** A new person creates their account from the link (an existing e-mail gets 409: sign in and join). */
-  async acceptInvitation(
-    ctx: RequestContext,
-    token: string,
-    body: { password: string; fullName?: string | undefined },
-  ) {
-    const inv = await this.validInvitation(token);
-    const user = await this.createUser(
-      ctx.audit,
-      { email: inv.email ?? '', password: body.password, fullName: body.fullName, globalRole: 'user' },
-      'user.invitation_accepted',
-      (trx, row) => this.joinFromInvitation(trx, inv, row, { ...ctx.audit, userId: row.id, label: row.email }),
-    );
-    await this.publishJoined(inv, user.id);
-    return this.issueSession(ctx, user, 'auth.login');
-  }
-
-  /**
-   * An existing user accepts, signed in as the invited e-mail: adding people by e-mail never makes
-   * them members without their consent (and never tells the inviting admin who has an account).
-   */
-  async joinInvitation(ctx: AuthedContext, token: string) {
-    const inv = await this.validInvitation(token);
-    if ((inv.email ?? '').toLowerCase() !== ctx.actor.email.toLowerCase()) {
-      throw new AppError(
-        'invitation.wrong_account',
-        'This invitation is for another e-mail address: sign in as that account to accept it',
-      );
-    }
-    const user = await this.users.findById(ctx.actor.userId);
-    if (!user) throw new AppError('auth.unauthenticated', 'Sign in first');
-    try {
-      await this.db.transaction().execute((trx) => this.joinFromInvitation(trx, inv, user, ctx.audit));
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError('member.exists', 'You are already a member of this tenant');
-      throw err;
-    }
-    await this.publishJoined(inv, user.id);
-    const tenant = await this.db
-      .selectFrom('tenants')
-      .select('name')
-      .where('id', '=', inv.tenant_id ?? '')
-      .executeTakeFirst();
-    return {
-      tenantId: inv.tenant_id ?? '',
-      tenantName: tenant?.name ?? '',
-      role: (inv.role ?? 'viewer') as TenantRole,
-    };
-  }
-
-  /** Spends the link (once, even under races) and adds the membership it offers, audited. */
-  private async joinFromInvitation(
-    trx: Transaction<Database>,
-    inv: InvitationRow,
-    user: Pick<UserRow, 'id'>,
-    audit: AuditContext,
-  ): Promise<void> {
-    const now = this.clock.now();
-    if (!(await this.creds.consumeInvitation(trx, inv.id, now))) {
-      throw new AppError('invitation.invalid', 'This invitation is invalid, expired or already used');
-    }
-    await this.creds.insertMembership(trx, {
-      id: newId(),
-      user_id: user.id,
-      tenant_id: inv.tenant_id ?? '',
-      role: inv.role ?? 'viewer',
-      created_at: now,
-    });
-    await this.audit.record(trx, audit, {
-      tenantId: inv.tenant_id,
-      action: 'member.added',
-      targetType: 'user',
-      targetId: user.id,
-      details: { role: inv.role, via: 'invitation' },
-    });
-  }
-
-  private async publishJoined(inv: InvitationRow, userId: string): Promise<void> {
-    if (!inv.tenant_id) return;
-    await this.hub.publishTenant({
-      type: 'member.changed',
-      tenantId: inv.tenant_id,
-      userId,
-      role: inv.role,
-      at: new Date(this.clock.now()).toISOString(),
-    });
-  }
-
-  // --- personal API tokens -------------------------------------------------------------------
-
-  async createToken(
-    ctx: AuthedContext,
-    name: string,
-    expiresAt: number | null,
-    requested: readonly TokenScope[] = DEFAULT_TOKEN_SCOPES,
-  ) {
-    if (expiresAt !== null && expiresAt <= this.clock.now()) {
-      throw new AppError('http.validation_failed', 'expiresAt must be in the future', {
-        details: [{ path: 'expiresAt', message: 'must be in the future' }],
-      });
-    }
-    const token = `${TOKEN_PREFIX}${newSecret(32)}`;
-    const id = newId();
-    const now = this.clock.now();
-    const scopes = formatTokenScopes(requested);
-    await this.db.transaction().execute(async (trx) => {
-      await this.creds.insertToken(trx, {
-        id,
-        user_id: ctx.actor.userId,
-        name,
-        token_hash: sha256(token),
-        prefix: token.slice(0, TOKEN_PREFIX.length + 6),
-        scopes,
-        created_at: now,
-        last_used_at: null,
-        expires_at: expiresAt,
-      });
-      await this.audit.record(trx, ctx.audit, {
-        action: 'token.created',
-        targetType: 'api_token',
-        targetId: id,
-        details: { name, scopes: parseTokenScopes(scopes) },
-      });
-    });
-    return {
-      id,
-      name,
-      token,
-      scopes: parseTokenScopes(scopes),
-      expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
-    };
-  }
-
-  listTokens(ctx: AuthedContext) {
-    return this.creds.listTokens(this.db, ctx.actor.userId);
-  }
-
-  async revokeToken(ctx: AuthedContext, id: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      if (!(await this.creds.deleteToken(trx, ctx.actor.userId, id))) {
-        throw new AppError('token.not_found', 'Token not found');
-      }
-      await this.audit.record(trx, ctx.audit, {
-        action: 'token.revoked',
-        targetType: 'api_token',
-        targetId: id,
-      });
-    });
-    // Consoles and event streams opened with the token end with it.
-    await this.hub.publishSystem({
-      type: 'revoke.token',
-      userId: ctx.actor.userId,
-      tokenId: id,
-      reason: 'token revoked',
-    });
   }
 
   /**

@@ -8,7 +8,7 @@ import { type App, responses } from '../../http/route-kit';
 import { websocketHandshakeProblem } from '../../http/websocket-handshake';
 import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
-import type { ClaimedConsole } from './consoles.service';
+import type { ClaimedConsole } from './console-tickets';
 
 export function consolesRoutes(app: App, { consoles }: Services): void {
   app.post(

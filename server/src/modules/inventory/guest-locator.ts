@@ -173,26 +173,16 @@ export class GuestLocator {
     return moved;
   }
 
-  /** Locates a guest afresh for other modules (consoles, when Proxmox says it is not where the
-   * cached list put it): node, type and name. */
-  async relocateGuest(
-    tenantId: string,
-    serverId: string,
-    vmid: number,
-  ): Promise<{ node: string; type: 'qemu' | 'lxc'; name: string | null }> {
-    const server = await this.requireServer(tenantId, serverId, 'vm.not_found');
-    const g = await this.relocate(server, vmid);
-    return { node: g.node, type: g.type, name: g.name };
-  }
-
-  /** Locates a guest for other modules (consoles): node, type and name. */
+  /** Locates a guest for other modules (consoles): node, type and name — `afresh` when Proxmox
+   * said it is not where the cached list put it. */
   async locateGuest(
     tenantId: string,
     serverId: string,
     vmid: number,
+    afresh = false,
   ): Promise<{ node: string; type: 'qemu' | 'lxc'; name: string | null }> {
     const server = await this.requireServer(tenantId, serverId, 'vm.not_found');
-    const g = await this.locate(server, vmid);
+    const g = afresh ? await this.relocate(server, vmid) : await this.locate(server, vmid);
     return { node: g.node, type: g.type, name: g.name };
   }
 }

@@ -73,6 +73,19 @@ export function splitTags(value: unknown): string[] {
 }
 
 /** One `/cluster/resources?type=vm` entry, or null when it is not a usable guest. */
+/** The usage figures guests and nodes share (`/cluster/resources`, `/nodes`). */
+export function usage(entry: Record<string, unknown>) {
+  return {
+    cpu: num(entry.cpu),
+    maxcpu: num(entry.maxcpu),
+    mem: num(entry.mem),
+    maxmem: num(entry.maxmem),
+    disk: num(entry.disk),
+    maxdisk: num(entry.maxdisk),
+    uptime: num(entry.uptime),
+  };
+}
+
 export function normalizeResource(serverId: string, entry: Record<string, unknown>): InventoryGuest | null {
   const type = guestType(entry.type);
   const vmid = vmidOf(entry.vmid);
@@ -86,13 +99,7 @@ export function normalizeResource(serverId: string, entry: Record<string, unknow
     type,
     name: text(entry.name, LIMITS.name),
     status,
-    cpu: num(entry.cpu),
-    maxcpu: num(entry.maxcpu),
-    mem: num(entry.mem),
-    maxmem: num(entry.maxmem),
-    disk: num(entry.disk),
-    maxdisk: num(entry.maxdisk),
-    uptime: num(entry.uptime),
+    ...usage(entry),
     tags: splitTags(entry.tags),
     template: flag(entry.template),
     pool: text(entry.pool, LIMITS.pool),

@@ -26,7 +26,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { InventoryServer, ServerDirectory } from '../servers/server-directory';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
 import { type GuestLocator, reasonOf, statusOf, unusableList } from './guest-locator';
-import { flag, type InventoryGuest, nodeName, num, text } from './guest-normalize';
+import { flag, type InventoryGuest, nodeName, num, text, usage } from './guest-normalize';
 import { iso, presentGuest } from './inventory.presenter';
 import { NOT_APPLICABLE_PVE, whyNotApplicable } from './power-rules';
 import { type CacheTiming, DEFAULT_CACHE_TIMING } from './resource-cache';
@@ -300,17 +300,7 @@ export class InventoryService {
       const node = nodeName(entry.node);
       if (!node) continue;
       const status = entry.status === 'online' || entry.status === 'offline' ? entry.status : 'unknown';
-      nodes.push({
-        node,
-        status,
-        cpu: num(entry.cpu),
-        maxcpu: num(entry.maxcpu),
-        mem: num(entry.mem),
-        maxmem: num(entry.maxmem),
-        disk: num(entry.disk),
-        maxdisk: num(entry.maxdisk),
-        uptime: num(entry.uptime),
-      });
+      nodes.push({ node, status, ...usage(entry) });
     }
     // Every Proxmox server has a node: entries of which none is one are not Proxmox's answer.
     if (nodes.length === 0 && raw.length > 0) throw unusableList('node', raw.length);

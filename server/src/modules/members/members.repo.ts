@@ -1,5 +1,7 @@
 // Tenant memberships and per-guest assignments.
 import type { GuestPermission, TenantRole } from '@common/permissions';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, UserTenantAssignmentsTable } from '../../db/schema';
 import type { Executor } from '../../db/tx';
 
 export interface MemberRow {
@@ -20,6 +22,21 @@ export interface AssignmentRow {
 export const parsePermissions = (text: string): GuestPermission[] =>
   text.split(',').filter((p): p is GuestPermission => p === 'view' || p === 'console' || p === 'power');
 
+type MembershipScope = ExpressionBuilder<Database & { m: UserTenantAssignmentsTable }, 'm'>;
+
+/** A membership restricted to guests: the flag, or any assignment row (the same rule as `restriction`). */
+const isRestricted = (eb: MembershipScope) =>
+  eb.or([
+    eb('m.restricted', '=', 1),
+    eb.exists(
+      eb
+        .selectFrom('user_vm_assignments as a')
+        .select('a.id')
+        .whereRef('a.user_id', '=', 'm.user_id')
+        .whereRef('a.tenant_id', '=', 'm.tenant_id'),
+    ),
+  ]);
+
 export class MembersRepo {
   list(db: Executor, tenantId: string): Promise<MemberRow[]> {
     return db
@@ -32,19 +49,7 @@ export class MembersRepo {
         'm.role',
         'm.created_at',
         // Assignment rows restrict even without the flag: nothing may read wider than it is.
-        eb
-          .or([
-            eb('m.restricted', '=', 1),
-            eb.exists(
-              eb
-                .selectFrom('user_vm_assignments as a')
-                .select('a.id')
-                .whereRef('a.user_id', '=', 'm.user_id')
-                .whereRef('a.tenant_id', '=', 'm.tenant_id'),
-            ),
-          ])
-          .$castTo<number>()
-          .as('restricted'),
+        isRestricted(eb).$castTo<number>().as('restricted'),
       ])
       .where('m.tenant_id', '=', tenantId)
       .orderBy('u.email')
@@ -124,18 +129,7 @@ export class MembersRepo {
       .selectFrom('user_tenant_assignments as m')
       .select('m.tenant_id')
       .where('m.user_id', '=', userId)
-      .where((eb) =>
-        eb.or([
-          eb('m.restricted', '=', 1),
-          eb.exists(
-            eb
-              .selectFrom('user_vm_assignments as a')
-              .select('a.id')
-              .whereRef('a.user_id', '=', 'm.user_id')
-              .whereRef('a.tenant_id', '=', 'm.tenant_id'),
-          ),
-        ]),
-      )
+      .where(isRestricted)
       .execute();
     return new Set(rows.map((r) => r.tenant_id));
   }

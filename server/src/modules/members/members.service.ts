@@ -10,7 +10,7 @@ import { newId } from '../../lib/ids';
 import { isGlobalAdmin } from '../../policy/policy';
 import type { EventHub } from '../../realtime/hub';
 import type { AuditService } from '../audit/audit.service';
-import type { AuthService } from '../auth/auth.service';
+import type { InvitationsService } from '../auth/invitations.service';
 import type { UserDirectory } from '../users/user-directory';
 import { type MemberRow, MembersRepo, parsePermissions } from './members.repo';
 
@@ -36,7 +36,7 @@ export class MembersService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly users: UserDirectory,
-    private readonly auth: AuthService,
+    private readonly invitations: InvitationsService,
     private readonly audit: AuditService,
     private readonly hub: EventHub,
     private readonly clock: Clock,
@@ -67,7 +67,7 @@ export class MembersService {
     const user = isGlobalAdmin(ctx.actor) ? await this.users.findByEmail(email) : undefined;
     if (user) return { member: await this.addDirectly(ctx, user.id, email, role), invitation: null };
     const invitation = await this.db.transaction().execute(async (trx) => {
-      const inv = await this.auth.createInvitation(trx, ctx.actor.userId, tenantId, email, role);
+      const inv = await this.invitations.createInvitation(trx, ctx.actor.userId, tenantId, email, role);
       await this.audit.record(trx, ctx.audit, {
         tenantId,
         action: 'member.invited',

@@ -12,17 +12,7 @@ export interface NotificationRow {
 }
 
 export class NotificationsRepo {
-  async insert(
-    db: Executor,
-    row: {
-      id: string;
-      tenant_id: string;
-      kind: string;
-      payload: string;
-      actor_user_id: string | null;
-      created_at: number;
-    },
-  ) {
+  async insert(db: Executor, row: Omit<NotificationRow, 'read_at'>) {
     await db.insertInto('notifications').values(row).execute();
   }
 

@@ -196,31 +196,11 @@ export class ServersService {
           set.token_secret_encrypted = next.token_secret_encrypted;
         }
         await this.d.repo.update(trx, tenantId, serverId, set);
-        await this.auditUpdate(trx, ctx.audit, before, next, changed, patch.apiToken !== undefined);
-        if (moved) {
-          await this.d.audit.record(trx, ctx.audit, {
-            tenantId,
-            action: 'server.endpoint_changed',
-            targetType: 'server',
-            targetId: serverId,
-            details: { name: next.name, from: dialTarget(before), to: dialTarget(next), tokenReplaced: true },
-          });
-        }
-        if (retrusted) {
-          await this.d.audit.record(trx, ctx.audit, {
-            tenantId,
-            action: 'server.tls_trust_changed',
-            targetType: 'server',
-            targetId: serverId,
-            details: {
-              name: next.name,
-              from: trustOf(before),
-              to: trustOf(next),
-              insecure: next.tls_mode === 'insecure',
-              tokenReplaced: true,
-            },
-          });
-        }
+        await this.auditUpdate(trx, ctx.audit, before, next, changed, {
+          tokenReplaced: patch.apiToken !== undefined,
+          moved,
+          retrusted,
+        });
       }),
     );
     if (reconnect) this.d.health.forget(serverId);
@@ -237,8 +217,9 @@ export class ServersService {
     before: ServerRow,
     next: ServerRow,
     changed: (keyof ServerRow)[],
-    tokenReplaced: boolean,
+    how: { tokenReplaced: boolean; moved: boolean; retrusted: boolean },
   ): Promise<void> {
+    const { tokenReplaced } = how;
     const base = { tenantId: before.tenant_id, targetType: 'server', targetId: before.id };
     const config = changed.filter(
       (k) =>
@@ -283,6 +264,27 @@ export class ServersService {
         ...base,
         action: 'server.tls_repinned',
         details: { name: next.name, from: before.tls_fingerprint, to: next.tls_fingerprint },
+      });
+    }
+    // A credential never follows a changed endpoint or trust: say so on its own row.
+    if (how.moved) {
+      await this.d.audit.record(trx, who, {
+        ...base,
+        action: 'server.endpoint_changed',
+        details: { name: next.name, from: dialTarget(before), to: dialTarget(next), tokenReplaced: true },
+      });
+    }
+    if (how.retrusted) {
+      await this.d.audit.record(trx, who, {
+        ...base,
+        action: 'server.tls_trust_changed',
+        details: {
+          name: next.name,
+          from: trustOf(before),
+          to: trustOf(next),
+          insecure: next.tls_mode === 'insecure',
+          tokenReplaced: true,
+        },
       });
     }
   }

@@ -122,6 +122,10 @@ export class TenantsService {
     }
   }
 
+  async nameOf(tenantId: string): Promise<string | undefined> {
+    return (await this.repo.findById(this.db, tenantId))?.name;
+  }
+
   async idBySlug(slug: string): Promise<string | undefined> {
     return (await this.repo.findBySlug(this.db, slug))?.id;
   }

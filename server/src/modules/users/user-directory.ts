@@ -6,6 +6,9 @@ import type { Database, UsersTable } from '../../db/schema';
 import type { Executor } from '../../db/tx';
 import { type MembershipRow, type UserRow, UsersRepo } from './users.repo';
 
+/** A user as other modules see the row (the users module owns the table). */
+export type UserRecord = UserRow;
+
 export class UserDirectory {
   private readonly repo = new UsersRepo();
 

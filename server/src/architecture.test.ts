@@ -1,0 +1,45 @@
+// The layout's rules, checked on every run (issue 15): a module reaches another module through its
+// service or a small read port, never through its repository; SQL is written only in `*.repo.ts`
+// (and the database's own folder: connection, migrations, transactions); no product file grows
+// past ~500 lines except the relay and the RFB parser, each of which does one job.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const files = execFileSync('git', ['ls-files', 'common', 'server/src', 'web/src'], { cwd: root, encoding: 'utf8' })
+  .split('\n')
+  .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f));
+const read = (f: string) => readFileSync(`${root}/${f}`, 'utf8');
+
+describe('architecture', () => {
+  it('no module imports another module’s repository', () => {
+    const offenders: string[] = [];
+    for (const f of files.filter((f) => f.startsWith('server/src/modules/'))) {
+      const own = f.split('/')[3];
+      for (const m of read(f).matchAll(/from '\.\.\/([a-z-]+)\/[a-z-]+\.repo'/g)) {
+        if (m[1] !== own) offenders.push(`${f} → ${m[1]}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('SQL only in *.repo.ts and the database folder', () => {
+    const QUERY = /\.(selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql`|\bsql<[^>]*>`/;
+    const offenders = files.filter(
+      (f) =>
+        f.startsWith('server/src/') &&
+        !f.endsWith('.repo.ts') &&
+        !f.startsWith('server/src/db/') &&
+        QUERY.test(read(f)),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('no product file over ~500 lines except the relay and the RFB parser', () => {
+    const EXEMPT = new Set(['server/src/modules/consoles/console-relay.ts', 'common/rfb/rfb-messages.ts']);
+    const long = files.filter((f) => !EXEMPT.has(f) && read(f).split('\n').length > 540);
+    expect(long).toEqual([]);
+  });
+});

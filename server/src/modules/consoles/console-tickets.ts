@@ -1,0 +1,270 @@
+// Console tickets: `POST …/console` checks the policy and the limits and issues a single-use
+// ticket (nothing from Proxmox reaches the answer; Proxmox is only asked where the guest lives);
+// the WebSocket upgrade then checks Origin, the ticket (unknown, expired, used, someone else's),
+// the permission as it is now and the open-console limits, and consumes the ticket — all before
+// any 101. Refusals are audited. Terminals and shares issue their tickets the same way.
+
+import type { ConsoleTicket } from '@common/schemas/consoles';
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../../db/database';
+import type { Database } from '../../db/schema';
+import { type Executor, lockNamed } from '../../db/tx';
+import { decisionError } from '../../http/access';
+import type { AuthedContext, TenantContext } from '../../http/context';
+import { AppError } from '../../lib/app-error';
+import type { Clock } from '../../lib/clock';
+import { newId, newSecret, sha256 } from '../../lib/ids';
+import { authorize, guestAbilities } from '../../policy/policy';
+import type { AuditService } from '../audit/audit.service';
+import type { ScopeLoader } from '../auth/auth.service';
+import type { TenantSettingsReader } from '../tenants/settings-reader';
+import type { ConsoleTarget, ConsoleUpstream } from './console-upstream';
+import type { ConsoleRow, ConsolesRepo } from './consoles.repo';
+import type { ConsoleTuning } from './consoles.service';
+
+/** What a successful upgrade check hands to `run`. */
+export interface ClaimedConsole {
+  row: ConsoleRow;
+  target: ConsoleTarget;
+  viewOnly: boolean;
+  idleTimeoutMs: number;
+}
+
+/** Ticket refusals worth an audit row (who keeps asking, and why they were told no). */
+const AUDITED_TICKET_REFUSALS = new Set([
+  'console.disabled',
+  'console.limit_reached',
+  'console.too_many_tickets',
+  'console.rate_limited',
+]);
+
+const TICKET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const TICKET_INVALID = 'This console link is invalid, expired or already used';
+
+export interface ConsoleTicketsDeps {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  repo: ConsolesRepo;
+  audit: AuditService;
+  clock: Clock;
+  scopes: ScopeLoader;
+  settings: TenantSettingsReader;
+  upstream: ConsoleUpstream;
+  allowedOrigins: readonly string[];
+  instanceId: string;
+  /** The consoles service's tuning as it is now (tests change it while running). */
+  tuning: () => ConsoleTuning;
+}
+
+export class ConsoleTickets {
+  constructor(private readonly d: ConsoleTicketsDeps) {}
+
+  /** POST …/vms/:vmid/console: policy, limits, and a fresh single-use ticket. Nothing from Proxmox
+   * reaches the answer; Proxmox is only asked where the guest lives. Refusals are audited. */
+  async issue(ctx: TenantContext, serverId: string, vmid: number): Promise<ConsoleTicket> {
+    try {
+      return await this.issueTicket(ctx, serverId, vmid);
+    } catch (err) {
+      if (err instanceof AppError && AUDITED_TICKET_REFUSALS.has(err.code)) {
+        await this.d.audit.recordAlone(ctx.audit, {
+          tenantId: ctx.scope.tenantId,
+          action: 'console.ticket_refused',
+          targetType: 'vm',
+          targetId: `${serverId}:${vmid}`,
+          result: 'denied',
+          details: { code: err.code, reason: err.message, serverId, vmid },
+        });
+      }
+      throw err;
+    }
+  }
+
+  private async issueTicket(ctx: TenantContext, serverId: string, vmid: number): Promise<ConsoleTicket> {
+    const tenantId = ctx.scope.tenantId;
+    const userId = ctx.actor.userId;
+    const settings = await this.d.settings.get(tenantId);
+    const ability = guestAbilities(ctx.actor, ctx.scope, serverId, vmid, settings.viewerConsole).console;
+    if (ability === 'none') {
+      throw new AppError('console.disabled', 'Viewers cannot open consoles in this tenant');
+    }
+    // The user's own budget first: hoarding tickets must not even cost a Proxmox lookup.
+    await this.checkTicketBudget(this.d.db, userId);
+    const location = await this.d.upstream.locate(tenantId, serverId, vmid).catch((err: unknown) => {
+      // Another tenant's server and a missing guest look alike: there is no such guest for you.
+      if (err instanceof AppError && err.code === 'server.not_found')
+        throw new AppError('vm.not_found', 'Vm not found');
+      throw err;
+    });
+    const ticket = newSecret(32);
+    let expiresAt = 0;
+    await this.d.db.transaction().execute(async (trx) => {
+      // Counted and inserted under the user's lock, so racing requests can't exceed the budget
+      // (SQLite serializes writers already). The open-console limits are only a courtesy here
+      // (a clear refusal before the browser tries); the upgrade enforces them.
+      await lockNamed(trx, this.d.dialect, `console-tickets:${userId}`);
+      await this.checkTicketBudget(trx, userId);
+      await this.checkOpenLimits(trx, { tenantId, serverId, node: location.node }, settings.maxConcurrentConsoles);
+      const now = this.d.clock.now();
+      expiresAt = now + Math.min(this.d.tuning().ticketTtlMs, 30_000);
+      await this.d.repo.insert(trx, {
+        id: newId(),
+        ticket_hash: sha256(ticket),
+        tenant_id: tenantId,
+        user_id: userId,
+        session_id: ctx.actor.via === 'session' ? ctx.actor.sessionId : null,
+        token_id: ctx.actor.via === 'token' ? ctx.actor.tokenId : null,
+        server_id: serverId,
+        node: location.node,
+        vmid,
+        vm_type: location.type,
+        view_only: ability === 'view-only' ? 1 : 0,
+        expires_at: expiresAt,
+        consumed_at: null,
+        opened_at: null,
+        closed_at: null,
+        bytes_up: 0,
+        bytes_down: 0,
+        close_reason: null,
+        instance_id: null,
+        heartbeat_at: null,
+        created_at: now,
+      });
+    });
+    return {
+      wsPath: `/api/consoles/${ticket}/ws`,
+      expiresAt: new Date(expiresAt).toISOString(),
+      viewOnly: ability === 'view-only',
+    };
+  }
+
+  /** A user's unused tickets and tickets per minute, across tenants (429 with Retry-After). */
+  private async checkTicketBudget(db: Executor, userId: string): Promise<void> {
+    const now = this.d.clock.now();
+    const pending = await this.d.repo.pendingTicketExpiries(db, userId, now);
+    if (pending.length >= this.d.tuning().maxPendingTicketsPerUser) {
+      throw new AppError(
+        'console.too_many_tickets',
+        `You already have ${pending.length} console links waiting to be opened; open or let them expire first`,
+        { headers: { 'retry-after': String(Math.max(1, Math.ceil(((pending[0] ?? now) - now) / 1000))) } },
+      );
+    }
+    const recent = await this.d.repo.ticketsIssuedSince(db, userId, now - 60_000);
+    if (recent.length >= this.d.tuning().ticketsPerUserPerMinute) {
+      throw new AppError('console.rate_limited', 'Too many consoles opened in the last minute; try again shortly', {
+        headers: { 'retry-after': String(Math.max(1, Math.ceil(((recent[0] ?? now) + 60_000 - now) / 1000))) },
+      });
+    }
+  }
+
+  /** The tenant's and the node's open consoles against their limits (429 when one is full). */
+  private async checkOpenLimits(
+    db: Executor,
+    at: { tenantId: string; serverId: string; node: string },
+    maxForTenant: number,
+  ): Promise<void> {
+    const staleBefore = this.d.clock.now() - this.d.tuning().staleAfterMs;
+    const forTenant = await this.d.repo.countOpen(db, { tenantId: at.tenantId }, staleBefore);
+    if (forTenant >= maxForTenant) {
+      throw new AppError(
+        'console.limit_reached',
+        `This tenant already has ${forTenant} consoles open (limit ${maxForTenant})`,
+      );
+    }
+    const perNode = Math.min(this.d.tuning().maxPerNode, 90);
+    const forNode = await this.d.repo.countOpen(db, { serverId: at.serverId, node: at.node }, staleBefore);
+    if (forNode >= perNode) {
+      throw new AppError('console.limit_reached', `Node ${at.node} already has ${forNode} consoles open`);
+    }
+  }
+
+  /** The upgrade's checks, before any 101: Origin, ticket (unknown, expired, used, someone
+   * else's), permission now, then the ticket is consumed. Refusals are audited. */
+  async claim(
+    ctx: AuthedContext,
+    ticket: string,
+    request: { origin: string | undefined; protocols: string | undefined },
+  ): Promise<ClaimedConsole> {
+    try {
+      return await this.checkClaim(ctx, ticket, request);
+    } catch (err) {
+      if (err instanceof AppError) {
+        await this.d.audit.recordAlone(ctx.audit, {
+          action: 'console.upgrade_refused',
+          targetType: 'console',
+          result: 'denied',
+          details: { code: err.code, reason: err.message, origin: request.origin ?? null },
+        });
+      }
+      throw err;
+    }
+  }
+
+  private async checkClaim(
+    ctx: AuthedContext,
+    ticket: string,
+    request: { origin: string | undefined; protocols: string | undefined },
+  ): Promise<ClaimedConsole> {
+    const actor = ctx.actor;
+    const { origin } = request;
+    // Browsers always send Origin on WebSockets: a cookie session without one is not a browser
+    // of ours; API-token clients (scripts) may omit it.
+    if (origin !== undefined ? !this.d.allowedOrigins.includes(origin) : actor.via === 'session') {
+      throw new AppError('auth.origin_refused', 'Cross-origin console connection refused');
+    }
+    if (request.protocols !== undefined && !request.protocols.split(',').some((p) => p.trim() === 'binary')) {
+      throw new AppError('http.bad_request', 'The console speaks WebSocket subprotocol "binary" only');
+    }
+    const invalid = () => new AppError('console.ticket_invalid', TICKET_INVALID);
+    if (!TICKET_PATTERN.test(ticket)) throw invalid();
+    const row = await this.d.repo.findByTicketHash(this.d.db, sha256(ticket));
+    const now = this.d.clock.now();
+    if (!row || row.consumed_at !== null || row.expires_at <= now) throw invalid();
+    // Bound to the user and to the very session (or API token) that asked for it.
+    const boundHere =
+      row.user_id === actor.userId &&
+      (actor.via === 'session'
+        ? row.session_id !== null && row.session_id === actor.sessionId
+        : row.token_id !== null && row.token_id === actor.tokenId);
+    if (!boundHere) throw invalid();
+    // The permission is checked again now: it may have been taken away since the ticket.
+    const scope = await this.d.scopes.loadScope(actor, row.tenant_id);
+    const decision = authorize(actor, 'vm:console', {
+      kind: 'guest',
+      scope,
+      serverId: row.server_id,
+      vmid: row.vmid,
+    });
+    if (!decision.allowed) throw decisionError(decision);
+    const settings = await this.d.settings.get(row.tenant_id);
+    const ability = guestAbilities(actor, scope, row.server_id, row.vmid, settings.viewerConsole).console;
+    if (ability === 'none') throw new AppError('console.disabled', 'Viewers cannot open consoles in this tenant');
+    if (ability === 'view-only' && row.view_only === 0) {
+      throw new AppError('policy.forbidden', 'Your console access changed; open the console again');
+    }
+    // The open-console limits are enforced here, counted and claimed under the tenant's lock, so
+    // a burst of tickets issued while few consoles were open cannot open more than the limit.
+    const consumed = await this.d.db.transaction().execute(async (trx) => {
+      await lockNamed(trx, this.d.dialect, `consoles:${row.tenant_id}`);
+      await this.checkOpenLimits(
+        trx,
+        { tenantId: row.tenant_id, serverId: row.server_id, node: row.node ?? '' },
+        settings.maxConcurrentConsoles,
+      );
+      return this.d.repo.consume(trx, row.id, this.d.clock.now(), this.d.instanceId);
+    });
+    if (!consumed) throw invalid();
+    return {
+      row,
+      viewOnly: row.view_only === 1,
+      idleTimeoutMs: this.d.tuning().idleTimeoutMs ?? settings.consoleIdleTimeoutMinutes * 60_000,
+      target: {
+        tenantId: row.tenant_id,
+        serverId: row.server_id,
+        vmid: row.vmid,
+        node: row.node ?? '',
+        type: row.vm_type === 'lxc' ? 'lxc' : 'qemu',
+        name: null,
+      },
+    };
+  }
+}
