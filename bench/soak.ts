@@ -115,7 +115,7 @@ interface GuestRow {
 }
 
 const ADMIN = { email: 'soak@example.test', password: 'soak password 1234 soak' };
-const ORIGIN = 'http://localhost:8080'; // NEXUS_PUBLIC_URL's default: the allowed Origin
+const ORIGIN = 'http://localhost:8080'; // set as NEXUS_PUBLIC_URL below: the allowed Origin
 const MiB = 1024 * 1024;
 const GROUPS = ['vms', 'guest', 'servers', 'metrics', 'stats', 'power', 'events'] as const;
 
@@ -175,6 +175,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       NEXUS_CONSOLE_PENDING_TICKETS: '100000',
       NEXUS_CONSOLE_TICKETS_PER_MINUTE: '100000',
       NEXUS_MAX_CONNECTIONS_PER_IP: '0',
+      NEXUS_PUBLIC_URL: ORIGIN,
       // The inspector (loopback, random port) lets the soak force full collections: see inspector.ts.
       NODE_OPTIONS: '--inspect=127.0.0.1:0',
     };

@@ -20,6 +20,43 @@ describe.skipIf(TEST_DIALECT !== 'sqlite')('the nexus process', () => {
     expect(out).toContain('DATABASE_URL');
   });
 
+  it('on another port: the setup link names that port on a line of its own, and a refused Origin says what to set (issue 16)', async () => {
+    const p = await startNexusProcess({});
+    procs.push(p);
+    const out = p.output.join('');
+    const line = out.split('\n').find((l) => l.trim().startsWith(`http://localhost:${p.port}/setup/`));
+    expect(line, out).toBeDefined();
+    expect(line?.trim()).toMatch(/^http:\/\/localhost:\d+\/setup\/[A-Za-z0-9_-]{43}$/);
+    // Set up through the link, then write as a browser would: on 127.0.0.1 it is admitted without
+    // configuration; from another origin the refusal names the settings that admit it.
+    const token = line?.trim().split('/setup/')[1] ?? '';
+    const setup = await fetch(`${p.url}/api/auth/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, email: 'admin@example.test', password: 'correct horse battery staple' }),
+    });
+    expect(setup.status).toBe(201);
+    const { csrfToken } = (await setup.json()) as { csrfToken: string };
+    const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const createTenant = (origin: string, slug: string) =>
+      fetch(`${p.url}/api/tenants`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin, cookie, 'x-csrf-token': csrfToken },
+        body: JSON.stringify({ name: slug, slug }),
+      });
+    expect((await createTenant(`http://127.0.0.1:${p.port}`, 'acme')).status).toBe(201);
+    expect((await createTenant(`http://localhost:${p.port}`, 'globex')).status).toBe(201);
+    const elsewhere = await createTenant('http://nexus.lan:8080', 'initech');
+    const body = (await elsewhere.json()) as { error: { code: string; message: string } };
+    expect(elsewhere.status).toBe(403);
+    expect(body.error.code).toBe('auth.origin_refused');
+    expect(body.error.message).toContain('http://nexus.lan:8080');
+    expect(body.error.message).toContain('NEXUS_PUBLIC_URL');
+    expect(body.error.message).toContain('NEXUS_ALLOWED_ORIGINS');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(p.output.join('')).toMatch(/"origin":"http:\/\/nexus\.lan:8080".*NEXUS_PUBLIC_URL/);
+  });
+
   it('drains on SIGTERM: in-flight requests finish, then it exits 0', async () => {
     const p = await startNexusProcess({
       NEXUS_ADMIN_EMAIL: 'admin@example.test',

@@ -24,6 +24,7 @@ import {
   serverTimeouts,
 } from './http/connection-guard';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './http/error-handler';
+import { originHint } from './http/origin-hint';
 import type { App } from './http/route-kit';
 import { metricsRoute, type SystemState, systemRoutes } from './http/system.routes';
 import { AppError } from './lib/app-error';
@@ -230,6 +231,18 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
     metrics.httpRequests.labels(...labels).inc();
   });
 
+  // A refused Origin is mostly a newcomer's configuration (another port or host name): the
+  // answer and the log (once per origin) say which setting admits it.
+  const warnedOrigins = new Set<string>();
+  const originRefused = (origin: string) => {
+    const hint = originHint(origin, config.allowedOrigins);
+    if (!warnedOrigins.has(origin) && warnedOrigins.size < 100) {
+      warnedOrigins.add(origin);
+      log.warn({ origin, allowed: config.allowedOrigins }, hint);
+    }
+    return new AppError('auth.origin_refused', hint, { details: { origin, allowed: config.allowedOrigins } });
+  };
+
   installAccessControl(app, {
     authenticate: (request) =>
       services.auth.authenticate({
@@ -238,9 +251,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
       }),
     checkCsrf: (request, actor) => {
       const origin = request.headers.origin;
-      if (origin !== undefined && !config.allowedOrigins.includes(origin)) {
-        throw new AppError('auth.origin_refused', 'Cross-origin request refused');
-      }
+      if (origin !== undefined && !config.allowedOrigins.includes(origin)) throw originRefused(origin);
       const header = request.headers['x-csrf-token'];
       if (!services.auth.checkCsrf(actor, typeof header === 'string' ? header : undefined)) {
         throw new AppError('auth.csrf_failed', 'Missing or invalid X-CSRF-Token header');

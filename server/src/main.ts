@@ -36,6 +36,10 @@ async function main(): Promise<void> {
   const { setupUrl } = await nexus.services.auth.bootstrap();
   if (setupUrl) {
     log.warn({ setupUrl }, 'No users yet. Open this one-time link to create the first admin (valid 24 h)');
+    // Also on a line of its own for the person at the terminal (the JSON line is for log shippers).
+    process.stderr.write(
+      `\n  No users yet. Create the first admin here (one-time link, valid 24 h):\n\n    ${setupUrl}\n\n`,
+    );
   }
   // PROXMOX_HOST/PORT/API_TOKEN: registered once, in the background (one TLS handshake to pin it).
   nexus.services.serverBootstrap

@@ -11,11 +11,21 @@ describe('config', () => {
       port: 8080,
       host: '0.0.0.0',
       publicUrl: 'http://localhost:8080',
-      allowedOrigins: ['http://localhost:8080'],
+      allowedOrigins: ['http://localhost:8080', 'http://127.0.0.1:8080'],
       secureCookies: false,
       signup: 'closed',
       database: { kind: 'sqlite' },
     });
+  });
+
+  it('derives the public URL from the port when NEXUS_PUBLIC_URL is unset (issue 16)', () => {
+    const r = loadConfig({ NEXUS_PORT: '18100' });
+    expect(r.ok && r.config.publicUrl).toBe('http://localhost:18100');
+    expect(r.ok && r.config.allowedOrigins).toEqual(['http://localhost:18100', 'http://127.0.0.1:18100']);
+    // A configured URL is the one origin (plus NEXUS_ALLOWED_ORIGINS), whatever the port.
+    const set = loadConfig({ NEXUS_PORT: '18100', NEXUS_PUBLIC_URL: 'https://nexus.example.com' });
+    expect(set.ok && set.config.allowedOrigins).toEqual(['https://nexus.example.com']);
+    expect(loadConfig({ NEXUS_PUBLIC_URL: '' }).ok).toBe(true);
   });
 
   it('caps connections per address and console tickets per user by default', () => {

@@ -72,9 +72,10 @@ export const DEFAULT_MAX_CONNECTIONS_PER_IP = 256;
 const EnvSchema = z.object({
   NEXUS_PORT: port(8080),
   NEXUS_HOST: z.string().min(1).default('0.0.0.0'),
-  NEXUS_PUBLIC_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-    .default('http://localhost:8080'),
+  // Unset: http://localhost:<NEXUS_PORT> (and 127.0.0.1 as a second allowed origin).
+  NEXUS_PUBLIC_URL: optional.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  ),
   NEXUS_ALLOWED_ORIGINS: optional.pipe(
     z
       .string()
@@ -222,15 +223,18 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   if (!parsed.success || errors.length > 0) return { ok: false, errors };
   const e = parsed.data;
 
-  const publicOrigin = new URL(e.NEXUS_PUBLIC_URL).origin;
+  const publicUrl = e.NEXUS_PUBLIC_URL ?? `http://localhost:${e.NEXUS_PORT}`;
+  const publicOrigin = new URL(publicUrl).origin;
+  // Without a configured URL the browser may be on either loopback spelling.
+  const derivedOrigins = e.NEXUS_PUBLIC_URL ? [] : [`http://127.0.0.1:${e.NEXUS_PORT}`];
   const dataDir = path.resolve(e.NEXUS_DATA_DIR);
   return {
     ok: true,
     config: {
       port: e.NEXUS_PORT,
       host: e.NEXUS_HOST,
-      publicUrl: e.NEXUS_PUBLIC_URL.replace(/\/+$/, ''),
-      allowedOrigins: [...new Set([publicOrigin, ...e.NEXUS_ALLOWED_ORIGINS])],
+      publicUrl: publicUrl.replace(/\/+$/, ''),
+      allowedOrigins: [...new Set([publicOrigin, ...derivedOrigins, ...e.NEXUS_ALLOWED_ORIGINS])],
       secureCookies: publicOrigin.startsWith('https:'),
       dataDir,
       database: e.DATABASE_URL

@@ -11,6 +11,7 @@ import type { Database } from '../../db/schema';
 import { type Executor, lockNamed } from '../../db/tx';
 import { decisionError } from '../../http/access';
 import type { AuthedContext, TenantContext } from '../../http/context';
+import { originHint } from '../../http/origin-hint';
 import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import { newId, newSecret, sha256 } from '../../lib/ids';
@@ -209,7 +210,10 @@ export class ConsoleTickets {
     // Browsers always send Origin on WebSockets: a cookie session without one is not a browser
     // of ours; API-token clients (scripts) may omit it.
     if (origin !== undefined ? !this.d.allowedOrigins.includes(origin) : actor.via === 'session') {
-      throw new AppError('auth.origin_refused', 'Cross-origin console connection refused');
+      throw new AppError(
+        'auth.origin_refused',
+        origin === undefined ? 'Cross-origin console connection refused' : originHint(origin, this.d.allowedOrigins),
+      );
     }
     if (request.protocols !== undefined && !request.protocols.split(',').some((p) => p.trim() === 'binary')) {
       throw new AppError('http.bad_request', 'The console speaks WebSocket subprotocol "binary" only');
