@@ -1,6 +1,23 @@
 import { z } from 'zod';
 
-export const NOTIFICATION_KINDS = ['server.offline', 'server.online', 'vm.action', 'member.changed'] as const;
+export const NOTIFICATION_KINDS = [
+  'server.offline',
+  'server.tls_error',
+  'server.auth_error',
+  'server.refused',
+  'server.online',
+  'vm.action',
+  'member.changed',
+] as const;
+
+/** Server statuses that need a human (each its own notification kind), and recovery from them. */
+export const SERVER_ALERT_KINDS = {
+  offline: 'server.offline',
+  tls_error: 'server.tls_error',
+  auth_error: 'server.auth_error',
+  refused: 'server.refused',
+} as const;
+export const SERVER_NOTIFICATION_KINDS = [...Object.values(SERVER_ALERT_KINDS), 'server.online'] as const;
 
 export const Notification = z
   .object({

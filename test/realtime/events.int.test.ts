@@ -216,10 +216,55 @@ describe(`notifications (${TEST_DIALECT})`, () => {
     expect((await admin.client.post(`/api/tenants/${tenant}/notifications/read`, {})).status).toBe(400);
   });
 
+  it('alerts on every status that needs a human — certificate, token, address, offline — once each, and back (issue 16)', async () => {
+    const tenant = (await makeTenant(t, root)).id;
+    const admin = await member('admin', tenant);
+    const sid = newId();
+    const other = newId();
+    const change = (from: string, to: string, server = sid): TenantEvent =>
+      ({ ...statusChange('offline', 'online', server), tenantId: tenant, from, to, error: `now ${to}` }) as TenantEvent;
+    for (const [from, to, server] of [
+      ['unknown', 'online', sid], // first contact: no news
+      ['online', 'degraded', sid], // slow: no human needed
+      ['degraded', 'tls_error', sid],
+      ['tls_error', 'tls_error', sid],
+      ['tls_error', 'offline', sid],
+      ['offline', 'tls_error', sid], // flapping between two alerts: each once
+      ['tls_error', 'online', sid],
+      ['online', 'auth_error', sid],
+      ['auth_error', 'auth_error', sid],
+      ['auth_error', 'online', sid],
+      ['online', 'refused', other],
+      ['refused', 'online', other],
+      ['online', 'online', other],
+    ] as const) {
+      await t.nexus.hub.publishTenant(change(from, to, server));
+    }
+    const list = await admin.client.get(`/api/tenants/${tenant}/notifications?limit=50`);
+    expect(list.status).toBe(200);
+    const seen = list.body.notifications
+      .map(
+        (n: { kind: string; payload: { serverId: string } }) => `${n.payload.serverId === sid ? 'a' : 'b'}:${n.kind}`,
+      )
+      .reverse();
+    expect(seen).toEqual([
+      'a:server.tls_error',
+      'a:server.offline',
+      'a:server.online',
+      'a:server.auth_error',
+      'a:server.online',
+      'b:server.refused',
+      'b:server.online',
+    ]);
+    const tls = list.body.notifications.find((n: { kind: string }) => n.kind === 'server.tls_error');
+    expect(tls.payload).toMatchObject({ serverId: sid, status: 'tls_error', error: 'now tls_error' });
+  });
+
   it('announces new notifications on the stream', async () => {
     const viewer = await member('viewer');
     const stream = await openSse(viewer.client, `/api/tenants/${tenantId}/events`);
-    await t.nexus.hub.publishTenant(statusChange('offline', 'online'));
+    // A server of its own: an earlier test left this tenant's server offline (no repeat alert).
+    await t.nexus.hub.publishTenant(statusChange('offline', 'online', newId()));
     const n = await stream.waitFor((x) => x.event === 'notification.created');
     expect(n.data.kind).toBe('server.offline');
     stream.close();

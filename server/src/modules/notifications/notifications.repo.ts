@@ -33,6 +33,18 @@ export class NotificationsRepo {
     >;
   }
 
+  /** The tenant's newest notifications of some kinds (kind and payload only), newest first. */
+  recentOfKinds(db: Executor, tenantId: string, kinds: readonly string[], limit: number) {
+    return db
+      .selectFrom('notifications')
+      .select(['kind', 'payload'])
+      .where('tenant_id', '=', tenantId)
+      .where('kind', 'in', [...kinds])
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
   async markRead(db: Executor, tenantId: string, userId: string, ids: string[] | 'all', at: number): Promise<void> {
     let q = db
       .selectFrom('notifications as n')

@@ -3,7 +3,7 @@
 // subscribers), so with several instances each notification exists once.
 
 import type { NotificationSubject, TenantEvent } from '@common/events';
-import type { NOTIFICATION_KINDS } from '@common/schemas/notifications';
+import { type NOTIFICATION_KINDS, SERVER_ALERT_KINDS, SERVER_NOTIFICATION_KINDS } from '@common/schemas/notifications';
 import type { TenantSettings } from '@common/schemas/tenants';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
@@ -19,6 +19,9 @@ import { type NotificationRow, NotificationsRepo } from './notifications.repo';
 
 type Kind = (typeof NOTIFICATION_KINDS)[number];
 
+const alertKind = (status: string): Kind | null =>
+  Object.hasOwn(SERVER_ALERT_KINDS, status) ? SERVER_ALERT_KINDS[status as keyof typeof SERVER_ALERT_KINDS] : null;
+
 /** Which event becomes which notification, under which setting. */
 function classify(event: TenantEvent): {
   kind: Kind;
@@ -27,16 +30,19 @@ function classify(event: TenantEvent): {
   payload: Record<string, unknown>;
 } | null {
   switch (event.type) {
-    case 'server.status_changed':
-      if (event.to === 'offline') {
+    case 'server.status_changed': {
+      // Every status that needs a human (down, certificate changed, token revoked, address not
+      // allowed), and the way back from one; `degraded` (slow) and first contact do not.
+      const alert = alertKind(event.to);
+      if (alert) {
         return {
-          kind: 'server.offline',
+          kind: alert,
           setting: 'serverOffline',
           actor: null,
-          payload: { serverId: event.serverId, name: event.name, error: event.error },
+          payload: { serverId: event.serverId, name: event.name, error: event.error, status: event.to },
         };
       }
-      if (event.from === 'offline' && event.to === 'online') {
+      if (alertKind(event.from) && event.to === 'online') {
         return {
           kind: 'server.online',
           setting: 'serverOffline',
@@ -45,6 +51,7 @@ function classify(event: TenantEvent): {
         };
       }
       return null;
+    }
     case 'vm.action':
       return {
         kind: 'vm.action',
@@ -82,6 +89,7 @@ export class NotificationsService {
     if (!c) return null;
     const settings = await this.settings.get(event.tenantId);
     if (!settings.notifications[c.setting]) return null;
+    if (await this.repeatsLast(event.tenantId, c.kind, c.payload.serverId)) return null;
     // Names as they were when it happened, so the list reads well even after people leave.
     const names = (userId: unknown) => (typeof userId === 'string' ? this.users.label(userId) : null);
     if (c.actor) c.payload.actorName = await names(c.actor);
@@ -104,6 +112,22 @@ export class NotificationsService {
       ...(typeof userId === 'string' ? { userId } : {}),
     };
     return { id, kind: c.kind, about };
+  }
+
+  /**
+   * A server's alert is not repeated while nothing changed for a human: a kind already raised
+   * since the server was last back is not raised again (tls_error → offline → tls_error is one
+   * certificate alert and one offline alert); back online closes them, once.
+   */
+  private async repeatsLast(tenantId: string, kind: Kind, serverId: unknown): Promise<boolean> {
+    if (typeof serverId !== 'string' || !(SERVER_NOTIFICATION_KINDS as readonly string[]).includes(kind)) return false;
+    const recent = await this.repo.recentOfKinds(this.db, tenantId, SERVER_NOTIFICATION_KINDS, 200);
+    const ofServer = recent.filter((r) => (JSON.parse(r.payload) as { serverId?: unknown }).serverId === serverId);
+    // The alerts since the server was last back (newest first, up to that recovery).
+    const back = ofServer.findIndex((r) => r.kind === 'server.online');
+    const open = back === -1 ? ofServer : ofServer.slice(0, back);
+    if (kind === 'server.online') return open.length === 0;
+    return open.some((r) => r.kind === kind);
   }
 
   private visible(ctx: TenantContext, row: NotificationRow): boolean {

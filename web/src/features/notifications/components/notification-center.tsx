@@ -36,6 +36,12 @@ export function describeNotification(n: AppNotification, names: NameLookup): str
   switch (n.kind) {
     case 'server.offline':
       return `${server} went offline${str(p.error) ? `: ${str(p.error)}` : ''}`;
+    case 'server.tls_error':
+      return `${server} presented a different TLS certificate: check it and trust it again in the server's settings`;
+    case 'server.auth_error':
+      return `${server} refused the API token: it was revoked or lacks permissions; replace it in the server's settings`;
+    case 'server.refused':
+      return `${server} is at an address this tenant may not reach (egress policy)`;
     case 'server.online':
       return `${server} is back online`;
     case 'vm.action': {

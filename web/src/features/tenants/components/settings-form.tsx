@@ -118,12 +118,8 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
           },
         });
       }
-      const { notifications, ...rest } = s;
-      const body: Partial<TenantSettings> = {
-        ...rest,
-        allowedTargets: targetsFrom(targetsText),
-        notifications: { ...notifications, email: notifications.email?.trim() ? notifications.email.trim() : null },
-      };
+      // Outbound e-mail is not sent yet (it comes with alert channels): no field pretends it is.
+      const body: Partial<TenantSettings> = { ...s, allowedTargets: targetsFrom(targetsText) };
       if (!setsQuotas) for (const key of GLOBAL_ADMIN_SETTINGS) delete body[key];
       await save.mutateAsync(body);
       toast({ variant: 'success', title: 'Settings saved' });
@@ -248,10 +244,13 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
           onValueChange={(v) => set('branding', { ...s.branding, logoUrl: v.trim() || null })}
         />
       </Section>
-      <Section title="Notifications" description="What appears in the notification center.">
+      <Section
+        title="Notifications"
+        description="What appears in the notification center (in the app; e-mail and webhooks are not sent yet)."
+      >
         {(
           [
-            ['serverOffline', 'Server offline and back'],
+            ['serverOffline', 'Server health: offline, certificate or token errors, and back'],
             ['vmActions', 'Power actions by others'],
             ['memberChanges', 'Membership changes'],
           ] as const
@@ -265,14 +264,6 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
             <Label htmlFor={`n-${k}`}>{label}</Label>
           </div>
         ))}
-        <TextField
-          id="n-email"
-          label="E-mail copy (optional)"
-          error={errs['notifications.email']}
-          type="email"
-          value={s.notifications.email ?? ''}
-          onValueChange={(v) => set('notifications', { ...s.notifications, email: v })}
-        />
       </Section>
       <div className="sticky bottom-0 -mx-4 flex justify-end gap-2 border-t bg-background/90 px-4 py-3 backdrop-blur sm:-mx-6 sm:px-6">
         <Button variant="outline" onClick={() => setS(initial)}>
