@@ -94,12 +94,24 @@ describe('pages', () => {
     await w.page.waitForURL(/\/login\?next=.*reason=expired/);
     const next = new URL(w.page.url()).searchParams.get('next') ?? '';
     expect(next.startsWith(`/tenants/${env.tenantId}`)).toBe(true);
-    await w.page.getByText('Your session ended').waitFor();
+    await w.page.getByText('Your session expired or was ended elsewhere').waitFor();
     // Signing in again returns there.
     await w.page.getByLabel('Email').fill(env.admin.email);
     await w.page.getByLabel('Password').fill(PASSWORD);
     await w.page.getByRole('button', { name: 'Sign in' }).click();
     await w.page.waitForURL((u) => u.pathname === next.split('?')[0]);
+    await w.context.close();
+  });
+
+  it('signing out says so, not that the session ended (issue 16)', async () => {
+    const w = await newWatchedPage(browser, env.url);
+    await loginViaUi(w.page, env.admin.email, PASSWORD, `/tenants/${env.tenantId}`);
+    await w.page.getByRole('heading', { name: env.tenantName, level: 1 }).waitFor();
+    await w.page.getByRole('button', { name: /Account menu/ }).click();
+    await w.page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await w.page.waitForURL(/\/login\?.*reason=signed-out/);
+    await w.page.getByText('You signed out.').waitFor();
+    expect(await w.page.getByText(/session expired|session ended/i).count()).toBe(0);
     await w.context.close();
   });
 

@@ -205,18 +205,11 @@ export const IMPORT_COLUMNS = [
   'use_tailscale',
   'tailscale_hostname',
   'connection_timeout_ms',
-] as const;
-export const EXPORT_COLUMNS = [
-  'name',
-  'host',
-  'port',
+  /** Earlier exports' column: the token id without its secret (read like `api_token` `ID=`). */
   'token_id',
-  'tls_mode',
-  'tls_fingerprint',
-  'use_tailscale',
-  'tailscale_hostname',
-  'connection_timeout_ms',
 ] as const;
+/** An export is an import file without secrets: `api_token` holds `USER@REALM!TOKENID=`. */
+export const EXPORT_COLUMNS = IMPORT_COLUMNS.filter((c) => c !== 'token_id');
 
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 export const ImportJsonBody = z

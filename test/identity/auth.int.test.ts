@@ -175,6 +175,8 @@ describe(`brute-force protection (${TEST_DIALECT})`, () => {
     const locked = await attacker.login(u.email, PASSWORD);
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The message says how long, as the lockout is (5 minutes from the first failure), not "a minute".
+    expect(locked.body.error.message).toMatch(/Try again in 5 minutes\./);
 
     const owner = new ApiClient(t.url);
     owner.ip = '198.51.100.7';

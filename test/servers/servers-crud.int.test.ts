@@ -274,7 +274,7 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, ...lines] = res.text.trim().split('\n');
     expect(header).toBe(
-      'name,host,port,token_id,tls_mode,tls_fingerprint,use_tailscale,tailscale_hostname,connection_timeout_ms',
+      'name,host,port,api_token,tls_mode,tls_fingerprint,use_tailscale,tailscale_hostname,connection_timeout_ms',
     );
     expect(lines.some((l) => l.startsWith(`"'=HYPERLINK(""x"")"`))).toBe(true);
     expect(res.text).not.toContain(tokenOf(sim).secret);

@@ -42,6 +42,13 @@ export function setCsrfToken(token: string | null): void {
 }
 
 /** Called by the providers: what to do when the session is gone (401 on a request). */
+let unauthorizedSuspended = false;
+
+/** While signing out, a 401 is expected and must not be reported as an ended session. */
+export function suspendUnauthorizedHandler(suspended: boolean): void {
+  unauthorizedSuspended = suspended;
+}
+
 export function setUnauthorizedHandler(handler: ((path: string) => void) | null): void {
   onUnauthorized = handler;
 }
@@ -114,7 +121,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
           envelope.data.requestId,
         )
       : new ApiError(res.status, 'http.unexpected', `Request failed (${res.status})`);
-    if (res.status === 401 && !opts.allowUnauthorized) onUnauthorized?.(path);
+    if (res.status === 401 && !opts.allowUnauthorized && !unauthorizedSuspended) onUnauthorized?.(path);
     throw err;
   }
   if (opts.text) return text as T;

@@ -27,6 +27,13 @@ import { hashPassword, verifyPassword } from './password';
 const SETUP_TTL_MS = 24 * 3600_000;
 const TOUCH_EVERY_MS = 30_000;
 
+/** "40 seconds", "5 minutes": how long a lockout lasts, in words. */
+export function waitText(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, seconds)} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
 export interface AuthenticatedRequest {
   cookie: string | undefined;
   authorization: string | undefined;
@@ -236,7 +243,7 @@ export class AuthService {
         'auth.rate_limited',
         reservation.busy
           ? 'Too many sign-ins at once. Try again in a moment.'
-          : 'Too many failed sign-ins. Try again later.',
+          : `Too many failed sign-ins from here. Try again in ${waitText(reservation.retryAfterSeconds)}.`,
         { headers: { 'retry-after': String(reservation.retryAfterSeconds) } },
       );
     }

@@ -24,7 +24,7 @@ export interface ImportCandidate {
   body: CreateServerBody;
 }
 
-const REQUIRED = ['name', 'host', 'api_token'] as const;
+const REQUIRED = ['name', 'host'] as const;
 const BOOL_TRUE = new Set(['1', 'true', 'yes', 'on']);
 const BOOL_FALSE = new Set(['0', 'false', 'no', 'off']);
 
@@ -40,6 +40,8 @@ const COLUMN_OF: Record<string, string> = {
   tailscaleHostname: 'tailscale_hostname',
   connectionTimeoutMs: 'connection_timeout_ms',
 };
+
+const withoutSecret = (tokenId: string | undefined) => (tokenId === undefined ? undefined : `${tokenId}=`);
 
 function invalid(errors: LineError[]): AppError {
   return new AppError('server.import_invalid', errors[0]?.message ?? 'The CSV cannot be imported', {
@@ -69,7 +71,8 @@ export function parseServerCsv(text: string): { candidates: ImportCandidate[]; e
   if (!head) throw invalid([{ line: 1, message: 'The CSV is empty: a header line is required' }]);
   const header = head.record.map((h) => h.toLowerCase());
   const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
-  const missing = REQUIRED.filter((c) => !header.includes(c));
+  const missing: string[] = REQUIRED.filter((c) => !header.includes(c));
+  if (!header.includes('api_token') && !header.includes('token_id')) missing.push('api_token');
   const dupes = header.filter((h, i) => header.indexOf(h) !== i);
   const headerErrors: string[] = [];
   if (missing.length) headerErrors.push(`missing column(s): ${missing.join(', ')}`);
@@ -118,13 +121,19 @@ export function parseServerCsv(text: string): { candidates: ImportCandidate[]; e
       name: cell('name'),
       host: cell('host'),
       port: num('port'),
-      apiToken: cell('api_token'),
+      apiToken: cell('api_token') ?? withoutSecret(cell('token_id')),
       tlsMode: cell('tls_mode')?.toLowerCase(),
       tlsFingerprint: cell('tls_fingerprint'),
       useTailscale: bool('use_tailscale'),
       tailscaleHostname: cell('tailscale_hostname'),
       connectionTimeoutMs: num('connection_timeout_ms'),
     };
+    // An export leaves secrets out: ask for them by line rather than calling the token malformed.
+    if (input.apiToken !== undefined && /^[^=\s]+=$/.test(input.apiToken)) {
+      problems.push(
+        `api_token: the secret is missing (exports leave secrets out) — add it after "=": ${input.apiToken}SECRET`,
+      );
+    }
     const parsed = CreateServerBody.safeParse(
       Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
     );
@@ -132,6 +141,7 @@ export function parseServerCsv(text: string): { candidates: ImportCandidate[]; e
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '');
         const column = COLUMN_OF[field] ?? field;
+        if (field === 'apiToken' && problems.some((p) => p.startsWith('api_token: the secret is missing'))) continue;
         const message =
           field === 'apiToken'
             ? `api_token ${API_TOKEN_HINT}`
@@ -198,7 +208,7 @@ export function serversCsv(rows: ServerRow[]): string {
       r.name,
       r.host,
       String(r.port),
-      r.token_id,
+      `${r.token_id}=`,
       r.tls_mode,
       r.tls_fingerprint ? (normalizeFingerprint(r.tls_fingerprint) ?? r.tls_fingerprint) : '',
       r.use_tailscale === 1 ? 'true' : 'false',

@@ -37,6 +37,7 @@ import { useTenantSettings } from '@/features/tenants/api/get-tenant-settings';
 import { useTenants } from '@/features/tenants/api/get-tenants';
 import { canSeeMembers } from '@/features/tenants/hooks/use-current-tenant';
 import { cn } from '@/lib/utils';
+import { loginPathFor } from './require-auth';
 
 interface NavItem {
   to: string;
@@ -221,7 +222,7 @@ function UserMenu() {
         <DropdownMenuItem
           onSelect={() =>
             logout.mutate(undefined, {
-              onSettled: () => navigate('/login', { replace: true }),
+              onSettled: () => navigate(loginPathFor('/', 'signed-out'), { replace: true }),
             })
           }
         >

@@ -5,7 +5,12 @@ import { Spinner } from '@/components/ui/misc';
 import { useMe } from '@/features/auth/api/get-me';
 import { errorMessage, isApiError } from '@/lib/api-client';
 
-export function loginPathFor(next: string, reason?: 'expired'): string {
+export type LoginReason = 'expired' | 'signed-out';
+
+export const loginReason = (value: string | null): LoginReason | null =>
+  value === 'expired' || value === 'signed-out' ? value : null;
+
+export function loginPathFor(next: string, reason?: LoginReason): string {
   const params = new URLSearchParams({ next });
   if (reason) params.set('reason', reason);
   return `/login?${params.toString()}`;

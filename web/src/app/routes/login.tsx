@@ -2,12 +2,13 @@
 import { useSearchParams } from 'react-router';
 import { LoginForm } from '@/features/auth/components/login-form';
 import { AuthCard, safeNext } from '../layouts/auth-card';
+import { loginReason } from '../layouts/require-auth';
 
 export function Component() {
   const [params] = useSearchParams();
   return (
     <AuthCard title="Sign in" description="Use your Nexus account.">
-      <LoginForm next={safeNext(params.get('next'))} expired={params.get('reason') === 'expired'} />
+      <LoginForm next={safeNext(params.get('next'))} reason={loginReason(params.get('reason'))} />
     </AuthCard>
   );
 }

@@ -1,6 +1,6 @@
 // POST /api/auth/logout: ends the session; the cache is dropped so no data outlives it.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, setCsrfToken } from '@/lib/api-client';
+import { api, setCsrfToken, suspendUnauthorizedHandler } from '@/lib/api-client';
 
 export async function logout(): Promise<void> {
   await api('/api/auth/logout', { method: 'POST', allowUnauthorized: true });
@@ -9,6 +9,8 @@ export async function logout(): Promise<void> {
 export function useLogout() {
   const qc = useQueryClient();
   return useMutation({
+    // Queries refetching meanwhile get 401: that is the sign-out, not an expired session.
+    onMutate: () => suspendUnauthorizedHandler(true),
     mutationFn: logout,
     onSettled: () => {
       setCsrfToken(null);

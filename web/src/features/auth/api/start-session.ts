@@ -2,12 +2,13 @@
 // cookie session, and the CSRF token for later writes, which the client keeps.
 import type { LoginResponse } from '@common/schemas/auth';
 import type { z } from 'zod';
-import { api, setCsrfToken } from '@/lib/api-client';
+import { api, setCsrfToken, suspendUnauthorizedHandler } from '@/lib/api-client';
 
 export type SessionStart = z.infer<typeof LoginResponse>;
 
 export async function startSession(path: string, body: unknown): Promise<SessionStart> {
   const res = await api<SessionStart>(path, { method: 'POST', body, allowUnauthorized: true });
   setCsrfToken(res.csrfToken);
+  suspendUnauthorizedHandler(false);
   return res;
 }

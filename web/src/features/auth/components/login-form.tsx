@@ -9,7 +9,7 @@ import { useAuthConfig } from '../api/get-auth-config';
 import { useMe } from '../api/get-me';
 import { useLogin } from '../api/login';
 
-export function LoginForm({ next, expired }: { next: string; expired: boolean }) {
+export function LoginForm({ next, reason }: { next: string; reason: 'expired' | 'signed-out' | null }) {
   const navigate = useNavigate();
   const me = useMe();
   const authConfig = useAuthConfig();
@@ -27,15 +27,16 @@ export function LoginForm({ next, expired }: { next: string; expired: boolean })
   const error = login.error;
   const message = isApiError(error, 'auth.invalid_credentials')
     ? 'Wrong e-mail or password.'
-    : isApiError(error, 'auth.rate_limited')
-      ? 'Too many attempts. Wait a minute and try again.'
-      : error
-        ? errorMessage(error)
-        : null;
+    : error
+      ? errorMessage(error) // a lockout says how long it lasts
+      : null;
 
   return (
     <form className="grid gap-4" onSubmit={onSubmit} noValidate>
-      {expired && !error ? <Alert variant="warning">Your session ended. Sign in again to continue.</Alert> : null}
+      {reason === 'expired' && !error ? (
+        <Alert variant="warning">Your session expired or was ended elsewhere. Sign in again to continue.</Alert>
+      ) : null}
+      {reason === 'signed-out' && !error ? <Alert>You signed out.</Alert> : null}
       {message ? <Alert variant="destructive">{message}</Alert> : null}
       <TextField
         id="email"
