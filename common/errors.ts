@@ -51,6 +51,7 @@ export const ERROR_STATUS = {
   'user.last_admin': 409,
   'token.not_found': 404,
   'invitation.invalid': 400,
+  'invitation.not_found': 404,
   'invitation.wrong_account': 403,
   'server.not_found': 404,
   'server.duplicate': 409,

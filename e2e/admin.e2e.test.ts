@@ -169,6 +169,26 @@ describe('operator pages', () => {
     await page.getByRole('cell', { name: /New Person/ }).waitFor();
   });
 
+  it('lists pending invitations with their expiry and revokes one (issue 16)', async () => {
+    const { page } = w;
+    await page.goto(`/tenants/${env.tenantId}/members`);
+    await page.getByRole('button', { name: 'Add member' }).click();
+    const dialog = page.getByRole('dialog');
+    const email = `pending-${Date.now()}@example.test`;
+    await dialog.getByLabel('Email').fill(email);
+    await dialog.getByRole('button', { name: 'Add member' }).click();
+    const link = (await dialog.getByTestId('invitation-url').textContent()) ?? '';
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    const pending = page.getByRole('row').filter({ hasText: email });
+    await pending.getByText(/in 7 days/).waitFor();
+    await pending.getByRole('button', { name: `Revoke the invitation for ${email}` }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText(`Invitation for ${email} revoked`).waitFor();
+    await pending.waitFor({ state: 'detached' });
+    const gone = await fetch(`${env.url}/api/auth/invitations/${new URL(link).pathname.split('/').pop()}`);
+    expect(gone.status).toBe(400);
+  });
+
   it("a tenant admin's invitation makes an existing user a member only when they accept it", async () => {
     const tenantAdmin = await makeMember(env, 'admin');
     const existing = await makeUser(env.t, { login: false });

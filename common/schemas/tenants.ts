@@ -175,6 +175,19 @@ export const AddMemberResponse = z.object({
     .object({ url: z.string(), expiresAt: z.string(), email: z.string(), role: z.enum(TENANT_ROLES) })
     .nullable(),
 });
+/** A tenant's invitation not yet used, revoked or expired (the link itself is never shown again). */
+export const PendingInvitation = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    role: z.enum(TENANT_ROLES),
+    invitedBy: z.string().nullable(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'PendingInvitation' });
+export type PendingInvitation = z.infer<typeof PendingInvitation>;
+export const InvitationParams = z.object({ tenantId: Uuid, invitationId: Uuid });
 export const SetRoleBody = z.object({ role: z.enum(TENANT_ROLES) });
 export const MemberParams = z.object({ tenantId: Uuid, userId: Uuid });
 

@@ -90,6 +90,7 @@ export async function createFixtures(t: TestApp, steps: FixtureStep[] = []): Pro
       userId: { own: () => memberA.id, foreign: memberB.id, missing: newId() },
       tokenId: { own: (role) => tokens[role] ?? newId(), foreign: tokens.otherTenant ?? newId(), missing: newId() },
       token: { own: () => 'x'.repeat(43), foreign: 'y'.repeat(43), missing: 'z'.repeat(43) },
+      invitationId: { own: () => newId(), foreign: newId(), missing: newId() },
     },
   };
   for (const step of steps) await step(t, fx);

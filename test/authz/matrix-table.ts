@@ -137,6 +137,13 @@ export const MATRIX: MatrixRow[] = [
   { method: 'PUT', url: '/api/tenants/:tenantId/members/:userId', allow: ADMINS },
   { method: 'DELETE', url: '/api/tenants/:tenantId/members/:userId', allow: ADMINS, ownProbe: 'missing-object' },
   { method: 'GET', url: '/api/tenants/:tenantId/members/:userId/assignments', allow: MANAGERS },
+  { method: 'GET', url: '/api/tenants/:tenantId/invitations', allow: ADMINS },
+  {
+    method: 'DELETE',
+    url: '/api/tenants/:tenantId/invitations/:invitationId',
+    allow: ADMINS,
+    ownProbe: 'missing-object',
+  },
   { method: 'PUT', url: '/api/tenants/:tenantId/members/:userId/assignments', allow: ADMINS },
 
   // servers (server:read for members, restricted ones to servers hosting their guests; server:manage to

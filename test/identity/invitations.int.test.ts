@@ -161,3 +161,46 @@ describe(`adding members by e-mail (${TEST_DIALECT})`, () => {
     expect(unknown.body.invitation.url).toMatch(/\/invitations\//);
   });
 });
+
+describe(`pending invitations (${TEST_DIALECT})`, () => {
+  const invitationsUrl = () => `/api/tenants/${tenant.id}/invitations`;
+
+  it('lists pending invitations with expiry for tenant admins, and revoking one kills its link (issue 16)', async () => {
+    const email = `pending-${newId().slice(0, 8)}@example.test`;
+    const sent = await admin.client.post(membersUrl(), { email, role: 'manager' });
+    expect(sent.status).toBe(201);
+    const token = tokenOf(sent.body.invitation.url);
+    const list = await admin.client.get(invitationsUrl());
+    expect(list.status).toBe(200);
+    const mine = list.body.invitations.find((i: { email: string }) => i.email === email);
+    expect(mine).toMatchObject({ email, role: 'manager', invitedBy: admin.email });
+    expect(Date.parse(mine.expiresAt) - Date.parse(mine.createdAt)).toBe(7 * 24 * 3600_000);
+    // Nothing of the link is listed.
+    expect(JSON.stringify(list.body)).not.toContain(token);
+
+    // Managers and viewers of the tenant, and other tenants' admins, neither see nor revoke.
+    const manager = await makeUser(t, { login: false });
+    await addMember(t, tenant.id, manager, 'manager');
+    await manager.client.login(manager.email, PASSWORD);
+    expect((await manager.client.get(invitationsUrl())).status).toBe(403);
+    expect((await manager.client.delete(`${invitationsUrl()}/${mine.id}`)).status).toBe(403);
+    const other = await makeTenant(t, root);
+    const otherAdmin = await makeUser(t, { login: false });
+    await addMember(t, other.id, otherAdmin, 'admin');
+    await otherAdmin.client.login(otherAdmin.email, PASSWORD);
+    expect((await otherAdmin.client.delete(`/api/tenants/${other.id}/invitations/${mine.id}`)).status).toBe(404);
+
+    const revoked = await admin.client.delete(`${invitationsUrl()}/${mine.id}`);
+    expect(revoked.status).toBe(200);
+    expect((await admin.client.delete(`${invitationsUrl()}/${mine.id}`)).status).toBe(404);
+    const after = await admin.client.get(invitationsUrl());
+    expect(after.body.invitations.some((i: { id: string }) => i.id === mine.id)).toBe(false);
+    const stranger = new ApiClient(t.url);
+    expect((await stranger.get(`/api/auth/invitations/${token}`)).status).toBe(400);
+    const accept = await stranger.post(`/api/auth/invitations/${token}/accept`, { password: PASSWORD });
+    expect(accept.body.error.code).toBe('invitation.invalid');
+    const audit = await t.nexus.services.audit.list({ tenantId: tenant.id, limit: 50 });
+    expect(audit.find((r) => r.action === 'invitation.revoked')?.target_id).toBe(mine.id);
+    expect((await admin.client.delete(`${invitationsUrl()}/not-a-uuid`)).status).toBe(400);
+  });
+});

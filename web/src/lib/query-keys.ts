@@ -12,6 +12,7 @@ export const qk = {
   settings: (t: string) => ['tenant', t, 'settings'] as const,
   stats: (t: string) => ['tenant', t, 'stats'] as const,
   members: (t: string) => ['tenant', t, 'members'] as const,
+  invitations: (t: string) => ['tenant', t, 'invitations'] as const,
   assignments: (t: string, u: string) => ['tenant', t, 'members', u, 'assignments'] as const,
   servers: (t: string) => ['tenant', t, 'servers'] as const,
   server: (t: string, s: string) => ['tenant', t, 'servers', s] as const,

@@ -77,6 +77,35 @@ export class CredentialsRepo {
     return db.selectFrom('invitations').selectAll().where('token_hash', '=', hash).executeTakeFirst();
   }
 
+  /** A tenant's invitations neither used nor expired, newest first. */
+  pendingInvitations(db: Executor, tenantId: string, now: number) {
+    return db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('kind', '=', 'invite')
+      .where('tenant_id', '=', tenantId)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('created_at', 'desc')
+      .limit(500)
+      .execute();
+  }
+
+  /** Deletes a tenant's unused invitation; the row, or undefined when there was none. */
+  async deleteInvitation(db: Executor, tenantId: string, id: string) {
+    const row = await db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('id', '=', id)
+      .where('tenant_id', '=', tenantId)
+      .where('kind', '=', 'invite')
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    await db.deleteFrom('invitations').where('id', '=', id).where('used_at', 'is', null).execute();
+    return row;
+  }
+
   /** Marks a link used; false if someone else used it first (single use even under races). */
   async consumeInvitation(db: Executor, id: string, at: number): Promise<boolean> {
     const res = await db

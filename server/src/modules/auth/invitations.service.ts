@@ -3,10 +3,11 @@
 // The link is random, shown once and stored as SHA-256; it is spent once, even under races.
 
 import type { TenantRole } from '@common/permissions';
+import type { PendingInvitation } from '@common/schemas/tenants';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, InvitationsTable } from '../../db/schema';
 import { isUniqueViolation } from '../../db/tx';
-import type { AuthedContext, RequestContext } from '../../http/context';
+import type { AuthedContext, RequestContext, TenantContext } from '../../http/context';
 import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import { newId, newSecret, sha256 } from '../../lib/ids';
@@ -61,6 +62,39 @@ export class InvitationsService {
       used_at: null,
     });
     return { url: `${this.d.publicUrl}/invitations/${token}`, expiresAt };
+  }
+
+  /** The tenant's pending invitations (tenant admins), with who sent each. */
+  async listPending(ctx: TenantContext): Promise<PendingInvitation[]> {
+    const rows = await this.d.auth.creds.pendingInvitations(this.d.db, ctx.scope.tenantId, this.d.clock.now());
+    const names = new Map<string, string | null>();
+    for (const id of new Set(rows.map((r) => r.created_by).filter((v) => v !== null))) {
+      names.set(id, await this.d.users.label(id));
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      email: r.email ?? '',
+      role: (r.role ?? 'viewer') as TenantRole,
+      invitedBy: r.created_by ? (names.get(r.created_by) ?? null) : null,
+      createdAt: new Date(r.created_at).toISOString(),
+      expiresAt: new Date(r.expires_at).toISOString(),
+    }));
+  }
+
+  /** Revokes an unused invitation: its link stops working at once. */
+  async revoke(ctx: TenantContext, id: string): Promise<void> {
+    const tenantId = ctx.scope.tenantId;
+    await this.d.db.transaction().execute(async (trx) => {
+      const row = await this.d.auth.creds.deleteInvitation(trx, tenantId, id);
+      if (!row) throw new AppError('invitation.not_found', 'Invitation not found (already used, expired or revoked)');
+      await this.d.audit.record(trx, ctx.audit, {
+        tenantId,
+        action: 'invitation.revoked',
+        targetType: 'invitation',
+        targetId: id,
+        details: { email: row.email, role: row.role },
+      });
+    });
   }
 
   private async validInvitation(token: string) {

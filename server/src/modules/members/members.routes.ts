@@ -8,6 +8,8 @@ import {
   AssignmentsBody,
   Member,
   MemberParams,
+  InvitationParams,
+  PendingInvitation,
   SetRoleBody,
 } from '@common/schemas/tenants';
 import { z } from 'zod';
@@ -15,7 +17,32 @@ import { tenantCtx } from '../../http/context';
 import { type App, responses } from '../../http/route-kit';
 import type { Services } from '../../services';
 
-export function membersRoutes(app: App, { members }: Services): void {
+export function membersRoutes(app: App, { members, invitations }: Services): void {
+  app.get(
+    '/api/tenants/:tenantId/invitations',
+    {
+      config: { access: 'member:manage' },
+      schema: {
+        tags: ['members'],
+        params: TenantParams,
+        response: responses({ 200: z.object({ invitations: z.array(PendingInvitation) }) }),
+      },
+    },
+    async (request) => ({ invitations: await invitations.listPending(tenantCtx(request)) }),
+  );
+
+  app.delete(
+    '/api/tenants/:tenantId/invitations/:invitationId',
+    {
+      config: { access: 'member:manage' },
+      schema: { tags: ['members'], params: InvitationParams, response: responses({ 200: Ok }) },
+    },
+    async (request) => {
+      await invitations.revoke(tenantCtx(request), request.params.invitationId);
+      return { ok: true as const };
+    },
+  );
+
   app.get(
     '/api/tenants/:tenantId/members',
     {

@@ -5,6 +5,7 @@ import { Page } from '@/components/page';
 import { useMeData } from '@/features/auth/api/get-me';
 import { AddMemberDialog } from '@/features/members/components/add-member-dialog';
 import { MembersTable } from '@/features/members/components/members-table';
+import { PendingInvitations } from '@/features/members/components/pending-invitations';
 import { canSeeMembers, useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
 
 export function Component() {
@@ -24,6 +25,7 @@ export function Component() {
       }
     >
       <MembersTable tenant={tenant} myId={me.user.id} />
+      {tenant.can.manageMembers ? <PendingInvitations tenantId={tenant.id} /> : null}
     </Page>
   );
 }

@@ -15,6 +15,9 @@ export function useAddMember(tenantId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: z.input<typeof AddMemberBody>) => addMember(tenantId, body),
-    onSuccess: () => qc.invalidateQueries({ queryKey: qk.members(tenantId) }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: qk.members(tenantId) });
+      await qc.invalidateQueries({ queryKey: qk.invitations(tenantId) });
+    },
   });
 }
