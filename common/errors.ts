@@ -74,6 +74,8 @@ export const ERROR_STATUS = {
   'proxmox.error': 502,
   'vm.not_found': 404,
   'vm.action_not_applicable': 409,
+  'vm.not_running': 409,
+  'server.check_failed': 422,
   'task.not_found': 404,
   'console.disabled': 403,
   'console.limit_reached': 429,

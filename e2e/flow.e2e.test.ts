@@ -36,6 +36,16 @@ let browser: Browser;
 let sim: SimServer;
 let w: Watched;
 
+/** The simulated guest's RFB recorder — asserted to exist, so a test cannot pass without it. */
+function recorderOf(vmid: number) {
+  const recorder = sim.guest(vmid)?.recorder;
+  if (!recorder) throw new Error(`guest ${vmid} has no recorder`);
+  return recorder;
+}
+
+/** The server id in the console page's URL. */
+const serverIdOf = (page: { url(): string }) => /\/servers\/([^/]+)\//.exec(page.url())?.[1] ?? '';
+
 beforeAll(async () => {
   env = await startE2eEnv({ sim: { scenario: SCENARIO } });
   sim = simAt(env.sim, 0);
@@ -61,7 +71,8 @@ describe('operator flow', () => {
     await dialog.getByLabel('Name').fill('pve-lab');
     await dialog.getByLabel('Host').fill(sim.host);
     await dialog.getByLabel('Port').fill(String(sim.port));
-    await dialog.getByLabel('API token').fill(sim.token);
+    // A mistyped secret first: the check says so before anything is saved (issue 16).
+    await dialog.getByLabel('API token').fill(sim.token.replace(/=./, (m) => (m === '=a' ? '=b' : '=a')));
     // Pinned is the default: probe, compare, trust.
     await dialog.getByRole('button', { name: 'Fetch certificate' }).click();
     await dialog.getByTestId('probe-result').waitFor();
@@ -72,6 +83,12 @@ describe('operator flow', () => {
     await page.screenshot({ path: path.join(SHOTS, 'add-server-light.png') });
     expect(describeFindings('add server dialog', await axeViolations(page))).toEqual([]);
     await add.click();
+    const failed = dialog.getByTestId('server-check-failed');
+    await failed.getByText(/rejected the API token/).waitFor();
+    await dialog.getByRole('button', { name: 'Save anyway' }).waitFor();
+    expect(await page.getByTestId('server-row').filter({ hasText: 'pve-lab' }).count()).toBe(0);
+    await dialog.getByLabel('API token').fill(sim.token);
+    await dialog.getByRole('button', { name: 'Check again' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const row = page.getByTestId('server-row').filter({ hasText: 'pve-lab' });
     await row.waitFor();
@@ -110,33 +127,33 @@ describe('operator flow', () => {
   });
 
   it('sends Ctrl+Alt+Del to the guest', async () => {
-    const recorder = sim.guest(100)?.recorder;
-    recorder?.clear();
+    const recorder = recorderOf(100);
+    recorder.clear();
     await w.page.getByRole('button', { name: 'Ctrl+Alt+Del' }).click();
-    await recorder?.waitFor((r) => r.hasKeyCombo(['Control_L', 'Alt_L', 'Delete']));
+    await recorder.waitFor((r) => r.hasKeyCombo(['Control_L', 'Alt_L', 'Delete']));
   });
 
   it('pastes as clipboard and as keystrokes, and shows the guest’s clipboard', async () => {
     const { page } = w;
-    const recorder = sim.guest(100)?.recorder;
-    recorder?.clear();
+    const recorder = recorderOf(100);
+    recorder.clear();
     await page.getByRole('button', { name: 'Paste' }).click();
     await page.getByLabel('Text to send').fill('hello from nexus');
     await page.getByLabel(/^Clipboard/).check();
     await page.getByRole('button', { name: 'Send to guest' }).click();
-    await recorder?.waitFor((r) => r.clientCutText.includes('hello from nexus'));
+    await recorder.waitFor((r) => r.clientCutText.includes('hello from nexus'));
 
     await page.getByRole('button', { name: 'Paste' }).click();
     await page.getByLabel('Text to send').fill('ls -l');
     await page.getByLabel(/^Keystrokes/).check();
     await page.getByRole('button', { name: 'Send to guest' }).click();
-    const typed = await recorder?.waitFor((r) => {
+    const typed = await recorder.waitFor((r) => {
       const downs = r.keyEvents.filter((k) => k.down).map((k) => String.fromCharCode(k.keysym));
       return downs.join('').includes('ls -l') ? downs.join('') : null;
     });
     expect(typed).toContain('ls -l');
 
-    recorder?.sendServerCutText('copied inside the guest');
+    recorder.sendServerCutText('copied inside the guest');
     await page.getByRole('button', { name: 'Paste' }).click();
     await page.getByTestId('guest-clipboard').getByText('copied inside the guest').waitFor();
     await page.keyboard.press('Escape');
@@ -153,6 +170,30 @@ describe('operator flow', () => {
     await waitForPhase(page, ['connected'], 40_000);
     await waitForSimFrame(page);
     expect(await consolePhase(page)).toBe('connected');
+  });
+
+  it('says a stopped guest is not running, offers Start without retrying, and connects once it runs (issue 16)', async () => {
+    const { page } = w;
+    // A VM that stops while its console is open: the reason, no reconnect loop.
+    sim.guest(100)?.setRunning(false, Date.now());
+    await waitForPhase(page, ['closed'], 15_000);
+    expect(await page.getByTestId('console-close-title').textContent()).toBe('The guest is not running');
+    await page.getByRole('button', { name: 'Start the guest' }).waitFor();
+    await page.waitForTimeout(2_500);
+    expect(await consolePhase(page)).toBe('closed');
+    expect(await page.getByText(/Reconnecting in/).count()).toBe(0);
+    // Start: the console connects when the guest runs.
+    await page.getByRole('button', { name: 'Start the guest' }).click();
+    await waitForPhase(page, ['connected'], 30_000);
+    await waitForSimFrame(page);
+    // A container that is stopped when its console is opened: the same, before any ticket.
+    sim.guest(102)?.setRunning(false, Date.now());
+    await page.goto(`/tenants/${env.tenantId}/servers/${serverIdOf(page)}/vms/102/console`);
+    await waitForPhase(page, ['closed'], 15_000);
+    expect(await page.getByTestId('console-close-title').textContent()).toBe('The guest is not running');
+    expect(await page.getByText('The container is not running').count()).toBe(1);
+    await page.getByRole('button', { name: 'Start the guest' }).waitFor();
+    expect(await page.getByText(/Reconnecting in/).count()).toBe(0);
   });
 
   it('ran without dialogs, CSP violations or page errors', () => {

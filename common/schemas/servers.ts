@@ -113,12 +113,14 @@ export const CreateServerBody = z
     tailscaleHostname: Host.nullable().optional(),
     connectionTimeoutMs: ConnectionTimeoutMs.optional(),
     isActive: z.boolean().optional(),
+    /** Test the connection and the token (with the pin) first; refuse with the diagnosis when it fails. */
+    verify: z.boolean().optional(),
   })
   .strict();
 export type CreateServerBody = z.infer<typeof CreateServerBody>;
 
 /** PATCH: any subset. A new `apiToken` replaces the stored one; a new `tlsFingerprint` re-pins. */
-export const UpdateServerBody = CreateServerBody.partial().strict();
+export const UpdateServerBody = CreateServerBody.omit({ verify: true }).partial().strict();
 export type UpdateServerBody = z.infer<typeof UpdateServerBody>;
 
 export const Server = z

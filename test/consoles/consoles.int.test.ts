@@ -391,14 +391,34 @@ describe(`consoles (${TEST_DIALECT})`, () => {
     }
   });
 
-  it('answers an unknown guest with 404 and a stopped VM with "VM stopped"', async () => {
+  it('answers an unknown guest with 404 and a stopped VM with 409 vm.not_running before any ticket (issue 16)', async () => {
     const missing = await requestTicket(env, env.admin.client, 999);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('vm.not_found');
-    const res = await requestTicket(env, env.admin.client, 103);
-    expect(res.status).toBe(201);
-    const socket = await openConsoleSocket(env, res.body.wsPath, env.admin.client);
-    expect(await socket.closed).toEqual({ code: CONSOLE_CLOSE.vmStopped, reason: 'VM stopped' });
+    const stopped = await requestTicket(env, env.admin.client, 103);
+    expect(stopped.status).toBe(409);
+    expect(stopped.body.error).toMatchObject({ code: 'vm.not_running', message: 'The VM is not running' });
+    const issued = await env.t.database.db
+      .selectFrom('console_sessions')
+      .select('id')
+      .where('vmid', '=', 103)
+      .execute();
+    expect(issued).toHaveLength(0);
+  });
+
+  it('closes with 4001 "VM stopped" when the guest stopped between the ticket and the upgrade', async () => {
+    const guest = env.simServer.guest(103);
+    expect(guest).toBeDefined();
+    guest?.setRunning(true, Date.now());
+    try {
+      const res = await requestTicket(env, env.admin.client, 103);
+      expect(res.status).toBe(201);
+      guest?.setRunning(false, Date.now());
+      const socket = await openConsoleSocket(env, res.body.wsPath, env.admin.client);
+      expect(await socket.closed).toEqual({ code: CONSOLE_CLOSE.vmStopped, reason: 'VM stopped' });
+    } finally {
+      guest?.setRunning(false, Date.now());
+    }
   });
 
   describe('revocation closes live consoles within 5 s', () => {

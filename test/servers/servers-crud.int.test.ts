@@ -2,6 +2,7 @@
 // duplicates, probe, connectivity test, export, metrics, and credentials at rest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECT } from '../helpers/db';
+import { makeTenant } from '../helpers/factories';
 import { openSse, type SseStream } from '../helpers/sse';
 import { eventually, type Kit, registerSim, simAt, startKit, tokenOf } from './server-kit';
 
@@ -264,6 +265,47 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
       message: b.body.error.message,
     });
     expect((await k.manager.client.delete(`${base()}/${foreign.id}`)).status).toBe(404);
+  });
+
+  it('checks the token on save when asked, says what is wrong, saves nothing; "save anyway" still saves (issue 16)', async () => {
+    const sim = simAt(k, 1);
+    // A tenant of its own: the servers other tests register here stay out of the way.
+    const tenant = (await makeTenant(k.t, k.root)).id;
+    const url = `/api/tenants/${tenant}/servers`;
+    const { tokenId, secret } = tokenOf(sim);
+    const body = {
+      name: 'checked',
+      host: sim.host,
+      port: sim.port,
+      apiToken: `${tokenId}=${secret.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'))}`,
+      tlsMode: 'pinned',
+      tlsFingerprint: sim.fingerprint,
+    };
+    const before = (await k.root.client.get(url)).body.servers.length;
+    const refused = await k.root.client.post(url, { ...body, verify: true });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('server.check_failed');
+    expect(refused.body.error.message).toMatch(/rejected the API token/);
+    expect(refused.body.error.details).toMatchObject({ ok: false, status: 'auth_error', pinMatches: null });
+    expect(JSON.stringify(refused.body)).not.toContain(secret);
+    expect((await k.root.client.get(url)).body.servers.length).toBe(before);
+    // A wrong pin is said the same way, before anything is stored.
+    const wrongPin = await k.root.client.post(url, {
+      ...body,
+      apiToken: sim.token,
+      tlsFingerprint: simAt(k, 0).fingerprint,
+      verify: true,
+    });
+    expect(wrongPin.status).toBe(422);
+    expect(wrongPin.body.error.details).toMatchObject({ status: 'tls_error', pinMatches: false });
+    // Right: saved, and known online at once.
+    const ok = await k.root.client.post(url, { ...body, apiToken: sim.token, verify: true });
+    expect(ok.status).toBe(201);
+    await k.root.client.delete(`${url}/${ok.body.id}`);
+    // Save anyway (a server down for maintenance): without `verify` the wrong secret is stored.
+    const anyway = await k.root.client.post(url, body);
+    expect(anyway.status).toBe(201);
+    await k.root.client.delete(`${url}/${anyway.body.id}`);
   });
 
   it('exports CSV without secrets and with formulas defused', async () => {

@@ -96,6 +96,14 @@ export class ConsoleTickets {
         throw new AppError('vm.not_found', 'Vm not found');
       throw err;
     });
+    // A stopped guest has no console: say so now (the browser offers "Start"), rather than let
+    // vncproxy fail after the upgrade. Read afresh: a list seconds old may predate a start.
+    const status = await this.d.upstream.guestStatus({ tenantId, serverId, vmid, ...location });
+    if (status === 'stopped') {
+      throw new AppError('vm.not_running', `The ${location.type === 'lxc' ? 'container' : 'VM'} is not running`, {
+        details: { status, type: location.type },
+      });
+    }
     const ticket = newSecret(32);
     let expiresAt = 0;
     await this.d.db.transaction().execute(async (trx) => {

@@ -6,9 +6,9 @@ import {
   AddMemberResponse,
   Assignments,
   AssignmentsBody,
+  InvitationParams,
   Member,
   MemberParams,
-  InvitationParams,
   PendingInvitation,
   SetRoleBody,
 } from '@common/schemas/tenants';

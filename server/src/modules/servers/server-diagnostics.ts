@@ -18,6 +18,7 @@ import {
 } from '../../proxmox';
 import type { AuditService } from '../audit/audit.service';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
+import { FAILURE_THRESHOLD, nextStatus } from './health-policy';
 import { failureOf, type HealthScheduler } from './health-scheduler';
 import { abilitiesOf, diagnose } from './permission-diagnosis';
 import { dialHost, type ServerConnector, tenantTargets } from './server-connector';
@@ -79,7 +80,16 @@ export class ServerDiagnostics {
    * health check, so a fixed server shows online at once.
    */
   async test(ctx: TenantContext, serverId: string): Promise<ServerTestResult> {
-    const row = await this.w.require(ctx.scope.tenantId, serverId);
+    return this.run(ctx, await this.w.require(ctx.scope.tenantId, serverId), true);
+  }
+
+  /** The same test for a server not saved yet (its row as it would be stored); records nothing. */
+  checkDraft(ctx: TenantContext, row: ServerRow): Promise<ServerTestResult> {
+    return this.run(ctx, row, false);
+  }
+
+  private async run(ctx: TenantContext, row: ServerRow, saved: boolean): Promise<ServerTestResult> {
+    const serverId = row.id;
     const result: ServerTestResult = {
       ok: false,
       status: row.connection_status as ServerStatus,
@@ -105,13 +115,17 @@ export class ServerDiagnostics {
       result.release = version.data.release == null ? null : cleanText(version.data.release, 64);
       result.fingerprint = version.peerFingerprint;
       result.pinMatches = row.tls_mode === 'pinned' ? true : null;
-      await this.d.health.record(row, {
-        ok: true,
-        elapsedMs: version.elapsedMs,
-        errorCode: null,
-        error: null,
-        tlsMismatch: null,
-      });
+      if (saved) {
+        await this.d.health.record(row, {
+          ok: true,
+          elapsedMs: version.elapsedMs,
+          errorCode: null,
+          error: null,
+          tlsMismatch: null,
+        });
+      } else {
+        result.status = 'online';
+      }
     } catch (err) {
       const failure = failureOf(err, performance.now() - started);
       result.error = { code: failure.errorCode ?? 'proxmox.error', message: failure.error ?? 'failed' };
@@ -120,9 +134,12 @@ export class ServerDiagnostics {
         result.pinMatches = false;
       }
       result.diagnosis = this.explainFailure(row, failure.errorCode, failure.tlsMismatch?.actual ?? null);
-      result.status = (await this.d.health.record(row, failure)) ?? result.status;
+      result.status = saved
+        ? ((await this.d.health.record(row, failure)) ?? result.status)
+        : nextStatus('unknown', { ...failure, ok: false }, FAILURE_THRESHOLD, row.connection_timeout_ms);
       if (isAppError(err) && err.code === 'server.target_refused') {
-        await this.auditRefusal(ctx, err, 'test', { name: row.name, host: dialHost(row), port: row.port }, row.id);
+        const where = { name: row.name, host: dialHost(row), port: row.port };
+        await this.auditRefusal(ctx, err, 'test', where, saved ? row.id : null);
         throw err;
       }
       if (!isAppError(err)) this.d.log.error({ err, serverId }, 'connectivity test failed unexpectedly');
@@ -145,8 +162,10 @@ export class ServerDiagnostics {
         `The version answered, but reading the token's permissions failed: ${(err as Error).message}`,
       ];
     }
-    const fresh = await this.d.repo.find(this.d.db, row.tenant_id, row.id);
-    result.status = (fresh?.connection_status as ServerStatus | undefined) ?? result.status;
+    if (saved) {
+      const fresh = await this.d.repo.find(this.d.db, row.tenant_id, row.id);
+      result.status = (fresh?.connection_status as ServerStatus | undefined) ?? result.status;
+    }
     return result;
   }
 

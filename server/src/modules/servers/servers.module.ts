@@ -90,8 +90,10 @@ export function createServersModule(
   });
   const writes = new ServerWrites({ db, repo, vault, audit: deps.audit, hub: deps.hub, clock: deps.clock });
   const common = { db, repo, writes, audit: deps.audit };
+  const diagnostics = new ServerDiagnostics({ ...common, connector, health, settings: deps.settings, log: deps.log });
   const servers = new ServersService({
     ...common,
+    diagnostics,
     dialect,
     vault,
     connector,
@@ -100,7 +102,6 @@ export function createServersModule(
     hub: deps.hub,
     clock: deps.clock,
   });
-  const diagnostics = new ServerDiagnostics({ ...common, connector, health, settings: deps.settings, log: deps.log });
   const imports = new ServerImportService({ ...common, dialect, settings: deps.settings });
   /** What other modules read of servers, and how they connect to one. */
   const directory = serverDirectory(db, repo, connector, () => deps.clock.now());

@@ -27,6 +27,7 @@ import type { TenantSettingsReader } from '../tenants/settings-reader';
 import type { CredentialVault } from './credential-vault';
 import type { HealthScheduler } from './health-scheduler';
 import type { ServerConnector } from './server-connector';
+import type { ServerDiagnostics } from './server-diagnostics';
 import { bucketize, windowStart } from './server-metrics';
 import {
   CONNECTION_FIELDS,
@@ -49,6 +50,8 @@ export interface ServersDeps {
   vault: CredentialVault;
   connector: ServerConnector;
   health: HealthScheduler;
+  /** The connectivity test, run on a new server before it is saved when asked (`verify`). */
+  diagnostics: Pick<ServerDiagnostics, 'checkDraft'>;
   settings: TenantSettingsReader;
   audit: AuditService;
   hub: EventHub;
@@ -83,6 +86,15 @@ export class ServersService {
       port: body.port ?? DEFAULT_PORT,
     });
     const row = await this.w.newRow(tenantId, body, settings, ctx.actor.userId);
+    if (body.verify) {
+      // Checked before saving, with the pin: a wrong secret is said now, not as "Auth error" later.
+      const check = await this.d.diagnostics.checkDraft(ctx, row);
+      if (!check.ok || check.permissions?.listGuests === false) {
+        throw new AppError('server.check_failed', check.diagnosis[0] ?? check.error?.message ?? 'The check failed', {
+          details: check,
+        });
+      }
+    }
     await this.w.withDuplicateGuard(() =>
       this.d.db.transaction().execute(async (trx) => {
         await lockNamed(trx, this.d.dialect, `servers:${tenantId}`);

@@ -44,6 +44,7 @@ export function closeInfoFromTicketError(e: unknown): CloseInfo {
       'console.rate_limited': 'Too many consoles opened in the last minute',
       'policy.forbidden': 'You may not open this console',
       'vm.not_found': 'This guest does not exist (any more)',
+      'vm.not_running': 'The guest is not running',
       'server.inactive': 'This server is deactivated',
       'tenant.inactive': 'This tenant is deactivated',
       'network.unreachable': 'Nexus is unreachable',

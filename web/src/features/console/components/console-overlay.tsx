@@ -29,7 +29,10 @@ export function ConsoleOverlay({
 }) {
   const startGuest = useVmAction(tenantId);
   const [startRequested, setStartRequested] = useState(false);
-  const guestStopped = session.close?.code === CONSOLE_CLOSE.vmStopped || guest?.status === 'stopped';
+  const guestStopped =
+    session.close?.code === CONSOLE_CLOSE.vmStopped ||
+    session.close?.code === 'vm.not_running' ||
+    guest?.status === 'stopped';
   // After "Start the guest", reconnect as soon as the event stream reports it running.
   useEffect(() => {
     if (startRequested && guest?.status === 'running') {

@@ -12,7 +12,7 @@ import { Field, Label } from '@/components/ui/label';
 import { Switch } from '@/components/ui/switch';
 import { toast } from '@/components/ui/toast';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
-import { fieldErrors } from '@/lib/api-client';
+import { fieldErrors, isApiError } from '@/lib/api-client';
 import { useCreateServer } from '../api/create-server';
 import { useProbeServer } from '../api/probe-server';
 import { useUpdateServer } from '../api/update-server';
@@ -87,17 +87,37 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
       onOpenChange(false);
     };
     if (server) update.mutate({ serverId: server.id, body: serverPatch(f) }, { onSuccess: done });
-    else create.mutate(serverInput(f), { onSuccess: done });
+    // A new server is checked (token and pin) before it is saved; "Save anyway" skips the check.
+    else {
+      const saveAnyway = (e.nativeEvent as SubmitEvent).submitter?.dataset.saveAnyway === 'true';
+      create.mutate({ ...serverInput(f), verify: !saveAnyway }, { onSuccess: done });
+    }
   };
+  const checkFailed = isApiError(create.error, 'server.check_failed') ? create.error : null;
+  const diagnosis = (checkFailed?.details as { diagnosis?: string[] } | undefined)?.diagnosis ?? [];
 
   return (
     <>
       <DialogHeading
         title={server ? `Edit ${server.name}` : 'Add a Proxmox VE server'}
-        description="Nexus stores the server without contacting it; health checks start right after. The token secret is encrypted and never shown again."
+        description={
+          server
+            ? 'Health checks continue with the new settings. The token secret is encrypted and never shown again.'
+            : 'Nexus checks the token and the certificate before saving. The token secret is encrypted and never shown again.'
+        }
       />
       <form className="grid gap-4" onSubmit={onSubmit} aria-label="Server">
-        <FormError error={saveError} title="Not saved" />
+        {checkFailed ? (
+          <Alert variant="destructive" title="The check failed: not saved" data-testid="server-check-failed">
+            {diagnosis.length > 0 ? diagnosis.join(' ') : checkFailed.message}
+            <span className="mt-1 block">
+              If the server is down for maintenance, you can save it anyway; its status shows the problem until it is
+              fixed.
+            </span>
+          </Alert>
+        ) : (
+          <FormError error={saveError} title="Not saved" />
+        )}
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField
             id="srv-name"
@@ -250,8 +270,21 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
           <Button variant="outline" onClick={() => onOpenChange(false)}>
             Cancel
           </Button>
+          {checkFailed ? (
+            <Button type="submit" variant="outline" disabled={saving || !check.complete} data-save-anyway="true">
+              Save anyway
+            </Button>
+          ) : null}
           <Button type="submit" disabled={saving || !check.complete}>
-            {saving ? 'Saving…' : server ? 'Save server' : 'Add server'}
+            {saving
+              ? server
+                ? 'Saving…'
+                : 'Checking…'
+              : server
+                ? 'Save server'
+                : checkFailed
+                  ? 'Check again'
+                  : 'Add server'}
           </Button>
         </DialogFooter>
       </form>
