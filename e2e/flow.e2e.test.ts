@@ -178,6 +178,9 @@ describe('operator flow', () => {
     sim.guest(100)?.setRunning(false, Date.now());
     await waitForPhase(page, ['closed'], 15_000);
     expect(await page.getByTestId('console-close-title').textContent()).toBe('The guest is not running');
+    // The last picture stays, dimmed, instead of a black screen.
+    await page.locator('[data-testid="console-screen"] [data-last-frame] canvas').waitFor();
+    await waitForSimFrame(page, 3_000);
     await page.getByRole('button', { name: 'Start the guest' }).waitFor();
     await page.waitForTimeout(2_500);
     expect(await consolePhase(page)).toBe('closed');

@@ -52,3 +52,59 @@ export const AuditVerify = z.object({
   /** The verified last row (null unless ok): record it elsewhere to anchor the chain. */
   head: z.object({ seq: z.number(), hash: z.string() }).nullable(),
 });
+
+/**
+ * Every action the server writes to the audit log (a test reads the server's source to keep this
+ * complete), grouped by what it is about; the SPA names each in words and offers them as filters.
+ */
+export const AUDIT_ACTIONS = {
+  vm: ['vm.power'],
+  console: [
+    'console.opened',
+    'console.closed',
+    'console.open_failed',
+    'console.ticket_refused',
+    'console.upgrade_refused',
+  ],
+  server: [
+    'server.created',
+    'server.updated',
+    'server.deleted',
+    'server.imported',
+    'server.endpoint_changed',
+    'server.token_replaced',
+    'server.tls_mode_changed',
+    'server.tls_repinned',
+    'server.tls_trust_changed',
+    'server.tls_mismatch',
+    'server.insecure_refused',
+    'server.target_refused',
+    'server.update_refused',
+  ],
+  member: [
+    'member.added',
+    'member.invited',
+    'member.role_changed',
+    'member.assignments_changed',
+    'member.removed',
+    'invitation.revoked',
+  ],
+  tenant: ['tenant.created', 'tenant.settings_updated', 'tenant.deleted'],
+  auth: ['auth.login', 'auth.logout', 'auth.login_rate_limited', 'auth.signup', 'authz.denied'],
+  user: [
+    'user.bootstrap',
+    'user.created',
+    'user.invitation_accepted',
+    'user.updated',
+    'user.role_changed',
+    'user.disabled',
+    'user.enabled',
+    'user.profile_updated',
+    'user.password_changed',
+    'user.deleted',
+  ],
+  token: ['token.created', 'token.revoked'],
+  explorer: ['explorer.write', 'explorer.refused'],
+  audit: ['audit.chain_keyed'],
+} as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS][number];

@@ -43,3 +43,23 @@ describe('architecture', () => {
     expect(long).toEqual([]);
   });
 });
+
+describe('audit actions', () => {
+  it('every action the server writes is in the catalogue the SPA names and filters by', async () => {
+    const { AUDIT_ACTIONS } = await import('@common/schemas/audit');
+    const known = new Set<string>(Object.values(AUDIT_ACTIONS).flat());
+    const written = new Set<string>();
+    for (const f of files.filter((f) => f.startsWith('server/src/'))) {
+      const text = read(f);
+      for (const m of text.matchAll(/\baction: '([a-z_]+\.[a-z_.]+)'/g)) written.add(m[1] ?? '');
+      // createUser(…, 'user.bootstrap') and the users service's computed action names.
+      for (const m of text.matchAll(
+        /'((?:user|auth)\.(?:bootstrap|signup|invitation_accepted|created|updated|role_changed|disabled|enabled|password_changed|profile_updated|deleted))'/g,
+      )) {
+        written.add(m[1] ?? '');
+      }
+    }
+    expect([...written].filter((a) => !known.has(a))).toEqual([]);
+    expect(written.size).toBeGreaterThan(30);
+  });
+});

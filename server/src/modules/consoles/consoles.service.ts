@@ -307,6 +307,11 @@ export class ConsolesService {
 
   private async onEstablished(live: LiveConsole, setupMs: number, shared: boolean): Promise<void> {
     const now = this.now;
+    // The guest's name as it is now, for an audit row that reads well later (cached list).
+    const guestName = await this.upstream
+      .locate(live.tenantId, live.serverId, live.vmid)
+      .then((l) => l.name)
+      .catch(() => null);
     await this.db.transaction().execute(async (trx) => {
       await this.repo.markOpened(trx, live.id, now);
       await this.repo.insertMetric(trx, {
@@ -323,7 +328,7 @@ export class ConsolesService {
         action: 'console.opened',
         targetType: 'console',
         targetId: live.id,
-        details: { serverId: live.serverId, vmid: live.vmid, viewOnly: live.viewOnly, shared, setupMs },
+        details: { serverId: live.serverId, vmid: live.vmid, guestName, viewOnly: live.viewOnly, shared, setupMs },
       });
     });
     await this.publishConsole(live, now, null);

@@ -127,7 +127,7 @@ export class MembersService {
         action: 'member.role_changed',
         targetType: 'user',
         targetId: userId,
-        details: { from: current.role, to: role },
+        details: { email: current.email, from: current.role, to: role },
       });
     });
     if (RANK[role] < RANK[current.role as TenantRole]) {
@@ -230,7 +230,7 @@ export class MembersService {
         action: 'member.assignments_changed',
         targetType: 'user',
         targetId: userId,
-        details: { count: list.length, restricted },
+        details: { email: member.email, count: list.length, restricted },
       });
     });
     // Narrowing what someone may reach ends consoles they may no longer hold; widening makes

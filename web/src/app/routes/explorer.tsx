@@ -16,7 +16,10 @@ export function Component() {
   const tenant = useCurrentTenant();
   const servers = useServers(tenant.id);
   const [params, setParams] = useSearchParams();
-  const serverId = params.get('server') ?? servers.data?.[0]?.id ?? '';
+  // Without a choice, the first server that answers (an offline one would spin for seconds).
+  const reachable = (st: string) => st === 'online' || st === 'degraded';
+  const serverId =
+    params.get('server') ?? (servers.data?.find((s) => reachable(s.status)) ?? servers.data?.[0])?.id ?? '';
   const canWrite = tenant.can.explorer === 'write';
 
   return (
@@ -41,7 +44,10 @@ export function Component() {
                 return n;
               })
             }
-            choices={servers.data.map((s) => ({ value: s.id, label: s.name }))}
+            choices={servers.data.map((s) => ({
+              value: s.id,
+              label: reachable(s.status) ? s.name : `${s.name} (${s.status.replace('_', ' ')})`,
+            }))}
           />
         ) : null
       }

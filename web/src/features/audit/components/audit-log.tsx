@@ -1,6 +1,6 @@
 // The audit trail: filters (time range, actor, action, result), cursor paging, CSV export of the
 // same filter, and the hash-chain verification status for those allowed to run it.
-import { ChevronLeft, ChevronRight, Download, ShieldCheck, ShieldX } from 'lucide-react';
+import { ChevronLeft, ChevronRight, Download, Filter, ShieldCheck, ShieldX } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
@@ -16,6 +16,7 @@ import { TableCell } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
 import { type AuditEntry, type AuditFilters, auditCsvUrl, useAudit } from '../api/get-audit';
 import { type AuditVerification, useAuditVerify } from '../api/verify-audit';
+import { ACTION_CHOICES, actionText, targetText } from '../describe-event';
 
 function VerifyStatus() {
   const verify = useAuditVerify();
@@ -69,7 +70,6 @@ const TEXT_FILTERS: { key: keyof Draft; label: string; type?: string; placeholde
   { key: 'from', label: 'From', type: 'datetime-local' },
   { key: 'to', label: 'To', type: 'datetime-local' },
   { key: 'actor', label: 'Actor', placeholder: 'e-mail' },
-  { key: 'action', label: 'Action', placeholder: 'vm.start or vm.' },
 ];
 
 const RESULTS: Choice<string>[] = [
@@ -103,7 +103,7 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
       from: toIso(draft.from),
       to: toIso(draft.to),
       actor: draft.actor.trim() || undefined,
-      action: draft.action.trim() || undefined,
+      action: draft.action || undefined,
       result: draft.result || undefined,
     });
   };
@@ -128,6 +128,14 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
               onValueChange={(v) => setDraft({ ...draft, [f.key]: v })}
             />
           ))}
+          <Field id="audit-action" label="Action">
+            <ChoiceSelect
+              id="audit-action"
+              value={draft.action}
+              onValueChange={(action) => setDraft({ ...draft, action })}
+              choices={ACTION_CHOICES}
+            />
+          </Field>
           <Field id="audit-result" label="Result">
             <ChoiceSelect
               id="audit-result"
@@ -136,12 +144,12 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
               choices={RESULTS}
             />
           </Field>
-          <div className="flex gap-2">
-            <Button type="submit" className="flex-1">
-              Filter
+          <div className="flex min-w-0 flex-wrap gap-2 sm:col-span-2 lg:col-span-1">
+            <Button type="submit" className="min-w-24 flex-1">
+              <Filter /> Filter
             </Button>
-            <Button asChild variant="outline" aria-label="Export CSV">
-              <a href={auditCsvUrl(tenantId, filters)} download>
+            <Button asChild variant="outline" className="flex-1 sm:flex-none">
+              <a href={auditCsvUrl(tenantId, filters)} download aria-label="Export CSV">
                 <Download /> CSV
               </a>
             </Button>
@@ -177,20 +185,24 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
                     <span className="block truncate">{e.actor ?? 'system'}</span>
                     {e.ip ? <span className="block text-xs text-muted-foreground">{e.ip}</span> : null}
                   </TableCell>
-                  <TableCell>
-                    <code className="text-xs">{e.action}</code>
+                  <TableCell className="min-w-36">
+                    <span className="block">{actionText(e)}</span>
+                    <code className="block text-xs text-muted-foreground">{e.action}</code>
                   </TableCell>
-                  <TableCell className="max-w-48 truncate text-xs text-muted-foreground">
-                    {e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '–'}
-                  </TableCell>
+                  <TableCell className="max-w-56 text-sm break-words">{targetText(e)}</TableCell>
                   <TableCell>
                     <Badge variant={resultVariant(e.result)}>{e.result}</Badge>
                   </TableCell>
-                  <TableCell className="hidden max-w-80 lg:table-cell">
+                  <TableCell className="hidden max-w-96 lg:table-cell">
                     {e.details ? (
-                      <code className="line-clamp-2 text-xs break-all text-muted-foreground">
-                        {JSON.stringify(e.details)}
-                      </code>
+                      <details className="text-xs text-muted-foreground">
+                        <summary className="cursor-pointer select-none">
+                          {Object.keys(e.details).length} field{Object.keys(e.details).length === 1 ? '' : 's'}
+                        </summary>
+                        <pre className="mt-1 max-h-64 overflow-auto rounded bg-muted p-2 whitespace-pre-wrap break-all">
+                          {JSON.stringify(e.details, null, 2)}
+                        </pre>
+                      </details>
                     ) : null}
                   </TableCell>
                 </>

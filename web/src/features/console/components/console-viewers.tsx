@@ -14,7 +14,10 @@ export function ConsoleViewers({ tenantId, serverId, vmid }: { tenantId: string;
     <Popover>
       <PopoverTrigger asChild>
         <Button variant="ghost" size="sm" aria-label={`${others.length} other people on this console`}>
-          <Users /> {others.length}
+          <Users />
+          <span aria-hidden>
+            {others.length} {others.length === 1 ? 'other' : 'others'} watching
+          </span>
         </Button>
       </PopoverTrigger>
       <PopoverContent className="w-72">

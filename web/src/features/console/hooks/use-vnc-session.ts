@@ -35,6 +35,23 @@ export interface VncSession {
   focus(): void;
 }
 
+/**
+ * noVNC takes its screen out of the container when the connection ends, leaving black. The last
+ * picture stays instead, dimmed and inert, under the overlay that says what happened, until the
+ * next connection replaces it.
+ */
+function keepLastFrame(target: HTMLElement): void {
+  const canvas = (target.querySelector('canvas') ?? lastCanvas.get(target)) as HTMLCanvasElement | undefined;
+  if (!canvas || canvas.width === 0) return;
+  const frame = document.createElement('div');
+  frame.dataset.lastFrame = '';
+  frame.className = 'pointer-events-none flex h-full w-full items-center justify-center opacity-50';
+  frame.append(canvas);
+  target.replaceChildren(frame);
+}
+
+const lastCanvas = new WeakMap<HTMLElement, HTMLCanvasElement>();
+
 export function useVncSession(opts: {
   tenantId: string;
   serverId: string;
@@ -123,7 +140,7 @@ export function useVncSession(opts: {
     ws.addEventListener('close', (e) => {
       closeEvent = e;
     });
-    // Clear what a previous guest session left behind in the screen container.
+    // Clear what a previous guest session (or its kept last picture) left in the screen container.
     target.replaceChildren();
     const rfb = new RFB(target, ws, { shared: true });
     rfb.viewOnly = ticket.viewOnly;
@@ -136,10 +153,13 @@ export function useVncSession(opts: {
       setAttempt(0);
       setClose(null);
       setPhase('connected');
+      const canvas = target.querySelector('canvas');
+      if (canvas) lastCanvas.set(target, canvas);
       rfb.focus();
     });
     rfb.addEventListener('disconnect', () => {
       if (rfbRef.current === rfb) rfbRef.current = null;
+      keepLastFrame(target);
       // The socket's close event may trail noVNC's report by a tick.
       setTimeout(() => scheduleOrStop(closeInfoFromSocket(closeEvent), generation), 0);
     });

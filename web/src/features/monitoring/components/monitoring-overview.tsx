@@ -62,7 +62,8 @@ export function MonitoringOverview({ tenantId, servers }: { tenantId: string; se
                   <ServerStatusBadge status={s.status} />
                 </div>
                 <p className="text-xs text-muted-foreground">
-                  {formatMs(s.avgResponseTimeMs)} avg · {formatPercent(s.successRate, 1)} success
+                  <span title="Rolling average of the latest health checks">now {formatMs(s.avgResponseTimeMs)}</span> ·{' '}
+                  {formatPercent(s.successRate, 1)} of checks answered (24 h) · chart: hourly average and p95
                 </p>
               </CardHeader>
               <CardContent>

@@ -90,7 +90,8 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
   const [general, setGeneral] = useState({
     name: tenant.name,
     description: tenant.description ?? '',
-    logoUrl: tenant.logoUrl ?? '',
+    // One logo: the tenant's (an older separate sidebar logo is folded into it on the next save).
+    logoUrl: tenant.logoUrl ?? initial.branding.logoUrl ?? '',
   });
   useEffect(() => {
     setS(initial);
@@ -119,7 +120,11 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
         });
       }
       // Outbound e-mail is not sent yet (it comes with alert channels): no field pretends it is.
-      const body: Partial<TenantSettings> = { ...s, allowedTargets: targetsFrom(targetsText) };
+      const body: Partial<TenantSettings> = {
+        ...s,
+        branding: { ...s.branding, logoUrl: null },
+        allowedTargets: targetsFrom(targetsText),
+      };
       if (!setsQuotas) for (const key of GLOBAL_ADMIN_SETTINGS) delete body[key];
       await save.mutateAsync(body);
       toast({ variant: 'success', title: 'Settings saved' });
@@ -158,7 +163,7 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
         <TextField
           id="t-logo"
           label="Logo URL"
-          hint="http(s) address of the tenant's logo."
+          hint="http(s) address of the tenant's logo, shown in the sidebar and the tenant list."
           error={errs.logoUrl}
           type="url"
           value={general.logoUrl}
@@ -234,15 +239,6 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
             error={errs[`branding.${key}`]}
           />
         ))}
-        <TextField
-          id="b-logo"
-          label="Sidebar logo URL"
-          hint="Shown instead of the Nexus mark."
-          error={errs['branding.logoUrl']}
-          type="url"
-          value={s.branding.logoUrl ?? ''}
-          onValueChange={(v) => set('branding', { ...s.branding, logoUrl: v.trim() || null })}
-        />
       </Section>
       <Section
         title="Notifications"

@@ -68,7 +68,7 @@ export function UsersTable({ myId }: { myId: string }) {
               <TableCell>
                 <GlobalRoleSelect
                   aria-label={`Global role of ${u.email}`}
-                  className="w-36"
+                  className="w-40 min-w-max"
                   value={u.globalRole}
                   disabled={self}
                   onValueChange={(globalRole) => patch(u, { globalRole }, `role set to ${globalRole}`)}

@@ -1,11 +1,23 @@
 // A guest's resource history (Proxmox rrddata): CPU, memory, network and disk I/O over an hour,
 // a day or a week. Values are numbers only; nothing from Proxmox becomes markup.
-import { Area, AreaChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { chartAxisTick, chartTooltipStyle } from '@/components/chart-style';
 import { ErrorAlert } from '@/components/ui/alert';
 import { TitledCard } from '@/components/ui/card';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { Segmented } from '@/components/ui/segmented';
+import { niceByteTicks } from '@/lib/chart-ticks';
 import { formatBytes } from '@/lib/format';
 import { type Timeframe, useRrdData } from '../api/get-rrddata';
 import type { RrdPoint } from '../types';
@@ -76,7 +88,7 @@ const CHARTS: ChartSpec[] = [
     unit: 'bytes/s',
     series: [
       { key: 'netin', name: 'In', colour: 'var(--brand)' },
-      { key: 'netout', name: 'Out', colour: 'var(--success)' },
+      { key: 'netout', name: 'Out', colour: 'var(--chart-2)' },
     ],
   },
   {
@@ -85,7 +97,7 @@ const CHARTS: ChartSpec[] = [
     unit: 'bytes/s',
     series: [
       { key: 'diskread', name: 'Read', colour: 'var(--brand)' },
-      { key: 'diskwrite', name: 'Write', colour: 'var(--warning)' },
+      { key: 'diskwrite', name: 'Write', colour: 'var(--chart-2)' },
     ],
   },
 ];
@@ -103,6 +115,9 @@ function HistoryChart({
   label(t: number): string;
 }) {
   const Chart = type === 'area' ? AreaChart : LineChart;
+  // Byte axes get binary-unit ticks up to at least the largest value of every series shown.
+  const max = Math.max(0, ...rows.flatMap((r) => series.map((s) => r[s.key] ?? 0)));
+  const bytes = unit === '%' ? null : niceByteTicks(max);
   return (
     <TitledCard title={title} headerClassName="pb-1" titleClassName="text-sm">
       <div className="h-44 w-full">
@@ -113,7 +128,14 @@ function HistoryChart({
             {unit === '%' ? (
               <YAxis tick={chartAxisTick} domain={[0, 'auto']} />
             ) : (
-              <YAxis tick={chartAxisTick} tickFormatter={(v) => formatBytes(Number(v), 0)} width={64} />
+              <YAxis
+                tick={chartAxisTick}
+                ticks={bytes?.ticks}
+                domain={[0, bytes?.top ?? 'auto']}
+                tickFormatter={(v) => bytes?.format(Number(v)) ?? formatBytes(Number(v))}
+                width={72}
+                interval={0}
+              />
             )}
             <Tooltip
               contentStyle={chartTooltipStyle}
@@ -124,6 +146,9 @@ function HistoryChart({
                   ? { formatter: (v) => `${formatBytes(Number(v))}/s` }
                   : {})}
             />
+            {series.length > 1 ? (
+              <Legend verticalAlign="top" height={20} iconSize={10} wrapperStyle={{ fontSize: 12 }} />
+            ) : null}
             {series.map((s) =>
               type === 'area' ? (
                 <Area
