@@ -137,7 +137,7 @@ describe('operator pages', () => {
     const { page } = w;
     await page.goto(`/tenants/${env.tenantId}/servers/${mainId}/vms/${running.vmid}/console`);
     await waitForPhase(page, ['connected']);
-    const others = page.getByRole('button', { name: '1 other people on this console' });
+    const others = page.getByRole('button', { name: '1 other watching' });
     await others.waitFor({ timeout: 15_000 });
     await others.click();
     await page.getByTestId('console-viewers').getByText(viewer.email).waitFor();

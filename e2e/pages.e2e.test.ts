@@ -221,6 +221,20 @@ describe('pages', () => {
     }
     expect(axes.map((a) => a.legend)).toEqual([[], ['Total', 'Used'], ['In', 'Out'], ['Read', 'Write']]);
     await shoot(page, 'guest-charts', 'light');
+
+    // Smaller things a newcomer noticed: one logo field, role selects not cut, the API documented.
+    await page.goto(`${base}/settings`);
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    expect(await page.getByLabel(/logo/i).count()).toBe(1);
+    await page.goto('/admin/users');
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    const cut = await page.evaluate(
+      () => [...document.querySelectorAll('main select')].filter((s) => s.scrollWidth > s.clientWidth + 1).length,
+    );
+    expect(cut).toBe(0);
+    await page.goto('/account/tokens');
+    const openapi = page.getByRole('link', { name: 'OpenAPI document' });
+    expect(await openapi.getAttribute('href')).toBe('/api/openapi.json');
     await w.context.close();
   });
 

@@ -138,6 +138,17 @@ describe(`inventory: power actions (${TEST_DIALECT})`, () => {
     expect(body.status).toBe(400);
   });
 
+  it('never refuses on a list seconds old: a guest that stopped by itself starts (issue 16)', async () => {
+    await k.manager.client.get(`/api/tenants/${k.tenantId}/vms`); // the list says running, and is fresh
+    const g = sim.guest(100);
+    expect(g?.status).toBe('running');
+    g?.setRunning(false, Date.now());
+    const res = await act(k.manager.client, 100, 'start');
+    expect(res.status, res.text).toBe(200);
+    await sse.waitFor((e) => e.event === 'task.finished' && e.data.upid === res.body.upid, 5000);
+    expect(sim.guest(100)?.status).toBe('running');
+  });
+
   it("reports a failed task with Proxmox's error text", async () => {
     const { finished } = await run(106, 'start');
     expect(finished.ok).toBe(false);

@@ -159,8 +159,8 @@ export class InventoryService {
   // --- power actions -------------------------------------------------------------------------
 
   /** The guest's state: from the cache while it is fresh, else from status/current. */
-  private async knownState(conn: ProxmoxConnection, server: InventoryServer, g: InventoryGuest) {
-    if (this.d.locator.cache.isFresh(server.id) && !g.nodeOffline) {
+  private async knownState(conn: ProxmoxConnection, server: InventoryServer, g: InventoryGuest, afresh = false) {
+    if (!afresh && this.d.locator.cache.isFresh(server.id) && !g.nodeOffline) {
       return { type: g.type, status: g.status, template: g.template };
     }
     const cur = await this.readCurrent(conn, g);
@@ -184,7 +184,9 @@ export class InventoryService {
     let started: { upid: string; guest: InventoryGuest };
     try {
       started = await this.d.locator.onGuest(server, vmid, async (conn, g) => {
-        const state = await this.knownState(conn, server, g);
+        let state = await this.knownState(conn, server, g);
+        // A refusal is never based on a list seconds old (the guest may have stopped by itself).
+        if (whyNotApplicable(action, state)) state = await this.knownState(conn, server, g, true);
         const why = whyNotApplicable(action, state);
         if (why) {
           throw new AppError('vm.action_not_applicable', why, {

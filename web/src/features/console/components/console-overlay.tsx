@@ -33,13 +33,19 @@ export function ConsoleOverlay({
     session.close?.code === CONSOLE_CLOSE.vmStopped ||
     session.close?.code === 'vm.not_running' ||
     guest?.status === 'stopped';
-  // After "Start the guest", reconnect as soon as the event stream reports it running.
+  // After "Start the guest": try again every 1.5 s while the answer is still "not running" (the
+  // list may not know yet that it stopped, or started), for up to a minute; stop once connected.
+  const [startedAt, setStartedAt] = useState(0);
   useEffect(() => {
-    if (startRequested && guest?.status === 'running') {
+    if (!startRequested) return;
+    if (session.phase === 'connected' || Date.now() - startedAt > 60_000) {
       setStartRequested(false);
-      session.reconnect();
+      return;
     }
-  }, [startRequested, guest?.status, session.reconnect]);
+    if (session.phase !== 'closed') return;
+    const timer = setTimeout(session.reconnect, 1_500);
+    return () => clearTimeout(timer);
+  }, [startRequested, startedAt, session.phase, session.reconnect]);
 
   return (
     <div className="absolute inset-0 flex items-center justify-center bg-black/60 p-4">
@@ -73,7 +79,13 @@ export function ConsoleOverlay({
                   onClick={() =>
                     startGuest.mutate(
                       { serverId, vmid, action: 'start' },
-                      { onSuccess: () => setStartRequested(true), onError: toastError('The guest did not start') },
+                      {
+                        onSuccess: () => {
+                          setStartedAt(Date.now());
+                          setStartRequested(true);
+                        },
+                        onError: toastError('The guest did not start'),
+                      },
                     )
                   }
                 >

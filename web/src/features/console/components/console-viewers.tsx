@@ -13,11 +13,9 @@ export function ConsoleViewers({ tenantId, serverId, vmid }: { tenantId: string;
   return (
     <Popover>
       <PopoverTrigger asChild>
-        <Button variant="ghost" size="sm" aria-label={`${others.length} other people on this console`}>
-          <Users />
-          <span aria-hidden>
-            {others.length} {others.length === 1 ? 'other' : 'others'} watching
-          </span>
+        <Button variant="ghost" size="sm" title="Who else is on this console">
+          <Users aria-hidden />
+          {others.length} {others.length === 1 ? 'other' : 'others'} watching
         </Button>
       </PopoverTrigger>
       <PopoverContent className="w-72">

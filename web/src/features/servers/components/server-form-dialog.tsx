@@ -108,13 +108,15 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
       />
       <form className="grid gap-4" onSubmit={onSubmit} aria-label="Server">
         {checkFailed ? (
-          <Alert variant="destructive" title="The check failed: not saved" data-testid="server-check-failed">
-            {diagnosis.length > 0 ? diagnosis.join(' ') : checkFailed.message}
-            <span className="mt-1 block">
-              If the server is down for maintenance, you can save it anyway; its status shows the problem until it is
-              fixed.
-            </span>
-          </Alert>
+          <div data-testid="server-check-failed">
+            <Alert variant="destructive" title="The check failed: not saved">
+              {diagnosis.length > 0 ? diagnosis.join(' ') : checkFailed.message}
+              <span className="mt-1 block">
+                If the server is down for maintenance, you can save it anyway; its status shows the problem until it is
+                fixed.
+              </span>
+            </Alert>
+          </div>
         ) : (
           <FormError error={saveError} title="Not saved" />
         )}
