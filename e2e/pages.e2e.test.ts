@@ -59,6 +59,29 @@ async function shoot(page: Page, name: string, theme: 'light' | 'dark') {
   await page.screenshot({ path: path.join(SHOTS, `${name}-${theme}.png`) });
 }
 
+/** The main pages: name (for screenshots), address, and the heading that shows it loaded. */
+function mainPages(): Array<[string, string, string]> {
+  const base = `/tenants/${env.tenantId}`;
+  return [
+    ['dashboard', base, env.tenantName],
+    ['servers', `${base}/servers`, 'Servers'],
+    ['server-detail', `${base}/servers/${serverIds[0]}`, 'pve-lab'],
+    ['guest', `${base}/servers/${serverIds[0]}/vms/102`, 'db-01'],
+    ['monitoring', `${base}/monitoring`, 'Monitoring'],
+    ['members', `${base}/members`, 'Members'],
+    ['settings', `${base}/settings`, 'Settings'],
+    ['audit', `${base}/audit`, 'Audit log'],
+    ['explorer', `${base}/explorer?server=${serverIds[0]}&path=nodes`, 'Proxmox API explorer'],
+    ['tenants', '/tenants', 'Tenants'],
+    ['admin', '/admin', 'Administration'],
+    ['admin-users', '/admin/users', 'Users'],
+    ['admin-tenants', '/admin/tenants', 'Tenants'],
+    ['admin-audit', '/admin/audit', 'Global audit log'],
+    ['account', '/account', 'Profile'],
+    ['account-tokens', '/account/tokens', 'API tokens'],
+  ];
+}
+
 function expectClean(w: Watched) {
   expect(w.dialogs).toEqual([]);
   expect(w.cspViolations).toEqual([]);
@@ -127,25 +150,7 @@ describe('pages', () => {
       expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(theme === 'dark');
 
       const base = `/tenants/${env.tenantId}`;
-      const pages: Array<[string, string, string]> = [
-        ['dashboard', base, env.tenantName],
-        ['servers', `${base}/servers`, 'Servers'],
-        ['server-detail', `${base}/servers/${serverIds[0]}`, 'pve-lab'],
-        ['guest', `${base}/servers/${serverIds[0]}/vms/102`, 'db-01'],
-        ['monitoring', `${base}/monitoring`, 'Monitoring'],
-        ['members', `${base}/members`, 'Members'],
-        ['settings', `${base}/settings`, 'Settings'],
-        ['audit', `${base}/audit`, 'Audit log'],
-        ['explorer', `${base}/explorer?server=${serverIds[0]}&path=nodes`, 'Proxmox API explorer'],
-        ['tenants', '/tenants', 'Tenants'],
-        ['admin', '/admin', 'Administration'],
-        ['admin-users', '/admin/users', 'Users'],
-        ['admin-tenants', '/admin/tenants', 'Tenants'],
-        ['admin-audit', '/admin/audit', 'Global audit log'],
-        ['account', '/account', 'Profile'],
-        ['account-tokens', '/account/tokens', 'API tokens'],
-      ];
-      for (const [name, url, heading] of pages) {
+      for (const [name, url, heading] of mainPages()) {
         await page.goto(url);
         await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
         await shoot(page, name, theme);
@@ -173,20 +178,7 @@ describe('pages', () => {
     await loginViaUi(page, env.admin.email, PASSWORD, `/tenants/${env.tenantId}`);
     const base = `/tenants/${env.tenantId}`;
     const problems: string[] = [];
-    for (const [name, url, heading] of [
-      ['dashboard', base, env.tenantName],
-      ['servers', `${base}/servers`, 'Servers'],
-      ['server-detail', `${base}/servers/${serverIds[0]}`, 'pve-lab'],
-      ['guest', `${base}/servers/${serverIds[0]}/vms/102`, 'db-01'],
-      ['monitoring', `${base}/monitoring`, 'Monitoring'],
-      ['members', `${base}/members`, 'Members'],
-      ['settings', `${base}/settings`, 'Settings'],
-      ['audit', `${base}/audit`, 'Audit log'],
-      ['explorer', `${base}/explorer?server=${serverIds[0]}&path=nodes`, 'Proxmox API explorer'],
-      ['admin-users', '/admin/users', 'Users'],
-      ['admin-audit', '/admin/audit', 'Global audit log'],
-      ['account-tokens', '/account/tokens', 'API tokens'],
-    ] as const) {
+    for (const [name, url, heading] of mainPages()) {
       await page.goto(url);
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
       await page.waitForTimeout(300);
