@@ -146,8 +146,11 @@ describe(`egress policy: NEXUS_ALLOWED_TARGETS=127.0.0.1 (${TEST_DIALECT})`, () 
     const console = await k.manager.client.post(`${base()}/${serverB}/vms/100/console`);
     expect(console.status).toBe(403);
     expect(console.body.error.code).toBe('server.target_refused');
-    // A works: the explorer (A was tested above) and a console ticket.
+    // A works: the explorer (A was tested above) and a console ticket (on a running guest: a
+    // stopped one has no console, 409 vm.not_running).
     expect((await k.root.client.get(`${base()}/${serverA}/pve/version`)).status).toBe(200);
+    expect(a.guest(100)).toBeDefined();
+    a.guest(100)?.setRunning(true, Date.now());
     expect((await k.manager.client.post(`${base()}/${serverA}/vms/100/console`)).status).toBe(201);
     expect(dialsTo(b.port)).toEqual([]);
     expect(b.requestLog).toEqual([]);
