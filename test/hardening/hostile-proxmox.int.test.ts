@@ -399,6 +399,8 @@ describe(`hardening: a hostile Proxmox server among healthy ones (${TEST_DIALECT
     const closes: { mode: Partial<Faults>; code: number; reason: string; ms: number }[] = [];
     for (const mode of modes) {
       H.clearFaults();
+      // An earlier test's task may have stopped it meanwhile; a stopped guest has no console (409).
+      H.guest(running.vmid)?.setRunning(true, Date.now());
       await listWith({}); // the guest is located from the cached list; Proxmox is asked on upgrade
       const ticket = await k.manager.client.post(`${tenant()}/servers/${hostileId}/vms/${running.vmid}/console`);
       expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
