@@ -75,6 +75,8 @@ export const ERROR_STATUS = {
   'vm.not_found': 404,
   'vm.action_not_applicable': 409,
   'vm.not_running': 409,
+  'vm.snapshot_refused': 409,
+  'vm.snapshot_not_found': 404,
   'server.check_failed': 422,
   'task.not_found': 404,
   'console.disabled': 403,

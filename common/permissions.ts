@@ -7,7 +7,7 @@ export type GlobalRole = (typeof GLOBAL_ROLES)[number];
 export const TENANT_ROLES = ['admin', 'manager', 'viewer'] as const;
 export type TenantRole = (typeof TENANT_ROLES)[number];
 
-export const GUEST_PERMISSIONS = ['view', 'console', 'power'] as const;
+export const GUEST_PERMISSIONS = ['view', 'console', 'power', 'snapshot'] as const;
 export type GuestPermission = (typeof GUEST_PERMISSIONS)[number];
 
 /** Permissions that need no tenant: checked against the global role. */
@@ -28,6 +28,8 @@ export const TENANT_PERMISSIONS = [
   'server:insecure',
   'vm:read',
   'vm:power',
+  /** Take, roll back and delete a guest's snapshots. */
+  'vm:snapshot',
   'vm:console',
   'explorer:read',
   'explorer:write',
@@ -61,6 +63,7 @@ export const ROLE_PERMISSIONS: Record<TenantRole, ReadonlySet<TenantPermission>>
     'server:manage',
     'vm:read',
     'vm:power',
+    'vm:snapshot',
     'vm:console',
     'explorer:read',
     'audit:read',
@@ -85,6 +88,7 @@ export const GUEST_PERMISSION_FOR: Partial<Record<TenantPermission, GuestPermiss
   'vm:read': 'view',
   'vm:console': 'console',
   'vm:power': 'power',
+  'vm:snapshot': 'snapshot',
 };
 
 export function isGlobalPermission(p: Permission): p is GlobalPermission {

@@ -194,7 +194,7 @@ export const MemberParams = z.object({ tenantId: Uuid, userId: Uuid });
 export const GuestAssignment = z.object({
   serverId: Uuid,
   vmid: Vmid,
-  permissions: z.array(z.enum(GUEST_PERMISSIONS)).min(1).max(3),
+  permissions: z.array(z.enum(GUEST_PERMISSIONS)).min(1).max(GUEST_PERMISSIONS.length),
 });
 const AssignmentList = z.array(GuestAssignment).max(5000);
 /** A member's guest allowlist. `restricted`: they reach only these guests (none when empty). */

@@ -2,7 +2,7 @@
 // resource history and node figures. Every string in them came from a Proxmox server: data to be
 // rendered as text, never as HTML.
 import { z } from 'zod';
-import { Uuid, VmidParam } from './shared';
+import { Uuid, Vmid, VmidParam } from './shared';
 
 export const GUEST_TYPES = ['qemu', 'lxc'] as const;
 export const GuestType = z.enum(GUEST_TYPES);
@@ -87,6 +87,7 @@ export type RrdQuery = z.infer<typeof RrdQuery>;
 export const GuestAbilities = z.object({
   console: z.enum(['interactive', 'view-only', 'none']),
   power: z.boolean(),
+  snapshot: z.boolean(),
 });
 
 const n = z.number().nullable();
@@ -209,3 +210,72 @@ export type NodeInfo = z.infer<typeof NodeInfo>;
 
 export const ServerNodes = z.object({ nodes: z.array(NodeInfo), fetchedAt: z.string() });
 export type ServerNodes = z.infer<typeof ServerNodes>;
+
+// --- snapshots and bulk actions (DESIGN.md §9 "Guests beyond power") -------------------------
+
+/** Proxmox's snapshot names (pve-configid, at most 40): a letter, then letters, digits, - or _. */
+export const SnapshotName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]+$/, 'must start with a letter and use only letters, digits, - and _ (2–40)')
+  .max(40)
+  .refine((v) => v !== 'current' && v.toLowerCase() !== 'pending' && v !== 'vzdump', 'is a name Proxmox reserves');
+
+export const SnapshotParams = GuestParams.extend({ name: SnapshotName });
+
+export const Snapshot = z
+  .object({
+    name: z.string(),
+    description: z.string(),
+    /** Unix seconds; null for "now". */
+    snaptime: z.number().nullable(),
+    /** Whether the snapshot holds the RAM state (QEMU only). */
+    vmstate: z.boolean(),
+    parent: z.string().nullable(),
+  })
+  .meta({ id: 'Snapshot' });
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const SnapshotList = z.object({
+  snapshots: z.array(Snapshot),
+  /** Which snapshot the guest runs from now ("NOW" in Proxmox's tree). */
+  current: z.object({ parent: z.string().nullable() }),
+});
+export type SnapshotList = z.infer<typeof SnapshotList>;
+
+export const CreateSnapshotBody = z
+  .object({
+    name: SnapshotName,
+    description: z
+      .string()
+      .max(8 * 1024)
+      .optional(),
+    /** Save the RAM state too (running QEMU guests). */
+    vmstate: z.boolean().optional(),
+  })
+  .strict();
+export type CreateSnapshotBody = z.infer<typeof CreateSnapshotBody>;
+
+export const BULK_ACTIONS = ['start', 'shutdown', 'reboot', 'stop'] as const;
+export const BulkActionParams = z.object({ tenantId: Uuid, action: z.enum(BULK_ACTIONS) });
+export const BulkActionBody = z
+  .object({
+    guests: z
+      .array(z.object({ serverId: Uuid, vmid: Vmid }).strict())
+      .min(1)
+      .max(500),
+  })
+  .strict();
+export const BulkActionResult = z
+  .object({
+    results: z.array(
+      z.object({
+        serverId: z.string(),
+        vmid: z.number(),
+        ok: z.boolean(),
+        upid: z.string().optional(),
+        error: z.object({ code: z.string(), message: z.string() }).optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'BulkActionResult' });
+export type BulkActionResult = z.infer<typeof BulkActionResult>;

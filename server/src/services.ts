@@ -19,8 +19,10 @@ import {
 } from './modules/consoles/console-upstream';
 import { ConsolesService } from './modules/consoles/consoles.service';
 import { ExplorerService } from './modules/explorer/explorer.service';
+import { BulkActionsService } from './modules/inventory/bulk-actions.service';
 import { GuestListService } from './modules/inventory/guest-list.service';
 import { GuestLocator } from './modules/inventory/guest-locator';
+import { GuestSnapshotsService } from './modules/inventory/guest-snapshots.service';
 import { type InventoryOptions, InventoryService, inventoryOptions } from './modules/inventory/inventory.service';
 import { MembersService } from './modules/members/members.service';
 import { MembershipReader } from './modules/members/membership-reader';
@@ -98,6 +100,8 @@ export function createServices(config: Config, deps: ServiceDeps) {
     { servers: directory, locator: guestLocator, settings, audit, hub, clock, log },
     inventoryOpts.tasks,
   );
+  const snapshots = new GuestSnapshotsService({ locator: guestLocator, tasks: inventory.tasks, audit, hub, clock });
+  const bulkActions = new BulkActionsService({ inventory, audit });
   const explorer = new ExplorerService({ servers: directory, audit });
   // Consoles find a guest's node through the inventory's cached list (re-resolved on a miss,
   // and read afresh when vncproxy says the guest is not on that node any more).
@@ -144,6 +148,8 @@ export function createServices(config: Config, deps: ServiceDeps) {
     inventory,
     guestList,
     guestLocator,
+    snapshots,
+    bulkActions,
     explorer,
     metrics: deps.metrics,
   };

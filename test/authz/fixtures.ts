@@ -91,6 +91,7 @@ export async function createFixtures(t: TestApp, steps: FixtureStep[] = []): Pro
       tokenId: { own: (role) => tokens[role] ?? newId(), foreign: tokens.otherTenant ?? newId(), missing: newId() },
       token: { own: () => 'x'.repeat(43), foreign: 'y'.repeat(43), missing: 'z'.repeat(43) },
       invitationId: { own: () => newId(), foreign: newId(), missing: newId() },
+      name: { own: () => 'matrix-snap', foreign: 'foreign-snap', missing: 'missing-snap' },
     },
   };
   for (const step of steps) await step(t, fx);
@@ -139,7 +140,7 @@ async function restrictMembers(t: TestApp, fx: Fixtures): Promise<void> {
   }
   for (const [role, permissions] of [
     ['restrictedViewer', ['view', 'console']],
-    ['restrictedManager', ['view', 'console', 'power']],
+    ['restrictedManager', ['view', 'console', 'power', 'snapshot']],
   ] as const) {
     const user = fx.users[role];
     if (!user) continue;

@@ -208,6 +208,28 @@ export const MATRIX: MatrixRow[] = [
     note: 'takes no body: the JSON-array probe is refused after authorization and nothing is powered; an action is not an object, so a foreign server is compared with a missing one',
   },
   { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/rrddata', allow: MEMBERS },
+  // snapshots (vm:snapshot: managers and up, and a restricted manager given the snapshot right)
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots', allow: MEMBERS },
+  { method: 'POST', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots', allow: GUEST_OPERATORS },
+  {
+    method: 'POST',
+    url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots/:name/rollback',
+    allow: GUEST_OPERATORS,
+    missingParam: 'serverId',
+    note: 'takes no body: the JSON-array probe is refused after authorization and nothing rolls back',
+  },
+  {
+    method: 'DELETE',
+    url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots/:name',
+    allow: GUEST_OPERATORS,
+    ownProbe: 'missing-object',
+  },
+  {
+    method: 'POST',
+    url: '/api/tenants/:tenantId/vms/actions/:action',
+    allow: GUEST_OPERATORS,
+    note: 'each guest is authorized again inside (a restricted manager gets per-guest refusals)',
+  },
   { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/nodes', allow: MEMBERS },
   {
     method: 'GET',

@@ -244,7 +244,7 @@ describe(`inventory: power actions (${TEST_DIALECT})`, () => {
       status: 'running',
       qmpstatus: 'running',
       ha: { managed: false },
-      can: { power: false, console: 'view-only' },
+      can: { power: false, console: 'view-only', snapshot: false },
     });
     expect(res.body.maxmem).toBeGreaterThan(0);
 

@@ -104,6 +104,7 @@ export const RESTRICTED_REACH: Record<TenantPermission, RestrictedReach> = {
   'vm:read': 'assigned',
   'vm:console': 'assigned',
   'vm:power': 'assigned',
+  'vm:snapshot': 'assigned',
   'audit:read': 'own',
   'tenant:update': 'none',
   'settings:update': 'none',
@@ -199,13 +200,14 @@ export function guestAbilities(
   serverId: string,
   vmid: number,
   viewerConsole: 'none' | 'view-only',
-): { console: ConsoleAbility; power: boolean } {
+): { console: ConsoleAbility; power: boolean; snapshot: boolean } {
   const target: Target = { kind: 'guest', scope, serverId, vmid };
   const power = authorize(actor, 'vm:power', target).allowed;
+  const snapshot = authorize(actor, 'vm:snapshot', target).allowed;
   let console: ConsoleAbility = 'none';
   if (authorize(actor, 'vm:console', target).allowed) {
     const effectiveRole = isGlobalAdmin(actor) ? 'admin' : scope.role;
     console = effectiveRole === 'viewer' ? (viewerConsole === 'none' ? 'none' : 'view-only') : 'interactive';
   }
-  return { console, power };
+  return { console, power, snapshot };
 }

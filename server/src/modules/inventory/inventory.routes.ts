@@ -4,6 +4,10 @@ import { ServerParams } from '@common/schemas/servers';
 import { TenantParams } from '@common/schemas/shared';
 import {
   ActionParams,
+  BulkActionBody,
+  BulkActionParams,
+  BulkActionResult,
+  CreateSnapshotBody,
   GuestDetail,
   GuestList,
   GuestParams,
@@ -11,6 +15,8 @@ import {
   RrdData,
   RrdQuery,
   ServerNodes,
+  SnapshotList,
+  SnapshotParams,
   TaskParams,
   TaskStatus,
   VmActionResult,
@@ -30,7 +36,7 @@ async function sendPrepared(request: FastifyRequest, reply: FastifyReply, body: 
   return reply.send(body.json);
 }
 
-export function inventoryRoutes(app: App, { inventory, guestList }: Services): void {
+export function inventoryRoutes(app: App, { inventory, guestList, snapshots, bulkActions }: Services): void {
   // The list is sent pre-serialized (see GuestListService.listBody); the schema documents it.
   app.get(
     '/api/tenants/:tenantId/vms',
@@ -65,6 +71,21 @@ export function inventoryRoutes(app: App, { inventory, guestList }: Services): v
       ),
   );
 
+  // Per guest, the policy decides inside (a restricted member's other guests are refused there).
+  app.post(
+    '/api/tenants/:tenantId/vms/actions/:action',
+    {
+      config: { access: 'vm:power' },
+      schema: {
+        tags: ['vms'],
+        params: BulkActionParams,
+        body: BulkActionBody,
+        response: responses({ 200: BulkActionResult }),
+      },
+    },
+    async (request) => bulkActions.run(tenantCtx(request), request.params.action, request.body.guests),
+  );
+
   app.get(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid',
     {
@@ -83,6 +104,53 @@ export function inventoryRoutes(app: App, { inventory, guestList }: Services): v
     async (request) => {
       const { serverId, vmid, action } = request.params;
       return inventory.action(tenantCtx(request), serverId, vmid, action);
+    },
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots',
+    {
+      config: { access: 'vm:read' },
+      schema: { tags: ['vms'], params: GuestParams, response: responses({ 200: SnapshotList }) },
+    },
+    async (request) => snapshots.list(tenantCtx(request), request.params.serverId, request.params.vmid),
+  );
+
+  app.post(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots',
+    {
+      config: { access: 'vm:snapshot' },
+      schema: {
+        tags: ['vms'],
+        params: GuestParams,
+        body: CreateSnapshotBody,
+        response: responses({ 200: VmActionResult }),
+      },
+    },
+    async (request) => snapshots.create(tenantCtx(request), request.params.serverId, request.params.vmid, request.body),
+  );
+
+  app.post(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots/:name/rollback',
+    {
+      config: { access: 'vm:snapshot' },
+      schema: { tags: ['vms'], params: SnapshotParams, body: NoBody, response: responses({ 200: VmActionResult }) },
+    },
+    async (request) => {
+      const { serverId, vmid, name } = request.params;
+      return snapshots.rollback(tenantCtx(request), serverId, vmid, name);
+    },
+  );
+
+  app.delete(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots/:name',
+    {
+      config: { access: 'vm:snapshot' },
+      schema: { tags: ['vms'], params: SnapshotParams, response: responses({ 200: VmActionResult }) },
+    },
+    async (request) => {
+      const { serverId, vmid, name } = request.params;
+      return snapshots.delete(tenantCtx(request), serverId, vmid, name);
     },
   );
 

@@ -1,5 +1,5 @@
 // Tenant memberships and per-guest assignments.
-import type { GuestPermission, TenantRole } from '@common/permissions';
+import { GUEST_PERMISSIONS, type GuestPermission, type TenantRole } from '@common/permissions';
 import type { ExpressionBuilder } from 'kysely';
 import type { Database, UserTenantAssignmentsTable } from '../../db/schema';
 import type { Executor } from '../../db/tx';
@@ -20,7 +20,7 @@ export interface AssignmentRow {
 }
 
 export const parsePermissions = (text: string): GuestPermission[] =>
-  text.split(',').filter((p): p is GuestPermission => p === 'view' || p === 'console' || p === 'power');
+  text.split(',').filter((p): p is GuestPermission => (GUEST_PERMISSIONS as readonly string[]).includes(p));
 
 type MembershipScope = ExpressionBuilder<Database & { m: UserTenantAssignmentsTable }, 'm'>;
 

@@ -6,6 +6,10 @@ import type { AuditEntry } from './api/get-audit';
 
 export const ACTION_LABELS: Record<AuditAction, string> = {
   'vm.power': 'Power action',
+  'vm.snapshot_created': 'Took a snapshot',
+  'vm.snapshot_rolled_back': 'Rolled back to a snapshot',
+  'vm.snapshot_deleted': 'Deleted a snapshot',
+  'vm.bulk_action': 'Bulk power action',
   'console.opened': 'Opened a console',
   'console.closed': 'Console ended',
   'console.open_failed': 'Console failed to open',

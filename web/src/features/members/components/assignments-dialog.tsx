@@ -1,7 +1,7 @@
 // Edits a member's guest access. Unrestricted, the member sees every guest their role allows;
 // restricted, only the ticked guests (none when nothing is ticked), on each only the ticked
 // permissions (still capped by the role). Only lifting the restriction here makes it go away.
-import type { GuestPermission } from '@common/permissions';
+import { GUEST_PERMISSIONS, type GuestPermission } from '@common/permissions';
 import { useEffect, useMemo, useState } from 'react';
 import { ListTable } from '@/components/list-table';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
@@ -20,7 +20,7 @@ import { useAssignments } from '../api/get-assignments';
 import type { TenantMember } from '../api/get-members';
 import { usePutAssignments } from '../api/put-assignments';
 
-const PERMS: GuestPermission[] = ['view', 'console', 'power'];
+const PERMS: readonly GuestPermission[] = GUEST_PERMISSIONS;
 type Selection = Map<string, Set<GuestPermission>>;
 const keyOf = (serverId: string, vmid: number) => `${serverId}/${vmid}`;
 
