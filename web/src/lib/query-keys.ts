@@ -20,6 +20,8 @@ export const qk = {
   serverMetricsAll: (t: string, s: string) => ['tenant', t, 'servers', s, 'metrics'] as const,
   vms: (t: string) => ['tenant', t, 'vms'] as const,
   vm: (t: string, s: string, vmid: number) => ['tenant', t, 'vm', s, vmid] as const,
+  /** Under the guest's key: a finished task of the guest refreshes them too. */
+  snapshots: (t: string, s: string, vmid: number) => ['tenant', t, 'vm', s, vmid, 'snapshots'] as const,
   rrd: (t: string, s: string, vmid: number, timeframe: string) =>
     ['tenant', t, 'vm', s, vmid, 'rrd', timeframe] as const,
   consoles: (t: string, s: string, vmid: number) => ['tenant', t, 'vm', s, vmid, 'consoles'] as const,

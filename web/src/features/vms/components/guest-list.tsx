@@ -8,6 +8,7 @@ import { ListTable } from '@/components/list-table';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Checkbox } from '@/components/ui/checkbox';
 import { type Choice, ChoiceSelect, SearchInput } from '@/components/ui/input';
 import { EmptyState, Meter } from '@/components/ui/misc';
 import { StatusDot, statusLabel } from '@/components/ui/status-dot';
@@ -23,6 +24,7 @@ import {
   type ViewMode,
 } from '../hooks/use-guest-filters';
 import type { Guest } from '../types';
+import { BulkBar, useBulkSelection } from './bulk-actions';
 import { ConsoleLink } from './console-link';
 import { GuestActions, guestLabel } from './guest-actions';
 import { cpuDetail, GuestMeters } from './guest-meters';
@@ -217,10 +219,13 @@ export function GuestList({
   const tags = useMemo(() => [...new Set(guests.flatMap((g) => g.tags))].sort(), [guests]);
   const statuses = useMemo(() => [...new Set(guests.map((g) => g.status))].sort(), [guests]);
   const shown = applyGuestFilters(guests, effective, nameOf);
+  const selection = useBulkSelection(shown);
+  const bulk = shown.some((g) => g.can.power);
 
   return (
     <div className="grid gap-4">
       <Filters filters={filters} set={set} servers={fixedServerId ? [] : servers} tags={tags} statuses={statuses} />
+      <BulkBar tenantId={tenant.id} guests={shown} selection={selection} />
       <p className="text-xs text-muted-foreground" aria-live="polite">
         {shown.length === guests.length ? `${guests.length} guests` : `${shown.length} of ${guests.length} guests`}
       </p>
@@ -265,6 +270,16 @@ export function GuestList({
         <Card className="overflow-hidden">
           <ListTable
             columns={[
+              bulk && {
+                label: (
+                  <Checkbox
+                    aria-label="Select all shown guests"
+                    checked={selection.allChecked}
+                    onCheckedChange={selection.toggleAll}
+                  />
+                ),
+                className: 'w-8',
+              },
               'Name',
               'Status',
               !fixedServerId && 'Server / node',
@@ -280,6 +295,20 @@ export function GuestList({
           >
             {(g) => (
               <>
+                {bulk ? (
+                  <TableCell>
+                    {g.can.power ? (
+                      <Checkbox
+                        aria-label={`Select ${guestLabel(g)}`}
+                        checked={selection.selected.has(guestKey(g.serverId, g.vmid))}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          selection.toggle(g, e.shiftKey);
+                        }}
+                      />
+                    ) : null}
+                  </TableCell>
+                ) : null}
                 <TableCell className="max-w-64">
                   <GuestLink tenantId={tenant.id} guest={g} />
                   <span className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">

@@ -15,6 +15,7 @@ import { ConsoleLink } from './console-link';
 import { GuestActions, guestLabel } from './guest-actions';
 import { GuestConfiguration } from './guest-configuration';
 import { GuestMeters } from './guest-meters';
+import { GuestSnapshots } from './guest-snapshots';
 import { RrdCharts } from './rrd-charts';
 
 export function GuestOverview({
@@ -87,6 +88,7 @@ export function GuestOverview({
             <GuestConfiguration guest={guest} detail={detail} />
           </TitledCard>
         </div>
+        <GuestSnapshots tenantId={tenant.id} guest={guest} />
         <RrdCharts
           tenantId={tenant.id}
           serverId={serverId}

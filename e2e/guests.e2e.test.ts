@@ -1,0 +1,113 @@
+// Guests beyond power in the browser (issue 18): snapshots taken, rolled back and deleted from the
+// guest page, and a bulk shutdown of three guests from the list with a result per guest.
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SimServer } from '../pve-sim/index';
+import { axeViolations, describeFindings } from './helpers/axe';
+import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
+import { type E2eEnv, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
+import { SCREENSHOT_DIR } from './helpers/screenshots';
+
+const SCENARIO = {
+  seed: 8,
+  clusters: [
+    {
+      name: null,
+      nodes: [{ name: 'pve1' }],
+      guests: [
+        { vmid: 100, type: 'qemu' as const, node: 'pve1', name: 'web-01', status: 'running' as const },
+        { vmid: 101, type: 'qemu' as const, node: 'pve1', name: 'web-02', status: 'running' as const },
+        { vmid: 102, type: 'lxc' as const, node: 'pve1', name: 'ct-01', status: 'running' as const },
+        { vmid: 103, type: 'qemu' as const, node: 'pve1', name: 'db-01', status: 'running' as const },
+      ],
+    },
+  ],
+};
+
+let env: E2eEnv;
+let browser: Browser;
+let sim: SimServer;
+let serverId: string;
+let w: Watched;
+
+beforeAll(async () => {
+  env = await startE2eEnv({ sim: { scenario: SCENARIO } });
+  sim = simAt(env.sim, 0);
+  serverId = await registerSim(env.admin.client, env.tenantId, sim, 'pve-main');
+  browser = await launchBrowser();
+  w = await newWatchedPage(browser, env.url);
+  await loginViaUi(w.page, env.admin.email, PASSWORD, `/tenants/${env.tenantId}`);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.close();
+});
+
+describe('guests beyond power', () => {
+  it('takes a snapshot, rolls back to it and deletes it from the guest page', async () => {
+    const { page } = w;
+    await page.goto(`/tenants/${env.tenantId}/servers/${serverId}/vms/103`);
+    await page.getByRole('heading', { name: 'db-01', level: 1 }).waitFor();
+    const tree = () => page.getByTestId('snapshot-tree');
+    for (const name of ['before-upgrade', 'after-upgrade']) {
+      await page.getByRole('button', { name: 'Take snapshot' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Name').fill(name);
+      if (name === 'before-upgrade') {
+        await dialog.getByLabel('Description (optional)').fill('known good');
+        await dialog.getByLabel(/Include the RAM state/).check();
+      }
+      await dialog.getByRole('button', { name: 'Take snapshot' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await tree().locator(`[data-snapshot="${name}"]`).waitFor({ timeout: 15_000 });
+    }
+    expect(sim.guest(103)?.snapshots.size).toBe(2);
+    // "Now" sits under the newest.
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'guest-snapshots-light.png') });
+    expect(describeFindings('snapshots', await axeViolations(page))).toEqual([]);
+
+    const first = tree().locator('[data-snapshot="before-upgrade"]');
+    await first.getByText('RAM').waitFor();
+    await first.getByRole('button', { name: 'Roll back' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText(/Everything the guest wrote since before-upgrade is lost/).waitFor();
+    await confirm.getByRole('button', { name: 'Roll back' }).click();
+    await expect.poll(() => sim.guest(103)?.parent ?? null, { timeout: 15_000 }).toBe('before-upgrade');
+
+    await tree()
+      .locator('[data-snapshot="after-upgrade"]')
+      .getByRole('button', { name: 'Delete snapshot after-upgrade' })
+      .click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+    await tree().locator('[data-snapshot="after-upgrade"]').waitFor({ state: 'detached', timeout: 15_000 });
+    expect([...(sim.guest(103)?.snapshots.keys() ?? [])]).toEqual(['before-upgrade']);
+  });
+
+  it('shuts down three guests at once from the list, with a result per guest', async () => {
+    const { page } = w;
+    await page.goto(`/tenants/${env.tenantId}`);
+    const rows = page.getByTestId('guest-row');
+    await rows.filter({ hasText: 'web-01' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Select web-01' }).click();
+    // Shift-click selects the range web-01 … ct-01 (the list is sorted by name: ct-01, db-01, web-01, web-02).
+    await page.getByRole('checkbox', { name: 'Select ct-01' }).click({ modifiers: ['Shift'] });
+    const bar = page.getByRole('toolbar', { name: 'Actions on the selected guests' });
+    await bar.getByText('3 selected').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'bulk-actions-light.png') });
+    await bar.getByRole('button', { name: 'Shut down' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Shut down' }).click();
+    const outcome = page.getByTestId('bulk-outcome');
+    await outcome.getByText('Shut down: 3 of 3 started').waitFor();
+    for (const vmid of [100, 102, 103]) {
+      await expect.poll(() => sim.guest(vmid)?.status, { timeout: 20_000 }).toBe('stopped');
+    }
+    expect(sim.guest(101)?.status).toBe('running');
+    expect(w.pageErrors).toEqual([]);
+  });
+});
