@@ -279,3 +279,78 @@ export const BulkActionResult = z
   })
   .meta({ id: 'BulkActionResult' });
 export type BulkActionResult = z.infer<typeof BulkActionResult>;
+
+// --- the guest page's depth: hardware, addresses, task history --------------------------------
+
+export const GuestHardware = z
+  .object({
+    ostype: z.string().nullable(),
+    /** Devices in boot order (`order=scsi0;ide2;net0`). */
+    bootOrder: z.array(z.string()),
+    cores: n,
+    sockets: n,
+    memoryMiB: n,
+    onboot: z.boolean(),
+    protection: z.boolean(),
+    nics: z.array(
+      z.object({
+        id: z.string(),
+        model: z.string().nullable(),
+        mac: z.string().nullable(),
+        bridge: z.string().nullable(),
+        vlan: z.number().nullable(),
+        firewall: z.boolean(),
+        /** Containers: the interface name inside and its configured address. */
+        name: z.string().nullable(),
+        ip: z.string().nullable(),
+      }),
+    ),
+    disks: z.array(
+      z.object({
+        id: z.string(),
+        storage: z.string().nullable(),
+        volume: z.string(),
+        size: z.string().nullable(),
+        media: z.string().nullable(),
+      }),
+    ),
+    /** Proxmox's `description` (markdown there): shown as text. */
+    notes: z.string(),
+  })
+  .meta({ id: 'GuestHardware' });
+export type GuestHardware = z.infer<typeof GuestHardware>;
+
+export const GuestInterfaces = z
+  .object({
+    /** Where the addresses come from: the QEMU guest agent, or the container's namespace. */
+    source: z.enum(['agent', 'lxc']),
+    /** Why there are none (no agent configured, not running, agent not answering); null when read. */
+    unavailable: z.string().nullable(),
+    interfaces: z.array(
+      z.object({
+        name: z.string(),
+        mac: z.string().nullable(),
+        addresses: z.array(z.object({ family: z.enum(['ipv4', 'ipv6']), address: z.string(), prefix: n })),
+      }),
+    ),
+  })
+  .meta({ id: 'GuestInterfaces' });
+export type GuestInterfaces = z.infer<typeof GuestInterfaces>;
+
+export const GuestTask = z.object({
+  upid: z.string(),
+  type: z.string(),
+  user: z.string(),
+  status: z.enum(['running', 'stopped']),
+  exitstatus: z.string().nullable(),
+  ok: z.boolean().nullable(),
+  starttime: z.string(),
+  endtime: z.string().nullable(),
+});
+export const GuestTasks = z.object({ tasks: z.array(GuestTask) }).meta({ id: 'GuestTasks' });
+export type GuestTasks = z.infer<typeof GuestTasks>;
+
+export const TaskLog = z
+  .object({ lines: z.array(z.string()), total: z.number(), truncated: z.boolean() })
+  .meta({ id: 'TaskLog' });
+export type TaskLog = z.infer<typeof TaskLog>;

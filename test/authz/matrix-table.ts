@@ -208,6 +208,16 @@ export const MATRIX: MatrixRow[] = [
     note: 'takes no body: the JSON-array probe is refused after authorization and nothing is powered; an action is not an object, so a foreign server is compared with a missing one',
   },
   { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/rrddata', allow: MEMBERS },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/hardware', allow: MEMBERS },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/interfaces', allow: MEMBERS },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/tasks', allow: MEMBERS },
+  {
+    method: 'GET',
+    url: '/api/tenants/:tenantId/servers/:serverId/tasks/:upid/log',
+    allow: MEMBERS,
+    missingParam: 'serverId',
+    note: 'a task belongs to its server: a foreign server answers like a missing server',
+  },
   // snapshots (vm:snapshot: managers and up, and a restricted manager given the snapshot right)
   { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots', allow: MEMBERS },
   { method: 'POST', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots', allow: GUEST_OPERATORS },

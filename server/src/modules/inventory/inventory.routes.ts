@@ -9,14 +9,18 @@ import {
   BulkActionResult,
   CreateSnapshotBody,
   GuestDetail,
+  GuestHardware,
+  GuestInterfaces,
   GuestList,
   GuestParams,
+  GuestTasks,
   NoBody,
   RrdData,
   RrdQuery,
   ServerNodes,
   SnapshotList,
   SnapshotParams,
+  TaskLog,
   TaskParams,
   TaskStatus,
   VmActionResult,
@@ -36,7 +40,10 @@ async function sendPrepared(request: FastifyRequest, reply: FastifyReply, body: 
   return reply.send(body.json);
 }
 
-export function inventoryRoutes(app: App, { inventory, guestList, snapshots, bulkActions }: Services): void {
+export function inventoryRoutes(
+  app: App,
+  { inventory, guestList, snapshots, bulkActions, guestDetails }: Services,
+): void {
   // The list is sent pre-serialized (see GuestListService.listBody); the schema documents it.
   app.get(
     '/api/tenants/:tenantId/vms',
@@ -105,6 +112,42 @@ export function inventoryRoutes(app: App, { inventory, guestList, snapshots, bul
       const { serverId, vmid, action } = request.params;
       return inventory.action(tenantCtx(request), serverId, vmid, action);
     },
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/hardware',
+    {
+      config: { access: 'vm:read' },
+      schema: { tags: ['vms'], params: GuestParams, response: responses({ 200: GuestHardware }) },
+    },
+    async (request) => guestDetails.hardware(tenantCtx(request), request.params.serverId, request.params.vmid),
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/interfaces',
+    {
+      config: { access: 'vm:read' },
+      schema: { tags: ['vms'], params: GuestParams, response: responses({ 200: GuestInterfaces }) },
+    },
+    async (request) => guestDetails.interfaces(tenantCtx(request), request.params.serverId, request.params.vmid),
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/tasks',
+    {
+      config: { access: 'vm:read' },
+      schema: { tags: ['vms'], params: GuestParams, response: responses({ 200: GuestTasks }) },
+    },
+    async (request) => guestDetails.tasks(tenantCtx(request), request.params.serverId, request.params.vmid),
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/tasks/:upid/log',
+    {
+      config: { access: 'vm:read' },
+      schema: { tags: ['vms'], params: TaskParams, response: responses({ 200: TaskLog }) },
+    },
+    async (request) => guestDetails.taskLog(tenantCtx(request), request.params.serverId, request.params.upid),
   );
 
   app.get(
