@@ -17,7 +17,7 @@ const SCENARIO = {
       nodes: [{ name: 'pve1' }],
       guests: [
         { vmid: 100, type: 'qemu' as const, node: 'pve1', name: 'web-01', status: 'running' as const },
-        { vmid: 101, type: 'qemu' as const, node: 'pve1', name: 'web-02', status: 'running' as const },
+        { vmid: 101, type: 'qemu' as const, node: 'pve1', name: 'web-02', status: 'running' as const, agent: true },
         { vmid: 102, type: 'lxc' as const, node: 'pve1', name: 'ct-01', status: 'running' as const },
         { vmid: 103, type: 'qemu' as const, node: 'pve1', name: 'db-01', status: 'running' as const },
       ],
@@ -87,6 +87,35 @@ describe('guests beyond power', () => {
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
     await tree().locator('[data-snapshot="after-upgrade"]').waitFor({ state: 'detached', timeout: 15_000 });
     expect([...(sim.guest(103)?.snapshots.keys() ?? [])]).toEqual(['before-upgrade']);
+  });
+
+  it("shows the guest's addresses, network cards, disks and a task's log", async () => {
+    const { page } = w;
+    const reboot = await env.admin.client.post(
+      `/api/tenants/${env.tenantId}/servers/${serverId}/vms/101/actions/reboot`,
+    );
+    expect(reboot.status).toBe(200);
+    await page.goto(`/tenants/${env.tenantId}/servers/${serverId}/vms/101`);
+    await page.getByRole('heading', { name: 'web-02', level: 1 }).waitFor();
+    const addresses = page.getByTestId('guest-addresses');
+    await addresses.locator('code').first().waitFor();
+    expect(await addresses.locator('code').first().textContent()).toMatch(/^[0-9a-f.:]+\/\d+$/);
+    await page.getByRole('list', { name: 'Network cards' }).getByText('net0').waitFor();
+    await page.getByTestId('guest-disks').getByText('scsi0').waitFor();
+    const task = page.getByTestId('guest-task').and(page.locator('[data-type="qmreboot"]'));
+    await task.waitFor({ timeout: 15_000 });
+    await expect.poll(async () => (await task.textContent()) ?? '', { timeout: 15_000 }).toContain('OK');
+    await task.getByRole('button', { name: /^Log of qmreboot/ }).click();
+    await page
+      .getByTestId('task-log')
+      .getByText(/TASK OK/)
+      .waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'guest-task-log-light.png') });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('task-log').waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'web-02', level: 1 }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'guest-depth-light.png') });
+    expect(describeFindings('guest depth', await axeViolations(page))).toEqual([]);
   });
 
   it('shuts down three guests at once from the list, with a result per guest', async () => {

@@ -14,6 +14,7 @@ import type { Guest, GuestDetail } from '../types';
 import { ConsoleLink } from './console-link';
 import { GuestActions, guestLabel } from './guest-actions';
 import { GuestConfiguration } from './guest-configuration';
+import { GuestDisks, GuestNetwork, GuestTaskHistory } from './guest-depth';
 import { GuestMeters } from './guest-meters';
 import { GuestSnapshots } from './guest-snapshots';
 import { RrdCharts } from './rrd-charts';
@@ -88,7 +89,12 @@ export function GuestOverview({
             <GuestConfiguration guest={guest} detail={detail} />
           </TitledCard>
         </div>
+        <div className="grid gap-4 lg:grid-cols-2">
+          <GuestNetwork tenantId={tenant.id} guest={guest} />
+          <GuestDisks tenantId={tenant.id} guest={guest} />
+        </div>
         <GuestSnapshots tenantId={tenant.id} guest={guest} />
+        <GuestTaskHistory tenantId={tenant.id} guest={guest} />
         <RrdCharts
           tenantId={tenant.id}
           serverId={serverId}
