@@ -77,6 +77,7 @@ export const ERROR_STATUS = {
   'vm.not_running': 409,
   'vm.snapshot_refused': 409,
   'vm.snapshot_not_found': 404,
+  'vm.backup_refused': 409,
   'server.check_failed': 422,
   'task.not_found': 404,
   'console.disabled': 403,

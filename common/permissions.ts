@@ -30,6 +30,8 @@ export const TENANT_PERMISSIONS = [
   'vm:power',
   /** Take, roll back and delete a guest's snapshots. */
   'vm:snapshot',
+  /** Back a guest up now (vzdump); restore is not offered. */
+  'vm:backup',
   'vm:console',
   'explorer:read',
   'explorer:write',
@@ -64,6 +66,7 @@ export const ROLE_PERMISSIONS: Record<TenantRole, ReadonlySet<TenantPermission>>
     'vm:read',
     'vm:power',
     'vm:snapshot',
+    'vm:backup',
     'vm:console',
     'explorer:read',
     'audit:read',
@@ -89,6 +92,8 @@ export const GUEST_PERMISSION_FOR: Partial<Record<TenantPermission, GuestPermiss
   'vm:console': 'console',
   'vm:power': 'power',
   'vm:snapshot': 'snapshot',
+  /** A backup preserves state like a snapshot: restricted members need the same right. */
+  'vm:backup': 'snapshot',
 };
 
 export function isGlobalPermission(p: Permission): p is GlobalPermission {

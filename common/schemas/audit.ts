@@ -58,7 +58,14 @@ export const AuditVerify = z.object({
  * complete), grouped by what it is about; the SPA names each in words and offers them as filters.
  */
 export const AUDIT_ACTIONS = {
-  vm: ['vm.power', 'vm.snapshot_created', 'vm.snapshot_rolled_back', 'vm.snapshot_deleted', 'vm.bulk_action'],
+  vm: [
+    'vm.power',
+    'vm.snapshot_created',
+    'vm.snapshot_rolled_back',
+    'vm.snapshot_deleted',
+    'vm.backup_started',
+    'vm.bulk_action',
+  ],
   console: [
     'console.opened',
     'console.closed',

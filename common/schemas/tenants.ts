@@ -87,6 +87,13 @@ export const TenantSettings = z
       .max(30 * 24),
     defaultConnectionTimeoutMs: z.number().int().min(1000).max(120_000),
     defaultTlsMode: z.enum(['pinned', 'ca', 'insecure']),
+    /** Where "Back up now" writes (null: the node's first storage for backups) and how. */
+    backupStorage: z
+      .string()
+      .regex(/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i, 'must be a Proxmox storage id')
+      .max(64)
+      .nullable(),
+    backupMode: z.enum(['snapshot', 'suspend', 'stop']),
     branding: z.object({
       primaryColor: Color.nullable(),
       secondaryColor: Color.nullable(),
@@ -116,6 +123,8 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   sessionMaxHours: 12,
   defaultConnectionTimeoutMs: 10_000,
   defaultTlsMode: 'pinned',
+  backupStorage: null,
+  backupMode: 'snapshot',
   branding: { primaryColor: null, secondaryColor: null, accentColor: null, logoUrl: null },
   notifications: { serverOffline: true, vmActions: true, memberChanges: true, email: null },
   allowedTargets: null,

@@ -88,6 +88,7 @@ export const GuestAbilities = z.object({
   console: z.enum(['interactive', 'view-only', 'none']),
   power: z.boolean(),
   snapshot: z.boolean(),
+  backup: z.boolean(),
 });
 
 const n = z.number().nullable();
@@ -354,3 +355,22 @@ export const TaskLog = z
   .object({ lines: z.array(z.string()), total: z.number(), truncated: z.boolean() })
   .meta({ id: 'TaskLog' });
 export type TaskLog = z.infer<typeof TaskLog>;
+
+export const GuestBackup = z.object({
+  volid: z.string(),
+  storage: z.string(),
+  size: n,
+  /** ISO time the archive was made. */
+  ctime: z.string().nullable(),
+  notes: z.string(),
+  format: z.string().nullable(),
+  protected: z.boolean(),
+});
+export const GuestBackups = z
+  .object({
+    backups: z.array(GuestBackup),
+    /** Storages that could not be read (name and why); the rest are listed. */
+    unreadable: z.array(z.object({ storage: z.string(), message: z.string() })),
+  })
+  .meta({ id: 'GuestBackups' });
+export type GuestBackups = z.infer<typeof GuestBackups>;

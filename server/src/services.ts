@@ -20,6 +20,7 @@ import {
 import { ConsolesService } from './modules/consoles/consoles.service';
 import { ExplorerService } from './modules/explorer/explorer.service';
 import { BulkActionsService } from './modules/inventory/bulk-actions.service';
+import { GuestBackupsService } from './modules/inventory/guest-backups.service';
 import { GuestDetailsService } from './modules/inventory/guest-details.service';
 import { GuestListService } from './modules/inventory/guest-list.service';
 import { GuestLocator } from './modules/inventory/guest-locator';
@@ -104,6 +105,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
   const snapshots = new GuestSnapshotsService({ locator: guestLocator, tasks: inventory.tasks, audit, hub, clock });
   const bulkActions = new BulkActionsService({ inventory, audit });
   const guestDetails = new GuestDetailsService({ locator: guestLocator, servers: directory });
+  const backups = new GuestBackupsService({ locator: guestLocator, tasks: inventory.tasks, settings, audit, clock });
   const explorer = new ExplorerService({ servers: directory, audit });
   // Consoles find a guest's node through the inventory's cached list (re-resolved on a miss,
   // and read afresh when vncproxy says the guest is not on that node any more).
@@ -153,6 +155,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
     snapshots,
     bulkActions,
     guestDetails,
+    backups,
     explorer,
     metrics: deps.metrics,
   };

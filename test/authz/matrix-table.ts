@@ -218,6 +218,13 @@ export const MATRIX: MatrixRow[] = [
     missingParam: 'serverId',
     note: 'a task belongs to its server: a foreign server answers like a missing server',
   },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/backups', allow: MEMBERS },
+  {
+    method: 'POST',
+    url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/backups',
+    allow: GUEST_OPERATORS,
+    note: 'takes no body: the JSON-array probe is refused after authorization and nothing is backed up',
+  },
   // snapshots (vm:snapshot: managers and up, and a restricted manager given the snapshot right)
   { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots', allow: MEMBERS },
   { method: 'POST', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots', allow: GUEST_OPERATORS },

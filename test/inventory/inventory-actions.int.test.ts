@@ -244,7 +244,7 @@ describe(`inventory: power actions (${TEST_DIALECT})`, () => {
       status: 'running',
       qmpstatus: 'running',
       ha: { managed: false },
-      can: { power: false, console: 'view-only', snapshot: false },
+      can: { power: false, console: 'view-only', snapshot: false, backup: false },
     });
     expect(res.body.maxmem).toBeGreaterThan(0);
 

@@ -60,7 +60,7 @@ describe(`inventory: the tenant-wide list (${TEST_DIALECT})`, () => {
         tags: guest.tags,
         pool: guest.pool ?? null,
         maxmem: guest.maxmem,
-        can: { power: false, console: 'view-only', snapshot: false },
+        can: { power: false, console: 'view-only', snapshot: false, backup: false },
       });
     }
     expect(list.vms.some((g) => g.type === 'lxc') && list.vms.some((g) => g.type === 'qemu')).toBe(true);
@@ -179,11 +179,12 @@ describe(`inventory: the tenant-wide list (${TEST_DIALECT})`, () => {
     expect(seen).toEqual([`${ids[0]}:100`, `${ids[2]}:101`].sort());
     expect(res.body.servers.map((s: any) => s.serverId).sort()).toEqual([ids[0], ids[2], ids[3]].sort());
     const g100 = res.body.vms.find((g: any) => g.vmid === 100);
-    expect(g100.can).toEqual({ power: true, console: 'none', snapshot: false });
+    expect(g100.can).toEqual({ power: true, console: 'none', snapshot: false, backup: false });
     expect(res.body.vms.find((g: any) => g.vmid === 101).can).toEqual({
       power: false,
       console: 'none',
       snapshot: false,
+      backup: false,
     });
 
     const stats = await u.client.get(`/api/tenants/${k.tenantId}/stats`);

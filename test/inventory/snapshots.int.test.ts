@@ -163,7 +163,7 @@ describe(`snapshots (${TEST_DIALECT})`, () => {
     expect((await without.client.get(snaps(102))).status).toBe(200);
     expect((await without.client.get(snaps(100))).status).toBe(404);
     const guests = await without.client.get(`/api/tenants/${k.tenantId}/vms`);
-    expect(guests.body.vms[0].can).toMatchObject({ power: true, snapshot: false });
+    expect(guests.body.vms[0].can).toMatchObject({ power: true, snapshot: false, backup: false });
 
     const withRight = await restricted(['view', 'snapshot']);
     const ok = await withRight.client.post(snaps(102), { name: 'mine' });
@@ -231,5 +231,51 @@ describe(`bulk actions (${TEST_DIALECT})`, () => {
     expect(by.get(101)).toMatchObject({ ok: false, error: { code: 'vm.not_found' } });
     expect((await u.client.post(url, { guests: [] })).status).toBe(400);
     expect((await u.client.post(url, { guests: [{ serverId, vmid: '102' }] })).status).toBe(400);
+  });
+});
+
+describe(`backups (${TEST_DIALECT})`, () => {
+  it('backs up now with the tenant’s mode, lists the archive newest first, and audits who did it', async () => {
+    expect((await k.root.client.put(`/api/tenants/${k.tenantId}/settings`, { backupMode: 'suspend' })).status).toBe(
+      200,
+    );
+    const before = await k.viewer.client.get(`${guest(102)}/backups`);
+    expect(before.status).toBe(200);
+    const res = await k.manager.client.post(`${guest(102)}/backups`);
+    expect(res.status, res.text).toBe(200);
+    expect((await finished(res.body.upid)).ok).toBe(true);
+    expect(sim.requestLog.some((r) => r.method === 'POST' && r.path.endsWith('/vzdump'))).toBe(true);
+    const log = await k.viewer.client.get(
+      `/api/tenants/${k.tenantId}/servers/${serverId}/tasks/${encodeURIComponent(res.body.upid)}/log`,
+    );
+    expect(log.body.lines.join('\n')).toMatch(/backup mode: suspend/);
+    const after = await k.viewer.client.get(`${guest(102)}/backups`);
+    expect(after.body.backups.length).toBe(before.body.backups.length + 1);
+    expect(after.body.backups[0]).toMatchObject({ storage: expect.any(String), size: expect.any(Number) });
+    expect(after.body.backups[0].volid).toMatch(/vzdump-qemu-102-/);
+    const times = after.body.backups.map((b: { ctime: string }) => b.ctime);
+    expect([...times].sort().reverse()).toEqual(times);
+    const audit = await k.t.nexus.services.audit.list({ tenantId: k.tenantId, limit: 30 });
+    const row = audit.find((r) => r.action === 'vm.backup_started' && r.result === 'success');
+    expect(row?.actor_label).toBe(k.manager.email);
+    expect(JSON.parse(row?.details ?? '{}')).toMatchObject({ vmid: 102, guestName: 'vm-stop', mode: 'suspend' });
+  });
+
+  it('refuses viewers and a locked guest in words; an unknown storage setting is Proxmox’s refusal', async () => {
+    expect((await k.viewer.client.post(`${guest(102)}/backups`)).status).toBe(403);
+    const locked = await k.manager.client.post(`${guest(103)}/backups`);
+    if (locked.status === 200) {
+      expect((await finished(locked.body.upid)).ok).toBe(false);
+    } else {
+      expect(locked.body.error.message).toMatch(/lock|backup/i);
+    }
+    await k.root.client.put(`/api/tenants/${k.tenantId}/settings`, { backupStorage: 'nowhere' });
+    try {
+      const res = await k.manager.client.post(`${guest(102)}/backups`);
+      if (res.status === 200) expect((await finished(res.body.upid)).exitstatus).toMatch(/nowhere/);
+      else expect(res.body.error.message).toMatch(/nowhere/);
+    } finally {
+      await k.root.client.put(`/api/tenants/${k.tenantId}/settings`, { backupStorage: null });
+    }
   });
 });

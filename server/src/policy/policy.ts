@@ -105,6 +105,7 @@ export const RESTRICTED_REACH: Record<TenantPermission, RestrictedReach> = {
   'vm:console': 'assigned',
   'vm:power': 'assigned',
   'vm:snapshot': 'assigned',
+  'vm:backup': 'assigned',
   'audit:read': 'own',
   'tenant:update': 'none',
   'settings:update': 'none',
@@ -200,14 +201,15 @@ export function guestAbilities(
   serverId: string,
   vmid: number,
   viewerConsole: 'none' | 'view-only',
-): { console: ConsoleAbility; power: boolean; snapshot: boolean } {
+): { console: ConsoleAbility; power: boolean; snapshot: boolean; backup: boolean } {
   const target: Target = { kind: 'guest', scope, serverId, vmid };
   const power = authorize(actor, 'vm:power', target).allowed;
   const snapshot = authorize(actor, 'vm:snapshot', target).allowed;
+  const backup = authorize(actor, 'vm:backup', target).allowed;
   let console: ConsoleAbility = 'none';
   if (authorize(actor, 'vm:console', target).allowed) {
     const effectiveRole = isGlobalAdmin(actor) ? 'admin' : scope.role;
     console = effectiveRole === 'viewer' ? (viewerConsole === 'none' ? 'none' : 'view-only') : 'interactive';
   }
-  return { console, power, snapshot };
+  return { console, power, snapshot, backup };
 }

@@ -8,6 +8,7 @@ import {
   BulkActionParams,
   BulkActionResult,
   CreateSnapshotBody,
+  GuestBackups,
   GuestDetail,
   GuestHardware,
   GuestInterfaces,
@@ -42,7 +43,7 @@ async function sendPrepared(request: FastifyRequest, reply: FastifyReply, body: 
 
 export function inventoryRoutes(
   app: App,
-  { inventory, guestList, snapshots, bulkActions, guestDetails }: Services,
+  { inventory, guestList, snapshots, bulkActions, guestDetails, backups }: Services,
 ): void {
   // The list is sent pre-serialized (see GuestListService.listBody); the schema documents it.
   app.get(
@@ -148,6 +149,24 @@ export function inventoryRoutes(
       schema: { tags: ['vms'], params: TaskParams, response: responses({ 200: TaskLog }) },
     },
     async (request) => guestDetails.taskLog(tenantCtx(request), request.params.serverId, request.params.upid),
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/backups',
+    {
+      config: { access: 'vm:read' },
+      schema: { tags: ['vms'], params: GuestParams, response: responses({ 200: GuestBackups }) },
+    },
+    async (request) => backups.list(tenantCtx(request), request.params.serverId, request.params.vmid),
+  );
+
+  app.post(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/backups',
+    {
+      config: { access: 'vm:backup' },
+      schema: { tags: ['vms'], params: GuestParams, body: NoBody, response: responses({ 200: VmActionResult }) },
+    },
+    async (request) => backups.backupNow(tenantCtx(request), request.params.serverId, request.params.vmid),
   );
 
   app.get(

@@ -10,6 +10,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'vm.snapshot_rolled_back': 'Rolled back to a snapshot',
   'vm.snapshot_deleted': 'Deleted a snapshot',
   'vm.bulk_action': 'Bulk power action',
+  'vm.backup_started': 'Started a backup',
   'console.opened': 'Opened a console',
   'console.closed': 'Console ended',
   'console.open_failed': 'Console failed to open',

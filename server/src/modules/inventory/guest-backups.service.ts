@@ -1,0 +1,137 @@
+// A guest's backups: the archives on its node's backup storages (newest first, with size and
+// notes), and "Back up now" — vzdump of that one guest with the tenant's storage and mode, a task
+// followed to its end and audited with the person. Restore is not offered (destructive; later).
+import type { GuestBackups, VmActionResult } from '@common/schemas/vms';
+import { parseUpid } from '@common/schemas/vms';
+import { z } from 'zod';
+import type { TenantContext } from '../../http/context';
+import { AppError, isAppError } from '../../lib/app-error';
+import type { Clock } from '../../lib/clock';
+import { pvePath } from '../../proxmox';
+import type { AuditService } from '../audit/audit.service';
+import type { TenantSettingsReader } from '../tenants/settings-reader';
+import { type GuestLocator, reasonOf } from './guest-locator';
+import { flag, type InventoryGuest, num, text } from './guest-normalize';
+import type { TaskFollower } from './task-follower';
+
+const Entries = z.array(z.looseObject({})).max(10_000);
+const Upid = z.string().max(400);
+
+export interface GuestBackupsDeps {
+  locator: GuestLocator;
+  tasks: TaskFollower;
+  settings: Pick<TenantSettingsReader, 'get'>;
+  audit: AuditService;
+  clock: Clock;
+}
+
+export class GuestBackupsService {
+  constructor(private readonly d: GuestBackupsDeps) {}
+
+  async list(ctx: TenantContext, serverId: string, vmid: number): Promise<GuestBackups> {
+    const server = await this.d.locator.requireServer(ctx.scope.tenantId, serverId, 'vm.not_found');
+    return this.d.locator.onGuest(server, vmid, async (conn, g) => {
+      const storages = await conn.get(pvePath`/nodes/${g.node}/storage`, { content: 'backup' }, { schema: Entries });
+      const out: GuestBackups = { backups: [], unreadable: [] };
+      await Promise.all(
+        storages.map(async (s) => {
+          const storage = text(s.storage, 64);
+          if (!storage) return;
+          try {
+            const content = await conn.get(
+              pvePath`/nodes/${g.node}/storage/${storage}/content`,
+              { content: 'backup', vmid },
+              { schema: Entries },
+            );
+            for (const v of content) {
+              const volid = text(v.volid, 512);
+              if (!volid || num(v.vmid) !== vmid) continue;
+              const ctime = num(v.ctime);
+              out.backups.push({
+                volid,
+                storage,
+                size: num(v.size),
+                ctime: ctime === null ? null : new Date(ctime * 1000).toISOString(),
+                notes: typeof v.notes === 'string' ? v.notes.slice(0, 2048) : '',
+                format: text(v.format, 32),
+                protected: flag(v.protected),
+              });
+            }
+          } catch (err) {
+            if (!isAppError(err)) throw err;
+            out.unreadable.push({ storage, message: err.message });
+          }
+        }),
+      );
+      out.backups.sort((a, b) => (b.ctime ?? '').localeCompare(a.ctime ?? '') || a.volid.localeCompare(b.volid));
+      out.unreadable.sort((a, b) => a.storage.localeCompare(b.storage));
+      return out;
+    });
+  }
+
+  /** vzdump of one guest now, to the tenant's backup storage (or the node's first) in its mode. */
+  async backupNow(ctx: TenantContext, serverId: string, vmid: number): Promise<VmActionResult> {
+    const tenantId = ctx.scope.tenantId;
+    const server = await this.d.locator.requireServer(tenantId, serverId, 'vm.not_found');
+    const settings = await this.d.settings.get(tenantId);
+    let guest: InventoryGuest | null = null;
+    let storage: string | null = settings.backupStorage;
+    const audit = (result: 'success' | 'failure', details: Record<string, unknown>) =>
+      this.d.audit.recordAlone(ctx.audit, {
+        tenantId,
+        action: 'vm.backup_started',
+        targetType: 'vm',
+        targetId: `${serverId}:${vmid}`,
+        result,
+        details: {
+          serverId,
+          serverName: server.name,
+          vmid,
+          guestName: guest?.name ?? null,
+          storage,
+          mode: settings.backupMode,
+          ...details,
+        },
+      });
+    let upid: string;
+    try {
+      upid = await this.d.locator.onGuest(server, vmid, async (conn, g) => {
+        guest = g;
+        if (!storage) {
+          const storages = await conn.get(
+            pvePath`/nodes/${g.node}/storage`,
+            { content: 'backup', enabled: true },
+            {
+              schema: Entries,
+            },
+          );
+          storage = text(storages[0]?.storage, 64);
+          if (!storage) throw new AppError('vm.backup_refused', `Node ${g.node} has no storage for backups`);
+        }
+        try {
+          return await conn.post(
+            pvePath`/nodes/${g.node}/vzdump`,
+            { vmid: String(vmid), storage, mode: settings.backupMode, compress: 'zstd' },
+            { schema: Upid },
+          );
+        } catch (err) {
+          if (isAppError(err) && err.code === 'proxmox.error' && reasonOf(err)) {
+            throw new AppError('vm.backup_refused', `Proxmox refused: ${reasonOf(err)}`, {
+              details: { reason: reasonOf(err) },
+            });
+          }
+          throw err;
+        }
+      });
+      if (!parseUpid(upid)) throw new AppError('proxmox.bad_response', 'Proxmox answered without a task id');
+    } catch (err) {
+      await audit('failure', { error: isAppError(err) ? err.code : 'http.internal', message: (err as Error).message });
+      throw err;
+    }
+    await audit('success', { upid });
+    const g = guest as InventoryGuest | null;
+    this.d.locator.cache.invalidate(serverId);
+    this.d.tasks.follow({ tenantId, serverId, vmid, node: parseUpid(upid)?.node ?? '', upid, type: g?.type ?? null });
+    return { upid, status: 'running' };
+  }
+}
