@@ -118,6 +118,18 @@ describe('guests beyond power', () => {
     expect(describeFindings('guest depth', await axeViolations(page))).toEqual([]);
   });
 
+  it('backs a guest up now and lists the archive', async () => {
+    const { page } = w;
+    await page.goto(`/tenants/${env.tenantId}/servers/${serverId}/vms/101`);
+    await page.getByRole('heading', { name: 'web-02', level: 1 }).waitFor();
+    const rows = page.getByTestId('guest-backup');
+    const before = await rows.count();
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await page.getByText('Backup started').waitFor();
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(before + 1);
+    expect(await rows.first().getAttribute('data-volid')).toMatch(/vzdump-qemu-101-/);
+  });
+
   it('shuts down three guests at once from the list, with a result per guest', async () => {
     const { page } = w;
     await page.goto(`/tenants/${env.tenantId}`);

@@ -57,6 +57,12 @@ const TLS_MODES: Choice<TenantSettings['defaultTlsMode']>[] = [
   { value: 'insecure', label: 'Insecure (no verification)' },
 ];
 
+const BACKUP_MODES: Choice<TenantSettings['backupMode']>[] = [
+  { value: 'snapshot', label: 'Snapshot (no downtime)' },
+  { value: 'suspend', label: 'Suspend (short pause)' },
+  { value: 'stop', label: 'Stop (consistent, downtime)' },
+];
+
 const COLOURS: Array<[keyof typeof DEFAULT_COLOURS, string]> = [
   ['primaryColor', 'Primary colour'],
   ['secondaryColor', 'Secondary colour'],
@@ -187,6 +193,24 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
           />
         </Field>
         {CONSOLE_LIMITS.map((f) => numberField(f))}
+      </Section>
+      <Section title="Backups" description="What “Back up now” on a guest page does.">
+        <TextField
+          id="s-backup-storage"
+          label="Backup storage"
+          hint="A Proxmox storage id; empty: the node's first storage that holds backups."
+          error={errs.backupStorage}
+          value={s.backupStorage ?? ''}
+          onValueChange={(v) => set('backupStorage', v.trim() || null)}
+        />
+        <Field id="s-backup-mode" label="Backup mode">
+          <ChoiceSelect
+            id="s-backup-mode"
+            value={s.backupMode}
+            onValueChange={(v) => set('backupMode', v)}
+            choices={BACKUP_MODES}
+          />
+        </Field>
       </Section>
       <Section title="Servers" description="Limits and defaults for new servers.">
         {SERVER_LIMITS.map((f) => numberField(f))}

@@ -13,6 +13,7 @@ import type { Timeframe } from '../api/get-rrddata';
 import type { Guest, GuestDetail } from '../types';
 import { ConsoleLink } from './console-link';
 import { GuestActions, guestLabel } from './guest-actions';
+import { GuestBackupsCard } from './guest-backups';
 import { GuestConfiguration } from './guest-configuration';
 import { GuestDisks, GuestNetwork, GuestTaskHistory } from './guest-depth';
 import { GuestMeters } from './guest-meters';
@@ -93,7 +94,10 @@ export function GuestOverview({
           <GuestNetwork tenantId={tenant.id} guest={guest} />
           <GuestDisks tenantId={tenant.id} guest={guest} />
         </div>
-        <GuestSnapshots tenantId={tenant.id} guest={guest} />
+        <div className="grid gap-4 xl:grid-cols-2">
+          <GuestSnapshots tenantId={tenant.id} guest={guest} />
+          <GuestBackupsCard tenantId={tenant.id} guest={guest} />
+        </div>
         <GuestTaskHistory tenantId={tenant.id} guest={guest} />
         <RrdCharts
           tenantId={tenant.id}
