@@ -130,6 +130,18 @@ describe('guests beyond power', () => {
     expect(await rows.first().getAttribute('data-volid')).toMatch(/vzdump-qemu-101-/);
   });
 
+  it("shows the server's nodes with their version and its storages with usage", async () => {
+    const { page } = w;
+    await page.goto(`/tenants/${env.tenantId}/servers/${serverId}`);
+    const node = page.getByTestId('server-node').and(page.locator('[data-node="pve1"]'));
+    await node.waitFor();
+    await expect.poll(async () => (await node.textContent()) ?? '').toMatch(/\d+\.\d+/);
+    const local = page.getByTestId('server-storage').and(page.locator('[data-storage="local"]'));
+    await local.getByText(/ of /).waitFor();
+    await page.getByRole('heading', { name: 'Nodes' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'server-nodes-light.png') });
+  });
+
   it('shuts down three guests at once from the list, with a result per guest', async () => {
     const { page } = w;
     await page.goto(`/tenants/${env.tenantId}`);

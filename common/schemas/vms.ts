@@ -205,9 +205,31 @@ export const NodeInfo = z
     node: z.string(),
     status: z.enum(['online', 'offline', 'unknown']),
     ...usageFields,
+    /** The node's Proxmox VE version (`9.0.3`); null when it could not be read. */
+    version: z.string().nullable(),
   })
   .meta({ id: 'NodeInfo' });
 export type NodeInfo = z.infer<typeof NodeInfo>;
+
+export const NodeStorage = z.object({
+  node: z.string(),
+  storage: z.string(),
+  type: z.string().nullable(),
+  content: z.array(z.string()),
+  total: n,
+  used: n,
+  avail: n,
+  shared: z.boolean(),
+  active: z.boolean(),
+});
+export const ServerStorages = z
+  .object({
+    storages: z.array(NodeStorage),
+    /** Nodes whose storages could not be read (offline, or an error), with why. */
+    unreadable: z.array(z.object({ node: z.string(), message: z.string() })),
+  })
+  .meta({ id: 'ServerStorages' });
+export type ServerStorages = z.infer<typeof ServerStorages>;
 
 export const ServerNodes = z.object({ nodes: z.array(NodeInfo), fetchedAt: z.string() });
 export type ServerNodes = z.infer<typeof ServerNodes>;

@@ -248,6 +248,7 @@ export const MATRIX: MatrixRow[] = [
     note: 'each guest is authorized again inside (a restricted manager gets per-guest refusals)',
   },
   { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/nodes', allow: MEMBERS },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/storage', allow: MANAGERS },
   {
     method: 'GET',
     url: '/api/tenants/:tenantId/servers/:serverId/tasks/:upid',

@@ -105,4 +105,21 @@ describe(`guest details (${TEST_DIALECT})`, () => {
     expect((await u.client.get(`${guest(100)}/tasks`)).status).toBe(200);
     expect(sim.requestLog.some((r) => r.path.endsWith('/log'))).toBe(true);
   });
+
+  it('shows each node with its Proxmox version, and its storages with usage to managers', async () => {
+    const nodes = await k.viewer.client.get(`/api/tenants/${k.tenantId}/servers/${serverId}/nodes`);
+    expect(nodes.status).toBe(200);
+    expect(nodes.body.nodes[0]).toMatchObject({
+      node: 'pve1',
+      status: 'online',
+      version: expect.stringMatching(/^\d+\.\d+/),
+    });
+    const storage = await k.manager.client.get(`/api/tenants/${k.tenantId}/servers/${serverId}/storage`);
+    expect(storage.status).toBe(200);
+    const local = storage.body.storages.find((s: { storage: string }) => s.storage === 'local');
+    expect(local).toMatchObject({ node: 'pve1', content: expect.arrayContaining(['backup']), active: true });
+    expect(local.total).toBeGreaterThan(0);
+    expect(local.used).toBeLessThanOrEqual(local.total);
+    expect((await k.viewer.client.get(`/api/tenants/${k.tenantId}/servers/${serverId}/storage`)).status).toBe(403);
+  });
 });

@@ -19,6 +19,7 @@ import {
   RrdData,
   RrdQuery,
   ServerNodes,
+  ServerStorages,
   SnapshotList,
   SnapshotParams,
   TaskLog,
@@ -232,6 +233,15 @@ export function inventoryRoutes(
       schema: { tags: ['vms'], params: ServerParams, response: responses({ 200: ServerNodes }) },
     },
     async (request) => inventory.nodes(tenantCtx(request), request.params.serverId),
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/storage',
+    {
+      config: { access: 'server:manage' },
+      schema: { tags: ['vms'], params: ServerParams, response: responses({ 200: ServerStorages }) },
+    },
+    async (request) => inventory.storages(tenantCtx(request), request.params.serverId),
   );
 
   app.get(

@@ -10,6 +10,7 @@ import {
   type RrdData,
   type RrdQuery,
   type ServerNodes,
+  type ServerStorages,
   type TaskStatus,
   type VmAction,
   type VmActionResult,
@@ -302,12 +303,62 @@ export class InventoryService {
       const node = nodeName(entry.node);
       if (!node) continue;
       const status = entry.status === 'online' || entry.status === 'offline' ? entry.status : 'unknown';
-      nodes.push({ node, status, ...usage(entry) });
+      nodes.push({ node, status, ...usage(entry), version: null });
     }
     // Every Proxmox server has a node: entries of which none is one are not Proxmox's answer.
     if (nodes.length === 0 && raw.length > 0) throw unusableList('node', raw.length);
     nodes.sort((a, b) => a.node.localeCompare(b.node));
+    await Promise.all(
+      nodes
+        .filter((n) => n.status === 'online')
+        .map(async (n) => {
+          const v = await conn
+            .get(pvePath`/nodes/${n.node}/version`, undefined, { schema: AnyObject, metric: false })
+            .catch(() => null);
+          n.version = v ? text(v.version, 32) : null;
+        }),
+    );
     return { nodes, fetchedAt: iso(this.d.clock.now()) };
+  }
+
+  /** Every node's storages with usage (tenant admins and managers: the nodes and storage page). */
+  async storages(ctx: TenantContext, serverId: string): Promise<ServerStorages> {
+    const { nodes } = await this.nodes(ctx, serverId);
+    const conn = await this.d.servers.connect(ctx.scope.tenantId, serverId);
+    const out: ServerStorages = { storages: [], unreadable: [] };
+    await Promise.all(
+      nodes.map(async ({ node, status }) => {
+        if (status !== 'online') {
+          out.unreadable.push({ node, message: `Node ${node} is ${status}` });
+          return;
+        }
+        try {
+          const list = await conn.get(pvePath`/nodes/${node}/storage`, undefined, {
+            schema: z.array(z.looseObject({})).max(1000),
+          });
+          for (const s of list) {
+            const storage = text(s.storage, 64);
+            if (!storage) continue;
+            out.storages.push({
+              node,
+              storage,
+              type: text(s.type, 32),
+              content: (text(s.content, 200) ?? '').split(',').filter(Boolean),
+              total: num(s.total),
+              used: num(s.used),
+              avail: num(s.avail),
+              shared: flag(s.shared),
+              active: s.active === undefined ? true : flag(s.active),
+            });
+          }
+        } catch (err) {
+          if (!isAppError(err)) throw err;
+          out.unreadable.push({ node, message: err.message });
+        }
+      }),
+    );
+    out.storages.sort((a, b) => a.node.localeCompare(b.node) || a.storage.localeCompare(b.storage));
+    return out;
   }
 
   /** A task of this server; restricted members only see tasks of guests they may see. */

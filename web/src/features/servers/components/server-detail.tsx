@@ -17,6 +17,7 @@ import type { ProxmoxServer } from '../types';
 import { ServerFormDialog } from './server-form-dialog';
 import { ServerHealthCard } from './server-health-card';
 import { ServerMetricsChart } from './server-metrics-chart';
+import { ServerNodes } from './server-nodes';
 import { ServerProblemBanners, ServerStatusBadge } from './server-status';
 import { TestResultPanel } from './test-result';
 
@@ -70,6 +71,7 @@ export function ServerDetail({ tenant, server: s }: { tenant: Tenant; server: Pr
           </TitledCard>
           <ServerHealthCard server={s} />
         </div>
+        {tenant.can.manageServers ? <ServerNodes tenantId={tenant.id} serverId={s.id} /> : null}
         <section aria-labelledby="server-guests">
           <h2 id="server-guests" className="mb-3 text-lg font-semibold">
             Guests
