@@ -81,6 +81,7 @@ export const ERROR_STATUS = {
   'server.check_failed': 422,
   'task.not_found': 404,
   'console.disabled': 403,
+  'console.terminal_unavailable': 400,
   'console.limit_reached': 429,
   'console.too_many_tickets': 429,
   'console.rate_limited': 429,

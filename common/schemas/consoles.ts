@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { Uuid, VmidParam } from './shared';
 
+/** A VM's serial port for its text console (`serial0` … `serial3`, as Proxmox names them). */
+export const TerminalQuery = z.object({ serial: z.enum(['serial0', 'serial1', 'serial2', 'serial3']).optional() });
+
 export const ConsoleGuestParams = z.object({
   tenantId: Uuid,
   serverId: Uuid,

@@ -196,6 +196,13 @@ export const MATRIX: MatrixRow[] = [
     note: 'authorizes through the ticket; a plain GET gets 426 (refusals are in test/consoles)',
   },
 
+  {
+    method: 'POST',
+    url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/terminal',
+    allow: MEMBERS,
+    ownProbe: 'skip',
+    note: "a ticket like the console's (its refusals and the upgrade are in test/consoles/terminals)",
+  },
   // inventory (vm:read for members, restricted ones to their guests; vm:power for managers and up)
   { method: 'GET', url: '/api/tenants/:tenantId/vms', allow: MEMBERS },
   { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms', allow: MEMBERS },

@@ -45,6 +45,9 @@ function recordingUpstream(inner: ConsoleUpstream, passwords: string[]): Console
   return {
     locate: (...a) => inner.locate(...a),
     guestStatus: (target) => inner.guestStatus(target),
+    termGrant: inner.termGrant
+      ? (target, serial, signal) => inner.termGrant?.(target, serial, signal) as never
+      : undefined,
     grant: async (target, signal) => {
       const grant = await inner.grant(target, signal);
       passwords.push(grant.password);

@@ -221,6 +221,10 @@ export interface ConsoleSessionsTable {
   token_id: string | null;
   /** Refreshed by the instance relaying the console; stale rows belong to a lost instance. */
   heartbeat_at: Millis | null;
+  /** `vnc` (noVNC through vncproxy) or `terminal` (xterm.js through termproxy). */
+  kind: string;
+  /** A VM's serial port for a terminal (`serial0` …); null for containers and VNC. */
+  serial: string | null;
 }
 
 export interface RealtimeEventsTable {

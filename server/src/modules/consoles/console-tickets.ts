@@ -27,6 +27,8 @@ import type { ConsoleTuning } from './consoles.service';
 export interface ClaimedConsole {
   row: ConsoleRow;
   target: ConsoleTarget;
+  /** `vnc`, or `terminal` (termproxy: a container, or a VM's serial port). */
+  kind: ConsoleKind;
   viewOnly: boolean;
   idleTimeoutMs: number;
 }
@@ -41,6 +43,14 @@ const AUDITED_TICKET_REFUSALS = new Set([
 
 const TICKET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const TICKET_INVALID = 'This console link is invalid, expired or already used';
+
+export type ConsoleKind = 'vnc' | 'terminal';
+
+/** What a ticket opens: the graphical console, or a text console (a VM's serial port by name). */
+export interface ConsoleRequest {
+  kind: ConsoleKind;
+  serial?: string | undefined;
+}
 
 export interface ConsoleTicketsDeps {
   db: Kysely<Database>;
@@ -62,9 +72,14 @@ export class ConsoleTickets {
 
   /** POST …/vms/:vmid/console: policy, limits, and a fresh single-use ticket. Nothing from Proxmox
    * reaches the answer; Proxmox is only asked where the guest lives. Refusals are audited. */
-  async issue(ctx: TenantContext, serverId: string, vmid: number): Promise<ConsoleTicket> {
+  async issue(
+    ctx: TenantContext,
+    serverId: string,
+    vmid: number,
+    request: ConsoleRequest = { kind: 'vnc' },
+  ): Promise<ConsoleTicket> {
     try {
-      return await this.issueTicket(ctx, serverId, vmid);
+      return await this.issueTicket(ctx, serverId, vmid, request);
     } catch (err) {
       if (err instanceof AppError && AUDITED_TICKET_REFUSALS.has(err.code)) {
         await this.d.audit.recordAlone(ctx.audit, {
@@ -80,7 +95,12 @@ export class ConsoleTickets {
     }
   }
 
-  private async issueTicket(ctx: TenantContext, serverId: string, vmid: number): Promise<ConsoleTicket> {
+  private async issueTicket(
+    ctx: TenantContext,
+    serverId: string,
+    vmid: number,
+    request: ConsoleRequest,
+  ): Promise<ConsoleTicket> {
     const tenantId = ctx.scope.tenantId;
     const userId = ctx.actor.userId;
     const settings = await this.d.settings.get(tenantId);
@@ -98,6 +118,16 @@ export class ConsoleTickets {
     });
     // A stopped guest has no console: say so now (the browser offers "Start"), rather than let
     // vncproxy fail after the upgrade. Read afresh: a list seconds old may predate a start.
+    // A text console is a container's, or a VM's serial port (which the VM must have).
+    if (request.kind === 'terminal' && location.type === 'qemu' && !request.serial) {
+      throw new AppError(
+        'console.terminal_unavailable',
+        'A VM has a text console only on a serial port: ask for ?serial=serial0',
+        {
+          status: 400,
+        },
+      );
+    }
     const status = await this.d.upstream.guestStatus({ tenantId, serverId, vmid, ...location });
     if (status === 'stopped') {
       throw new AppError('vm.not_running', `The ${location.type === 'lxc' ? 'container' : 'VM'} is not running`, {
@@ -126,6 +156,8 @@ export class ConsoleTickets {
         node: location.node,
         vmid,
         vm_type: location.type,
+        kind: request.kind,
+        serial: request.kind === 'terminal' && location.type === 'qemu' ? (request.serial ?? null) : null,
         view_only: ability === 'view-only' ? 1 : 0,
         expires_at: expiresAt,
         consumed_at: null,
@@ -267,6 +299,7 @@ export class ConsoleTickets {
     if (!consumed) throw invalid();
     return {
       row,
+      kind: row.kind === 'terminal' ? 'terminal' : 'vnc',
       viewOnly: row.view_only === 1,
       idleTimeoutMs: this.d.tuning().idleTimeoutMs ?? settings.consoleIdleTimeoutMinutes * 60_000,
       target: {

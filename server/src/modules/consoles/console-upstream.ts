@@ -30,6 +30,9 @@ export interface ConsoleUpstream {
   grant(target: ConsoleTarget, signal: AbortSignal): Promise<UpstreamGrant>;
   /** The guest's current state (`running`, `stopped`, `paused`), or null when unknown. */
   guestStatus(target: ConsoleTarget): Promise<string | null>;
+  /** Calls termproxy once (a container, or a VM's `serial`); the grant's `password` is the
+   * `<authid>:<ticket>` line termproxy wants first, and `connect` opens its vncwebsocket. */
+  termGrant?(target: ConsoleTarget, serial: string | null, signal: AbortSignal): Promise<UpstreamGrant>;
 }
 
 /** A Proxmox connection for a registered server of a tenant (services.serverDirectory.connect). */
@@ -54,6 +57,8 @@ const VncProxyAnswer = z.looseObject({
   ticket: z.string().min(1),
   password: z.string().min(1).optional(),
 });
+/** termproxy answer: the authid to name in the auth line, the ticket and the port. */
+const TermProxyAnswer = z.looseObject({ user: z.string().min(1).max(200), ticket: z.string().min(1), port: num });
 const GuestStatus = z.looseObject({ status: z.string().optional(), qmpstatus: z.string().optional() });
 
 /** Proxmox's own 10 s accept window bounds the upgrade; our deadline sits below it. */
@@ -158,6 +163,40 @@ export class ProxmoxConsoleUpstream implements ConsoleUpstream {
       };
     } catch (err) {
       throw new ConsoleUpstreamError(closeReasonFor(err), 'vncproxy failed', { cause: err });
+    }
+  }
+
+  async termGrant(target: ConsoleTarget, serial: string | null, signal: AbortSignal): Promise<UpstreamGrant> {
+    try {
+      const conn = await this.connect(target.tenantId, target.serverId);
+      const { node, type, vmid } = target;
+      const answer = await conn.post(
+        pvePath`/nodes/${node}/${type}/${vmid}/termproxy`,
+        type === 'qemu' && serial ? { serial } : undefined,
+        { schema: TermProxyAnswer, signal, timeoutMs: UPSTREAM_TIMEOUT_MS },
+      );
+      return {
+        password: `${answer.user}:${answer.ticket}`,
+        connect: async (attach, connectSignal) => {
+          try {
+            return await conn.openWebSocket(
+              pvePath`/nodes/${node}/${type}/${vmid}/vncwebsocket`,
+              { port: answer.port, vncticket: answer.ticket },
+              ['binary'],
+              {
+                signal: connectSignal,
+                timeoutMs: UPSTREAM_TIMEOUT_MS,
+                maxPayload: UPSTREAM_MAX_PAYLOAD,
+                onSocket: attach,
+              },
+            );
+          } catch (err) {
+            throw new ConsoleUpstreamError(closeReasonFor(err), 'vncwebsocket failed', { cause: err });
+          }
+        },
+      };
+    } catch (err) {
+      throw new ConsoleUpstreamError(closeReasonFor(err), 'termproxy failed', { cause: err });
     }
   }
 

@@ -1,7 +1,13 @@
 // Console routes: ask for a ticket, see who is on a console, and the WebSocket upgrade. The
 // upgrade's URL holds no tenant, so it is `authenticated` and authorizes through the ticket
 // (ticket → tenant and guest → policy) in preHandler, before any 101 is sent.
-import { ConsoleGuestParams, ConsoleTicket, ConsoleTicketParams, ConsoleViewers } from '@common/schemas/consoles';
+import {
+  ConsoleGuestParams,
+  ConsoleTicket,
+  ConsoleTicketParams,
+  ConsoleViewers,
+  TerminalQuery,
+} from '@common/schemas/consoles';
 import type { FastifyRequest } from 'fastify';
 import { authed, tenantCtx } from '../../http/context';
 import { type App, responses } from '../../http/route-kit';
@@ -27,6 +33,33 @@ export function consolesRoutes(app: App, { consoles }: Services): void {
         .status(201)
         .header('cache-control', 'no-store')
         .send(await consoles.issue(tenantCtx(request), request.params.serverId, request.params.vmid)),
+  );
+
+  app.post(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/terminal',
+    {
+      config: { access: 'vm:console' },
+      schema: {
+        tags: ['consoles'],
+        summary:
+          'A single-use text console ticket (termproxy: a container, or a VM serial port with ?serial=serialN) for the WebSocket at wsPath',
+        params: ConsoleGuestParams,
+        querystring: TerminalQuery,
+        response: responses({ 201: ConsoleTicket }),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .header('cache-control', 'no-store')
+        .send(
+          await consoles.issueTerminal(
+            tenantCtx(request),
+            request.params.serverId,
+            request.params.vmid,
+            request.query.serial,
+          ),
+        ),
   );
 
   app.get(

@@ -19,11 +19,18 @@ import type { EventHub } from '../../realtime/hub';
 import type { AuditContext, AuditService } from '../audit/audit.service';
 import type { AuthService, ScopeLoader } from '../auth/auth.service';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
-import { type CloseReason, ConsoleRelay, type RelayResult, type RelayTuning } from './console-relay';
+import {
+  type CloseReason,
+  ConsoleRelay,
+  ConsoleUpstreamError,
+  type RelayResult,
+  type RelayTuning,
+  type UpstreamGrant,
+} from './console-relay';
 import { type ClaimedConsole, ConsoleTickets } from './console-tickets';
-import type { ConsoleUpstream } from './console-upstream';
-
+import type { ConsoleTarget, ConsoleUpstream } from './console-upstream';
 import { ConsolesRepo } from './consoles.repo';
+import { TerminalRelay } from './terminal-relay';
 
 export interface ConsoleTuning {
   /** How long a ticket may wait for its upgrade (DESIGN.md §7: at most 30 s). */
@@ -64,7 +71,7 @@ interface LiveConsole {
   sessionId: string | null;
   tokenId: string | null;
   viewOnly: boolean;
-  relay: ConsoleRelay;
+  relay: ConsoleRelay | TerminalRelay;
   startedAt: number;
   openedAt: number | null;
   audit: AuditContext;
@@ -151,6 +158,19 @@ export class ConsolesService {
     return this.tickets.issue(ctx, serverId, vmid);
   }
 
+  /** A text console's grant (termproxy), where the upstream offers one. */
+  private termGrant(target: ConsoleTarget, serial: string | null, signal: AbortSignal): Promise<UpstreamGrant> {
+    if (!this.upstream.termGrant) {
+      throw new ConsoleUpstreamError({ code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'No text console here' });
+    }
+    return this.upstream.termGrant(target, serial, signal);
+  }
+
+  /** POST …/vms/:vmid/terminal (see console-tickets.ts). */
+  issueTerminal(ctx: TenantContext, serverId: string, vmid: number, serial?: string): Promise<ConsoleTicket> {
+    return this.tickets.issue(ctx, serverId, vmid, { kind: 'terminal', serial });
+  }
+
   /** The upgrade's checks before any 101 (see console-tickets.ts). */
   claim(
     ctx: AuthedContext,
@@ -165,11 +185,15 @@ export class ConsolesService {
   /** Runs the relay for an accepted upgrade. */
   run(ctx: AuthedContext, claimed: ClaimedConsole, socket: WebSocket): void {
     const { row, target } = claimed;
-    const relay = new ConsoleRelay(
+    const Relay = claimed.kind === 'terminal' ? TerminalRelay : ConsoleRelay;
+    const relay = new Relay(
       socket,
       {
         openUpstream: async (signal) => {
-          const grant = await this.upstream.grant(target, signal);
+          const grant =
+            claimed.kind === 'terminal'
+              ? await this.termGrant(target, row.serial, signal)
+              : await this.upstream.grant(target, signal);
           // The guest migrated since the ticket: its console now counts on the node it is on.
           if (target.node && target.node !== row.node) {
             const node = target.node;
