@@ -142,6 +142,44 @@ describe('guests beyond power', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'server-nodes-light.png') });
   });
 
+  it('opens a container terminal: prompt, typing, paste, copy and resize reach Proxmox', async () => {
+    const { page } = w;
+    await w.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.url });
+    await page.goto(`/tenants/${env.tenantId}/servers/${serverId}/vms/102`);
+    await page.getByRole('link', { name: 'Terminal' }).click();
+    await page.waitForURL(/\/vms\/102\/terminal$/);
+    const phase = page.getByTestId('terminal-phase');
+    await expect.poll(() => phase.getAttribute('data-phase'), { timeout: 15_000 }).toBe('connected');
+    const rows = page.locator('[data-testid="terminal-screen"] .xterm-rows');
+    await expect.poll(async () => (await rows.textContent()) ?? '', { timeout: 10_000 }).toMatch(/[#$]/);
+    await page.locator('[data-testid="terminal-screen"] .xterm-helper-textarea').focus();
+    await page.keyboard.type('echo typed-in-nexus');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(async () => (await rows.textContent()) ?? '', { timeout: 10_000 })
+      .toMatch(/typed-in-nexus.*typed-in-nexus/s);
+    const rec = sim.guest(102)?.terminal;
+    expect(rec).toBeDefined();
+    expect(rec?.inputText).toContain('echo typed-in-nexus');
+    // Paste from the clipboard is typed into the terminal.
+    await page.evaluate(() => navigator.clipboard.writeText('echo from-clipboard\r'));
+    await page.getByRole('button', { name: 'Paste' }).click();
+    await expect.poll(() => rec?.inputText ?? '', { timeout: 5000 }).toContain('echo from-clipboard');
+    // Copy: the selection goes to the clipboard.
+    await page.locator('[data-testid="terminal-screen"] .xterm-screen').dblclick({ position: { x: 30, y: 8 } });
+    await page.getByRole('button', { name: 'Copy' }).click();
+    expect((await page.evaluate(() => navigator.clipboard.readText())).length).toBeGreaterThan(0);
+    // A larger font changes the grid: the new size reaches Proxmox.
+    const before = rec?.resizes.at(-1);
+    expect(before).toBeDefined();
+    await page.getByRole('button', { name: 'Larger text' }).click();
+    await page.getByRole('button', { name: 'Larger text' }).click();
+    await expect.poll(() => rec?.resizes.at(-1)?.cols ?? 0, { timeout: 5000 }).toBeLessThan(before?.cols ?? 0);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'terminal-dark.png') });
+    expect(w.pageErrors).toEqual([]);
+    expect(w.cspViolations).toEqual([]);
+  });
+
   it('shuts down three guests at once from the list, with a result per guest', async () => {
     const { page } = w;
     await page.goto(`/tenants/${env.tenantId}`);

@@ -39,6 +39,11 @@ export const router = createBrowserRouter([
             children: [{ index: true, lazy: page(() => import('./routes/console')) }],
           },
           {
+            path: '/tenants/:tenantId/servers/:serverId/vms/:vmid/terminal',
+            element: <TenantScope />,
+            children: [{ index: true, lazy: page(() => import('./routes/terminal')) }],
+          },
+          {
             element: <AppShell />,
             children: [
               { index: true, lazy: page(() => import('./routes/home-redirect')) },

@@ -24,6 +24,8 @@ import { socketOf } from './ws-passthrough';
 /** One input frame's data at most (xterm.js sends keystrokes and pastes in pieces far below). */
 export const MAX_TERM_INPUT = 64 * 1024;
 const OK = Buffer.from('OK');
+/** Browser bytes kept while termproxy authenticates (a resize or two; a flood is refused). */
+const MAX_EARLY_BROWSER_BYTES = 64 * 1024;
 
 export type TermFrame =
   | { type: 'input'; data: Buffer }
@@ -89,6 +91,8 @@ export class TerminalRelay {
   private authLine: string | undefined;
   private authReply = Buffer.alloc(0);
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly early: Buffer[] = [];
+  private earlyBytes = 0;
 
   constructor(
     private readonly browser: WebSocket,
@@ -195,6 +199,7 @@ export class TerminalRelay {
       this.setupMs = this.now() - this.startedAt;
       this.hooks.onEstablished?.({ desktopName: '', width: 0, height: 0, shared: true, setupMs: this.setupMs });
       if (rest.length) this.forward(rest, this.browser, this.upstream);
+      for (const msg of this.early.splice(0)) this.onBrowserMessage(msg);
       return;
     }
     if (this.phase !== 'relay') return;
@@ -205,8 +210,17 @@ export class TerminalRelay {
   private onBrowserMessage(data: Buffer): void {
     if (this.finished) return;
     if (this.phase !== 'relay') {
-      // Nothing is owed before the terminal is up; a client that sends anyway is not ours.
-      this.finish({ code: CONSOLE_CLOSE.protocolError, reason: 'terminal input before it started' }, 'browser');
+      // A browser sends its window size as soon as it is connected: kept (bounded) until
+      // termproxy has said OK, then handled in order.
+      this.earlyBytes += data.length;
+      if (this.earlyBytes > MAX_EARLY_BROWSER_BYTES) {
+        this.finish(
+          { code: CONSOLE_CLOSE.protocolError, reason: 'too much input before the terminal started' },
+          'browser',
+        );
+        return;
+      }
+      this.early.push(Buffer.from(data));
       return;
     }
     const frames = parseTermFrames(data);

@@ -1,5 +1,5 @@
 // The "Console" control every guest row and card carries (that exact accessible name).
-import { Eye, Monitor } from 'lucide-react';
+import { Eye, Monitor, SquareTerminal } from 'lucide-react';
 import { Link } from 'react-router';
 import { Button } from '@/components/ui/button';
 import type { GuestAbilities } from '../types';
@@ -32,6 +32,29 @@ export function ConsoleLink({
       <Link to={consolePath(tenantId, serverId, vmid)}>
         {abilities.console === 'view-only' ? <Eye aria-hidden /> : <Monitor aria-hidden />}
         Console
+      </Link>
+    </Button>
+  );
+}
+
+/** "Terminal": a container's text console (xterm.js through termproxy). */
+export function TerminalLink({
+  tenantId,
+  serverId,
+  vmid,
+  abilities,
+}: {
+  tenantId: string;
+  serverId: string;
+  vmid: number;
+  abilities: GuestAbilities;
+}) {
+  if (abilities.console === 'none') return null;
+  return (
+    <Button asChild size="sm" variant="outline" title="Text console (copy and paste, your font)">
+      <Link to={`/tenants/${tenantId}/servers/${serverId}/vms/${vmid}/terminal`}>
+        <SquareTerminal aria-hidden />
+        Terminal
       </Link>
     </Button>
   );

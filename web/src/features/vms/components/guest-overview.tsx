@@ -11,7 +11,7 @@ import { StatusDot, statusLabel } from '@/components/ui/status-dot';
 import { formatUptime } from '@/lib/format';
 import type { Timeframe } from '../api/get-rrddata';
 import type { Guest, GuestDetail } from '../types';
-import { ConsoleLink } from './console-link';
+import { ConsoleLink, TerminalLink } from './console-link';
 import { GuestActions, guestLabel } from './guest-actions';
 import { GuestBackupsCard } from './guest-backups';
 import { GuestConfiguration } from './guest-configuration';
@@ -64,6 +64,9 @@ export function GuestOverview({
               <StatusDot status={guest.status} /> {statusLabel(guest.status)}
             </span>
             {guest.can.power ? <GuestActions tenantId={tenant.id} guest={guest} /> : null}
+            {guest.type === 'lxc' ? (
+              <TerminalLink tenantId={tenant.id} serverId={serverId} vmid={vmid} abilities={guest.can} />
+            ) : null}
             <ConsoleLink
               tenantId={tenant.id}
               serverId={serverId}

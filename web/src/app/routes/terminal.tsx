@@ -1,0 +1,12 @@
+// /tenants/:tenantId/servers/:serverId/vms/:vmid/terminal(?serial=serial0): the guest's text
+// console (a container's, or a VM's serial port), filling the window.
+import { useParams, useSearchParams } from 'react-router';
+import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
+import { TerminalView } from '@/features/terminal/components/terminal-view';
+
+export function Component() {
+  const tenant = useCurrentTenant();
+  const { serverId = '', vmid = '' } = useParams();
+  const [params] = useSearchParams();
+  return <TerminalView tenantId={tenant.id} serverId={serverId} vmid={Number(vmid)} serial={params.get('serial')} />;
+}

@@ -1,0 +1,199 @@
+// A text console filling the window: xterm.js (fit to the window, links clickable) on Proxmox's
+// termproxy, a toolbar like the graphical console's (copy, paste, font size, fullscreen,
+// reconnect) and the reason when it ends. Output is written as terminal data, never as markup.
+import { FitAddon } from '@xterm/addon-fit';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { ArrowLeft, ClipboardPaste, Copy, Expand, Eye, Minus, Plus, RefreshCw } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { StatusDot } from '@/components/ui/status-dot';
+import { toast } from '@/components/ui/toast';
+import { useVms } from '@/features/vms/api/get-vms';
+import { guestLabel } from '@/features/vms/components/guest-actions';
+import { useTerminalSession } from '../hooks/use-terminal-session';
+
+const FONT_SIZES = [11, 12, 13, 14, 16, 18, 20, 24];
+
+export function TerminalView({
+  tenantId,
+  serverId,
+  vmid,
+  serial,
+}: {
+  tenantId: string;
+  serverId: string;
+  vmid: number;
+  serial: string | null;
+}) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const [term, setTerm] = useState<Terminal | null>(null);
+  const fitRef = useRef<FitAddon | null>(null);
+  const [fontSize, setFontSize] = useState(14);
+  const session = useTerminalSession({ tenantId, serverId, vmid, serial, term });
+  const vms = useVms(tenantId);
+  const guest = vms.data?.vms.find((g) => g.serverId === serverId && g.vmid === vmid);
+  const name = guest ? guestLabel(guest) : `Guest ${vmid}`;
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const t = new Terminal({
+      fontSize: 14,
+      cursorBlink: true,
+      convertEol: false,
+      scrollback: 5000,
+      theme: { background: '#0c0c0f' },
+    });
+    const fit = new FitAddon();
+    t.loadAddon(fit);
+    t.loadAddon(new WebLinksAddon());
+    t.open(host);
+    fit.fit();
+    fitRef.current = fit;
+    setTerm(t);
+    // Resizing follows the window (and the toolbar's font size); the session tells Proxmox.
+    const observer = new ResizeObserver(() => fit.fit());
+    observer.observe(host);
+    return () => {
+      observer.disconnect();
+      t.dispose();
+      setTerm(null);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!term) return;
+    term.options.fontSize = fontSize;
+    fitRef.current?.fit();
+  }, [term, fontSize]);
+
+  useEffect(() => {
+    document.title = `${name} · terminal · Nexus`;
+    return () => {
+      document.title = 'Nexus';
+    };
+  }, [name]);
+
+  const copy = async () => {
+    const text = term?.getSelection() ?? '';
+    if (!text) return toast({ title: 'Select text in the terminal first' });
+    await navigator.clipboard.writeText(text).then(
+      () => toast({ variant: 'success', title: 'Copied' }),
+      () => toast({ variant: 'error', title: 'The browser did not allow copying' }),
+    );
+  };
+  const paste = async () => {
+    const text = await navigator.clipboard.readText().catch(() => null);
+    if (text === null) return toast({ variant: 'error', title: 'The browser did not allow reading the clipboard' });
+    session.type(text);
+  };
+  const step = (d: number) => {
+    const i = FONT_SIZES.indexOf(fontSize);
+    setFontSize(FONT_SIZES[Math.max(0, Math.min(FONT_SIZES.length - 1, i + d))] ?? 14);
+  };
+  const status =
+    session.phase === 'connected'
+      ? { dot: 'online', text: 'Connected' }
+      : session.phase === 'closed'
+        ? { dot: 'offline', text: 'Disconnected' }
+        : { dot: 'degraded', text: 'Connecting…' };
+
+  return (
+    <div ref={rootRef} className="flex h-dvh flex-col bg-[#0c0c0f] text-neutral-100" data-testid="terminal-root">
+      <div
+        className="flex flex-wrap items-center gap-2 border-b border-white/10 px-2 py-1.5"
+        role="toolbar"
+        aria-label="Terminal"
+      >
+        <Button asChild variant="ghost" size="sm" className="text-neutral-100 hover:bg-white/10">
+          <Link to={`/tenants/${tenantId}/servers/${serverId}/vms/${vmid}`} aria-label="Back to the guest">
+            <ArrowLeft />
+          </Link>
+        </Button>
+        <span className="font-medium">{name}</span>
+        {serial ? <span className="text-xs text-neutral-400">{serial}</span> : null}
+        <span
+          className="inline-flex items-center gap-1.5 text-sm text-neutral-300"
+          data-testid="terminal-phase"
+          data-phase={session.phase}
+        >
+          <StatusDot status={status.dot} /> {status.text}
+        </span>
+        {session.viewOnly ? (
+          <Badge variant="secondary">
+            <Eye /> View only
+          </Badge>
+        ) : null}
+        <span className="ml-auto flex flex-wrap gap-1">
+          <Button variant="ghost" size="sm" className="text-neutral-100 hover:bg-white/10" onClick={copy}>
+            <Copy /> Copy
+          </Button>
+          <Button
+            variant="ghost"
+            size="sm"
+            className="text-neutral-100 hover:bg-white/10"
+            disabled={session.viewOnly || session.phase !== 'connected'}
+            onClick={paste}
+          >
+            <ClipboardPaste /> Paste
+          </Button>
+          <Button
+            variant="ghost"
+            size="sm"
+            className="text-neutral-100 hover:bg-white/10"
+            aria-label="Smaller text"
+            onClick={() => step(-1)}
+          >
+            <Minus />
+          </Button>
+          <span className="self-center text-xs text-neutral-400" aria-live="polite">
+            {fontSize}px
+          </span>
+          <Button
+            variant="ghost"
+            size="sm"
+            className="text-neutral-100 hover:bg-white/10"
+            aria-label="Larger text"
+            onClick={() => step(1)}
+          >
+            <Plus />
+          </Button>
+          <Button
+            variant="ghost"
+            size="sm"
+            className="text-neutral-100 hover:bg-white/10"
+            aria-label="Fullscreen"
+            onClick={() => void rootRef.current?.requestFullscreen?.().catch(() => {})}
+          >
+            <Expand />
+          </Button>
+          <Button variant="ghost" size="sm" className="text-neutral-100 hover:bg-white/10" onClick={session.reconnect}>
+            <RefreshCw /> Reconnect
+          </Button>
+        </span>
+      </div>
+      <div className="relative min-h-0 flex-1 p-1">
+        <div ref={hostRef} className="h-full w-full" data-testid="terminal-screen" />
+        {session.phase === 'closed' ? (
+          <div
+            className="absolute inset-x-0 top-4 mx-auto w-fit max-w-md rounded-xl border border-white/10 bg-neutral-900 p-4 text-center shadow-xl"
+            role="alert"
+          >
+            <p className="font-medium" data-testid="terminal-close-title">
+              {session.close?.title ?? 'Disconnected'}
+            </p>
+            {session.close?.detail ? <p className="text-sm text-neutral-400">{session.close.detail}</p> : null}
+            <Button className="mt-3" onClick={session.reconnect}>
+              <RefreshCw /> Reconnect
+            </Button>
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+// One text console: a fresh ticket (POST …/terminal), the WebSocket at its wsPath, and termproxy's
+// framing both ways — keystrokes as `0:<bytes>:<data>`, window sizes as `1:<cols>:<rows>:`, a ping
+// `2` every 30 s — with the output written into xterm.js. A view-only session sends nothing but
+// pings (the broker would drop the rest anyway). Ends say why (close-reasons.ts); reconnecting is
+// the user's choice.
+import type { ConsoleTicket } from '@common/schemas/consoles';
+import type { Terminal } from '@xterm/xterm';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { type CloseInfo, closeInfoFromSocket, closeInfoFromTicketError } from '@/features/console/close-reasons';
+import { api } from '@/lib/api-client';
+
+export type TerminalPhase = 'requesting' | 'connecting' | 'connected' | 'closed';
+
+const encoder = new TextEncoder();
+
+export function inputFrame(data: string): Uint8Array<ArrayBuffer> {
+  const bytes = encoder.encode(data);
+  const head = encoder.encode(`0:${bytes.length}:`);
+  const out = new Uint8Array(new ArrayBuffer(head.length + bytes.length));
+  out.set(head);
+  out.set(bytes, head.length);
+  return out;
+}
+
+export const resizeFrame = (cols: number, rows: number): Uint8Array<ArrayBuffer> =>
+  new Uint8Array(encoder.encode(`1:${cols}:${rows}:`));
+
+export function useTerminalSession(opts: {
+  tenantId: string;
+  serverId: string;
+  vmid: number;
+  serial: string | null;
+  term: Terminal | null;
+}) {
+  const { tenantId, serverId, vmid, serial, term } = opts;
+  const [phase, setPhase] = useState<TerminalPhase>('requesting');
+  const [close, setClose] = useState<CloseInfo | null>(null);
+  const [viewOnly, setViewOnly] = useState(false);
+  const socketRef = useRef<WebSocket | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the reconnect button: a new ticket
+  useEffect(() => {
+    if (!term) return;
+    let cancelled = false;
+    let socket: WebSocket | null = null;
+    const disposers: (() => void)[] = [];
+    setPhase('requesting');
+    setClose(null);
+    const query = serial ? `?serial=${encodeURIComponent(serial)}` : '';
+    api<ConsoleTicket>(
+      `/api/tenants/${encodeURIComponent(tenantId)}/servers/${encodeURIComponent(serverId)}/vms/${vmid}/terminal${query}`,
+      { method: 'POST' },
+    )
+      .then((ticket) => {
+        if (cancelled) return;
+        setViewOnly(ticket.viewOnly);
+        setPhase('connecting');
+        const url = new URL(ticket.wsPath, window.location.href);
+        url.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+        const ws = new WebSocket(url.toString(), ['binary']);
+        ws.binaryType = 'arraybuffer';
+        socket = ws;
+        socketRef.current = ws;
+        const send = (data: Uint8Array<ArrayBuffer>) => {
+          if (ws.readyState === WebSocket.OPEN) ws.send(data);
+        };
+        ws.addEventListener('open', () => {
+          if (cancelled) return;
+          setPhase('connected');
+          if (!ticket.viewOnly) send(resizeFrame(term.cols, term.rows));
+          term.focus();
+        });
+        ws.addEventListener('message', (e) => {
+          term.write(new Uint8Array(e.data as ArrayBuffer));
+        });
+        ws.addEventListener('close', (e) => {
+          if (cancelled) return;
+          setClose(closeInfoFromSocket(e));
+          setPhase('closed');
+        });
+        if (!ticket.viewOnly) {
+          const onData = term.onData((d) => send(inputFrame(d)));
+          const onResize = term.onResize(({ cols, rows }) => send(resizeFrame(cols, rows)));
+          disposers.push(
+            () => onData.dispose(),
+            () => onResize.dispose(),
+          );
+        }
+        const ping = setInterval(() => send(new Uint8Array(encoder.encode('2'))), 30_000);
+        disposers.push(() => clearInterval(ping));
+      })
+      .catch((e: unknown) => {
+        if (cancelled) return;
+        setClose(closeInfoFromTicketError(e));
+        setPhase('closed');
+      });
+    return () => {
+      cancelled = true;
+      for (const d of disposers) d();
+      socket?.close(1000);
+      socketRef.current = null;
+    };
+  }, [tenantId, serverId, vmid, serial, term, generation]);
+
+  /** Sends text as typed (paste), unless the session is view-only. */
+  const type = useCallback(
+    (text: string) => {
+      const ws = socketRef.current;
+      if (!viewOnly && ws?.readyState === WebSocket.OPEN) ws.send(inputFrame(text));
+    },
+    [viewOnly],
+  );
+
+  return { phase, close, viewOnly, type, reconnect: () => setGeneration((g) => g + 1) };
+}
