@@ -82,6 +82,7 @@ export const ERROR_STATUS = {
   'task.not_found': 404,
   'console.disabled': 403,
   'console.terminal_unavailable': 400,
+  'console.node_shell_disabled': 403,
   'console.limit_reached': 429,
   'console.too_many_tickets': 429,
   'console.rate_limited': 429,

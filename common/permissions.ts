@@ -33,6 +33,8 @@ export const TENANT_PERMISSIONS = [
   /** Back a guest up now (vzdump); restore is not offered. */
   'vm:backup',
   'vm:console',
+  /** A shell on a Proxmox node (tenant admins only, and only with the tenant setting `nodeShell`). */
+  'node:shell',
   'explorer:read',
   'explorer:write',
   'audit:read',

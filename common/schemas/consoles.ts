@@ -6,6 +6,12 @@ import { Uuid, VmidParam } from './shared';
 /** A VM's serial port for its text console (`serial0` … `serial3`, as Proxmox names them). */
 export const TerminalQuery = z.object({ serial: z.enum(['serial0', 'serial1', 'serial2', 'serial3']).optional() });
 
+export const NodeShellParams = z.object({
+  tenantId: Uuid,
+  serverId: Uuid,
+  node: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$/, 'must be a Proxmox node name'),
+});
+
 export const ConsoleGuestParams = z.object({
   tenantId: Uuid,
   serverId: Uuid,

@@ -187,6 +187,7 @@ export const ServerTestResult = z
         power: z.boolean(),
         console: z.boolean(),
         nodeAudit: z.boolean(),
+        nodeShell: z.boolean(),
       })
       .nullable(),
     guestsVisible: z.number().nullable(),

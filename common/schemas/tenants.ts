@@ -19,6 +19,8 @@ export const TenantCan = z.object({
   manageServers: z.boolean(),
   /** May set a server's TLS mode to `insecure`. */
   insecureTls: z.boolean(),
+  /** May open node shells (tenant admins; the tenant setting `nodeShell` decides whether they are on). */
+  nodeShell: z.boolean(),
   viewAudit: z.boolean(),
   explorer: z.enum(['none', 'read', 'write']),
 });
@@ -94,6 +96,8 @@ export const TenantSettings = z
       .max(64)
       .nullable(),
     backupMode: z.enum(['snapshot', 'suspend', 'stop']),
+    /** Tenant admins may open a shell on this tenant's Proxmox nodes (off by default). */
+    nodeShell: z.boolean(),
     branding: z.object({
       primaryColor: Color.nullable(),
       secondaryColor: Color.nullable(),
@@ -125,6 +129,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   defaultTlsMode: 'pinned',
   backupStorage: null,
   backupMode: 'snapshot',
+  nodeShell: false,
   branding: { primaryColor: null, secondaryColor: null, accentColor: null, logoUrl: null },
   notifications: { serverOffline: true, vmActions: true, memberChanges: true, email: null },
   allowedTargets: null,

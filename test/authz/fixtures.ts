@@ -92,10 +92,14 @@ export async function createFixtures(t: TestApp, steps: FixtureStep[] = []): Pro
       token: { own: () => 'x'.repeat(43), foreign: 'y'.repeat(43), missing: 'z'.repeat(43) },
       invitationId: { own: () => newId(), foreign: newId(), missing: newId() },
       name: { own: () => 'matrix-snap', foreign: 'foreign-snap', missing: 'missing-snap' },
+      node: { own: () => 'pve1', foreign: 'pve1', missing: 'nowhere' },
     },
   };
   for (const step of steps) await step(t, fx);
   await restrictMembers(t, fx);
+  // Node shells are off by default; on in tenant A so the matrix reaches the route's own answer.
+  const shell = await fx.clients.tenantAdmin.put(`/api/tenants/${fx.tenantA}/settings`, { nodeShell: true });
+  if (shell.status !== 200) throw new Error(`could not turn node shells on: ${shell.status} ${shell.text}`);
   return fx;
 }
 

@@ -198,6 +198,13 @@ export const MATRIX: MatrixRow[] = [
 
   {
     method: 'POST',
+    url: '/api/tenants/:tenantId/servers/:serverId/nodes/:node/terminal',
+    allow: ADMINS,
+    ownProbe: 'send',
+    note: 'the fixtures turn the tenant setting nodeShell on (its refusal is in test/consoles/terminals)',
+  },
+  {
+    method: 'POST',
     url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/terminal',
     allow: MEMBERS,
     ownProbe: 'skip',

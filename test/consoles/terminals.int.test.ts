@@ -134,3 +134,40 @@ describe(`text consoles (${TEST_DIALECT})`, () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });
+
+describe(`node shells (${TEST_DIALECT})`, () => {
+  const shellPath = (node = 'pve1') => `/api/tenants/${env.tenantId}/servers/${env.serverId}/nodes/${node}/terminal`;
+
+  it('are refused while the tenant setting is off, and to managers and viewers whatever it says', async () => {
+    const off = await env.admin.client.post(shellPath());
+    expect(off.status).toBe(403);
+    expect(off.body.error.code).toBe('console.node_shell_disabled');
+    expect((await env.admin.client.put(`/api/tenants/${env.tenantId}/settings`, { nodeShell: true })).status).toBe(200);
+    const manager = await makeUser(env.t, { login: false });
+    await addMember(env.t, env.tenantId, manager, 'manager');
+    await manager.client.login(manager.email, PASSWORD);
+    expect((await manager.client.post(shellPath())).status).toBe(403);
+    expect((await viewer.client.post(shellPath())).status).toBe(403);
+    expect((await env.admin.client.post(shellPath('bad name'))).status).toBe(400);
+  });
+
+  it('open for a tenant admin: an API token gets Proxmox’s login prompt; turning the setting off ends it', async () => {
+    await env.admin.client.put(`/api/tenants/${env.tenantId}/settings`, { nodeShell: true });
+    const s = await openConsoleSocket(env, (await env.admin.client.post(shellPath())).body.wsPath, env.admin.client);
+    // Proxmox gives every principal but root@pam (a ticket, not a token) /bin/login.
+    await waitForOutput(s, /login: $/m);
+    const audit = await env.t.nexus.services.audit.list({ tenantId: env.tenantId, limit: 20 });
+    await expect
+      .poll(async () =>
+        (await env.t.nexus.services.audit.list({ tenantId: env.tenantId, limit: 20 })).some(
+          (r) => r.action === 'console.opened' && JSON.parse(r.details ?? '{}').kind === 'shell',
+        ),
+      )
+      .toBe(true);
+    expect(audit).toBeDefined();
+    const started = Date.now();
+    await env.admin.client.put(`/api/tenants/${env.tenantId}/settings`, { nodeShell: false });
+    expect((await s.closed).code).toBe(CONSOLE_CLOSE.revoked);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

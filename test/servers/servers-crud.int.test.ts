@@ -74,7 +74,7 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
       status: 'online',
       fingerprint: sim.fingerprint,
       pinMatches: true,
-      permissions: { listGuests: true, power: true, console: true, nodeAudit: true },
+      permissions: { listGuests: true, power: true, console: true, nodeAudit: true, nodeShell: true },
       guestsVisible: 3,
       error: null,
     });
@@ -93,7 +93,13 @@ describe(`servers: registration (${TEST_DIALECT})`, () => {
     const s = await registerSim(k.manager.client, k.tenantId, sim, { apiToken: bare.apiToken });
     const res = await k.manager.client.post(`${base()}/${s.id}/test`);
     expect(res.body.ok).toBe(true);
-    expect(res.body.permissions).toEqual({ listGuests: false, power: false, console: false, nodeAudit: false });
+    expect(res.body.permissions).toEqual({
+      listGuests: false,
+      power: false,
+      console: false,
+      nodeAudit: false,
+      nodeShell: false,
+    });
     expect(res.body.diagnosis[0]).toMatch(/privilege-separated token \(privsep=1/);
 
     const wrong = tokenOf(`${bare.tokenId}=0badc0de-0000-4000-8000-00000000beef`);

@@ -113,6 +113,7 @@ export const RESTRICTED_REACH: Record<TenantPermission, RestrictedReach> = {
   'member:manage': 'none',
   'server:manage': 'none',
   'server:insecure': 'none',
+  'node:shell': 'none',
   'explorer:read': 'none',
   'explorer:write': 'none',
 };
@@ -136,7 +137,7 @@ export function tokenScopeFor(route: RouteAccess): TokenScope | null {
   if (route.access === 'session' || route.access === 'user:manage') return null;
   if (route.websocket) return 'console';
   if (READ_METHODS.has(route.method)) return 'read';
-  return route.access === 'vm:console' ? 'console' : 'operate';
+  return route.access === 'vm:console' || route.access === 'node:shell' ? 'console' : 'operate';
 }
 
 /** Cookie sessions pass; an API token only with the scope the route needs. */

@@ -44,6 +44,11 @@ export const router = createBrowserRouter([
             children: [{ index: true, lazy: page(() => import('./routes/terminal')) }],
           },
           {
+            path: '/tenants/:tenantId/servers/:serverId/nodes/:node/shell',
+            element: <TenantScope />,
+            children: [{ index: true, lazy: page(() => import('./routes/node-shell')) }],
+          },
+          {
             element: <AppShell />,
             children: [
               { index: true, lazy: page(() => import('./routes/home-redirect')) },

@@ -27,7 +27,7 @@ import type { ConsoleTuning } from './consoles.service';
 export interface ClaimedConsole {
   row: ConsoleRow;
   target: ConsoleTarget;
-  /** `vnc`, or `terminal` (termproxy: a container, or a VM's serial port). */
+  /** `vnc`, `terminal` (termproxy: a container, or a VM's serial port) or `shell` (a node's). */
   kind: ConsoleKind;
   viewOnly: boolean;
   idleTimeoutMs: number;
@@ -44,7 +44,7 @@ const AUDITED_TICKET_REFUSALS = new Set([
 const TICKET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const TICKET_INVALID = 'This console link is invalid, expired or already used';
 
-export type ConsoleKind = 'vnc' | 'terminal';
+export type ConsoleKind = 'vnc' | 'terminal' | 'shell';
 
 /** What a ticket opens: the graphical console, or a text console (a VM's serial port by name). */
 export interface ConsoleRequest {
@@ -134,15 +134,53 @@ export class ConsoleTickets {
         details: { status, type: location.type },
       });
     }
+    return this.insertTicket(ctx, settings.maxConcurrentConsoles, {
+      server_id: serverId,
+      node: location.node,
+      vmid,
+      vm_type: location.type,
+      kind: request.kind,
+      serial: request.kind === 'terminal' && location.type === 'qemu' ? (request.serial ?? null) : null,
+      view_only: ability === 'view-only' ? 1 : 0,
+    });
+  }
+
+  /** POST …/nodes/:node/terminal: a shell on a Proxmox node — tenant admins (the route's
+   * `node:shell`), and only while the tenant setting `nodeShell` is on. Audited when it opens. */
+  async issueNodeShell(ctx: TenantContext, serverId: string, node: string): Promise<ConsoleTicket> {
+    const settings = await this.d.settings.get(ctx.scope.tenantId);
+    if (!settings.nodeShell) {
+      throw new AppError('console.node_shell_disabled', 'Node shells are off for this tenant (setting nodeShell)');
+    }
+    await this.checkTicketBudget(this.d.db, ctx.actor.userId);
+    return this.insertTicket(ctx, settings.maxConcurrentConsoles, {
+      server_id: serverId,
+      node,
+      // A node shell belongs to no guest.
+      vmid: 0,
+      vm_type: null,
+      kind: 'shell',
+      serial: null,
+      view_only: 0,
+    });
+  }
+
+  /** The ticket row, counted and inserted under the user's lock (racing requests cannot exceed
+   * the budget; SQLite serializes writers already). The open-console limits are a courtesy here
+   * (a clear refusal before the browser tries); the upgrade enforces them. */
+  private async insertTicket(
+    ctx: TenantContext,
+    maxForTenant: number,
+    what: Pick<ConsoleRow, 'server_id' | 'node' | 'vmid' | 'vm_type' | 'kind' | 'serial' | 'view_only'>,
+  ): Promise<ConsoleTicket> {
+    const tenantId = ctx.scope.tenantId;
+    const userId = ctx.actor.userId;
     const ticket = newSecret(32);
     let expiresAt = 0;
     await this.d.db.transaction().execute(async (trx) => {
-      // Counted and inserted under the user's lock, so racing requests can't exceed the budget
-      // (SQLite serializes writers already). The open-console limits are only a courtesy here
-      // (a clear refusal before the browser tries); the upgrade enforces them.
       await lockNamed(trx, this.d.dialect, `console-tickets:${userId}`);
       await this.checkTicketBudget(trx, userId);
-      await this.checkOpenLimits(trx, { tenantId, serverId, node: location.node }, settings.maxConcurrentConsoles);
+      await this.checkOpenLimits(trx, { tenantId, serverId: what.server_id, node: what.node ?? '' }, maxForTenant);
       const now = this.d.clock.now();
       expiresAt = now + Math.min(this.d.tuning().ticketTtlMs, 30_000);
       await this.d.repo.insert(trx, {
@@ -152,13 +190,7 @@ export class ConsoleTickets {
         user_id: userId,
         session_id: ctx.actor.via === 'session' ? ctx.actor.sessionId : null,
         token_id: ctx.actor.via === 'token' ? ctx.actor.tokenId : null,
-        server_id: serverId,
-        node: location.node,
-        vmid,
-        vm_type: location.type,
-        kind: request.kind,
-        serial: request.kind === 'terminal' && location.type === 'qemu' ? (request.serial ?? null) : null,
-        view_only: ability === 'view-only' ? 1 : 0,
+        ...what,
         expires_at: expiresAt,
         consumed_at: null,
         opened_at: null,
@@ -174,7 +206,7 @@ export class ConsoleTickets {
     return {
       wsPath: `/api/consoles/${ticket}/ws`,
       expiresAt: new Date(expiresAt).toISOString(),
-      viewOnly: ability === 'view-only',
+      viewOnly: what.view_only === 1,
     };
   }
 
@@ -272,18 +304,26 @@ export class ConsoleTickets {
     if (!boundHere) throw invalid();
     // The permission is checked again now: it may have been taken away since the ticket.
     const scope = await this.d.scopes.loadScope(actor, row.tenant_id);
-    const decision = authorize(actor, 'vm:console', {
-      kind: 'guest',
-      scope,
-      serverId: row.server_id,
-      vmid: row.vmid,
-    });
-    if (!decision.allowed) throw decisionError(decision);
     const settings = await this.d.settings.get(row.tenant_id);
-    const ability = guestAbilities(actor, scope, row.server_id, row.vmid, settings.viewerConsole).console;
-    if (ability === 'none') throw new AppError('console.disabled', 'Viewers cannot open consoles in this tenant');
-    if (ability === 'view-only' && row.view_only === 0) {
-      throw new AppError('policy.forbidden', 'Your console access changed; open the console again');
+    if (row.kind === 'shell') {
+      const decision = authorize(actor, 'node:shell', { kind: 'server', scope, serverId: row.server_id });
+      if (!decision.allowed) throw decisionError(decision);
+      if (!settings.nodeShell) {
+        throw new AppError('console.node_shell_disabled', 'Node shells are off for this tenant (setting nodeShell)');
+      }
+    } else {
+      const decision = authorize(actor, 'vm:console', {
+        kind: 'guest',
+        scope,
+        serverId: row.server_id,
+        vmid: row.vmid,
+      });
+      if (!decision.allowed) throw decisionError(decision);
+      const ability = guestAbilities(actor, scope, row.server_id, row.vmid, settings.viewerConsole).console;
+      if (ability === 'none') throw new AppError('console.disabled', 'Viewers cannot open consoles in this tenant');
+      if (ability === 'view-only' && row.view_only === 0) {
+        throw new AppError('policy.forbidden', 'Your console access changed; open the console again');
+      }
     }
     // The open-console limits are enforced here, counted and claimed under the tenant's lock, so
     // a burst of tickets issued while few consoles were open cannot open more than the limit.
@@ -299,7 +339,7 @@ export class ConsoleTickets {
     if (!consumed) throw invalid();
     return {
       row,
-      kind: row.kind === 'terminal' ? 'terminal' : 'vnc',
+      kind: row.kind === 'terminal' || row.kind === 'shell' ? row.kind : 'vnc',
       viewOnly: row.view_only === 1,
       idleTimeoutMs: this.d.tuning().idleTimeoutMs ?? settings.consoleIdleTimeoutMinutes * 60_000,
       target: {

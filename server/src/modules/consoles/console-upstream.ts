@@ -170,17 +170,19 @@ export class ProxmoxConsoleUpstream implements ConsoleUpstream {
     try {
       const conn = await this.connect(target.tenantId, target.serverId);
       const { node, type, vmid } = target;
-      const answer = await conn.post(
-        pvePath`/nodes/${node}/${type}/${vmid}/termproxy`,
-        type === 'qemu' && serial ? { serial } : undefined,
-        { schema: TermProxyAnswer, signal, timeoutMs: UPSTREAM_TIMEOUT_MS },
-      );
+      // vmid 0: the node's own shell (POST /nodes/{node}/termproxy, its vncwebsocket).
+      const base = vmid === 0 ? pvePath`/nodes/${node}` : pvePath`/nodes/${node}/${type}/${vmid}`;
+      const answer = await conn.post(`${base}/termproxy`, type === 'qemu' && serial ? { serial } : undefined, {
+        schema: TermProxyAnswer,
+        signal,
+        timeoutMs: UPSTREAM_TIMEOUT_MS,
+      });
       return {
         password: `${answer.user}:${answer.ticket}`,
         connect: async (attach, connectSignal) => {
           try {
             return await conn.openWebSocket(
-              pvePath`/nodes/${node}/${type}/${vmid}/vncwebsocket`,
+              `${base}/vncwebsocket`,
               { port: answer.port, vncticket: answer.ticket },
               ['binary'],
               {

@@ -6,6 +6,7 @@ import {
   ConsoleTicket,
   ConsoleTicketParams,
   ConsoleViewers,
+  NodeShellParams,
   TerminalQuery,
 } from '@common/schemas/consoles';
 import type { FastifyRequest } from 'fastify';
@@ -33,6 +34,25 @@ export function consolesRoutes(app: App, { consoles }: Services): void {
         .status(201)
         .header('cache-control', 'no-store')
         .send(await consoles.issue(tenantCtx(request), request.params.serverId, request.params.vmid)),
+  );
+
+  app.post(
+    '/api/tenants/:tenantId/servers/:serverId/nodes/:node/terminal',
+    {
+      config: { access: 'node:shell' },
+      schema: {
+        tags: ['consoles'],
+        summary:
+          "A single-use ticket for a shell on a Proxmox node (tenant admins, tenant setting nodeShell); an API token's shell is Proxmox's login prompt",
+        params: NodeShellParams,
+        response: responses({ 201: ConsoleTicket }),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .header('cache-control', 'no-store')
+        .send(await consoles.issueNodeShell(tenantCtx(request), request.params.serverId, request.params.node)),
   );
 
   app.post(

@@ -11,7 +11,6 @@ import type { Dialect } from '../../db/database';
 import type { Database } from '../../db/schema';
 import type { AuthedContext, TenantContext } from '../../http/context';
 import type { Clock } from '../../lib/clock';
-import { newId } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
 import type { Metrics } from '../../lib/metrics';
 import { guestAbilities } from '../../policy/policy';
@@ -19,6 +18,7 @@ import type { EventHub } from '../../realtime/hub';
 import type { AuditContext, AuditService } from '../audit/audit.service';
 import type { AuthService, ScopeLoader } from '../auth/auth.service';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
+import { ConsoleBooks, type ConsoleRef, TAKEN_OVER } from './console-books';
 import {
   type CloseReason,
   ConsoleRelay,
@@ -31,6 +31,8 @@ import { type ClaimedConsole, ConsoleTickets } from './console-tickets';
 import type { ConsoleTarget, ConsoleUpstream } from './console-upstream';
 import { ConsolesRepo } from './consoles.repo';
 import { TerminalRelay } from './terminal-relay';
+
+export { TAKEN_OVER };
 
 export interface ConsoleTuning {
   /** How long a ticket may wait for its upgrade (DESIGN.md §7: at most 30 s). */
@@ -60,10 +62,11 @@ export const DEFAULT_CONSOLE_TUNING: ConsoleTuning = {
   relay: {},
 };
 
-export const TAKEN_OVER = 'console taken over';
-
 interface LiveConsole {
   id: string;
+  /** `vnc`, `terminal` or `shell` (a node's: re-authorized as node:shell). */
+  kind: 'vnc' | 'terminal' | 'shell';
+  node: string;
   tenantId: string;
   serverId: string;
   vmid: number;
@@ -81,12 +84,6 @@ interface LiveConsole {
   countedUp: number;
   countedDown: number;
 }
-
-/** What the closing bookkeeping needs of a console (a live one, or one that never started). */
-type ConsoleRef = Pick<
-  LiveConsole,
-  'id' | 'tenantId' | 'serverId' | 'vmid' | 'userId' | 'viewOnly' | 'audit' | 'startedAt' | 'openedAt'
->;
 
 export interface ConsolesServiceDeps {
   db: Kysely<Database>;
@@ -120,6 +117,7 @@ export class ConsolesService {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
   private readonly db: Kysely<Database>;
+  private readonly books: ConsoleBooks;
   readonly tickets: ConsoleTickets;
 
   constructor(private readonly deps: ConsolesServiceDeps) {
@@ -133,6 +131,15 @@ export class ConsolesService {
       ...deps,
       repo: this.repo,
       tuning: () => this.tuning,
+    });
+    this.books = new ConsoleBooks({
+      db: deps.db,
+      repo: this.repo,
+      audit: deps.audit,
+      hub: deps.hub,
+      clock: deps.clock,
+      upstream: deps.upstream,
+      staleBefore: () => this.window().staleBefore,
     });
     this.unsubscribe = deps.hub.subscribeSystem((event) => this.onSystemEvent(event));
   }
@@ -166,6 +173,11 @@ export class ConsolesService {
     return this.upstream.termGrant(target, serial, signal);
   }
 
+  /** POST …/nodes/:node/terminal (see console-tickets.ts). */
+  issueNodeShell(ctx: TenantContext, serverId: string, node: string): Promise<ConsoleTicket> {
+    return this.tickets.issueNodeShell(ctx, serverId, node);
+  }
+
   /** POST …/vms/:vmid/terminal (see console-tickets.ts). */
   issueTerminal(ctx: TenantContext, serverId: string, vmid: number, serial?: string): Promise<ConsoleTicket> {
     return this.tickets.issue(ctx, serverId, vmid, { kind: 'terminal', serial });
@@ -185,15 +197,15 @@ export class ConsolesService {
   /** Runs the relay for an accepted upgrade. */
   run(ctx: AuthedContext, claimed: ClaimedConsole, socket: WebSocket): void {
     const { row, target } = claimed;
-    const Relay = claimed.kind === 'terminal' ? TerminalRelay : ConsoleRelay;
+    const Relay = claimed.kind === 'vnc' ? ConsoleRelay : TerminalRelay;
     const relay = new Relay(
       socket,
       {
         openUpstream: async (signal) => {
           const grant =
-            claimed.kind === 'terminal'
-              ? await this.termGrant(target, row.serial, signal)
-              : await this.upstream.grant(target, signal);
+            claimed.kind === 'vnc'
+              ? await this.upstream.grant(target, signal)
+              : await this.termGrant(target, row.serial, signal);
           // The guest migrated since the ticket: its console now counts on the node it is on.
           if (target.node && target.node !== row.node) {
             const node = target.node;
@@ -203,9 +215,10 @@ export class ConsolesService {
         },
         onEstablished: (info) => {
           live.openedAt = this.now;
-          this.track(live, () => this.onEstablished(live, info.setupMs, info.shared));
+          this.track(live, () => this.books.opened(live, info.setupMs, info.shared));
         },
         explainUpstreamClose: async () => {
+          if (claimed.kind === 'shell') return null;
           const nodeBefore = target.node;
           const status = await this.upstream.guestStatus(target);
           if (status === 'stopped') return { code: CONSOLE_CLOSE.vmStopped, reason: 'VM stopped' };
@@ -220,7 +233,7 @@ export class ConsolesService {
           this.live.delete(live.id);
           if (this.live.size === 0) this.stopHeartbeat();
           this.unwatchTenant(live.tenantId);
-          this.track(live, () => this.onClosed(live, result));
+          this.track(live, () => this.books.closed(live, result));
         },
       },
       {
@@ -232,6 +245,8 @@ export class ConsolesService {
     );
     const live: LiveConsole = {
       id: row.id,
+      kind: claimed.kind,
+      node: row.node ?? '',
       tenantId: row.tenant_id,
       serverId: row.server_id,
       vmid: row.vmid,
@@ -280,9 +295,9 @@ export class ConsolesService {
       peakBufferedDown: 0,
       peakBufferedUp: 0,
     };
-    const work = this.onClosed(ref, result).catch((err) =>
-      this.deps.log.error({ err, consoleId: row.id }, 'console bookkeeping failed'),
-    );
+    const work = this.books
+      .closed(ref, result)
+      .catch((err) => this.deps.log.error({ err, consoleId: row.id }, 'console bookkeeping failed'));
     this.bookkeeping.add(work);
     void work.finally(() => this.bookkeeping.delete(work));
   }
@@ -327,119 +342,6 @@ export class ConsolesService {
     live.chain = next;
     this.bookkeeping.add(next);
     void next.finally(() => this.bookkeeping.delete(next));
-  }
-
-  private async onEstablished(live: LiveConsole, setupMs: number, shared: boolean): Promise<void> {
-    const now = this.now;
-    // The guest's name as it is now, for an audit row that reads well later (cached list).
-    const guestName = await this.upstream
-      .locate(live.tenantId, live.serverId, live.vmid)
-      .then((l) => l.name)
-      .catch(() => null);
-    await this.db.transaction().execute(async (trx) => {
-      await this.repo.markOpened(trx, live.id, now);
-      await this.repo.insertMetric(trx, {
-        id: newId(),
-        tenant_id: live.tenantId,
-        server_id: live.serverId,
-        success: 1,
-        response_time_ms: setupMs,
-        error: null,
-        created_at: now,
-      });
-      await this.deps.audit.record(trx, live.audit, {
-        tenantId: live.tenantId,
-        action: 'console.opened',
-        targetType: 'console',
-        targetId: live.id,
-        details: { serverId: live.serverId, vmid: live.vmid, guestName, viewOnly: live.viewOnly, shared, setupMs },
-      });
-    });
-    await this.publishConsole(live, now, null);
-    if (!shared && !live.viewOnly) {
-      // An exclusive console (ClientInit shared=0) pushes everyone else off, as QEMU does.
-      const others = await this.repo.openOnGuest(this.db, live.serverId, live.vmid, this.window().staleBefore);
-      for (const consoleId of others) {
-        if (consoleId !== live.id)
-          await this.deps.hub.publishSystem({ type: 'console.close', consoleId, reason: TAKEN_OVER });
-      }
-    }
-  }
-
-  private async onClosed(live: ConsoleRef, result: RelayResult): Promise<void> {
-    const now = this.now;
-    await this.db.transaction().execute(async (trx) => {
-      await this.repo.markClosed(trx, live.id, {
-        closed_at: now,
-        bytes_up: result.bytesUp,
-        bytes_down: result.bytesDown,
-        close_reason: result.reason,
-      });
-      if (result.established) {
-        await this.deps.audit.record(trx, live.audit, {
-          tenantId: live.tenantId,
-          action: 'console.closed',
-          targetType: 'console',
-          targetId: live.id,
-          details: {
-            serverId: live.serverId,
-            vmid: live.vmid,
-            viewOnly: live.viewOnly,
-            reason: result.reason,
-            code: result.code,
-            by: result.by,
-            durationMs: now - (live.openedAt ?? live.startedAt),
-            bytesUp: result.bytesUp,
-            bytesDown: result.bytesDown,
-            droppedInput: result.droppedInput,
-          },
-        });
-      } else {
-        await this.repo.insertMetric(trx, {
-          id: newId(),
-          tenant_id: live.tenantId,
-          server_id: live.serverId,
-          success: 0,
-          response_time_ms: now - live.startedAt,
-          error: result.reason,
-          created_at: now,
-        });
-        await this.deps.audit.record(trx, live.audit, {
-          tenantId: live.tenantId,
-          action: 'console.open_failed',
-          targetType: 'console',
-          targetId: live.id,
-          result: 'failure',
-          details: {
-            serverId: live.serverId,
-            vmid: live.vmid,
-            reason: result.reason,
-            code: result.code,
-            by: result.by,
-          },
-        });
-      }
-    });
-    if (result.established) {
-      await this.publishConsole(live, now, result.reason);
-    }
-  }
-
-  /** `console.opened`, or `console.closed` with its reason, to the tenant's event streams. */
-  private async publishConsole(live: ConsoleRef, now: number, closedFor: string | null): Promise<void> {
-    const event = {
-      tenantId: live.tenantId,
-      at: new Date(now).toISOString(),
-      serverId: live.serverId,
-      vmid: live.vmid,
-      consoleId: live.id,
-      userId: live.userId,
-    };
-    await this.deps.hub.publishTenant(
-      closedFor === null
-        ? { type: 'console.opened', ...event }
-        : { type: 'console.closed', ...event, reason: closedFor },
-    );
   }
 
   // ---- revocation ---------------------------------------------------------------------------------
@@ -489,6 +391,15 @@ export class ConsolesService {
   /** Whether the console's user may still hold it as it is (fails closed). */
   private async stillAllowed(live: LiveConsole): Promise<boolean> {
     try {
+      if (live.kind === 'shell') {
+        const now = await this.deps.auth.reauthorize(
+          { userId: live.userId, sessionId: live.sessionId, tokenId: live.tokenId },
+          live.tenantId,
+          'node:shell',
+          { target: { serverId: live.serverId }, tokenScope: 'console' },
+        );
+        return now !== null && (await this.deps.settings.get(live.tenantId)).nodeShell;
+      }
       const now = await this.deps.auth.reauthorize(
         { userId: live.userId, sessionId: live.sessionId, tokenId: live.tokenId },
         live.tenantId,

@@ -8,7 +8,14 @@ describe('token permission diagnosis', () => {
 
   it('reads rights on /vms, pools and nodes', () => {
     const perms = { '/vms': { 'VM.Audit': 1, 'VM.Console': 1 }, '/pool/lab': { 'VM.PowerMgmt': 1 } };
-    expect(abilitiesOf(perms)).toEqual({ listGuests: true, power: true, console: true, nodeAudit: false });
+    expect(abilitiesOf(perms)).toEqual({
+      listGuests: true,
+      power: true,
+      console: true,
+      nodeAudit: false,
+      nodeShell: false,
+    });
+    expect(abilitiesOf({ '/nodes/pve1': { 'Sys.Console': 1 } }).nodeShell).toBe(true);
     expect(diagnose(perms, 3)).toEqual([expect.stringMatching(/Sys.Audit is missing on \/nodes/)]);
     expect(diagnose({ '/vms': { 'VM.Audit': 1 } }, 0)).toEqual([
       expect.stringMatching(/cannot start, stop/),

@@ -7,6 +7,8 @@ export interface TokenAbilities {
   power: boolean;
   console: boolean;
   nodeAudit: boolean;
+  /** Sys.Console on /nodes: node shells (termproxy on a node). */
+  nodeShell: boolean;
 }
 
 const isGuestPath = (p: string) => p === '/' || p === '/vms' || p.startsWith('/vms/') || p.startsWith('/pool/');
@@ -22,6 +24,7 @@ export function abilitiesOf(perms: PvePermissions): TokenAbilities {
     power: holds(perms, 'VM.PowerMgmt', isGuestPath),
     console: holds(perms, 'VM.Console', isGuestPath),
     nodeAudit: holds(perms, 'Sys.Audit', isNodePath),
+    nodeShell: holds(perms, 'Sys.Console', isNodePath),
   };
 }
 

@@ -90,6 +90,7 @@ export class TenantsService {
         manageMembers: can('member:manage'),
         manageServers: can('server:manage'),
         insecureTls: can('server:insecure'),
+        nodeShell: can('node:shell'),
         viewAudit: can('audit:read'),
         explorer: can('explorer:write') ? 'write' : can('explorer:read') ? 'read' : 'none',
       },

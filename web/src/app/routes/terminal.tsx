@@ -8,5 +8,11 @@ export function Component() {
   const tenant = useCurrentTenant();
   const { serverId = '', vmid = '' } = useParams();
   const [params] = useSearchParams();
-  return <TerminalView tenantId={tenant.id} serverId={serverId} vmid={Number(vmid)} serial={params.get('serial')} />;
+  return (
+    <TerminalView
+      tenantId={tenant.id}
+      serverId={serverId}
+      target={{ kind: 'guest', vmid: Number(vmid), serial: params.get('serial') }}
+    />
+  );
 }

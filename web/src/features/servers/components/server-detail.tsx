@@ -71,7 +71,13 @@ export function ServerDetail({ tenant, server: s }: { tenant: Tenant; server: Pr
           </TitledCard>
           <ServerHealthCard server={s} />
         </div>
-        {tenant.can.manageServers ? <ServerNodes tenantId={tenant.id} serverId={s.id} /> : null}
+        {tenant.can.manageServers ? (
+          <ServerNodes
+            tenantId={tenant.id}
+            serverId={s.id}
+            shell={tenant.can.nodeShell && settings.data?.nodeShell === true}
+          />
+        ) : null}
         <section aria-labelledby="server-guests">
           <h2 id="server-guests" className="mb-3 text-lg font-semibold">
             Guests

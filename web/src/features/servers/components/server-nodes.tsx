@@ -1,9 +1,12 @@
 // One server's nodes (status, CPU, memory, uptime, Proxmox version) and every node's storages with
 // usage — for tenant admins and managers, on the server's page.
+import { SquareTerminal } from 'lucide-react';
+import { Link } from 'react-router';
 import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
 import { TitledCard } from '@/components/ui/card';
 import { Meter, Skeleton } from '@/components/ui/misc';
 import { StatusDot } from '@/components/ui/status-dot';
@@ -11,7 +14,16 @@ import { TableCell } from '@/components/ui/table';
 import { formatBytes, formatPercent, formatUptime, ratio } from '@/lib/format';
 import { useServerNodes, useServerStorages } from '../api/nodes-storage';
 
-export function ServerNodes({ tenantId, serverId }: { tenantId: string; serverId: string }) {
+export function ServerNodes({
+  tenantId,
+  serverId,
+  shell,
+}: {
+  tenantId: string;
+  serverId: string;
+  /** Offer a shell per online node (tenant admins, with the tenant setting on). */
+  shell: boolean;
+}) {
   const nodes = useServerNodes(tenantId, serverId);
   const storages = useServerStorages(tenantId, serverId);
   return (
@@ -27,6 +39,7 @@ export function ServerNodes({ tenantId, serverId }: { tenantId: string; serverId
                 'Uptime',
                 'Version',
               ]}
+              actions={shell}
               items={d.nodes}
               rowKey={(n) => n.node}
               rowProps={(n) => ({ 'data-testid': 'server-node', 'data-node': n.node })}
@@ -48,6 +61,17 @@ export function ServerNodes({ tenantId, serverId }: { tenantId: string; serverId
                     {n.status === 'online' ? formatUptime(n.uptime) : n.status}
                   </TableCell>
                   <TableCell>{n.version ?? '–'}</TableCell>
+                  {shell ? (
+                    <TableCell>
+                      {n.status === 'online' ? (
+                        <Button asChild size="sm" variant="outline" title="A shell on this Proxmox node (audited)">
+                          <Link to={`/tenants/${tenantId}/servers/${serverId}/nodes/${n.node}/shell`}>
+                            <SquareTerminal aria-hidden /> Shell
+                          </Link>
+                        </Button>
+                      ) : null}
+                    </TableCell>
+                  ) : null}
                 </>
               )}
             </ListTable>

@@ -11,6 +11,7 @@ const RIGHTS: Array<[keyof NonNullable<TestResult['permissions']>, string]> = [
   ['power', 'Power actions (VM.PowerMgmt)'],
   ['console', 'Console (VM.Console)'],
   ['nodeAudit', 'Node figures (Sys.Audit)'],
+  ['nodeShell', 'Node shells (Sys.Console on /nodes)'],
 ];
 
 export function TestResultPanel({ result }: { result: TestResult }) {

@@ -193,6 +193,16 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
           />
         </Field>
         {CONSOLE_LIMITS.map((f) => numberField(f))}
+        <div className="flex items-start gap-3 sm:col-span-2">
+          <Switch id="s-node-shell" checked={s.nodeShell} onCheckedChange={(v) => set('nodeShell', v)} />
+          <div>
+            <Label htmlFor="s-node-shell">Node shells for tenant admins</Label>
+            <p className="text-xs text-muted-foreground">
+              A shell on the Proxmox nodes themselves (audited). The API token needs Sys.Console on /nodes; Proxmox
+              gives tokens a login prompt, not a root shell.
+            </p>
+          </div>
+        </div>
       </Section>
       <Section title="Backups" description="What “Back up now” on a guest page does.">
         <TextField

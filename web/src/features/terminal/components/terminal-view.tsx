@@ -14,30 +14,34 @@ import { StatusDot } from '@/components/ui/status-dot';
 import { toast } from '@/components/ui/toast';
 import { useVms } from '@/features/vms/api/get-vms';
 import { guestLabel } from '@/features/vms/components/guest-actions';
-import { useTerminalSession } from '../hooks/use-terminal-session';
+import { type TerminalTarget, useTerminalSession } from '../hooks/use-terminal-session';
 
 const FONT_SIZES = [11, 12, 13, 14, 16, 18, 20, 24];
 
 export function TerminalView({
   tenantId,
   serverId,
-  vmid,
-  serial,
+  target,
 }: {
   tenantId: string;
   serverId: string;
-  vmid: number;
-  serial: string | null;
+  target: TerminalTarget;
 }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const [term, setTerm] = useState<Terminal | null>(null);
   const fitRef = useRef<FitAddon | null>(null);
   const [fontSize, setFontSize] = useState(14);
-  const session = useTerminalSession({ tenantId, serverId, vmid, serial, term });
+  const session = useTerminalSession({ tenantId, serverId, target, term });
   const vms = useVms(tenantId);
+  const vmid = target.kind === 'guest' ? target.vmid : null;
+  const serial = target.kind === 'guest' ? target.serial : null;
   const guest = vms.data?.vms.find((g) => g.serverId === serverId && g.vmid === vmid);
-  const name = guest ? guestLabel(guest) : `Guest ${vmid}`;
+  const name = target.kind === 'node' ? `Node ${target.node}` : guest ? guestLabel(guest) : `Guest ${vmid}`;
+  const back =
+    target.kind === 'node'
+      ? `/tenants/${tenantId}/servers/${serverId}`
+      : `/tenants/${tenantId}/servers/${serverId}/vms/${target.vmid}`;
 
   useEffect(() => {
     const host = hostRef.current;
@@ -111,7 +115,7 @@ export function TerminalView({
         aria-label="Terminal"
       >
         <Button asChild variant="ghost" size="sm" className="text-neutral-100 hover:bg-white/10">
-          <Link to={`/tenants/${tenantId}/servers/${serverId}/vms/${vmid}`} aria-label="Back to the guest">
+          <Link to={back} aria-label="Back">
             <ArrowLeft />
           </Link>
         </Button>
@@ -124,6 +128,11 @@ export function TerminalView({
         >
           <StatusDot status={status.dot} /> {status.text}
         </span>
+        {target.kind === 'node' ? (
+          <Badge variant="warning" title="Commands run on the Proxmox node itself, and are audited">
+            Node shell
+          </Badge>
+        ) : null}
         {session.viewOnly ? (
           <Badge variant="secondary">
             <Eye /> View only

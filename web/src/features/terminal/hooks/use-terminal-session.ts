@@ -25,14 +25,24 @@ export function inputFrame(data: string): Uint8Array<ArrayBuffer> {
 export const resizeFrame = (cols: number, rows: number): Uint8Array<ArrayBuffer> =>
   new Uint8Array(encoder.encode(`1:${cols}:${rows}:`));
 
+/** A guest's text console (a container, or a VM's serial port), or a node's shell. */
+export type TerminalTarget = { kind: 'guest'; vmid: number; serial: string | null } | { kind: 'node'; node: string };
+
+/** Where a target's ticket is asked for. */
+export function ticketPath(tenantId: string, serverId: string, target: TerminalTarget): string {
+  const server = `/api/tenants/${encodeURIComponent(tenantId)}/servers/${encodeURIComponent(serverId)}`;
+  if (target.kind === 'node') return `${server}/nodes/${encodeURIComponent(target.node)}/terminal`;
+  return `${server}/vms/${target.vmid}/terminal${target.serial ? `?serial=${encodeURIComponent(target.serial)}` : ''}`;
+}
+
 export function useTerminalSession(opts: {
   tenantId: string;
   serverId: string;
-  vmid: number;
-  serial: string | null;
+  target: TerminalTarget;
   term: Terminal | null;
 }) {
-  const { tenantId, serverId, vmid, serial, term } = opts;
+  const { tenantId, serverId, target, term } = opts;
+  const path = ticketPath(tenantId, serverId, target);
   const [phase, setPhase] = useState<TerminalPhase>('requesting');
   const [close, setClose] = useState<CloseInfo | null>(null);
   const [viewOnly, setViewOnly] = useState(false);
@@ -47,11 +57,7 @@ export function useTerminalSession(opts: {
     const disposers: (() => void)[] = [];
     setPhase('requesting');
     setClose(null);
-    const query = serial ? `?serial=${encodeURIComponent(serial)}` : '';
-    api<ConsoleTicket>(
-      `/api/tenants/${encodeURIComponent(tenantId)}/servers/${encodeURIComponent(serverId)}/vms/${vmid}/terminal${query}`,
-      { method: 'POST' },
-    )
+    api<ConsoleTicket>(path, { method: 'POST' })
       .then((ticket) => {
         if (cancelled) return;
         setViewOnly(ticket.viewOnly);
@@ -101,7 +107,7 @@ export function useTerminalSession(opts: {
       socket?.close(1000);
       socketRef.current = null;
     };
-  }, [tenantId, serverId, vmid, serial, term, generation]);
+  }, [path, term, generation]);
 
   /** Sends text as typed (paste), unless the session is view-only. */
   const type = useCallback(
