@@ -180,6 +180,28 @@ describe('guests beyond power', () => {
     expect(w.cspViolations).toEqual([]);
   });
 
+  it('opens a node shell for a tenant admin once the tenant allows it: Proxmox’s login prompt for a token', async () => {
+    const { page } = w;
+    await page.goto(`/tenants/${env.tenantId}/servers/${serverId}`);
+    await page.getByTestId('server-node').first().waitFor();
+    expect(await page.getByRole('link', { name: 'Shell' }).count()).toBe(0);
+    expect((await env.admin.client.put(`/api/tenants/${env.tenantId}/settings`, { nodeShell: true })).status).toBe(200);
+    await page.reload();
+    await page.getByRole('link', { name: 'Shell' }).click();
+    await page.waitForURL(/\/nodes\/pve1\/shell$/);
+    await page.getByText('Node shell', { exact: true }).waitFor();
+    const rows = page.locator('[data-testid="terminal-screen"] .xterm-rows');
+    await expect.poll(async () => (await rows.textContent()) ?? '', { timeout: 15_000 }).toMatch(/pve1 login:/);
+    await env.admin.client.put(`/api/tenants/${env.tenantId}/settings`, { nodeShell: false });
+    await expect
+      .poll(() => page.getByTestId('terminal-phase').getAttribute('data-phase'), { timeout: 10_000 })
+      .toBe('closed');
+    await page
+      .getByTestId('terminal-close-title')
+      .getByText(/revoked/)
+      .waitFor();
+  });
+
   it('shuts down three guests at once from the list, with a result per guest', async () => {
     const { page } = w;
     await page.goto(`/tenants/${env.tenantId}`);
