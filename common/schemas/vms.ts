@@ -339,6 +339,8 @@ export const GuestHardware = z
     ),
     /** Proxmox's `description` (markdown there): shown as text. */
     notes: z.string(),
+    /** A VM's serial ports (`serial0` …): each can be a text console. */
+    serialPorts: z.array(z.string()),
   })
   .meta({ id: 'GuestHardware' });
 export type GuestHardware = z.infer<typeof GuestHardware>;

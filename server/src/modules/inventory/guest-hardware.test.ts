@@ -15,7 +15,9 @@ describe('guest hardware from Proxmox config', () => {
       memory: '2048',
       description: 'line 1\n<b>not html</b>',
       onboot: 1,
+      serial0: 'socket',
     });
+    expect(hw.serialPorts).toEqual(['serial0']);
     expect(hw.nics).toEqual([
       {
         id: 'net0',

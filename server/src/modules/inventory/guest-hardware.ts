@@ -85,6 +85,7 @@ export function parseHardware(type: 'qemu' | 'lxc', config: Record<string, unkno
     nics,
     disks,
     notes: typeof config.description === 'string' ? config.description.slice(0, 8 * 1024) : '',
+    serialPorts: type === 'qemu' ? keys.filter((k) => /^serial[0-3]$/.test(k)) : [],
   };
 }
 

@@ -43,16 +43,24 @@ export function TerminalLink({
   serverId,
   vmid,
   abilities,
+  serial,
 }: {
   tenantId: string;
   serverId: string;
   vmid: number;
   abilities: GuestAbilities;
+  /** A VM's serial port to open; none for a container. */
+  serial?: string;
 }) {
   if (abilities.console === 'none') return null;
   return (
-    <Button asChild size="sm" variant="outline" title="Text console (copy and paste, your font)">
-      <Link to={`/tenants/${tenantId}/servers/${serverId}/vms/${vmid}/terminal`}>
+    <Button
+      asChild
+      size="sm"
+      variant="outline"
+      title={serial ? `Text console on ${serial}` : 'Text console (copy and paste, your font)'}
+    >
+      <Link to={`/tenants/${tenantId}/servers/${serverId}/vms/${vmid}/terminal${serial ? `?serial=${serial}` : ''}`}>
         <SquareTerminal aria-hidden />
         Terminal
       </Link>

@@ -10,6 +10,7 @@ import { PageHeader } from '@/components/ui/misc';
 import { StatusDot, statusLabel } from '@/components/ui/status-dot';
 import { formatUptime } from '@/lib/format';
 import type { Timeframe } from '../api/get-rrddata';
+import { useGuestHardware } from '../api/guest-depth';
 import type { Guest, GuestDetail } from '../types';
 import { ConsoleLink, TerminalLink } from './console-link';
 import { GuestActions, guestLabel } from './guest-actions';
@@ -38,6 +39,9 @@ export function GuestOverview({
   const [timeframe, setTimeframe] = useState<Timeframe>('hour');
   const base = `/tenants/${tenant.id}`;
   const { serverId, vmid } = guest;
+  // A VM with a serial port offers a text console on its first one.
+  const hardware = useGuestHardware(tenant.id, serverId, vmid);
+  const serialPort = guest.type === 'qemu' ? hardware.data?.serialPorts[0] : undefined;
 
   return (
     <>
@@ -66,6 +70,14 @@ export function GuestOverview({
             {guest.can.power ? <GuestActions tenantId={tenant.id} guest={guest} /> : null}
             {guest.type === 'lxc' ? (
               <TerminalLink tenantId={tenant.id} serverId={serverId} vmid={vmid} abilities={guest.can} />
+            ) : serialPort ? (
+              <TerminalLink
+                tenantId={tenant.id}
+                serverId={serverId}
+                vmid={vmid}
+                abilities={guest.can}
+                serial={serialPort}
+              />
             ) : null}
             <ConsoleLink
               tenantId={tenant.id}
