@@ -49,6 +49,8 @@ const NEVER_VIA_TOKEN = new Set([
 ]);
 const CONSOLE = new Set([
   'POST /api/tenants/:tenantId/servers/:serverId/vms/:vmid/console',
+  'POST /api/tenants/:tenantId/servers/:serverId/vms/:vmid/terminal',
+  'POST /api/tenants/:tenantId/servers/:serverId/nodes/:node/terminal',
   'GET /api/consoles/:ticket/ws',
 ]);
 
