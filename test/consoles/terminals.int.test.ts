@@ -4,7 +4,9 @@
 // Proxmox; malformed frames close the session; bad, late and foreign tickets are refused before
 // the 101; revocation closes the terminal within 5 s.
 import { CONSOLE_CLOSE } from '@common/schemas/consoles';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTermFrames } from '../../server/src/modules/consoles/terminal-relay';
 import { TEST_DIALECT } from '../helpers/db';
 import { addMember, makeUser, PASSWORD, type TestUser } from '../helpers/factories';
 import { type BrowserSocket, type ConsoleEnv, openConsoleSocket, startConsoleEnv, upgradeStatus } from './console-kit';
@@ -99,6 +101,25 @@ describe(`text consoles (${TEST_DIALECT})`, () => {
       s.ws.send(Buffer.from(bad));
       expect((await s.closed).code, bad).toBe(CONSOLE_CLOSE.protocolError);
     }
+  });
+
+  it('ends cleanly on any garbage a browser sends: malformed closes with 1002, nothing stays open', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 200 }), async (garbage) => {
+        const s = await openTerminal(env.admin.client, 102);
+        await waitForOutput(s, /[#$] $/m);
+        const msg = Buffer.from(garbage);
+        s.ws.send(msg);
+        if (parseTermFrames(msg) === null) {
+          expect((await s.closed).code).toBe(CONSOLE_CLOSE.protocolError);
+        } else {
+          s.ws.close(1000);
+          await s.closed;
+        }
+        await expect.poll(() => env.t.nexus.services.consoles.liveCount, { timeout: 3000 }).toBe(0);
+      }),
+      { numRuns: Number(process.env.NEXUS_ABUSE_RUNS ?? 12) },
+    );
   });
 
   it('refuses a VM without a serial port request, other users’ and used tickets before the 101', async () => {
