@@ -100,6 +100,31 @@ export function closeReasonFor(err: unknown): CloseReason {
   }
 }
 
+/** Opens the `vncwebsocket` that matches a vncproxy or termproxy answer (same host, same token). */
+function vncWebSocket(
+  conn: ProxmoxConnection,
+  base: string,
+  answer: { port: number; ticket: string },
+): UpstreamGrant['connect'] {
+  return async (attach, signal) => {
+    try {
+      return await conn.openWebSocket(
+        `${base}/vncwebsocket`,
+        { port: answer.port, vncticket: answer.ticket },
+        ['binary'],
+        {
+          signal,
+          timeoutMs: UPSTREAM_TIMEOUT_MS,
+          maxPayload: UPSTREAM_MAX_PAYLOAD,
+          onSocket: attach,
+        },
+      );
+    } catch (err) {
+      throw new ConsoleUpstreamError(closeReasonFor(err), 'vncwebsocket failed', { cause: err });
+    }
+  };
+}
+
 export class ProxmoxConsoleUpstream implements ConsoleUpstream {
   /**
    * @param locator where a guest lives (may be cached)
@@ -143,23 +168,7 @@ export class ProxmoxConsoleUpstream implements ConsoleUpstream {
       const password = answer.password ?? answer.ticket;
       return {
         password,
-        connect: async (attach, connectSignal) => {
-          try {
-            return await conn.openWebSocket(
-              pvePath`/nodes/${node}/${type}/${vmid}/vncwebsocket`,
-              { port: answer.port, vncticket: answer.ticket },
-              ['binary'],
-              {
-                signal: connectSignal,
-                timeoutMs: UPSTREAM_TIMEOUT_MS,
-                maxPayload: UPSTREAM_MAX_PAYLOAD,
-                onSocket: attach,
-              },
-            );
-          } catch (err) {
-            throw new ConsoleUpstreamError(closeReasonFor(err), 'vncwebsocket failed', { cause: err });
-          }
-        },
+        connect: vncWebSocket(conn, pvePath`/nodes/${node}/${type}/${vmid}`, answer),
       };
     } catch (err) {
       throw new ConsoleUpstreamError(closeReasonFor(err), 'vncproxy failed', { cause: err });
@@ -179,23 +188,7 @@ export class ProxmoxConsoleUpstream implements ConsoleUpstream {
       });
       return {
         password: `${answer.user}:${answer.ticket}`,
-        connect: async (attach, connectSignal) => {
-          try {
-            return await conn.openWebSocket(
-              `${base}/vncwebsocket`,
-              { port: answer.port, vncticket: answer.ticket },
-              ['binary'],
-              {
-                signal: connectSignal,
-                timeoutMs: UPSTREAM_TIMEOUT_MS,
-                maxPayload: UPSTREAM_MAX_PAYLOAD,
-                onSocket: attach,
-              },
-            );
-          } catch (err) {
-            throw new ConsoleUpstreamError(closeReasonFor(err), 'vncwebsocket failed', { cause: err });
-          }
-        },
+        connect: vncWebSocket(conn, base, answer),
       };
     } catch (err) {
       throw new ConsoleUpstreamError(closeReasonFor(err), 'termproxy failed', { cause: err });

@@ -1,7 +1,3 @@
-// The guest page's depth: hardware from the configuration, IP addresses (the QEMU guest agent, or
-// a container's namespace — each refusal in its own words), the guest's task history, and a
-// task's log. Restricted members read only tasks of guests they may see.
-import { parseVmid } from '@common/schemas/shared';
 import {
   type GuestHardware,
   type GuestInterfaces,
@@ -11,12 +7,11 @@ import {
 } from '@common/schemas/vms';
 import { z } from 'zod';
 import type { TenantContext } from '../../http/context';
-import { AppError, isAppError } from '../../lib/app-error';
-import { canSeeGuest } from '../../policy/policy';
+import { isAppError } from '../../lib/app-error';
 import { cleanText, pvePath } from '../../proxmox';
 import type { ServerDirectory } from '../servers/server-directory';
 import { parseHardware, parseInterfaces } from './guest-hardware';
-import { type GuestLocator, reasonOf, statusOf } from './guest-locator';
+import { type GuestLocator, reasonOf } from './guest-locator';
 import { num, text } from './guest-normalize';
 import { taskSucceeded } from './task-follower';
 
@@ -105,27 +100,13 @@ export class GuestDetailsService {
 
   /** A task's log (the first TASK_LOG_LINES lines), for guests the caller may see. */
   async taskLog(ctx: TenantContext, serverId: string, upid: string): Promise<TaskLog> {
-    const parsed = parseUpid(upid);
-    const notFound = () => new AppError('task.not_found', 'Task not found');
-    if (!parsed) throw notFound();
-    if (ctx.scope.assignments) {
-      const vmid = parseVmid(parsed.id);
-      if (vmid === null || !canSeeGuest(ctx.scope, serverId, vmid)) throw notFound();
-    }
-    const server = await this.d.locator.requireServer(ctx.scope.tenantId, serverId, 'server.not_found');
-    const conn = await this.d.servers.connect(server.tenantId, server.id);
-    let lines: z.infer<typeof LogLines>;
-    try {
-      lines = await conn.get(
+    const lines = await this.d.locator.onTask(ctx, serverId, upid, (conn, parsed) =>
+      conn.get(
         pvePath`/nodes/${parsed.node}/tasks/${upid}/log`,
         { start: 0, limit: TASK_LOG_LINES + 1 },
         { schema: LogLines },
-      );
-    } catch (err) {
-      const status = isAppError(err) && err.code === 'proxmox.error' ? statusOf(err) : null;
-      if (status === 400 || status === 500) throw notFound();
-      throw err;
-    }
+      ),
+    );
     const text = lines.slice(0, TASK_LOG_LINES).map((l) => cleanText(typeof l.t === 'string' ? l.t : '', 2000));
     return { lines: text, total: lines.length, truncated: lines.length > TASK_LOG_LINES };
   }

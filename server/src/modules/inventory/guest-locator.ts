@@ -3,11 +3,15 @@
 // on a guest where it lives now — re-reading the list once when Proxmox says it is not there
 // (a migration). The list, one guest, power actions and consoles all locate guests here.
 import type { ErrorCode } from '@common/errors';
+import { parseVmid } from '@common/schemas/shared';
+import { parseUpid } from '@common/schemas/vms';
 import { z } from 'zod';
+import type { TenantContext } from '../../http/context';
 import { AppError, isAppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import { startDeadline } from '../../lib/deadline';
 import type { Logger } from '../../lib/logger';
+import { canSeeGuest } from '../../policy/policy';
 import { type ProxmoxConnection, PvePermissions, pvePath } from '../../proxmox';
 import { abilitiesOf } from '../servers/permission-diagnosis';
 import type { InventoryServer, ServerDirectory } from '../servers/server-directory';
@@ -184,5 +188,34 @@ export class GuestLocator {
     const server = await this.requireServer(tenantId, serverId, 'vm.not_found');
     const g = afresh ? await this.relocate(server, vmid) : await this.locate(server, vmid);
     return { node: g.node, type: g.type, name: g.name };
+  }
+
+  /**
+   * A call about one task of a server (its status, its log): the UPID parsed, restricted members
+   * limited to tasks of guests they may see, the node taken from the UPID (tasks are read where
+   * they ran), and Proxmox's "no such task" (400) or unknown node (500) answered as not found.
+   */
+  async onTask<T>(
+    ctx: TenantContext,
+    serverId: string,
+    upid: string,
+    call: (conn: ProxmoxConnection, task: NonNullable<ReturnType<typeof parseUpid>>) => Promise<T>,
+  ): Promise<T> {
+    const parsed = parseUpid(upid);
+    const notFound = () => new AppError('task.not_found', 'Task not found');
+    if (!parsed) throw notFound();
+    if (ctx.scope.assignments) {
+      const vmid = parseVmid(parsed.id);
+      if (vmid === null || !canSeeGuest(ctx.scope, serverId, vmid)) throw notFound();
+    }
+    const server = await this.requireServer(ctx.scope.tenantId, serverId, 'server.not_found');
+    const conn = await this.d.servers.connect(server.tenantId, server.id);
+    try {
+      return await call(conn, parsed);
+    } catch (err) {
+      const status = isAppError(err) && err.code === 'proxmox.error' ? statusOf(err) : null;
+      if (status === 400 || status === 500) throw notFound();
+      throw err;
+    }
   }
 }

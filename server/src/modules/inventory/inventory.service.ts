@@ -2,7 +2,6 @@
 // figures and task status. The list across servers is guest-list.service.ts; where a guest lives
 // is guest-locator.ts. Every Proxmox call goes through the servers module's connections.
 
-import { parseVmid } from '@common/schemas/shared';
 import {
   type GuestDetail,
   type NodeInfo,
@@ -20,13 +19,12 @@ import type { TenantContext } from '../../http/context';
 import { AppError, isAppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
-import { canSeeGuest } from '../../policy/policy';
 import { cleanText, type ProxmoxConnection, pvePath } from '../../proxmox';
 import type { EventHub } from '../../realtime/hub';
 import type { AuditService } from '../audit/audit.service';
 import type { InventoryServer, ServerDirectory } from '../servers/server-directory';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
-import { type GuestLocator, reasonOf, statusOf, unusableList } from './guest-locator';
+import { type GuestLocator, reasonOf, unusableList } from './guest-locator';
 import { flag, type InventoryGuest, nodeName, num, text, usage } from './guest-normalize';
 import { iso, presentGuest } from './inventory.presenter';
 import { NOT_APPLICABLE_PVE, whyNotApplicable } from './power-rules';
@@ -363,25 +361,11 @@ export class InventoryService {
 
   /** A task of this server; restricted members only see tasks of guests they may see. */
   async task(ctx: TenantContext, serverId: string, upid: string): Promise<TaskStatus> {
-    const parsed = parseUpid(upid);
-    const notFound = () => new AppError('task.not_found', 'Task not found');
-    if (!parsed) throw notFound();
-    if (ctx.scope.assignments) {
-      const vmid = parseVmid(parsed.id);
-      if (vmid === null || !canSeeGuest(ctx.scope, serverId, vmid)) throw notFound();
-    }
-    const server = await this.d.locator.requireServer(ctx.scope.tenantId, serverId, 'server.not_found');
-    const conn = await this.d.servers.connect(server.tenantId, server.id);
-    let raw: z.infer<typeof PveTaskStatus>;
-    try {
-      // The node comes from the UPID itself: tasks are read where they ran.
-      raw = await conn.get(pvePath`/nodes/${parsed.node}/tasks/${upid}/status`, undefined, { schema: PveTaskStatus });
-    } catch (err) {
-      // 400 `no such task`, 500 for a node this server does not know.
-      const status = isAppError(err) && err.code === 'proxmox.error' ? statusOf(err) : null;
-      if (status === 400 || status === 500) throw notFound();
-      throw err;
-    }
+    // The node comes from the UPID itself: tasks are read where they ran.
+    const { parsed, raw } = await this.d.locator.onTask(ctx, serverId, upid, async (conn, parsed) => ({
+      parsed,
+      raw: await conn.get(pvePath`/nodes/${parsed.node}/tasks/${upid}/status`, undefined, { schema: PveTaskStatus }),
+    }));
     const stopped = raw.status === 'stopped';
     const exitstatus = stopped ? cleanText(raw.exitstatus, 500) || 'unknown' : null;
     return {
