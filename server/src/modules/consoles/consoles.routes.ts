@@ -9,7 +9,7 @@ import {
   NodeShellParams,
   TerminalQuery,
 } from '@common/schemas/consoles';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authed, tenantCtx } from '../../http/context';
 import { type App, responses } from '../../http/route-kit';
 import { websocketHandshakeProblem } from '../../http/websocket-handshake';
@@ -18,22 +18,26 @@ import type { Services } from '../../services';
 import type { ClaimedConsole } from './console-tickets';
 
 export function consolesRoutes(app: App, { consoles }: Services): void {
+  // Tickets are secrets: answered 201 and never cached.
+  const ticket = (reply: FastifyReply, issued: ConsoleTicket) =>
+    reply.status(201).header('cache-control', 'no-store').send(issued);
+  const ticketSchema = (summary: string) => ({
+    tags: ['consoles'],
+    summary,
+    response: responses({ 201: ConsoleTicket }),
+  });
+
   app.post(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/console',
     {
       config: { access: 'vm:console' },
       schema: {
-        tags: ['consoles'],
-        summary: 'A single-use console ticket (valid 30 s) for the WebSocket at wsPath',
+        ...ticketSchema('A single-use console ticket (valid 30 s) for the WebSocket at wsPath'),
         params: ConsoleGuestParams,
-        response: responses({ 201: ConsoleTicket }),
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .header('cache-control', 'no-store')
-        .send(await consoles.issue(tenantCtx(request), request.params.serverId, request.params.vmid)),
+      ticket(reply, await consoles.issue(tenantCtx(request), request.params.serverId, request.params.vmid)),
   );
 
   app.post(
@@ -41,18 +45,14 @@ export function consolesRoutes(app: App, { consoles }: Services): void {
     {
       config: { access: 'node:shell' },
       schema: {
-        tags: ['consoles'],
-        summary:
+        ...ticketSchema(
           "A single-use ticket for a shell on a Proxmox node (tenant admins, tenant setting nodeShell); an API token's shell is Proxmox's login prompt",
+        ),
         params: NodeShellParams,
-        response: responses({ 201: ConsoleTicket }),
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .header('cache-control', 'no-store')
-        .send(await consoles.issueNodeShell(tenantCtx(request), request.params.serverId, request.params.node)),
+      ticket(reply, await consoles.issueNodeShell(tenantCtx(request), request.params.serverId, request.params.node)),
   );
 
   app.post(
@@ -60,26 +60,17 @@ export function consolesRoutes(app: App, { consoles }: Services): void {
     {
       config: { access: 'vm:console' },
       schema: {
-        tags: ['consoles'],
-        summary:
+        ...ticketSchema(
           'A single-use text console ticket (termproxy: a container, or a VM serial port with ?serial=serialN) for the WebSocket at wsPath',
+        ),
         params: ConsoleGuestParams,
         querystring: TerminalQuery,
-        response: responses({ 201: ConsoleTicket }),
       },
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .header('cache-control', 'no-store')
-        .send(
-          await consoles.issueTerminal(
-            tenantCtx(request),
-            request.params.serverId,
-            request.params.vmid,
-            request.query.serial,
-          ),
-        ),
+    async (request, reply) => {
+      const { serverId, vmid } = request.params;
+      return ticket(reply, await consoles.issueTerminal(tenantCtx(request), serverId, vmid, request.query.serial));
+    },
   );
 
   app.get(

@@ -2,7 +2,6 @@
 // notes), and "Back up now" — vzdump of that one guest with the tenant's storage and mode, a task
 // followed to its end and audited with the person. Restore is not offered (destructive; later).
 import type { GuestBackups, VmActionResult } from '@common/schemas/vms';
-import { parseUpid } from '@common/schemas/vms';
 import { z } from 'zod';
 import type { TenantContext } from '../../http/context';
 import { AppError, isAppError } from '../../lib/app-error';
@@ -10,8 +9,9 @@ import type { Clock } from '../../lib/clock';
 import { pvePath } from '../../proxmox';
 import type { AuditService } from '../audit/audit.service';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
-import { type GuestLocator, reasonOf } from './guest-locator';
-import { flag, type InventoryGuest, num, text } from './guest-normalize';
+import type { GuestLocator } from './guest-locator';
+import { flag, num, text } from './guest-normalize';
+import { startGuestTask } from './guest-task';
 import type { TaskFollower } from './task-follower';
 
 const Entries = z.array(z.looseObject({})).max(10_000);
@@ -71,32 +71,18 @@ export class GuestBackupsService {
 
   /** vzdump of one guest now, to the tenant's backup storage (or the node's first) in its mode. */
   async backupNow(ctx: TenantContext, serverId: string, vmid: number): Promise<VmActionResult> {
-    const tenantId = ctx.scope.tenantId;
-    const server = await this.d.locator.requireServer(tenantId, serverId, 'vm.not_found');
-    const settings = await this.d.settings.get(tenantId);
-    let guest: InventoryGuest | null = null;
+    const settings = await this.d.settings.get(ctx.scope.tenantId);
     let storage: string | null = settings.backupStorage;
-    const audit = (result: 'success' | 'failure', details: Record<string, unknown>) =>
-      this.d.audit.recordAlone(ctx.audit, {
-        tenantId,
+    return startGuestTask(
+      this.d,
+      ctx,
+      { serverId, vmid },
+      {
         action: 'vm.backup_started',
-        targetType: 'vm',
-        targetId: `${serverId}:${vmid}`,
-        result,
-        details: {
-          serverId,
-          serverName: server.name,
-          vmid,
-          guestName: guest?.name ?? null,
-          storage,
-          mode: settings.backupMode,
-          ...details,
-        },
-      });
-    let upid: string;
-    try {
-      upid = await this.d.locator.onGuest(server, vmid, async (conn, g) => {
-        guest = g;
+        refused: 'vm.backup_refused',
+        details: () => ({ storage, mode: settings.backupMode }),
+      },
+      async (conn, g) => {
         if (!storage) {
           const storages = await conn.get(
             pvePath`/nodes/${g.node}/storage`,
@@ -108,30 +94,12 @@ export class GuestBackupsService {
           storage = text(storages[0]?.storage, 64);
           if (!storage) throw new AppError('vm.backup_refused', `Node ${g.node} has no storage for backups`);
         }
-        try {
-          return await conn.post(
-            pvePath`/nodes/${g.node}/vzdump`,
-            { vmid: String(vmid), storage, mode: settings.backupMode, compress: 'zstd' },
-            { schema: Upid },
-          );
-        } catch (err) {
-          if (isAppError(err) && err.code === 'proxmox.error' && reasonOf(err)) {
-            throw new AppError('vm.backup_refused', `Proxmox refused: ${reasonOf(err)}`, {
-              details: { reason: reasonOf(err) },
-            });
-          }
-          throw err;
-        }
-      });
-      if (!parseUpid(upid)) throw new AppError('proxmox.bad_response', 'Proxmox answered without a task id');
-    } catch (err) {
-      await audit('failure', { error: isAppError(err) ? err.code : 'http.internal', message: (err as Error).message });
-      throw err;
-    }
-    await audit('success', { upid });
-    const g = guest as InventoryGuest | null;
-    this.d.locator.cache.invalidate(serverId);
-    this.d.tasks.follow({ tenantId, serverId, vmid, node: parseUpid(upid)?.node ?? '', upid, type: g?.type ?? null });
-    return { upid, status: 'running' };
+        return conn.post(
+          pvePath`/nodes/${g.node}/vzdump`,
+          { vmid: String(vmid), storage, mode: settings.backupMode, compress: 'zstd' },
+          { schema: Upid },
+        );
+      },
+    );
   }
 }

@@ -2,22 +2,17 @@
 // deleting one — each a Proxmox task followed to its end (task.finished on the event stream) and
 // one audit row naming the person, the guest and the snapshot. Refusals Proxmox gives at once
 // (a reserved name, a locked guest) come back as 409 in Proxmox's words.
-import {
-  type CreateSnapshotBody,
-  parseUpid,
-  type Snapshot,
-  type SnapshotList,
-  type VmActionResult,
-} from '@common/schemas/vms';
+import type { CreateSnapshotBody, Snapshot, SnapshotList, VmActionResult } from '@common/schemas/vms';
 import { z } from 'zod';
 import type { TenantContext } from '../../http/context';
-import { AppError, isAppError } from '../../lib/app-error';
+import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import { type ProxmoxConnection, pvePath } from '../../proxmox';
 import type { EventHub } from '../../realtime/hub';
 import type { AuditService } from '../audit/audit.service';
-import { type GuestLocator, reasonOf } from './guest-locator';
+import type { GuestLocator } from './guest-locator';
 import { flag, type InventoryGuest, num, text } from './guest-normalize';
+import { startGuestTask } from './guest-task';
 import type { TaskFollower } from './task-follower';
 
 const SnapshotEntries = z.array(z.looseObject({})).max(10_000);
@@ -131,8 +126,8 @@ export class GuestSnapshotsService {
     );
   }
 
-  /** One snapshot task: the lock checked first, Proxmox's refusals in words, audited, followed. */
-  private async run(
+  /** One snapshot task: the lock checked first, then startGuestTask (refusals, audit, following). */
+  private run(
     ctx: TenantContext,
     serverId: string,
     vmid: number,
@@ -140,60 +135,17 @@ export class GuestSnapshotsService {
     name: string,
     call: (conn: ProxmoxConnection, g: InventoryGuest) => Promise<string>,
   ): Promise<VmActionResult> {
-    const tenantId = ctx.scope.tenantId;
-    const server = await this.d.locator.requireServer(tenantId, serverId, 'vm.not_found');
-    let guest: InventoryGuest | null = null;
-    const audit = (result: 'success' | 'failure', details: Record<string, unknown>) =>
-      this.d.audit.recordAlone(ctx.audit, {
-        tenantId,
-        action: AUDIT_ACTION[op],
-        targetType: 'vm',
-        targetId: `${serverId}:${vmid}`,
-        result,
-        details: {
-          snapshot: name,
-          serverId,
-          serverName: server.name,
-          vmid,
-          guestName: guest?.name ?? null,
-          ...details,
-        },
-      });
-    let upid: string;
-    try {
-      upid = await this.d.locator.onGuest(server, vmid, async (conn, g) => {
-        guest = g;
+    return startGuestTask(
+      this.d,
+      ctx,
+      { serverId, vmid },
+      { action: AUDIT_ACTION[op], refused: 'vm.snapshot_refused', details: () => ({ snapshot: name }) },
+      async (conn, g) => {
         await this.refuseWhileLocked(conn, g, op);
         if (op !== 'create') await this.requireSnapshot(conn, g, name);
-        try {
-          return await call(conn, g);
-        } catch (err) {
-          // Proxmox's immediate refusals (reserved or used names, a missing snapshot): its words, 409.
-          if (isAppError(err) && err.code === 'proxmox.error' && reasonOf(err)) {
-            throw new AppError('vm.snapshot_refused', `Proxmox refused: ${reasonOf(err)}`, {
-              details: { reason: reasonOf(err) },
-            });
-          }
-          throw err;
-        }
-      });
-      if (!parseUpid(upid)) throw new AppError('proxmox.bad_response', 'Proxmox answered without a task id');
-    } catch (err) {
-      await audit('failure', { error: isAppError(err) ? err.code : 'http.internal', message: (err as Error).message });
-      throw err;
-    }
-    const g = guest as InventoryGuest | null;
-    await audit('success', { upid });
-    this.d.locator.cache.invalidate(serverId);
-    this.d.tasks.follow({
-      tenantId,
-      serverId,
-      vmid,
-      node: parseUpid(upid)?.node ?? g?.node ?? '',
-      upid,
-      type: g?.type ?? null,
-    });
-    return { upid, status: 'running' };
+        return call(conn, g);
+      },
+    );
   }
 
   /** Rolling back to or deleting a snapshot that is not there: 404 now, not a failed task later. */
