@@ -104,7 +104,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
   );
   const snapshots = new GuestSnapshotsService({ locator: guestLocator, tasks: inventory.tasks, audit, hub, clock });
   const bulkActions = new BulkActionsService({ inventory, audit });
-  const guestDetails = new GuestDetailsService({ locator: guestLocator, servers: directory });
+  const guestDetails = new GuestDetailsService({ locator: guestLocator });
   const backups = new GuestBackupsService({ locator: guestLocator, tasks: inventory.tasks, settings, audit, clock });
   const explorer = new ExplorerService({ servers: directory, audit });
   // Consoles find a guest's node through the inventory's cached list (re-resolved on a miss,

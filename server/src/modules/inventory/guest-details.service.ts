@@ -9,7 +9,6 @@ import { z } from 'zod';
 import type { TenantContext } from '../../http/context';
 import { isAppError } from '../../lib/app-error';
 import { cleanText, pvePath } from '../../proxmox';
-import type { ServerDirectory } from '../servers/server-directory';
 import { parseHardware, parseInterfaces } from './guest-hardware';
 import { type GuestLocator, reasonOf } from './guest-locator';
 import { num, text } from './guest-normalize';
@@ -23,13 +22,8 @@ const AGENT_REFUSAL = /No QEMU guest agent configured|is not running|QEMU guest 
 export const TASK_LOG_LINES = 2000;
 const iso = (seconds: number | null) => (seconds === null ? null : new Date(seconds * 1000).toISOString());
 
-export interface GuestDetailsDeps {
-  locator: GuestLocator;
-  servers: ServerDirectory;
-}
-
 export class GuestDetailsService {
-  constructor(private readonly d: GuestDetailsDeps) {}
+  constructor(private readonly d: { locator: GuestLocator }) {}
 
   async hardware(ctx: TenantContext, serverId: string, vmid: number): Promise<GuestHardware> {
     const server = await this.d.locator.requireServer(ctx.scope.tenantId, serverId, 'vm.not_found');

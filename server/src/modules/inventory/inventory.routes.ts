@@ -1,5 +1,7 @@
 // /api/tenants/:tenantId/vms and …/servers/:serverId/{vms,nodes,tasks}: the guest inventory across
 // servers, power actions, resource history, node figures and task status (DESIGN.md §6).
+
+import type { TenantPermission } from '@common/permissions';
 import { ServerParams } from '@common/schemas/servers';
 import { TenantParams } from '@common/schemas/shared';
 import {
@@ -29,7 +31,8 @@ import {
   VmListQuery,
 } from '@common/schemas/vms';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { tenantCtx } from '../../http/context';
+import type { z } from 'zod';
+import { type TenantContext, tenantCtx } from '../../http/context';
 import { type App, responses } from '../../http/route-kit';
 import type { Services } from '../../services';
 import type { PreparedBody } from './inventory.presenter';
@@ -95,6 +98,29 @@ export function inventoryRoutes(
     async (request) => bulkActions.run(tenantCtx(request), request.params.action, request.body.guests),
   );
 
+  /** A route on one guest that takes no input but its address (a POST takes no body either). */
+  function guestRoute<T extends z.ZodType>(
+    method: 'GET' | 'POST',
+    part: string,
+    access: TenantPermission,
+    response: T,
+    handler: (ctx: TenantContext, guest: { serverId: string; vmid: number }) => Promise<z.infer<T>>,
+  ): void {
+    app.route({
+      method,
+      url: `/api/tenants/:tenantId/servers/:serverId/vms/:vmid/${part}`,
+      config: { access },
+      schema: {
+        tags: ['vms'],
+        params: GuestParams,
+        ...(method === 'POST' ? { body: NoBody } : {}),
+        // Widened here (the helper is generic); Fastify still serializes and checks the answer.
+        response: responses({ 200: response as z.ZodType }),
+      },
+      handler: async (request) => handler(tenantCtx(request), request.params),
+    });
+  }
+
   app.get(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid',
     {
@@ -116,32 +142,13 @@ export function inventoryRoutes(
     },
   );
 
-  app.get(
-    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/hardware',
-    {
-      config: { access: 'vm:read' },
-      schema: { tags: ['vms'], params: GuestParams, response: responses({ 200: GuestHardware }) },
-    },
-    async (request) => guestDetails.hardware(tenantCtx(request), request.params.serverId, request.params.vmid),
+  guestRoute('GET', 'hardware', 'vm:read', GuestHardware, (ctx, g) => guestDetails.hardware(ctx, g.serverId, g.vmid));
+
+  guestRoute('GET', 'interfaces', 'vm:read', GuestInterfaces, (ctx, g) =>
+    guestDetails.interfaces(ctx, g.serverId, g.vmid),
   );
 
-  app.get(
-    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/interfaces',
-    {
-      config: { access: 'vm:read' },
-      schema: { tags: ['vms'], params: GuestParams, response: responses({ 200: GuestInterfaces }) },
-    },
-    async (request) => guestDetails.interfaces(tenantCtx(request), request.params.serverId, request.params.vmid),
-  );
-
-  app.get(
-    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/tasks',
-    {
-      config: { access: 'vm:read' },
-      schema: { tags: ['vms'], params: GuestParams, response: responses({ 200: GuestTasks }) },
-    },
-    async (request) => guestDetails.tasks(tenantCtx(request), request.params.serverId, request.params.vmid),
-  );
+  guestRoute('GET', 'tasks', 'vm:read', GuestTasks, (ctx, g) => guestDetails.tasks(ctx, g.serverId, g.vmid));
 
   app.get(
     '/api/tenants/:tenantId/servers/:serverId/tasks/:upid/log',
@@ -152,32 +159,11 @@ export function inventoryRoutes(
     async (request) => guestDetails.taskLog(tenantCtx(request), request.params.serverId, request.params.upid),
   );
 
-  app.get(
-    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/backups',
-    {
-      config: { access: 'vm:read' },
-      schema: { tags: ['vms'], params: GuestParams, response: responses({ 200: GuestBackups }) },
-    },
-    async (request) => backups.list(tenantCtx(request), request.params.serverId, request.params.vmid),
-  );
+  guestRoute('GET', 'backups', 'vm:read', GuestBackups, (ctx, g) => backups.list(ctx, g.serverId, g.vmid));
 
-  app.post(
-    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/backups',
-    {
-      config: { access: 'vm:backup' },
-      schema: { tags: ['vms'], params: GuestParams, body: NoBody, response: responses({ 200: VmActionResult }) },
-    },
-    async (request) => backups.backupNow(tenantCtx(request), request.params.serverId, request.params.vmid),
-  );
+  guestRoute('POST', 'backups', 'vm:backup', VmActionResult, (ctx, g) => backups.backupNow(ctx, g.serverId, g.vmid));
 
-  app.get(
-    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots',
-    {
-      config: { access: 'vm:read' },
-      schema: { tags: ['vms'], params: GuestParams, response: responses({ 200: SnapshotList }) },
-    },
-    async (request) => snapshots.list(tenantCtx(request), request.params.serverId, request.params.vmid),
-  );
+  guestRoute('GET', 'snapshots', 'vm:read', SnapshotList, (ctx, g) => snapshots.list(ctx, g.serverId, g.vmid));
 
   app.post(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots',
