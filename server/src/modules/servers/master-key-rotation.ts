@@ -28,6 +28,8 @@ import { TenantKeysRepo } from './tenant-keys.repo';
 export interface RotationResult {
   keyId: string;
   previousKeyId: string;
+  /** Data keys that were not under the new key and now are — moved by the rotation, or healed
+   * meanwhile by a running server that already read the new key file (see credential-vault.ts). */
   rewrapped: number;
   /** Audit chain keys of outgoing master keys, now kept sealed under the new one. */
   auditKeys: number;
@@ -71,6 +73,7 @@ export async function rotateMasterKey(opts: {
   const target = { id: newId, key: newKey };
   const repo = new TenantKeysRepo();
   let rewrapped = 0;
+  const pending = await repo.countNotWrappedBy(database.db, newId);
   let auditKeys = 0;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -109,7 +112,7 @@ export async function rotateMasterKey(opts: {
   return {
     keyId: newId,
     previousKeyId: keyIdOf('mk', previous),
-    rewrapped,
+    rewrapped: Math.max(rewrapped, pending),
     auditKeys,
     keyFile: envMode ? null : file,
     generated: opts.newKey === undefined,
