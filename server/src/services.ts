@@ -102,10 +102,10 @@ export function createServices(config: Config, deps: ServiceDeps) {
     { servers: directory, locator: guestLocator, settings, audit, hub, clock, log },
     inventoryOpts.tasks,
   );
-  const snapshots = new GuestSnapshotsService({ locator: guestLocator, tasks: inventory.tasks, audit, hub, clock });
+  const snapshots = new GuestSnapshotsService({ locator: guestLocator, tasks: inventory.tasks, audit });
   const bulkActions = new BulkActionsService({ inventory, audit });
   const guestDetails = new GuestDetailsService({ locator: guestLocator });
-  const backups = new GuestBackupsService({ locator: guestLocator, tasks: inventory.tasks, settings, audit, clock });
+  const backups = new GuestBackupsService({ locator: guestLocator, tasks: inventory.tasks, settings, audit });
   const explorer = new ExplorerService({ servers: directory, audit });
   // Consoles find a guest's node through the inventory's cached list (re-resolved on a miss,
   // and read afresh when vncproxy says the guest is not on that node any more).

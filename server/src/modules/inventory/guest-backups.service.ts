@@ -5,24 +5,16 @@ import type { GuestBackups, VmActionResult } from '@common/schemas/vms';
 import { z } from 'zod';
 import type { TenantContext } from '../../http/context';
 import { AppError, isAppError } from '../../lib/app-error';
-import type { Clock } from '../../lib/clock';
 import { pvePath } from '../../proxmox';
-import type { AuditService } from '../audit/audit.service';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
-import type { GuestLocator } from './guest-locator';
 import { flag, num, text } from './guest-normalize';
-import { startGuestTask } from './guest-task';
-import type { TaskFollower } from './task-follower';
+import { type GuestTaskDeps, startGuestTask } from './guest-task';
 
 const Entries = z.array(z.looseObject({})).max(10_000);
 const Upid = z.string().max(400);
 
-export interface GuestBackupsDeps {
-  locator: GuestLocator;
-  tasks: TaskFollower;
+export interface GuestBackupsDeps extends GuestTaskDeps {
   settings: Pick<TenantSettingsReader, 'get'>;
-  audit: AuditService;
-  clock: Clock;
 }
 
 export class GuestBackupsService {

@@ -6,14 +6,9 @@ import type { CreateSnapshotBody, Snapshot, SnapshotList, VmActionResult } from 
 import { z } from 'zod';
 import type { TenantContext } from '../../http/context';
 import { AppError } from '../../lib/app-error';
-import type { Clock } from '../../lib/clock';
 import { type ProxmoxConnection, pvePath } from '../../proxmox';
-import type { EventHub } from '../../realtime/hub';
-import type { AuditService } from '../audit/audit.service';
-import type { GuestLocator } from './guest-locator';
 import { flag, type InventoryGuest, num, text } from './guest-normalize';
-import { startGuestTask } from './guest-task';
-import type { TaskFollower } from './task-follower';
+import { type GuestTaskDeps, startGuestTask } from './guest-task';
 
 const SnapshotEntries = z.array(z.looseObject({})).max(10_000);
 const Upid = z.string().max(400);
@@ -26,13 +21,8 @@ const AUDIT_ACTION: Record<SnapshotOp, string> = {
   delete: 'vm.snapshot_deleted',
 };
 
-export interface GuestSnapshotsDeps {
-  locator: GuestLocator;
-  tasks: TaskFollower;
-  audit: AuditService;
-  hub: EventHub;
-  clock: Clock;
-}
+/** Tasks are started, audited and followed through startGuestTask. */
+export type GuestSnapshotsDeps = GuestTaskDeps;
 
 /** Proxmox's snapshot list: its entries, and `current` (the running state and its parent). */
 export function normalizeSnapshots(entries: readonly Record<string, unknown>[]): SnapshotList {
