@@ -179,44 +179,26 @@ export function closeReasonText(reason: string): string {
   return text;
 }
 
-export class ConsoleRelay {
-  private readonly tuning: RelayTuning;
-  private readonly now: () => number;
-  private readonly abort = new AbortController();
-  private readonly browserReader = new ClientHandshakeReader();
-  private readonly upstreamReader = new ServerHandshakeReader({ maxNameBytes: 4096, maxReasonBytes: 4096 });
-  private readonly parser = new ClientMessageParser();
-  private readonly down = new Flow(); // Proxmox → browser
-  private readonly up = new Flow(); // browser → Proxmox
-  private upstream: WebSocket | undefined;
-  private password: string | undefined;
-  private browserPhase: BrowserPhase = 'version';
-  private upstreamPhase: UpstreamPhase = 'preparing';
-  private finished = false;
-  private ending = false;
-  private startedAt = 0;
-  private setupMs: number | null = null;
-  private lastInputAt = 0;
-  private bytesUp = 0;
-  private bytesDown = 0;
-  private droppedInput = 0;
-  private sharedFlag = true;
-  /** An upstream failure waiting for the browser to reach a step where RFB can carry a reason. */
-  private pendingFailure: { why: CloseReason; by: RelayResult['by'] } | undefined;
-  private readonly awaitingPong = new Set<WebSocket>();
-  private readonly timers: NodeJS.Timeout[] = [];
-  /** Sends a Proxmox frame that came in pieces to the browser in one write. */
-  private readonly browserCork: FrameCork;
+/**
+ * What both relays (graphical and text) share: the tuning and clock, the counters the consoles
+ * service reads, and timers that end with the relay.
+ */
+export abstract class RelayBase {
+  protected readonly tuning: RelayTuning;
+  protected readonly now: () => number;
+  protected finished = false;
+  protected bytesUp = 0;
+  protected bytesDown = 0;
+  protected droppedInput = 0;
+  protected readonly timers: NodeJS.Timeout[] = [];
 
-  constructor(
-    private readonly browser: WebSocket,
-    private readonly hooks: RelayHooks,
-    private readonly options: RelayOptions,
-  ) {
+  constructor(protected readonly options: RelayOptions) {
     this.tuning = { ...DEFAULT_RELAY_TUNING, ...options.tuning };
     this.now = options.now ?? Date.now;
-    this.browserCork = new FrameCork(this.tuning.passThrough ? socketOf(browser) : undefined);
   }
+
+  /** Whether both sides are relaying (past every handshake). */
+  protected abstract get established(): boolean;
 
   get isFinished(): boolean {
     return this.finished;
@@ -231,8 +213,56 @@ export class ConsoleRelay {
       bytesUp: this.bytesUp,
       bytesDown: this.bytesDown,
       droppedInput: this.droppedInput,
-      established: this.browserPhase === 'relay',
+      established: this.established,
     };
+  }
+
+  protected after(ms: number, fn: () => void): void {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    this.timers.push(t);
+  }
+
+  protected every(ms: number, fn: () => void): void {
+    const t = setInterval(fn, ms);
+    t.unref();
+    this.timers.push(t);
+  }
+}
+
+export class ConsoleRelay extends RelayBase {
+  private readonly abort = new AbortController();
+  private readonly browserReader = new ClientHandshakeReader();
+  private readonly upstreamReader = new ServerHandshakeReader({ maxNameBytes: 4096, maxReasonBytes: 4096 });
+  private readonly parser = new ClientMessageParser();
+  private readonly down = new Flow(); // Proxmox → browser
+  private readonly up = new Flow(); // browser → Proxmox
+  private upstream: WebSocket | undefined;
+  private password: string | undefined;
+  private browserPhase: BrowserPhase = 'version';
+  private upstreamPhase: UpstreamPhase = 'preparing';
+  private ending = false;
+  private startedAt = 0;
+  private setupMs: number | null = null;
+  private lastInputAt = 0;
+  private sharedFlag = true;
+  /** An upstream failure waiting for the browser to reach a step where RFB can carry a reason. */
+  private pendingFailure: { why: CloseReason; by: RelayResult['by'] } | undefined;
+  private readonly awaitingPong = new Set<WebSocket>();
+  /** Sends a Proxmox frame that came in pieces to the browser in one write. */
+  private readonly browserCork: FrameCork;
+
+  constructor(
+    private readonly browser: WebSocket,
+    private readonly hooks: RelayHooks,
+    options: RelayOptions,
+  ) {
+    super(options);
+    this.browserCork = new FrameCork(this.tuning.passThrough ? socketOf(browser) : undefined);
+  }
+
+  protected get established(): boolean {
+    return this.browserPhase === 'relay';
   }
 
   start(): void {
@@ -747,18 +777,6 @@ export class ConsoleRelay {
       peakBufferedDown: this.down.peak,
       peakBufferedUp: this.up.peak,
     });
-  }
-
-  private after(ms: number, fn: () => void): void {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    this.timers.push(t);
-  }
-
-  private every(ms: number, fn: () => void): void {
-    const t = setInterval(fn, ms);
-    t.unref();
-    this.timers.push(t);
   }
 }
 

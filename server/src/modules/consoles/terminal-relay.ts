@@ -11,11 +11,10 @@ import type { WebSocket } from 'ws';
 import {
   type CloseReason,
   closeReasonText,
-  DEFAULT_RELAY_TUNING,
+  RelayBase,
   type RelayHooks,
   type RelayOptions,
   type RelayResult,
-  type RelayTuning,
   type UpstreamGrant,
 } from './console-relay';
 import { closeReasonFor } from './console-upstream';
@@ -75,49 +74,28 @@ export function parseTermFrames(msg: Buffer): TermFrame[] | null {
   return frames;
 }
 
-export class TerminalRelay {
-  private readonly tuning: RelayTuning;
-  private readonly now: () => number;
+export class TerminalRelay extends RelayBase {
   private readonly abort = new AbortController();
   private upstream: WebSocket | undefined;
   private phase: 'preparing' | 'connecting' | 'auth' | 'relay' = 'preparing';
-  private finished = false;
   private startedAt = 0;
   private setupMs: number | null = null;
   private lastInputAt = 0;
-  private bytesUp = 0;
-  private bytesDown = 0;
-  private droppedInput = 0;
   private authLine: string | undefined;
   private authReply = Buffer.alloc(0);
-  private readonly timers: NodeJS.Timeout[] = [];
   private readonly early: Buffer[] = [];
   private earlyBytes = 0;
 
   constructor(
     private readonly browser: WebSocket,
     private readonly hooks: RelayHooks,
-    private readonly options: RelayOptions,
+    options: RelayOptions,
   ) {
-    this.tuning = { ...DEFAULT_RELAY_TUNING, ...options.tuning };
-    this.now = options.now ?? Date.now;
+    super(options);
   }
 
-  get isFinished(): boolean {
-    return this.finished;
-  }
-
-  get viewOnly(): boolean {
-    return this.options.viewOnly;
-  }
-
-  get stats(): { bytesUp: number; bytesDown: number; droppedInput: number; established: boolean } {
-    return {
-      bytesUp: this.bytesUp,
-      bytesDown: this.bytesDown,
-      droppedInput: this.droppedInput,
-      established: this.phase === 'relay',
-    };
+  protected get established(): boolean {
+    return this.phase === 'relay';
   }
 
   start(): void {
@@ -306,18 +284,6 @@ export class TerminalRelay {
       peakBufferedDown: 0,
       peakBufferedUp: 0,
     });
-  }
-
-  private after(ms: number, fn: () => void): void {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    this.timers.push(t);
-  }
-
-  private every(ms: number, fn: () => void): void {
-    const t = setInterval(fn, ms);
-    t.unref();
-    this.timers.push(t);
   }
 }
 
