@@ -13,8 +13,10 @@ import { migrate, openDatabase } from '../server/src/db/database';
 import { newId } from '../server/src/lib/ids';
 import { createLogger } from '../server/src/lib/logger';
 import { SYSTEM_CONTEXT } from '../server/src/modules/audit/audit.service';
+import type { UpstreamGrant } from '../server/src/modules/consoles/console-relay';
 import type { ConsoleUpstream } from '../server/src/modules/consoles/console-upstream';
 import { BLASTER_PASSWORD } from './rfb-blaster';
+import { isTermVmid } from './term-bench';
 
 const source = process.env.BENCH_SOURCE_WS ?? '';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-bench-'));
@@ -34,29 +36,38 @@ await migrate(database);
 const plainServerId = newId();
 /** 128 nodes × 90 consoles: room for 11,520 consoles of the plain server. */
 const BENCH_NODES = 128;
-/** Consoles of the plain server go to the WebSocket source; the rest to Proxmox as usual. */
+/** A plain WebSocket to the source for one guest id (vncwebsocket without TLS). */
+const sourceSocket =
+  (vmid: number): UpstreamGrant['connect'] =>
+  (attach) =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${source}/${vmid}`, ['binary'], {
+        perMessageDeflate: false,
+        maxPayload: 4 * 1024 * 1024,
+      });
+      attach(ws);
+      ws.once('open', () => resolve(ws));
+      ws.once('error', reject);
+    });
+/** Consoles of the plain server go to the WebSocket source; the rest to Proxmox as usual. The
+ * terminal guest ids (bench/term-bench.ts) are containers whose termproxy is the source too. */
 const benchUpstream = (real: ConsoleUpstream): ConsoleUpstream => ({
   // Spread over nodes like a cluster would: Nexus allows 90 consoles per node (Proxmox has 100
   // VNC ports), so the ramp's thousands of sessions and the idle consoles need many nodes.
   locate: async (tenantId, serverId, vmid) =>
     serverId === plainServerId
-      ? { node: `node${vmid % BENCH_NODES}`, type: 'qemu', name: `bench ${vmid}` }
+      ? { node: `node${vmid % BENCH_NODES}`, type: isTermVmid(vmid) ? 'lxc' : 'qemu', name: `bench ${vmid}` }
       : real.locate(tenantId, serverId, vmid),
   grant: async (target, signal) => {
     if (target.serverId !== plainServerId) return real.grant(target, signal);
-    return {
-      password: BLASTER_PASSWORD,
-      connect: (attach) =>
-        new Promise((resolve, reject) => {
-          const ws = new WebSocket(`${source}/${target.vmid}`, ['binary'], {
-            perMessageDeflate: false,
-            maxPayload: 4 * 1024 * 1024,
-          });
-          attach(ws);
-          ws.once('open', () => resolve(ws));
-          ws.once('error', reject);
-        }),
-    };
+    return { password: BLASTER_PASSWORD, connect: sourceSocket(target.vmid) };
+  },
+  termGrant: async (target, serial, signal) => {
+    if (target.serverId !== plainServerId) {
+      if (!real.termGrant) throw new Error('no termGrant');
+      return real.termGrant(target, serial, signal);
+    }
+    return { password: 'bench@pam:PVEVNC:bench-ticket', connect: sourceSocket(target.vmid) };
   },
   guestStatus: async (target) => (target.serverId === plainServerId ? 'running' : real.guestStatus(target)),
 });

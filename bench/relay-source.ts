@@ -1,5 +1,5 @@
 // Child process of the relay benchmark: the console sources. A plain WebSocket stand-in for
-// vncwebsocket (no TLS), TCP blasters, pve-sim (TLS) with guests bridged to those blasters,
+// vncwebsocket (no TLS) with termproxy stand-ins for terminals, TCP blasters, pve-sim (TLS) with guests bridged to those blasters,
 // and Debian's websockify in front of the same TCP blasters as a reference relay.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { startPveSim } from '../pve-sim/index';
 import { modeOf, serveBlaster, tcpTransport, wsTransport } from './rfb-blaster';
+import { BUSY_TERM_VMID, isTermVmid, serveTerm } from './term-bench';
 
 async function tcpBlaster(mode: 'blast' | 'idle'): Promise<number> {
   const server: Server = createServer((socket) => serveBlaster(tcpTransport(socket), mode));
@@ -46,7 +47,8 @@ const http = createHttpServer();
 const wss = new WebSocketServer({ server: http, perMessageDeflate: false, maxPayload: 256 * 1024 });
 wss.on('connection', (ws, req) => {
   const vmid = Number((req.url ?? '/').slice(1));
-  serveBlaster(wsTransport(ws), modeOf(vmid));
+  if (isTermVmid(vmid)) serveTerm(ws, vmid >= BUSY_TERM_VMID);
+  else serveBlaster(wsTransport(ws), modeOf(vmid));
 });
 http.listen(0, '127.0.0.1');
 await once(http, 'listening');

@@ -3,8 +3,9 @@
 // (bench/relay-nexus.ts, measured on its own), and this one, the browsers. Each figure is taken
 // a few times (BENCH_ROUNDS, default 3) and printed as median (min–max); the targets are printed
 // beside them, not asserted. Environment: BENCH_RELAY_ONLY=part,… (latency, throughput, tls,
-// sessions, ramp, idle, stalled), BENCH_RAMP_MAX (default 3000 sessions), BENCH_IDLE (idle
-// consoles, default 2000), BENCH_CPU_PROF=dir (CPU profiles of the child processes).
+// sessions, ramp, idle, terminals, stalled), BENCH_RAMP_MAX (default 3000 sessions), BENCH_IDLE
+// (idle consoles, default 2000), BENCH_TERM_IDLE / BENCH_TERM_BUSY (text consoles, default 1000
+// idle + 100 busy), BENCH_CPU_PROF=dir (CPU profiles of the child processes).
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -15,6 +16,7 @@ import WebSocket from 'ws';
 import { createProxmoxClient } from '../server/src/proxmox/index';
 import { BenchClient } from './rfb-bench-client';
 import { BLASTER_PASSWORD } from './rfb-blaster';
+import { BUSY_TERM_VMID, IDLE_TERM_VMID, TERM_BUSY_BYTES_PER_SECOND, TermBenchClient } from './term-bench';
 
 interface SourceInfo {
   wsUrl: string;
@@ -94,6 +96,17 @@ async function nexusConsole(api: Api, tenantId: string, serverId: string, vmid: 
   return client;
 }
 
+async function nexusTerminal(api: Api, tenantId: string, serverId: string, vmid: number) {
+  const ticket = await api.call('POST', `/api/tenants/${tenantId}/servers/${serverId}/vms/${vmid}/terminal`);
+  const ws = new WebSocket(api.nexus.url.replace(/^http/, 'ws') + ticket.wsPath, ['binary'], {
+    headers: { cookie: api.cookie, origin: api.nexus.origin },
+    perMessageDeflate: false,
+  });
+  const client = new TermBenchClient(ws);
+  await client.ready;
+  return client;
+}
+
 function plainDirect(source: SourceInfo, vmid: number, parse: boolean): BenchClient {
   const ws = new WebSocket(`${source.wsUrl}/${vmid}`, ['binary'], {
     perMessageDeflate: false,
@@ -149,7 +162,9 @@ const RAMP_STEP = 500;
 const RAMP_MAX = Number(process.env.BENCH_RAMP_MAX ?? 3000);
 const RAMP_P99_LIMIT_MS = 50;
 const IDLE_CONSOLES = Number(process.env.BENCH_IDLE ?? 2000);
-const PARTS = ['latency', 'throughput', 'tls', 'sessions', 'ramp', 'idle', 'stalled'] as const;
+const TERM_IDLE = Number(process.env.BENCH_TERM_IDLE ?? 1000);
+const TERM_BUSY = Number(process.env.BENCH_TERM_BUSY ?? 100);
+const PARTS = ['latency', 'throughput', 'tls', 'sessions', 'ramp', 'idle', 'terminals', 'stalled'] as const;
 /** `BENCH_RELAY_ONLY=throughput,latency` runs only those parts (e.g. to profile one of them). */
 const ONLY = new Set((process.env.BENCH_RELAY_ONLY ?? '').split(',').filter(Boolean));
 for (const name of ONLY) {
@@ -385,6 +400,68 @@ async function idleMemory(api: Api, tenantId: string, serverId: string, nexus: C
     externalKiB: per('external'),
     rssBefore: before.rss / 1024 / 1024,
     rssAfter: after.rss / 1024 / 1024,
+  };
+}
+
+/** Text consoles: Nexus's memory per idle terminal after a full GC and its CPU while they idle,
+ * then its CPU, memory and the keystroke echo while `busy` more scroll a log. */
+async function terminals(api: Api, tenantId: string, serverId: string, nexus: ChildProcess, pid: number) {
+  const open = async (from: number, n: number) => {
+    const clients: TermBenchClient[] = [];
+    for (let i = 0; i < n; i += 50) {
+      const batch = Array.from({ length: Math.min(50, n - i) }, (_, k) => from + i + k);
+      clients.push(...(await Promise.all(batch.map((vmid) => nexusTerminal(api, tenantId, serverId, vmid)))));
+    }
+    return clients;
+  };
+  await sleep(1000);
+  await gcIn(nexus);
+  await sleep(300);
+  const before = await gcIn(nexus);
+  const idle = await open(IDLE_TERM_VMID, TERM_IDLE);
+  await sleep(2000);
+  await gcIn(nexus);
+  await sleep(500);
+  const after = await gcIn(nexus);
+  const idleCpu0 = cpuSeconds(pid);
+  const idleT0 = performance.now();
+  await sleep(5000);
+  const idleCpu = ((cpuSeconds(pid) - idleCpu0) / ((performance.now() - idleT0) / 1000)) * 100;
+  const busy = await open(BUSY_TERM_VMID, TERM_BUSY);
+  await sleep(1000);
+  const rtts: number[] = [];
+  const bytes0 = busy.reduce((sum, c) => sum + c.bytes, 0);
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
+  const seconds = 8;
+  await Promise.all(
+    busy.map(async (c) => {
+      await sleep(Math.random() * 1000);
+      for (let k = 0; k < seconds; k++) {
+        const started = performance.now();
+        rtts.push(await c.ping());
+        await sleep(Math.max(0, 1000 - (performance.now() - started)));
+      }
+    }),
+  );
+  const wall = (performance.now() - t0) / 1000;
+  const busyCpu = ((cpuSeconds(pid) - cpu0) / wall) * 100;
+  const received = busy.reduce((sum, c) => sum + c.bytes, 0) - bytes0;
+  const busyRss = rssMiB(pid);
+  for (const c of [...idle, ...busy]) c.close();
+  await sleep(2000);
+  return {
+    idle: after.live - before.live,
+    rssKiB: (after.rss - before.rss) / TERM_IDLE / 1024,
+    heapKiB: (after.heapUsed - before.heapUsed) / TERM_IDLE / 1024,
+    rssBefore: before.rss / 1024 / 1024,
+    rssAfter: after.rss / 1024 / 1024,
+    idleCpu,
+    busyCpu,
+    busyRss,
+    p50: percentile(rtts, 50),
+    p99: percentile(rtts, 99),
+    kibPerTerminal: received / wall / busy.length / 1024,
   };
 }
 
@@ -682,6 +759,28 @@ export async function run(): Promise<void> {
         `${fmt(m.rssKiB, 1)} KiB RSS (JS heap ${fmt(m.heapKiB, 1)}, external ${fmt(m.externalKiB, 1)})`,
         '≤ 64 KiB RSS each (10,000)',
         m.rssKiB <= 64,
+      );
+    }
+
+    if (part('terminals')) {
+      progress(`${TERM_IDLE} idle + ${TERM_BUSY} busy terminals…`);
+      const termTenant = await newTenant('Terms');
+      const t = await terminals(api, termTenant.id, plainId, nexus.child, nexus.pid);
+      add(
+        `idle terminals: ${t.idle} open (KiB each after GC; Nexus CPU while idle)`,
+        '',
+        `RSS ${fmt(t.rssBefore, 0)} → ${fmt(t.rssAfter, 0)} MiB`,
+        `${fmt(t.rssKiB, 1)} KiB RSS (JS heap ${fmt(t.heapKiB, 1)}); ${fmt(t.idleCpu, 1)} % CPU`,
+        '≤ 64 KiB RSS each',
+        t.rssKiB <= 64,
+      );
+      add(
+        `+ ${TERM_BUSY} busy terminals (${fmt(TERM_BUSY_BYTES_PER_SECOND / 1024, 0)} KiB/s of output each): CPU, RSS; echo p50 / p99`,
+        '',
+        `${fmt(t.busyCpu, 0)} % CPU, ${fmt(t.busyRss, 0)} MiB, ${fmt(t.kibPerTerminal, 1)} KiB/s each`,
+        `${fmt(t.p50, 2)} / ${fmt(t.p99, 2)} ms`,
+        'echo p99 ≤ 20 ms',
+        t.p99 <= 20,
       );
     }
 
