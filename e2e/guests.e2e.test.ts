@@ -146,6 +146,9 @@ describe('guests beyond power', () => {
     const { page } = w;
     await w.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.url });
     await page.goto(`/tenants/${env.tenantId}/servers/${serverId}/vms/102`);
+    // A container's default console is its terminal (tenant setting defaultConsole): offered first.
+    const defaultConsole = page.locator('a[data-default-console]');
+    await expect.poll(async () => (await defaultConsole.textContent()) ?? '', { timeout: 10_000 }).toBe('Terminal');
     await page.getByRole('link', { name: 'Terminal' }).click();
     await page.waitForURL(/\/vms\/102\/terminal$/);
     const phase = page.getByTestId('terminal-phase');

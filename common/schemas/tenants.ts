@@ -55,6 +55,9 @@ export const UpdateTenantBody = z.object({
   isActive: z.boolean().optional(),
 });
 
+export const ConsoleKindChoice = z.enum(['vnc', 'terminal']);
+export type ConsoleKindChoice = z.infer<typeof ConsoleKindChoice>;
+
 const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour');
 
 /** One entry of an egress list, written as in NEXUS_ALLOWED_TARGETS (common/egress.ts). */
@@ -98,6 +101,9 @@ export const TenantSettings = z
     backupMode: z.enum(['snapshot', 'suspend', 'stop']),
     /** Tenant admins may open a shell on this tenant's Proxmox nodes (off by default). */
     nodeShell: z.boolean(),
+    /** Which console a guest page offers first, per guest type: the graphical one (noVNC) or
+     * the text one (xterm.js; a VM has one only with a serial port). */
+    defaultConsole: z.object({ qemu: ConsoleKindChoice, lxc: ConsoleKindChoice }),
     branding: z.object({
       primaryColor: Color.nullable(),
       secondaryColor: Color.nullable(),
@@ -130,6 +136,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   backupStorage: null,
   backupMode: 'snapshot',
   nodeShell: false,
+  defaultConsole: { qemu: 'vnc', lxc: 'terminal' },
   branding: { primaryColor: null, secondaryColor: null, accentColor: null, logoUrl: null },
   notifications: { serverOffline: true, vmActions: true, memberChanges: true, email: null },
   allowedTargets: null,
@@ -152,6 +159,7 @@ export type GlobalAdminSetting = (typeof GLOBAL_ADMIN_SETTINGS)[number];
 export const TenantSettingsPatch = TenantSettings.extend({
   branding: TenantSettings.shape.branding.partial(),
   notifications: TenantSettings.shape.notifications.partial(),
+  defaultConsole: TenantSettings.shape.defaultConsole.partial(),
 })
   .partial()
   .strict();

@@ -154,6 +154,8 @@ export const GuestDetail = Guest.extend({
   diskwrite: n,
   pid: n,
   fetchedAt: z.string(),
+  /** The tenant's preferred console for this type of guest (setting `defaultConsole`). */
+  defaultConsole: z.enum(['vnc', 'terminal']),
 }).meta({ id: 'GuestDetail' });
 export type GuestDetail = z.infer<typeof GuestDetail>;
 

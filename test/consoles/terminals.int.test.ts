@@ -156,6 +156,32 @@ describe(`text consoles (${TEST_DIALECT})`, () => {
   });
 });
 
+describe(`default console per guest type (${TEST_DIALECT})`, () => {
+  const detail = async (vmid: number) => {
+    const res = await env.admin.client.get(`/api/tenants/${env.tenantId}/servers/${env.serverId}/vms/${vmid}`);
+    expect(res.status, res.text).toBe(200);
+    return res.body.defaultConsole as string;
+  };
+
+  it('containers default to the terminal and VMs to the graphical console; the tenant setting changes one type only', async () => {
+    const settings = `/api/tenants/${env.tenantId}/settings`;
+    expect((await env.admin.client.get(settings)).body.defaultConsole).toEqual({ qemu: 'vnc', lxc: 'terminal' });
+    expect(await detail(102)).toBe('terminal');
+    expect(await detail(100)).toBe('vnc');
+    try {
+      const put = await env.admin.client.put(settings, { defaultConsole: { lxc: 'vnc' } });
+      expect(put.status, put.text).toBe(200);
+      expect(put.body.defaultConsole).toEqual({ qemu: 'vnc', lxc: 'vnc' });
+      expect(await detail(102)).toBe('vnc');
+      const bad = await env.admin.client.put(settings, { defaultConsole: { qemu: 'rdp' } });
+      expect(bad.status).toBe(400);
+      expect((await env.admin.client.get(settings)).body.defaultConsole).toEqual({ qemu: 'vnc', lxc: 'vnc' });
+    } finally {
+      await env.admin.client.put(settings, { defaultConsole: { lxc: 'terminal' } });
+    }
+  });
+});
+
 describe(`node shells (${TEST_DIALECT})`, () => {
   const shellPath = (node = 'pve1') => `/api/tenants/${env.tenantId}/servers/${env.serverId}/nodes/${node}/terminal`;
 

@@ -37,3 +37,12 @@ export function TextField({
     </Field>
   );
 }
+
+/** A password input: `fresh` for one being chosen now (password managers offer to generate and
+ * save it), else the one the person has. */
+export function PasswordField({
+  fresh = false,
+  ...props
+}: Omit<ComponentProps<typeof TextField>, 'type' | 'autoComplete'> & { fresh?: boolean }) {
+  return <TextField type="password" autoComplete={fresh ? 'new-password' : 'current-password'} {...props} />;
+}

@@ -191,14 +191,55 @@ export abstract class RelayBase {
   protected bytesDown = 0;
   protected droppedInput = 0;
   protected readonly timers: NodeJS.Timeout[] = [];
+  /** When the browser last sent input; the idle timeout counts from it. */
+  protected lastInputAt = 0;
 
-  constructor(protected readonly options: RelayOptions) {
+  /** Aborted when the relay ends: cancels a grant or connection still under way. */
+  protected readonly abort = new AbortController();
+
+  constructor(
+    protected readonly browser: WebSocket,
+    protected readonly hooks: RelayHooks,
+    protected readonly options: RelayOptions,
+  ) {
     this.tuning = { ...DEFAULT_RELAY_TUNING, ...options.tuning };
     this.now = options.now ?? Date.now;
   }
 
   /** Whether both sides are relaying (past every handshake). */
   protected abstract get established(): boolean;
+
+  /** Ends the relay once, closing both sides with `why`. */
+  protected abstract finish(why: CloseReason, by: RelayResult['by']): void;
+
+  /** Ends the console from outside (revocation, take-over, shutdown). */
+  close(reason: CloseReason): void {
+    this.finish(reason, 'nexus');
+  }
+
+  /** Proxmox's grant (vncproxy or termproxy); null when it failed (after `onError`) or the relay
+   * ended while it was asked for. */
+  protected async requestGrant(onError: (err: unknown) => void): Promise<UpstreamGrant | null> {
+    try {
+      const grant = await this.hooks.openUpstream(this.abort.signal);
+      return this.finished ? null : grant;
+    } catch (err) {
+      onError(err);
+      return null;
+    }
+  }
+
+  /** Closes the console when no input came for the tenant's idle timeout (0: never) while the
+   * browser is `relaying`; checked a few times per timeout. */
+  protected closeWhenIdle(relaying: () => boolean): void {
+    const timeout = this.options.idleTimeoutMs;
+    if (timeout <= 0) return;
+    this.every(Math.max(50, Math.min(30_000, Math.floor(timeout / 4))), () => {
+      if (relaying() && this.now() - this.lastInputAt >= timeout) {
+        this.finish({ code: CONSOLE_CLOSE.idle, reason: 'idle timeout' }, 'nexus');
+      }
+    });
+  }
 
   get isFinished(): boolean {
     return this.finished;
@@ -231,7 +272,6 @@ export abstract class RelayBase {
 }
 
 export class ConsoleRelay extends RelayBase {
-  private readonly abort = new AbortController();
   private readonly browserReader = new ClientHandshakeReader();
   private readonly upstreamReader = new ServerHandshakeReader({ maxNameBytes: 4096, maxReasonBytes: 4096 });
   private readonly parser = new ClientMessageParser();
@@ -244,7 +284,6 @@ export class ConsoleRelay extends RelayBase {
   private ending = false;
   private startedAt = 0;
   private setupMs: number | null = null;
-  private lastInputAt = 0;
   private sharedFlag = true;
   /** An upstream failure waiting for the browser to reach a step where RFB can carry a reason. */
   private pendingFailure: { why: CloseReason; by: RelayResult['by'] } | undefined;
@@ -252,12 +291,8 @@ export class ConsoleRelay extends RelayBase {
   /** Sends a Proxmox frame that came in pieces to the browser in one write. */
   private readonly browserCork: FrameCork;
 
-  constructor(
-    private readonly browser: WebSocket,
-    private readonly hooks: RelayHooks,
-    options: RelayOptions,
-  ) {
-    super(options);
+  constructor(browser: WebSocket, hooks: RelayHooks, options: RelayOptions) {
+    super(browser, hooks, options);
     this.browserCork = new FrameCork(this.tuning.passThrough ? socketOf(browser) : undefined);
   }
 
@@ -285,34 +320,16 @@ export class ConsoleRelay extends RelayBase {
         );
       }
     });
-    if (this.options.idleTimeoutMs > 0) {
-      const check = Math.max(50, Math.min(30_000, Math.floor(this.options.idleTimeoutMs / 4)));
-      this.every(check, () => {
-        if (this.browserPhase === 'relay' && this.now() - this.lastInputAt >= this.options.idleTimeoutMs) {
-          this.finish({ code: CONSOLE_CLOSE.idle, reason: 'idle timeout' }, 'nexus');
-        }
-      });
-    }
+    this.closeWhenIdle(() => this.browserPhase === 'relay');
     this.sendToBrowser(encodeProtocolVersion());
     void this.openUpstream();
-  }
-
-  /** Ends the console from outside (revocation, take-over, shutdown). */
-  close(reason: CloseReason): void {
-    this.finish(reason, 'nexus');
   }
 
   // ---- upstream connection ----------------------------------------------------------------------
 
   private async openUpstream(): Promise<void> {
-    let grant: UpstreamGrant;
-    try {
-      grant = await this.hooks.openUpstream(this.abort.signal);
-    } catch (err) {
-      this.failDuringHandshake(upstreamFailure(err), 'proxmox');
-      return;
-    }
-    if (this.finished) return;
+    const grant = await this.requestGrant((err) => this.failDuringHandshake(upstreamFailure(err), 'proxmox'));
+    if (!grant) return;
     this.password = grant.password;
     this.upstreamPhase = 'connecting';
     const openTimer = setTimeout(() => {
@@ -733,7 +750,7 @@ export class ConsoleRelay extends RelayBase {
     this.after(1_000, () => this.finish(why, by));
   }
 
-  private finish(why: CloseReason, by: RelayResult['by']): void {
+  protected finish(why: CloseReason, by: RelayResult['by']): void {
     if (this.finished) return;
     this.finished = true;
     this.ending = true;

@@ -8,15 +8,7 @@
 // relay's hooks and results, so the consoles service runs either.
 import { CONSOLE_CLOSE } from '@common/schemas/consoles';
 import type { WebSocket } from 'ws';
-import {
-  type CloseReason,
-  closeReasonText,
-  RelayBase,
-  type RelayHooks,
-  type RelayOptions,
-  type RelayResult,
-  type UpstreamGrant,
-} from './console-relay';
+import { type CloseReason, closeReasonText, RelayBase, type RelayResult } from './console-relay';
 import { closeReasonFor } from './console-upstream';
 import { socketOf } from './ws-passthrough';
 
@@ -75,24 +67,14 @@ export function parseTermFrames(msg: Buffer): TermFrame[] | null {
 }
 
 export class TerminalRelay extends RelayBase {
-  private readonly abort = new AbortController();
   private upstream: WebSocket | undefined;
   private phase: 'preparing' | 'connecting' | 'auth' | 'relay' = 'preparing';
   private startedAt = 0;
   private setupMs: number | null = null;
-  private lastInputAt = 0;
   private authLine: string | undefined;
   private authReply = Buffer.alloc(0);
   private readonly early: Buffer[] = [];
   private earlyBytes = 0;
-
-  constructor(
-    private readonly browser: WebSocket,
-    private readonly hooks: RelayHooks,
-    options: RelayOptions,
-  ) {
-    super(options);
-  }
 
   protected get established(): boolean {
     return this.phase === 'relay';
@@ -114,30 +96,13 @@ export class TerminalRelay extends RelayBase {
     this.every(this.tuning.keepaliveIntervalMs, () => {
       for (const s of [this.browser, this.upstream]) if (s && s.readyState === s.OPEN) s.ping();
     });
-    if (this.options.idleTimeoutMs > 0) {
-      const check = Math.max(50, Math.min(30_000, Math.floor(this.options.idleTimeoutMs / 4)));
-      this.every(check, () => {
-        if (this.phase === 'relay' && this.now() - this.lastInputAt >= this.options.idleTimeoutMs) {
-          this.finish({ code: CONSOLE_CLOSE.idle, reason: 'idle timeout' }, 'nexus');
-        }
-      });
-    }
+    this.closeWhenIdle(() => this.phase === 'relay');
     void this.openUpstream();
   }
 
-  close(reason: CloseReason): void {
-    this.finish(reason, 'nexus');
-  }
-
   private async openUpstream(): Promise<void> {
-    let grant: UpstreamGrant;
-    try {
-      grant = await this.hooks.openUpstream(this.abort.signal);
-    } catch (err) {
-      this.finish(closeReasonFor(err), 'proxmox');
-      return;
-    }
-    if (this.finished) return;
+    const grant = await this.requestGrant((err) => this.finish(closeReasonFor(err), 'proxmox'));
+    if (!grant) return;
     this.authLine = grant.password;
     this.phase = 'connecting';
     try {
@@ -257,7 +222,7 @@ export class TerminalRelay extends RelayBase {
     );
   }
 
-  private finish(why: CloseReason, by: RelayResult['by']): void {
+  protected finish(why: CloseReason, by: RelayResult['by']): void {
     if (this.finished) return;
     this.finished = true;
     this.abort.abort();

@@ -142,6 +142,7 @@ export class InventoryService {
       return {
         ...presentGuest(ctx, settings, merged),
         qmpstatus: g.type === 'qemu' ? text(cur.qmpstatus, 32) : null,
+        defaultConsole: settings.defaultConsole[g.type],
         ha: { managed: flag(ha.managed), state: text(ha.state, 32) },
         agent: flag(cur.agent),
         cpus: num(cur.cpus),

@@ -37,10 +37,7 @@ export interface ServerDiagnosticsDeps {
 }
 
 export class ServerDiagnostics {
-  private readonly w: ServerWrites;
-  constructor(private readonly d: ServerDiagnosticsDeps) {
-    this.w = d.writes;
-  }
+  constructor(private readonly d: ServerDiagnosticsDeps) {}
 
   async probe(ctx: TenantContext, host: string, port: number | undefined): Promise<CertificateInfo> {
     const settings = await this.d.settings.get(ctx.scope.tenantId);
@@ -80,7 +77,7 @@ export class ServerDiagnostics {
    * health check, so a fixed server shows online at once.
    */
   async test(ctx: TenantContext, serverId: string): Promise<ServerTestResult> {
-    return this.run(ctx, await this.w.require(ctx.scope.tenantId, serverId), true);
+    return this.run(ctx, await this.d.writes.require(ctx.scope.tenantId, serverId), true);
   }
 
   /** The same test for a server not saved yet (its row as it would be stored); records nothing. */

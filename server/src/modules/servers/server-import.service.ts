@@ -24,10 +24,7 @@ export interface ServerImportDeps {
 }
 
 export class ServerImportService {
-  private readonly w: ServerWrites;
-  constructor(private readonly d: ServerImportDeps) {
-    this.w = d.writes;
-  }
+  constructor(private readonly d: ServerImportDeps) {}
 
   async importCsv(ctx: TenantContext, csv: string, dryRun: boolean): Promise<ImportResult> {
     const tenantId = ctx.scope.tenantId;
@@ -35,7 +32,7 @@ export class ServerImportService {
     const parsed = parseServerCsv(csv);
     const insecure = parsed.candidates.filter((c) => (c.body.tlsMode ?? settings.defaultTlsMode) === 'insecure');
     if (insecure.length > 0) {
-      await this.w.requireInsecureRight(ctx, 'insecure', { import: true, lines: insecure.map((c) => c.line) });
+      await this.d.writes.requireInsecureRight(ctx, 'insecure', { import: true, lines: insecure.map((c) => c.line) });
     }
     const check = (body: CreateServerBody) => {
       const p = settingsProblem({
@@ -67,9 +64,9 @@ export class ServerImportService {
     const prepared = new Map<ImportCandidate, ServerRow>();
     for (const c of parsed.candidates) {
       if (check(c.body)) continue;
-      prepared.set(c, await this.w.newRow(tenantId, c.body, settings, ctx.actor.userId));
+      prepared.set(c, await this.d.writes.newRow(tenantId, c.body, settings, ctx.actor.userId));
     }
-    const outcome = await this.w.withDuplicateGuard(() =>
+    const outcome = await this.d.writes.withDuplicateGuard(() =>
       this.d.db.transaction().execute(async (trx) => {
         await lockNamed(trx, this.d.dialect, `servers:${tenantId}`);
         const plan = planImport(
@@ -101,7 +98,7 @@ export class ServerImportService {
         return { created, errors: [...parsed.errors, ...plan.errors].sort(byLine) };
       }),
     );
-    for (const c of outcome.created) await this.w.publish(c.row, 'server.created');
+    for (const c of outcome.created) await this.d.writes.publish(c.row, 'server.created');
     return {
       dryRun: false,
       created: outcome.created.length,

@@ -59,20 +59,17 @@ export interface ServersDeps {
 }
 
 export class ServersService {
-  private readonly w: ServerWrites;
-  constructor(private readonly d: ServersDeps) {
-    this.w = d.writes;
-  }
+  constructor(private readonly d: ServersDeps) {}
 
   // --- reading -----------------------------------------------------------------------------
 
   async list(ctx: TenantContext): Promise<Server[]> {
     const rows = await this.d.repo.list(this.d.db, ctx.scope.tenantId, visibleServerIds(ctx.scope));
-    return rows.map((r) => this.w.present(ctx, r));
+    return rows.map((r) => this.d.writes.present(ctx, r));
   }
 
   async get(ctx: TenantContext, serverId: string): Promise<Server> {
-    return this.w.present(ctx, await this.w.require(ctx.scope.tenantId, serverId));
+    return this.d.writes.present(ctx, await this.d.writes.require(ctx.scope.tenantId, serverId));
   }
 
   // --- creating ----------------------------------------------------------------------------
@@ -80,12 +77,12 @@ export class ServersService {
   async create(ctx: TenantContext, body: CreateServerBody): Promise<Server> {
     const tenantId = ctx.scope.tenantId;
     const settings = await this.d.settings.get(tenantId);
-    await this.w.requireInsecureRight(ctx, body.tlsMode ?? settings.defaultTlsMode, {
+    await this.d.writes.requireInsecureRight(ctx, body.tlsMode ?? settings.defaultTlsMode, {
       name: body.name,
       host: body.host,
       port: body.port ?? DEFAULT_PORT,
     });
-    const row = await this.w.newRow(tenantId, body, settings, ctx.actor.userId);
+    const row = await this.d.writes.newRow(tenantId, body, settings, ctx.actor.userId);
     if (body.verify) {
       // Checked before saving, with the pin: a wrong secret is said now, not as "Auth error" later.
       const check = await this.d.diagnostics.checkDraft(ctx, row);
@@ -95,28 +92,28 @@ export class ServersService {
         });
       }
     }
-    await this.w.withDuplicateGuard(() =>
+    await this.d.writes.withDuplicateGuard(() =>
       this.d.db.transaction().execute(async (trx) => {
         await lockNamed(trx, this.d.dialect, `servers:${tenantId}`);
-        await this.w.insertChecked(trx, row, settings.maxServers);
+        await this.d.writes.insertChecked(trx, row, settings.maxServers);
         await this.d.audit.record(trx, ctx.audit, {
           tenantId,
           action: 'server.created',
           targetType: 'server',
           targetId: row.id,
-          details: this.w.auditDetails(row),
+          details: this.d.writes.auditDetails(row),
         });
       }),
     );
-    await this.w.publish(row, 'server.created');
-    return this.w.present(ctx, row);
+    await this.d.writes.publish(row, 'server.created');
+    return this.d.writes.present(ctx, row);
   }
 
   // --- updating ----------------------------------------------------------------------------
 
   async update(ctx: TenantContext, serverId: string, patch: UpdateServerBody): Promise<Server> {
     const tenantId = ctx.scope.tenantId;
-    const before = await this.w.require(tenantId, serverId);
+    const before = await this.d.writes.require(tenantId, serverId);
     const next: ServerRow = { ...before };
     if (patch.name !== undefined) next.name = patch.name;
     if (patch.host !== undefined) next.host = patch.host;
@@ -144,7 +141,11 @@ export class ServersService {
     const moved = endpointChanged(before, next);
     const retrusted = trustChanged(before, next);
     if (before.tls_mode !== 'insecure') {
-      await this.w.requireInsecureRight(ctx, next.tls_mode, { id: serverId, name: before.name, from: before.tls_mode });
+      await this.d.writes.requireInsecureRight(ctx, next.tls_mode, {
+        id: serverId,
+        name: before.name,
+        from: before.tls_mode,
+      });
     }
     if ((moved || retrusted) && patch.apiToken === undefined) {
       await this.d.audit.recordAlone(ctx.audit, {
@@ -192,7 +193,7 @@ export class ServersService {
       (k) => next[k] !== before[k] && k !== 'updated_at' && k !== 'token_secret_encrypted',
     );
 
-    await this.w.withDuplicateGuard(() =>
+    await this.d.writes.withDuplicateGuard(() =>
       this.d.db.transaction().execute(async (trx) => {
         await lockNamed(trx, this.d.dialect, `servers:${tenantId}`);
         if (next.host !== before.host || next.port !== before.port) {
@@ -216,11 +217,11 @@ export class ServersService {
       }),
     );
     if (reconnect) this.d.health.forget(serverId);
-    await this.w.publish(next, 'server.updated');
+    await this.d.writes.publish(next, 'server.updated');
     if (before.is_active === 1 && next.is_active === 0) {
       await this.d.hub.publishSystem({ type: 'revoke.server', tenantId, serverId, reason: 'server deactivated' });
     }
-    return this.w.present(ctx, next);
+    return this.d.writes.present(ctx, next);
   }
 
   private async auditUpdate(
@@ -303,7 +304,7 @@ export class ServersService {
 
   async remove(ctx: TenantContext, serverId: string): Promise<void> {
     const tenantId = ctx.scope.tenantId;
-    const row = await this.w.require(tenantId, serverId);
+    const row = await this.d.writes.require(tenantId, serverId);
     await this.d.db.transaction().execute(async (trx) => {
       if (!(await this.d.repo.delete(trx, tenantId, serverId))) {
         throw new AppError('server.not_found', 'Server not found');
@@ -330,7 +331,7 @@ export class ServersService {
     hours: number,
     kind: ServerMetrics['kind'],
   ): Promise<ServerMetrics> {
-    const row = await this.w.require(ctx.scope.tenantId, serverId);
+    const row = await this.d.writes.require(ctx.scope.tenantId, serverId);
     const now = this.d.clock.now();
     const rows = await this.d.repo.metricsSince(this.d.db, row.tenant_id, row.id, kind, windowStart(now, hours));
     return { serverId: row.id, kind, hours, ...bucketize(rows, now, hours) };

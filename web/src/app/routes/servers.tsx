@@ -9,7 +9,7 @@ import { exportServersUrl } from '@/features/servers/api/import-servers';
 import { ImportDialog } from '@/features/servers/components/import-dialog';
 import { ServerFormDialog } from '@/features/servers/components/server-form-dialog';
 import { ServersTable } from '@/features/servers/components/servers-table';
-import { useTenantSettings } from '@/features/tenants/api/get-tenant-settings';
+import { useTenantSettings } from '@/features/tenants/api/get-tenant';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
 
 export function Component() {

@@ -1,6 +1,6 @@
 // /setup/:token: creating the first global administrator from the link printed at first start.
 import { useNavigate, useParams } from 'react-router';
-import { useCompleteSetup } from '@/features/auth/api/complete-setup';
+import { useCompleteSetup } from '@/features/auth/api/create-account';
 import { NewAccountForm } from '@/features/auth/components/new-account-form';
 import { isApiError } from '@/lib/api-client';
 import { AuthCard } from '../layouts/auth-card';

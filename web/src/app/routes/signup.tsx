@@ -2,7 +2,7 @@
 import { Link, useNavigate } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { useSignup } from '@/features/auth/api/signup';
+import { useSignup } from '@/features/auth/api/create-account';
 import { NewAccountForm } from '@/features/auth/components/new-account-form';
 import { isApiError } from '@/lib/api-client';
 import { AuthCard } from '../layouts/auth-card';

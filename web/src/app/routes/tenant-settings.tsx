@@ -3,7 +3,7 @@
 import { Page } from '@/components/page';
 import { QueryView } from '@/components/query-view';
 import { Skeleton } from '@/components/ui/misc';
-import { useTenantSettings } from '@/features/tenants/api/get-tenant-settings';
+import { useTenantSettings } from '@/features/tenants/api/get-tenant';
 import { DeleteTenantCard } from '@/features/tenants/components/delete-tenant-card';
 import { SettingsForm } from '@/features/tenants/components/settings-form';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';

@@ -14,6 +14,22 @@ export function Textarea({ className, ...props }: ComponentProps<'textarea'>) {
   return <textarea className={cn(field, 'min-h-20 py-2', className)} {...props} />;
 }
 
+/** A monospaced text area for code-like text (PEM, CSV, parameters, address lists). */
+export function CodeTextarea({
+  className,
+  onValueChange,
+  ...props
+}: Omit<ComponentProps<'textarea'>, 'onChange' | 'value'> & { value: string; onValueChange: (value: string) => void }) {
+  return (
+    <Textarea
+      className={cn('font-mono text-xs', className)}
+      spellCheck={false}
+      onChange={(e) => onValueChange(e.target.value)}
+      {...props}
+    />
+  );
+}
+
 /** A styled native select: keyboard and screen-reader behaviour for free, and trivial to drive in tests. */
 export function NativeSelect({ className, ...props }: ComponentProps<'select'>) {
   return <select className={cn(field, 'h-9 py-1 pr-8', className)} {...props} />;

@@ -1,6 +1,6 @@
 // Changing one's own password; other sessions end, and API tokens too unless kept on purpose.
 import { type FormEvent, useState } from 'react';
-import { TextField } from '@/components/text-field';
+import { PasswordField } from '@/components/text-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TitledCard } from '@/components/ui/card';
@@ -48,30 +48,26 @@ export function PasswordForm() {
         {update.error && !wrong && Object.keys(errs).length === 0 ? (
           <Alert variant="destructive">{errorMessage(update.error)}</Alert>
         ) : null}
-        <TextField
+        <PasswordField
           id="currentPassword"
           label="Current password"
           error={errs.currentPassword}
-          type="password"
-          autoComplete="current-password"
           value={current}
           onValueChange={setCurrent}
         />
-        <TextField
+        <PasswordField
+          fresh
           id="newPassword"
           label="New password"
           error={errs.newPassword}
-          type="password"
-          autoComplete="new-password"
           value={next}
           onValueChange={setNext}
         />
-        <TextField
+        <PasswordField
+          fresh
           id="repeatPassword"
           label="Repeat new password"
           error={mismatch ? 'The passwords differ' : undefined}
-          type="password"
-          autoComplete="new-password"
           value={repeat}
           onValueChange={setRepeat}
         />

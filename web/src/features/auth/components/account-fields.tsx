@@ -1,7 +1,7 @@
 // The name, e-mail and password fields of the signed-out forms (setup, sign-up, invitation).
 // Extra props go to the input (autoComplete, minLength).
 import type { ComponentProps } from 'react';
-import { TextField } from '@/components/text-field';
+import { PasswordField, TextField } from '@/components/text-field';
 
 type AccountFieldProps = Omit<ComponentProps<typeof TextField>, 'id' | 'label' | 'onValueChange'> & {
   onChange(value: string): void;
@@ -28,12 +28,11 @@ export function EmailField({ onChange, ...props }: AccountFieldProps) {
 /** A password the person chooses now. */
 export function NewPasswordField({ onChange, ...props }: AccountFieldProps) {
   return (
-    <TextField
+    <PasswordField
+      fresh
       id="password"
       label="Password"
       hint="At least 12 characters."
-      type="password"
-      autoComplete="new-password"
       required
       onValueChange={onChange}
       {...props}

@@ -1,7 +1,7 @@
 // Signing in with e-mail and password, then on to `next`; someone already signed in goes there at once.
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { TextField } from '@/components/text-field';
+import { PasswordField, TextField } from '@/components/text-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { errorMessage, isApiError } from '@/lib/api-client';
@@ -49,12 +49,10 @@ export function LoginForm({ next, reason }: { next: string; reason: 'expired' | 
         value={email}
         onValueChange={setEmail}
       />
-      <TextField
+      <PasswordField
         id="password"
         label="Password"
         name="password"
-        type="password"
-        autoComplete="current-password"
         required
         value={password}
         onValueChange={setPassword}

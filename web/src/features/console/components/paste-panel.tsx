@@ -3,7 +3,7 @@
 import { ClipboardPaste } from 'lucide-react';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { Textarea } from '@/components/ui/input';
+import { CodeTextarea } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { Popover, PopoverContent, PopoverTrigger } from '@/components/ui/popover';
 
@@ -51,14 +51,7 @@ export function PastePanel({
           }}
         >
           <Field id="paste-text" label="Text to send">
-            <Textarea
-              id="paste-text"
-              rows={4}
-              className="font-mono text-xs"
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              autoFocus
-            />
+            <CodeTextarea id="paste-text" rows={4} value={text} onValueChange={setText} autoFocus />
           </Field>
           <fieldset className="grid gap-1.5 text-sm">
             <legend className="mb-1 text-xs font-medium text-muted-foreground">Send as</legend>

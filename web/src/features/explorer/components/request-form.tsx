@@ -3,7 +3,7 @@
 import { Play } from 'lucide-react';
 import type { FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { ChoiceSelect, Input, Textarea } from '@/components/ui/input';
+import { ChoiceSelect, CodeTextarea, Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { Spinner } from '@/components/ui/misc';
 import type { PveMethod } from '../api/pve-request';
@@ -76,14 +76,7 @@ export function RequestForm({
         </Button>
       </div>
       <Field id="ex-params" label="Parameters (key=value per line)">
-        <Textarea
-          id="ex-params"
-          rows={3}
-          className="font-mono text-xs"
-          value={params}
-          onChange={(e) => onParams(e.target.value)}
-          placeholder="type=vm"
-        />
+        <CodeTextarea id="ex-params" rows={3} value={params} onValueChange={onParams} placeholder="type=vm" />
       </Field>
     </form>
   );

@@ -6,7 +6,7 @@ import { ListTable } from '@/components/list-table';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogFooter, DialogHeading, type DialogOpenProps } from '@/components/ui/dialog';
-import { Textarea } from '@/components/ui/input';
+import { CodeTextarea } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { TableCell } from '@/components/ui/table';
 import { toast } from '@/components/ui/toast';
@@ -78,14 +78,12 @@ export function ImportDialog({ tenantId, open, onOpenChange }: DialogOpenProps &
               />
             </label>
           </div>
-          <Textarea
+          <CodeTextarea
             id="import-csv"
             rows={8}
-            className="font-mono text-xs"
-            spellCheck={false}
             value={csv}
-            onChange={(e) => {
-              setCsv(e.target.value);
+            onValueChange={(v) => {
+              setCsv(v);
               setPreview(null);
             }}
           />

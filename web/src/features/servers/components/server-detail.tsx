@@ -9,7 +9,7 @@ import { ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TitledCard } from '@/components/ui/card';
 import { PageHeader, Skeleton, Spinner } from '@/components/ui/misc';
-import { useTenantSettings } from '@/features/tenants/api/get-tenant-settings';
+import { useTenantSettings } from '@/features/tenants/api/get-tenant';
 import { useVms } from '@/features/vms/api/get-vms';
 import { GuestList } from '@/features/vms/components/guest-list';
 import { useTestServer } from '../api/test-server';

@@ -7,7 +7,7 @@ import { TextField } from '@/components/text-field';
 import { Alert, FormError } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogFooter, DialogHeading } from '@/components/ui/dialog';
-import { type Choice, ChoiceSelect, Textarea } from '@/components/ui/input';
+import { type Choice, ChoiceSelect, CodeTextarea } from '@/components/ui/input';
 import { Field, Label } from '@/components/ui/label';
 import { Switch } from '@/components/ui/switch';
 import { toast } from '@/components/ui/toast';
@@ -224,12 +224,11 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
             }
             error={errs.caPem}
           >
-            <Textarea
+            <CodeTextarea
               id="srv-ca"
-              className="font-mono text-xs"
               rows={5}
               value={f.caPem}
-              onChange={(e) => set('caPem', e.target.value)}
+              onValueChange={(v) => set('caPem', v)}
               placeholder="-----BEGIN CERTIFICATE-----"
             />
           </Field>

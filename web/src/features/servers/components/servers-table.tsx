@@ -11,7 +11,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { DeleteRowButton, RowActions, RowIconButton, TableCell } from '@/components/ui/table';
-import { useTenantSettings } from '@/features/tenants/api/get-tenant-settings';
+import { useTenantSettings } from '@/features/tenants/api/get-tenant';
 import { formatMs, formatPercent, formatRelative } from '@/lib/format';
 import { useDeleteServer } from '../api/delete-server';
 import { useServers } from '../api/get-servers';

@@ -1,18 +1,20 @@
-// GET /api/tenants/:id: one tenant with the caller's abilities in it (`can`).
-import type { Tenant } from '@common/schemas/tenants';
-import { useQuery } from '@tanstack/react-query';
+// GET /api/tenants/:id, one tenant with the caller's abilities in it (`can`), and
+// GET /api/tenants/:id/settings: limits, console policy, health interval, branding, notifications.
+import type { Tenant, TenantSettings } from '@common/schemas/tenants';
+import { type QueryKey, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { qk } from '@/lib/query-keys';
 
-export function getTenant(tenantId: string): Promise<Tenant> {
-  return api(`/api/tenants/${encodeURIComponent(tenantId)}`);
+const tenantPath = (tenantId: string, rest = '') => `/api/tenants/${encodeURIComponent(tenantId)}${rest}`;
+
+export const getTenant = (tenantId: string) => api<Tenant>(tenantPath(tenantId));
+export const getTenantSettings = (tenantId: string) => api<TenantSettings>(tenantPath(tenantId, '/settings'));
+
+/** Both change rarely: a minute before they are fetched again (the event stream invalidates them). */
+function useTenantQuery<T>(tenantId: string, queryKey: QueryKey, fetch: (tenantId: string) => Promise<T>) {
+  return useQuery({ queryKey, queryFn: () => fetch(tenantId), staleTime: 60_000, enabled: tenantId !== '' });
 }
 
-export function useTenant(tenantId: string) {
-  return useQuery({
-    queryKey: qk.tenantInfo(tenantId),
-    queryFn: () => getTenant(tenantId),
-    staleTime: 60_000,
-    enabled: tenantId !== '',
-  });
-}
+export const useTenant = (tenantId: string) => useTenantQuery(tenantId, qk.tenantInfo(tenantId), getTenant);
+export const useTenantSettings = (tenantId: string) =>
+  useTenantQuery(tenantId, qk.settings(tenantId), getTenantSettings);

@@ -6,7 +6,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { TextField } from '@/components/text-field';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { type Choice, ChoiceSelect, Input, Textarea } from '@/components/ui/input';
+import { type Choice, ChoiceSelect, CodeTextarea, Input, Textarea } from '@/components/ui/input';
 import { Field, Label } from '@/components/ui/label';
 import { Switch } from '@/components/ui/switch';
 import { toast } from '@/components/ui/toast';
@@ -49,6 +49,25 @@ const SERVER_LIMITS: NumberSetting[] = [
 const VIEWER_CONSOLES: Choice<TenantSettings['viewerConsole']>[] = [
   { value: 'view-only', label: 'View-only' },
   { value: 'none', label: 'None' },
+];
+
+const CONSOLE_KINDS: Choice<TenantSettings['defaultConsole']['lxc']>[] = [
+  { value: 'terminal', label: 'Terminal (text)' },
+  { value: 'vnc', label: 'Console (graphical)' },
+];
+
+/** The tenant's default console per guest type (a VM's text console needs a serial port). */
+const DEFAULT_CONSOLES: { type: keyof TenantSettings['defaultConsole']; label: string; hint: string }[] = [
+  {
+    type: 'lxc',
+    label: 'Containers open',
+    hint: "What a container's page offers first: its text console or the graphical one.",
+  },
+  {
+    type: 'qemu',
+    label: 'Virtual machines open',
+    hint: 'The text console applies to VMs with a serial port; the others always open the graphical one.',
+  },
 ];
 
 const TLS_MODES: Choice<TenantSettings['defaultTlsMode']>[] = [
@@ -193,6 +212,16 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
           />
         </Field>
         {CONSOLE_LIMITS.map((f) => numberField(f))}
+        {DEFAULT_CONSOLES.map(({ type, label, hint }) => (
+          <Field key={type} id={`s-console-${type}`} label={label} hint={hint}>
+            <ChoiceSelect
+              id={`s-console-${type}`}
+              value={s.defaultConsole[type]}
+              onValueChange={(v) => set('defaultConsole', { ...s.defaultConsole, [type]: v })}
+              choices={CONSOLE_KINDS}
+            />
+          </Field>
+        ))}
         <div className="flex items-start gap-3 sm:col-span-2">
           <Switch id="s-node-shell" checked={s.nodeShell} onCheckedChange={(v) => set('nodeShell', v)} />
           <div>
@@ -244,12 +273,11 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
           error={Object.entries(errs).find(([k]) => k.startsWith('allowedTargets'))?.[1]}
         >
           {setsQuotas ? (
-            <Textarea
+            <CodeTextarea
               id="s-targets"
               rows={3}
-              className="font-mono text-xs"
               value={targetsText}
-              onChange={(e) => setTargetsText(e.target.value)}
+              onValueChange={setTargetsText}
               placeholder="10.20.0.0/16:8006"
             />
           ) : (

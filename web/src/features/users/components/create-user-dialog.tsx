@@ -1,7 +1,7 @@
 // Creating an account (global admins): e-mail, optional name, initial password, global role.
 import { useState } from 'react';
 import { FormDialog } from '@/components/form-dialog';
-import { TextField } from '@/components/text-field';
+import { PasswordField, TextField } from '@/components/text-field';
 import type { DialogOpenProps } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/label';
 import { toast } from '@/components/ui/toast';
@@ -56,13 +56,12 @@ export function CreateUserDialog({ open, onOpenChange }: DialogOpenProps) {
         value={form.fullName}
         onValueChange={(v) => setForm({ ...form, fullName: v })}
       />
-      <TextField
+      <PasswordField
+        fresh
         id="new-password"
         label="Initial password"
         hint="At least 12 characters."
         error={errs.password}
-        type="password"
-        autoComplete="new-password"
         required
         value={form.password}
         onValueChange={(v) => setForm({ ...form, password: v })}

@@ -2,7 +2,7 @@
 import type { User } from '@common/schemas/auth';
 import { useState } from 'react';
 import { FormDialog } from '@/components/form-dialog';
-import { TextField } from '@/components/text-field';
+import { PasswordField } from '@/components/text-field';
 import { toast } from '@/components/ui/toast';
 import { fieldErrors } from '@/lib/api-client';
 import { useUpdateUser } from '../api/update-user';
@@ -34,12 +34,11 @@ export function ResetPasswordDialog({ user, onClose }: { user: User | null; onCl
       submitLabel="Reset password"
       submitDisabled={password.length < 12 || update.isPending}
     >
-      <TextField
+      <PasswordField
+        fresh
         id="reset-password"
         label="New password"
         error={errs.password}
-        type="password"
-        autoComplete="new-password"
         value={password}
         onValueChange={setPassword}
       />

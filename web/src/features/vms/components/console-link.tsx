@@ -1,5 +1,7 @@
-// The "Console" control every guest row and card carries (that exact accessible name).
+// The "Console" control every guest row and card carries (that exact accessible name), and the
+// guest page's "Terminal" beside it where the guest has a text console.
 import { Eye, Monitor, SquareTerminal } from 'lucide-react';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Button } from '@/components/ui/button';
 import type { GuestAbilities } from '../types';
@@ -8,62 +10,71 @@ export function consolePath(tenantId: string, serverId: string, vmid: number): s
   return `/tenants/${tenantId}/servers/${serverId}/vms/${vmid}/console`;
 }
 
-export function ConsoleLink({
-  tenantId,
-  serverId,
-  vmid,
-  abilities,
-  running,
-}: {
+interface GuestConsoleProps {
   tenantId: string;
   serverId: string;
   vmid: number;
   abilities: GuestAbilities;
   running: boolean;
-}) {
+  /** The guest's default console (filled while the guest runs); else an outline button. */
+  primary?: boolean;
+}
+
+/** A console link of either kind; nothing for those who may not open consoles. */
+function ConsoleButton({
+  to,
+  title,
+  abilities,
+  running,
+  primary,
+  children,
+}: Pick<GuestConsoleProps, 'abilities' | 'running' | 'primary'> & { to: string; title: string; children: ReactNode }) {
   if (abilities.console === 'none') return null;
   return (
-    <Button
-      asChild
-      size="sm"
-      variant={running ? 'default' : 'outline'}
-      title={abilities.console === 'view-only' ? 'View-only console' : 'Open the console'}
-    >
-      <Link to={consolePath(tenantId, serverId, vmid)}>
-        {abilities.console === 'view-only' ? <Eye aria-hidden /> : <Monitor aria-hidden />}
-        Console
+    <Button asChild size="sm" variant={running && primary ? 'default' : 'outline'} title={title}>
+      <Link to={to} data-default-console={primary || undefined}>
+        {children}
       </Link>
     </Button>
   );
 }
 
-/** "Terminal": a container's text console (xterm.js through termproxy). */
-export function TerminalLink({
-  tenantId,
-  serverId,
-  vmid,
-  abilities,
-  serial,
-}: {
-  tenantId: string;
-  serverId: string;
-  vmid: number;
-  abilities: GuestAbilities;
-  /** A VM's serial port to open; none for a container. */
-  serial?: string;
-}) {
-  if (abilities.console === 'none') return null;
+export function ConsoleLink({ tenantId, serverId, vmid, abilities, running, primary = true }: GuestConsoleProps) {
+  const viewOnly = abilities.console === 'view-only';
   return (
-    <Button
-      asChild
-      size="sm"
-      variant="outline"
-      title={serial ? `Text console on ${serial}` : 'Text console (copy and paste, your font)'}
+    <ConsoleButton
+      to={consolePath(tenantId, serverId, vmid)}
+      title={viewOnly ? 'View-only console' : 'Open the console'}
+      abilities={abilities}
+      running={running}
+      primary={primary}
     >
-      <Link to={`/tenants/${tenantId}/servers/${serverId}/vms/${vmid}/terminal${serial ? `?serial=${serial}` : ''}`}>
-        <SquareTerminal aria-hidden />
-        Terminal
-      </Link>
-    </Button>
+      {viewOnly ? <Eye aria-hidden /> : <Monitor aria-hidden />}
+      Console
+    </ConsoleButton>
+  );
+}
+
+/** "Terminal": a container's text console, or a VM's on a serial port (xterm.js through termproxy). */
+export function TerminalLink({
+  serial,
+  primary = false,
+  ...props
+}: GuestConsoleProps & {
+  /** A VM's serial port to open; none for a container. */
+  serial?: string | undefined;
+}) {
+  const query = serial ? `?serial=${serial}` : '';
+  return (
+    <ConsoleButton
+      to={`/tenants/${props.tenantId}/servers/${props.serverId}/vms/${props.vmid}/terminal${query}`}
+      title={serial ? `Text console on ${serial}` : 'Text console (copy and paste, your font)'}
+      abilities={props.abilities}
+      running={props.running}
+      primary={primary}
+    >
+      <SquareTerminal aria-hidden />
+      Terminal
+    </ConsoleButton>
   );
 }

@@ -42,6 +42,20 @@ export function GuestOverview({
   // A VM with a serial port offers a text console on its first one.
   const hardware = useGuestHardware(tenant.id, serverId, vmid);
   const serialPort = guest.type === 'qemu' ? hardware.data?.serialPorts[0] : undefined;
+  const hasTerminal = guest.type === 'lxc' || serialPort !== undefined;
+  // The tenant's default console for this type of guest comes first and filled.
+  const terminalFirst = hasTerminal && detail?.defaultConsole === 'terminal';
+  const terminal = hasTerminal ? (
+    <TerminalLink
+      tenantId={tenant.id}
+      serverId={serverId}
+      vmid={vmid}
+      abilities={guest.can}
+      serial={serialPort}
+      primary={terminalFirst}
+      running={guest.status === 'running'}
+    />
+  ) : null;
 
   return (
     <>
@@ -68,24 +82,16 @@ export function GuestOverview({
               <StatusDot status={guest.status} /> {statusLabel(guest.status)}
             </span>
             {guest.can.power ? <GuestActions tenantId={tenant.id} guest={guest} /> : null}
-            {guest.type === 'lxc' ? (
-              <TerminalLink tenantId={tenant.id} serverId={serverId} vmid={vmid} abilities={guest.can} />
-            ) : serialPort ? (
-              <TerminalLink
-                tenantId={tenant.id}
-                serverId={serverId}
-                vmid={vmid}
-                abilities={guest.can}
-                serial={serialPort}
-              />
-            ) : null}
+            {terminalFirst ? terminal : null}
             <ConsoleLink
               tenantId={tenant.id}
               serverId={serverId}
               vmid={vmid}
               abilities={guest.can}
               running={guest.status === 'running'}
+              primary={!terminalFirst}
             />
+            {terminalFirst ? null : terminal}
           </>
         }
       />

@@ -71,6 +71,19 @@ interface ChartSpec {
   series: Series[];
 }
 
+/** A line chart of two byte rates (in and out, read and write). */
+function twoRates(title: string, a: [Series['key'], string], b: [Series['key'], string]): ChartSpec {
+  return {
+    title,
+    type: 'line',
+    unit: 'bytes/s',
+    series: [
+      { key: a[0], name: a[1], colour: 'var(--brand)' },
+      { key: b[0], name: b[1], colour: 'var(--chart-2)' },
+    ],
+  };
+}
+
 const CHARTS: ChartSpec[] = [
   { title: 'CPU (%)', type: 'area', unit: '%', series: [{ key: 'cpu', name: 'CPU %', colour: 'var(--brand)' }] },
   {
@@ -82,24 +95,8 @@ const CHARTS: ChartSpec[] = [
       { key: 'mem', name: 'Used', colour: 'var(--success)' },
     ],
   },
-  {
-    title: 'Network (bytes/s)',
-    type: 'line',
-    unit: 'bytes/s',
-    series: [
-      { key: 'netin', name: 'In', colour: 'var(--brand)' },
-      { key: 'netout', name: 'Out', colour: 'var(--chart-2)' },
-    ],
-  },
-  {
-    title: 'Disk I/O (bytes/s)',
-    type: 'line',
-    unit: 'bytes/s',
-    series: [
-      { key: 'diskread', name: 'Read', colour: 'var(--brand)' },
-      { key: 'diskwrite', name: 'Write', colour: 'var(--chart-2)' },
-    ],
-  },
+  twoRates('Network (bytes/s)', ['netin', 'In'], ['netout', 'Out']),
+  twoRates('Disk I/O (bytes/s)', ['diskread', 'Read'], ['diskwrite', 'Write']),
 ];
 
 /** One card of the history. */
@@ -149,29 +146,19 @@ function HistoryChart({
             {series.length > 1 ? (
               <Legend verticalAlign="top" height={20} iconSize={10} wrapperStyle={{ fontSize: 12 }} />
             ) : null}
-            {series.map((s) =>
-              type === 'area' ? (
+            {series.map((s) => {
+              const drawn = { type: 'monotone', dataKey: s.key, name: s.name, stroke: s.colour } as const;
+              return type === 'area' ? (
                 <Area
                   key={s.key}
-                  type="monotone"
-                  dataKey={s.key}
-                  name={s.name}
-                  stroke={s.colour}
+                  {...drawn}
                   {...(s.outline ? { fill: 'transparent' } : { fill: s.colour, fillOpacity: 0.2 })}
                   isAnimationActive={false}
                 />
               ) : (
-                <Line
-                  key={s.key}
-                  type="monotone"
-                  dataKey={s.key}
-                  name={s.name}
-                  stroke={s.colour}
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              ),
-            )}
+                <Line key={s.key} {...drawn} dot={false} isAnimationActive={false} />
+              );
+            })}
           </Chart>
         </ResponsiveContainer>
       </div>
