@@ -113,4 +113,5 @@ export type SystemEvent =
   | { type: 'revoke.membership'; userId: string; tenantId: string; reason: string }
   | { type: 'revoke.server'; tenantId: string; serverId: string; reason: string }
   | { type: 'revoke.tenant'; tenantId: string; reason: string }
-  | { type: 'console.close'; consoleId: string; reason: string };
+  | { type: 'console.close'; consoleId: string; reason: string }
+  | { type: 'revoke.share'; shareId: string; reason: string };

@@ -33,6 +33,9 @@ export const TENANT_PERMISSIONS = [
   /** Back a guest up now (vzdump); restore is not offered. */
   'vm:backup',
   'vm:console',
+  /** Create and revoke console share links (a guest one may open; view links only for those
+   * whose own console is view-only). */
+  'console:share',
   /** A shell on a Proxmox node (tenant admins only, and only with the tenant setting `nodeShell`). */
   'node:shell',
   'explorer:read',
@@ -70,6 +73,7 @@ export const ROLE_PERMISSIONS: Record<TenantRole, ReadonlySet<TenantPermission>>
     'vm:snapshot',
     'vm:backup',
     'vm:console',
+    'console:share',
     'explorer:read',
     'audit:read',
     'events:subscribe',
@@ -92,6 +96,8 @@ export const ROLE_PERMISSIONS: Record<TenantRole, ReadonlySet<TenantPermission>>
 export const GUEST_PERMISSION_FOR: Partial<Record<TenantPermission, GuestPermission>> = {
   'vm:read': 'view',
   'vm:console': 'console',
+  /** Sharing a console is handing out one's own console right. */
+  'console:share': 'console',
   'vm:power': 'power',
   'vm:snapshot': 'snapshot',
   /** A backup preserves state like a snapshot: restricted members need the same right. */

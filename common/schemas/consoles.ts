@@ -40,6 +40,9 @@ export const ConsoleViewer = z
     openedAt: z.string(),
     /** Whether this is one of the caller's own consoles. */
     mine: z.boolean(),
+    /** Opened through a share link (the user is the link's creator): the link and the
+     * recipient's address. */
+    share: z.object({ id: z.string(), ip: z.string().nullable() }).nullable(),
   })
   .meta({ id: 'ConsoleViewer' });
 export type ConsoleViewer = z.infer<typeof ConsoleViewer>;

@@ -104,6 +104,9 @@ export const TenantSettings = z
     /** Which console a guest page offers first, per guest type: the graphical one (noVNC) or
      * the text one (xterm.js; a VM has one only with a serial port). */
     defaultConsole: z.object({ qemu: ConsoleKindChoice, lxc: ConsoleKindChoice }),
+    /** The most a console share link may give: none, watching, or control (default `view`).
+     * Lowering it ends live shares that it no longer allows. */
+    consoleSharing: z.enum(['off', 'view', 'control']),
     branding: z.object({
       primaryColor: Color.nullable(),
       secondaryColor: Color.nullable(),
@@ -137,6 +140,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   backupMode: 'snapshot',
   nodeShell: false,
   defaultConsole: { qemu: 'vnc', lxc: 'terminal' },
+  consoleSharing: 'view',
   branding: { primaryColor: null, secondaryColor: null, accentColor: null, logoUrl: null },
   notifications: { serverOffline: true, vmActions: true, memberChanges: true, email: null },
   allowedTargets: null,

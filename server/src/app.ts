@@ -43,6 +43,7 @@ import { membersRoutes } from './modules/members/members.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import type { ServersModuleOptions } from './modules/servers/servers.module';
 import { serversRoutes } from './modules/servers/servers.routes';
+import { sharesRoutes } from './modules/shares/shares.routes';
 import { tenantsRoutes } from './modules/tenants/tenants.routes';
 import { usersRoutes } from './modules/users/users.routes';
 import { EventStreams, type SseOptions } from './realtime/event-stream';
@@ -291,6 +292,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   serversRoutes(app, services);
   auditRoutes(app, services);
   consolesRoutes(app, services);
+  sharesRoutes(app, services);
   inventoryRoutes(app, services);
   explorerRoutes(app, services);
   notificationsRoutes(app, services);
@@ -321,6 +323,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
       const housekeeping = setInterval(() => {
         services.auth.housekeeping().catch((err) => log.warn({ err }, 'housekeeping failed'));
         services.consoles.housekeeping().catch((err) => log.warn({ err }, 'console housekeeping failed'));
+        services.shares.housekeeping().catch((err) => log.warn({ err }, 'share housekeeping failed'));
         void services.notifications.prune(config.metricsRetentionDays);
       }, 60_000);
       housekeeping.unref();

@@ -30,6 +30,8 @@ import { MembersService } from './modules/members/members.service';
 import { MembershipReader } from './modules/members/membership-reader';
 import { NotificationsService, NotifyingHub } from './modules/notifications/notifications.service';
 import { createServersModule, type ServersModuleOptions } from './modules/servers/servers.module';
+import { ShareStanding } from './modules/shares/share-standing';
+import { SharesService } from './modules/shares/shares.service';
 import { TenantSettingsReader } from './modules/tenants/settings-reader';
 import { TenantsRepo } from './modules/tenants/tenants.repo';
 import { TenantsService } from './modules/tenants/tenants.service';
@@ -114,7 +116,11 @@ export function createServices(config: Config, deps: ServiceDeps) {
     (_conn, g) => guestLocator.locateGuest(g.tenantId, g.serverId, g.vmid),
     (_conn, g) => guestLocator.locateGuest(g.tenantId, g.serverId, g.vmid, true),
   );
+  // Share links: whether one stands is asked by consoles (upgrades, re-checks); the links
+  // themselves are made and opened through the consoles' tickets.
+  const shareStanding = new ShareStanding({ db, clock, settings, auth });
   const consoles = new ConsolesService({
+    shares: shareStanding,
     db,
     dialect,
     audit,
@@ -130,6 +136,17 @@ export function createServices(config: Config, deps: ServiceDeps) {
     ticketBudget: config.consoleTickets,
     upstream: deps.consoleUpstream ? deps.consoleUpstream(upstream) : upstream,
   });
+  const shares = new SharesService({
+    db,
+    standing: shareStanding,
+    consoles,
+    tenants,
+    settings,
+    audit,
+    hub,
+    clock,
+    publicUrl: config.publicUrl,
+  });
   return {
     hub,
     audit,
@@ -143,6 +160,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
     userDirectory: users,
     notifications,
     consoles,
+    shares,
     servers,
     serverDiagnostics: serversModule.diagnostics,
     serverImport: serversModule.imports,

@@ -71,7 +71,7 @@ export class ApiClient {
     const index = ApiClient.transcript.push({ method, path, status: res.status, text }) - 1;
     // Handed out once by design: API tokens at creation, invitation links when inviting.
     for (const m of text.matchAll(/"token":"(nxs_[\w-]+)"/g)) registerSecret(m[1] ?? '', 'API token', index);
-    for (const m of text.matchAll(/\/(?:invitations|setup)\/([\w-]{40,})/g))
+    for (const m of text.matchAll(/\/(?:invitations|setup|share)\/([\w-]{40,})/g))
       registerSecret(m[1] ?? '', 'link token', index);
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);

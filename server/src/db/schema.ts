@@ -225,6 +225,33 @@ export interface ConsoleSessionsTable {
   kind: string;
   /** A VM's serial port for a terminal (`serial0` …); null for containers and VNC. */
   serial: string | null;
+  /** The share link it was opened through (user_id is then the link's creator). */
+  share_id: string | null;
+  /** The address of a share link's recipient (members are known by name). */
+  client_ip: string | null;
+}
+
+export interface ConsoleSharesTable {
+  id: string;
+  token_hash: string;
+  tenant_id: string;
+  server_id: string;
+  vmid: number;
+  vm_type: string;
+  /** `vnc` or `terminal`. */
+  kind: string;
+  /** `view` or `control`. */
+  mode: string;
+  note: string | null;
+  created_by: string;
+  created_at: Millis;
+  expires_at: Millis;
+  max_uses: number | null;
+  uses: number;
+  pin_hash: string | null;
+  pin_failures: number;
+  locked_at: Millis | null;
+  revoked_at: Millis | null;
 }
 
 export interface RealtimeEventsTable {
@@ -264,6 +291,7 @@ export interface Database {
   audit_logs: AuditLogsTable;
   audit_keys: AuditKeysTable;
   console_sessions: ConsoleSessionsTable;
+  console_shares: ConsoleSharesTable;
   kv: KvTable;
   leases: LeasesTable;
   realtime_events: RealtimeEventsTable;

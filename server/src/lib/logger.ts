@@ -1,8 +1,8 @@
 // pino, configured so secrets cannot reach a log line: credentials headers are redacted and
-// console tickets and invitation tokens are scrubbed from every logged URL.
+// console tickets, share links and invitation tokens are scrubbed from every logged URL.
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-const SECRET_PATH_SEGMENTS = /\/(consoles|invitations|setup)\/[^/?#]+/g;
+const SECRET_PATH_SEGMENTS = /\/(consoles|invitations|setup|shares|share|share-consoles)\/[^/?#]+/g;
 const SECRET_QUERY = /([?&](?:token|ticket|vncticket|password|secret)=)[^&#]*/gi;
 
 export function scrubUrl(url: string): string {

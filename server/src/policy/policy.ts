@@ -103,6 +103,7 @@ export const RESTRICTED_REACH: Record<TenantPermission, RestrictedReach> = {
   'server:read': 'assigned',
   'vm:read': 'assigned',
   'vm:console': 'assigned',
+  'console:share': 'assigned',
   'vm:power': 'assigned',
   'vm:snapshot': 'assigned',
   'vm:backup': 'assigned',

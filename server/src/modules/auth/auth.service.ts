@@ -52,6 +52,9 @@ export interface Principal {
   /** The session's id (its hash), for cookie sessions. */
   sessionId: string | null;
   tokenId: string | null;
+  /** The user's standing rights whatever their sessions (a share link's creator: the link
+   * outlives the session it was made in, not the creator's account or rights). */
+  standing?: boolean;
 }
 
 /** Loads the policy's view of a tenant for an actor (the tenants module). */
@@ -173,6 +176,9 @@ export class AuthService {
         csrfToken: null,
         tokenScopes: new Set(parseTokenScopes(row.scopes)),
       });
+    }
+    if (principal.standing) {
+      return this.actorFor(principal.userId, { via: 'session', sessionId: null, tokenId: null, csrfToken: null });
     }
     return principal.sessionId ? this.sessionActor(principal.sessionId) : null;
   }

@@ -10,7 +10,7 @@ import type { Dialect } from '../../db/database';
 import type { Database } from '../../db/schema';
 import { type Executor, lockNamed } from '../../db/tx';
 import { decisionError } from '../../http/access';
-import type { AuthedContext, TenantContext } from '../../http/context';
+import type { AuthedContext, RequestContext, TenantContext } from '../../http/context';
 import { originHint } from '../../http/origin-hint';
 import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
@@ -18,6 +18,8 @@ import { newId, newSecret, sha256 } from '../../lib/ids';
 import { authorize, guestAbilities } from '../../policy/policy';
 import type { AuditService } from '../audit/audit.service';
 import type { ScopeLoader } from '../auth/auth.service';
+import { type ShareStanding, shareGone } from '../shares/share-standing';
+import type { ShareRow } from '../shares/shares.repo';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
 import type { ConsoleTarget, ConsoleUpstream } from './console-upstream';
 import type { ConsoleRow, ConsolesRepo } from './consoles.repo';
@@ -31,6 +33,8 @@ export interface ClaimedConsole {
   kind: ConsoleKind;
   viewOnly: boolean;
   idleTimeoutMs: number;
+  /** Opened through a share link: the link, and when it expires (the console ends then). */
+  share?: { id: string; expiresAt: number };
 }
 
 /** Ticket refusals worth an audit row (who keeps asking, and why they were told no). */
@@ -63,6 +67,8 @@ export interface ConsoleTicketsDeps {
   upstream: ConsoleUpstream;
   allowedOrigins: readonly string[];
   instanceId: string;
+  /** Whether a share link still opens its console. */
+  shares: Pick<ShareStanding, 'byId'>;
   /** The consoles service's tuning as it is now (tests change it while running). */
   tuning: () => ConsoleTuning;
 }
@@ -163,6 +169,64 @@ export class ConsoleTickets {
       serial: null,
       view_only: 0,
     });
+  }
+
+  /** POST /api/shares/<token>/console, once the link and its PIN were checked: a ticket for the
+   * link's console in its creator's name (user_id), bound to the link (share_id) instead of a
+   * session. `takeUse` counts the use in the same transaction: only a ticket issued uses one. */
+  async issueForShare(
+    share: ShareRow,
+    viewOnly: boolean,
+    takeUse: (trx: Executor) => Promise<boolean>,
+  ): Promise<ConsoleTicket> {
+    const settings = await this.d.settings.get(share.tenant_id);
+    const location = await this.d.upstream.locate(share.tenant_id, share.server_id, share.vmid).catch(() => {
+      throw shareGone();
+    });
+    const status = await this.d.upstream.guestStatus({
+      tenantId: share.tenant_id,
+      serverId: share.server_id,
+      vmid: share.vmid,
+      ...location,
+    });
+    if (status === 'stopped') {
+      throw new AppError('vm.not_running', `The ${location.type === 'lxc' ? 'container' : 'VM'} is not running`, {
+        details: { status, type: location.type },
+      });
+    }
+    const ticket = newSecret(32);
+    const now = this.d.clock.now();
+    const expiresAt = now + Math.min(this.d.tuning().ticketTtlMs, 30_000);
+    await this.d.db.transaction().execute(async (trx) => {
+      const at = { tenantId: share.tenant_id, serverId: share.server_id, node: location.node };
+      await this.checkOpenLimits(trx, at, settings.maxConcurrentConsoles);
+      if (!(await takeUse(trx))) throw shareGone();
+      await this.d.repo.insert(trx, {
+        id: newId(),
+        ticket_hash: sha256(ticket),
+        tenant_id: share.tenant_id,
+        user_id: share.created_by,
+        session_id: null,
+        token_id: null,
+        share_id: share.id,
+        server_id: share.server_id,
+        node: location.node,
+        vmid: share.vmid,
+        vm_type: location.type,
+        kind: share.kind === 'terminal' && location.type === 'lxc' ? 'terminal' : 'vnc',
+        serial: null,
+        view_only: viewOnly ? 1 : 0,
+        expires_at: expiresAt,
+        bytes_up: 0,
+        bytes_down: 0,
+        created_at: now,
+      });
+    });
+    return {
+      wsPath: `/api/share-consoles/${ticket}/ws`,
+      expiresAt: new Date(expiresAt).toISOString(),
+      viewOnly,
+    };
   }
 
   /** The ticket row, counted and inserted under the user's lock (racing requests cannot exceed
@@ -272,16 +336,43 @@ export class ConsoleTickets {
     }
   }
 
-  private async checkClaim(
-    ctx: AuthedContext,
+  /** The upgrade of a share link's console (no account): Origin, the ticket (issued for a link),
+   * the link as it stands now, the limits; then the ticket is consumed. Refusals are audited. */
+  async claimShare(
+    ctx: RequestContext,
     ticket: string,
     request: { origin: string | undefined; protocols: string | undefined },
   ): Promise<ClaimedConsole> {
-    const actor = ctx.actor;
+    try {
+      // A share's page is always a browser of ours: Origin is required.
+      const row = await this.ticketRow(ticket, request, true);
+      if (row.share_id === null) throw new AppError('console.ticket_invalid', TICKET_INVALID);
+      const verdict = await this.d.shares.byId(row.share_id);
+      if (!verdict.ok) throw verdict.error;
+      if (verdict.viewOnly && row.view_only === 0) throw shareGone();
+      const claimed = await this.consume(ctx, row);
+      return { ...claimed, share: { id: row.share_id, expiresAt: verdict.row.expires_at } };
+    } catch (err) {
+      if (err instanceof AppError) {
+        await this.d.audit.recordAlone(ctx.audit, {
+          action: 'console.upgrade_refused',
+          targetType: 'console',
+          result: 'denied',
+          details: { code: err.code, reason: err.message, origin: request.origin ?? null, share: true },
+        });
+      }
+      throw err;
+    }
+  }
+
+  /** Origin, subprotocol and the ticket's row (unknown, used, expired: one answer). */
+  private async ticketRow(
+    ticket: string,
+    request: { origin: string | undefined; protocols: string | undefined },
+    originRequired: boolean,
+  ): Promise<ConsoleRow> {
     const { origin } = request;
-    // Browsers always send Origin on WebSockets: a cookie session without one is not a browser
-    // of ours; API-token clients (scripts) may omit it.
-    if (origin !== undefined ? !this.d.allowedOrigins.includes(origin) : actor.via === 'session') {
+    if (origin !== undefined ? !this.d.allowedOrigins.includes(origin) : originRequired) {
       throw new AppError(
         'auth.origin_refused',
         origin === undefined ? 'Cross-origin console connection refused' : originHint(origin, this.d.allowedOrigins),
@@ -293,10 +384,23 @@ export class ConsoleTickets {
     const invalid = () => new AppError('console.ticket_invalid', TICKET_INVALID);
     if (!TICKET_PATTERN.test(ticket)) throw invalid();
     const row = await this.d.repo.findByTicketHash(this.d.db, sha256(ticket));
-    const now = this.d.clock.now();
-    if (!row || row.consumed_at !== null || row.expires_at <= now) throw invalid();
+    if (!row || row.consumed_at !== null || row.expires_at <= this.d.clock.now()) throw invalid();
+    return row;
+  }
+
+  private async checkClaim(
+    ctx: AuthedContext,
+    ticket: string,
+    request: { origin: string | undefined; protocols: string | undefined },
+  ): Promise<ClaimedConsole> {
+    const actor = ctx.actor;
+    // Browsers always send Origin on WebSockets: a cookie session without one is not a browser
+    // of ours; API-token clients (scripts) may omit it.
+    const row = await this.ticketRow(ticket, request, actor.via === 'session');
+    const invalid = () => new AppError('console.ticket_invalid', TICKET_INVALID);
     // Bound to the user and to the very session (or API token) that asked for it.
     const boundHere =
+      row.share_id === null &&
       row.user_id === actor.userId &&
       (actor.via === 'session'
         ? row.session_id !== null && row.session_id === actor.sessionId
@@ -325,8 +429,13 @@ export class ConsoleTickets {
         throw new AppError('policy.forbidden', 'Your console access changed; open the console again');
       }
     }
-    // The open-console limits are enforced here, counted and claimed under the tenant's lock, so
-    // a burst of tickets issued while few consoles were open cannot open more than the limit.
+    return this.consume(ctx, row);
+  }
+
+  /** The open-console limits are enforced here, counted and claimed under the tenant's lock, so a
+   * burst of tickets issued while few consoles were open cannot open more than the limit. */
+  private async consume(ctx: RequestContext, row: ConsoleRow): Promise<ClaimedConsole> {
+    const settings = await this.d.settings.get(row.tenant_id);
     const consumed = await this.d.db.transaction().execute(async (trx) => {
       await lockNamed(trx, this.d.dialect, `consoles:${row.tenant_id}`);
       await this.checkOpenLimits(
@@ -334,9 +443,9 @@ export class ConsoleTickets {
         { tenantId: row.tenant_id, serverId: row.server_id, node: row.node ?? '' },
         settings.maxConcurrentConsoles,
       );
-      return this.d.repo.consume(trx, row.id, this.d.clock.now(), this.d.instanceId);
+      return this.d.repo.consume(trx, row.id, this.d.clock.now(), this.d.instanceId, ctx.ip);
     });
-    if (!consumed) throw invalid();
+    if (!consumed) throw new AppError('console.ticket_invalid', TICKET_INVALID);
     return {
       row,
       kind: row.kind === 'terminal' || row.kind === 'shell' ? row.kind : 'vnc',

@@ -13,6 +13,8 @@ export interface OpenViewerRow {
   opened_at: number | null;
   email: string | null;
   full_name: string | null;
+  share_id: string | null;
+  client_ip: string | null;
 }
 
 export class ConsolesRepo {
@@ -29,10 +31,10 @@ export class ConsolesRepo {
   }
 
   /** Marks the ticket used; false when someone else used it first or it expired meanwhile. */
-  async consume(db: Executor, id: string, now: number, instanceId: string): Promise<boolean> {
+  async consume(db: Executor, id: string, now: number, instanceId: string, clientIp: string): Promise<boolean> {
     const result = await db
       .updateTable('console_sessions')
-      .set({ consumed_at: now, heartbeat_at: now, instance_id: instanceId })
+      .set({ consumed_at: now, heartbeat_at: now, instance_id: instanceId, client_ip: clientIp })
       .where('id', '=', id)
       .where('consumed_at', 'is', null)
       .where('expires_at', '>', now)
@@ -61,12 +63,14 @@ export class ConsolesRepo {
     return Number(row?.n ?? 0);
   }
 
-  /** Expiry times of a user's unused, unexpired tickets (every tenant), soonest first. */
+  /** Expiry times of a user's unused, unexpired tickets (every tenant), soonest first. Tickets
+   * of their share links are the recipients', not theirs. */
   async pendingTicketExpiries(db: Executor, userId: string, now: number): Promise<number[]> {
     const rows = await db
       .selectFrom('console_sessions')
       .select('expires_at')
       .where('user_id', '=', userId)
+      .where('share_id', 'is', null)
       .where('consumed_at', 'is', null)
       .where('closed_at', 'is', null)
       .where('expires_at', '>', now)
@@ -81,6 +85,7 @@ export class ConsolesRepo {
       .selectFrom('console_sessions')
       .select('created_at')
       .where('user_id', '=', userId)
+      .where('share_id', 'is', null)
       .where('created_at', '>', since)
       .orderBy('created_at')
       .execute();
@@ -138,7 +143,16 @@ export class ConsolesRepo {
     return db
       .selectFrom('console_sessions as c')
       .leftJoin('users as u', 'u.id', 'c.user_id')
-      .select(['c.id', 'c.user_id', 'c.view_only', 'c.opened_at', 'u.email', 'u.full_name'])
+      .select([
+        'c.id',
+        'c.user_id',
+        'c.view_only',
+        'c.opened_at',
+        'u.email',
+        'u.full_name',
+        'c.share_id',
+        'c.client_ip',
+      ])
       .where('c.tenant_id', '=', tenantId)
       .where('c.server_id', '=', serverId)
       .where('c.vmid', '=', vmid)
@@ -146,6 +160,24 @@ export class ConsolesRepo {
       .where('c.closed_at', 'is', null)
       .where('c.heartbeat_at', '>', staleBefore)
       .orderBy('c.opened_at')
+      .execute();
+  }
+
+  /** Consoles open now through share links (for their listing). */
+  openThroughShares(
+    db: Executor,
+    shareIds: string[],
+    staleBefore: number,
+  ): Promise<{ id: string; share_id: string | null; client_ip: string | null; opened_at: number | null }[]> {
+    if (shareIds.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('console_sessions')
+      .select(['id', 'share_id', 'client_ip', 'opened_at'])
+      .where('share_id', 'in', shareIds)
+      .where('opened_at', 'is not', null)
+      .where('closed_at', 'is', null)
+      .where('heartbeat_at', '>', staleBefore)
+      .orderBy('opened_at')
       .execute();
   }
 

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { WebSocket } from 'ws';
 import type { Dialect } from '../../db/database';
 import type { Database } from '../../db/schema';
-import type { AuthedContext, TenantContext } from '../../http/context';
+import type { AuthedContext, RequestContext, TenantContext } from '../../http/context';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import type { Metrics } from '../../lib/metrics';
@@ -17,6 +17,7 @@ import { guestAbilities } from '../../policy/policy';
 import type { EventHub } from '../../realtime/hub';
 import type { AuditContext, AuditService } from '../audit/audit.service';
 import type { AuthService, ScopeLoader } from '../auth/auth.service';
+import type { ShareStanding } from '../shares/share-standing';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
 import { ConsoleBooks, type ConsoleRef, TAKEN_OVER } from './console-books';
 import {
@@ -78,6 +79,9 @@ interface LiveConsole {
   startedAt: number;
   openedAt: number | null;
   audit: AuditContext;
+  /** The share link it was opened through, and the timer that ends it when the link expires. */
+  shareId: string | null;
+  shareExpiry: NodeJS.Timeout | undefined;
   /** Bookkeeping in order: the close waits for the open's rows. */
   chain: Promise<void>;
   /** Relayed bytes already added to the metrics counter. */
@@ -100,6 +104,8 @@ export interface ConsolesServiceDeps {
   allowedOrigins: readonly string[];
   instanceId: string;
   upstream: ConsoleUpstream;
+  /** Whether a share link still opens its console (tickets, upgrades, re-checks). */
+  shares: Pick<ShareStanding, 'byId'>;
   metrics?: Pick<Metrics, 'relayBytes'>;
   /** NEXUS_CONSOLE_PENDING_TICKETS / NEXUS_CONSOLE_TICKETS_PER_MINUTE. */
   ticketBudget?: { maxPendingPerUser: number; perUserPerMinute: number };
@@ -194,8 +200,17 @@ export class ConsolesService {
 
   // ---- live consoles ------------------------------------------------------------------------------
 
+  /** A share link's upgrade (see console-tickets.ts). */
+  claimShare(
+    ctx: RequestContext,
+    ticket: string,
+    request: { origin: string | undefined; protocols: string | undefined },
+  ): Promise<ClaimedConsole> {
+    return this.tickets.claimShare(ctx, ticket, request);
+  }
+
   /** Runs the relay for an accepted upgrade. */
-  run(ctx: AuthedContext, claimed: ClaimedConsole, socket: WebSocket): void {
+  run(ctx: Pick<RequestContext, 'audit'>, claimed: ClaimedConsole, socket: WebSocket): void {
     const { row, target } = claimed;
     const Relay = claimed.kind === 'vnc' ? ConsoleRelay : TerminalRelay;
     const relay = new Relay(
@@ -229,6 +244,7 @@ export class ConsolesService {
           return null;
         },
         onClosed: (result) => {
+          clearTimeout(live.shareExpiry);
           this.countBytes(live);
           this.live.delete(live.id);
           if (this.live.size === 0) this.stopHeartbeat();
@@ -258,10 +274,20 @@ export class ConsolesService {
       startedAt: this.now,
       openedAt: null,
       audit: ctx.audit,
+      shareId: claimed.share?.id ?? null,
+      shareExpiry: undefined,
       chain: Promise.resolve(),
       countedUp: 0,
       countedDown: 0,
     };
+    if (claimed.share) {
+      // setTimeout holds at most ~24.8 days; a link lasts at most 7.
+      live.shareExpiry = setTimeout(
+        () => relay.close({ code: CONSOLE_CLOSE.revoked, reason: 'the share link expired' }),
+        Math.max(0, claimed.share.expiresAt - this.now),
+      );
+      live.shareExpiry.unref();
+    }
     this.live.set(live.id, live);
     this.startHeartbeat();
     this.watchTenant(live.tenantId);
@@ -270,7 +296,7 @@ export class ConsolesService {
 
   /** A claimed ticket whose upgrade never completed (the browser hung up before the 101): the
    * console is closed in the books as a failed open, so it holds no slot. */
-  abandon(ctx: AuthedContext, claimed: ClaimedConsole, reason: string): void {
+  abandon(ctx: Pick<RequestContext, 'audit'>, claimed: ClaimedConsole, reason: string): void {
     const { row } = claimed;
     const ref: ConsoleRef = {
       id: row.id,
@@ -375,6 +401,9 @@ export class ConsolesService {
             });
           }
           break;
+        case 'revoke.share':
+          if (live.shareId === event.shareId) live.relay.close(revoked(event.reason));
+          break;
         case 'console.close':
           if (live.id === event.consoleId) {
             live.relay.close(
@@ -391,6 +420,11 @@ export class ConsolesService {
   /** Whether the console's user may still hold it as it is (fails closed). */
   private async stillAllowed(live: LiveConsole): Promise<boolean> {
     try {
+      if (live.shareId) {
+        // A share's console stands with its link (its creator's rights, the tenant's setting).
+        const verdict = await this.deps.shares.byId(live.shareId);
+        return verdict.ok && (live.viewOnly || !verdict.viewOnly);
+      }
       if (live.kind === 'shell') {
         const now = await this.deps.auth.reauthorize(
           { userId: live.userId, sessionId: live.sessionId, tokenId: live.tokenId },
@@ -428,8 +462,14 @@ export class ConsolesService {
       fullName: r.full_name,
       viewOnly: r.view_only === 1,
       openedAt: new Date(r.opened_at ?? 0).toISOString(),
-      mine: r.user_id === ctx.actor.userId,
+      mine: r.share_id === null && r.user_id === ctx.actor.userId,
+      share: r.share_id === null ? null : { id: r.share_id, ip: r.client_ip },
     }));
+  }
+
+  /** Consoles open now through these share links (their listing). */
+  openThroughShares(shareIds: string[]) {
+    return this.repo.openThroughShares(this.db, shareIds, this.window().staleBefore);
   }
 
   // ---- upkeep -------------------------------------------------------------------------------------

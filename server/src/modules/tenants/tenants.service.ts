@@ -127,6 +127,12 @@ export class TenantsService {
     return (await this.repo.findById(this.db, tenantId))?.name;
   }
 
+  /** What a share link's page may show of its tenant (name and logo), while the tenant is active. */
+  async publicFace(tenantId: string): Promise<{ name: string; logoUrl: string | null } | undefined> {
+    const row = await this.repo.findById(this.db, tenantId);
+    return row && row.is_active === 1 ? { name: row.name, logoUrl: row.logo_url } : undefined;
+  }
+
   async idBySlug(slug: string): Promise<string | undefined> {
     return (await this.repo.findBySlug(this.db, slug))?.id;
   }

@@ -1,0 +1,161 @@
+// Share link routes. The tenant's side sits under the guest (`console:share`); the recipient's
+// side is public and knows only the link's token: its page's facts, a console ticket (PIN
+// checked, rate-limited per address), and the WebSocket upgrade of that ticket. Nothing here
+// sets a cookie: every other route answers the recipient 401.
+import { ConsoleGuestParams, ConsoleTicket, ConsoleTicketParams } from '@common/schemas/consoles';
+import {
+  CreateShareBody,
+  PublicShare,
+  ShareConsoleBody,
+  ShareCreated,
+  ShareList,
+  ShareParams,
+  ShareTokenParams,
+} from '@common/schemas/shares';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { contextOf, tenantCtx } from '../../http/context';
+import { type App, responses } from '../../http/route-kit';
+import { websocketHandshakeProblem } from '../../http/websocket-handshake';
+import { AppError } from '../../lib/app-error';
+import type { Services } from '../../services';
+import type { ClaimedConsole } from '../consoles/console-tickets';
+
+const Ok = z.object({ ok: z.literal(true) });
+
+export function sharesRoutes(app: App, { shares, consoles }: Services): void {
+  const tags = ['shares'];
+  // Per address (see SharesService.tuning).
+  const RECIPIENT_RATE = { max: () => shares.tuning.recipientRequestsPerMinute, timeWindow: '1 minute' };
+
+  app.post(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/shares',
+    {
+      config: { access: 'console:share' },
+      schema: {
+        tags,
+        summary: 'Create a time-limited link to this guest’s console (the URL is shown once)',
+        params: ConsoleGuestParams,
+        body: CreateShareBody,
+        response: responses({ 201: ShareCreated }),
+      },
+    },
+    async (request, reply) => {
+      const { serverId, vmid } = request.params;
+      const created = await shares.create(tenantCtx(request), { serverId, vmid }, request.body);
+      return reply.status(201).header('cache-control', 'no-store').send(created);
+    },
+  );
+
+  app.get(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/shares',
+    {
+      config: { access: 'console:share' },
+      schema: {
+        tags,
+        summary: 'This guest’s share links that have not ended, and who is on them now',
+        params: ConsoleGuestParams,
+        response: responses({ 200: ShareList }),
+      },
+    },
+    async (request) => {
+      const { serverId, vmid } = request.params;
+      return { shares: await shares.list(tenantCtx(request), { serverId, vmid }) };
+    },
+  );
+
+  app.delete(
+    '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/shares/:shareId',
+    {
+      config: { access: 'console:share' },
+      schema: {
+        tags,
+        summary: 'Revoke a share link: it stops working and its consoles close',
+        params: ShareParams,
+        response: responses({ 200: Ok }),
+      },
+    },
+    async (request) => {
+      const { serverId, vmid, shareId } = request.params;
+      await shares.revoke(tenantCtx(request), { serverId, vmid }, shareId);
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/api/shares/:token',
+    {
+      config: { access: 'public', rateLimit: RECIPIENT_RATE },
+      schema: {
+        tags,
+        summary: 'A share link’s page: tenant, guest, expiry and whether a PIN is needed',
+        params: ShareTokenParams,
+        response: responses({ 200: PublicShare }),
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return shares.describe(request.params.token);
+    },
+  );
+
+  app.post(
+    '/api/shares/:token/console',
+    {
+      config: { access: 'public', rateLimit: RECIPIENT_RATE },
+      schema: {
+        tags,
+        summary: 'A single-use console ticket through a share link (PIN if it has one)',
+        params: ShareTokenParams,
+        body: ShareConsoleBody,
+        response: responses({ 201: ConsoleTicket }),
+      },
+    },
+    async (request, reply) => {
+      const ticket = await shares.openConsole(contextOf(request), request.params.token, request.body.pin);
+      return reply.status(201).header('cache-control', 'no-store').send(ticket);
+    },
+  );
+
+  const claims = new WeakMap<FastifyRequest, ClaimedConsole>();
+  app.get(
+    '/api/share-consoles/:ticket/ws',
+    {
+      websocket: true,
+      config: { access: 'public' },
+      schema: { params: ConsoleTicketParams },
+      preHandler: async (request) => {
+        if (!request.ws) throw new AppError('console.upgrade_required', 'Open this URL as a WebSocket');
+        const problem = websocketHandshakeProblem(request.headers);
+        if (problem) throw new AppError('http.bad_request', problem);
+        const header = (name: string) => {
+          const v = request.headers[name];
+          return Array.isArray(v) ? v.join(',') : v;
+        };
+        const ctx = contextOf(request);
+        const claimed = await consoles.claimShare(ctx, request.params.ticket, {
+          origin: header('origin'),
+          protocols: header('sec-websocket-protocol'),
+        });
+        claims.set(request, claimed);
+        const socket = request.raw.socket;
+        const abandon = () => {
+          if (claims.delete(request)) consoles.abandon(ctx, claimed, 'connection lost before the console opened');
+        };
+        if (socket.destroyed) abandon();
+        else socket.once('close', abandon);
+      },
+    },
+    (socket, request) => {
+      const claimed = claims.get(request);
+      if (!claimed) {
+        socket.close(1011, 'console not claimed');
+        return;
+      }
+      claims.delete(request);
+      const ctx = contextOf(request);
+      const label = `share link ${claimed.share?.id.slice(0, 8) ?? ''}`.trim();
+      consoles.run({ audit: { ...ctx.audit, userId: null, label } }, claimed, socket);
+    },
+  );
+}
