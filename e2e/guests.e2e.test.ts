@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../pve-sim/index';
 import { axeViolations, describeFindings } from './helpers/axe';
 import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
-import { type E2eEnv, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
+import { waitForPhase, waitForSimFrame } from './helpers/console';
+import { type E2eEnv, makeMember, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
 import { SCREENSHOT_DIR } from './helpers/screenshots';
 
 const SCENARIO = {
@@ -140,6 +141,63 @@ describe('guests beyond power', () => {
     await local.getByText(/ of /).waitFor();
     await page.getByRole('heading', { name: 'Nodes' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'server-nodes-light.png') });
+  });
+
+  it('shares a console as a manager: a stranger opens it without an account, and revoking closes it with a reason', async () => {
+    expect(
+      (await env.admin.client.put(`/api/tenants/${env.tenantId}/settings`, { consoleSharing: 'control' })).status,
+    ).toBe(200);
+    const manager = await makeMember(env, 'manager');
+    const m = await newWatchedPage(browser, env.url, { permissions: ['clipboard-read', 'clipboard-write'] });
+    const stranger = await newWatchedPage(browser, env.url);
+    try {
+      await loginViaUi(m.page, manager.email, PASSWORD, `/tenants/${env.tenantId}/servers/${serverId}/vms/100`);
+      await m.page.getByRole('heading', { name: 'web-01', level: 1 }).waitFor();
+      await m.page.getByRole('button', { name: 'Share console' }).click();
+      const dialog = m.page.getByRole('dialog');
+      await dialog.getByLabel('The recipient may').selectOption('control');
+      await dialog.getByLabel('Note (optional)').fill('ACME support, ticket 4711');
+      await dialog.getByRole('button', { name: 'Create link' }).click();
+      const link = await dialog.getByRole('textbox', { name: 'Share link' }).inputValue();
+      expect(link).toMatch(/\/share\/[A-Za-z0-9_-]{43}$/);
+      await dialog.getByRole('img', { name: 'QR code of the share link' }).waitFor();
+      await m.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'share-created-light.png') });
+      await dialog.getByRole('button', { name: 'Close' }).first().click();
+
+      // The stranger: no session, just the link.
+      await stranger.page.goto(new URL(link).pathname);
+      await stranger.page.getByText('web-01').first().waitFor();
+      await waitForPhase(stranger.page, ['connected']);
+      await waitForSimFrame(stranger.page);
+      await stranger.page
+        .getByTestId('share-expiry')
+        .getByText(/link expires in/)
+        .waitFor();
+      await stranger.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'share-recipient-dark.png') });
+      // The rest of Nexus is not theirs.
+      expect((await stranger.page.request.get('/api/auth/me')).status()).toBe(401);
+
+      // The manager sees who is on it, and revokes it.
+      const list = m.page.getByTestId('share-list');
+      await list.getByText(/ACME support, ticket 4711/).waitFor();
+      await expect
+        .poll(async () => (await list.getByTestId('share-watching').count()) > 0, { timeout: 20_000 })
+        .toBe(true);
+      await list.getByRole('button', { name: 'Revoke share link' }).click();
+      await m.page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
+      await waitForPhase(stranger.page, ['closed'], 10_000);
+      await stranger.page
+        .getByTestId('console-close-title')
+        .getByText('Your access to this console was revoked')
+        .waitFor();
+      await stranger.page.getByText('the share link was revoked').waitFor();
+      expect(stranger.pageErrors).toEqual([]);
+      expect(stranger.cspViolations).toEqual([]);
+      expect(m.cspViolations).toEqual([]);
+    } finally {
+      await m.context.close();
+      await stranger.context.close();
+    }
   });
 
   it('opens a container terminal: prompt, typing, paste, copy and resize reach Proxmox', async () => {

@@ -89,6 +89,9 @@ export const GuestAbilities = z.object({
   power: z.boolean(),
   snapshot: z.boolean(),
   backup: z.boolean(),
+  /** The most the caller's share links of this guest may give (their console, the tenant's
+   * `consoleSharing`): `none` when they may not share it. */
+  share: z.enum(['none', 'view', 'control']),
 });
 
 const n = z.number().nullable();

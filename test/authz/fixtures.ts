@@ -91,6 +91,7 @@ export async function createFixtures(t: TestApp, steps: FixtureStep[] = []): Pro
       tokenId: { own: (role) => tokens[role] ?? newId(), foreign: tokens.otherTenant ?? newId(), missing: newId() },
       token: { own: () => 'x'.repeat(43), foreign: 'y'.repeat(43), missing: 'z'.repeat(43) },
       invitationId: { own: () => newId(), foreign: newId(), missing: newId() },
+      shareId: { own: () => newId(), foreign: newId(), missing: newId() },
       name: { own: () => 'matrix-snap', foreign: 'foreign-snap', missing: 'missing-snap' },
       node: { own: () => 'pve1', foreign: 'pve1', missing: 'nowhere' },
     },

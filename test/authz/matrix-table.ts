@@ -84,6 +84,10 @@ export const MATRIX: MatrixRow[] = [
   { method: 'POST', url: '/api/auth/setup', allow: [], public: true },
   { method: 'GET', url: '/api/auth/invitations/:token', allow: [], public: true },
   { method: 'POST', url: '/api/auth/invitations/:token/accept', allow: [], public: true },
+  // a share link's holder has no account: the link's token (or its single-use ticket) is all
+  { method: 'GET', url: '/api/shares/:token', allow: [], public: true },
+  { method: 'POST', url: '/api/shares/:token/console', allow: [], public: true },
+  { method: 'GET', url: '/api/share-consoles/:ticket/ws', allow: [], public: true },
 
   // own account
   {
@@ -209,6 +213,15 @@ export const MATRIX: MatrixRow[] = [
     allow: MEMBERS,
     ownProbe: 'skip',
     note: "a ticket like the console's (its refusals and the upgrade are in test/consoles/terminals)",
+  },
+  // console share links (console:share: managers and up, a restricted manager on its guest)
+  { method: 'POST', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/shares', allow: GUEST_OPERATORS },
+  { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/shares', allow: GUEST_OPERATORS },
+  {
+    method: 'DELETE',
+    url: '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/shares/:shareId',
+    allow: GUEST_OPERATORS,
+    ownProbe: 'missing-object',
   },
   // inventory (vm:read for members, restricted ones to their guests; vm:power for managers and up)
   { method: 'GET', url: '/api/tenants/:tenantId/vms', allow: MEMBERS },

@@ -179,7 +179,7 @@ describe(`inventory: the tenant-wide list (${TEST_DIALECT})`, () => {
     expect(seen).toEqual([`${ids[0]}:100`, `${ids[2]}:101`].sort());
     expect(res.body.servers.map((s: any) => s.serverId).sort()).toEqual([ids[0], ids[2], ids[3]].sort());
     const g100 = res.body.vms.find((g: any) => g.vmid === 100);
-    expect(g100.can).toEqual({ power: true, console: 'none', snapshot: false, backup: false });
+    expect(g100.can).toEqual({ power: true, console: 'none', snapshot: false, backup: false, share: 'none' });
     expect(res.body.vms.find((g: any) => g.vmid === 101).can).toEqual({
       power: false,
       console: 'none',

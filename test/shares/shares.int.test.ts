@@ -213,12 +213,7 @@ describe(`console share links (${TEST_DIALECT})`, () => {
     const res = await holder.post(`/api/shares/${share.token}/console`, {});
     expect(res.status).toBe(201);
     expect(res.headers.getSetCookie()).toEqual([]);
-    for (const path of [
-      '/api/auth/me',
-      '/api/tenants',
-      `/api/tenants/${env.tenantId}/vms`,
-      sharesPath(100),
-    ]) {
+    for (const path of ['/api/auth/me', '/api/tenants', `/api/tenants/${env.tenantId}/vms`, sharesPath(100)]) {
       expect((await holder.get(path)).status, path).toBe(401);
     }
     // The token is no bearer credential either.

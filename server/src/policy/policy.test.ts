@@ -1,6 +1,14 @@
 import { GUEST_PERMISSION_FOR, ROLE_PERMISSIONS, TENANT_PERMISSIONS } from '@common/permissions';
 import { describe, expect, it } from 'vitest';
-import { type Actor, authorize, guestKey, limitedToOwn, RESTRICTED_REACH, type TenantScope } from './policy';
+import {
+  type Actor,
+  authorize,
+  guestAbilities,
+  guestKey,
+  limitedToOwn,
+  RESTRICTED_REACH,
+  type TenantScope,
+} from './policy';
 
 const actor = (role: 'manager' | 'viewer' | 'admin', globalRole: 'user' | 'admin' = 'user'): Actor => ({
   userId: 'u1',
@@ -55,5 +63,31 @@ describe('restricted members', () => {
     expect(limitedToOwn(actor('manager'), scope('manager', []), 'audit:read')).toBe(true);
     expect(limitedToOwn(actor('manager'), scope('manager', null), 'audit:read')).toBe(false);
     expect(limitedToOwn(actor('manager', 'admin'), scope('manager', []), 'audit:read')).toBe(false);
+  });
+});
+
+describe('share abilities', () => {
+  const on = (a: Actor, s: TenantScope, sharing: 'off' | 'view' | 'control', vmid = 100) =>
+    guestAbilities(a, s, S1, vmid, { viewerConsole: 'view-only', consoleSharing: sharing }).share;
+
+  it('give at most what the member’s own console is and what the tenant allows', () => {
+    const manager = actor('manager');
+    const all = scope('manager', null);
+    expect(on(manager, all, 'control')).toBe('control');
+    expect(on(manager, all, 'view')).toBe('view');
+    expect(on(manager, all, 'off')).toBe('none');
+    // Viewers may watch consoles but share none.
+    expect(on(actor('viewer'), scope('viewer', null), 'control')).toBe('none');
+  });
+
+  it('need the guest’s console right for a restricted manager', () => {
+    const restricted = scope('manager', [[S1, 100]]);
+    expect(on(actor('manager'), restricted, 'control')).toBe('control');
+    expect(on(actor('manager'), restricted, 'control', 101)).toBe('none');
+    const noConsole: TenantScope = {
+      ...restricted,
+      assignments: new Map([[guestKey(S1, 100), new Set(['view'] as const)]]),
+    };
+    expect(on(actor('manager'), noConsole, 'control')).toBe('none');
   });
 });

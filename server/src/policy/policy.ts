@@ -197,13 +197,16 @@ export function canSeeGuest(scope: TenantScope, serverId: string, vmid: number):
 export type ConsoleAbility = 'interactive' | 'view-only' | 'none';
 
 /** The caller's abilities on a guest, returned as `can` so the UI never re-derives roles. */
+/** The most a member's share links of a guest may give. */
+export type ShareAbility = 'none' | 'view' | 'control';
+
 export function guestAbilities(
   actor: Actor,
   scope: TenantScope,
   serverId: string,
   vmid: number,
-  viewerConsole: 'none' | 'view-only',
-): { console: ConsoleAbility; power: boolean; snapshot: boolean; backup: boolean } {
+  settings: { viewerConsole: 'none' | 'view-only'; consoleSharing: 'off' | 'view' | 'control' },
+): { console: ConsoleAbility; power: boolean; snapshot: boolean; backup: boolean; share: ShareAbility } {
   const target: Target = { kind: 'guest', scope, serverId, vmid };
   const power = authorize(actor, 'vm:power', target).allowed;
   const snapshot = authorize(actor, 'vm:snapshot', target).allowed;
@@ -211,7 +214,12 @@ export function guestAbilities(
   let console: ConsoleAbility = 'none';
   if (authorize(actor, 'vm:console', target).allowed) {
     const effectiveRole = isGlobalAdmin(actor) ? 'admin' : scope.role;
-    console = effectiveRole === 'viewer' ? (viewerConsole === 'none' ? 'none' : 'view-only') : 'interactive';
+    console = effectiveRole === 'viewer' ? (settings.viewerConsole === 'none' ? 'none' : 'view-only') : 'interactive';
   }
-  return { console, power, snapshot, backup };
+  // A share link gives at most what its creator's console is, and what the tenant allows.
+  let share: ShareAbility = 'none';
+  if (console !== 'none' && settings.consoleSharing !== 'off' && authorize(actor, 'console:share', target).allowed) {
+    share = console === 'interactive' && settings.consoleSharing === 'control' ? 'control' : 'view';
+  }
+  return { console, power, snapshot, backup, share };
 }

@@ -28,6 +28,7 @@ export const router = createBrowserRouter([
       { path: '/signup', lazy: page(() => import('./routes/signup')), errorElement: <RouteError /> },
       { path: '/setup/:token', lazy: page(() => import('./routes/setup')), errorElement: <RouteError /> },
       { path: '/invitations/:token', lazy: page(() => import('./routes/invitation')), errorElement: <RouteError /> },
+      { path: '/share/:token', lazy: page(() => import('./routes/share')), errorElement: <RouteError /> },
       {
         element: <RequireAuth />,
         errorElement: <RouteError />,

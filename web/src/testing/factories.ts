@@ -55,7 +55,7 @@ export function makeGuest(over: Partial<Guest> = {}): Guest {
     lock: null,
     hastate: null,
     nodeOffline: false,
-    can: { console: 'interactive', power: true, snapshot: true, backup: true },
+    can: { console: 'interactive', power: true, snapshot: true, backup: true, share: 'control' },
     ...over,
   };
 }

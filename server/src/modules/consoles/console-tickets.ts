@@ -18,8 +18,8 @@ import { newId, newSecret, sha256 } from '../../lib/ids';
 import { authorize, guestAbilities } from '../../policy/policy';
 import type { AuditService } from '../audit/audit.service';
 import type { ScopeLoader } from '../auth/auth.service';
+import type { ShareRow } from '../shares/share-standing';
 import { type ShareStanding, shareGone } from '../shares/share-standing';
-import type { ShareRow } from '../shares/shares.repo';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
 import type { ConsoleTarget, ConsoleUpstream } from './console-upstream';
 import type { ConsoleRow, ConsolesRepo } from './consoles.repo';
@@ -110,7 +110,7 @@ export class ConsoleTickets {
     const tenantId = ctx.scope.tenantId;
     const userId = ctx.actor.userId;
     const settings = await this.d.settings.get(tenantId);
-    const ability = guestAbilities(ctx.actor, ctx.scope, serverId, vmid, settings.viewerConsole).console;
+    const ability = guestAbilities(ctx.actor, ctx.scope, serverId, vmid, settings).console;
     if (ability === 'none') {
       throw new AppError('console.disabled', 'Viewers cannot open consoles in this tenant');
     }
@@ -423,7 +423,7 @@ export class ConsoleTickets {
         vmid: row.vmid,
       });
       if (!decision.allowed) throw decisionError(decision);
-      const ability = guestAbilities(actor, scope, row.server_id, row.vmid, settings.viewerConsole).console;
+      const ability = guestAbilities(actor, scope, row.server_id, row.vmid, settings).console;
       if (ability === 'none') throw new AppError('console.disabled', 'Viewers cannot open consoles in this tenant');
       if (ability === 'view-only' && row.view_only === 0) {
         throw new AppError('policy.forbidden', 'Your console access changed; open the console again');

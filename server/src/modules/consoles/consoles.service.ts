@@ -442,7 +442,7 @@ export class ConsolesService {
       );
       if (!now) return false;
       const settings = await this.deps.settings.get(live.tenantId);
-      const ability = guestAbilities(now.actor, now.scope, live.serverId, live.vmid, settings.viewerConsole).console;
+      const ability = guestAbilities(now.actor, now.scope, live.serverId, live.vmid, settings).console;
       return ability === 'interactive' || (ability === 'view-only' && live.viewOnly);
     } catch (err) {
       this.deps.log.warn({ err, consoleId: live.id }, 'console re-authorization failed; closing it');

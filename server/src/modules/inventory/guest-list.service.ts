@@ -86,7 +86,7 @@ export class GuestListService {
   ): GuestList {
     const filter = filterOf(query);
     // Without guest assignments the abilities are the same on every guest: decide them once.
-    const same = ctx.scope.assignments ? null : guestAbilities(ctx.actor, ctx.scope, '', 0, settings.viewerConsole);
+    const same = ctx.scope.assignments ? null : guestAbilities(ctx.actor, ctx.scope, '', 0, settings);
     const vms: ServedGuest[] = [];
     const rows: ServerFetchStatus[] = [];
     servers.forEach((server, i) => {

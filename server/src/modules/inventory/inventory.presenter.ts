@@ -93,6 +93,6 @@ export function presentGuest(
     lock: g.lock,
     hastate: g.hastate,
     nodeOffline: g.nodeOffline,
-    can: can ?? guestAbilities(ctx.actor, ctx.scope, g.serverId, g.vmid, settings.viewerConsole),
+    can: can ?? guestAbilities(ctx.actor, ctx.scope, g.serverId, g.vmid, settings),
   };
 }

@@ -13,6 +13,8 @@ import type { AuthService } from '../auth/auth.service';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
 import { type ShareRow, SharesRepo } from './shares.repo';
 
+export type { ShareRow };
+
 export type ShareVerdict = { ok: true; row: ShareRow; viewOnly: boolean } | { ok: false; error: AppError };
 
 /** One answer for a link that is unknown, revoked, expired, used up or dead with its creator's
@@ -54,14 +56,9 @@ export class ShareStanding {
       { target: { serverId: row.server_id, vmid: row.vmid }, tokenScope: 'console' },
     );
     if (!creator) return fail(shareGone());
-    const ability = guestAbilities(
-      creator.actor,
-      creator.scope,
-      row.server_id,
-      row.vmid,
-      settings.viewerConsole,
-    ).console;
-    if (ability === 'none' || (ability === 'view-only' && row.mode === 'control')) return fail(shareGone());
+    // What the creator could share now (their console, the setting): a control link needs control.
+    const could = guestAbilities(creator.actor, creator.scope, row.server_id, row.vmid, settings).share;
+    if (could === 'none' || (could === 'view' && row.mode === 'control')) return fail(shareGone());
     return { ok: true, row, viewOnly: row.mode !== 'control' };
   }
 }

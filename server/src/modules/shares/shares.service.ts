@@ -63,7 +63,7 @@ export class SharesService {
     if (settings.consoleSharing === 'view' && body.mode === 'control') {
       throw new AppError('share.mode_not_allowed', 'This tenant allows view links only (setting consoleSharing)');
     }
-    const ability = guestAbilities(ctx.actor, ctx.scope, guest.serverId, guest.vmid, settings.viewerConsole).console;
+    const ability = guestAbilities(ctx.actor, ctx.scope, guest.serverId, guest.vmid, settings).console;
     if (ability === 'none') throw new AppError('console.disabled', 'You cannot open this console, so not share it');
     if (ability === 'view-only' && body.mode === 'control') {
       throw new AppError('share.mode_not_allowed', 'Your own console is view-only: you can share view links only');

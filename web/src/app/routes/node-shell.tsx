@@ -2,10 +2,10 @@
 // admins, when the tenant allows node shells), filling the window.
 import { useParams } from 'react-router';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
-import { TerminalView } from '@/features/terminal/components/terminal-view';
+import { TenantTerminal } from '@/features/terminal/components/terminal-view';
 
 export function Component() {
   const tenant = useCurrentTenant();
   const { serverId = '', node = '' } = useParams();
-  return <TerminalView tenantId={tenant.id} serverId={serverId} target={{ kind: 'node', node }} />;
+  return <TenantTerminal tenantId={tenant.id} serverId={serverId} target={{ kind: 'node', node }} />;
 }

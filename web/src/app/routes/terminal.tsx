@@ -2,14 +2,14 @@
 // console (a container's, or a VM's serial port), filling the window.
 import { useParams, useSearchParams } from 'react-router';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
-import { TerminalView } from '@/features/terminal/components/terminal-view';
+import { TenantTerminal } from '@/features/terminal/components/terminal-view';
 
 export function Component() {
   const tenant = useCurrentTenant();
   const { serverId = '', vmid = '' } = useParams();
   const [params] = useSearchParams();
   return (
-    <TerminalView
+    <TenantTerminal
       tenantId={tenant.id}
       serverId={serverId}
       target={{ kind: 'guest', vmid: Number(vmid), serial: params.get('serial') }}

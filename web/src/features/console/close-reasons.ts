@@ -48,6 +48,11 @@ export function closeInfoFromTicketError(e: unknown): CloseInfo {
       'server.inactive': 'This server is deactivated',
       'tenant.inactive': 'This tenant is deactivated',
       'network.unreachable': 'Nexus is unreachable',
+      'share.not_found': 'This share link is invalid or has expired',
+      'share.locked': 'This share link is locked after too many wrong PINs',
+      'share.disabled': 'This share link is switched off',
+      'share.pin_invalid': 'Wrong PIN',
+      'share.pin_required': 'This link needs its PIN',
     };
     const title =
       titles[e.code] ??

@@ -10,6 +10,7 @@ import { StatusDot } from '@/components/ui/status-dot';
 import { toast } from '@/components/ui/toast';
 import { useVms } from '@/features/vms/api/get-vms';
 import { guestLabel } from '@/features/vms/components/guest-actions';
+import { createConsole } from '../api/create-console';
 import { useCountdown } from '../hooks/use-countdown';
 import { useStoredChoice } from '../hooks/use-stored-choice';
 import { type Phase, useVncSession } from '../hooks/use-vnc-session';
@@ -36,7 +37,13 @@ export function ConsoleView({ tenantId, serverId, vmid }: { tenantId: string; se
   const [pasteMode, setPasteMode] = useStoredChoice<PasteMode>('nexus-paste-mode', PASTE_MODES, 'clipboard');
   const [pasteOpen, setPasteOpen] = useState(false);
   const [fullscreen, setFullscreen] = useState(false);
-  const session = useVncSession({ tenantId, serverId, vmid, screen: screenRef, scaling });
+  const request = useCallback(() => createConsole(tenantId, serverId, vmid), [tenantId, serverId, vmid]);
+  const session = useVncSession({
+    request,
+    sessionKey: `${tenantId}/${serverId}/${vmid}`,
+    screen: screenRef,
+    scaling,
+  });
   const vms = useVms(tenantId);
   const guest = vms.data?.vms.find((g) => g.serverId === serverId && g.vmid === vmid);
   const name = session.desktopName ?? (guest ? guestLabel(guest) : `Guest ${vmid}`);

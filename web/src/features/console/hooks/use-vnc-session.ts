@@ -1,9 +1,10 @@
-// One console session: asks Nexus for a fresh single-use ticket, opens the WebSocket itself (so
+// One console session: asks Nexus for a fresh single-use ticket (a member's or a share link's), opens the WebSocket itself (so
 // the close code and reason are known), hands it to noVNC, and on an unplanned close reconnects
 // with back-off, each attempt with a new ticket. Final closes (revoked, taken over, …) stop.
+
+import type { ConsoleTicket } from '@common/schemas/consoles';
 import RFB from '@novnc/novnc';
 import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
-import { createConsole } from '../api/create-console';
 import { type CloseInfo, closeInfoFromSocket, closeInfoFromTicketError } from '../close-reasons';
 import { keysymsFor } from '../keysyms';
 
@@ -53,13 +54,16 @@ function keepLastFrame(target: HTMLElement): void {
 const lastCanvas = new WeakMap<HTMLElement, HTMLCanvasElement>();
 
 export function useVncSession(opts: {
-  tenantId: string;
-  serverId: string;
-  vmid: number;
+  /** Asks for a fresh single-use ticket (a member's, or a share link's) for every connection. */
+  request: () => Promise<ConsoleTicket>;
+  /** What the session is of: a new key starts a new session. */
+  sessionKey: string;
   screen: RefObject<HTMLDivElement | null>;
   scaling: Scaling;
 }): VncSession {
-  const { tenantId, serverId, vmid, screen, scaling } = opts;
+  const { sessionKey, screen, scaling } = opts;
+  const requestRef = useRef(opts.request);
+  requestRef.current = opts.request;
   const [phase, setPhase] = useState<Phase>('requesting');
   const [viewOnly, setViewOnly] = useState(false);
   const [close, setClose] = useState<CloseInfo | null>(null);
@@ -121,9 +125,9 @@ export function useVncSession(opts: {
     if (!target || generation !== generationRef.current) return;
     setPhase('requesting');
     setRetryAt(null);
-    let ticket: Awaited<ReturnType<typeof createConsole>>;
+    let ticket: ConsoleTicket;
     try {
-      ticket = await createConsole(tenantId, serverId, vmid);
+      ticket = await requestRef.current();
     } catch (e) {
       scheduleOrStop(closeInfoFromTicketError(e), generation);
       return;
@@ -168,8 +172,8 @@ export function useVncSession(opts: {
     rfbRef.current = rfb;
   };
 
-  // Start on mount and whenever the guest changes; stop on unmount.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the guest's ids are what restarts the session; connectRef reads them
+  // Start on mount and whenever the console changes; stop on unmount.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the session's key is what restarts it; connectRef reads the rest
   useEffect(() => {
     generationRef.current += 1;
     attemptRef.current = 0;
@@ -182,7 +186,7 @@ export function useVncSession(opts: {
       clearTimer();
       teardown();
     };
-  }, [tenantId, serverId, vmid, teardown, clearTimer]);
+  }, [sessionKey, teardown, clearTimer]);
 
   useEffect(() => {
     if (rfbRef.current) applyScaling(rfbRef.current, scaling);

@@ -5,8 +5,9 @@ import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import type { ConsoleTicket } from '@common/schemas/consoles';
 import { ArrowLeft, ClipboardPaste, Copy, Expand, Eye, Minus, Plus, RefreshCw } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -14,11 +15,12 @@ import { StatusDot } from '@/components/ui/status-dot';
 import { toast } from '@/components/ui/toast';
 import { useVms } from '@/features/vms/api/get-vms';
 import { guestLabel } from '@/features/vms/components/guest-actions';
-import { type TerminalTarget, useTerminalSession } from '../hooks/use-terminal-session';
+import { requestTerminal, type TerminalTarget, useTerminalSession } from '../hooks/use-terminal-session';
 
 const FONT_SIZES = [11, 12, 13, 14, 16, 18, 20, 24];
 
-export function TerminalView({
+/** A member's text console of their tenant: a guest's (named as the list has it) or a node's shell. */
+export function TenantTerminal({
   tenantId,
   serverId,
   target,
@@ -27,21 +29,49 @@ export function TerminalView({
   serverId: string;
   target: TerminalTarget;
 }) {
+  const vms = useVms(tenantId);
+  const vmid = target.kind === 'guest' ? target.vmid : null;
+  const guest = vms.data?.vms.find((g) => g.serverId === serverId && g.vmid === vmid);
+  const request = useMemo(() => requestTerminal(tenantId, serverId, target), [tenantId, serverId, target]);
+  return (
+    <TerminalView
+      request={request}
+      sessionKey={`${tenantId}/${serverId}/${JSON.stringify(target)}`}
+      name={target.kind === 'node' ? `Node ${target.node}` : guest ? guestLabel(guest) : `Guest ${vmid}`}
+      subtitle={target.kind === 'guest' ? target.serial : null}
+      nodeShell={target.kind === 'node'}
+      back={
+        target.kind === 'node'
+          ? `/tenants/${tenantId}/servers/${serverId}`
+          : `/tenants/${tenantId}/servers/${serverId}/vms/${target.vmid}`
+      }
+    />
+  );
+}
+
+export function TerminalView({
+  request,
+  sessionKey,
+  name,
+  subtitle = null,
+  nodeShell = false,
+  back = null,
+}: {
+  request: () => Promise<ConsoleTicket>;
+  sessionKey: string;
+  name: string;
+  /** A VM's serial port. */
+  subtitle?: string | null;
+  nodeShell?: boolean;
+  /** Where "Back" goes; none on a share link's page. */
+  back?: string | null;
+}) {
   const hostRef = useRef<HTMLDivElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const [term, setTerm] = useState<Terminal | null>(null);
   const fitRef = useRef<FitAddon | null>(null);
   const [fontSize, setFontSize] = useState(14);
-  const session = useTerminalSession({ tenantId, serverId, target, term });
-  const vms = useVms(tenantId);
-  const vmid = target.kind === 'guest' ? target.vmid : null;
-  const serial = target.kind === 'guest' ? target.serial : null;
-  const guest = vms.data?.vms.find((g) => g.serverId === serverId && g.vmid === vmid);
-  const name = target.kind === 'node' ? `Node ${target.node}` : guest ? guestLabel(guest) : `Guest ${vmid}`;
-  const back =
-    target.kind === 'node'
-      ? `/tenants/${tenantId}/servers/${serverId}`
-      : `/tenants/${tenantId}/servers/${serverId}/vms/${target.vmid}`;
+  const session = useTerminalSession({ request, sessionKey, term });
 
   useEffect(() => {
     const host = hostRef.current;
@@ -114,13 +144,15 @@ export function TerminalView({
         role="toolbar"
         aria-label="Terminal"
       >
-        <Button asChild variant="ghost" size="sm" className="text-neutral-100 hover:bg-white/10">
-          <Link to={back} aria-label="Back">
-            <ArrowLeft />
-          </Link>
-        </Button>
+        {back ? (
+          <Button asChild variant="ghost" size="sm" className="text-neutral-100 hover:bg-white/10">
+            <Link to={back} aria-label="Back">
+              <ArrowLeft />
+            </Link>
+          </Button>
+        ) : null}
         <span className="font-medium">{name}</span>
-        {serial ? <span className="text-xs text-neutral-400">{serial}</span> : null}
+        {subtitle ? <span className="text-xs text-neutral-400">{subtitle}</span> : null}
         <span
           className="inline-flex items-center gap-1.5 text-sm text-neutral-300"
           data-testid="terminal-phase"
@@ -128,7 +160,7 @@ export function TerminalView({
         >
           <StatusDot status={status.dot} /> {status.text}
         </span>
-        {target.kind === 'node' ? (
+        {nodeShell ? (
           <Badge variant="warning" title="Commands run on the Proxmox node itself, and are audited">
             Node shell
           </Badge>

@@ -1,4 +1,4 @@
-// One text console: a fresh ticket (POST …/terminal), the WebSocket at its wsPath, and termproxy's
+// One text console: a fresh ticket (POST …/terminal, or a share link's), the WebSocket at its wsPath, and termproxy's
 // framing both ways — keystrokes as `0:<bytes>:<data>`, window sizes as `1:<cols>:<rows>:`, a ping
 // `2` every 30 s — with the output written into xterm.js. A view-only session sends nothing but
 // pings (the broker would drop the rest anyway). Ends say why (close-reasons.ts); reconnecting is
@@ -28,6 +28,10 @@ export const resizeFrame = (cols: number, rows: number): Uint8Array<ArrayBuffer>
 /** A guest's text console (a container, or a VM's serial port), or a node's shell. */
 export type TerminalTarget = { kind: 'guest'; vmid: number; serial: string | null } | { kind: 'node'; node: string };
 
+/** A member's ticket for a target of their tenant. */
+export const requestTerminal = (tenantId: string, serverId: string, target: TerminalTarget) => () =>
+  api<ConsoleTicket>(ticketPath(tenantId, serverId, target), { method: 'POST' });
+
 /** Where a target's ticket is asked for. */
 export function ticketPath(tenantId: string, serverId: string, target: TerminalTarget): string {
   const server = `/api/tenants/${encodeURIComponent(tenantId)}/servers/${encodeURIComponent(serverId)}`;
@@ -36,20 +40,22 @@ export function ticketPath(tenantId: string, serverId: string, target: TerminalT
 }
 
 export function useTerminalSession(opts: {
-  tenantId: string;
-  serverId: string;
-  target: TerminalTarget;
+  /** Asks for a fresh single-use ticket (every connection and reconnection). */
+  request: () => Promise<ConsoleTicket>;
+  /** What the session is of: a new key starts a new session. */
+  sessionKey: string;
   term: Terminal | null;
 }) {
-  const { tenantId, serverId, target, term } = opts;
-  const path = ticketPath(tenantId, serverId, target);
+  const { request, sessionKey, term } = opts;
+  const requestRef = useRef(request);
+  requestRef.current = request;
   const [phase, setPhase] = useState<TerminalPhase>('requesting');
   const [close, setClose] = useState<CloseInfo | null>(null);
   const [viewOnly, setViewOnly] = useState(false);
   const socketRef = useRef<WebSocket | null>(null);
   const [generation, setGeneration] = useState(0);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the reconnect button: a new ticket
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `sessionKey` names the console and `generation` is the reconnect button: a new ticket
   useEffect(() => {
     if (!term) return;
     let cancelled = false;
@@ -57,7 +63,8 @@ export function useTerminalSession(opts: {
     const disposers: (() => void)[] = [];
     setPhase('requesting');
     setClose(null);
-    api<ConsoleTicket>(path, { method: 'POST' })
+    requestRef
+      .current()
       .then((ticket) => {
         if (cancelled) return;
         setViewOnly(ticket.viewOnly);
@@ -107,7 +114,7 @@ export function useTerminalSession(opts: {
       socket?.close(1000);
       socketRef.current = null;
     };
-  }, [path, term, generation]);
+  }, [sessionKey, term, generation]);
 
   /** Sends text as typed (paste), unless the session is view-only. */
   const type = useCallback(

@@ -8,6 +8,7 @@ import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { TitledCard } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/misc';
 import { StatusDot, statusLabel } from '@/components/ui/status-dot';
+import { GuestShares } from '@/features/shares/components/guest-shares';
 import { formatUptime } from '@/lib/format';
 import type { Timeframe } from '../api/get-rrddata';
 import { useGuestHardware } from '../api/guest-depth';
@@ -119,6 +120,7 @@ export function GuestOverview({
           <GuestSnapshots tenantId={tenant.id} guest={guest} />
           <GuestBackupsCard tenantId={tenant.id} guest={guest} />
         </div>
+        {guest.can.share !== 'none' ? <GuestShares tenantId={tenant.id} guest={guest} /> : null}
         <GuestTaskHistory tenantId={tenant.id} guest={guest} />
         <RrdCharts
           tenantId={tenant.id}
