@@ -1,5 +1,5 @@
 // Who else is on this console: a count in the toolbar, the people (and whether they only watch)
-// in a popover.
+// in a popover; someone on it through a share link shows as the link's creator's, with their address.
 import { Users } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { Popover, PopoverContent, PopoverTrigger } from '@/components/ui/popover';
@@ -27,8 +27,9 @@ export function ConsoleViewers({ tenantId, serverId, vmid }: { tenantId: string;
             {all.map((c) => (
               <li key={c.consoleId} className="flex items-center justify-between gap-2">
                 <span className="min-w-0 truncate">
-                  {c.fullName || c.email || 'someone'}
-                  {c.mine ? ' (you)' : ''}
+                  {c.share
+                    ? `Share link of ${c.fullName || c.email || 'someone'} (${c.share.ip ?? 'unknown address'})`
+                    : `${c.fullName || c.email || 'someone'}${c.mine ? ' (you)' : ''}`}
                 </span>
                 <span className="shrink-0 text-xs text-muted-foreground">
                   {c.viewOnly ? 'viewing · ' : ''}
