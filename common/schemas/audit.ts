@@ -98,7 +98,14 @@ export const AUDIT_ACTIONS = {
     'invitation.revoked',
   ],
   tenant: ['tenant.created', 'tenant.settings_updated', 'tenant.deleted'],
-  auth: ['auth.login', 'auth.logout', 'auth.login_rate_limited', 'auth.signup', 'authz.denied'],
+  auth: [
+    'auth.login',
+    'auth.logout',
+    'auth.sessions_revoked',
+    'auth.login_rate_limited',
+    'auth.signup',
+    'authz.denied',
+  ],
   user: [
     'user.bootstrap',
     'user.created',
@@ -112,6 +119,7 @@ export const AUDIT_ACTIONS = {
     'user.deleted',
   ],
   token: ['token.created', 'token.revoked'],
+  mfa: ['mfa.totp_enabled', 'mfa.totp_disabled', 'mfa.recovery_codes_renewed', 'mfa.reset', 'auth.mfa'],
   explorer: ['explorer.write', 'explorer.refused'],
   audit: ['audit.chain_keyed'],
 } as const;

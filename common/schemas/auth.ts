@@ -30,12 +30,48 @@ export const Me = z
     csrfToken: z.string().nullable(),
     can: z.object({ manageTenants: z.boolean(), manageUsers: z.boolean(), globalAudit: z.boolean() }),
     signupOpen: z.boolean(),
+    /** Whether the user has a second factor, and whether this session must enrol one first. */
+    security: z.object({ secondFactor: z.boolean(), mustEnrol: z.boolean() }),
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;
 
 export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(256) });
-export const LoginResponse = z.object({ user: User, csrfToken: z.string() });
+/** A new session: the user and the CSRF token for later writes. */
+export const SessionStarted = z.object({ user: User, csrfToken: z.string() });
+/** The password was right and the account has a second factor: `POST /api/auth/mfa` next. */
+export const SecondFactorNeeded = z.object({
+  mfaRequired: z.literal(true),
+  methods: z.array(z.enum(['totp', 'recovery'])),
+});
+export const LoginResponse = z.union([SessionStarted, SecondFactorNeeded]).meta({ id: 'LoginResponse' });
+
+/** The sign-in's second step: a 6-digit code from the app, or one of the recovery codes. */
+export const SecondFactorBody = z.union([
+  z.object({ code: z.string().regex(/^\d{6}$/, 'must be the 6 digits the app shows') }),
+  z.object({ recoveryCode: z.string().min(8).max(40) }),
+]);
+export const TotpCodeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'must be the 6 digits the app shows') });
+export const RemoveTotpBody = TotpCodeBody.extend({ password: z.string().min(1).max(256) });
+export const TotpEnrolment = z.object({
+  /** Base32, for typing into an app by hand; shown only now. */
+  secret: z.string(),
+  /** The `otpauth://` URI the QR code holds. */
+  otpauthUrl: z.string(),
+});
+export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+export const SecondFactorStatus = z.object({ totp: z.boolean(), recoveryCodesLeft: z.number() });
+
+/** One of the caller's sessions ("where you are signed in"). */
+export const AccountSession = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  current: z.boolean(),
+});
+export const AccountSessions = z.object({ sessions: z.array(AccountSession) });
 
 export const SignupBody = z.object({ email: Email, password: Password, fullName: NonEmpty(200).optional() });
 

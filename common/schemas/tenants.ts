@@ -107,6 +107,8 @@ export const TenantSettings = z
     /** The most a console share link may give: none, watching, or control (default `view`).
      * Lowering it ends live shares that it no longer allows. */
     consoleSharing: z.enum(['off', 'view', 'control']),
+    /** Members enter this tenant only with a second factor (those without are walked to it). */
+    requireMfa: z.boolean(),
     branding: z.object({
       primaryColor: Color.nullable(),
       secondaryColor: Color.nullable(),
@@ -141,6 +143,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   nodeShell: false,
   defaultConsole: { qemu: 'vnc', lxc: 'terminal' },
   consoleSharing: 'view',
+  requireMfa: false,
   branding: { primaryColor: null, secondaryColor: null, accentColor: null, logoUrl: null },
   notifications: { serverOffline: true, vmActions: true, memberChanges: true, email: null },
   allowedTargets: null,

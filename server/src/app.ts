@@ -33,6 +33,7 @@ import { newId } from './lib/ids';
 import { createLogger, type Logger } from './lib/logger';
 import { createMetrics } from './lib/metrics';
 import { auditRoutes } from './modules/audit/audit.routes';
+import { accountSecurityRoutes } from './modules/auth/account-security.routes';
 import { authRoutes, sessionCookieName } from './modules/auth/auth.routes';
 import type { ConsoleUpstream } from './modules/consoles/console-upstream';
 import { consolesRoutes } from './modules/consoles/consoles.routes';
@@ -286,6 +287,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
 
   systemRoutes(app, deps.database, state, deps.webDir ?? null);
   authRoutes(app, services, config);
+  accountSecurityRoutes(app, services);
   usersRoutes(app, services);
   tenantsRoutes(app, services);
   membersRoutes(app, services);

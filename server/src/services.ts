@@ -9,9 +9,11 @@ import type { Logger } from './lib/logger';
 import type { Metrics } from './lib/metrics';
 import { AuditService } from './modules/audit/audit.service';
 import { AuditKeyring } from './modules/audit/audit-keys';
+import { AccountSecurityService } from './modules/auth/account-security.service';
 import { ApiTokensService } from './modules/auth/api-tokens.service';
 import { AuthService } from './modules/auth/auth.service';
 import { InvitationsService } from './modules/auth/invitations.service';
+import { SecondFactorsService } from './modules/auth/second-factors.service';
 import {
   type ConsoleUpstream,
   ProxmoxConsoleUpstream,
@@ -71,7 +73,9 @@ export function createServices(config: Config, deps: ServiceDeps) {
   const keyring = deps.servers?.keyring ?? loadMasterKeyring(config, (msg) => log.warn(msg));
   const audit = new AuditService(db, dialect, clock, new AuditKeyring(db, keyring));
   const tenants = new TenantsService(db, memberships, settings, audit, hub, clock, tenantsRepo);
-  const auth = new AuthService(db, users, audit, hub, clock, config, log, dialect, tenants);
+  const factors = new SecondFactorsService(db, keyring, clock, audit);
+  const auth = new AuthService(db, users, audit, hub, clock, config, log, dialect, tenants, factors);
+  const accountSecurity = new AccountSecurityService({ db, auth, factors, users, audit, clock });
   const invitations = new InvitationsService({
     db,
     auth,
@@ -151,6 +155,8 @@ export function createServices(config: Config, deps: ServiceDeps) {
     hub,
     audit,
     auth,
+    factors,
+    accountSecurity,
     invitations,
     apiTokens,
     tenants,

@@ -185,6 +185,7 @@ describe(`inventory: the tenant-wide list (${TEST_DIALECT})`, () => {
       console: 'none',
       snapshot: false,
       backup: false,
+      share: 'none',
     });
 
     const stats = await u.client.get(`/api/tenants/${k.tenantId}/stats`);

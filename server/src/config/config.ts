@@ -141,6 +141,7 @@ const EnvSchema = z.object({
   NEXUS_ADMIN_EMAIL: optional.pipe(z.email('must be an email address').optional()),
   NEXUS_ADMIN_PASSWORD: optional.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   NEXUS_SIGNUP: z.enum(['open', 'closed'], { error: 'must be "open" or "closed"' }).default('closed'),
+  NEXUS_REQUIRE_MFA: z.enum(['off', 'admins', 'all'], { error: 'must be "off", "admins" or "all"' }).default('off'),
   NEXUS_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -181,6 +182,9 @@ export interface Config {
   previousMasterKeys: Buffer[];
   admin: { email: string; password: string } | undefined;
   signup: 'open' | 'closed';
+  /** Who must have a second factor: nobody (tenants may ask, setting requireMfa), admins (global
+   * admins and tenant admins) or everyone; they enrol at their next sign-in. */
+  requireMfa: 'off' | 'admins' | 'all';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
   metricsRetentionDays: number;
@@ -247,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
           ? { email: e.NEXUS_ADMIN_EMAIL.toLowerCase(), password: e.NEXUS_ADMIN_PASSWORD }
           : undefined,
       signup: e.NEXUS_SIGNUP,
+      requireMfa: e.NEXUS_REQUIRE_MFA,
       logLevel: e.NEXUS_LOG_LEVEL,
       trustProxy: e.NEXUS_TRUST_PROXY,
       metricsRetentionDays: e.NEXUS_METRICS_RETENTION_DAYS,

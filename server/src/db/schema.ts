@@ -28,6 +28,34 @@ export interface SessionsTable {
   expires_at: Millis;
   ip: string | null;
   user_agent: string | null;
+  /** 1: the user must enrol a second factor before anything else (NEXUS_REQUIRE_MFA). */
+  must_enrol: Generated<number>;
+}
+
+export interface UserTotpTable {
+  user_id: string;
+  /** The TOTP secret (base32), sealed with the master key (context `totp:<userId>`). */
+  secret_sealed: string;
+  /** Null while enrolment waits for its first code. */
+  confirmed_at: Millis | null;
+  /** The last time step a code was accepted for: older and equal steps are refused (replay). */
+  last_step: Generated<number>;
+  created_at: Millis;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: Millis | null;
+  created_at: Millis;
+}
+
+export interface MfaChallengesTable {
+  id: string; // SHA-256 of the challenge cookie
+  user_id: string;
+  created_at: Millis;
+  expires_at: Millis;
 }
 
 export interface ApiTokensTable {
@@ -292,6 +320,9 @@ export interface Database {
   audit_keys: AuditKeysTable;
   console_sessions: ConsoleSessionsTable;
   console_shares: ConsoleSharesTable;
+  user_totp: UserTotpTable;
+  recovery_codes: RecoveryCodesTable;
+  mfa_challenges: MfaChallengesTable;
   kv: KvTable;
   leases: LeasesTable;
   realtime_events: RealtimeEventsTable;

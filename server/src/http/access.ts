@@ -21,6 +21,8 @@ declare module 'fastify' {
     websocket?: boolean;
     /** Write-style routes whose denials are audited (set automatically for non-GET). */
     auditDenials?: boolean;
+    /** Open to a session that must enrol a second factor first (its account, enrolment, sign-out). */
+    duringEnrolment?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -50,6 +52,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const DECISION_MESSAGES: Record<Exclude<Decision, { allowed: true }>['code'], string> = {
   'auth.unauthenticated': 'Sign in first',
   'auth.token_scope': 'This API token may not be used for this',
+  'auth.mfa_required': 'This tenant requires a second factor: set one up on your account page',
   'policy.forbidden': 'You do not have permission to do this',
   'tenant.inactive': 'This tenant is deactivated',
   'tenant.not_found': 'Tenant not found',
@@ -121,6 +124,9 @@ export function installAccessControl(app: FastifyInstance, hooks: AccessHooks): 
     const actor = request.actor;
     if (!actor) throw decisionError({ allowed: false, status: 401, code: 'auth.unauthenticated' });
     if (actor.via === 'session' && !SAFE_METHODS.has(request.method)) hooks.checkCsrf(request, actor);
+    if (actor.mustEnrol && request.routeOptions.config.duringEnrolment !== true) {
+      throw new AppError('auth.mfa_enrolment_required', 'Set up a second factor first (your account page)');
+    }
     // An API token's scope is checked before any tenant is looked at: the answer cannot tell
     // whether the target exists.
     const byToken = authorizeToken(actor, {

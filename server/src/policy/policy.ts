@@ -25,6 +25,10 @@ export interface Actor {
   csrfToken: string | null;
   /** tenantId → role, for every tenant the user belongs to. */
   memberships: ReadonlyMap<string, TenantRole>;
+  /** The user has a second factor (tenants with `requireMfa` let in only those). */
+  secondFactor?: boolean;
+  /** This session must enrol a second factor before anything else (NEXUS_REQUIRE_MFA). */
+  mustEnrol?: boolean;
 }
 
 export type GuestKey = `${string}:${number}`;
@@ -41,6 +45,8 @@ export interface TenantScope {
    * they may touch, with what on each — and an empty map means none at all.
    */
   assignments: ReadonlyMap<GuestKey, ReadonlySet<GuestPermission>> | null;
+  /** The tenant admits only members with a second factor (setting requireMfa). */
+  mfaRequired?: boolean;
 }
 
 export type Target =
@@ -57,6 +63,7 @@ export type Decision =
       code:
         | 'auth.unauthenticated'
         | 'auth.token_scope'
+        | 'auth.mfa_required'
         | 'policy.forbidden'
         | 'tenant.inactive'
         | 'tenant.not_found'
@@ -79,6 +86,8 @@ export function authorize(actor: Actor | null, action: Permission, target: Targe
   if (isGlobalAdmin(actor)) return ALLOW;
   if (!scope.role) return { allowed: false, status: 404, code: 'tenant.not_found' };
   if (!scope.active) return { allowed: false, status: 403, code: 'tenant.inactive' };
+  // The tenant lets in only members with a second factor (setting requireMfa).
+  if (scope.mfaRequired && !actor.secondFactor) return { allowed: false, status: 403, code: 'auth.mfa_required' };
   if (!roleAllows(scope.role, action)) return { allowed: false, status: 403, code: 'policy.forbidden' };
   return restrictByAssignments(scope, action, target);
 }
@@ -138,7 +147,10 @@ export function tokenScopeFor(route: RouteAccess): TokenScope | null {
   if (route.access === 'session' || route.access === 'user:manage') return null;
   if (route.websocket) return 'console';
   if (READ_METHODS.has(route.method)) return 'read';
-  return route.access === 'vm:console' || route.access === 'node:shell' ? 'console' : 'operate';
+  // A share link hands out a console: making and revoking one is the console scope's.
+  const consoleAccess =
+    route.access === 'vm:console' || route.access === 'node:shell' || route.access === 'console:share';
+  return consoleAccess ? 'console' : 'operate';
 }
 
 /** Cookie sessions pass; an API token only with the scope the route needs. */

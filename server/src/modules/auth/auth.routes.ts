@@ -11,6 +11,8 @@ import {
   LoginBody,
   LoginResponse,
   Me,
+  SecondFactorBody,
+  SessionStarted,
   SetupBody,
   SignupBody,
 } from '@common/schemas/auth';
@@ -32,10 +34,16 @@ export function sessionCookieName(config: Pick<Config, 'secureCookies'>): string
   return config.secureCookies ? '__Host-nexus_session' : 'nexus_session';
 }
 
+/** The step between a right password and the second factor (5 minutes, this origin only). */
+export function challengeCookieName(config: Pick<Config, 'secureCookies'>): string {
+  return config.secureCookies ? '__Host-nexus_mfa' : 'nexus_mfa';
+}
+
 const TokenParam = z.object({ token: z.string().min(10).max(200) });
 
 export function authRoutes(app: App, { auth, invitations, apiTokens, users }: Services, config: Config): void {
   const cookieName = sessionCookieName(config);
+  const challengeName = challengeCookieName(config);
   const setSession = (reply: FastifyReply, issue: SessionIssue) =>
     reply.setCookie(cookieName, issue.cookieValue, {
       path: '/',
@@ -52,7 +60,31 @@ export function authRoutes(app: App, { auth, invitations, apiTokens, users }: Se
       schema: { tags: ['auth'], body: LoginBody, response: responses({ 200: LoginResponse }) },
     },
     async (request, reply) => {
-      const issue = await auth.login(contextOf(request), request.body.email, request.body.password);
+      const result = await auth.login(contextOf(request), request.body.email, request.body.password);
+      if ('challenge' in result) {
+        reply.setCookie(challengeName, result.challenge, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: config.secureCookies,
+          maxAge: 300,
+        });
+        return { mfaRequired: true as const, methods: result.methods };
+      }
+      setSession(reply, result);
+      return { user: presentUser(result.user), csrfToken: result.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/auth/mfa',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], body: SecondFactorBody, response: responses({ 200: SessionStarted }) },
+    },
+    async (request, reply) => {
+      const issue = await auth.completeSecondFactor(contextOf(request), request.cookies[challengeName], request.body);
+      reply.clearCookie(challengeName, { path: '/' });
       setSession(reply, issue);
       return { user: presentUser(issue.user), csrfToken: issue.csrfToken };
     },
@@ -60,7 +92,10 @@ export function authRoutes(app: App, { auth, invitations, apiTokens, users }: Se
 
   app.post(
     '/api/auth/logout',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], response: responses({ 200: Ok }) } },
+    {
+      config: { access: 'authenticated', duringEnrolment: true },
+      schema: { tags: ['auth'], response: responses({ 200: Ok }) },
+    },
     async (request, reply) => {
       await auth.logout(authed(request));
       reply.clearCookie(cookieName, { path: '/' });
@@ -70,7 +105,10 @@ export function authRoutes(app: App, { auth, invitations, apiTokens, users }: Se
 
   app.get(
     '/api/auth/me',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], response: responses({ 200: Me }) } },
+    {
+      config: { access: 'authenticated', duringEnrolment: true },
+      schema: { tags: ['auth'], response: responses({ 200: Me }) },
+    },
     async (request) => {
       const ctx = authed(request);
       const user = await users.account(ctx);
@@ -88,6 +126,7 @@ export function authRoutes(app: App, { auth, invitations, apiTokens, users }: Se
         csrfToken: ctx.actor.csrfToken,
         can: { manageTenants: admin, manageUsers: admin, globalAudit: admin },
         signupOpen: config.signup === 'open',
+        security: { secondFactor: ctx.actor.secondFactor === true, mustEnrol: ctx.actor.mustEnrol === true },
       };
     },
   );
@@ -102,7 +141,7 @@ export function authRoutes(app: App, { auth, invitations, apiTokens, users }: Se
     '/api/auth/signup',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], body: SignupBody, response: responses({ 201: LoginResponse }) },
+      schema: { tags: ['auth'], body: SignupBody, response: responses({ 201: SessionStarted }) },
     },
     async (request, reply) => {
       const issue = await auth.signup(contextOf(request), request.body);
@@ -115,7 +154,7 @@ export function authRoutes(app: App, { auth, invitations, apiTokens, users }: Se
     '/api/auth/setup',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], body: SetupBody, response: responses({ 201: LoginResponse }) },
+      schema: { tags: ['auth'], body: SetupBody, response: responses({ 201: SessionStarted }) },
     },
     async (request, reply) => {
       const issue = await auth.completeSetup(contextOf(request), request.body);
@@ -141,7 +180,7 @@ export function authRoutes(app: App, { auth, invitations, apiTokens, users }: Se
         tags: ['auth'],
         params: TokenParam,
         body: AcceptInvitationBody,
-        response: responses({ 201: LoginResponse }),
+        response: responses({ 201: SessionStarted }),
       },
     },
     async (request, reply) => {

@@ -23,6 +23,7 @@ import { parseTokenScopes, TOKEN_PREFIX } from './api-tokens.service';
 import { CredentialsRepo } from './credentials.repo';
 import { LoginLimiter } from './login-limiter';
 import { hashPassword, verifyPassword } from './password';
+import type { SecondFactorAnswer, SecondFactorsService } from './second-factors.service';
 
 const SETUP_TTL_MS = 24 * 3600_000;
 const TOUCH_EVERY_MS = 30_000;
@@ -44,6 +45,12 @@ export interface SessionIssue {
   csrfToken: string;
   maxAgeSeconds: number;
   user: UserRecord;
+}
+
+/** A right password of a user with a second factor: the step that asks for it (its cookie). */
+export interface SecondFactorStep {
+  challenge: string;
+  methods: ('totp' | 'recovery')[];
 }
 
 /** What a long-lived connection (console, event stream, terminal, share) was opened with. */
@@ -77,10 +84,11 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly hub: EventHub,
     private readonly clock: Clock,
-    private readonly config: Pick<Config, 'signup' | 'publicUrl' | 'admin'>,
+    private readonly config: Pick<Config, 'signup' | 'publicUrl' | 'admin' | 'requireMfa'>,
     private readonly log: Logger,
     dialect: Dialect,
     private readonly scopes: ScopeLoader,
+    private readonly factors: SecondFactorsService,
   ) {
     this.limiter = new LoginLimiter(db, dialect, clock, this.creds);
   }
@@ -129,6 +137,7 @@ export class AuthService {
       csrfToken: session.csrf_token,
     });
     if (!actor) return null;
+    if (session.must_enrol === 1) actor.mustEnrol = true;
     const t = this.timeoutsFor(actor);
     if (now >= session.expires_at || now >= session.created_at + t.maxMs || now >= session.last_seen_at + t.idleMs) {
       await this.creds.deleteSession(this.db, id);
@@ -223,6 +232,7 @@ export class AuthService {
       csrfToken: via.csrfToken,
       ...(via.tokenScopes ? { tokenScopes: via.tokenScopes } : {}),
       memberships: map,
+      secondFactor: await this.factors.hasFactor(user.id),
     };
     this.timeoutsCache.set(actor, { idleMs: idle * 60_000, maxMs: max * 3600_000 });
     return actor;
@@ -234,7 +244,7 @@ export class AuthService {
 
   // --- login / logout ----------------------------------------------------------------------
 
-  async login(ctx: RequestContext, email: string, password: string): Promise<SessionIssue> {
+  async login(ctx: RequestContext, email: string, password: string): Promise<SessionIssue | SecondFactorStep> {
     const audit: AuditContext = { ...ctx.audit, label: email };
     // The attempt is counted before the password is checked (see login-limiter.ts).
     const reservation = await this.limiter.reserve(email, ctx.ip);
@@ -277,7 +287,60 @@ export class AuthService {
       });
       throw new AppError('auth.invalid_credentials', 'Email or password is incorrect');
     }
+    if (await this.factors.hasFactor(user.id)) {
+      // The password was right: its attempt is given back; the factor's attempts count alike.
+      await this.limiter.release(this.db, reservation.id);
+      return { challenge: await this.factors.challenge(user.id), methods: ['totp', 'recovery'] };
+    }
     return this.issueSession(ctx, user, 'auth.login', reservation.id);
+  }
+
+  /** POST /api/auth/mfa: the second step of a sign-in (a code or a recovery code), counted
+   * against the same limits as passwords. A failed step creates no session. */
+  async completeSecondFactor(
+    ctx: RequestContext,
+    challenge: string | undefined,
+    answer: SecondFactorAnswer,
+  ): Promise<SessionIssue> {
+    const userId = await this.factors.challengedUser(challenge);
+    const user = userId ? await this.users.findById(userId) : undefined;
+    if (!challenge || !user || user.disabled_at !== null) {
+      throw new AppError('auth.mfa_challenge_expired', 'Sign in again: the second step timed out');
+    }
+    const audit: AuditContext = { ...ctx.audit, userId: user.id, label: user.email };
+    const reservation = await this.limiter.reserve(user.email, ctx.ip);
+    if (!reservation.ok) {
+      throw new AppError(
+        'auth.rate_limited',
+        `Too many attempts. Try again in ${waitText(reservation.retryAfterSeconds)}.`,
+        {
+          headers: { 'retry-after': String(reservation.retryAfterSeconds) },
+        },
+      );
+    }
+    const method = 'recoveryCode' in answer ? 'recovery' : 'totp';
+    if (!(await this.factors.accept(user.id, answer))) {
+      await this.db.transaction().execute(async (trx) => {
+        await this.limiter.fail(trx, reservation.id);
+        await this.audit.record(trx, audit, {
+          action: 'auth.mfa',
+          targetType: 'user',
+          targetId: user.id,
+          result: 'failure',
+          details: { method },
+        });
+      });
+      throw new AppError('auth.mfa_invalid', 'That code is not right');
+    }
+    await this.factors.endChallenge(challenge);
+    return this.issueSession(ctx, user, 'auth.login', reservation.id, { mfa: method });
+  }
+
+  /** Whether NEXUS_REQUIRE_MFA asks this actor for a second factor. */
+  private mfaRequiredFor(actor: Actor): boolean {
+    const rule = this.config.requireMfa;
+    if (rule === 'all') return true;
+    return rule === 'admins' && (actor.globalRole === 'admin' || [...actor.memberships.values()].includes('admin'));
   }
 
   /** `loginAttempt`: the sign-in's reservation, given back with the session. */
@@ -287,6 +350,7 @@ export class AuthService {
     user: UserRecord,
     action: string,
     loginAttempt?: string,
+    details?: Record<string, unknown>,
   ): Promise<SessionIssue> {
     const actor = await this.actorFor(user.id, {
       via: 'session',
@@ -308,12 +372,14 @@ export class AuthService {
         expires_at: now + t.maxMs,
         ip: ctx.ip,
         user_agent: ctx.userAgent,
+        // Walked through enrolling a second factor before anything else.
+        must_enrol: actor && !actor.secondFactor && this.mfaRequiredFor(actor) ? 1 : 0,
       });
       if (loginAttempt) await this.limiter.release(trx, loginAttempt);
       await this.audit.record(
         trx,
         { ...ctx.audit, userId: user.id, label: user.email },
-        { action, targetType: 'user', targetId: user.id },
+        { action, targetType: 'user', targetId: user.id, ...(details ? { details } : {}) },
       );
     });
     return { cookieValue, csrfToken, maxAgeSeconds: Math.floor(t.maxMs / 1000), user };

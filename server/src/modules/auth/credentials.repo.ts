@@ -30,6 +30,17 @@ export class CredentialsRepo {
     return rows.map((r) => r.id);
   }
 
+  /** A user's sessions, most recently used first. */
+  listSessions(db: Executor, userId: string, now: number) {
+    return db
+      .selectFrom('sessions')
+      .select(['id', 'created_at', 'last_seen_at', 'ip', 'user_agent'])
+      .where('user_id', '=', userId)
+      .where('expires_at', '>', now)
+      .orderBy('last_seen_at', 'desc')
+      .execute();
+  }
+
   async deleteExpiredSessions(db: Executor, now: number): Promise<void> {
     await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
   }

@@ -1,5 +1,5 @@
-// `npm run nexus -- rotate-master-key`: re-wraps every tenant data key with a new master key in
-// one transaction, while servers keep running. Token ciphertexts do not change (the data keys
+// `npm run nexus -- rotate-master-key`: re-wraps every tenant data key (and re-seals every
+// authenticator secret) with a new master key in one transaction, while servers keep running. Token ciphertexts do not change (the data keys
 // stay the same), so no decrypt ever depends on the rotation finishing.
 //
 // Key file mode: the file becomes [new, old] before the commit and [new] after, so a running
@@ -22,6 +22,7 @@ import {
   writeKeyFile,
 } from '../../lib/crypto/master-keyring';
 import { retireAuditKeys } from '../audit/audit-keys';
+import { resealTotpSecrets } from '../auth/second-factors.service';
 import { unwrapDataKey, wrapDataKey } from './credential-vault';
 import { TenantKeysRepo } from './tenant-keys.repo';
 
@@ -33,6 +34,8 @@ export interface RotationResult {
   rewrapped: number;
   /** Audit chain keys of outgoing master keys, now kept sealed under the new one. */
   auditKeys: number;
+  /** Authenticator (TOTP) secrets sealed again under the new key. */
+  totpSecrets: number;
   /** The key file now holding only the new key, or null in environment mode. */
   keyFile: string | null;
   /** The new key was generated here (key file mode only). */
@@ -75,12 +78,14 @@ export async function rotateMasterKey(opts: {
   let rewrapped = 0;
   const pending = await repo.countNotWrappedBy(database.db, newId);
   let auditKeys = 0;
+  let totpSecrets = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       rewrapped += await database.db.transaction().execute(async (trx) => {
         await lockNamed(trx, database.dialect, 'tenant-keys');
         // Rows keyed under an outgoing master key stay verifiable once it is gone.
         auditKeys = await retireAuditKeys(trx, keyring, target, clock.now());
+        totpSecrets = await resealTotpSecrets(trx, keyring, target);
         let n = 0;
         for (const row of await repo.all(trx)) {
           if (parseSealed(row.wrapped_key).keyId === newId) continue;
@@ -114,6 +119,7 @@ export async function rotateMasterKey(opts: {
     previousKeyId: keyIdOf('mk', previous),
     rewrapped: Math.max(rewrapped, pending),
     auditKeys,
+    totpSecrets,
     keyFile: envMode ? null : file,
     generated: opts.newKey === undefined,
   };

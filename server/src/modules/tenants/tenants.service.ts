@@ -56,7 +56,8 @@ export class TenantsService {
       const rows = await this.members.restriction(tenantId, actor.userId);
       if (rows) assignments = new Map(rows.map((r) => [guestKey(r.serverId, r.vmid), new Set(r.permissions)]));
     }
-    return { tenantId, exists: true, active: tenant.is_active === 1, role, assignments };
+    const mfaRequired = (await this.settingsReader.get(tenantId)).requireMfa;
+    return { tenantId, exists: true, active: tenant.is_active === 1, role, assignments, mfaRequired };
   }
 
   // --- presenting -------------------------------------------------------------------------
@@ -247,6 +248,10 @@ export class TenantsService {
 
   async updateSettings(ctx: TenantContext, patch: Record<string, unknown>): Promise<TenantSettings> {
     const tenantId = ctx.scope.tenantId;
+    // Requiring a second factor without one would shut its own admin out.
+    if (patch.requireMfa === true && !ctx.actor.secondFactor && !isGlobalAdmin(ctx.actor)) {
+      throw new AppError('settings.mfa_first', 'Set up your own second factor before requiring one from members');
+    }
     const outcome = await this.db.transaction().execute(async (trx) => {
       const current = parseSettings(await this.repo.settingsJson(trx, tenantId));
       // Quotas and the egress narrowing are the operator's: a tenant admin may echo them, never change them.

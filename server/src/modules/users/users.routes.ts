@@ -66,7 +66,7 @@ export function usersRoutes(app: App, { users }: Services): void {
   app.get(
     '/api/account',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', duringEnrolment: true },
       schema: { tags: ['account'], response: responses({ 200: User }) },
     },
     async (request) => users.account(authed(request)),

@@ -1,10 +1,10 @@
 // Every way of signing in (password, setup link, sign-up, invitation) answers alike: a new
 // cookie session, and the CSRF token for later writes, which the client keeps.
-import type { LoginResponse } from '@common/schemas/auth';
+import type { SessionStarted } from '@common/schemas/auth';
 import type { z } from 'zod';
 import { api, setCsrfToken, suspendUnauthorizedHandler } from '@/lib/api-client';
 
-export type SessionStart = z.infer<typeof LoginResponse>;
+export type SessionStart = z.infer<typeof SessionStarted>;
 
 export async function startSession(path: string, body: unknown): Promise<SessionStart> {
   const res = await api<SessionStart>(path, { method: 'POST', body, allowUnauthorized: true });

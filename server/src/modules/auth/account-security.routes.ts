@@ -1,0 +1,143 @@
+// /api/account/mfa and /api/account/sessions: the account's second factors and sessions (cookie
+// sessions only: no API token manages these); POST /api/users/:userId/mfa/reset for global
+// admins. Enrolment routes stay open to a session that must enrol before anything else.
+import {
+  AccountSessions,
+  RecoveryCodes,
+  RemoveTotpBody,
+  SecondFactorStatus,
+  TotpCodeBody,
+  TotpEnrolment,
+} from '@common/schemas/auth';
+import { Ok } from '@common/schemas/shared';
+import { UserParams } from '@common/schemas/users';
+import { z } from 'zod';
+import { authed } from '../../http/context';
+import { type App, responses } from '../../http/route-kit';
+import type { Services } from '../../services';
+
+const tags = ['account'];
+const SessionParams = z.object({ sessionId: z.string().regex(/^[0-9a-f]{32}$/) });
+const Revoked = z.object({ revoked: z.number() });
+
+export function accountSecurityRoutes(app: App, { factors, accountSecurity }: Services): void {
+  const enrolment = { access: 'session', duringEnrolment: true } as const;
+
+  app.get(
+    '/api/account/mfa',
+    { config: enrolment, schema: { tags, response: responses({ 200: SecondFactorStatus }) } },
+    async (request) => factors.status(authed(request).actor.userId),
+  );
+
+  app.post(
+    '/api/account/mfa/totp',
+    {
+      config: enrolment,
+      schema: {
+        tags,
+        summary: 'Start setting up an authenticator app: its secret, shown only now',
+        response: responses({ 201: TotpEnrolment }),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .header('cache-control', 'no-store')
+        .send(await factors.beginTotp(authed(request))),
+  );
+
+  app.post(
+    '/api/account/mfa/totp/confirm',
+    {
+      config: enrolment,
+      schema: {
+        tags,
+        summary: 'Turn the authenticator on with its first code; ten recovery codes, shown only now',
+        body: TotpCodeBody,
+        response: responses({ 200: RecoveryCodes }),
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return factors.confirmTotp(authed(request), request.body.code);
+    },
+  );
+
+  app.delete(
+    '/api/account/mfa/totp',
+    {
+      config: { access: 'session' },
+      schema: {
+        tags,
+        summary: 'Remove the authenticator (password and a code)',
+        body: RemoveTotpBody,
+        response: responses({ 200: Ok }),
+      },
+    },
+    async (request) => {
+      await accountSecurity.removeTotp(authed(request), request.body.password, request.body.code);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/api/account/mfa/recovery-codes',
+    {
+      config: { access: 'session' },
+      schema: {
+        tags,
+        summary: 'Ten new recovery codes (the old ones stop working); needs a current code',
+        body: TotpCodeBody,
+        response: responses({ 200: RecoveryCodes }),
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return factors.regenerateRecoveryCodes(authed(request), request.body.code);
+    },
+  );
+
+  app.get(
+    '/api/account/sessions',
+    {
+      config: { access: 'session' },
+      schema: { tags, summary: 'Where you are signed in', response: responses({ 200: AccountSessions }) },
+    },
+    async (request) => ({ sessions: await accountSecurity.sessions(authed(request)) }),
+  );
+
+  app.delete(
+    '/api/account/sessions/:sessionId',
+    {
+      config: { access: 'session' },
+      schema: { tags, summary: 'Sign one session out', params: SessionParams, response: responses({ 200: Revoked }) },
+    },
+    async (request) => ({ revoked: await accountSecurity.revoke(authed(request), { id: request.params.sessionId }) }),
+  );
+
+  app.delete(
+    '/api/account/sessions',
+    {
+      config: { access: 'session' },
+      schema: { tags, summary: 'Sign out every other session', response: responses({ 200: Revoked }) },
+    },
+    async (request) => ({ revoked: await accountSecurity.revoke(authed(request), { others: true }) }),
+  );
+
+  app.post(
+    '/api/users/:userId/mfa/reset',
+    {
+      config: { access: 'user:manage' },
+      schema: {
+        tags: ['users'],
+        summary: "Take a user's second factors away (they set one up again)",
+        params: UserParams,
+        response: responses({ 200: Ok }),
+      },
+    },
+    async (request) => {
+      await factors.reset(authed(request), request.params.userId);
+      return { ok: true as const };
+    },
+  );
+}
