@@ -92,6 +92,7 @@ export async function createFixtures(t: TestApp, steps: FixtureStep[] = []): Pro
       token: { own: () => 'x'.repeat(43), foreign: 'y'.repeat(43), missing: 'z'.repeat(43) },
       invitationId: { own: () => newId(), foreign: newId(), missing: newId() },
       shareId: { own: () => newId(), foreign: newId(), missing: newId() },
+      sessionId: { own: () => 'a'.repeat(32), foreign: 'b'.repeat(32), missing: 'c'.repeat(32) },
       name: { own: () => 'matrix-snap', foreign: 'foreign-snap', missing: 'missing-snap' },
       node: { own: () => 'pve1', foreign: 'pve1', missing: 'nowhere' },
     },

@@ -42,10 +42,9 @@ export async function startTestApp(
       cb();
     },
   });
-  const nexus = await createApp(
-    { ...result.config, database: testDb.config },
-    { database, logger: createLogger('info', sink), webDir: null, ...opts.deps },
-  );
+  // The very object the app runs with: a test may change a setting read per request.
+  const config: Config = { ...result.config, database: testDb.config };
+  const nexus = await createApp(config, { database, logger: createLogger('info', sink), webDir: null, ...opts.deps });
   if (opts.background) nexus.startBackground();
   await nexus.app.listen({ port: 0, host: '127.0.0.1' });
   const address = nexus.app.server.address();
@@ -55,7 +54,7 @@ export async function startTestApp(
     url,
     origin: result.config.allowedOrigins[0] ?? url,
     nexus,
-    config: result.config,
+    config,
     database,
     testDb,
     logs,

@@ -77,6 +77,7 @@ export const router = createBrowserRouter([
               { path: 'admin/audit', lazy: page(() => import('./routes/admin-audit')) },
               { path: 'account', lazy: page(() => import('./routes/account')) },
               { path: 'account/tokens', lazy: page(() => import('./routes/account-tokens')) },
+              { path: 'account/security', lazy: page(() => import('./routes/account-security')) },
               { path: '*', lazy: page(() => import('./routes/not-found')) },
             ],
           },

@@ -27,6 +27,8 @@ export const qk = {
   consoles: (t: string, s: string, vmid: number) => ['tenant', t, 'vm', s, vmid, 'consoles'] as const,
   shares: (t: string, s: string, vmid: number) => ['tenant', t, 'vm', s, vmid, 'shares'] as const,
   publicShare: (token: string) => ['share', token] as const,
+  secondFactors: ['account', 'mfa'] as const,
+  accountSessions: ['account', 'sessions'] as const,
   task: (t: string, s: string, upid: string) => ['tenant', t, 'task', s, upid] as const,
   notifications: (t: string) => ['tenant', t, 'notifications'] as const,
   explorer: (t: string, s: string, path: string) => ['tenant', t, 'explorer', s, path] as const,

@@ -13,6 +13,7 @@ import {
   Server,
   Settings,
   Shield,
+  ShieldCheck,
   UserRound,
   Users,
 } from 'lucide-react';
@@ -125,6 +126,7 @@ function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
   const accountItems: NavItem[] = [
     { to: '/tenants', label: 'All tenants', icon: <Building />, end: true },
     { to: '/account', label: 'Profile', icon: <UserRound />, end: true },
+    { to: '/account/security', label: 'Security', icon: <ShieldCheck /> },
     { to: '/account/tokens', label: 'API tokens', icon: <KeyRound /> },
   ];
 

@@ -38,5 +38,9 @@ export function RequireAuth() {
       </div>
     );
   }
+  // A session that must enrol a second factor first goes to the page that does it.
+  if (me.data.security.mustEnrol && location.pathname !== '/account/security') {
+    return <Navigate to="/account/security" replace />;
+  }
   return <Outlet />;
 }

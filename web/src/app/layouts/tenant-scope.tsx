@@ -22,6 +22,21 @@ export function TenantScope() {
       </div>
     );
   }
+  if (tenant.isError && isApiError(tenant.error, 'auth.mfa_required')) {
+    return (
+      <div className="p-6">
+        <EmptyState
+          title="This tenant requires a second factor"
+          description="Its administrators let in only accounts with an authenticator app. Set one up, then come back."
+          action={
+            <Button asChild>
+              <Link to="/account/security">Set up a second factor</Link>
+            </Button>
+          }
+        />
+      </div>
+    );
+  }
   if (tenant.isError) {
     const notFound = isApiError(tenant.error) && (tenant.error.status === 404 || tenant.error.status === 400);
     return (

@@ -7,7 +7,11 @@ import { api, setCsrfToken, suspendUnauthorizedHandler } from '@/lib/api-client'
 export type SessionStart = z.infer<typeof SessionStarted>;
 
 export async function startSession(path: string, body: unknown): Promise<SessionStart> {
-  const res = await api<SessionStart>(path, { method: 'POST', body, allowUnauthorized: true });
+  return sessionStarted(await api<SessionStart>(path, { method: 'POST', body, allowUnauthorized: true }));
+}
+
+/** The client keeps the new session's CSRF token and listens for expiry again. */
+export function sessionStarted(res: SessionStart): SessionStart {
   setCsrfToken(res.csrfToken);
   suspendUnauthorizedHandler(false);
   return res;

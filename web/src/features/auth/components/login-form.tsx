@@ -1,4 +1,5 @@
-// Signing in with e-mail and password, then on to `next`; someone already signed in goes there at once.
+// Signing in with e-mail and password (and the second factor, where the account has one), then on
+// to `next`; someone already signed in goes there at once.
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { PasswordField, TextField } from '@/components/text-field';
@@ -7,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { errorMessage, isApiError } from '@/lib/api-client';
 import { useAuthConfig } from '../api/get-auth-config';
 import { useMe } from '../api/get-me';
-import { useLogin } from '../api/login';
+import { useLogin, useSecondFactor } from '../api/login';
 
 export function LoginForm({ next, reason }: { next: string; reason: 'expired' | 'signed-out' | null }) {
   const navigate = useNavigate();
@@ -18,10 +19,16 @@ export function LoginForm({ next, reason }: { next: string; reason: 'expired' | 
   const [password, setPassword] = useState('');
 
   if (me.isSuccess && !login.isPending) return <Navigate to={next} replace />;
+  if (login.data && 'mfaRequired' in login.data) {
+    return <SecondFactorStep onDone={() => navigate(next, { replace: true })} onRestart={() => login.reset()} />;
+  }
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    login.mutate({ email, password }, { onSuccess: () => navigate(next, { replace: true }) });
+    login.mutate(
+      { email, password },
+      { onSuccess: (res) => ('mfaRequired' in res ? undefined : navigate(next, { replace: true })) },
+    );
   };
 
   const error = login.error;
@@ -73,6 +80,68 @@ export function LoginForm({ next, reason }: { next: string; reason: 'expired' | 
           'No account? Ask an administrator for an invitation.'
         )}
       </p>
+    </form>
+  );
+}
+
+/** The sign-in's second step: the code the authenticator app shows, or a recovery code. */
+function SecondFactorStep({ onDone, onRestart }: { onDone(): void; onRestart(): void }) {
+  const verify = useSecondFactor();
+  const [recovery, setRecovery] = useState(false);
+  const [value, setValue] = useState('');
+  const error = verify.error;
+  const message = isApiError(error, 'auth.mfa_invalid')
+    ? 'That code is not right. Codes change every 30 seconds; each works once.'
+    : isApiError(error, 'auth.mfa_challenge_expired')
+      ? 'This step timed out. Sign in again.'
+      : error
+        ? errorMessage(error)
+        : null;
+  const valid = recovery ? value.trim().length >= 8 : /^\d{6}$/.test(value);
+  return (
+    <form
+      className="grid gap-4"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        verify.mutate(recovery ? { recoveryCode: value.trim() } : { code: value }, { onSuccess: onDone });
+      }}
+    >
+      <p className="text-sm text-muted-foreground">
+        {recovery
+          ? 'Enter one of the recovery codes you saved when you set up the authenticator app.'
+          : 'Enter the 6-digit code your authenticator app shows for Nexus.'}
+      </p>
+      {message ? <Alert variant="destructive">{message}</Alert> : null}
+      <TextField
+        key={recovery ? 'recovery' : 'code'}
+        id="second-factor"
+        label={recovery ? 'Recovery code' : 'Code'}
+        inputMode={recovery ? 'text' : 'numeric'}
+        autoComplete="one-time-code"
+        autoFocus
+        value={value}
+        onValueChange={setValue}
+      />
+      <Button type="submit" disabled={verify.isPending || !valid}>
+        {verify.isPending ? 'Checking…' : 'Continue'}
+      </Button>
+      <div className="flex justify-between text-sm">
+        <button
+          type="button"
+          className="text-brand-text hover:underline"
+          onClick={() => {
+            setRecovery(!recovery);
+            setValue('');
+            verify.reset();
+          }}
+        >
+          {recovery ? 'Use the authenticator app' : 'Use a recovery code'}
+        </button>
+        <button type="button" className="text-muted-foreground hover:underline" onClick={onRestart}>
+          Start over
+        </button>
+      </div>
     </form>
   );
 }

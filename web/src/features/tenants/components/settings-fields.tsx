@@ -1,10 +1,11 @@
-// The pieces of the settings form: a titled section, a number field and a colour field with
-// "use default".
+// The pieces of the settings form: a titled section, a number field, an on/off setting and a
+// colour field with "use default".
 import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { TitledCard } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Field, Label } from '@/components/ui/label';
+import { Switch } from '@/components/ui/switch';
 
 export function Section({
   title,
@@ -19,6 +20,31 @@ export function Section({
     <TitledCard title={title} description={description} contentClassName="grid gap-4 sm:grid-cols-2">
       {children}
     </TitledCard>
+  );
+}
+
+/** An on/off setting across the form's width, its consequence under the label. */
+export function ToggleSetting({
+  id,
+  label,
+  hint,
+  checked,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  hint: ReactNode;
+  checked: boolean;
+  onChange(value: boolean): void;
+}) {
+  return (
+    <div className="flex items-start gap-3 sm:col-span-2">
+      <Switch id={id} checked={checked} onCheckedChange={onChange} />
+      <div>
+        <Label htmlFor={id}>{label}</Label>
+        <p className="text-xs text-muted-foreground">{hint}</p>
+      </div>
+    </div>
   );
 }
 

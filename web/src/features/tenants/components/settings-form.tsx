@@ -15,7 +15,7 @@ import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { useUpdateTenant } from '../api/update-tenant';
 import { useUpdateTenantSettings } from '../api/update-tenant-settings';
 import { useCurrentTenant } from '../hooks/use-current-tenant';
-import { ColourField, type DEFAULT_COLOURS, NumberField, Section } from './settings-fields';
+import { ColourField, type DEFAULT_COLOURS, NumberField, Section, ToggleSetting } from './settings-fields';
 import { useTenantBranding } from './tenant-branding';
 
 type NumberKey = { [K in keyof TenantSettings]: TenantSettings[K] extends number ? K : never }[keyof TenantSettings];
@@ -68,6 +68,12 @@ const DEFAULT_CONSOLES: { type: keyof TenantSettings['defaultConsole']; label: s
     label: 'Virtual machines open',
     hint: 'The text console applies to VMs with a serial port; the others always open the graphical one.',
   },
+];
+
+const SHARING: Choice<TenantSettings['consoleSharing']>[] = [
+  { value: 'view', label: 'Watch only' },
+  { value: 'control', label: 'Watch or control' },
+  { value: 'off', label: 'Off (ends live links)' },
 ];
 
 const TLS_MODES: Choice<TenantSettings['defaultTlsMode']>[] = [
@@ -222,16 +228,32 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
             />
           </Field>
         ))}
-        <div className="flex items-start gap-3 sm:col-span-2">
-          <Switch id="s-node-shell" checked={s.nodeShell} onCheckedChange={(v) => set('nodeShell', v)} />
-          <div>
-            <Label htmlFor="s-node-shell">Node shells for tenant admins</Label>
-            <p className="text-xs text-muted-foreground">
-              A shell on the Proxmox nodes themselves (audited). The API token needs Sys.Console on /nodes; Proxmox
-              gives tokens a login prompt, not a root shell.
-            </p>
-          </div>
-        </div>
+        <Field
+          id="s-sharing"
+          label="Console share links"
+          hint="The most a link for someone without an account may give."
+        >
+          <ChoiceSelect
+            id="s-sharing"
+            value={s.consoleSharing}
+            onValueChange={(v) => set('consoleSharing', v)}
+            choices={SHARING}
+          />
+        </Field>
+        <ToggleSetting
+          id="s-node-shell"
+          label="Node shells for tenant admins"
+          hint="A shell on the Proxmox nodes themselves (audited). The API token needs Sys.Console on /nodes; Proxmox gives tokens a login prompt, not a root shell."
+          checked={s.nodeShell}
+          onChange={(v) => set('nodeShell', v)}
+        />
+        <ToggleSetting
+          id="s-require-mfa"
+          label="Require a second factor"
+          hint="Members without an authenticator app cannot enter this tenant until they set one up (yours first)."
+          checked={s.requireMfa}
+          onChange={(v) => set('requireMfa', v)}
+        />
       </Section>
       <Section title="Backups" description="What “Back up now” on a guest page does.">
         <TextField

@@ -6,6 +6,7 @@ import { useDeleteDialog } from '@/components/delete-dialog';
 import { QueryTable } from '@/components/list-table';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { SearchInput } from '@/components/ui/input';
 import { Skeleton } from '@/components/ui/misc';
 import { Switch } from '@/components/ui/switch';
@@ -14,6 +15,7 @@ import { toast, toastError } from '@/components/ui/toast';
 import { formatDateTime } from '@/lib/format';
 import { useDeleteUser } from '../api/delete-user';
 import { useUsers } from '../api/get-users';
+import { useResetSecondFactor } from '../api/reset-second-factor';
 import { useUpdateUser } from '../api/update-user';
 import { GlobalRoleSelect } from './global-role-select';
 import { ResetPasswordDialog } from './reset-password-dialog';
@@ -31,6 +33,8 @@ export function UsersTable({ myId }: { myId: string }) {
     remove: del,
   });
   const [resetting, setResetting] = useState<User | null>(null);
+  const [resettingFactor, setResettingFactor] = useState<User | null>(null);
+  const resetFactor = useResetSecondFactor();
 
   const patch = (u: User, body: Parameters<typeof update.mutate>[0]['body'], what: string) =>
     update.mutate(
@@ -93,6 +97,9 @@ export function UsersTable({ myId }: { myId: string }) {
                   <Button variant="ghost" size="sm" onClick={() => setResetting(u)}>
                     Reset password
                   </Button>
+                  <Button variant="ghost" size="sm" disabled={self} onClick={() => setResettingFactor(u)}>
+                    Reset second factor
+                  </Button>
                   <DeleteRowButton label={`Delete ${u.email}`} disabled={self} onClick={() => deleter.ask(u)} />
                 </RowActions>
               </TableCell>
@@ -101,6 +108,22 @@ export function UsersTable({ myId }: { myId: string }) {
         }}
       </QueryTable>
       <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
+      <ConfirmDialog
+        open={resettingFactor !== null}
+        onOpenChange={(o) => !o && setResettingFactor(null)}
+        title={`Reset the second factor of ${resettingFactor?.email ?? ''}?`}
+        description="Their authenticator app and recovery codes stop working; they sign in with the password and set up a new one (audited)."
+        confirmLabel="Reset second factor"
+        onConfirm={() => {
+          const u = resettingFactor;
+          setResettingFactor(null);
+          if (!u) return;
+          resetFactor.mutate(u.id, {
+            onSuccess: () => toast({ variant: 'success', title: `${u.email}: second factor reset` }),
+            onError: toastError(`Could not reset ${u.email}`),
+          });
+        }}
+      />
       {deleter.dialog}
     </>
   );

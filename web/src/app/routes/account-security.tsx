@@ -1,0 +1,26 @@
+// /account/security: second factors and where you are signed in. A session that must enrol a
+// second factor first (NEXUS_REQUIRE_MFA) lands here and may go nowhere else until it has.
+import { Alert } from '@/components/ui/alert';
+import { PageHeader } from '@/components/ui/misc';
+import { SecondFactorCard } from '@/features/account/components/second-factor-card';
+import { SessionsCard } from '@/features/account/components/sessions-card';
+import { useMeData } from '@/features/auth/api/get-me';
+
+export function Component() {
+  const me = useMeData();
+  return (
+    <>
+      <PageHeader title="Security" description="How you sign in, and where you are signed in." />
+      <div className="grid gap-6">
+        {me.security.mustEnrol ? (
+          <Alert variant="warning" title="Set up a second factor to continue">
+            This Nexus requires a second factor for your account. Set up an authenticator app below; everything else
+            opens once it is on.
+          </Alert>
+        ) : null}
+        <SecondFactorCard />
+        {me.security.mustEnrol ? null : <SessionsCard />}
+      </div>
+    </>
+  );
+}
