@@ -35,6 +35,7 @@ import { createMetrics } from './lib/metrics';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { accountSecurityRoutes } from './modules/auth/account-security.routes';
 import { authRoutes, sessionCookieName } from './modules/auth/auth.routes';
+import { ssoRoutes } from './modules/auth/sso/sso.routes';
 import type { ConsoleUpstream } from './modules/consoles/console-upstream';
 import { consolesRoutes } from './modules/consoles/consoles.routes';
 import { explorerRoutes } from './modules/explorer/explorer.routes';
@@ -288,6 +289,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   systemRoutes(app, deps.database, state, deps.webDir ?? null);
   authRoutes(app, services, config);
   accountSecurityRoutes(app, services);
+  ssoRoutes(app, services, config);
   usersRoutes(app, services);
   tenantsRoutes(app, services);
   membersRoutes(app, services);

@@ -14,6 +14,7 @@ import { ApiTokensService } from './modules/auth/api-tokens.service';
 import { AuthService } from './modules/auth/auth.service';
 import { InvitationsService } from './modules/auth/invitations.service';
 import { SecondFactorsService } from './modules/auth/second-factors.service';
+import { SsoService } from './modules/auth/sso/sso.service';
 import {
   type ConsoleUpstream,
   ProxmoxConsoleUpstream,
@@ -88,6 +89,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
   });
   const apiTokens = new ApiTokensService({ db, creds: auth.creds, audit, hub, clock });
   const members = new MembersService(db, users, invitations, audit, hub, clock);
+  const sso = new SsoService({ db, config, auth, factors, users, members, tenants, audit, clock, log });
   const usersAdmin = new UsersService(db, auth, audit, hub, clock);
   const serversModule = createServersModule(
     config,
@@ -157,6 +159,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
     auth,
     factors,
     accountSecurity,
+    sso,
     invitations,
     apiTokens,
     tenants,

@@ -46,12 +46,24 @@ const NEVER_VIA_TOKEN = new Set([
   'POST /api/users',
   'PATCH /api/users/:userId',
   'DELETE /api/users/:userId',
+  'POST /api/users/:userId/mfa/reset',
+  'GET /api/account/mfa',
+  'POST /api/account/mfa/totp',
+  'POST /api/account/mfa/totp/confirm',
+  'DELETE /api/account/mfa/totp',
+  'POST /api/account/mfa/recovery-codes',
+  'GET /api/account/sessions',
+  'DELETE /api/account/sessions',
+  'DELETE /api/account/sessions/:sessionId',
 ]);
 const CONSOLE = new Set([
   'POST /api/tenants/:tenantId/servers/:serverId/vms/:vmid/console',
   'POST /api/tenants/:tenantId/servers/:serverId/vms/:vmid/terminal',
   'POST /api/tenants/:tenantId/servers/:serverId/nodes/:node/terminal',
   'GET /api/consoles/:ticket/ws',
+  // A share link hands out a console.
+  'POST /api/tenants/:tenantId/servers/:serverId/vms/:vmid/shares',
+  'DELETE /api/tenants/:tenantId/servers/:serverId/vms/:vmid/shares/:shareId',
 ]);
 
 function expectedScope(method: string, url: string): Scope | 'never' {

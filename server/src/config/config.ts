@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { parseTargetList, type TargetRules } from '@common/egress';
 import { z } from 'zod';
+import { parseRoleMap, type RoleMapEntry } from '../modules/auth/sso/role-map';
 
 const port = (fallback: number) =>
   z
@@ -141,6 +142,16 @@ const EnvSchema = z.object({
   NEXUS_ADMIN_EMAIL: optional.pipe(z.email('must be an email address').optional()),
   NEXUS_ADMIN_PASSWORD: optional.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   NEXUS_SIGNUP: z.enum(['open', 'closed'], { error: 'must be "open" or "closed"' }).default('closed'),
+  NEXUS_PASSWORD_LOGIN: z.enum(['on', 'admins', 'off'], { error: 'must be "on", "admins" or "off"' }).default('on'),
+  NEXUS_OIDC_ISSUER: optional.pipe(z.url('must be the issuer URL').optional()),
+  NEXUS_OIDC_CLIENT_ID: optional,
+  NEXUS_OIDC_CLIENT_SECRET: optional,
+  NEXUS_OIDC_NAME: optional,
+  NEXUS_OIDC_SCOPES: optional,
+  NEXUS_OIDC_GROUPS_CLAIM: optional,
+  NEXUS_OIDC_ROLE_MAP: optional,
+  NEXUS_OIDC_ALLOW_LINKING: flag(false),
+  NEXUS_OIDC_TRUST_MFA: flag(false),
   NEXUS_REQUIRE_MFA: z.enum(['off', 'admins', 'all'], { error: 'must be "off", "admins" or "all"' }).default('off'),
   NEXUS_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -168,6 +179,22 @@ const EnvSchema = z.object({
   PROXMOX_API_TOKEN: optional,
 });
 
+export interface OidcProviderConfig {
+  id: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  /** The sign-in button's label. */
+  name: string;
+  scopes: string;
+  groupsClaim: string;
+  roleMap: RoleMapEntry[];
+  /** An existing local account with the IdP's verified e-mail may be linked (else refused). */
+  allowLinking: boolean;
+  /** The IdP enforces MFA: its sign-ins count as multi-factor when the ID token's amr says so. */
+  trustMfa: boolean;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -185,6 +212,11 @@ export interface Config {
   /** Who must have a second factor: nobody (tenants may ask, setting requireMfa), admins (global
    * admins and tenant admins) or everyone; they enrol at their next sign-in. */
   requireMfa: 'off' | 'admins' | 'all';
+  /** Password sign-in: for everyone, only global admins (the break-glass beside SSO), or not
+   * offered (global admins still have the break-glass form at /login?password=1). */
+  passwordLogin: 'on' | 'admins' | 'off';
+  /** The identity provider from the environment (id `default`), if any. */
+  oidc: OidcProviderConfig | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
   metricsRetentionDays: number;
@@ -224,7 +256,12 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       'NEXUS_MASTER_KEY: required with DATABASE_URL (every instance must share one key; a key file per data dir would diverge)',
     );
   }
-  if (!parsed.success || errors.length > 0) return { ok: false, errors };
+  if (set('NEXUS_OIDC_ISSUER') !== set('NEXUS_OIDC_CLIENT_ID')) {
+    errors.push('NEXUS_OIDC_ISSUER and NEXUS_OIDC_CLIENT_ID: set both or neither');
+  }
+  const roleMap = parseRoleMap(env.NEXUS_OIDC_ROLE_MAP);
+  if ('error' in roleMap) errors.push(`NEXUS_OIDC_ROLE_MAP: ${roleMap.error}`);
+  if (!parsed.success || errors.length > 0 || 'error' in roleMap) return { ok: false, errors };
   const e = parsed.data;
 
   const publicUrl = e.NEXUS_PUBLIC_URL ?? `http://localhost:${e.NEXUS_PORT}`;
@@ -252,6 +289,22 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
           : undefined,
       signup: e.NEXUS_SIGNUP,
       requireMfa: e.NEXUS_REQUIRE_MFA,
+      passwordLogin: e.NEXUS_PASSWORD_LOGIN,
+      oidc:
+        e.NEXUS_OIDC_ISSUER && e.NEXUS_OIDC_CLIENT_ID
+          ? {
+              id: 'default',
+              issuer: e.NEXUS_OIDC_ISSUER,
+              clientId: e.NEXUS_OIDC_CLIENT_ID,
+              clientSecret: e.NEXUS_OIDC_CLIENT_SECRET,
+              name: e.NEXUS_OIDC_NAME ?? 'Single sign-on',
+              scopes: e.NEXUS_OIDC_SCOPES ?? 'openid email profile groups',
+              groupsClaim: e.NEXUS_OIDC_GROUPS_CLAIM ?? 'groups',
+              roleMap: roleMap.entries,
+              allowLinking: e.NEXUS_OIDC_ALLOW_LINKING,
+              trustMfa: e.NEXUS_OIDC_TRUST_MFA,
+            }
+          : undefined,
       logLevel: e.NEXUS_LOG_LEVEL,
       trustProxy: e.NEXUS_TRUST_PROXY,
       metricsRetentionDays: e.NEXUS_METRICS_RETENTION_DAYS,

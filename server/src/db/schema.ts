@@ -30,6 +30,31 @@ export interface SessionsTable {
   user_agent: string | null;
   /** 1: the user must enrol a second factor before anything else (NEXUS_REQUIRE_MFA). */
   must_enrol: Generated<number>;
+  /** The identity provider the session signed in through (sign-out there too), else null. */
+  sso_provider: string | null;
+  /** 1: signed in through a provider trusted to enforce MFA, whose token said it did. */
+  idp_mfa: Generated<number>;
+}
+
+export interface UserIdentitiesTable {
+  id: string;
+  user_id: string;
+  provider_id: string;
+  /** The provider's `sub` for the user. */
+  subject: string;
+  created_at: Millis;
+}
+
+export interface SsoLoginsTable {
+  id: string; // SHA-256 of the `state` sent to the provider
+  provider_id: string;
+  /** SHA-256 of the cookie that binds the sign-in to the browser that started it. */
+  browser_hash: string;
+  code_verifier: string;
+  nonce: string;
+  return_to: string;
+  created_at: Millis;
+  expires_at: Millis;
 }
 
 export interface UserTotpTable {
@@ -323,6 +348,8 @@ export interface Database {
   user_totp: UserTotpTable;
   recovery_codes: RecoveryCodesTable;
   mfa_challenges: MfaChallengesTable;
+  user_identities: UserIdentitiesTable;
+  sso_logins: SsoLoginsTable;
   kv: KvTable;
   leases: LeasesTable;
   realtime_events: RealtimeEventsTable;

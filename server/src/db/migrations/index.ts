@@ -15,6 +15,7 @@ import * as m202612150900 from './202612150900-server-verified';
 import * as m202612160900 from './202612160900-terminals';
 import * as m202612170900 from './202612170900-console-shares';
 import * as m202612180900 from './202612180900-second-factors';
+import * as m202612190900 from './202612190900-sso';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '202612160900-terminals': m202612160900,
   '202612170900-console-shares': m202612170900,
   '202612180900-second-factors': m202612180900,
+  '202612190900-sso': m202612190900,
 };
 
 export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {

@@ -41,7 +41,9 @@ export function challengeCookieName(config: Pick<Config, 'secureCookies'>): stri
 
 const TokenParam = z.object({ token: z.string().min(10).max(200) });
 
-export function authRoutes(app: App, { auth, invitations, apiTokens, users }: Services, config: Config): void {
+const LoggedOut = z.object({ ok: z.literal(true), logoutUrl: z.string().optional() });
+
+export function authRoutes(app: App, { auth, invitations, apiTokens, users, sso }: Services, config: Config): void {
   const cookieName = sessionCookieName(config);
   const challengeName = challengeCookieName(config);
   const setSession = (reply: FastifyReply, issue: SessionIssue) =>
@@ -94,12 +96,16 @@ export function authRoutes(app: App, { auth, invitations, apiTokens, users }: Se
     '/api/auth/logout',
     {
       config: { access: 'authenticated', duringEnrolment: true },
-      schema: { tags: ['auth'], response: responses({ 200: Ok }) },
+      schema: { tags: ['auth'], response: responses({ 200: LoggedOut }) },
     },
     async (request, reply) => {
-      await auth.logout(authed(request));
+      const ctx = authed(request);
+      // A session from an identity provider signs out there too (where it offers that).
+      const provider = ctx.actor.sessionId ? await sso.sessionProvider(ctx.actor.sessionId) : null;
+      await auth.logout(ctx);
       reply.clearCookie(cookieName, { path: '/' });
-      return { ok: true as const };
+      const logoutUrl = await sso.logoutUrl(provider);
+      return logoutUrl ? { ok: true as const, logoutUrl } : { ok: true as const };
     },
   );
 

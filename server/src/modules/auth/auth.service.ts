@@ -84,7 +84,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly hub: EventHub,
     private readonly clock: Clock,
-    private readonly config: Pick<Config, 'signup' | 'publicUrl' | 'admin' | 'requireMfa'>,
+    private readonly config: Pick<Config, 'signup' | 'publicUrl' | 'admin' | 'requireMfa' | 'passwordLogin'>,
     private readonly log: Logger,
     dialect: Dialect,
     private readonly scopes: ScopeLoader,
@@ -138,6 +138,7 @@ export class AuthService {
     });
     if (!actor) return null;
     if (session.must_enrol === 1) actor.mustEnrol = true;
+    if (session.idp_mfa === 1) actor.secondFactor = true;
     const t = this.timeoutsFor(actor);
     if (now >= session.expires_at || now >= session.created_at + t.maxMs || now >= session.last_seen_at + t.idleMs) {
       await this.creds.deleteSession(this.db, id);
@@ -287,6 +288,23 @@ export class AuthService {
       });
       throw new AppError('auth.invalid_credentials', 'Email or password is incorrect');
     }
+    if (this.config.passwordLogin !== 'on' && user.global_role !== 'admin') {
+      // Single sign-on only: the password form is the global admins' break-glass.
+      await this.db.transaction().execute(async (trx) => {
+        await this.limiter.release(trx, reservation.id);
+        await this.audit.record(trx, audit, {
+          action: 'auth.login',
+          targetType: 'user',
+          targetId: user?.id ?? null,
+          result: 'denied',
+          details: { email, reason: 'password_login_disabled' },
+        });
+      });
+      throw new AppError(
+        'auth.password_login_disabled',
+        'Sign in with single sign-on: passwords are for administrators only here',
+      );
+    }
     if (await this.factors.hasFactor(user.id)) {
       // The password was right: its attempt is given back; the factor's attempts count alike.
       await this.limiter.release(this.db, reservation.id);
@@ -333,7 +351,7 @@ export class AuthService {
       throw new AppError('auth.mfa_invalid', 'That code is not right');
     }
     await this.factors.endChallenge(challenge);
-    return this.issueSession(ctx, user, 'auth.login', reservation.id, { mfa: method });
+    return this.issueSession(ctx, user, 'auth.login', reservation.id, { details: { mfa: method } });
   }
 
   /** Whether NEXUS_REQUIRE_MFA asks this actor for a second factor. */
@@ -350,7 +368,13 @@ export class AuthService {
     user: UserRecord,
     action: string,
     loginAttempt?: string,
-    details?: Record<string, unknown>,
+    extra: {
+      details?: Record<string, unknown>;
+      /** Signed in through this identity provider (sign-out there too). */
+      ssoProvider?: string;
+      /** The provider is trusted to enforce MFA and said it did: counts as a second factor. */
+      idpMfa?: boolean;
+    } = {},
   ): Promise<SessionIssue> {
     const actor = await this.actorFor(user.id, {
       via: 'session',
@@ -373,13 +397,15 @@ export class AuthService {
         ip: ctx.ip,
         user_agent: ctx.userAgent,
         // Walked through enrolling a second factor before anything else.
-        must_enrol: actor && !actor.secondFactor && this.mfaRequiredFor(actor) ? 1 : 0,
+        must_enrol: actor && !actor.secondFactor && !extra.idpMfa && this.mfaRequiredFor(actor) ? 1 : 0,
+        sso_provider: extra.ssoProvider ?? null,
+        idp_mfa: extra.idpMfa ? 1 : 0,
       });
       if (loginAttempt) await this.limiter.release(trx, loginAttempt);
       await this.audit.record(
         trx,
         { ...ctx.audit, userId: user.id, label: user.email },
-        { action, targetType: 'user', targetId: user.id, ...(details ? { details } : {}) },
+        { action, targetType: 'user', targetId: user.id, ...(extra.details ? { details: extra.details } : {}) },
       );
     });
     return { cookieValue, csrfToken, maxAgeSeconds: Math.floor(t.maxMs / 1000), user };

@@ -9,7 +9,7 @@ import type { Clock } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { isGlobalAdmin } from '../../policy/policy';
 import type { EventHub } from '../../realtime/hub';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditContext, AuditService } from '../audit/audit.service';
 import type { InvitationsService } from '../auth/invitations.service';
 import type { UserDirectory } from '../users/user-directory';
 import { type MemberRow, MembersRepo, parsePermissions } from './members.repo';
@@ -243,6 +243,50 @@ export class MembersService {
     });
     await this.publishChange(tenantId, userId, member.role);
     return this.getAssignments(ctx, userId);
+  }
+
+  /**
+   * A single sign-on: the user's memberships in the tenants the role map names, as the identity
+   * provider's groups say now (added, changed and removed; every other tenant left alone). The
+   * provider is the authority here: no last-admin guard, and an admin is never restricted.
+   */
+  async syncFromProvider(
+    audit: AuditContext,
+    user: { id: string; email: string },
+    provider: string,
+    wanted: ReadonlyMap<string, TenantRole | null>,
+  ): Promise<void> {
+    for (const [tenantId, role] of wanted) {
+      const current = await this.repo.find(this.db, tenantId, user.id);
+      const from = (current?.role as TenantRole | undefined) ?? null;
+      if (from === role) continue;
+      await this.db.transaction().execute(async (trx) => {
+        if (role === null) await this.repo.remove(trx, tenantId, user.id);
+        else if (!current) {
+          await this.repo.add(trx, {
+            id: newId(),
+            tenant_id: tenantId,
+            user_id: user.id,
+            role,
+            created_at: this.clock.now(),
+          });
+        } else {
+          await this.repo.setRole(trx, tenantId, user.id, role);
+          if (role === 'admin') await this.repo.setRestricted(trx, tenantId, user.id, false);
+        }
+        await this.audit.record(trx, audit, {
+          tenantId,
+          action: 'member.sso_synced',
+          targetType: 'user',
+          targetId: user.id,
+          details: { email: user.email, from, to: role, provider },
+        });
+      });
+      if (from !== null && (role === null || RANK[role] < RANK[from])) {
+        await this.hub.publishSystem({ type: 'revoke.membership', userId: user.id, tenantId, reason: 'role changed' });
+      }
+      await this.publishChange(tenantId, user.id, role);
+    }
   }
 
   private async publishChange(tenantId: string, userId: string, role: string | null) {

@@ -35,6 +35,11 @@ export class UserDirectory {
     return this.repo.insert(trx, row);
   }
 
+  /** A single sign-on's global role (the role map's `global:admin`). */
+  setGlobalRole(trx: Executor, id: string, role: 'admin' | 'user', now: number): Promise<void> {
+    return this.repo.update(trx, id, { global_role: role, updated_at: now });
+  }
+
   /** How a person is shown where they acted: their name, else their e-mail; null if gone. */
   async label(userId: string): Promise<string | null> {
     const u = await this.repo.findById(this.db, userId);
