@@ -1,7 +1,8 @@
 // A real OpenID provider for the tests: `oidc-provider` (a certified OP) on loopback, with test
-// users and a `groups` claim. Its login step is automatic: the interaction signs in
-// `idp.nextUser` (and says `amr: ["pwd", "otp"]` when that user has MFA), so tests drive the
-// whole redirect flow with plain HTTP requests (`ssoRoundTrip`) or a browser.
+// users and a `groups` claim. Its login step signs in `idp.nextUser` at once (and says
+// `amr: ["pwd", "otp"]` when that user has MFA), so tests drive the whole redirect flow with plain
+// HTTP requests (`ssoRoundTrip`); with no `nextUser` it shows a login page (a user name field and
+// "Sign in") for the browser tests.
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -89,7 +90,19 @@ export async function startTestIdp(opts: {
     }
     void (async () => {
       const details = await provider.interactionDetails(req, res);
-      const accountId = idp.nextUser;
+      let accountId = idp.nextUser;
+      if (!accountId && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+          `<!doctype html><html lang="en"><title>Test IdP</title><h1>Test IdP sign-in</h1>
+<form method="post"><label>User name <input name="login" autofocus></label> <button>Sign in</button></form>`,
+        );
+        return;
+      }
+      if (!accountId) {
+        let body = '';
+        for await (const chunk of req) body += chunk;
+        accountId = new URLSearchParams(body).get('login') ?? '';
+      }
       const user = users.get(accountId);
       if (!user) {
         res.writeHead(403).end('no such test user');

@@ -223,7 +223,11 @@ function UserMenu() {
         <DropdownMenuItem
           onSelect={() =>
             logout.mutate(undefined, {
-              onSettled: () => navigate(loginPathFor('/', 'signed-out'), { replace: true }),
+              onSettled: (res) => {
+                // Signed in through a provider: sign out there too; it sends the browser back.
+                if (res?.logoutUrl) window.location.assign(res.logoutUrl);
+                else navigate(loginPathFor('/', 'signed-out'), { replace: true });
+              },
             })
           }
         >

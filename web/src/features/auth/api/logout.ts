@@ -1,9 +1,15 @@
-// POST /api/auth/logout: ends the session; the cache is dropped so no data outlives it.
+// POST /api/auth/logout: ends the session; the cache is dropped so no data outlives it. A session
+// from an identity provider answers where to sign out there too (`logoutUrl`).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken, suspendUnauthorizedHandler } from '@/lib/api-client';
 
-export async function logout(): Promise<void> {
-  await api('/api/auth/logout', { method: 'POST', allowUnauthorized: true });
+export async function logout(): Promise<{ logoutUrl?: string }> {
+  return (
+    (await api<{ ok: true; logoutUrl?: string } | null>('/api/auth/logout', {
+      method: 'POST',
+      allowUnauthorized: true,
+    })) ?? {}
+  );
 }
 
 export function useLogout() {

@@ -1,5 +1,7 @@
-// Signing in with e-mail and password (and the second factor, where the account has one), then on
-// to `next`; someone already signed in goes there at once.
+// Signing in: one button per identity provider, and e-mail and password (unless this Nexus leaves
+// passwords to global admins: then only at /login?password=1, the break-glass), the second factor
+// where the account has one; then on to `next`. Someone already signed in goes there at once.
+import { KeyRound } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { PasswordField, TextField } from '@/components/text-field';
@@ -8,20 +10,57 @@ import { Button } from '@/components/ui/button';
 import { errorMessage, isApiError } from '@/lib/api-client';
 import { useAuthConfig } from '../api/get-auth-config';
 import { useMe } from '../api/get-me';
+import { providerLoginUrl, useSignInOptions } from '../api/get-providers';
 import { useLogin, useSecondFactor } from '../api/login';
 
-export function LoginForm({ next, reason }: { next: string; reason: 'expired' | 'signed-out' | null }) {
+const SSO_ERRORS: Record<string, string> = {
+  'sso.link_refused':
+    'An account with your e-mail already exists here. It can be joined to single sign-on only when your provider confirms the e-mail address; ask an administrator.',
+  'sso.state_invalid': 'The sign-in took too long or was started in another browser. Try again.',
+  'sso.email_missing': 'Your sign-in provider did not tell Nexus your e-mail address.',
+  'sso.account_disabled': 'This account is disabled.',
+  'sso.failed': 'The sign-in provider could not be reached, or its answer was refused. Try again.',
+  'sso.unknown_provider': 'That sign-in provider is not configured here.',
+};
+
+export function LoginForm({
+  next,
+  reason,
+  ssoError = null,
+  secondStep = false,
+  breakGlass = false,
+}: {
+  next: string;
+  reason: 'expired' | 'signed-out' | null;
+  /** The code an identity provider's round trip ended with (`?error=`). */
+  ssoError?: string | null;
+  /** Back from a provider, the account's second factor is next (`?step=mfa`). */
+  secondStep?: boolean;
+  /** The password form even where passwords are for global admins only (`?password=1`). */
+  breakGlass?: boolean;
+}) {
   const navigate = useNavigate();
   const me = useMe();
   const authConfig = useAuthConfig();
+  const options = useSignInOptions();
   const login = useLogin();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
 
   if (me.isSuccess && !login.isPending) return <Navigate to={next} replace />;
-  if (login.data && 'mfaRequired' in login.data) {
-    return <SecondFactorStep onDone={() => navigate(next, { replace: true })} onRestart={() => login.reset()} />;
+  if (secondStep || (login.data && 'mfaRequired' in login.data)) {
+    return (
+      <SecondFactorStep
+        onDone={() => navigate(next, { replace: true })}
+        onRestart={() => {
+          login.reset();
+          navigate('/login', { replace: true });
+        }}
+      />
+    );
   }
+  const providers = options.data?.providers ?? [];
+  const showPassword = breakGlass || (options.data?.passwordLogin ?? 'on') === 'on';
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -38,8 +77,45 @@ export function LoginForm({ next, reason }: { next: string; reason: 'expired' | 
       ? errorMessage(error) // a lockout says how long it lasts
       : null;
 
+  const notices = (
+    <>
+      {ssoError ? (
+        <div data-testid="sso-error">
+          <Alert variant="destructive">{SSO_ERRORS[ssoError] ?? 'Single sign-on did not work. Try again.'}</Alert>
+        </div>
+      ) : null}
+      {providers.map((p) => (
+        <Button key={p.id} asChild variant={showPassword ? 'outline' : 'default'}>
+          <a href={providerLoginUrl(p.id, next)}>
+            <KeyRound /> Sign in with {p.name}
+          </a>
+        </Button>
+      ))}
+      {providers.length > 0 && showPassword ? (
+        <p className="text-center text-xs text-muted-foreground">or with your e-mail and password</p>
+      ) : null}
+    </>
+  );
+  if (!showPassword) {
+    return (
+      <div className="grid gap-4">
+        {reason === 'signed-out' ? <Alert>You signed out.</Alert> : null}
+        {notices}
+        {options.data?.passwordLogin === 'admins' ? (
+          <Link
+            to={`/login?password=1&next=${encodeURIComponent(next)}`}
+            className="text-center text-xs text-muted-foreground hover:underline"
+          >
+            Administrator sign-in with a password
+          </Link>
+        ) : null}
+      </div>
+    );
+  }
+
   return (
     <form className="grid gap-4" onSubmit={onSubmit} noValidate>
+      {notices}
       {reason === 'expired' && !error ? (
         <Alert variant="warning">Your session expired or was ended elsewhere. Sign in again to continue.</Alert>
       ) : null}
