@@ -1,11 +1,13 @@
 // `npm run demo`: Nexus with a seeded demo tenant wired to a few simulated Proxmox VE servers
 // (pve-sim, in this process), so a newcomer sees servers, guests and a live console in a minute.
-// Everything lives in a temporary data directory that is removed on exit.
+// Everything lives in a temporary data directory that is removed on exit. A demo identity
+// provider (oidc-provider, on loopback) stands behind "Sign in with Demo SSO".
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startPveSim } from '../pve-sim/index';
+import { startTestIdp } from '../test/helpers/oidc-idp';
 import { createApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config/config';
 import { migrate, openDatabase } from '../server/src/db/database';
@@ -60,8 +62,23 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-demo-'));
   const sim = await startPveSim({ scenario: DEMO_SCENARIO });
   const publicUrl = `http://localhost:${PORT}`;
+  const idp = await startTestIdp({
+    redirectUris: [`${publicUrl}/api/auth/oidc/default/callback`],
+    postLogoutRedirectUris: [`${publicUrl}/login?reason=signed-out`],
+  });
+  for (const [name, groups] of [
+    ['sso-manager', ['demo-ops']],
+    ['sso-viewer', ['demo-watchers']],
+  ] as const) {
+    idp.users.set(name, { email: `${name}@nexus.demo`, name: name.replace('sso-', 'SSO '), groups: [...groups] });
+  }
   const result = loadConfig({
     NEXUS_LOG_LEVEL: 'warn',
+    NEXUS_OIDC_ISSUER: idp.issuer,
+    NEXUS_OIDC_CLIENT_ID: idp.clientId,
+    NEXUS_OIDC_CLIENT_SECRET: idp.clientSecret,
+    NEXUS_OIDC_NAME: 'Demo SSO',
+    NEXUS_OIDC_ROLE_MAP: 'demo-ops=demo-lab:manager,demo-watchers=demo-lab:viewer',
     ...process.env,
     NEXUS_PORT: String(PORT),
     NEXUS_DATA_DIR: dataDir,
@@ -123,6 +140,7 @@ async function main(): Promise<void> {
       `  Sign in  ${ADMIN.email} / ${ADMIN.password}   (global admin)`,
       ...PEOPLE.map((p) => `           ${p.email} / ${p.password}   (${p.role})`),
       '',
+      '  Single sign-on: "Sign in with Demo SSO", then the user name sso-manager or sso-viewer',
       `  Simulated Proxmox VE servers (pinned TLS): ${sim.servers.map((s) => `${s.name} ${s.url}`).join(', ')}`,
       '  Press Ctrl+C to stop; the demo data is thrown away.',
       line,
@@ -138,6 +156,7 @@ async function main(): Promise<void> {
     await nexus.close().catch(() => {});
     await database.close().catch(() => {});
     await sim.close().catch(() => {});
+    await idp.close().catch(() => {});
     fs.rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   };
