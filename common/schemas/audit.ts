@@ -123,7 +123,16 @@ export const AUDIT_ACTIONS = {
     'user.deleted',
   ],
   token: ['token.created', 'token.revoked'],
-  mfa: ['mfa.totp_enabled', 'mfa.totp_disabled', 'mfa.recovery_codes_renewed', 'mfa.reset', 'auth.mfa'],
+  mfa: [
+    'mfa.totp_enabled',
+    'mfa.totp_disabled',
+    'mfa.recovery_codes_renewed',
+    'mfa.passkey_added',
+    'mfa.passkey_removed',
+    'mfa.reset',
+    'auth.mfa',
+    'auth.passkey_login',
+  ],
   explorer: ['explorer.write', 'explorer.refused'],
   audit: ['audit.chain_keyed'],
 } as const;

@@ -42,7 +42,7 @@ export const SessionStarted = z.object({ user: User, csrfToken: z.string() });
 /** The password was right and the account has a second factor: `POST /api/auth/mfa` next. */
 export const SecondFactorNeeded = z.object({
   mfaRequired: z.literal(true),
-  methods: z.array(z.enum(['totp', 'recovery'])),
+  methods: z.array(z.enum(['totp', 'recovery', 'passkey'])),
 });
 export const LoginResponse = z.union([SessionStarted, SecondFactorNeeded]).meta({ id: 'LoginResponse' });
 
@@ -50,6 +50,8 @@ export const LoginResponse = z.union([SessionStarted, SecondFactorNeeded]).meta(
 export const SecondFactorBody = z.union([
   z.object({ code: z.string().regex(/^\d{6}$/, 'must be the 6 digits the app shows') }),
   z.object({ recoveryCode: z.string().min(8).max(40) }),
+  /** A passkey's answer (the browser's AuthenticationResponseJSON) to /api/auth/mfa/passkey-options. */
+  z.object({ passkey: z.looseObject({ id: z.string().max(2000), type: z.literal('public-key') }) }),
 ]);
 export const TotpCodeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'must be the 6 digits the app shows') });
 export const RemoveTotpBody = TotpCodeBody.extend({ password: z.string().min(1).max(256) });
@@ -60,7 +62,7 @@ export const TotpEnrolment = z.object({
   otpauthUrl: z.string(),
 });
 export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
-export const SecondFactorStatus = z.object({ totp: z.boolean(), recoveryCodesLeft: z.number() });
+export const SecondFactorStatus = z.object({ totp: z.boolean(), recoveryCodesLeft: z.number(), passkeys: z.number() });
 
 /** One of the caller's sessions ("where you are signed in"). */
 export const AccountSession = z.object({

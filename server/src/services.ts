@@ -13,6 +13,8 @@ import { AccountSecurityService } from './modules/auth/account-security.service'
 import { ApiTokensService } from './modules/auth/api-tokens.service';
 import { AuthService } from './modules/auth/auth.service';
 import { InvitationsService } from './modules/auth/invitations.service';
+import { PasskeysService } from './modules/auth/passkeys.service';
+import { SecondFactorsRepo } from './modules/auth/second-factors.repo';
 import { SecondFactorsService } from './modules/auth/second-factors.service';
 import { SsoService } from './modules/auth/sso/sso.service';
 import {
@@ -74,7 +76,14 @@ export function createServices(config: Config, deps: ServiceDeps) {
   const keyring = deps.servers?.keyring ?? loadMasterKeyring(config, (msg) => log.warn(msg));
   const audit = new AuditService(db, dialect, clock, new AuditKeyring(db, keyring));
   const tenants = new TenantsService(db, memberships, settings, audit, hub, clock, tenantsRepo);
-  const factors = new SecondFactorsService(db, keyring, clock, audit);
+  const passkeys = new PasskeysService({
+    db,
+    clock,
+    audit,
+    allowedOrigins: config.allowedOrigins,
+    factorsRepo: new SecondFactorsRepo(),
+  });
+  const factors = new SecondFactorsService(db, keyring, clock, audit, passkeys);
   const auth = new AuthService(db, users, audit, hub, clock, config, log, dialect, tenants, factors);
   const accountSecurity = new AccountSecurityService({ db, auth, factors, users, audit, clock });
   const invitations = new InvitationsService({
@@ -158,6 +167,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
     audit,
     auth,
     factors,
+    passkeys,
     accountSecurity,
     sso,
     invitations,

@@ -93,6 +93,7 @@ export async function createFixtures(t: TestApp, steps: FixtureStep[] = []): Pro
       invitationId: { own: () => newId(), foreign: newId(), missing: newId() },
       shareId: { own: () => newId(), foreign: newId(), missing: newId() },
       sessionId: { own: () => 'a'.repeat(32), foreign: 'b'.repeat(32), missing: 'c'.repeat(32) },
+      passkeyId: { own: () => newId(), foreign: newId(), missing: newId() },
       name: { own: () => 'matrix-snap', foreign: 'foreign-snap', missing: 'missing-snap' },
       node: { own: () => 'pve1', foreign: 'pve1', missing: 'nowhere' },
     },

@@ -36,7 +36,8 @@ export class ApiClient {
     extraHeaders: Record<string, string> = {},
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...extraHeaders };
-    if (this.cookie) headers.cookie = this.cookie;
+    // A cookie given for one request (a challenge, a ceremony) goes along with the session's.
+    if (this.cookie) headers.cookie = headers.cookie ? `${this.cookie}; ${headers.cookie}` : this.cookie;
     if (this.csrf && method !== 'GET' && method !== 'HEAD') headers['x-csrf-token'] = this.csrf;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
     if (this.origin) headers.origin = this.origin;

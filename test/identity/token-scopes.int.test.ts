@@ -55,6 +55,10 @@ const NEVER_VIA_TOKEN = new Set([
   'GET /api/account/sessions',
   'DELETE /api/account/sessions',
   'DELETE /api/account/sessions/:sessionId',
+  'GET /api/account/passkeys',
+  'POST /api/account/passkeys/options',
+  'POST /api/account/passkeys',
+  'DELETE /api/account/passkeys/:passkeyId',
 ]);
 const CONSOLE = new Set([
   'POST /api/tenants/:tenantId/servers/:serverId/vms/:vmid/console',

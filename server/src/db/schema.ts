@@ -45,6 +45,33 @@ export interface UserIdentitiesTable {
   created_at: Millis;
 }
 
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  /** The authenticator's credential id (base64url). */
+  credential_id: string;
+  /** Its COSE public key (base64url). */
+  public_key: string;
+  counter: Generated<number>;
+  /** JSON array of transports (usb, internal, hybrid…), or null. */
+  transports: string | null;
+  name: string;
+  created_at: Millis;
+  last_used_at: Millis | null;
+}
+
+export interface WebauthnChallengesTable {
+  id: string;
+  /** Null for a passwordless sign-in (the credential says who it is). */
+  user_id: string | null;
+  /** `register`, `login` (passwordless) or `second-factor`. */
+  purpose: string;
+  challenge: string;
+  /** The page's origin the ceremony runs on (its host is the relying party id). */
+  origin: string;
+  expires_at: Millis;
+}
+
 export interface SsoLoginsTable {
   id: string; // SHA-256 of the `state` sent to the provider
   provider_id: string;
@@ -350,6 +377,8 @@ export interface Database {
   mfa_challenges: MfaChallengesTable;
   user_identities: UserIdentitiesTable;
   sso_logins: SsoLoginsTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
   kv: KvTable;
   leases: LeasesTable;
   realtime_events: RealtimeEventsTable;

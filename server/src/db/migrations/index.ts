@@ -16,6 +16,7 @@ import * as m202612160900 from './202612160900-terminals';
 import * as m202612170900 from './202612170900-console-shares';
 import * as m202612180900 from './202612180900-second-factors';
 import * as m202612190900 from './202612190900-sso';
+import * as m202612200900 from './202612200900-passkeys';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '202612170900-console-shares': m202612170900,
   '202612180900-second-factors': m202612180900,
   '202612190900-sso': m202612190900,
+  '202612200900-passkeys': m202612200900,
 };
 
 export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {

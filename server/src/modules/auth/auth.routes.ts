@@ -18,6 +18,7 @@ import {
 } from '@common/schemas/auth';
 import { Ok, Uuid } from '@common/schemas/shared';
 import type {} from '@fastify/cookie';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
@@ -34,6 +35,11 @@ export function sessionCookieName(config: Pick<Config, 'secureCookies'>): string
   return config.secureCookies ? '__Host-nexus_session' : 'nexus_session';
 }
 
+/** A passkey ceremony under way (its challenge's key, 5 minutes). */
+export function ceremonyCookieName(config: Pick<Config, 'secureCookies'>): string {
+  return config.secureCookies ? '__Host-nexus_webauthn' : 'nexus_webauthn';
+}
+
 /** The step between a right password and the second factor (5 minutes, this origin only). */
 export function challengeCookieName(config: Pick<Config, 'secureCookies'>): string {
   return config.secureCookies ? '__Host-nexus_mfa' : 'nexus_mfa';
@@ -46,6 +52,7 @@ const LoggedOut = z.object({ ok: z.literal(true), logoutUrl: z.string().optional
 export function authRoutes(app: App, { auth, invitations, apiTokens, users, sso }: Services, config: Config): void {
   const cookieName = sessionCookieName(config);
   const challengeName = challengeCookieName(config);
+  const ceremonyName = ceremonyCookieName(config);
   const setSession = (reply: FastifyReply, issue: SessionIssue) =>
     reply.setCookie(cookieName, issue.cookieValue, {
       path: '/',
@@ -85,7 +92,12 @@ export function authRoutes(app: App, { auth, invitations, apiTokens, users, sso 
       schema: { tags: ['auth'], body: SecondFactorBody, response: responses({ 200: SessionStarted }) },
     },
     async (request, reply) => {
-      const issue = await auth.completeSecondFactor(contextOf(request), request.cookies[challengeName], request.body);
+      const body = request.body;
+      const answer =
+        'passkey' in body
+          ? { passkey: body.passkey as unknown as AuthenticationResponseJSON, ceremony: request.cookies[ceremonyName] }
+          : body;
+      const issue = await auth.completeSecondFactor(contextOf(request), request.cookies[challengeName], answer);
       reply.clearCookie(challengeName, { path: '/' });
       setSession(reply, issue);
       return { user: presentUser(issue.user), csrfToken: issue.csrfToken };

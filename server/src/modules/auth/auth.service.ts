@@ -50,7 +50,7 @@ export interface SessionIssue {
 /** A right password of a user with a second factor: the step that asks for it (its cookie). */
 export interface SecondFactorStep {
   challenge: string;
-  methods: ('totp' | 'recovery')[];
+  methods: ('totp' | 'recovery' | 'passkey')[];
 }
 
 /** What a long-lived connection (console, event stream, terminal, share) was opened with. */
@@ -308,7 +308,7 @@ export class AuthService {
     if (await this.factors.hasFactor(user.id)) {
       // The password was right: its attempt is given back; the factor's attempts count alike.
       await this.limiter.release(this.db, reservation.id);
-      return { challenge: await this.factors.challenge(user.id), methods: ['totp', 'recovery'] };
+      return { challenge: await this.factors.challenge(user.id), methods: await this.factors.methods(user.id) };
     }
     return this.issueSession(ctx, user, 'auth.login', reservation.id);
   }
@@ -336,7 +336,7 @@ export class AuthService {
         },
       );
     }
-    const method = 'recoveryCode' in answer ? 'recovery' : 'totp';
+    const method = 'recoveryCode' in answer ? 'recovery' : 'passkey' in answer ? 'passkey' : 'totp';
     if (!(await this.factors.accept(user.id, answer))) {
       await this.db.transaction().execute(async (trx) => {
         await this.limiter.fail(trx, reservation.id);

@@ -12,6 +12,13 @@ export class SecondFactorsRepo {
     return db.selectFrom('user_totp').selectAll().where('user_id', '=', userId).executeTakeFirst();
   }
 
+  /** A confirmed authenticator app or a passkey. */
+  async hasAnyFactor(db: Executor, userId: string): Promise<boolean> {
+    if (await this.hasConfirmedTotp(db, userId)) return true;
+    const key = await db.selectFrom('passkeys').select('id').where('user_id', '=', userId).executeTakeFirst();
+    return key !== undefined;
+  }
+
   async hasConfirmedTotp(db: Executor, userId: string): Promise<boolean> {
     const row = await db
       .selectFrom('user_totp')

@@ -5,6 +5,7 @@
 // master key and never shown again after enrolment; no code is accepted twice (the accepted time
 // step only moves forward, in the database).
 import { randomBytes } from 'node:crypto';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Kysely } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import type { Database } from '../../db/schema';
@@ -16,6 +17,7 @@ import { open, parseSealed, seal } from '../../lib/crypto/aead';
 import type { MasterKeyring } from '../../lib/crypto/master-keyring';
 import { newId, newSecret, sha256 } from '../../lib/ids';
 import type { AuditService } from '../audit/audit.service';
+import type { PasskeysService } from './passkeys.service';
 import { SecondFactorsRepo } from './second-factors.repo';
 
 const PERIOD_S = 30;
@@ -37,9 +39,13 @@ function newRecoveryCode(): string {
 export interface SecondFactorStatus {
   totp: boolean;
   recoveryCodesLeft: number;
+  passkeys: number;
 }
 
-export type SecondFactorAnswer = { code: string } | { recoveryCode: string };
+export type SecondFactorAnswer =
+  | { code: string }
+  | { recoveryCode: string }
+  | { passkey: AuthenticationResponseJSON; ceremony: string | undefined };
 
 export class SecondFactorsService {
   readonly repo = new SecondFactorsRepo();
@@ -49,17 +55,28 @@ export class SecondFactorsService {
     private readonly keyring: MasterKeyring,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly passkeys: Pick<PasskeysService, 'verify' | 'hasPasskey' | 'repo'>,
   ) {}
 
+  /** An authenticator app or a passkey. */
   hasFactor(userId: string): Promise<boolean> {
-    return this.repo.hasConfirmedTotp(this.db, userId);
+    return this.repo.hasAnyFactor(this.db, userId);
   }
 
   async status(userId: string): Promise<SecondFactorStatus> {
     return {
-      totp: await this.hasFactor(userId),
+      totp: await this.repo.hasConfirmedTotp(this.db, userId),
       recoveryCodesLeft: await this.repo.recoveryCodesLeft(this.db, userId),
+      passkeys: await this.passkeys.repo.count(this.db, userId),
     };
+  }
+
+  /** What the sign-in's second step may offer this user. */
+  async methods(userId: string): Promise<('totp' | 'recovery' | 'passkey')[]> {
+    const out: ('totp' | 'recovery' | 'passkey')[] = [];
+    if (await this.repo.hasConfirmedTotp(this.db, userId)) out.push('totp', 'recovery');
+    if (await this.passkeys.hasPasskey(userId)) out.push('passkey');
+    return out;
   }
 
   // ---- enrolment ----------------------------------------------------------------------------------
@@ -144,6 +161,7 @@ export class SecondFactorsService {
       const had = (await this.repo.findTotp(trx, userId)) !== undefined;
       await this.repo.deleteTotp(trx, userId);
       await this.repo.replaceRecoveryCodes(trx, userId, [], this.clock.now());
+      await this.passkeys.repo.removeAll(trx, userId);
       await this.repo.deleteChallenges(trx, { userId });
       await this.audit.record(trx, ctx.audit, {
         action: 'mfa.reset',
@@ -184,6 +202,7 @@ export class SecondFactorsService {
 
   /** Checks a code (once per time step) or uses a recovery code. */
   async accept(userId: string, answer: SecondFactorAnswer): Promise<boolean> {
+    if ('passkey' in answer) return (await this.passkeys.verify(answer.ceremony, answer.passkey, userId)) === userId;
     if ('recoveryCode' in answer) {
       const code = normalizeRecovery(answer.recoveryCode);
       if (code.length !== 10) return false;
