@@ -212,7 +212,7 @@ describe('operator pages', () => {
     await invitee.page.getByRole('link', { name: 'Sign in to accept' }).click();
     await invitee.page.getByLabel('Email').fill(existing.email);
     await invitee.page.getByLabel('Password').fill(PASSWORD);
-    await invitee.page.getByRole('button', { name: 'Sign in' }).click();
+    await invitee.page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await invitee.page.getByText(`You are signed in as ${existing.email}`).waitFor();
     await existing.client.login(existing.email, PASSWORD);
     expect((await existing.client.get(`/api/tenants/${env.tenantId}`)).status).toBe(404);

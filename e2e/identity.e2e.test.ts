@@ -60,7 +60,7 @@ describe('second factors', () => {
       await page.goto('/login');
       await page.getByLabel('Email').fill(member.email);
       await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByLabel('Code').waitFor();
       await page.getByLabel('Code').fill('000000');
       await page.getByRole('button', { name: 'Continue' }).click();
@@ -73,6 +73,46 @@ describe('second factors', () => {
       expect((await page.request.get('/api/auth/me')).status()).toBe(200);
       expect(w.pageErrors).toEqual([]);
       expect(w.cspViolations).toEqual([]);
+    } finally {
+      await w.context.close();
+    }
+  });
+
+  it('adds a passkey with Chromium’s virtual authenticator and signs in with it alone', async () => {
+    const member = await makeMember(env, 'viewer');
+    // WebAuthn wants a domain, not an IP address: this page runs on localhost.
+    const origin = env.url.replace('127.0.0.1', 'localhost');
+    env.t.config.allowedOrigins.push(origin);
+    const w = await newWatchedPage(browser, origin);
+    try {
+      const { page } = w;
+      const cdp = await w.context.newCDPSession(page);
+      await cdp.send('WebAuthn.enable');
+      await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: {
+          protocol: 'ctap2',
+          transport: 'internal',
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          automaticPresenceSimulation: true,
+        },
+      });
+      await loginViaUi(page, member.email, PASSWORD, '/account/security');
+      await page.getByLabel('Name for a new passkey').fill('Test laptop');
+      await page.getByRole('button', { name: 'Add a passkey' }).click();
+      await page.getByTestId('passkey-list').getByText('Test laptop').waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'account-passkeys-light.png') });
+
+      // Signed out: the passkey alone signs in (no e-mail, no password).
+      await w.context.clearCookies();
+      await page.goto('/login?next=%2Faccount');
+      await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+      await page.waitForURL((url) => url.pathname === '/account');
+      const me = await (await page.request.get('/api/auth/me')).json();
+      expect(me.user.email).toBe(member.email);
+      expect(me.security.secondFactor).toBe(true);
+      expect(w.pageErrors).toEqual([]);
     } finally {
       await w.context.close();
     }

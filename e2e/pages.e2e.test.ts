@@ -97,7 +97,7 @@ describe('pages', () => {
     await expect(w.page.getByLabel('Email')).toBeTruthy();
     await w.page.getByLabel('Email').fill(env.admin.email);
     await w.page.getByLabel('Password').fill(PASSWORD);
-    await w.page.getByRole('button', { name: 'Sign in' }).click();
+    await w.page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await w.page.waitForURL((u) => u.pathname === target);
     await w.page.getByRole('heading', { name: 'Servers', level: 1 }).waitFor();
     expectClean(w);
@@ -122,7 +122,7 @@ describe('pages', () => {
     // Signing in again returns there.
     await w.page.getByLabel('Email').fill(env.admin.email);
     await w.page.getByLabel('Password').fill(PASSWORD);
-    await w.page.getByRole('button', { name: 'Sign in' }).click();
+    await w.page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await w.page.waitForURL((u) => u.pathname === next.split('?')[0]);
     await w.context.close();
   });

@@ -72,7 +72,11 @@ describe(`second factors (${TEST_DIALECT})`, () => {
     const { secret } = await enrol(user);
     const me = await user.client.get('/api/auth/me');
     expect(me.body.security).toEqual({ secondFactor: true, mustEnrol: false });
-    expect((await user.client.get('/api/account/mfa')).body).toEqual({ totp: true, recoveryCodesLeft: 10, passkeys: 0 });
+    expect((await user.client.get('/api/account/mfa')).body).toEqual({
+      totp: true,
+      recoveryCodesLeft: 10,
+      passkeys: 0,
+    });
     // A second enrolment is refused while one is on.
     expect((await user.client.post('/api/account/mfa/totp')).status).toBe(409);
 
@@ -148,7 +152,11 @@ describe(`second factors (${TEST_DIALECT})`, () => {
       code: codeFor(secret),
     });
     expect(removed.status, removed.text).toBe(200);
-    expect((await user.client.get('/api/account/mfa')).body).toEqual({ totp: false, recoveryCodesLeft: 0, passkeys: 0 });
+    expect((await user.client.get('/api/account/mfa')).body).toEqual({
+      totp: false,
+      recoveryCodesLeft: 0,
+      passkeys: 0,
+    });
     nextStep();
 
     await enrol(user);

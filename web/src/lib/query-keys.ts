@@ -29,6 +29,7 @@ export const qk = {
   publicShare: (token: string) => ['share', token] as const,
   secondFactors: ['account', 'mfa'] as const,
   accountSessions: ['account', 'sessions'] as const,
+  passkeys: ['account', 'passkeys'] as const,
   task: (t: string, s: string, upid: string) => ['tenant', t, 'task', s, upid] as const,
   notifications: (t: string) => ['tenant', t, 'notifications'] as const,
   explorer: (t: string, s: string, path: string) => ['tenant', t, 'explorer', s, path] as const,

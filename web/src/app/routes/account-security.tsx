@@ -2,6 +2,7 @@
 // second factor first (NEXUS_REQUIRE_MFA) lands here and may go nowhere else until it has.
 import { Alert } from '@/components/ui/alert';
 import { PageHeader } from '@/components/ui/misc';
+import { PasskeysCard } from '@/features/account/components/passkeys-card';
 import { SecondFactorCard } from '@/features/account/components/second-factor-card';
 import { SessionsCard } from '@/features/account/components/sessions-card';
 import { useMeData } from '@/features/auth/api/get-me';
@@ -14,11 +15,12 @@ export function Component() {
       <div className="grid gap-6">
         {me.security.mustEnrol ? (
           <Alert variant="warning" title="Set up a second factor to continue">
-            This Nexus requires a second factor for your account. Set up an authenticator app below; everything else
-            opens once it is on.
+            This Nexus requires a second factor for your account. Set up an authenticator app or add a passkey below;
+            everything else opens once one is there.
           </Alert>
         ) : null}
         <SecondFactorCard />
+        <PasskeysCard />
         {me.security.mustEnrol ? null : <SessionsCard />}
       </div>
     </>

@@ -4,6 +4,7 @@
 import type { LoginBody, SecondFactorBody } from '@common/schemas/auth';
 import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
+import { answerWithPasskey } from '@/features/account/api/passkeys';
 import { api } from '@/lib/api-client';
 import { qk } from '@/lib/query-keys';
 import { getMe } from './get-me';
@@ -11,7 +12,7 @@ import { type SessionStart, sessionStarted, startSession } from './start-session
 
 export type LoginInput = z.input<typeof LoginBody>;
 export type SecondFactorInput = z.input<typeof SecondFactorBody>;
-export type LoginResult = SessionStart | { mfaRequired: true; methods: ('totp' | 'recovery')[] };
+export type LoginResult = SessionStart | { mfaRequired: true; methods: ('totp' | 'recovery' | 'passkey')[] };
 
 export async function login(body: LoginInput): Promise<LoginResult> {
   const res = await api<LoginResult>('/api/auth/login', { method: 'POST', body, allowUnauthorized: true });
@@ -31,6 +32,18 @@ export function useLogin() {
     onSuccess: async (res) => {
       if (!('mfaRequired' in res)) await freshStart(qc);
     },
+  });
+}
+
+/** Signs in with a passkey alone (the authenticator verifies the person). */
+export function usePasskeyLogin() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      const response = await answerWithPasskey('/api/auth/passkey/options');
+      return startSession('/api/auth/passkey', { response });
+    },
+    onSuccess: () => freshStart(qc),
   });
 }
 

@@ -1,17 +1,19 @@
 // Signing in: one button per identity provider, and e-mail and password (unless this Nexus leaves
 // passwords to global admins: then only at /login?password=1, the break-glass), the second factor
 // where the account has one; then on to `next`. Someone already signed in goes there at once.
-import { KeyRound } from 'lucide-react';
+
+import { Fingerprint, KeyRound } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { PasswordField, TextField } from '@/components/text-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { answerWithPasskey } from '@/features/account/api/passkeys';
 import { errorMessage, isApiError } from '@/lib/api-client';
 import { useAuthConfig } from '../api/get-auth-config';
 import { useMe } from '../api/get-me';
 import { providerLoginUrl, useSignInOptions } from '../api/get-providers';
-import { useLogin, useSecondFactor } from '../api/login';
+import { useLogin, usePasskeyLogin, useSecondFactor } from '../api/login';
 
 const SSO_ERRORS: Record<string, string> = {
   'sso.link_refused':
@@ -44,13 +46,17 @@ export function LoginForm({
   const authConfig = useAuthConfig();
   const options = useSignInOptions();
   const login = useLogin();
+  const passkey = usePasskeyLogin();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
 
   if (me.isSuccess && !login.isPending) return <Navigate to={next} replace />;
   if (secondStep || (login.data && 'mfaRequired' in login.data)) {
+    const methods: ('totp' | 'recovery' | 'passkey')[] =
+      login.data && 'mfaRequired' in login.data ? login.data.methods : ['totp', 'recovery', 'passkey'];
     return (
       <SecondFactorStep
+        methods={methods}
         onDone={() => navigate(next, { replace: true })}
         onRestart={() => {
           login.reset();
@@ -91,7 +97,16 @@ export function LoginForm({
           </a>
         </Button>
       ))}
-      {providers.length > 0 && showPassword ? (
+      {passkey.error ? <Alert variant="destructive">{passkeyMessage(passkey.error)}</Alert> : null}
+      <Button
+        type="button"
+        variant="outline"
+        disabled={passkey.isPending}
+        onClick={() => passkey.mutate(undefined, { onSuccess: () => navigate(next, { replace: true }) })}
+      >
+        <Fingerprint /> Sign in with a passkey
+      </Button>
+      {showPassword ? (
         <p className="text-center text-xs text-muted-foreground">or with your e-mail and password</p>
       ) : null}
     </>
@@ -160,11 +175,52 @@ export function LoginForm({
   );
 }
 
-/** The sign-in's second step: the code the authenticator app shows, or a recovery code. */
-function SecondFactorStep({ onDone, onRestart }: { onDone(): void; onRestart(): void }) {
+/** A passkey that did not work: the browser's own words are rarely helpful. */
+function passkeyMessage(error: unknown): string {
+  if (error instanceof Error && error.name === 'NotAllowedError')
+    return 'The passkey was not used (cancelled or timed out).';
+  return isApiError(error) ? errorMessage(error) : 'This browser could not use a passkey here.';
+}
+
+/** The sign-in's second step: the code the authenticator app shows, a recovery code, or a passkey. */
+function SecondFactorStep({
+  methods,
+  onDone,
+  onRestart,
+}: {
+  methods: readonly ('totp' | 'recovery' | 'passkey')[];
+  onDone(): void;
+  onRestart(): void;
+}) {
   const verify = useSecondFactor();
+  const [passkeyError, setPasskeyError] = useState<unknown>(null);
   const [recovery, setRecovery] = useState(false);
   const [value, setValue] = useState('');
+  const answerPasskey = async () => {
+    setPasskeyError(null);
+    try {
+      const response = await answerWithPasskey('/api/auth/mfa/passkey-options');
+      verify.mutate({ passkey: response as never }, { onSuccess: onDone });
+    } catch (e) {
+      setPasskeyError(e);
+    }
+  };
+  if (!methods.includes('totp')) {
+    return (
+      <div className="grid gap-4">
+        <p className="text-sm text-muted-foreground">Confirm it is you with your passkey.</p>
+        {passkeyError || verify.error ? (
+          <Alert variant="destructive">{passkeyMessage(passkeyError ?? verify.error)}</Alert>
+        ) : null}
+        <Button onClick={() => void answerPasskey()} disabled={verify.isPending}>
+          <Fingerprint /> Use your passkey
+        </Button>
+        <button type="button" className="text-sm text-muted-foreground hover:underline" onClick={onRestart}>
+          Start over
+        </button>
+      </div>
+    );
+  }
   const error = verify.error;
   const message = isApiError(error, 'auth.mfa_invalid')
     ? 'That code is not right. Codes change every 30 seconds; each works once.'
@@ -202,6 +258,12 @@ function SecondFactorStep({ onDone, onRestart }: { onDone(): void; onRestart(): 
       <Button type="submit" disabled={verify.isPending || !valid}>
         {verify.isPending ? 'Checking…' : 'Continue'}
       </Button>
+      {methods.includes('passkey') ? (
+        <Button type="button" variant="outline" onClick={() => void answerPasskey()} disabled={verify.isPending}>
+          <Fingerprint /> Use your passkey instead
+        </Button>
+      ) : null}
+      {passkeyError ? <Alert variant="destructive">{passkeyMessage(passkeyError)}</Alert> : null}
       <div className="flex justify-between text-sm">
         <button
           type="button"
