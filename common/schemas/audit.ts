@@ -123,6 +123,7 @@ export const AUDIT_ACTIONS = {
     'user.deleted',
   ],
   token: ['token.created', 'token.revoked'],
+  idp: ['idp.created', 'idp.updated', 'idp.deleted'],
   mfa: [
     'mfa.totp_enabled',
     'mfa.totp_disabled',

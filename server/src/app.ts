@@ -36,7 +36,7 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { accountSecurityRoutes } from './modules/auth/account-security.routes';
 import { authRoutes, sessionCookieName } from './modules/auth/auth.routes';
 import { passkeysRoutes } from './modules/auth/passkeys.routes';
-import { ssoRoutes } from './modules/auth/sso/sso.routes';
+import { identityProviderRoutes, ssoRoutes } from './modules/auth/sso/sso.routes';
 import type { ConsoleUpstream } from './modules/consoles/console-upstream';
 import { consolesRoutes } from './modules/consoles/consoles.routes';
 import { explorerRoutes } from './modules/explorer/explorer.routes';
@@ -291,6 +291,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   authRoutes(app, services, config);
   accountSecurityRoutes(app, services);
   ssoRoutes(app, services, config);
+  identityProviderRoutes(app, services);
   passkeysRoutes(app, services, config);
   usersRoutes(app, services);
   tenantsRoutes(app, services);

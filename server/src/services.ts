@@ -16,6 +16,7 @@ import { InvitationsService } from './modules/auth/invitations.service';
 import { PasskeysService } from './modules/auth/passkeys.service';
 import { SecondFactorsRepo } from './modules/auth/second-factors.repo';
 import { SecondFactorsService } from './modules/auth/second-factors.service';
+import { IdentityProviders } from './modules/auth/sso/identity-providers';
 import { SsoService } from './modules/auth/sso/sso.service';
 import {
   type ConsoleUpstream,
@@ -98,7 +99,20 @@ export function createServices(config: Config, deps: ServiceDeps) {
   });
   const apiTokens = new ApiTokensService({ db, creds: auth.creds, audit, hub, clock });
   const members = new MembersService(db, users, invitations, audit, hub, clock);
-  const sso = new SsoService({ db, config, auth, factors, users, members, tenants, audit, clock, log });
+  const identityProviders = new IdentityProviders({ db, config, keyring, audit, clock });
+  const sso = new SsoService({
+    db,
+    config,
+    registry: identityProviders,
+    auth,
+    factors,
+    users,
+    members,
+    tenants,
+    audit,
+    clock,
+    log,
+  });
   const usersAdmin = new UsersService(db, auth, audit, hub, clock);
   const serversModule = createServersModule(
     config,
@@ -170,6 +184,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
     passkeys,
     accountSecurity,
     sso,
+    identityProviders,
     invitations,
     apiTokens,
     tenants,

@@ -94,6 +94,7 @@ export async function createFixtures(t: TestApp, steps: FixtureStep[] = []): Pro
       shareId: { own: () => newId(), foreign: newId(), missing: newId() },
       sessionId: { own: () => 'a'.repeat(32), foreign: 'b'.repeat(32), missing: 'c'.repeat(32) },
       passkeyId: { own: () => newId(), foreign: newId(), missing: newId() },
+      providerId: { own: () => 'matrix-idp', foreign: 'foreign-idp', missing: 'missing-idp' },
       name: { own: () => 'matrix-snap', foreign: 'foreign-snap', missing: 'missing-snap' },
       node: { own: () => 'pve1', foreign: 'pve1', missing: 'nowhere' },
     },

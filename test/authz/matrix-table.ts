@@ -158,6 +158,15 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', url: '/api/users', allow: GLOBAL_ADMIN },
   { method: 'POST', url: '/api/users', allow: GLOBAL_ADMIN },
   { method: 'PATCH', url: '/api/users/:userId', allow: GLOBAL_ADMIN },
+  { method: 'GET', url: '/api/admin/identity-providers', allow: GLOBAL_ADMIN },
+  { method: 'POST', url: '/api/admin/identity-providers', allow: GLOBAL_ADMIN },
+  { method: 'PUT', url: '/api/admin/identity-providers/:providerId', allow: GLOBAL_ADMIN },
+  {
+    method: 'DELETE',
+    url: '/api/admin/identity-providers/:providerId',
+    allow: GLOBAL_ADMIN,
+    ownProbe: 'missing-object',
+  },
   {
     method: 'POST',
     url: '/api/users/:userId/mfa/reset',

@@ -129,10 +129,15 @@ export async function startTestIdp(opts: {
  * `tamper` may change the callback URL before it is followed. */
 export async function ssoRoundTrip(
   appUrl: string,
-  opts: { returnTo?: string; tamper?: (callback: URL) => void; browserCookie?: (value: string) => string } = {},
+  opts: {
+    returnTo?: string;
+    tamper?: (callback: URL) => void;
+    browserCookie?: (value: string) => string;
+    provider?: string;
+  } = {},
 ): Promise<{ status: number; location: string; cookies: Record<string, string> }> {
   const start = await fetch(
-    `${appUrl}/api/auth/oidc/default/login${opts.returnTo ? `?returnTo=${encodeURIComponent(opts.returnTo)}` : ''}`,
+    `${appUrl}/api/auth/oidc/${opts.provider ?? 'default'}/login${opts.returnTo ? `?returnTo=${encodeURIComponent(opts.returnTo)}` : ''}`,
     { redirect: 'manual' },
   );
   if (start.status !== 302) throw new Error(`login did not redirect: ${start.status}`);

@@ -19,7 +19,7 @@ let acme: { id: string; slug: string };
 
 beforeAll(async () => {
   idp = await startTestIdp({
-    redirectUris: [`${PUBLIC_URL}/api/auth/oidc/default/callback`],
+    redirectUris: [`${PUBLIC_URL}/api/auth/oidc/default/callback`, `${PUBLIC_URL}/api/auth/oidc/partner/callback`],
     postLogoutRedirectUris: [`${PUBLIC_URL}/login?reason=signed-out`],
   });
   const slug = `acme-${Date.now().toString(36)}`;
@@ -174,5 +174,52 @@ describe(`single sign-on (${TEST_DIALECT})`, () => {
     // A password session has no such URL.
     const plain = await root.client.post('/api/auth/logout');
     expect(plain.body).toEqual({ ok: true });
+  });
+
+  it('lets global admins add, change and remove providers, their client secrets never shown again', async () => {
+    const admin = '/api/admin/identity-providers';
+    // The sign-out test before ended root's session.
+    expect((await root.client.login(root.email, PASSWORD)).status).toBe(200);
+    const manager = await makeUser(t);
+    expect((await manager.client.get(admin)).status).toBe(403);
+    const body = {
+      id: 'partner',
+      name: 'Partner SSO',
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+      roleMap: `ops=${acme.slug}:viewer`,
+    };
+    const created = await root.client.post(admin, body);
+    expect(created.status, created.text).toBe(201);
+    expect((await root.client.post(admin, { ...body, id: 'default' })).status).toBe(409);
+    expect((await root.client.post(admin, { ...body, roleMap: 'ops=x:owner' })).status).toBe(400);
+    const list = await root.client.get(admin);
+    expect(list.body.providers.map((p: { id: string }) => p.id)).toEqual(['default', 'partner']);
+    expect(list.body.providers[1]).toMatchObject({ hasClientSecret: true, fromEnvironment: false });
+    expect(list.text).not.toContain(idp.clientSecret);
+    const buttons = await new ApiClient(t.url).get('/api/auth/providers');
+    expect(buttons.body.providers.map((p: { name: string }) => p.name)).toEqual(['Corp SSO', 'Partner SSO']);
+
+    idp.users.set('pat', { email: 'pat@partner.test', groups: ['ops'] });
+    const pat = await signInAs('pat', { provider: 'partner' });
+    expect(pat.me.body.tenants).toEqual([expect.objectContaining({ id: acme.id, role: 'viewer' })]);
+    // Renamed without a secret in the request: the stored secret stays and still works.
+    const renamed = await root.client.put(`${admin}/partner`, {
+      ...body,
+      id: undefined,
+      clientSecret: undefined,
+      name: 'Partner',
+    });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect((await signInAs('pat', { provider: 'partner' })).me.status).toBe(200);
+    const audit = await root.client.get('/api/audit?action=idp.');
+    expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['idp.created', 'idp.updated']),
+    );
+    expect(audit.text).not.toContain(idp.clientSecret);
+    expect((await root.client.delete(`${admin}/partner`)).status).toBe(200);
+    const gone = await signInAs('pat', { provider: 'partner' });
+    expect(gone.location).toBe('/login?error=sso.unknown_provider');
   });
 });

@@ -72,6 +72,23 @@ export interface WebauthnChallengesTable {
   expires_at: Millis;
 }
 
+export interface IdentityProvidersTable {
+  id: string;
+  name: string;
+  issuer: string;
+  client_id: string;
+  /** Sealed with the master key (context `idp:<id>`); null for a public client. */
+  client_secret_sealed: string | null;
+  scopes: string;
+  groups_claim: string;
+  /** As NEXUS_OIDC_ROLE_MAP. */
+  role_map: string;
+  allow_linking: Bool;
+  trust_mfa: Bool;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 export interface SsoLoginsTable {
   id: string; // SHA-256 of the `state` sent to the provider
   provider_id: string;
@@ -378,6 +395,7 @@ export interface Database {
   user_identities: UserIdentitiesTable;
   sso_logins: SsoLoginsTable;
   passkeys: PasskeysTable;
+  identity_providers: IdentityProvidersTable;
   webauthn_challenges: WebauthnChallengesTable;
   kv: KvTable;
   leases: LeasesTable;

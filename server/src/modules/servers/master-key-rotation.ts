@@ -23,6 +23,7 @@ import {
 } from '../../lib/crypto/master-keyring';
 import { retireAuditKeys } from '../audit/audit-keys';
 import { resealTotpSecrets } from '../auth/second-factors.service';
+import { resealProviderSecrets } from '../auth/sso/identity-providers';
 import { unwrapDataKey, wrapDataKey } from './credential-vault';
 import { TenantKeysRepo } from './tenant-keys.repo';
 
@@ -34,7 +35,7 @@ export interface RotationResult {
   rewrapped: number;
   /** Audit chain keys of outgoing master keys, now kept sealed under the new one. */
   auditKeys: number;
-  /** Authenticator (TOTP) secrets sealed again under the new key. */
+  /** Authenticator (TOTP) and identity-provider client secrets sealed again under the new key. */
   totpSecrets: number;
   /** The key file now holding only the new key, or null in environment mode. */
   keyFile: string | null;
@@ -86,6 +87,7 @@ export async function rotateMasterKey(opts: {
         // Rows keyed under an outgoing master key stay verifiable once it is gone.
         auditKeys = await retireAuditKeys(trx, keyring, target, clock.now());
         totpSecrets = await resealTotpSecrets(trx, keyring, target);
+        totpSecrets += await resealProviderSecrets(trx, keyring, target);
         let n = 0;
         for (const row of await repo.all(trx)) {
           if (parseSealed(row.wrapped_key).keyId === newId) continue;

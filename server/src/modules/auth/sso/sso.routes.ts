@@ -4,7 +4,7 @@
 // a session on failure.
 import { z } from 'zod';
 import type { Config } from '../../../config/config';
-import { contextOf } from '../../../http/context';
+import { authed, contextOf } from '../../../http/context';
 import { type App, responses } from '../../../http/route-kit';
 import { isAppError } from '../../../lib/app-error';
 import type { Services } from '../../../services';
@@ -92,6 +92,76 @@ export function ssoRoutes(app: App, { sso }: Services, config: Config): void {
       } catch (err) {
         return reply.redirect(`/login?error=${encodeURIComponent(isAppError(err) ? err.code : 'sso.failed')}`, 302);
       }
+    },
+  );
+}
+
+const IdpParams = z.object({ providerId: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and -') });
+const IdpBody = z.object({
+  name: z.string().trim().min(1).max(60),
+  issuer: z.url().max(500),
+  clientId: z.string().min(1).max(300),
+  clientSecret: z.string().min(1).max(2000).nullable().optional(),
+  scopes: z.string().max(500).optional(),
+  groupsClaim: z.string().max(100).optional(),
+  roleMap: z.string().max(5000).optional(),
+  allowLinking: z.boolean().optional(),
+  trustMfa: z.boolean().optional(),
+});
+const IdpView = z.object({
+  id: z.string(),
+  name: z.string(),
+  issuer: z.string(),
+  clientId: z.string(),
+  hasClientSecret: z.boolean(),
+  scopes: z.string(),
+  groupsClaim: z.string(),
+  roleMap: z.string(),
+  allowLinking: z.boolean(),
+  trustMfa: z.boolean(),
+  fromEnvironment: z.boolean(),
+});
+
+/** /api/admin/identity-providers: global admins add, change and remove sign-in providers. */
+export function identityProviderRoutes(app: App, { identityProviders }: Services): void {
+  const tags = ['admin'];
+  const Ok = z.object({ ok: z.literal(true) });
+  app.get(
+    '/api/admin/identity-providers',
+    {
+      config: { access: 'user:manage' },
+      schema: { tags, response: responses({ 200: z.object({ providers: z.array(IdpView) }) }) },
+    },
+    async () => ({ providers: await identityProviders.list() }),
+  );
+  app.post(
+    '/api/admin/identity-providers',
+    {
+      config: { access: 'user:manage' },
+      schema: { tags, body: IdpBody.extend({ id: IdpParams.shape.providerId }), response: responses({ 201: Ok }) },
+    },
+    async (request, reply) => {
+      await identityProviders.save(authed(request), request.body, true);
+      return reply.status(201).send({ ok: true as const });
+    },
+  );
+  app.put(
+    '/api/admin/identity-providers/:providerId',
+    {
+      config: { access: 'user:manage' },
+      schema: { tags, params: IdpParams, body: IdpBody, response: responses({ 200: Ok }) },
+    },
+    async (request) => {
+      await identityProviders.save(authed(request), { ...request.body, id: request.params.providerId }, false);
+      return { ok: true as const };
+    },
+  );
+  app.delete(
+    '/api/admin/identity-providers/:providerId',
+    { config: { access: 'user:manage' }, schema: { tags, params: IdpParams, response: responses({ 200: Ok }) } },
+    async (request) => {
+      await identityProviders.remove(authed(request), request.params.providerId);
+      return { ok: true as const };
     },
   );
 }

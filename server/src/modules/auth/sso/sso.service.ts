@@ -22,6 +22,7 @@ import type { TenantsService } from '../../tenants/tenants.service';
 import type { UserDirectory, UserRecord } from '../../users/user-directory';
 import type { AuthService, SessionIssue } from '../auth.service';
 import type { SecondFactorsService } from '../second-factors.service';
+import type { IdentityProviders } from './identity-providers';
 import { desiredRoles } from './role-map';
 import { SsoRepo } from './sso.repo';
 
@@ -44,7 +45,9 @@ export function safeReturnTo(value: unknown): string {
 
 export interface SsoDeps {
   db: Kysely<Database>;
-  config: Pick<Config, 'oidc' | 'publicUrl' | 'passwordLogin'>;
+  config: Pick<Config, 'publicUrl' | 'passwordLogin'>;
+  /** The environment's provider and those global admins manage. */
+  registry: Pick<IdentityProviders, 'all' | 'find'>;
   auth: Pick<AuthService, 'issueSession'>;
   factors: Pick<SecondFactorsService, 'hasFactor' | 'challenge'>;
   users: Pick<UserDirectory, 'findById' | 'findByEmail' | 'insert' | 'setGlobalRole'>;
@@ -62,17 +65,16 @@ export class SsoService {
   constructor(private readonly d: SsoDeps) {}
 
   /** GET /api/auth/providers. */
-  providers() {
-    const p = this.d.config.oidc;
+  async providers() {
     return {
-      providers: p ? [{ id: p.id, name: p.name, type: 'oidc' as const }] : [],
+      providers: (await this.d.registry.all()).map((p) => ({ id: p.id, name: p.name, type: 'oidc' as const })),
       passwordLogin: this.d.config.passwordLogin,
     };
   }
 
-  private provider(id: string): OidcProviderConfig {
-    const p = this.d.config.oidc;
-    if (!p || p.id !== id) throw new AppError('sso.unknown_provider', 'No such sign-in provider');
+  private async provider(id: string): Promise<OidcProviderConfig> {
+    const p = await this.d.registry.find(id);
+    if (!p) throw new AppError('sso.unknown_provider', 'No such sign-in provider');
     return p;
   }
 
@@ -82,7 +84,9 @@ export class SsoService {
 
   private configuration(p: OidcProviderConfig): Promise<client.Configuration> {
     const now = this.d.clock.now();
-    const hit = this.discovered.get(p.id);
+    // An edited provider (issuer, client) is discovered afresh.
+    const cacheKey = `${p.id}|${p.issuer}|${p.clientId}|${sha256(p.clientSecret ?? '')}`;
+    const hit = this.discovered.get(cacheKey);
     if (hit && now - hit.at < DISCOVERY_TTL_MS) return hit.config;
     const issuer = new URL(p.issuer);
     // Plain HTTP only for a provider on this machine (tests, a local demo IdP).
@@ -96,16 +100,16 @@ export class SsoService {
         loopback ? { execute: [client.allowInsecureRequests] } : undefined,
       )
       .catch((err: unknown) => {
-        this.discovered.delete(p.id);
+        this.discovered.delete(cacheKey);
         throw new AppError('sso.failed', 'The sign-in provider could not be reached', { cause: err });
       });
-    this.discovered.set(p.id, { at: now, config });
+    this.discovered.set(cacheKey, { at: now, config });
     return config;
   }
 
   /** GET /api/auth/oidc/:providerId/login: where to send the browser, and its binding cookie. */
   async start(providerId: string, returnTo: unknown): Promise<{ url: string; browser: string }> {
-    const p = this.provider(providerId);
+    const p = await this.provider(providerId);
     const config = await this.configuration(p);
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
@@ -141,7 +145,7 @@ export class SsoService {
     callback: URL,
     browser: string | undefined,
   ): Promise<SsoOutcome> {
-    const p = this.provider(providerId);
+    const p = await this.provider(providerId);
     const audit: AuditContext = { ...ctx.audit, label: `sso:${p.id}` };
     try {
       return await this.complete(ctx, p, callback, browser, audit);
@@ -315,8 +319,8 @@ export class SsoService {
 
   /** RP-initiated logout: where to send the browser after a session from this provider ends. */
   async logoutUrl(providerId: string | null): Promise<string | null> {
-    const p = this.d.config.oidc;
-    if (!providerId || !p || p.id !== providerId) return null;
+    const p = providerId ? await this.d.registry.find(providerId) : undefined;
+    if (!p) return null;
     try {
       const config = await this.configuration(p);
       if (!config.serverMetadata().end_session_endpoint) return null;

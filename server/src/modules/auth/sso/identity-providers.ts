@@ -1,0 +1,233 @@
+// Identity providers: the one from the environment (id `default`) and those global admins manage
+// (/api/admin/identity-providers), their client secrets sealed with the master key like the
+// authenticator secrets, never shown again. The SSO round trip finds a provider here by id.
+import type { Kysely, Selectable } from 'kysely';
+import type { Config, OidcProviderConfig } from '../../../config/config';
+import type { Database, IdentityProvidersTable } from '../../../db/schema';
+import type { Executor } from '../../../db/tx';
+import type { AuthedContext } from '../../../http/context';
+import { AppError } from '../../../lib/app-error';
+import type { Clock } from '../../../lib/clock';
+import { open, parseSealed, seal } from '../../../lib/crypto/aead';
+import type { MasterKeyring } from '../../../lib/crypto/master-keyring';
+import type { AuditService } from '../../audit/audit.service';
+import { parseRoleMap } from './role-map';
+
+type Row = Selectable<IdentityProvidersTable>;
+const secretContext = (id: string) => `idp:${id}`;
+
+export interface IdentityProviderInput {
+  id: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  /** Omitted on an update: the stored one stays; null: none (a public client). */
+  clientSecret?: string | null | undefined;
+  scopes?: string | undefined;
+  groupsClaim?: string | undefined;
+  roleMap?: string | undefined;
+  allowLinking?: boolean | undefined;
+  trustMfa?: boolean | undefined;
+}
+
+/** What the admin page shows: everything but the secret (only whether there is one). */
+export interface IdentityProviderView {
+  id: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  hasClientSecret: boolean;
+  scopes: string;
+  groupsClaim: string;
+  roleMap: string;
+  allowLinking: boolean;
+  trustMfa: boolean;
+  /** From the environment: read-only here. */
+  fromEnvironment: boolean;
+}
+
+export class IdentityProviders {
+  constructor(
+    private readonly d: {
+      db: Kysely<Database>;
+      config: Pick<Config, 'oidc'>;
+      keyring: MasterKeyring;
+      audit: AuditService;
+      clock: Clock;
+    },
+  ) {}
+
+  private rows(db: Executor = this.d.db) {
+    return db.selectFrom('identity_providers').selectAll().orderBy('name').execute();
+  }
+
+  private toConfig(r: Row): OidcProviderConfig {
+    const map = parseRoleMap(r.role_map);
+    return {
+      id: r.id,
+      issuer: r.issuer,
+      clientId: r.client_id,
+      clientSecret: r.client_secret_sealed ? this.openSecret(r) : undefined,
+      name: r.name,
+      scopes: r.scopes,
+      groupsClaim: r.groups_claim,
+      roleMap: 'entries' in map ? map.entries : [],
+      allowLinking: r.allow_linking === 1,
+      trustMfa: r.trust_mfa === 1,
+    };
+  }
+
+  private openSecret(r: Row): string {
+    const sealed = parseSealed(r.client_secret_sealed ?? '');
+    const key = this.d.keyring.find(sealed.keyId);
+    if (!key) throw new AppError('sso.failed', 'The key that sealed this provider’s secret is gone');
+    return open(key, sealed, secretContext(r.id)).toString('utf8');
+  }
+
+  /** Every provider a sign-in may use, the environment's first. */
+  async all(): Promise<OidcProviderConfig[]> {
+    const env = this.d.config.oidc;
+    return [...(env ? [env] : []), ...(await this.rows()).map((r) => this.toConfig(r))];
+  }
+
+  async find(id: string): Promise<OidcProviderConfig | undefined> {
+    const env = this.d.config.oidc;
+    if (env && env.id === id) return env;
+    const row = await this.d.db.selectFrom('identity_providers').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? this.toConfig(row) : undefined;
+  }
+
+  async list(): Promise<IdentityProviderView[]> {
+    const env = this.d.config.oidc;
+    const envView: IdentityProviderView[] = env
+      ? [
+          {
+            id: env.id,
+            name: env.name,
+            issuer: env.issuer,
+            clientId: env.clientId,
+            hasClientSecret: Boolean(env.clientSecret),
+            scopes: env.scopes,
+            groupsClaim: env.groupsClaim,
+            roleMap: env.roleMap
+              .map((e) => `${e.group}=${'global' in e.target ? 'global:admin' : `${e.target.tenant}:${e.target.role}`}`)
+              .join(','),
+            allowLinking: env.allowLinking,
+            trustMfa: env.trustMfa,
+            fromEnvironment: true,
+          },
+        ]
+      : [];
+    return [
+      ...envView,
+      ...(await this.rows()).map((r) => ({
+        id: r.id,
+        name: r.name,
+        issuer: r.issuer,
+        clientId: r.client_id,
+        hasClientSecret: r.client_secret_sealed !== null,
+        scopes: r.scopes,
+        groupsClaim: r.groups_claim,
+        roleMap: r.role_map,
+        allowLinking: r.allow_linking === 1,
+        trustMfa: r.trust_mfa === 1,
+        fromEnvironment: false,
+      })),
+    ];
+  }
+
+  /** Creates (or replaces) a managed provider; the id `default` is the environment's. */
+  async save(ctx: AuthedContext, input: IdentityProviderInput, creating: boolean): Promise<void> {
+    if (input.id === 'default' || input.id === this.d.config.oidc?.id) {
+      throw new AppError('idp.read_only', 'This provider comes from the environment (NEXUS_OIDC_*)');
+    }
+    const map = parseRoleMap(input.roleMap);
+    if ('error' in map) throw new AppError('http.bad_request', `Role map: ${map.error}`);
+    const now = this.d.clock.now();
+    const existing = await this.d.db
+      .selectFrom('identity_providers')
+      .selectAll()
+      .where('id', '=', input.id)
+      .executeTakeFirst();
+    if (creating && existing) throw new AppError('idp.exists', 'A provider with this id exists');
+    if (!creating && !existing) throw new AppError('idp.not_found', 'No such provider');
+    const key = this.d.keyring.primary;
+    const sealed =
+      input.clientSecret === undefined
+        ? (existing?.client_secret_sealed ?? null)
+        : input.clientSecret === null
+          ? null
+          : seal(key.key, key.id, Buffer.from(input.clientSecret, 'utf8'), secretContext(input.id));
+    const row: Row = {
+      id: input.id,
+      name: input.name,
+      issuer: input.issuer,
+      client_id: input.clientId,
+      client_secret_sealed: sealed,
+      scopes: input.scopes ?? existing?.scopes ?? 'openid email profile groups',
+      groups_claim: input.groupsClaim ?? existing?.groups_claim ?? 'groups',
+      role_map: input.roleMap ?? existing?.role_map ?? '',
+      allow_linking: (input.allowLinking ?? existing?.allow_linking === 1) ? 1 : 0,
+      trust_mfa: (input.trustMfa ?? existing?.trust_mfa === 1) ? 1 : 0,
+      created_at: existing?.created_at ?? now,
+      updated_at: now,
+    };
+    await this.d.db.transaction().execute(async (trx) => {
+      if (existing) await trx.updateTable('identity_providers').set(row).where('id', '=', row.id).execute();
+      else await trx.insertInto('identity_providers').values(row).execute();
+      await this.d.audit.record(trx, ctx.audit, {
+        action: creating ? 'idp.created' : 'idp.updated',
+        targetType: 'identity_provider',
+        targetId: row.id,
+        details: {
+          name: row.name,
+          issuer: row.issuer,
+          roleMap: row.role_map,
+          allowLinking: row.allow_linking === 1,
+          trustMfa: row.trust_mfa === 1,
+          clientSecretChanged: input.clientSecret !== undefined,
+        },
+      });
+    });
+  }
+
+  async remove(ctx: AuthedContext, id: string): Promise<void> {
+    const done = await this.d.db.transaction().execute(async (trx) => {
+      const r = await trx.deleteFrom('identity_providers').where('id', '=', id).executeTakeFirst();
+      if (Number(r.numDeletedRows) !== 1) return false;
+      await this.d.audit.record(trx, ctx.audit, {
+        action: 'idp.deleted',
+        targetType: 'identity_provider',
+        targetId: id,
+      });
+      return true;
+    });
+    if (!done) throw new AppError('idp.not_found', 'No such provider');
+  }
+}
+
+/** Master-key rotation (in its transaction): every provider secret sealed again under the new key. */
+export async function resealProviderSecrets(
+  trx: Executor,
+  keyring: Pick<MasterKeyring, 'find'>,
+  target: { id: string; key: Buffer },
+): Promise<number> {
+  let n = 0;
+  const rows = await trx.selectFrom('identity_providers').select(['id', 'client_secret_sealed']).execute();
+  for (const row of rows) {
+    if (!row.client_secret_sealed) continue;
+    const sealed = parseSealed(row.client_secret_sealed);
+    if (sealed.keyId === target.id) continue;
+    const key = keyring.find(sealed.keyId);
+    if (!key)
+      throw new Error(`provider ${row.id}'s secret is sealed with master key ${sealed.keyId}, which is not configured`);
+    const plain = open(key, sealed, secretContext(row.id));
+    await trx
+      .updateTable('identity_providers')
+      .set({ client_secret_sealed: seal(target.key, target.id, plain, secretContext(row.id)) })
+      .where('id', '=', row.id)
+      .execute();
+    n++;
+  }
+  return n;
+}
