@@ -6,8 +6,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdp, type TestIdp } from '../test/helpers/oidc-idp';
 import { axeViolations, describeFindings } from './helpers/axe';
-import { launchBrowser, newWatchedPage, screenshotOnFailure } from './helpers/browser';
-import { type E2eEnv, startE2eEnv } from './helpers/env';
+import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure } from './helpers/browser';
+import { type E2eEnv, PASSWORD, startE2eEnv } from './helpers/env';
 import { SCREENSHOT_DIR } from './helpers/screenshots';
 
 const PUBLIC_URL = 'http://localhost:8080';
@@ -69,6 +69,34 @@ describe('single sign-on', () => {
       expect(me.user.email).toBe('olivia@corp.test');
       expect(me.tenants).toEqual([expect.objectContaining({ id: env.tenantId, role: 'manager' })]);
       expect(w.pageErrors).toEqual([]);
+      expect(w.cspViolations).toEqual([]);
+    } finally {
+      await w.context.close();
+    }
+  });
+
+  it('lets a global admin add a sign-in provider; its button appears on the sign-in page', async () => {
+    const w = await newWatchedPage(browser, env.url);
+    try {
+      const { page } = w;
+      await loginViaUi(page, env.admin.email, PASSWORD, '/admin/identity-providers');
+      await page.getByText('environment').waitFor();
+      await page.getByRole('button', { name: 'Add provider' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Id (in its URLs)').fill('partner');
+      await dialog.getByLabel('Button label').fill('Partner SSO');
+      await dialog.getByLabel('Issuer URL').fill(idp.issuer);
+      await dialog.getByLabel('Client id').fill(idp.clientId);
+      await dialog.getByLabel('Client secret').fill(idp.clientSecret);
+      await dialog.getByLabel('Role map').fill(`ops=${slug}:viewer`);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'admin-identity-providers-light.png') });
+      await dialog.getByRole('button', { name: 'Add provider' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await page.getByRole('cell', { name: /Partner SSO/ }).first().waitFor();
+      expect(describeFindings('identity providers', await axeViolations(page))).toEqual([]);
+      await w.context.clearCookies();
+      await page.goto('/login');
+      await page.getByRole('link', { name: 'Sign in with Partner SSO' }).waitFor();
       expect(w.cspViolations).toEqual([]);
     } finally {
       await w.context.close();

@@ -74,6 +74,7 @@ export const router = createBrowserRouter([
               { path: 'admin', lazy: page(() => import('./routes/admin-dashboard')) },
               { path: 'admin/tenants', lazy: page(() => import('./routes/admin-tenants')) },
               { path: 'admin/users', lazy: page(() => import('./routes/admin-users')) },
+              { path: 'admin/identity-providers', lazy: page(() => import('./routes/admin-identity-providers')) },
               { path: 'admin/audit', lazy: page(() => import('./routes/admin-audit')) },
               { path: 'account', lazy: page(() => import('./routes/account')) },
               { path: 'account/tokens', lazy: page(() => import('./routes/account-tokens')) },

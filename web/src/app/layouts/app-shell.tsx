@@ -121,6 +121,9 @@ function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
     ...(me.can.manageTenants ? [{ to: '/admin', label: 'Overview', icon: <Shield />, end: true }] : []),
     ...(me.can.manageTenants ? [{ to: '/admin/tenants', label: 'Tenants', icon: <Building /> }] : []),
     ...(me.can.manageUsers ? [{ to: '/admin/users', label: 'Users', icon: <Users /> }] : []),
+    ...(me.can.manageUsers
+      ? [{ to: '/admin/identity-providers', label: 'Sign-in providers', icon: <KeyRound /> }]
+      : []),
     ...(me.can.globalAudit ? [{ to: '/admin/audit', label: 'Global audit', icon: <ScrollText /> }] : []),
   ];
   const accountItems: NavItem[] = [
