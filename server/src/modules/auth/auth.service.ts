@@ -20,6 +20,15 @@ import type { AuditContext, AuditService } from '../audit/audit.service';
 import { parseSettings } from '../tenants/settings';
 import type { UserDirectory, UserRecord } from '../users/user-directory';
 import { parseTokenScopes, TOKEN_PREFIX } from './api-tokens.service';
+import type {
+  AuthenticatedRequest,
+  Principal,
+  ScopeLoader,
+  SecondFactorStep,
+  SessionIssue,
+  Timeouts,
+} from './auth.types';
+import { waitText } from './auth.types';
 import { CredentialsRepo } from './credentials.repo';
 import { LoginLimiter } from './login-limiter';
 import { hashPassword, verifyPassword } from './password';
@@ -28,51 +37,8 @@ import type { SecondFactorAnswer, SecondFactorsService } from './second-factors.
 const SETUP_TTL_MS = 24 * 3600_000;
 const TOUCH_EVERY_MS = 30_000;
 
-/** "40 seconds", "5 minutes": how long a lockout lasts, in words. */
-export function waitText(seconds: number): string {
-  if (seconds < 60) return `${Math.max(1, seconds)} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-}
-
-export interface AuthenticatedRequest {
-  cookie: string | undefined;
-  authorization: string | undefined;
-}
-
-export interface SessionIssue {
-  cookieValue: string;
-  csrfToken: string;
-  maxAgeSeconds: number;
-  user: UserRecord;
-}
-
-/** A right password of a user with a second factor: the step that asks for it (its cookie). */
-export interface SecondFactorStep {
-  challenge: string;
-  methods: ('totp' | 'recovery' | 'passkey')[];
-}
-
-/** What a long-lived connection (console, event stream, terminal, share) was opened with. */
-export interface Principal {
-  userId: string;
-  /** The session's id (its hash), for cookie sessions. */
-  sessionId: string | null;
-  tokenId: string | null;
-  /** The user's standing rights whatever their sessions (a share link's creator: the link
-   * outlives the session it was made in, not the creator's account or rights). */
-  standing?: boolean;
-}
-
-/** Loads the policy's view of a tenant for an actor (the tenants module). */
-export interface ScopeLoader {
-  loadScope(actor: Actor, tenantId: string): Promise<TenantScope>;
-}
-
-interface Timeouts {
-  idleMs: number;
-  maxMs: number;
-}
+export type { AuthenticatedRequest, Principal, ScopeLoader, SecondFactorStep, SessionIssue } from './auth.types';
+export { waitText } from './auth.types';
 
 export class AuthService {
   readonly creds = new CredentialsRepo();

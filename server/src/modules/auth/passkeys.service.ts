@@ -70,17 +70,14 @@ export class PasskeysService {
   /** A ceremony's challenge, remembered under a random id (the cookie or the user's own slot). */
   private async remember(purpose: string, userId: string | null, challenge: string, origin: string): Promise<string> {
     const id = newSecret(32);
-    await this.d.db
-      .insertInto('webauthn_challenges')
-      .values({
-        id: sha256(id),
-        user_id: userId,
-        purpose,
-        challenge,
-        origin,
-        expires_at: this.d.clock.now() + CHALLENGE_TTL_MS,
-      })
-      .execute();
+    await this.repo.putChallenge(this.d.db, {
+      id: sha256(id),
+      user_id: userId,
+      purpose,
+      challenge,
+      origin,
+      expires_at: this.d.clock.now() + CHALLENGE_TTL_MS,
+    });
     return id;
   }
 

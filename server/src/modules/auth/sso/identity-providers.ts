@@ -1,9 +1,9 @@
 // Identity providers: the one from the environment (id `default`) and those global admins manage
 // (/api/admin/identity-providers), their client secrets sealed with the master key like the
 // authenticator secrets, never shown again. The SSO round trip finds a provider here by id.
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Config, OidcProviderConfig } from '../../../config/config';
-import type { Database, IdentityProvidersTable } from '../../../db/schema';
+import type { Database } from '../../../db/schema';
 import type { Executor } from '../../../db/tx';
 import type { AuthedContext } from '../../../http/context';
 import { AppError } from '../../../lib/app-error';
@@ -11,9 +11,10 @@ import type { Clock } from '../../../lib/clock';
 import { open, parseSealed, seal } from '../../../lib/crypto/aead';
 import type { MasterKeyring } from '../../../lib/crypto/master-keyring';
 import type { AuditService } from '../../audit/audit.service';
+import { type IdentityProviderRow, IdentityProvidersRepo } from './identity-providers.repo';
 import { parseRoleMap } from './role-map';
 
-type Row = Selectable<IdentityProvidersTable>;
+type Row = IdentityProviderRow;
 const secretContext = (id: string) => `idp:${id}`;
 
 export interface IdentityProviderInput {
@@ -57,8 +58,10 @@ export class IdentityProviders {
     },
   ) {}
 
-  private rows(db: Executor = this.d.db) {
-    return db.selectFrom('identity_providers').selectAll().orderBy('name').execute();
+  private readonly repo = new IdentityProvidersRepo();
+
+  private rows() {
+    return this.repo.all(this.d.db);
   }
 
   private toConfig(r: Row): OidcProviderConfig {
@@ -93,7 +96,7 @@ export class IdentityProviders {
   async find(id: string): Promise<OidcProviderConfig | undefined> {
     const env = this.d.config.oidc;
     if (env && env.id === id) return env;
-    const row = await this.d.db.selectFrom('identity_providers').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.repo.find(this.d.db, id);
     return row ? this.toConfig(row) : undefined;
   }
 
@@ -144,11 +147,7 @@ export class IdentityProviders {
     const map = parseRoleMap(input.roleMap);
     if ('error' in map) throw new AppError('http.bad_request', `Role map: ${map.error}`);
     const now = this.d.clock.now();
-    const existing = await this.d.db
-      .selectFrom('identity_providers')
-      .selectAll()
-      .where('id', '=', input.id)
-      .executeTakeFirst();
+    const existing = await this.repo.find(this.d.db, input.id);
     if (creating && existing) throw new AppError('idp.exists', 'A provider with this id exists');
     if (!creating && !existing) throw new AppError('idp.not_found', 'No such provider');
     const key = this.d.keyring.primary;
@@ -173,8 +172,7 @@ export class IdentityProviders {
       updated_at: now,
     };
     await this.d.db.transaction().execute(async (trx) => {
-      if (existing) await trx.updateTable('identity_providers').set(row).where('id', '=', row.id).execute();
-      else await trx.insertInto('identity_providers').values(row).execute();
+      await this.repo.put(trx, row, existing !== undefined);
       await this.d.audit.record(trx, ctx.audit, {
         action: creating ? 'idp.created' : 'idp.updated',
         targetType: 'identity_provider',
@@ -193,8 +191,7 @@ export class IdentityProviders {
 
   async remove(ctx: AuthedContext, id: string): Promise<void> {
     const done = await this.d.db.transaction().execute(async (trx) => {
-      const r = await trx.deleteFrom('identity_providers').where('id', '=', id).executeTakeFirst();
-      if (Number(r.numDeletedRows) !== 1) return false;
+      if (!(await this.repo.remove(trx, id))) return false;
       await this.d.audit.record(trx, ctx.audit, {
         action: 'idp.deleted',
         targetType: 'identity_provider',
@@ -213,8 +210,8 @@ export async function resealProviderSecrets(
   target: { id: string; key: Buffer },
 ): Promise<number> {
   let n = 0;
-  const rows = await trx.selectFrom('identity_providers').select(['id', 'client_secret_sealed']).execute();
-  for (const row of rows) {
+  const repo = new IdentityProvidersRepo();
+  for (const row of await repo.all(trx)) {
     if (!row.client_secret_sealed) continue;
     const sealed = parseSealed(row.client_secret_sealed);
     if (sealed.keyId === target.id) continue;
@@ -222,11 +219,7 @@ export async function resealProviderSecrets(
     if (!key)
       throw new Error(`provider ${row.id}'s secret is sealed with master key ${sealed.keyId}, which is not configured`);
     const plain = open(key, sealed, secretContext(row.id));
-    await trx
-      .updateTable('identity_providers')
-      .set({ client_secret_sealed: seal(target.key, target.id, plain, secretContext(row.id)) })
-      .where('id', '=', row.id)
-      .execute();
+    await repo.setSealed(trx, row.id, seal(target.key, target.id, plain, secretContext(row.id)));
     n++;
   }
   return n;

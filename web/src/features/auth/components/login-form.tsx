@@ -2,6 +2,7 @@
 // passwords to global admins: then only at /login?password=1, the break-glass), the second factor
 // where the account has one; then on to `next`. Someone already signed in goes there at once.
 
+import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import { Fingerprint, KeyRound } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
@@ -98,14 +99,16 @@ export function LoginForm({
         </Button>
       ))}
       {passkey.error ? <Alert variant="destructive">{passkeyMessage(passkey.error)}</Alert> : null}
-      <Button
-        type="button"
-        variant="outline"
-        disabled={passkey.isPending}
-        onClick={() => passkey.mutate(undefined, { onSuccess: () => navigate(next, { replace: true }) })}
-      >
-        <Fingerprint /> Sign in with a passkey
-      </Button>
+      {browserSupportsWebAuthn() ? (
+        <Button
+          type="button"
+          variant="outline"
+          disabled={passkey.isPending}
+          onClick={() => passkey.mutate(undefined, { onSuccess: () => navigate(next, { replace: true }) })}
+        >
+          <Fingerprint /> Sign in with a passkey
+        </Button>
+      ) : null}
       {showPassword ? (
         <p className="text-center text-xs text-muted-foreground">or with your e-mail and password</p>
       ) : null}
