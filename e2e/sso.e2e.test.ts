@@ -92,7 +92,10 @@ describe('single sign-on', () => {
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'admin-identity-providers-light.png') });
       await dialog.getByRole('button', { name: 'Add provider' }).click();
       await dialog.waitFor({ state: 'hidden' });
-      await page.getByRole('cell', { name: /Partner SSO/ }).first().waitFor();
+      await page
+        .getByRole('cell', { name: /Partner SSO/ })
+        .first()
+        .waitFor();
       expect(describeFindings('identity providers', await axeViolations(page))).toEqual([]);
       await w.context.clearCookies();
       await page.goto('/login');

@@ -10,12 +10,13 @@ import {
   TerminalQuery,
 } from '@common/schemas/consoles';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { authed, tenantCtx } from '../../http/context';
+import { authed, type RequestContext, tenantCtx } from '../../http/context';
 import { type App, responses } from '../../http/route-kit';
 import { websocketHandshakeProblem } from '../../http/websocket-handshake';
 import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
 import type { ClaimedConsole } from './console-tickets';
+import type { ConsolesService } from './consoles.service';
 
 export function consolesRoutes(app: App, { consoles }: Services): void {
   // Tickets are secrets: answered 201 and never cached.
@@ -89,12 +90,39 @@ export function consolesRoutes(app: App, { consoles }: Services): void {
     }),
   );
 
+  consoleUpgradeRoute(app, consoles, {
+    url: '/api/consoles/:ticket/ws',
+    access: 'authenticated',
+    claim: (request, ticket, handshake) => consoles.claim(authed(request), ticket, handshake),
+    context: (request) => authed(request),
+  });
+}
+
+/**
+ * A console WebSocket: every check (the ticket, Origin, subprotocol, what ws would refuse) before
+ * any 101, then the relay. Members' consoles and share links' use it with their own claim.
+ */
+export function consoleUpgradeRoute(
+  app: App,
+  consoles: Pick<ConsolesService, 'abandon' | 'run'>,
+  route: {
+    url: string;
+    access: 'authenticated' | 'public';
+    claim(
+      request: FastifyRequest,
+      ticket: string,
+      handshake: { origin: string | undefined; protocols: string | undefined },
+    ): Promise<ClaimedConsole>;
+    /** Whose console it is in the books (a member, or a share link's recipient). */
+    context(request: FastifyRequest, claimed: ClaimedConsole): Pick<RequestContext, 'audit'>;
+  },
+): void {
   const claims = new WeakMap<FastifyRequest, ClaimedConsole>();
   app.get(
-    '/api/consoles/:ticket/ws',
+    route.url,
     {
       websocket: true,
-      config: { access: 'authenticated' },
+      config: { access: route.access },
       schema: { params: ConsoleTicketParams },
       preHandler: async (request) => {
         if (!request.ws) throw new AppError('console.upgrade_required', 'Open this URL as a WebSocket');
@@ -105,7 +133,7 @@ export function consolesRoutes(app: App, { consoles }: Services): void {
           const v = request.headers[name];
           return Array.isArray(v) ? v.join(',') : v;
         };
-        const claimed = await consoles.claim(authed(request), request.params.ticket, {
+        const claimed = await route.claim(request, request.params.ticket, {
           origin: header('origin'),
           protocols: header('sec-websocket-protocol'),
         });
@@ -114,8 +142,9 @@ export function consolesRoutes(app: App, { consoles }: Services): void {
         // the claimed console is closed in the books instead of holding a slot until it goes stale.
         const socket = request.raw.socket;
         const abandon = () => {
-          if (claims.delete(request))
-            consoles.abandon(authed(request), claimed, 'connection lost before the console opened');
+          if (claims.delete(request)) {
+            consoles.abandon(route.context(request, claimed), claimed, 'connection lost before the console opened');
+          }
         };
         if (socket.destroyed) abandon();
         else socket.once('close', abandon);
@@ -128,7 +157,7 @@ export function consolesRoutes(app: App, { consoles }: Services): void {
         return;
       }
       claims.delete(request);
-      consoles.run(authed(request), claimed, socket);
+      consoles.run(route.context(request, claimed), claimed, socket);
     },
   );
 }

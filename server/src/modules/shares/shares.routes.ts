@@ -2,7 +2,7 @@
 // side is public and knows only the link's token: its page's facts, a console ticket (PIN
 // checked, rate-limited per address), and the WebSocket upgrade of that ticket. Nothing here
 // sets a cookie: every other route answers the recipient 401.
-import { ConsoleGuestParams, ConsoleTicket, ConsoleTicketParams } from '@common/schemas/consoles';
+import { ConsoleGuestParams, ConsoleTicket } from '@common/schemas/consoles';
 import {
   CreateShareBody,
   PublicShare,
@@ -12,14 +12,11 @@ import {
   ShareParams,
   ShareTokenParams,
 } from '@common/schemas/shares';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { contextOf, tenantCtx } from '../../http/context';
 import { type App, responses } from '../../http/route-kit';
-import { websocketHandshakeProblem } from '../../http/websocket-handshake';
-import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
-import type { ClaimedConsole } from '../consoles/console-tickets';
+import { consoleUpgradeRoute } from '../consoles/consoles.routes';
 
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -117,45 +114,15 @@ export function sharesRoutes(app: App, { shares, consoles }: Services): void {
     },
   );
 
-  const claims = new WeakMap<FastifyRequest, ClaimedConsole>();
-  app.get(
-    '/api/share-consoles/:ticket/ws',
-    {
-      websocket: true,
-      config: { access: 'public' },
-      schema: { params: ConsoleTicketParams },
-      preHandler: async (request) => {
-        if (!request.ws) throw new AppError('console.upgrade_required', 'Open this URL as a WebSocket');
-        const problem = websocketHandshakeProblem(request.headers);
-        if (problem) throw new AppError('http.bad_request', problem);
-        const header = (name: string) => {
-          const v = request.headers[name];
-          return Array.isArray(v) ? v.join(',') : v;
-        };
-        const ctx = contextOf(request);
-        const claimed = await consoles.claimShare(ctx, request.params.ticket, {
-          origin: header('origin'),
-          protocols: header('sec-websocket-protocol'),
-        });
-        claims.set(request, claimed);
-        const socket = request.raw.socket;
-        const abandon = () => {
-          if (claims.delete(request)) consoles.abandon(ctx, claimed, 'connection lost before the console opened');
-        };
-        if (socket.destroyed) abandon();
-        else socket.once('close', abandon);
-      },
-    },
-    (socket, request) => {
-      const claimed = claims.get(request);
-      if (!claimed) {
-        socket.close(1011, 'console not claimed');
-        return;
-      }
-      claims.delete(request);
+  consoleUpgradeRoute(app, consoles, {
+    url: '/api/share-consoles/:ticket/ws',
+    access: 'public',
+    claim: (request, ticket, handshake) => consoles.claimShare(contextOf(request), ticket, handshake),
+    // The recipient has no account: the link names them in the books and the audit log.
+    context: (request, claimed) => {
       const ctx = contextOf(request);
       const label = `share link ${claimed.share?.id.slice(0, 8) ?? ''}`.trim();
-      consoles.run({ audit: { ...ctx.audit, userId: null, label } }, claimed, socket);
+      return { audit: { ...ctx.audit, userId: null, label } };
     },
-  );
+  });
 }

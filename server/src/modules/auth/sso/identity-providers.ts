@@ -1,6 +1,7 @@
 // Identity providers: the one from the environment (id `default`) and those global admins manage
 // (/api/admin/identity-providers), their client secrets sealed with the master key like the
 // authenticator secrets, never shown again. The SSO round trip finds a provider here by id.
+import type { IdentityProviderView } from '@common/schemas/identity-providers';
 import type { Kysely } from 'kysely';
 import type { Config, OidcProviderConfig } from '../../../config/config';
 import type { Database } from '../../../db/schema';
@@ -29,22 +30,6 @@ export interface IdentityProviderInput {
   roleMap?: string | undefined;
   allowLinking?: boolean | undefined;
   trustMfa?: boolean | undefined;
-}
-
-/** What the admin page shows: everything but the secret (only whether there is one). */
-export interface IdentityProviderView {
-  id: string;
-  name: string;
-  issuer: string;
-  clientId: string;
-  hasClientSecret: boolean;
-  scopes: string;
-  groupsClaim: string;
-  roleMap: string;
-  allowLinking: boolean;
-  trustMfa: boolean;
-  /** From the environment: read-only here. */
-  fromEnvironment: boolean;
 }
 
 export class IdentityProviders {

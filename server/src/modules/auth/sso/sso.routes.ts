@@ -2,6 +2,7 @@
 // the round trip through the identity provider. The callback ends in a redirect: to `returnTo`
 // with a session, to the second-factor step, or to the sign-in page with an error code — never
 // a session on failure.
+import { IdentityProviderBody, IdentityProviderId, IdentityProviderView } from '@common/schemas/identity-providers';
 import { z } from 'zod';
 import type { Config } from '../../../config/config';
 import { authed, contextOf } from '../../../http/context';
@@ -96,31 +97,7 @@ export function ssoRoutes(app: App, { sso }: Services, config: Config): void {
   );
 }
 
-const IdpParams = z.object({ providerId: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and -') });
-const IdpBody = z.object({
-  name: z.string().trim().min(1).max(60),
-  issuer: z.url().max(500),
-  clientId: z.string().min(1).max(300),
-  clientSecret: z.string().min(1).max(2000).nullable().optional(),
-  scopes: z.string().max(500).optional(),
-  groupsClaim: z.string().max(100).optional(),
-  roleMap: z.string().max(5000).optional(),
-  allowLinking: z.boolean().optional(),
-  trustMfa: z.boolean().optional(),
-});
-const IdpView = z.object({
-  id: z.string(),
-  name: z.string(),
-  issuer: z.string(),
-  clientId: z.string(),
-  hasClientSecret: z.boolean(),
-  scopes: z.string(),
-  groupsClaim: z.string(),
-  roleMap: z.string(),
-  allowLinking: z.boolean(),
-  trustMfa: z.boolean(),
-  fromEnvironment: z.boolean(),
-});
+const IdpParams = z.object({ providerId: IdentityProviderId });
 
 /** /api/admin/identity-providers: global admins add, change and remove sign-in providers. */
 export function identityProviderRoutes(app: App, { identityProviders }: Services): void {
@@ -130,7 +107,7 @@ export function identityProviderRoutes(app: App, { identityProviders }: Services
     '/api/admin/identity-providers',
     {
       config: { access: 'user:manage' },
-      schema: { tags, response: responses({ 200: z.object({ providers: z.array(IdpView) }) }) },
+      schema: { tags, response: responses({ 200: z.object({ providers: z.array(IdentityProviderView) }) }) },
     },
     async () => ({ providers: await identityProviders.list() }),
   );
@@ -138,7 +115,7 @@ export function identityProviderRoutes(app: App, { identityProviders }: Services
     '/api/admin/identity-providers',
     {
       config: { access: 'user:manage' },
-      schema: { tags, body: IdpBody.extend({ id: IdpParams.shape.providerId }), response: responses({ 201: Ok }) },
+      schema: { tags, body: IdentityProviderBody.extend({ id: IdentityProviderId }), response: responses({ 201: Ok }) },
     },
     async (request, reply) => {
       await identityProviders.save(authed(request), request.body, true);
@@ -149,7 +126,7 @@ export function identityProviderRoutes(app: App, { identityProviders }: Services
     '/api/admin/identity-providers/:providerId',
     {
       config: { access: 'user:manage' },
-      schema: { tags, params: IdpParams, body: IdpBody, response: responses({ 200: Ok }) },
+      schema: { tags, params: IdpParams, body: IdentityProviderBody, response: responses({ 200: Ok }) },
     },
     async (request) => {
       await identityProviders.save(authed(request), { ...request.body, id: request.params.providerId }, false);

@@ -15,6 +15,7 @@ import { useCountdown } from '../hooks/use-countdown';
 import { useStoredChoice } from '../hooks/use-stored-choice';
 import { type Phase, useVncSession } from '../hooks/use-vnc-session';
 import { ConsoleOverlay } from './console-overlay';
+import { ConsoleScreen } from './console-screen';
 import { ConsoleViewers } from './console-viewers';
 import { type PasteMode, PastePanel } from './paste-panel';
 import { ScalingMenu } from './scaling-menu';
@@ -169,9 +170,10 @@ export function ConsoleView({ tenantId, serverId, vmid }: { tenantId: string; se
           )}
         </div>
       </header>
-      <div className="relative min-h-0 flex-1">
-        <div ref={screenRef} className="absolute inset-0 overflow-auto" data-testid="console-screen" />
-        {connected ? null : (
+      <ConsoleScreen
+        screenRef={screenRef}
+        connected={connected}
+        overlay={
           <ConsoleOverlay
             tenantId={tenantId}
             serverId={serverId}
@@ -180,8 +182,8 @@ export function ConsoleView({ tenantId, serverId, vmid }: { tenantId: string; se
             session={session}
             countdown={countdown}
           />
-        )}
-      </div>
+        }
+      />
     </div>
   );
 }

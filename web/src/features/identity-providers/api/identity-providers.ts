@@ -1,21 +1,10 @@
 // /api/admin/identity-providers: the sign-in providers (the environment's, read-only, and those
 // global admins manage). A client secret goes in and never comes back (`hasClientSecret`).
+import type { IdentityProviderView } from '@common/schemas/identity-providers';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 
-export interface IdentityProvider {
-  id: string;
-  name: string;
-  issuer: string;
-  clientId: string;
-  hasClientSecret: boolean;
-  scopes: string;
-  groupsClaim: string;
-  roleMap: string;
-  allowLinking: boolean;
-  trustMfa: boolean;
-  fromEnvironment: boolean;
-}
+export type IdentityProvider = IdentityProviderView;
 
 export interface IdentityProviderInput {
   id: string;

@@ -21,6 +21,30 @@ const BLANK: IdentityProviderInput = {
   trustMfa: false,
 };
 
+type TextKey = 'id' | 'name' | 'issuer' | 'clientId' | 'clientSecret' | 'scopes' | 'groupsClaim';
+const TEXT_FIELDS: { key: TextKey; label: string; hint?: string }[] = [
+  { key: 'id', label: 'Id (in its URLs)', hint: 'Lowercase letters, digits and -.' },
+  { key: 'name', label: 'Button label', hint: '“Sign in with …”' },
+  { key: 'issuer', label: 'Issuer URL' },
+  { key: 'clientId', label: 'Client id' },
+  { key: 'clientSecret', label: 'Client secret' },
+  { key: 'scopes', label: 'Scopes' },
+  { key: 'groupsClaim', label: 'Groups claim' },
+];
+
+const TOGGLES: { key: 'allowLinking' | 'trustMfa'; label: string; hint: string }[] = [
+  {
+    key: 'allowLinking',
+    label: 'Link existing accounts',
+    hint: 'A local account with the same e-mail is joined when the provider says the e-mail is verified.',
+  },
+  {
+    key: 'trustMfa',
+    label: 'The provider enforces MFA',
+    hint: 'Its sign-ins count as multi-factor when its token says so (no Nexus second factor asked).',
+  },
+];
+
 export function IdentityProviderDialog({
   open,
   onOpenChange,
@@ -35,6 +59,9 @@ export function IdentityProviderDialog({
   const [f, setF] = useState<IdentityProviderInput>(editing ? { ...editing, clientSecret: '' } : BLANK);
   const set = <K extends keyof IdentityProviderInput>(k: K, v: IdentityProviderInput[K]) => setF({ ...f, [k]: v });
   const callback = `${window.location.origin}/api/auth/oidc/${f.id || '<id>'}/callback`;
+  const secretHint = editing?.hasClientSecret
+    ? 'Stored; leave empty to keep it.'
+    : 'Empty: a public client (PKCE only).';
   return (
     <FormDialog
       open={open}
@@ -49,46 +76,17 @@ export function IdentityProviderDialog({
       submitDisabled={!f.id || !f.name || !f.issuer || !f.clientId || save.isPending}
       onSubmit={() => save.mutate(f, { onSuccess: () => onOpenChange(false) })}
     >
-      {editing ? null : (
+      {TEXT_FIELDS.filter((t) => !(editing && t.key === 'id')).map((t) => (
         <TextField
-          id="idp-id"
-          label="Id (in its URLs)"
-          hint="Lowercase letters, digits and -."
-          value={f.id}
-          onValueChange={(v) => set('id', v)}
+          key={t.key}
+          id={`idp-${t.key}`}
+          label={t.label}
+          hint={t.key === 'clientSecret' ? secretHint : t.hint}
+          {...(t.key === 'clientSecret' ? { type: 'password', autoComplete: 'off' } : {})}
+          value={f[t.key] ?? ''}
+          onValueChange={(v) => set(t.key, v)}
         />
-      )}
-      <TextField
-        id="idp-name"
-        label="Button label"
-        hint="“Sign in with …”"
-        value={f.name}
-        onValueChange={(v) => set('name', v)}
-      />
-      <TextField
-        id="idp-issuer"
-        label="Issuer URL"
-        type="url"
-        value={f.issuer}
-        onValueChange={(v) => set('issuer', v)}
-      />
-      <TextField id="idp-client" label="Client id" value={f.clientId} onValueChange={(v) => set('clientId', v)} />
-      <TextField
-        id="idp-secret"
-        label="Client secret"
-        type="password"
-        autoComplete="off"
-        hint={editing?.hasClientSecret ? 'Stored; leave empty to keep it.' : 'Empty: a public client (PKCE only).'}
-        value={f.clientSecret ?? ''}
-        onValueChange={(v) => set('clientSecret', v)}
-      />
-      <TextField id="idp-scopes" label="Scopes" value={f.scopes} onValueChange={(v) => set('scopes', v)} />
-      <TextField
-        id="idp-groups"
-        label="Groups claim"
-        value={f.groupsClaim}
-        onValueChange={(v) => set('groupsClaim', v)}
-      />
+      ))}
       <Field
         id="idp-roles"
         label="Role map"
@@ -102,20 +100,16 @@ export function IdentityProviderDialog({
           placeholder="ops=acme:manager"
         />
       </Field>
-      <ToggleSetting
-        id="idp-linking"
-        label="Link existing accounts"
-        hint="A local account with the same e-mail is joined when the provider says the e-mail is verified."
-        checked={f.allowLinking}
-        onChange={(v) => set('allowLinking', v)}
-      />
-      <ToggleSetting
-        id="idp-mfa"
-        label="The provider enforces MFA"
-        hint="Its sign-ins count as multi-factor when its token says so (no Nexus second factor asked)."
-        checked={f.trustMfa}
-        onChange={(v) => set('trustMfa', v)}
-      />
+      {TOGGLES.map((t) => (
+        <ToggleSetting
+          key={t.key}
+          id={`idp-${t.key}`}
+          label={t.label}
+          hint={t.hint}
+          checked={f[t.key]}
+          onChange={(v) => set(t.key, v)}
+        />
+      ))}
     </FormDialog>
   );
 }

@@ -9,6 +9,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/misc';
 import { StatusDot } from '@/components/ui/status-dot';
+import { ConsoleScreen } from '@/features/console/components/console-screen';
 import { useVncSession } from '@/features/console/hooks/use-vnc-session';
 
 export function SharedScreen({
@@ -62,9 +63,10 @@ export function SharedScreen({
           </Button>
         </span>
       </header>
-      <div className="relative min-h-0 flex-1">
-        <div ref={screenRef} className="absolute inset-0 overflow-auto" data-testid="console-screen" />
-        {connected ? null : (
+      <ConsoleScreen
+        screenRef={screenRef}
+        connected={connected}
+        overlay={
           <div className="absolute inset-0 flex items-center justify-center bg-black/60 p-4">
             <div
               className="grid max-w-md gap-3 rounded-xl border border-white/10 bg-neutral-900 p-5 text-center shadow-xl"
@@ -89,8 +91,8 @@ export function SharedScreen({
               )}
             </div>
           </div>
-        )}
-      </div>
+        }
+      />
     </div>
   );
 }
