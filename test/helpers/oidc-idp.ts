@@ -134,6 +134,8 @@ export async function ssoRoundTrip(
     tamper?: (callback: URL) => void;
     browserCookie?: (value: string) => string;
     provider?: string;
+    /** Runs after the provider answered, before Nexus gets the answer. */
+    beforeCallback?: () => Promise<void>;
   } = {},
 ): Promise<{ status: number; location: string; cookies: Record<string, string> }> {
   const start = await fetch(
@@ -155,6 +157,7 @@ export async function ssoRoundTrip(
   }
   const callback = new URL(next);
   opts.tamper?.(callback);
+  await opts.beforeCallback?.();
   const browser = appCookies.nexus_oidc ?? '';
   const back = await fetch(`${appUrl}${callback.pathname}${callback.search}`, {
     redirect: 'manual',

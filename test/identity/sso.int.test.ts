@@ -111,6 +111,20 @@ describe(`single sign-on (${TEST_DIALECT})`, () => {
     const otherBrowser = await signInAs('mallory', { browserCookie: () => 'someone-elses-cookie' });
     expect(otherBrowser.location).toBe('/login?error=sso.state_invalid');
     expect(otherBrowser.cookies.nexus_session).toBeUndefined();
+    // The PKCE verifier or the nonce Nexus kept, changed while the browser was away: the code
+    // exchange (PKCE) or the ID token check (nonce) fails.
+    for (const column of ['code_verifier', 'nonce'] as const) {
+      const res = await signInAs('mallory', {
+        beforeCallback: async () => {
+          await t.database.db
+            .updateTable('sso_logins')
+            .set({ [column]: 'tampered-value-0123456789-abcdefghijklmnop' })
+            .execute();
+        },
+      });
+      expect(res.location, column).toBe('/login?error=sso.failed');
+      expect(res.cookies.nexus_session).toBeUndefined();
+    }
     // A code swapped for one the provider never issued fails at the provider.
     const badCode = await signInAs('mallory', { tamper: (u) => u.searchParams.set('code', 'forged') });
     expect(badCode.location).toBe('/login?error=sso.failed');

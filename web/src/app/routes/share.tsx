@@ -10,6 +10,7 @@ import { Spinner } from '@/components/ui/misc';
 import { useCountdown } from '@/features/console/hooks/use-countdown';
 import { openSharedConsole, type PublicShare, usePublicShare } from '@/features/shares/api/shares';
 import { SharedScreen } from '@/features/shares/components/shared-screen';
+import { useTenantBranding } from '@/features/tenants/components/tenant-branding';
 import { TerminalView } from '@/features/terminal/components/terminal-view';
 import { ApiError, errorMessage } from '@/lib/api-client';
 import { AuthCard } from '../layouts/auth-card';
@@ -29,6 +30,9 @@ function timeLeft(seconds: number): string {
 export function Component() {
   const { token = '' } = useParams();
   const info = usePublicShare(token);
+  // The tenant's colour on its link's page.
+  const primaryColor = info.data?.tenant.primaryColor ?? null;
+  useTenantBranding({ primaryColor, secondaryColor: null, accentColor: null, logoUrl: null });
   const [pin, setPin] = useState<string | null>(null);
   const [pinError, setPinError] = useState<string | null>(null);
 
