@@ -31,7 +31,12 @@ export const Me = z
     can: z.object({ manageTenants: z.boolean(), manageUsers: z.boolean(), globalAudit: z.boolean() }),
     signupOpen: z.boolean(),
     /** Whether the user has a second factor, and whether this session must enrol one first. */
-    security: z.object({ secondFactor: z.boolean(), mustEnrol: z.boolean() }),
+    security: z.object({
+      secondFactor: z.boolean(),
+      mustEnrol: z.boolean(),
+      /** When a global admin last reset the user's second factors (shown to them), or null. */
+      factorsResetAt: z.string().nullable(),
+    }),
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;

@@ -71,7 +71,7 @@ describe(`second factors (${TEST_DIALECT})`, () => {
     const user = await makeUser(t);
     const { secret } = await enrol(user);
     const me = await user.client.get('/api/auth/me');
-    expect(me.body.security).toEqual({ secondFactor: true, mustEnrol: false });
+    expect(me.body.security).toEqual({ secondFactor: true, mustEnrol: false, factorsResetAt: null });
     expect((await user.client.get('/api/account/mfa')).body).toEqual({
       totp: true,
       recoveryCodesLeft: 10,
@@ -162,6 +162,9 @@ describe(`second factors (${TEST_DIALECT})`, () => {
     await enrol(user);
     expect((await user.client.post(`/api/users/${user.id}/mfa/reset`)).status).toBe(403);
     expect((await root.client.post(`/api/users/${user.id}/mfa/reset`)).status).toBe(200);
+    // The user is told (their account says when), and signs in with the password alone.
+    const told = (await user.client.get('/api/auth/me')).body.security;
+    expect(told).toMatchObject({ secondFactor: false, factorsResetAt: expect.any(String) });
     const plain = new ApiClient(t.url);
     const res = await plain.login(user.email, PASSWORD);
     expect(res.status).toBe(200);
@@ -235,7 +238,7 @@ describe(`NEXUS_REQUIRE_MFA=admins (${TEST_DIALECT})`, () => {
   it('walks an admin without a factor through enrolment before anything else; others are not asked', async () => {
     const admin = await makeUser(strict, { globalRole: 'admin' });
     const me = await admin.client.get('/api/auth/me');
-    expect(me.body.security).toEqual({ secondFactor: false, mustEnrol: true });
+    expect(me.body.security).toEqual({ secondFactor: false, mustEnrol: true, factorsResetAt: null });
     const blocked = await admin.client.get('/api/tenants');
     expect(blocked.status).toBe(403);
     expect(blocked.body.error.code).toBe('auth.mfa_enrolment_required');

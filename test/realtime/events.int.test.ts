@@ -99,6 +99,24 @@ describe(`event stream (${TEST_DIALECT})`, () => {
     await s2.ended;
   });
 
+  it('ends when that session is signed out from the security page (another browser), within 5 s', async () => {
+    const viewer = await member('viewer');
+    const laptop = new ApiClient(t.url);
+    expect((await laptop.login(viewer.email, PASSWORD)).status).toBe(200);
+    const stream = await openSse(laptop, `/api/tenants/${tenantId}/events`);
+    const sessions = await viewer.client.get('/api/account/sessions');
+    const other = sessions.body.sessions.find((s: { current: boolean }) => !s.current);
+    const started = Date.now();
+    expect((await viewer.client.delete(`/api/account/sessions/${other.id}`)).body).toEqual({ revoked: 1 });
+    await stream.waitFor((x) => x.event === 'revoked');
+    await stream.ended;
+    expect(Date.now() - started).toBeLessThan(5000);
+    // The browser that signed it out keeps its own stream.
+    const mine = await openSse(viewer.client, `/api/tenants/${tenantId}/events`);
+    expect((await viewer.client.get('/api/auth/me')).status).toBe(200);
+    mine.close();
+  });
+
   it('ends at the next re-check when its session or API token is gone without a revocation event', async () => {
     // What another instance's housekeeping or an operator does to the database: no event comes.
     const viewer = await member('viewer');

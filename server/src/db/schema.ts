@@ -17,6 +17,8 @@ export interface UsersTable {
   password_changed_at: Millis | null;
   created_at: Millis;
   updated_at: Millis;
+  /** When a global admin last reset the user's second factors (they are told). */
+  factors_reset_at?: Millis | null;
 }
 
 export interface SessionsTable {

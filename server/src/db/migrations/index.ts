@@ -18,6 +18,7 @@ import * as m202612180900 from './202612180900-second-factors';
 import * as m202612190900 from './202612190900-sso';
 import * as m202612200900 from './202612200900-passkeys';
 import * as m202612210900 from './202612210900-identity-providers';
+import * as m202612220900 from './202612220900-factors-reset-notice';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '202612190900-sso': m202612190900,
   '202612200900-passkeys': m202612200900,
   '202612210900-identity-providers': m202612210900,
+  '202612220900-factors-reset-notice': m202612220900,
 };
 
 export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {

@@ -49,7 +49,11 @@ const TokenParam = z.object({ token: z.string().min(10).max(200) });
 
 const LoggedOut = z.object({ ok: z.literal(true), logoutUrl: z.string().optional() });
 
-export function authRoutes(app: App, { auth, invitations, apiTokens, users, sso }: Services, config: Config): void {
+export function authRoutes(
+  app: App,
+  { auth, invitations, apiTokens, users, sso, userDirectory }: Services,
+  config: Config,
+): void {
   const cookieName = sessionCookieName(config);
   const challengeName = challengeCookieName(config);
   const ceremonyName = ceremonyCookieName(config);
@@ -131,6 +135,7 @@ export function authRoutes(app: App, { auth, invitations, apiTokens, users, sso 
       const ctx = authed(request);
       const user = await users.account(ctx);
       const memberships = await users.memberships(ctx);
+      const resetAt = (await userDirectory.findById(ctx.actor.userId))?.factors_reset_at ?? null;
       const admin = isGlobalAdmin(ctx.actor);
       return {
         user,
@@ -144,7 +149,11 @@ export function authRoutes(app: App, { auth, invitations, apiTokens, users, sso 
         csrfToken: ctx.actor.csrfToken,
         can: { manageTenants: admin, manageUsers: admin, globalAudit: admin },
         signupOpen: config.signup === 'open',
-        security: { secondFactor: ctx.actor.secondFactor === true, mustEnrol: ctx.actor.mustEnrol === true },
+        security: {
+          secondFactor: ctx.actor.secondFactor === true,
+          mustEnrol: ctx.actor.mustEnrol === true,
+          factorsResetAt: resetAt ? new Date(resetAt).toISOString() : null,
+        },
       };
     },
   );

@@ -108,6 +108,10 @@ export class SecondFactorsRepo {
     await q.execute();
   }
 
+  markReset(db: Executor, userId: string, now: number) {
+    return db.updateTable('users').set({ factors_reset_at: now }).where('id', '=', userId).execute();
+  }
+
   /** The user's sessions may go on: the factor they had to enrol is there. */
   async clearMustEnrol(db: Executor, userId: string): Promise<void> {
     await db.updateTable('sessions').set({ must_enrol: 0 }).where('user_id', '=', userId).execute();

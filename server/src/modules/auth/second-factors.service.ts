@@ -163,6 +163,7 @@ export class SecondFactorsService {
       await this.repo.replaceRecoveryCodes(trx, userId, [], this.clock.now());
       await this.passkeys.repo.removeAll(trx, userId);
       await this.repo.deleteChallenges(trx, { userId });
+      await this.repo.markReset(trx, userId, this.clock.now());
       await this.audit.record(trx, ctx.audit, {
         action: 'mfa.reset',
         targetType: 'user',

@@ -1,7 +1,9 @@
 // Gate for every signed-in page: no session → /login?next=<this page>, then back here.
+import { useEffect } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/misc';
+import { toast } from '@/components/ui/toast';
 import { useMe } from '@/features/auth/api/get-me';
 import { errorMessage, isApiError } from '@/lib/api-client';
 
@@ -16,9 +18,23 @@ export function loginPathFor(next: string, reason?: LoginReason): string {
   return `/login?${params.toString()}`;
 }
 
+/** Once per reset: tells the user an administrator reset their second factor. */
+function useFactorsResetNotice(resetAt: string | null | undefined, hasFactor: boolean | undefined) {
+  useEffect(() => {
+    if (!resetAt || hasFactor || localStorage.getItem('nexus-factors-reset-seen') === resetAt) return;
+    localStorage.setItem('nexus-factors-reset-seen', resetAt);
+    toast({
+      variant: 'warning',
+      title: 'An administrator reset your second factor',
+      description: 'Set up a new one on your Security page.',
+    });
+  }, [resetAt, hasFactor]);
+}
+
 export function RequireAuth() {
   const me = useMe();
   const location = useLocation();
+  useFactorsResetNotice(me.data?.security.factorsResetAt, me.data?.security.secondFactor);
   if (me.isPending) {
     return (
       <div className="flex h-full items-center justify-center">
