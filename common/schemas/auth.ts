@@ -36,6 +36,8 @@ export const Me = z
       mustEnrol: z.boolean(),
       /** When a global admin last reset the user's second factors (shown to them), or null. */
       factorsResetAt: z.string().nullable(),
+      /** One of the user's tenants lets in only members with a second factor (`requireMfa`). */
+      tenantRequiresMfa: z.boolean(),
     }),
   })
   .meta({ id: 'Me' });

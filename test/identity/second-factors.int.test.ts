@@ -71,7 +71,12 @@ describe(`second factors (${TEST_DIALECT})`, () => {
     const user = await makeUser(t);
     const { secret } = await enrol(user);
     const me = await user.client.get('/api/auth/me');
-    expect(me.body.security).toEqual({ secondFactor: true, mustEnrol: false, factorsResetAt: null });
+    expect(me.body.security).toEqual({
+      secondFactor: true,
+      mustEnrol: false,
+      factorsResetAt: null,
+      tenantRequiresMfa: false,
+    });
     expect((await user.client.get('/api/account/mfa')).body).toEqual({
       totp: true,
       recoveryCodesLeft: 10,
@@ -191,6 +196,8 @@ describe(`second factors (${TEST_DIALECT})`, () => {
     expect(first.body.error.code).toBe('settings.mfa_first');
     const { secret } = await enrol(admin);
     expect((await admin.client.put(settings, { requireMfa: true })).status).toBe(200);
+    // Told at once (the SPA walks them to the security page once per session).
+    expect((await member.client.get('/api/auth/me')).body.security.tenantRequiresMfa).toBe(true);
     const kept = await member.client.get(`/api/tenants/${tenant.id}/servers`);
     expect(kept.status).toBe(403);
     expect(kept.body.error.code).toBe('auth.mfa_required');
@@ -238,7 +245,12 @@ describe(`NEXUS_REQUIRE_MFA=admins (${TEST_DIALECT})`, () => {
   it('walks an admin without a factor through enrolment before anything else; others are not asked', async () => {
     const admin = await makeUser(strict, { globalRole: 'admin' });
     const me = await admin.client.get('/api/auth/me');
-    expect(me.body.security).toEqual({ secondFactor: false, mustEnrol: true, factorsResetAt: null });
+    expect(me.body.security).toEqual({
+      secondFactor: false,
+      mustEnrol: true,
+      factorsResetAt: null,
+      tenantRequiresMfa: false,
+    });
     const blocked = await admin.client.get('/api/tenants');
     expect(blocked.status).toBe(403);
     expect(blocked.body.error.code).toBe('auth.mfa_enrolment_required');

@@ -51,7 +51,7 @@ const LoggedOut = z.object({ ok: z.literal(true), logoutUrl: z.string().optional
 
 export function authRoutes(
   app: App,
-  { auth, invitations, apiTokens, users, sso, userDirectory }: Services,
+  { auth, invitations, apiTokens, users, sso, userDirectory, settings }: Services,
   config: Config,
 ): void {
   const cookieName = sessionCookieName(config);
@@ -153,6 +153,9 @@ export function authRoutes(
           secondFactor: ctx.actor.secondFactor === true,
           mustEnrol: ctx.actor.mustEnrol === true,
           factorsResetAt: resetAt ? new Date(resetAt).toISOString() : null,
+          tenantRequiresMfa: (
+            await Promise.all(memberships.map(async (m) => (await settings.get(m.tenant_id)).requireMfa))
+          ).some(Boolean),
         },
       };
     },

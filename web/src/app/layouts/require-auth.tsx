@@ -54,8 +54,12 @@ export function RequireAuth() {
       </div>
     );
   }
-  // A session that must enrol a second factor first goes to the page that does it.
-  if (me.data.security.mustEnrol && location.pathname !== '/account/security') {
+  // A session that must enrol a second factor first goes to the page that does it; so does, once
+  // per session, a member of a tenant that requires one (the tenant stays closed until then).
+  const security = me.data.security;
+  const walk = security.tenantRequiresMfa && !security.secondFactor && !sessionStorage.getItem('nexus-mfa-walked');
+  if ((security.mustEnrol || walk) && location.pathname !== '/account/security') {
+    if (walk) sessionStorage.setItem('nexus-mfa-walked', '1');
     return <Navigate to="/account/security" replace />;
   }
   return <Outlet />;

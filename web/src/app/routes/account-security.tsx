@@ -20,6 +20,11 @@ export function Component() {
             removed. If you did not ask for this, tell your administrator, and set up a new one below.
           </Alert>
         ) : null}
+        {me.security.tenantRequiresMfa && !me.security.secondFactor && !me.security.mustEnrol ? (
+          <Alert variant="warning" title="A tenant of yours requires a second factor">
+            Set up an authenticator app or add a passkey below to enter it.
+          </Alert>
+        ) : null}
         {me.security.mustEnrol ? (
           <Alert variant="warning" title="Set up a second factor to continue">
             This Nexus requires a second factor for your account. Set up an authenticator app or add a passkey below;
