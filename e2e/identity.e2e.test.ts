@@ -125,12 +125,13 @@ describe('second factors', () => {
     env.t.config.requireMfa = 'admins';
     try {
       const { page } = w;
+      // Dark from the first paint: axe must not see colours mid-transition.
+      await page.emulateMedia({ colorScheme: 'dark' });
       await loginViaUi(page, admin.email, PASSWORD, '/admin/tenants');
       await page.waitForURL(/\/account\/security$/);
       await page.getByText('Set up a second factor to continue').waitFor();
       await page.goto('/admin/users');
       await page.waitForURL(/\/account\/security$/);
-      await page.emulateMedia({ colorScheme: 'dark' });
       expect(describeFindings('enrolment required, dark', await axeViolations(page))).toEqual([]);
     } finally {
       env.t.config.requireMfa = 'off';
