@@ -51,7 +51,7 @@ const LoggedOut = z.object({ ok: z.literal(true), logoutUrl: z.string().optional
 
 export function authRoutes(
   app: App,
-  { auth, invitations, apiTokens, users, sso, userDirectory, settings }: Services,
+  { auth, invitations, apiTokens, users, sso, settings }: Services,
   config: Config,
 ): void {
   const cookieName = sessionCookieName(config);
@@ -133,12 +133,12 @@ export function authRoutes(
     },
     async (request) => {
       const ctx = authed(request);
-      const user = await users.account(ctx);
+      const row = await users.accountRecord(ctx);
       const memberships = await users.memberships(ctx);
-      const resetAt = (await userDirectory.findById(ctx.actor.userId))?.factors_reset_at ?? null;
+      const resetAt = row.factors_reset_at ?? null;
       const admin = isGlobalAdmin(ctx.actor);
       return {
-        user,
+        user: presentUser(row),
         tenants: memberships.map((m) => ({
           id: m.tenant_id,
           name: m.name,

@@ -137,7 +137,12 @@ export class UsersService {
   }
 
   async account(ctx: AuthedContext) {
-    return presentUser(await this.require(ctx.actor.userId));
+    return presentUser(await this.accountRecord(ctx));
+  }
+
+  /** The caller's own row (for what the presented account leaves out). */
+  accountRecord(ctx: AuthedContext): Promise<UserRow> {
+    return this.require(ctx.actor.userId);
   }
 
   async updateAccount(
