@@ -45,6 +45,29 @@ export function challengeCookieName(config: Pick<Config, 'secureCookies'>): stri
   return config.secureCookies ? '__Host-nexus_mfa' : 'nexus_mfa';
 }
 
+/** The new session's cookie, wherever a sign-in ends (password, second step, passkey, SSO). */
+export function setSessionCookie(reply: FastifyReply, config: Pick<Config, 'secureCookies'>, issue: SessionIssue) {
+  return reply.setCookie(sessionCookieName(config), issue.cookieValue, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+    maxAge: issue.maxAgeSeconds,
+  });
+}
+
+/** A sign-in step's cookie (the second-factor challenge, a passkey ceremony): 5 minutes, this
+ * origin only, never sent from another site. */
+export function setStepCookie(reply: FastifyReply, config: Pick<Config, 'secureCookies'>, name: string, value: string) {
+  return reply.setCookie(name, value, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config.secureCookies,
+    maxAge: 300,
+  });
+}
+
 const TokenParam = z.object({ token: z.string().min(10).max(200) });
 
 const LoggedOut = z.object({ ok: z.literal(true), logoutUrl: z.string().optional() });
@@ -57,14 +80,6 @@ export function authRoutes(
   const cookieName = sessionCookieName(config);
   const challengeName = challengeCookieName(config);
   const ceremonyName = ceremonyCookieName(config);
-  const setSession = (reply: FastifyReply, issue: SessionIssue) =>
-    reply.setCookie(cookieName, issue.cookieValue, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: config.secureCookies,
-      maxAge: issue.maxAgeSeconds,
-    });
 
   app.post(
     '/api/auth/login',
@@ -75,16 +90,10 @@ export function authRoutes(
     async (request, reply) => {
       const result = await auth.login(contextOf(request), request.body.email, request.body.password);
       if ('challenge' in result) {
-        reply.setCookie(challengeName, result.challenge, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: config.secureCookies,
-          maxAge: 300,
-        });
+        setStepCookie(reply, config, challengeName, result.challenge);
         return { mfaRequired: true as const, methods: result.methods };
       }
-      setSession(reply, result);
+      setSessionCookie(reply, config, result);
       return { user: presentUser(result.user), csrfToken: result.csrfToken };
     },
   );
@@ -103,7 +112,7 @@ export function authRoutes(
           : body;
       const issue = await auth.completeSecondFactor(contextOf(request), request.cookies[challengeName], answer);
       reply.clearCookie(challengeName, { path: '/' });
-      setSession(reply, issue);
+      setSessionCookie(reply, config, issue);
       return { user: presentUser(issue.user), csrfToken: issue.csrfToken };
     },
   );
@@ -175,7 +184,7 @@ export function authRoutes(
     },
     async (request, reply) => {
       const issue = await auth.signup(contextOf(request), request.body);
-      setSession(reply, issue);
+      setSessionCookie(reply, config, issue);
       return reply.status(201).send({ user: presentUser(issue.user), csrfToken: issue.csrfToken });
     },
   );
@@ -188,7 +197,7 @@ export function authRoutes(
     },
     async (request, reply) => {
       const issue = await auth.completeSetup(contextOf(request), request.body);
-      setSession(reply, issue);
+      setSessionCookie(reply, config, issue);
       return reply.status(201).send({ user: presentUser(issue.user), csrfToken: issue.csrfToken });
     },
   );
@@ -215,7 +224,7 @@ export function authRoutes(
     },
     async (request, reply) => {
       const issue = await invitations.acceptInvitation(contextOf(request), request.params.token, request.body);
-      setSession(reply, issue);
+      setSessionCookie(reply, config, issue);
       return reply.status(201).send({ user: presentUser(issue.user), csrfToken: issue.csrfToken });
     },
   );

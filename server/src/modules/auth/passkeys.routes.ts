@@ -12,7 +12,7 @@ import { type App, responses } from '../../http/route-kit';
 import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
 import { presentUser } from '../users/users.presenter';
-import { ceremonyCookieName, challengeCookieName, sessionCookieName } from './auth.routes';
+import { ceremonyCookieName, challengeCookieName, setSessionCookie, setStepCookie } from './auth.routes';
 
 const Passkey = z.object({
   id: z.string(),
@@ -31,14 +31,7 @@ export function passkeysRoutes(app: App, { passkeys, factors, auth, userDirector
     const o = request.headers.origin;
     return typeof o === 'string' ? o : undefined;
   };
-  const begin = (reply: FastifyReply, ceremony: string) =>
-    reply.setCookie(ceremonyName, ceremony, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: config.secureCookies,
-      maxAge: 300,
-    });
+  const begin = (reply: FastifyReply, ceremony: string) => setStepCookie(reply, config, ceremonyName, ceremony);
   const enrolment = { access: 'session', duringEnrolment: true } as const;
 
   app.get(
@@ -152,13 +145,7 @@ export function passkeysRoutes(app: App, { passkeys, factors, auth, userDirector
       }
       // A passkey with user verification is two factors in one.
       const issue = await auth.issueSession(ctx, user, 'auth.passkey_login', undefined, { idpMfa: true });
-      reply.setCookie(sessionCookieName(config), issue.cookieValue, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.secureCookies,
-        maxAge: issue.maxAgeSeconds,
-      });
+      setSessionCookie(reply, config, issue);
       return { user: presentUser(issue.user), csrfToken: issue.csrfToken };
     },
   );

@@ -9,7 +9,7 @@ import { authed, contextOf } from '../../../http/context';
 import { type App, responses } from '../../../http/route-kit';
 import { isAppError } from '../../../lib/app-error';
 import type { Services } from '../../../services';
-import { challengeCookieName, sessionCookieName } from '../auth.routes';
+import { challengeCookieName, setSessionCookie, setStepCookie } from '../auth.routes';
 
 const ProviderParams = z.object({ providerId: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 const Providers = z.object({
@@ -73,22 +73,10 @@ export function ssoRoutes(app: App, { sso }: Services, config: Config): void {
           request.cookies[browserCookie],
         );
         if (outcome.kind === 'second-factor') {
-          reply.setCookie(challengeCookieName(config), outcome.challenge, {
-            path: '/',
-            httpOnly: true,
-            sameSite: 'strict',
-            secure: config.secureCookies,
-            maxAge: 300,
-          });
+          setStepCookie(reply, config, challengeCookieName(config), outcome.challenge);
           return reply.redirect(`/login?step=mfa&next=${encodeURIComponent(outcome.returnTo)}`, 302);
         }
-        reply.setCookie(sessionCookieName(config), outcome.issue.cookieValue, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: config.secureCookies,
-          maxAge: outcome.issue.maxAgeSeconds,
-        });
+        setSessionCookie(reply, config, outcome.issue);
         return reply.redirect(outcome.returnTo, 302);
       } catch (err) {
         return reply.redirect(`/login?error=${encodeURIComponent(isAppError(err) ? err.code : 'sso.failed')}`, 302);
