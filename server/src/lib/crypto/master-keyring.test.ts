@@ -2,7 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateKey, keyFilePath, keyIdOf, loadMasterKeyring, readKeyFile, writeKeyFile } from './master-keyring';
+import {
+  generateKey,
+  keyFilePath,
+  keyIdOf,
+  loadMasterKeyring,
+  MasterKeyring,
+  openWithMaster,
+  readKeyFile,
+  resealUnder,
+  sealWithMaster,
+  writeKeyFile,
+} from './master-keyring';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -64,5 +75,26 @@ describe('master keyring', () => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(keyFilePath(dir), '# comment\nnot-a-key\n', { mode: 0o600 });
     expect(() => loadMasterKeyring({ masterKey: undefined, dataDir: dir })).toThrow(/line 2/);
+  });
+});
+
+describe('secrets sealed with the master key', () => {
+  it('open with any configured key, and are sealed again under a new one exactly once', () => {
+    const oldKey = generateKey();
+    const newKey = generateKey();
+    const before = new MasterKeyring({ kind: 'env', keys: [oldKey] });
+    const sealed = sealWithMaster(before, Buffer.from('seed'), 'totp:u1');
+    const during = new MasterKeyring({ kind: 'env', keys: [newKey, oldKey] });
+    expect(openWithMaster(during, sealed, 'totp:u1')?.toString()).toBe('seed');
+    const target = { id: keyIdOf('mk', newKey), key: newKey };
+    const moved = resealUnder(during, target, sealed, 'totp:u1');
+    expect(moved).not.toBeNull();
+    expect(resealUnder(during, target, moved as string, 'totp:u1')).toBeNull();
+    const after = new MasterKeyring({ kind: 'env', keys: [newKey] });
+    expect(openWithMaster(after, moved as string, 'totp:u1')?.toString()).toBe('seed');
+    // The old value needs the old key; bound to its row's context.
+    expect(openWithMaster(after, sealed, 'totp:u1')).toBeNull();
+    expect(() => resealUnder(after, target, sealed, 'totp:u1')).toThrow(/not configured/);
+    expect(() => openWithMaster(during, sealed, 'totp:u2')).toThrow();
   });
 });

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseMasterKey } from '../../config/config';
 import { tightenIfLoose } from '../private-files';
+import { open, parseSealed, seal } from './aead';
 
 export const KEY_FILE_NAME = 'master.key';
 
@@ -155,3 +156,39 @@ export function loadMasterKeyring(config: KeyringConfig, warn: (msg: string) => 
 }
 
 export const keyFilePath = (dataDir: string): string => path.join(dataDir, KEY_FILE_NAME);
+
+// ---- small secrets sealed with the master key itself ----------------------------------------------
+// Authenticator seeds and identity-provider client secrets belong to no tenant, so no data key:
+// they are sealed with the primary master key (context-bound to their row) and sealed again under
+// a new key by `rotate-master-key`.
+
+export function sealWithMaster(keyring: Pick<MasterKeyring, 'primary'>, plain: Buffer, context: string): string {
+  const { id, key } = keyring.primary;
+  return seal(key, id, plain, context);
+}
+
+/** The plaintext; null when the master key that sealed it is not configured any more. */
+export function openWithMaster(
+  keyring: Pick<MasterKeyring, 'find'>,
+  sealedText: string,
+  context: string,
+): Buffer | null {
+  const sealed = parseSealed(sealedText);
+  const key = keyring.find(sealed.keyId);
+  return key ? open(key, sealed, context) : null;
+}
+
+/** For a rotation: the value sealed again under `target`, or null when it already is. Throws when
+ * no configured key opens it (the whole rotation then rolls back). */
+export function resealUnder(
+  keyring: Pick<MasterKeyring, 'find'>,
+  target: { id: string; key: Buffer },
+  sealedText: string,
+  context: string,
+): string | null {
+  const sealed = parseSealed(sealedText);
+  if (sealed.keyId === target.id) return null;
+  const plain = openWithMaster(keyring, sealedText, context);
+  if (!plain) throw new Error(`${context} is sealed with master key ${sealed.keyId}, which is not configured`);
+  return seal(target.key, target.id, plain, context);
+}

@@ -13,8 +13,7 @@ import type { Executor } from '../../db/tx';
 import type { AuthedContext } from '../../http/context';
 import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
-import { open, parseSealed, seal } from '../../lib/crypto/aead';
-import type { MasterKeyring } from '../../lib/crypto/master-keyring';
+import { type MasterKeyring, openWithMaster, resealUnder, sealWithMaster } from '../../lib/crypto/master-keyring';
 import { newId, newSecret, sha256 } from '../../lib/ids';
 import type { AuditService } from '../audit/audit.service';
 import type { PasskeysService } from './passkeys.service';
@@ -84,8 +83,7 @@ export class SecondFactorsService {
   /** POST /api/account/mfa/totp: a new secret, pending until a code confirms it. */
   async beginTotp(ctx: AuthedContext): Promise<{ secret: string; otpauthUrl: string }> {
     const secret = new Secret({ size: 20 });
-    const key = this.keyring.primary;
-    const sealed = seal(key.key, key.id, Buffer.from(secret.base32, 'utf8'), totpContext(ctx.actor.userId));
+    const sealed = sealWithMaster(this.keyring, Buffer.from(secret.base32, 'utf8'), totpContext(ctx.actor.userId));
     if (!(await this.repo.putPendingTotp(this.db, ctx.actor.userId, sealed, this.clock.now()))) {
       throw new AppError('mfa.already_enrolled', 'An authenticator app is already set up; remove it first');
     }
@@ -222,10 +220,9 @@ export class SecondFactorsService {
   }
 
   private openSecret(sealedText: string, userId: string): Buffer {
-    const sealed = parseSealed(sealedText);
-    const key = this.keyring.find(sealed.keyId);
-    if (!key) throw new AppError('http.internal', 'The key that sealed this authenticator secret is gone');
-    return open(key, sealed, totpContext(userId));
+    const plain = openWithMaster(this.keyring, sealedText, totpContext(userId));
+    if (!plain) throw new AppError('http.internal', 'The key that sealed this authenticator secret is gone');
+    return plain;
   }
 
   /** The time step a 6-digit code belongs to (now, or one step either side), or null. */
@@ -249,12 +246,9 @@ export async function resealTotpSecrets(
   const repo = new SecondFactorsRepo();
   let n = 0;
   for (const row of await repo.allSealed(trx)) {
-    const sealed = parseSealed(row.secret_sealed);
-    if (sealed.keyId === target.id) continue;
-    const key = keyring.find(sealed.keyId);
-    if (!key) throw new Error(`a TOTP secret is sealed with master key ${sealed.keyId}, which is not configured`);
-    const plain = open(key, sealed, totpContext(row.user_id));
-    await repo.updateSealed(trx, row.user_id, seal(target.key, target.id, plain, totpContext(row.user_id)));
+    const resealed = resealUnder(keyring, target, row.secret_sealed, totpContext(row.user_id));
+    if (resealed === null) continue;
+    await repo.updateSealed(trx, row.user_id, resealed);
     n++;
   }
   return n;

@@ -9,8 +9,7 @@ import type { Executor } from '../../../db/tx';
 import type { AuthedContext } from '../../../http/context';
 import { AppError } from '../../../lib/app-error';
 import type { Clock } from '../../../lib/clock';
-import { open, parseSealed, seal } from '../../../lib/crypto/aead';
-import type { MasterKeyring } from '../../../lib/crypto/master-keyring';
+import { type MasterKeyring, openWithMaster, resealUnder, sealWithMaster } from '../../../lib/crypto/master-keyring';
 import type { AuditService } from '../../audit/audit.service';
 import { type IdentityProviderRow, IdentityProvidersRepo } from './identity-providers.repo';
 import { parseRoleMap } from './role-map';
@@ -66,10 +65,9 @@ export class IdentityProviders {
   }
 
   private openSecret(r: Row): string {
-    const sealed = parseSealed(r.client_secret_sealed ?? '');
-    const key = this.d.keyring.find(sealed.keyId);
-    if (!key) throw new AppError('sso.failed', 'The key that sealed this provider’s secret is gone');
-    return open(key, sealed, secretContext(r.id)).toString('utf8');
+    const plain = openWithMaster(this.d.keyring, r.client_secret_sealed ?? '', secretContext(r.id));
+    if (!plain) throw new AppError('sso.failed', 'The key that sealed this provider’s secret is gone');
+    return plain.toString('utf8');
   }
 
   /** Every provider a sign-in may use, the environment's first. */
@@ -135,13 +133,12 @@ export class IdentityProviders {
     const existing = await this.repo.find(this.d.db, input.id);
     if (creating && existing) throw new AppError('idp.exists', 'A provider with this id exists');
     if (!creating && !existing) throw new AppError('idp.not_found', 'No such provider');
-    const key = this.d.keyring.primary;
     const sealed =
       input.clientSecret === undefined
         ? (existing?.client_secret_sealed ?? null)
         : input.clientSecret === null
           ? null
-          : seal(key.key, key.id, Buffer.from(input.clientSecret, 'utf8'), secretContext(input.id));
+          : sealWithMaster(this.d.keyring, Buffer.from(input.clientSecret, 'utf8'), secretContext(input.id));
     const row: Row = {
       id: input.id,
       name: input.name,
@@ -198,13 +195,9 @@ export async function resealProviderSecrets(
   const repo = new IdentityProvidersRepo();
   for (const row of await repo.all(trx)) {
     if (!row.client_secret_sealed) continue;
-    const sealed = parseSealed(row.client_secret_sealed);
-    if (sealed.keyId === target.id) continue;
-    const key = keyring.find(sealed.keyId);
-    if (!key)
-      throw new Error(`provider ${row.id}'s secret is sealed with master key ${sealed.keyId}, which is not configured`);
-    const plain = open(key, sealed, secretContext(row.id));
-    await repo.setSealed(trx, row.id, seal(target.key, target.id, plain, secretContext(row.id)));
+    const resealed = resealUnder(keyring, target, row.client_secret_sealed, secretContext(row.id));
+    if (resealed === null) continue;
+    await repo.setSealed(trx, row.id, resealed);
     n++;
   }
   return n;
