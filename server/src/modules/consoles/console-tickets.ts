@@ -122,8 +122,6 @@ export class ConsoleTickets {
         throw new AppError('vm.not_found', 'Vm not found');
       throw err;
     });
-    // A stopped guest has no console: say so now (the browser offers "Start"), rather than let
-    // vncproxy fail after the upgrade. Read afresh: a list seconds old may predate a start.
     // A text console is a container's, or a VM's serial port (which the VM must have).
     if (request.kind === 'terminal' && location.type === 'qemu' && !request.serial) {
       throw new AppError(
@@ -134,12 +132,7 @@ export class ConsoleTickets {
         },
       );
     }
-    const status = await this.d.upstream.guestStatus({ tenantId, serverId, vmid, ...location });
-    if (status === 'stopped') {
-      throw new AppError('vm.not_running', `The ${location.type === 'lxc' ? 'container' : 'VM'} is not running`, {
-        details: { status, type: location.type },
-      });
-    }
+    await this.requireRunning({ tenantId, serverId, vmid, ...location });
     return this.insertTicket(ctx, settings.maxConcurrentConsoles, {
       server_id: serverId,
       node: location.node,
@@ -171,6 +164,17 @@ export class ConsoleTickets {
     });
   }
 
+  /** A stopped guest has no console: said now (the browser offers "Start"), rather than let
+   * vncproxy fail after the upgrade. Read afresh: a list seconds old may predate a start. */
+  private async requireRunning(target: ConsoleTarget): Promise<void> {
+    const status = await this.d.upstream.guestStatus(target);
+    if (status === 'stopped') {
+      throw new AppError('vm.not_running', `The ${target.type === 'lxc' ? 'container' : 'VM'} is not running`, {
+        details: { status, type: target.type },
+      });
+    }
+  }
+
   /** POST /api/shares/<token>/console, once the link and its PIN were checked: a ticket for the
    * link's console in its creator's name (user_id), bound to the link (share_id) instead of a
    * session. `takeUse` counts the use in the same transaction: only a ticket issued uses one. */
@@ -183,17 +187,7 @@ export class ConsoleTickets {
     const location = await this.d.upstream.locate(share.tenant_id, share.server_id, share.vmid).catch(() => {
       throw shareGone();
     });
-    const status = await this.d.upstream.guestStatus({
-      tenantId: share.tenant_id,
-      serverId: share.server_id,
-      vmid: share.vmid,
-      ...location,
-    });
-    if (status === 'stopped') {
-      throw new AppError('vm.not_running', `The ${location.type === 'lxc' ? 'container' : 'VM'} is not running`, {
-        details: { status, type: location.type },
-      });
-    }
+    await this.requireRunning({ tenantId: share.tenant_id, serverId: share.server_id, vmid: share.vmid, ...location });
     const ticket = newSecret(32);
     const now = this.d.clock.now();
     const expiresAt = now + Math.min(this.d.tuning().ticketTtlMs, 30_000);
