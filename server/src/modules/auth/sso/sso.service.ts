@@ -6,6 +6,7 @@
 // e-mail is verified. The role map sets memberships at every sign-in; a second factor still
 // applies unless the provider is trusted to enforce MFA and its token says it did.
 
+import type { TenantRole } from '@common/permissions';
 import type { Kysely } from 'kysely';
 import * as client from 'openid-client';
 import type { Config, OidcProviderConfig } from '../../../config/config';
@@ -294,7 +295,7 @@ export class SsoService {
     const raw = claims[p.groupsClaim];
     const groups = Array.isArray(raw) ? raw.filter((g): g is string => typeof g === 'string') : [];
     const wanted = desiredRoles(p.roleMap, groups);
-    const byTenant = new Map<string, typeof wanted.tenants extends Map<string, infer R> ? R : never>();
+    const byTenant = new Map<string, TenantRole | null>();
     for (const [slug, role] of wanted.tenants) {
       const tenantId = await this.d.tenants.idBySlug(slug);
       if (tenantId) byTenant.set(tenantId, role);
