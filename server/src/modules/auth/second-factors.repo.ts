@@ -12,11 +12,17 @@ export class SecondFactorsRepo {
     return db.selectFrom('user_totp').selectAll().where('user_id', '=', userId).executeTakeFirst();
   }
 
-  /** A confirmed authenticator app or a passkey. */
+  /** A confirmed authenticator app or a passkey: one query (it runs for every signed-in request). */
   async hasAnyFactor(db: Executor, userId: string): Promise<boolean> {
-    if (await this.hasConfirmedTotp(db, userId)) return true;
-    const key = await db.selectFrom('passkeys').select('id').where('user_id', '=', userId).executeTakeFirst();
-    return key !== undefined;
+    const row = await db
+      .selectFrom('user_totp')
+      .select('user_id')
+      .where('user_id', '=', userId)
+      .where('confirmed_at', 'is not', null)
+      .unionAll(db.selectFrom('passkeys').select('user_id').where('user_id', '=', userId))
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async hasConfirmedTotp(db: Executor, userId: string): Promise<boolean> {
