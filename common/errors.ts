@@ -124,6 +124,9 @@ export const ERROR_STATUS = {
   'explorer.not_allowed': 403,
   'explorer.server_unverified': 409,
   'audit.not_found': 404,
+  'channel.not_found': 404,
+  'channel.secret_required': 400,
+  'alerts.smtp_unconfigured': 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

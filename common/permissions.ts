@@ -43,6 +43,8 @@ export const TENANT_PERMISSIONS = [
   'audit:read',
   'events:subscribe',
   'notification:read',
+  /** Outbound alert channels (e-mail, webhooks), their tests and deliveries, per-server mutes. */
+  'notification:manage',
 ] as const;
 export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
 

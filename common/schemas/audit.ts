@@ -135,6 +135,14 @@ export const AUDIT_ACTIONS = {
     'auth.passkey_login',
   ],
   explorer: ['explorer.write', 'explorer.refused'],
+  alerts: [
+    'channel.created',
+    'channel.updated',
+    'channel.deleted',
+    'channel.tested',
+    'alerts.server_muted',
+    'alerts.server_unmuted',
+  ],
   audit: ['audit.chain_keyed'],
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS][number];

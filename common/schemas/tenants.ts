@@ -22,6 +22,8 @@ export const TenantCan = z.object({
   /** May open node shells (tenant admins; the tenant setting `nodeShell` decides whether they are on). */
   nodeShell: z.boolean(),
   viewAudit: z.boolean(),
+  /** May manage outbound alert channels and mutes (tenant admins). */
+  manageAlerts: z.boolean(),
   explorer: z.enum(['none', 'read', 'write']),
 });
 
@@ -109,6 +111,8 @@ export const TenantSettings = z
     consoleSharing: z.enum(['off', 'view', 'control']),
     /** Members enter this tenant only with a second factor (those without are walked to it). */
     requireMfa: z.boolean(),
+    /** How long a server stays offline before its channels are alerted (0: at once). */
+    alertOfflineAfterSeconds: z.number().int().min(0).max(86_400),
     branding: z.object({
       primaryColor: Color.nullable(),
       secondaryColor: Color.nullable(),
@@ -144,6 +148,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   defaultConsole: { qemu: 'vnc', lxc: 'terminal' },
   consoleSharing: 'view',
   requireMfa: false,
+  alertOfflineAfterSeconds: 120,
   branding: { primaryColor: null, secondaryColor: null, accentColor: null, logoUrl: null },
   notifications: { serverOffline: true, vmActions: true, memberChanges: true, email: null },
   allowedTargets: null,

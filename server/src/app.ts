@@ -43,6 +43,7 @@ import { explorerRoutes } from './modules/explorer/explorer.routes';
 import { inventoryRoutes } from './modules/inventory/inventory.routes';
 import type { InventoryOptions } from './modules/inventory/inventory.service';
 import { membersRoutes } from './modules/members/members.routes';
+import { alertsRoutes } from './modules/alerts/alerts.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import type { ServersModuleOptions } from './modules/servers/servers.module';
 import { serversRoutes } from './modules/servers/servers.routes';
@@ -303,6 +304,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   inventoryRoutes(app, services);
   explorerRoutes(app, services);
   notificationsRoutes(app, services);
+  alertsRoutes(app, services);
   const streams = new EventStreams(hub, services.auth, log, deps.sse);
   sseRoutes(app, streams);
   metricsRoute(app, metrics, config, () => {
@@ -327,6 +329,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
     instanceId,
     startBackground() {
       services.serversModule.start();
+      services.alerts.start();
       const housekeeping = setInterval(() => {
         services.auth.housekeeping().catch((err) => log.warn({ err }, 'housekeeping failed'));
         services.consoles.housekeeping().catch((err) => log.warn({ err }, 'console housekeeping failed'));
@@ -343,6 +346,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
       services.inventory.close();
       services.guestList.close();
       services.guestLocator.close();
+      await services.alerts.stop();
       await services.serversModule.stop();
       await services.consoles.shutdown();
       await app.close();

@@ -7,6 +7,8 @@ import { loadMasterKeyring } from './lib/crypto/master-keyring';
 import { newId } from './lib/ids';
 import type { Logger } from './lib/logger';
 import type { Metrics } from './lib/metrics';
+import { AlertOutbox, ServerAlerts } from './modules/alerts/alert-events';
+import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuditService } from './modules/audit/audit.service';
 import { AuditKeyring } from './modules/audit/audit-keys';
 import { AccountSecurityService } from './modules/auth/account-security.service';
@@ -75,7 +77,10 @@ export function createServices(config: Config, deps: ServiceDeps) {
   const hub = new NotifyingHub(deps.hub, notifications, log);
   // The master keyring wraps the tenant data keys and keys the audit chain.
   const keyring = deps.servers?.keyring ?? loadMasterKeyring(config, (msg) => log.warn(msg));
-  const audit = new AuditService(db, dialect, clock, new AuditKeyring(db, keyring));
+  // Guest actions, console opens, member changes and sign-ins reach the alert outbox from their
+  // audit rows, in the same transaction.
+  const alertOutbox = new AlertOutbox(clock);
+  const audit = new AuditService(db, dialect, clock, new AuditKeyring(db, keyring), alertOutbox.fromAudit);
   const tenants = new TenantsService(db, memberships, settings, audit, hub, clock, tenantsRepo);
   const passkeys = new PasskeysService({
     db,
@@ -176,9 +181,25 @@ export function createServices(config: Config, deps: ServiceDeps) {
     clock,
     publicUrl: config.publicUrl,
   });
+  const alerts = new AlertsModule({
+    db,
+    dialect,
+    config,
+    clock,
+    log,
+    keyring,
+    audit,
+    auth,
+    settings,
+    users,
+    servers: directory,
+    serverAlerts: new ServerAlerts({ db, dialect, clock, settings, servers: directory, outbox: alertOutbox }),
+    instanceId: deps.instanceId ?? newId(),
+  });
   return {
     hub,
     audit,
+    alerts,
     auth,
     factors,
     passkeys,

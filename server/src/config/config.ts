@@ -174,6 +174,18 @@ const EnvSchema = z.object({
     }
     return rules;
   }),
+  NEXUS_SMTP_URL: optional.pipe(
+    z
+      .url({ protocol: /^smtps?$/, error: 'must be smtp://[user:pass@]host:port or smtps://…' })
+      .optional(),
+  ),
+  NEXUS_MAIL_FROM: optional.pipe(
+    z
+      .string()
+      .regex(/^([^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an address or "Name <address>"')
+      .optional(),
+  ),
+  NEXUS_SMTP_CA_FILE: optional,
   PROXMOX_HOST: optional,
   PROXMOX_PORT: port(8006),
   PROXMOX_API_TOKEN: optional,
@@ -229,6 +241,9 @@ export interface Config {
   consoleTickets: { maxPendingPerUser: number; perUserPerMinute: number };
   /** NEXUS_ALLOWED_TARGETS: what Nexus may dial; null = everything but link-local and metadata. */
   allowedTargets: TargetRules | null;
+  /** Outbound mail (alert channels, personal alerts): the relay, the sender, a CA to trust for
+   * its TLS besides the system's. TLS is always verified. */
+  smtp: { url: string; from: string; caFile: string | undefined } | undefined;
   defaultServer: { host: string; port: number; apiToken: string } | undefined;
 }
 
@@ -258,6 +273,9 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   }
   if (set('NEXUS_OIDC_ISSUER') !== set('NEXUS_OIDC_CLIENT_ID')) {
     errors.push('NEXUS_OIDC_ISSUER and NEXUS_OIDC_CLIENT_ID: set both or neither');
+  }
+  if (set('NEXUS_SMTP_URL') !== set('NEXUS_MAIL_FROM')) {
+    errors.push('NEXUS_SMTP_URL and NEXUS_MAIL_FROM: set both or neither');
   }
   const roleMap = parseRoleMap(env.NEXUS_OIDC_ROLE_MAP);
   if ('error' in roleMap) errors.push(`NEXUS_OIDC_ROLE_MAP: ${roleMap.error}`);
@@ -318,6 +336,10 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         perUserPerMinute: e.NEXUS_CONSOLE_TICKETS_PER_MINUTE,
       },
       allowedTargets: e.NEXUS_ALLOWED_TARGETS,
+      smtp:
+        e.NEXUS_SMTP_URL && e.NEXUS_MAIL_FROM
+          ? { url: e.NEXUS_SMTP_URL, from: e.NEXUS_MAIL_FROM, caFile: e.NEXUS_SMTP_CA_FILE }
+          : undefined,
       defaultServer:
         e.PROXMOX_HOST && e.PROXMOX_API_TOKEN
           ? { host: e.PROXMOX_HOST, port: e.PROXMOX_PORT, apiToken: e.PROXMOX_API_TOKEN }

@@ -126,6 +126,7 @@ export const RESTRICTED_REACH: Record<TenantPermission, RestrictedReach> = {
   'node:shell': 'none',
   'explorer:read': 'none',
   'explorer:write': 'none',
+  'notification:manage': 'none',
 };
 /** How a route is reached, as far as API tokens are concerned. */
 export interface RouteAccess {

@@ -5,36 +5,14 @@
 // Before any of that, the egress policy: the host is resolved here, every address it resolves
 // to is checked against the operator's (and the tenant's) allowed targets, and the socket is
 // opened to exactly those addresses (SNI and certificate names stay the host name), so a name
-// cannot rebind between the check and the dial. Every Proxmox socket is created in this file.
+// cannot rebind between the check and the dial (lib/egress.ts). Every Proxmox socket is created
+// in this file; other outbound sockets (webhooks, syslog) in lib/outbound.ts, through the same check.
 import { X509Certificate } from 'node:crypto';
-import dns from 'node:dns';
-import { isIP, type LookupFunction } from 'node:net';
+import { isIP } from 'node:net';
 import tls from 'node:tls';
-import { checkTarget, type TargetRules } from '@common/egress';
-import { AppError } from '../lib/app-error';
+export { DEFAULT_EGRESS, type EgressGuard, hostLabel, type ResolvedAddress, type Resolver, systemResolver } from '../lib/egress';
+import { checkedAddresses, type EgressGuard, fixedLookup, hostLabel } from '../lib/egress';
 import { proxmoxError, transportError } from './proxmox-errors';
-
-export interface ResolvedAddress {
-  address: string;
-  family: 4 | 6;
-}
-
-/** Every address a host name has (the system resolver by default; tests inject their own). */
-export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
-
-export const systemResolver: Resolver = async (hostname) =>
-  (await dns.promises.lookup(hostname, { all: true, verbatim: true })).map((a) => ({
-    address: a.address,
-    family: a.family === 6 ? 6 : 4,
-  }));
-
-/** What every dial must pass: each list (the operator's, a tenant's; null = the default) allows it. */
-export interface EgressGuard {
-  lists: readonly (TargetRules | null)[];
-  resolve: Resolver;
-}
-
-export const DEFAULT_EGRESS: EgressGuard = { lists: [null], resolve: systemResolver };
 
 export type TlsPolicy =
   | { mode: 'pinned'; fingerprint: string | null }
@@ -58,9 +36,6 @@ export function normalizeFingerprint(text: string): string | null {
   if (!/^[0-9A-F]{64}$/.test(hex)) return null;
   return hex.match(/../g)?.join(':') ?? null;
 }
-
-export const hostLabel = (host: string, port: number): string =>
-  isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 
 interface ConnectOptions {
   host: string;
@@ -86,47 +61,6 @@ function connectOptions(o: ConnectOptions): tls.ConnectionOptions {
     rejectUnauthorized: o.tls.mode === 'ca',
     ...(o.tls.mode === 'ca' && o.tls.caPem ? { ca: o.tls.caPem } : {}),
   };
-}
-
-/**
- * The addresses `host` may be dialed at: the literal itself, or everything the name resolves
- * to — all of them checked, so a name with one refused address is refused as a whole.
- */
-export async function checkedAddresses(host: string, port: number, egress: EgressGuard): Promise<ResolvedAddress[]> {
-  const literal = isIP(host);
-  const addresses: ResolvedAddress[] = literal
-    ? [{ address: host, family: literal === 6 ? 6 : 4 }]
-    : await egress.resolve(host);
-  if (addresses.length === 0) throw Object.assign(new Error(`${host} has no address`), { code: 'ENOTFOUND' });
-  for (const { address } of addresses) {
-    for (const rules of egress.lists) {
-      const verdict = checkTarget(rules, { name: literal ? null : host, address, port });
-      if (!verdict.allowed) {
-        const where = hostLabel(host, port);
-        // For a name, what it resolved to stays here: the refusal must not be a DNS oracle.
-        throw new AppError(
-          'server.target_refused',
-          literal
-            ? `${where} is refused by the egress policy (${verdict.reason})`
-            : `${where} resolves to an address the egress policy refuses`,
-          { details: { host, port } },
-        );
-      }
-    }
-  }
-  return addresses;
-}
-
-/** A `lookup` that answers with the addresses already checked, never asking DNS again. */
-function fixedLookup(addresses: ResolvedAddress[]): LookupFunction {
-  return ((_hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
-    const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
-    const fitting = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;
-    const first = fitting[0];
-    if (!first) callback(Object.assign(new Error('no address of that family'), { code: 'ENOTFOUND' }));
-    else if (options.all) callback(null, fitting);
-    else callback(null, first.address, first.family);
-  }) as LookupFunction;
 }
 
 /** Checks the target, opens a TLS connection and applies the policy; calls back exactly once. */

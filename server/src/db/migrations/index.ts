@@ -19,6 +19,7 @@ import * as m202612190900 from './202612190900-sso';
 import * as m202612200900 from './202612200900-passkeys';
 import * as m202612210900 from './202612210900-identity-providers';
 import * as m202612220900 from './202612220900-factors-reset-notice';
+import * as m202612230900 from './202612230900-outbound-alerts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '202612200900-passkeys': m202612200900,
   '202612210900-identity-providers': m202612210900,
   '202612220900-factors-reset-notice': m202612220900,
+  '202612230900-outbound-alerts': m202612230900,
 };
 
 export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {

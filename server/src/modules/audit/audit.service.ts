@@ -89,6 +89,8 @@ export class AuditService {
     private readonly dialect: Dialect,
     private readonly clock: Clock,
     private readonly keys: AuditKeyring,
+    /** Told of every row inside its transaction (alerts write their outbox there). */
+    private readonly observe: (trx: Transaction<Database>, row: AuditRow) => Promise<void> = async () => {},
   ) {
     this.repo = new AuditRepo(dialect);
   }
@@ -118,6 +120,7 @@ export class AuditService {
       key,
     );
     await this.writeHead(trx, key, row);
+    await this.observe(trx, row);
   }
 
   /** The head lets verify notice deleted last rows, which the chain alone cannot show. */

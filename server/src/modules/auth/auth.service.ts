@@ -16,7 +16,7 @@ import { newId, newSecret, safeEqual, sha256 } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
 import { type Actor, authorize, type Target, type TenantScope } from '../../policy/policy';
 import type { EventHub } from '../../realtime/hub';
-import type { AuditContext, AuditService } from '../audit/audit.service';
+import { type AuditContext, type AuditService, SYSTEM_CONTEXT } from '../audit/audit.service';
 import { parseSettings } from '../tenants/settings';
 import type { UserDirectory, UserRecord } from '../users/user-directory';
 import { parseTokenScopes, TOKEN_PREFIX } from './api-tokens.service';
@@ -39,6 +39,11 @@ const TOUCH_EVERY_MS = 30_000;
 
 export type { AuthenticatedRequest, Principal, ScopeLoader, SecondFactorStep, SessionIssue } from './auth.types';
 export { waitText } from './auth.types';
+
+/** An actor looked up without a session or token (before one exists, or for a check). */
+const NO_SESSION = { via: 'session', sessionId: null, tokenId: null, csrfToken: null } as const;
+type Place = { serverId: string; vmid?: number };
+type ActorVia = Pick<Actor, 'via' | 'sessionId' | 'tokenId' | 'tokenScopes'> & { csrfToken: string | null };
 
 export class AuthService {
   readonly creds = new CredentialsRepo();
@@ -124,13 +129,22 @@ export class AuthService {
     principal: Principal,
     tenantId: string,
     permission: TenantPermission,
-    opts: { target?: { serverId: string; vmid?: number }; tokenScope: TokenScope },
+    opts: { target?: Place; tokenScope: TokenScope },
   ): Promise<{ actor: Actor; scope: TenantScope } | null> {
     const actor = await this.resume(principal);
     if (!actor || actor.userId !== principal.userId) return null;
     if (actor.via === 'token' && !actor.tokenScopes?.has(opts.tokenScope)) return null;
+    return this.authorizeIn(actor, tenantId, permission, opts.target);
+  }
+
+  /** Whether a user as they stand now (no session) may do this: who an alert may be mailed to. */
+  async userMay(userId: string, tenantId: string, permission: TenantPermission, target?: Place) {
+    const actor = await this.actorFor(userId, NO_SESSION);
+    return actor !== null && (await this.authorizeIn(actor, tenantId, permission, target)) !== null;
+  }
+
+  private async authorizeIn(actor: Actor, tenantId: string, permission: TenantPermission, t: Place | undefined) {
     const scope = await this.scopes.loadScope(actor, tenantId);
-    const t = opts.target;
     const target: Target = !t
       ? { kind: 'tenant', scope }
       : t.vmid === undefined
@@ -171,10 +185,7 @@ export class AuthService {
     );
   }
 
-  private async actorFor(
-    userId: string,
-    via: Pick<Actor, 'via' | 'sessionId' | 'tokenId' | 'tokenScopes'> & { csrfToken: string | null },
-  ): Promise<Actor | null> {
+  private async actorFor(userId: string, via: ActorVia): Promise<Actor | null> {
     const user = await this.users.findById(userId);
     if (!user || user.disabled_at !== null) return null;
     const memberships = await this.users.memberships(userId);
@@ -342,12 +353,7 @@ export class AuthService {
       idpMfa?: boolean;
     } = {},
   ): Promise<SessionIssue> {
-    const actor = await this.actorFor(user.id, {
-      via: 'session',
-      sessionId: null,
-      tokenId: null,
-      csrfToken: null,
-    });
+    const actor = await this.actorFor(user.id, NO_SESSION);
     const t = actor ? this.timeoutsFor(actor) : { idleMs: 3600_000, maxMs: 12 * 3600_000 };
     const cookieValue = newSecret(32);
     const csrfToken = newSecret(24);
@@ -446,11 +452,10 @@ export class AuthService {
   /** At start: the first admin from the environment, or a one-time setup link in the log. */
   async bootstrap(): Promise<{ setupUrl: string | null }> {
     if ((await this.users.count()) > 0) return { setupUrl: null };
-    const system: AuditContext = { userId: null, label: 'system', ip: null, userAgent: null };
     if (this.config.admin) {
       const { email, password } = this.config.admin;
       try {
-        await this.createUser(system, { email, password, globalRole: 'admin' }, 'user.bootstrap');
+        await this.createUser(SYSTEM_CONTEXT, { email, password, globalRole: 'admin' }, 'user.bootstrap');
         this.log.info({ email }, 'created the first global admin from NEXUS_ADMIN_EMAIL');
       } catch (err) {
         // Another instance did it first.

@@ -23,6 +23,7 @@ import {
 } from '../../lib/crypto/master-keyring';
 import { retireAuditKeys } from '../audit/audit-keys';
 import { resealTotpSecrets } from '../auth/second-factors.service';
+import { resealChannelSecrets } from '../alerts/channels.service';
 import { resealProviderSecrets } from '../auth/sso/identity-providers';
 import { unwrapDataKey, wrapDataKey } from './credential-vault';
 import { TenantKeysRepo } from './tenant-keys.repo';
@@ -88,6 +89,7 @@ export async function rotateMasterKey(opts: {
         auditKeys = await retireAuditKeys(trx, keyring, target, clock.now());
         totpSecrets = await resealTotpSecrets(trx, keyring, target);
         totpSecrets += await resealProviderSecrets(trx, keyring, target);
+        totpSecrets += await resealChannelSecrets(trx, keyring, target);
         let n = 0;
         for (const row of await repo.all(trx)) {
           if (parseSealed(row.wrapped_key).keyId === newId) continue;

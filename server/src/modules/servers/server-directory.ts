@@ -25,6 +25,20 @@ export interface ServerDirectory {
   list(tenantId: string, ids?: string[]): Promise<InventoryServer[]>;
   find(tenantId: string, serverId: string): Promise<InventoryServer | null>;
   connect(tenantId: string, serverId: string): Promise<ProxmoxConnection>;
+  /** Across tenants: active servers in one of these statuses, and these servers whatever their
+   * status (alerts reconcile their state from this; a server absent from the answer is gone). */
+  statuses(statuses: readonly string[], ids: readonly string[]): Promise<ServerStatusRow[]>;
+}
+
+export interface ServerStatusRow {
+  id: string;
+  tenantId: string;
+  name: string;
+  status: string;
+  /** When the status last changed (null: never). */
+  since: number | null;
+  error: string | null;
+  active: boolean;
 }
 
 export function inventoryServer(row: ServerRow): InventoryServer {
@@ -75,6 +89,16 @@ export function serverDirectory(
       const row = await repo.find(db, tenantId, serverId);
       return row ? inventoryServer(row) : null;
     },
+    statuses: async (statuses, ids) =>
+      (await repo.byStatusOrId(db, statuses, ids)).map((r) => ({
+        id: r.id,
+        tenantId: r.tenant_id,
+        name: r.name,
+        status: r.connection_status,
+        since: r.status_changed_at,
+        error: r.health_check_error,
+        active: r.is_active === 1,
+      })),
     connect: async (tenantId, serverId) => {
       const row = await repo.find(db, tenantId, serverId);
       if (!row) throw new AppError('server.not_found', 'Server not found');

@@ -17,6 +17,20 @@ export class ServersRepo {
     return q.orderBy('name').orderBy('id').execute();
   }
 
+  /** Every active server (all tenants) with one of these statuses, or among these ids. */
+  byStatusOrId(db: Executor, statuses: readonly string[], ids: readonly string[]) {
+    return db
+      .selectFrom('proxmox_servers')
+      .select(['id', 'tenant_id', 'name', 'connection_status', 'status_changed_at', 'health_check_error', 'is_active'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('connection_status', 'in', [...statuses]), eb('is_active', '=', 1)]),
+          ...(ids.length > 0 ? [eb('id', 'in', [...ids])] : []),
+        ]),
+      )
+      .execute();
+  }
+
   find(db: Executor, tenantId: string, id: string): Promise<ServerRow | undefined> {
     return db
       .selectFrom('proxmox_servers')

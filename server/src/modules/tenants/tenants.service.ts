@@ -93,6 +93,7 @@ export class TenantsService {
         insecureTls: can('server:insecure'),
         nodeShell: can('node:shell'),
         viewAudit: can('audit:read'),
+        manageAlerts: can('notification:manage'),
         explorer: can('explorer:write') ? 'write' : can('explorer:read') ? 'read' : 'none',
       },
     };

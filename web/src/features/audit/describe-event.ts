@@ -79,6 +79,12 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'explorer.write': 'Wrote through the API explorer',
   'explorer.refused': 'API explorer request refused',
   'audit.chain_keyed': 'Keyed the audit chain',
+  'channel.created': 'Added an alert channel',
+  'channel.updated': 'Changed an alert channel',
+  'channel.deleted': 'Removed an alert channel',
+  'channel.tested': 'Tested an alert channel',
+  'alerts.server_muted': 'Muted a server’s alerts',
+  'alerts.server_unmuted': 'Unmuted a server’s alerts',
 };
 
 const GROUP_LABELS: Record<keyof typeof AUDIT_ACTIONS, string> = {
@@ -94,6 +100,7 @@ const GROUP_LABELS: Record<keyof typeof AUDIT_ACTIONS, string> = {
   idp: 'Sign-in providers',
   mfa: 'Second factors',
   explorer: 'API explorer',
+  alerts: 'Alerts',
   audit: 'Audit log',
 };
 
