@@ -215,6 +215,8 @@ export class ServerAlerts {
     const now = this.d.clock.now();
     const from = { state: a.state, kind: a.kind };
     const down = s?.event;
+    // Read before the transaction: SQLite has one connection, which the transaction holds.
+    const windowMs = await this.windowMs(a.tenant_id, a.kind);
     return this.inTx(a.server_id, async (trx) => {
       if (!s || (a.state === 'pending' && !down)) {
         // Gone, or back before its window ended: nothing was said, nothing to close.
@@ -232,7 +234,7 @@ export class ServerAlerts {
           });
           return 0;
         }
-        if (Number(a.since) + (await this.windowMs(a.tenant_id, a.kind)) > now) return 0;
+        if (Number(a.since) + windowMs > now) return 0;
         if (!(await this.repo.moveServerAlert(trx, a.server_id, from, { state: 'firing', fired_at: now }))) return 0;
         await this.enqueue(trx, { tenantId: a.tenant_id, event: a.kind, data: alertData({ ...a, error: s.error }) });
         return 1;

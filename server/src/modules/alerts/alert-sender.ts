@@ -52,7 +52,8 @@ export interface SenderDeps {
   settings: TenantSettingsReader;
   users: Pick<UserDirectory, 'findById'>;
   auth: Pick<AuthService, 'userMay'>;
-  allowedTargets: Config['allowedTargets'];
+  /** Read at each dial (the operator's egress list). */
+  config: Pick<Config, 'allowedTargets'>;
   random?: () => number;
 }
 
@@ -66,7 +67,7 @@ export class AlertSender {
     const narrowed = tenantId ? (await this.d.settings.get(tenantId)).allowedTargets : null;
     const tenantRules = narrowed ? parseTargetList(narrowed.join(',')).rules : null;
     return {
-      lists: tenantRules ? [this.d.allowedTargets, tenantRules] : [this.d.allowedTargets],
+      lists: tenantRules ? [this.d.config.allowedTargets, tenantRules] : [this.d.config.allowedTargets],
       resolve: systemResolver,
     };
   }

@@ -60,7 +60,7 @@ export class AlertsModule {
       settings: d.settings,
       users: d.users,
       auth: d.auth,
-      allowedTargets: d.config.allowedTargets,
+      config: d.config,
     });
     this.channels = new ChannelsService({
       db: d.db,
