@@ -79,7 +79,6 @@ async function later(ms: number): Promise<void> {
 }
 
 const hooksOf = (event: string) => hook.hooks.filter((h) => h.body?.event === event);
-const mailsAbout = (re: RegExp) => smtp.mails.filter((m) => re.test(m.subject));
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
@@ -107,7 +106,7 @@ describe(`alert channels (${TEST_DIALECT})`, () => {
       events: ['server.offline'],
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ hasSecret: true, url: 'http://127.0.0.1:' + new URL(hook.url).port + '/…?…' });
+    expect(created.body).toMatchObject({ hasSecret: true, url: `http://127.0.0.1:${new URL(hook.url).port}/…?…` });
     expect(created.text).not.toContain(SECRET);
     expect(created.text).not.toContain('abcdefabcdef');
     const id = created.body.id;
