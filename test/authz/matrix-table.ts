@@ -245,6 +245,30 @@ export const MATRIX: MatrixRow[] = [
   { method: 'GET', url: '/api/tenants/:tenantId/notifications', allow: MEMBERS },
   { method: 'POST', url: '/api/tenants/:tenantId/notifications/read', allow: MEMBERS },
 
+  // outbound alerts: a tenant's channels and mutes (tenant admins), one's own alert e-mails
+  { method: 'GET', url: '/api/tenants/:tenantId/notification-channels', allow: ADMINS },
+  { method: 'POST', url: '/api/tenants/:tenantId/notification-channels', allow: ADMINS },
+  { method: 'PATCH', url: '/api/tenants/:tenantId/notification-channels/:channelId', allow: ADMINS },
+  {
+    method: 'DELETE',
+    url: '/api/tenants/:tenantId/notification-channels/:channelId',
+    allow: ADMINS,
+    ownProbe: 'missing-object',
+  },
+  {
+    method: 'POST',
+    url: '/api/tenants/:tenantId/notification-channels/:channelId/test',
+    allow: ADMINS,
+    ownProbe: 'send',
+    note: 'takes no body; the fixture channel points at a closed loopback port',
+  },
+  { method: 'GET', url: '/api/tenants/:tenantId/notification-channels/:channelId/deliveries', allow: ADMINS },
+  { method: 'GET', url: '/api/tenants/:tenantId/alert-mutes', allow: ADMINS },
+  { method: 'PUT', url: '/api/tenants/:tenantId/alert-mutes/:serverId', allow: ADMINS },
+  { method: 'DELETE', url: '/api/tenants/:tenantId/alert-mutes/:serverId', allow: ADMINS, ownProbe: 'missing-object' },
+  { method: 'GET', url: '/api/account/alerts', allow: EVERYONE_SIGNED_IN },
+  { method: 'PUT', url: '/api/account/alerts', allow: EVERYONE_SIGNED_IN },
+
   // consoles (viewers hold vm:console; the tenant setting decides view-only or none)
   {
     method: 'POST',
