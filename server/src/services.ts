@@ -195,6 +195,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
     servers: directory,
     serverAlerts: new ServerAlerts({ db, dialect, clock, settings, servers: directory, outbox: alertOutbox }),
     instanceId: deps.instanceId ?? newId(),
+    metrics: deps.metrics,
   });
   return {
     hub,

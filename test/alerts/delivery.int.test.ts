@@ -104,6 +104,9 @@ describe(`alert delivery (${TEST_DIALECT})`, () => {
       .execute();
     expect(attempts.filter((a) => a.ok === 0).length).toBeGreaterThanOrEqual(3);
     expect(attempts.filter((a) => a.ok === 1)).toHaveLength(5);
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/nexus_alert_delivery_attempts_total\{channel="webhook",outcome="sent"\} 5/);
+    expect(metrics).toMatch(/nexus_alert_delivery_attempts_total\{channel="webhook",outcome="retry"\} [1-9]/);
     const again = new ApiClient(t.url);
     expect((await again.login(root.email, PASSWORD)).status).toBe(200);
     const healed = await again.get(`/api/tenants/${tenantId}/notification-channels`);

@@ -61,6 +61,12 @@ export function createMetrics() {
       help: 'Connections closed at once because their address already held NEXUS_MAX_CONNECTIONS_PER_IP',
       registers: [registry],
     }),
+    alertDeliveries: new client.Counter({
+      name: 'nexus_alert_delivery_attempts_total',
+      help: 'Outbound alert delivery attempts (e-mail, webhooks) by outcome: sent, retry, failed (given up)',
+      labelNames: ['channel', 'outcome'] as const,
+      registers: [registry],
+    }),
     sseClients: new client.Gauge({
       name: 'nexus_event_stream_clients',
       help: 'Open Server-Sent Event streams on this instance',
@@ -69,6 +75,9 @@ export function createMetrics() {
   };
   // Present from the first scrape, so dashboards and alerts see zeros rather than nothing.
   for (const direction of ['to_browser', 'to_proxmox'] as const) m.relayBytes.labels(direction).inc(0);
+  for (const channel of ['email', 'webhook', 'personal'] as const) {
+    for (const outcome of ['sent', 'retry', 'failed'] as const) m.alertDeliveries.labels(channel, outcome).inc(0);
+  }
   return m;
 }
 

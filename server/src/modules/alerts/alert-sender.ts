@@ -55,6 +55,8 @@ export interface SenderDeps {
   /** Read at each dial (the operator's egress list). */
   config: Pick<Config, 'allowedTargets'>;
   random?: () => number;
+  /** Counts attempts by outcome. */
+  onAttempt?: (channel: 'email' | 'webhook' | 'personal', outcome: 'sent' | 'retry' | 'failed') => void;
 }
 
 export class AlertSender {
@@ -340,6 +342,8 @@ export class AlertSender {
       }
     });
     if (error) this.d.log.warn({ delivery: d.id, event: d.event, attempts, error }, 'alert delivery failed');
+    const kind = channel ? (channel.type === 'email' ? 'email' : 'webhook') : 'personal';
+    this.d.onAttempt?.(kind, error === null ? 'sent' : giveUp ? 'failed' : 'retry');
     return error === null || giveUp;
   }
 

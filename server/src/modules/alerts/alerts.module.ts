@@ -10,6 +10,7 @@ import { systemClock } from '../../lib/clock';
 import type { MasterKeyring } from '../../lib/crypto/master-keyring';
 import { Lease } from '../../lib/lease';
 import type { Logger } from '../../lib/logger';
+import type { Metrics } from '../../lib/metrics';
 import type { AuditService } from '../audit/audit.service';
 import type { AuthService } from '../auth/auth.service';
 import type { ServerDirectory } from '../servers/server-directory';
@@ -38,6 +39,7 @@ export interface AlertsModuleDeps {
   servers: Pick<ServerDirectory, 'find'>;
   serverAlerts: ServerAlerts;
   instanceId: string;
+  metrics: Pick<Metrics, 'alertDeliveries'>;
 }
 
 export class AlertsModule {
@@ -61,6 +63,7 @@ export class AlertsModule {
       users: d.users,
       auth: d.auth,
       config: d.config,
+      onAttempt: (channel, outcome) => d.metrics.alertDeliveries.labels(channel, outcome).inc(),
     });
     this.channels = new ChannelsService({
       db: d.db,
