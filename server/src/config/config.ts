@@ -175,9 +175,7 @@ const EnvSchema = z.object({
     return rules;
   }),
   NEXUS_SMTP_URL: optional.pipe(
-    z
-      .url({ protocol: /^smtps?$/, error: 'must be smtp://[user:pass@]host:port or smtps://…' })
-      .optional(),
+    z.url({ protocol: /^smtps?$/, error: 'must be smtp://[user:pass@]host:port or smtps://…' }).optional(),
   ),
   NEXUS_MAIL_FROM: optional.pipe(
     z

@@ -10,7 +10,16 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
-export { DEFAULT_EGRESS, type EgressGuard, hostLabel, type ResolvedAddress, type Resolver, systemResolver } from '../lib/egress';
+
+export {
+  DEFAULT_EGRESS,
+  type EgressGuard,
+  hostLabel,
+  type ResolvedAddress,
+  type Resolver,
+  systemResolver,
+} from '../lib/egress';
+
 import { checkedAddresses, type EgressGuard, fixedLookup, hostLabel } from '../lib/egress';
 import { proxmoxError, transportError } from './proxmox-errors';
 

@@ -66,6 +66,7 @@ export const router = createBrowserRouter([
                   { path: 'members', lazy: page(() => import('./routes/members')) },
                   { path: 'settings', lazy: page(() => import('./routes/tenant-settings')) },
                   { path: 'audit', lazy: page(() => import('./routes/tenant-audit')) },
+                  { path: 'alerts', lazy: page(() => import('./routes/tenant-alerts')) },
                   { path: 'explorer', lazy: page(() => import('./routes/explorer')) },
                   { path: 'monitoring', lazy: page(() => import('./routes/monitoring')) },
                   { path: '*', lazy: page(() => import('./routes/not-found')) },

@@ -21,9 +21,9 @@ import {
   readKeyFile,
   writeKeyFile,
 } from '../../lib/crypto/master-keyring';
+import { resealChannelSecrets } from '../alerts/channels.service';
 import { retireAuditKeys } from '../audit/audit-keys';
 import { resealTotpSecrets } from '../auth/second-factors.service';
-import { resealChannelSecrets } from '../alerts/channels.service';
 import { resealProviderSecrets } from '../auth/sso/identity-providers';
 import { unwrapDataKey, wrapDataKey } from './credential-vault';
 import { TenantKeysRepo } from './tenant-keys.repo';

@@ -2,6 +2,7 @@
 // and a header with the tenant switcher, live-stream state, notifications, theme and user menu.
 import {
   Activity,
+  BellRing,
   Building,
   ChevronDown,
   FolderTree,
@@ -114,6 +115,7 @@ function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
         ...(t.can.explorer !== 'none' ? [{ to: `${base}/explorer`, label: 'API explorer', icon: <FolderTree /> }] : []),
         ...(canSeeMembers(t) ? [{ to: `${base}/members`, label: 'Members', icon: <Users /> }] : []),
         ...(t.can.viewAudit ? [{ to: `${base}/audit`, label: 'Audit log', icon: <ScrollText /> }] : []),
+        ...(t.can.manageAlerts ? [{ to: `${base}/alerts`, label: 'Alerts', icon: <BellRing /> }] : []),
         ...(t.can.update ? [{ to: `${base}/settings`, label: 'Settings', icon: <Settings /> }] : []),
       ]
     : [];

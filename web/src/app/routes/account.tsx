@@ -1,7 +1,8 @@
-// /account: own profile (name, avatar) and password change.
+// /account: own profile (name, avatar), password change and one's own alert e-mails.
 import { PageHeader } from '@/components/ui/misc';
 import { PasswordForm } from '@/features/account/components/password-form';
 import { ProfileForm } from '@/features/account/components/profile-form';
+import { PersonalAlertsCard } from '@/features/alerts/components/personal-alerts-card';
 
 export function Component() {
   return (
@@ -10,6 +11,7 @@ export function Component() {
       <div className="grid gap-6">
         <ProfileForm />
         <PasswordForm />
+        <PersonalAlertsCard />
       </div>
     </>
   );

@@ -38,6 +38,13 @@ const SERVER_LIMITS: NumberSetting[] = [
   { key: 'maxServers', id: 's-maxServers', label: 'Maximum servers', min: 1, max: 1000 },
   { key: 'healthCheckIntervalSeconds', id: 's-interval', label: 'Health check interval (seconds)', min: 5, max: 3600 },
   {
+    key: 'alertOfflineAfterSeconds',
+    id: 's-alertOffline',
+    label: 'Alert when a server is offline for (seconds)',
+    min: 0,
+    max: 86400,
+  },
+  {
     key: 'defaultConnectionTimeoutMs',
     id: 's-timeout',
     label: 'Default connection timeout (ms)',
