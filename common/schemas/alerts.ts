@@ -229,3 +229,6 @@ export const AuditForwardingBody = z
       .optional(),
   })
   .strict();
+
+const SinkTest = z.object({ ok: z.boolean(), error: z.string().nullable() }).nullable();
+export const ForwardTestResult = z.object({ syslog: SinkTest, webhook: SinkTest });

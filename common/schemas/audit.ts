@@ -143,6 +143,6 @@ export const AUDIT_ACTIONS = {
     'alerts.server_muted',
     'alerts.server_unmuted',
   ],
-  audit: ['audit.chain_keyed'],
+  audit: ['audit.chain_keyed', 'audit.forwarding_changed'],
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS][number];

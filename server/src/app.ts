@@ -330,6 +330,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
     startBackground() {
       services.serversModule.start();
       services.alerts.start();
+      services.auditForwarder.start();
       const housekeeping = setInterval(() => {
         services.auth.housekeeping().catch((err) => log.warn({ err }, 'housekeeping failed'));
         services.consoles.housekeeping().catch((err) => log.warn({ err }, 'console housekeeping failed'));
@@ -347,6 +348,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
       services.guestList.close();
       services.guestLocator.close();
       await services.alerts.stop();
+      await services.auditForwarder.stop();
       await services.serversModule.stop();
       await services.consoles.shutdown();
       await app.close();

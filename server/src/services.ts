@@ -10,6 +10,7 @@ import type { Metrics } from './lib/metrics';
 import { AlertOutbox, ServerAlerts } from './modules/alerts/alert-events';
 import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuditService } from './modules/audit/audit.service';
+import { AuditForwarder } from './modules/audit/audit-forwarder';
 import { AuditKeyring } from './modules/audit/audit-keys';
 import { AccountSecurityService } from './modules/auth/account-security.service';
 import { ApiTokensService } from './modules/auth/api-tokens.service';
@@ -197,9 +198,20 @@ export function createServices(config: Config, deps: ServiceDeps) {
     instanceId: deps.instanceId ?? newId(),
     metrics: deps.metrics,
   });
+  const auditForwarder = new AuditForwarder({
+    db,
+    repo: audit.repository,
+    audit,
+    keyring,
+    clock,
+    log,
+    config,
+    instanceId: deps.instanceId ?? newId(),
+  });
   return {
     hub,
     audit,
+    auditForwarder,
     alerts,
     auth,
     factors,

@@ -49,6 +49,11 @@ export class AuditRepo {
     return (await db.selectFrom('kv').select('value').where('key', '=', key).executeTakeFirst())?.value;
   }
 
+  /** Rows after `seq`, in order (what a forwarder sends next). */
+  after(db: Executor, seq: number, limit: number): Promise<AuditRow[]> {
+    return db.selectFrom('audit_logs').selectAll().where('seq', '>', seq).orderBy('seq').limit(limit).execute();
+  }
+
   last(db: Executor) {
     return db
       .selectFrom('audit_logs')

@@ -1,12 +1,13 @@
 // Audit trail: per tenant (admins and managers; members restricted to guests see only their own
 // actions) and global (global admins), CSV export, verify.
 
+import { AuditForwarding, AuditForwardingBody, ForwardTestResult } from '@common/schemas/alerts';
 import { AuditPage, AuditQuery, AuditVerify } from '@common/schemas/audit';
 import { TenantParams } from '@common/schemas/shared';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { type TenantContext, tenantCtx } from '../../http/context';
+import { authed, type TenantContext, tenantCtx } from '../../http/context';
 import { type App, responses } from '../../http/route-kit';
 import { limitedToOwn } from '../../policy/policy';
 import type { Services } from '../../services';
@@ -110,7 +111,7 @@ async function csv(audit: AuditService, reach: Reach, q: Query, reply: FastifyRe
     .send(stringify([header, ...lines]));
 }
 
-export function auditRoutes(app: App, { audit }: Services): void {
+export function auditRoutes(app: App, { audit, auditForwarder }: Services): void {
   app.get(
     '/api/tenants/:tenantId/audit',
     {
@@ -156,5 +157,35 @@ export function auditRoutes(app: App, { audit }: Services): void {
       schema: { tags: ['audit'], response: responses({ 200: AuditVerify }) },
     },
     async () => audit.verify(),
+  );
+
+  // Forwarding to a SIEM (global admins): syslog and/or a signed webhook.
+  app.get(
+    '/api/admin/audit-forwarding',
+    { config: { access: 'audit:global' }, schema: { tags: ['audit'], response: responses({ 200: AuditForwarding }) } },
+    async () => auditForwarder.view(),
+  );
+
+  app.put(
+    '/api/admin/audit-forwarding',
+    {
+      config: { access: 'audit:global' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Set or remove the sinks; a changed webhook URL needs its secret again (or null)',
+        body: AuditForwardingBody,
+        response: responses({ 200: AuditForwarding }),
+      },
+    },
+    async (request) => auditForwarder.update(authed(request), request.body),
+  );
+
+  app.post(
+    '/api/admin/audit-forwarding/test',
+    {
+      config: { access: 'audit:global' },
+      schema: { tags: ['audit'], response: responses({ 200: ForwardTestResult }) },
+    },
+    async () => auditForwarder.test(),
   );
 }

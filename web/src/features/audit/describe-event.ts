@@ -79,6 +79,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'explorer.write': 'Wrote through the API explorer',
   'explorer.refused': 'API explorer request refused',
   'audit.chain_keyed': 'Keyed the audit chain',
+  'audit.forwarding_changed': 'Changed audit forwarding',
   'channel.created': 'Added an alert channel',
   'channel.updated': 'Changed an alert channel',
   'channel.deleted': 'Removed an alert channel',
