@@ -10,16 +10,18 @@
 import type { ServerStatus } from '@common/events';
 import type { Kysely, Transaction } from 'kysely';
 import type { Dialect } from '../../db/database';
-import type { Database } from '../../db/schema';
+import type { AuditLogsTable, Database } from '../../db/schema';
 import { type Executor, lockNamed } from '../../db/tx';
 import type { Clock } from '../../lib/clock';
 import { newId } from '../../lib/ids';
-import type { AuditRow } from '../audit/audit.repo';
 import type { ServerDirectory } from '../servers/server-directory';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
 import { AlertsRepo, type ServerAlertRow } from './alerts.repo';
 
 /** Server statuses that alert, and the event each raises. */
+/** An audit row as written (the audit module's row type, read from the schema). */
+type AuditRow = AuditLogsTable;
+
 export const STATUS_EVENTS: Partial<Record<ServerStatus, string>> = {
   offline: 'server.offline',
   tls_error: 'server.tls_mismatch',

@@ -12,6 +12,7 @@ import type { AuditForwardingBody } from '@common/schemas/alerts';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Config } from '../../config/config';
+import type { Dialect } from '../../db/database';
 import type { Database } from '../../db/schema';
 import type { Executor } from '../../db/tx';
 import type { AuthedContext } from '../../http/context';
@@ -23,7 +24,7 @@ import { Lease } from '../../lib/lease';
 import type { Logger } from '../../lib/logger';
 import { connectOutbound, postOutbound } from '../../lib/outbound';
 import { errorText, signature } from '../alerts/alert-transports';
-import type { AuditRepo, AuditRow } from './audit.repo';
+import { AuditRepo, type AuditRow } from './audit.repo';
 import type { AuditService } from './audit.service';
 
 type Sink = 'syslog' | 'webhook';
@@ -34,6 +35,8 @@ const SECRET_CONTEXT = 'audit-forward:webhook';
 const BATCH = 100;
 const TIMEOUT_MS = 10_000;
 const MAX_BACKOFF_MS = 300_000;
+/** The test line's action (sent to the sinks only, never written to the audit log). */
+const TEST_ACTION = 'audit.forwarding_test';
 
 interface Stored {
   syslog: { url: string; caPem: string | null; enabled: boolean } | null;
@@ -214,7 +217,7 @@ export class AuditForwarder {
       actor_label: 'system',
       actor_ip: null,
       user_agent: null,
-      action: 'audit.forwarding_test',
+      action: TEST_ACTION,
       target_type: null,
       target_id: null,
       result: 'success',
@@ -353,9 +356,10 @@ export async function resealForwardingSecret(
   trx: Executor,
   keyring: Pick<MasterKeyring, 'find'>,
   target: { id: string; key: Buffer },
-  repo: AuditRepo,
+  dialect: Dialect,
   now: number,
 ): Promise<number> {
+  const repo = new AuditRepo(dialect);
   const raw = await repo.readHead(trx, CONFIG_KEY);
   const stored = raw ? (JSON.parse(raw) as Stored) : EMPTY;
   if (!stored.webhook?.secretSealed) return 0;

@@ -22,7 +22,6 @@ import {
   writeKeyFile,
 } from '../../lib/crypto/master-keyring';
 import { resealChannelSecrets } from '../alerts/channels.service';
-import { AuditRepo } from '../audit/audit.repo';
 import { resealForwardingSecret } from '../audit/audit-forwarder';
 import { retireAuditKeys } from '../audit/audit-keys';
 import { resealTotpSecrets } from '../auth/second-factors.service';
@@ -92,7 +91,7 @@ export async function rotateMasterKey(opts: {
         totpSecrets = await resealTotpSecrets(trx, keyring, target);
         totpSecrets += await resealProviderSecrets(trx, keyring, target);
         totpSecrets += await resealChannelSecrets(trx, keyring, target);
-        totpSecrets += await resealForwardingSecret(trx, keyring, target, new AuditRepo(database.dialect), clock.now());
+        totpSecrets += await resealForwardingSecret(trx, keyring, target, database.dialect, clock.now());
         let n = 0;
         for (const row of await repo.all(trx)) {
           if (parseSealed(row.wrapped_key).keyId === newId) continue;

@@ -1,6 +1,8 @@
-// /admin/audit: the global audit log with hash-chain verification (global admins).
+// /admin/audit: the global audit log with hash-chain verification, and where it is forwarded
+// (global admins).
 import { Page } from '@/components/page';
 import { AuditLog } from '@/features/audit/components/audit-log';
+import { AuditForwardingCard } from '@/features/audit-forwarding/audit-forwarding-card';
 import { useMeData } from '@/features/auth/api/get-me';
 
 export function Component() {
@@ -11,7 +13,10 @@ export function Component() {
       description="Every tenant and every global change; the chain is verified on load."
       noAccess={!me.can.globalAudit && 'Only global administrators see the global audit log.'}
     >
-      <AuditLog tenantId={null} canVerify />
+      <div className="grid gap-6">
+        <AuditLog tenantId={null} canVerify />
+        {me.can.globalAudit ? <AuditForwardingCard /> : null}
+      </div>
     </Page>
   );
 }
