@@ -63,6 +63,8 @@ const NEVER_VIA_TOKEN = new Set([
   'POST /api/account/passkeys/options',
   'POST /api/account/passkeys',
   'DELETE /api/account/passkeys/:passkeyId',
+  // One's own alert e-mails, like the rest of the account.
+  'PUT /api/account/alerts',
 ]);
 const CONSOLE = new Set([
   'POST /api/tenants/:tenantId/servers/:serverId/vms/:vmid/console',
