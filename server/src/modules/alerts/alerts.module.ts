@@ -6,9 +6,8 @@ import type { Config } from '../../config/config';
 import type { Dialect } from '../../db/database';
 import type { Database } from '../../db/schema';
 import type { Clock } from '../../lib/clock';
-import { systemClock } from '../../lib/clock';
 import type { MasterKeyring } from '../../lib/crypto/master-keyring';
-import { Lease } from '../../lib/lease';
+import { LeasedLoop } from '../../lib/leased-loop';
 import type { Logger } from '../../lib/logger';
 import type { Metrics } from '../../lib/metrics';
 import type { AuditService } from '../audit/audit.service';
@@ -46,9 +45,7 @@ export class AlertsModule {
   readonly mailer: Mailer;
   readonly sender: AlertSender;
   readonly channels: ChannelsService;
-  private readonly lease: Lease;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop: LeasedLoop;
   private lastPrune = 0;
 
   constructor(private readonly d: AlertsModuleDeps) {
@@ -74,13 +71,9 @@ export class AlertsModule {
       sender: this.sender,
       servers: d.servers,
     });
-    // Wall-clock times across processes, as the health scheduler's lease.
-    this.lease = new Lease(d.db, systemClock, d.log, {
-      name: 'alerts',
-      holder: d.instanceId,
-      ttlMs: 15_000,
-      renewMs: 5_000,
-    });
+    this.loop = new LeasedLoop(d.db, d.log, { name: 'alerts', holder: d.instanceId, everyMs: TICK_MS }, () =>
+      this.runOnce(),
+    );
   }
 
   /** One round: server alerts, outbox, sending (tests call it with a moved clock). */
@@ -96,24 +89,11 @@ export class AlertsModule {
   }
 
   start(): void {
-    if (this.timer) return;
-    this.lease.start();
-    this.timer = setInterval(() => {
-      if (!this.lease.held() || this.running) return;
-      this.running = this.runOnce()
-        .catch((err: unknown) => this.d.log.warn({ err }, 'alert round failed'))
-        .finally(() => {
-          this.running = null;
-        });
-    }, TICK_MS);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-    await this.lease.stop();
+    await this.loop.stop();
     this.mailer.close();
   }
 }

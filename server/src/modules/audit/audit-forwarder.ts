@@ -17,10 +17,10 @@ import type { Database } from '../../db/schema';
 import type { Executor } from '../../db/tx';
 import type { AuthedContext } from '../../http/context';
 import { AppError } from '../../lib/app-error';
-import { type Clock, systemClock } from '../../lib/clock';
+import type { Clock } from '../../lib/clock';
 import { type MasterKeyring, openWithMaster, resealUnder, sealWithMaster } from '../../lib/crypto/master-keyring';
 import { systemResolver } from '../../lib/egress';
-import { Lease } from '../../lib/lease';
+import { LeasedLoop } from '../../lib/leased-loop';
 import type { Logger } from '../../lib/logger';
 import { connectOutbound, postOutbound } from '../../lib/outbound';
 import { errorText, signature } from '../alerts/alert-transports';
@@ -78,11 +78,9 @@ export function syslogFrame(row: AuditRow, host = os.hostname()): string {
 
 export class AuditForwarder {
   private readonly repo: AuditRepo;
-  private readonly lease: Lease;
+  private readonly loop: LeasedLoop;
   private socket: { url: string; s: net.Socket } | null = null;
   private readonly retryAt = new Map<Sink, { at: number; failures: number }>();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
 
   constructor(
     private readonly d: {
@@ -97,12 +95,9 @@ export class AuditForwarder {
     },
   ) {
     this.repo = d.repo;
-    this.lease = new Lease(d.db, systemClock, d.log, {
-      name: 'audit.forward',
-      holder: d.instanceId,
-      ttlMs: 15_000,
-      renewMs: 5_000,
-    });
+    this.loop = new LeasedLoop(d.db, d.log, { name: 'audit.forward', holder: d.instanceId, everyMs: 1000 }, () =>
+      this.tick(),
+    );
   }
 
   private async read<T>(key: string, fallback: T): Promise<T> {
@@ -329,24 +324,11 @@ export class AuditForwarder {
   }
 
   start(): void {
-    if (this.timer) return;
-    this.lease.start();
-    this.timer = setInterval(() => {
-      if (!this.lease.held() || this.running) return;
-      this.running = this.tick()
-        .catch((err: unknown) => this.d.log.warn({ err }, 'audit forwarding round failed'))
-        .finally(() => {
-          this.running = null;
-        });
-    }, 1000);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-    await this.lease.stop();
+    await this.loop.stop();
     this.closeSocket();
   }
 }
