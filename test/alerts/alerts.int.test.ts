@@ -213,7 +213,7 @@ describe(`alert channels (${TEST_DIALECT})`, () => {
   });
 
   it('a changed certificate alerts at once; a muted server says nothing until the mute ends', async () => {
-    await both(['server.tls_mismatch', 'server.auth_error', 'server.online', 'server.offline']);
+    await both(['server.tls_mismatch', 'server.auth_error', 'server.refused', 'server.online', 'server.offline']);
     simAt(k, 0).setFault({ wrongCert: true });
     await driveTo('tls_error');
     await run();
@@ -231,6 +231,18 @@ describe(`alert channels (${TEST_DIALECT})`, () => {
     expect((await hook.waitFor((h) => h.body?.event === 'server.auth_error')).signed).toBe(true);
     await smtp.waitFor((m) => /refuses Nexus/.test(m.subject));
     owner.enabled = true;
+    await driveTo('online');
+    // The operator narrows the tenant's egress to the webhook receiver alone (the tenant's webhooks
+    // obey it too): the server's address is refused, and that alerts at once too.
+    const narrow = await k.root.client.put(`${base()}/settings`, {
+      allowedTargets: [`127.0.0.1:${new URL(hook.url).port}`],
+    });
+    expect(narrow.status, narrow.text).toBe(200);
+    await driveTo('refused');
+    await run();
+    expect((await hook.waitFor((h) => h.body?.event === 'server.refused')).signed).toBe(true);
+    await smtp.waitFor((m) => /refused by the egress policy/.test(m.subject));
+    expect((await k.root.client.put(`${base()}/settings`, { allowedTargets: null })).status).toBe(200);
     await driveTo('online');
     clock.advance(MIN + 1000);
     await run();

@@ -260,14 +260,21 @@ export class ServerAlerts {
         return 1;
       }
       // resolving
-      if (down) {
+      if (down === a.kind) {
+        // The same problem again while settling: a flap, folded into the open alert.
         await this.repo.moveServerAlert(trx, a.server_id, from, {
           state: 'firing',
           resolving_since: null,
           flaps: a.flaps + 1,
-          kind: down,
         });
         return 0;
+      }
+      if (down) {
+        // Another problem: said at once, as its own alert.
+        const moved = { state: 'firing', resolving_since: null, kind: down, error: s.error };
+        if (!(await this.repo.moveServerAlert(trx, a.server_id, from, moved))) return 0;
+        await this.enqueue(trx, { tenantId: a.tenant_id, event: down, data: alertData({ ...a, ...moved }) });
+        return 1;
       }
       if (Number(a.resolving_since ?? now) + SETTLE_MS > now) return 0;
       if (!(await this.repo.closeServerAlert(trx, a.server_id, 'resolving'))) return 0;
