@@ -71,6 +71,7 @@ function mainPages(): Array<[string, string, string]> {
     ['members', `${base}/members`, 'Members'],
     ['settings', `${base}/settings`, 'Settings'],
     ['audit', `${base}/audit`, 'Audit log'],
+    ['alerts', `${base}/alerts`, 'Alerts'],
     ['explorer', `${base}/explorer?server=${serverIds[0]}&path=nodes`, 'Proxmox API explorer'],
     ['tenants', '/tenants', 'Tenants'],
     ['admin', '/admin', 'Administration'],
