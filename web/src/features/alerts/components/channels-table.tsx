@@ -1,60 +1,55 @@
-// The tenant's alert channels: where each goes, its events, whether it is failing (and why),
-// a test that reports how it went, its recent deliveries, change and remove.
-import { BellRing, ChevronDown, Pencil, Send } from 'lucide-react';
+// The tenant's alert channels: where each goes, its events, whether it is on and working (and
+// if not, why), a test that reports how it went, its recent deliveries, change and delete.
+import { BellRing, ChevronDown, ChevronRight, Pencil, Send } from 'lucide-react';
 import { useState } from 'react';
+import { useDeleteDialog } from '@/components/delete-dialog';
 import { QueryTable } from '@/components/list-table';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
-import { DeleteRowButton, RowActions, TableCell } from '@/components/ui/table';
-import { toast, toastError } from '@/components/ui/toast';
-import { formatDateTime } from '@/lib/format';
-import {
-  type Channel,
-  type TestResult,
-  useChannels,
-  useDeleteChannel,
-  useDeliveries,
-  useTestChannel,
-} from '../api/alerts';
-import { EVENT_LABELS, PRESET_LABELS } from '../channel-form-state';
+import { DeleteRowButton, RowActions, RowIconButton, TableCell } from '@/components/ui/table';
+import { toastError } from '@/components/ui/toast';
+import { formatDateTime, formatRelative } from '@/lib/format';
+import { type Channel, type TestResult, useChannels, useDeleteChannel, useTestChannel } from '../api/alerts';
+import { channelTarget, EVENT_LABELS, EVENT_SHORT, PRESET_LABELS } from '../channel-form-state';
+import { ChannelHealth, RecentDeliveries, TestOutcome } from './channel-status';
 
-function Deliveries({ tenantId, channelId }: { tenantId: string; channelId: string }) {
-  const q = useDeliveries(tenantId, channelId, true);
-  const rows = q.data?.deliveries ?? [];
-  if (q.isPending) return <Skeleton className="h-8" />;
-  if (rows.length === 0) return <p className="text-sm text-muted-foreground">Nothing sent yet.</p>;
+function ChannelCell({
+  tenantId,
+  c,
+  result,
+  testing,
+}: {
+  tenantId: string;
+  c: Channel;
+  result: TestResult | undefined;
+  testing: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const listId = `deliveries-${c.id}`;
   return (
-    <ul className="grid gap-1 text-sm">
-      {rows.slice(0, 10).map((d) => (
-        <li key={d.id}>
-          <Badge variant={d.state === 'sent' ? 'success' : d.state === 'pending' ? 'warning' : 'secondary'}>
-            {d.state}
-          </Badge>{' '}
-          {formatDateTime(d.createdAt)} — {d.summary}
-          {d.lastError ? <span className="text-destructive-text"> ({d.lastError})</span> : null}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function Health({ c }: { c: Channel }) {
-  if (!c.enabled) return <Badge variant="secondary">off</Badge>;
-  if (c.health.failingSince) {
-    return (
-      <div className="grid gap-1">
-        <Badge variant="destructive">Failing since {formatDateTime(c.health.failingSince)}</Badge>
-        <span className="text-xs text-destructive-text">{c.health.lastError}</span>
+    <div className="grid min-w-56 gap-0.5">
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="font-medium">{c.name}</span>
+        <Badge variant="outline">
+          {c.type === 'email' ? 'E-mail' : `Webhook · ${PRESET_LABELS[c.preset ?? 'json']}`}
+        </Badge>
       </div>
-    );
-  }
-  return (
-    <div className="grid gap-1 text-xs text-muted-foreground">
-      <Badge variant="success">working</Badge>
-      {c.health.lastSuccessAt ? <span>last sent {formatDateTime(c.health.lastSuccessAt)}</span> : null}
-      {c.health.pending > 0 ? <span>{c.health.pending} waiting</span> : null}
+      <span className="max-w-80 truncate text-xs text-muted-foreground" title={channelTarget(c)}>
+        {channelTarget(c)}
+      </span>
+      <TestOutcome result={result} pending={testing} />
+      <Button
+        variant="link"
+        size="sm"
+        className="h-6 justify-self-start px-0"
+        aria-expanded={open}
+        aria-controls={open ? listId : undefined}
+        onClick={() => setOpen(!open)}
+      >
+        {open ? <ChevronDown /> : <ChevronRight />} Recent deliveries
+      </Button>
+      {open ? <RecentDeliveries tenantId={tenantId} channelId={c.id} id={listId} /> : null}
     </div>
   );
 }
@@ -64,8 +59,17 @@ export function ChannelsTable({ tenantId, onEdit }: { tenantId: string; onEdit(c
   const test = useTestChannel(tenantId);
   const del = useDeleteChannel(tenantId);
   const [results, setResults] = useState<Record<string, TestResult>>({});
-  const [open, setOpen] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<Channel | null>(null);
+  const deleting = useDeleteDialog<Channel>({
+    name: (c) => c.name,
+    description: 'It receives nothing more; messages waiting for it are dropped.',
+    confirmLabel: 'Delete channel',
+    remove: del,
+  });
+  const sendTest = (c: Channel) =>
+    test.mutate(c.id, {
+      onSuccess: (r) => setResults((prev) => ({ ...prev, [c.id]: r })),
+      onError: toastError(`Could not test ${c.name}`),
+    });
   return (
     <>
       <QueryTable
@@ -79,85 +83,61 @@ export function ChannelsTable({ tenantId, onEdit }: { tenantId: string; onEdit(c
             description="Alerts show in the bell only. Add an e-mail or webhook channel to be told elsewhere."
           />
         }
-        columns={['Channel', 'Events', 'Health']}
+        columns={['Channel', 'Events', 'Enabled', 'Health', 'Last success', 'Waiting']}
         actions
         rowKey={(c) => c.id}
+        rowProps={(c) => ({ 'data-channel': c.name })}
       >
         {(c) => (
           <>
-            <TableCell>
-              <span className="font-medium">{c.name}</span>{' '}
-              <Badge variant="outline">{c.type === 'email' ? 'e-mail' : PRESET_LABELS[c.preset ?? 'json']}</Badge>
-              <div className="max-w-72 truncate text-xs text-muted-foreground">
-                {c.type === 'email' ? (c.to ?? []).join(', ') : c.url}
+            <TableCell className="align-top">
+              <ChannelCell
+                tenantId={tenantId}
+                c={c}
+                result={results[c.id]}
+                testing={test.isPending && test.variables === c.id}
+              />
+            </TableCell>
+            <TableCell className="align-top">
+              <div className="flex max-w-64 flex-wrap gap-1">
+                {c.events.map((e) => (
+                  <Badge key={e} variant="secondary" title={EVENT_LABELS[e]}>
+                    {EVENT_SHORT[e]}
+                  </Badge>
+                ))}
               </div>
-              {results[c.id] ? (
-                <div className={results[c.id]?.ok ? 'text-xs text-success-text' : 'text-xs text-destructive-text'}>
-                  {results[c.id]?.ok
-                    ? `Test delivered in ${results[c.id]?.durationMs} ms`
-                    : `Test failed: ${results[c.id]?.error ?? ''}`}
-                </div>
-              ) : null}
-              {open === c.id ? (
-                <div className="mt-2">
-                  <Deliveries tenantId={tenantId} channelId={c.id} />
-                </div>
-              ) : null}
             </TableCell>
-            <TableCell className="max-w-64 text-xs">{c.events.map((e) => EVENT_LABELS[e]).join(' · ')}</TableCell>
-            <TableCell>
-              <Health c={c} />
+            <TableCell className="align-top">
+              {c.enabled ? <Badge variant="default">On</Badge> : <Badge variant="secondary">Off</Badge>}
             </TableCell>
-            <TableCell>
+            <TableCell className="align-top">
+              <ChannelHealth c={c} />
+            </TableCell>
+            <TableCell className="align-top text-xs" title={formatDateTime(c.health.lastSuccessAt)}>
+              {formatRelative(c.health.lastSuccessAt)}
+            </TableCell>
+            <TableCell className="align-top text-xs tabular-nums">{c.health.pending}</TableCell>
+            <TableCell className="align-top">
               <RowActions>
                 <Button
                   variant="ghost"
                   size="sm"
                   aria-label={`Send test to ${c.name}`}
                   disabled={test.isPending}
-                  onClick={() =>
-                    test.mutate(c.id, {
-                      onSuccess: (r) => setResults((prev) => ({ ...prev, [c.id]: r })),
-                      onError: toastError(`Could not test ${c.name}`),
-                    })
-                  }
+                  onClick={() => sendTest(c)}
                 >
                   <Send /> Send test
                 </Button>
-                <Button
-                  variant="ghost"
-                  size="sm"
-                  aria-label={`Recent deliveries of ${c.name}`}
-                  aria-expanded={open === c.id}
-                  onClick={() => setOpen(open === c.id ? null : c.id)}
-                >
-                  <ChevronDown />
-                </Button>
-                <Button variant="ghost" size="sm" aria-label={`Change ${c.name}`} onClick={() => onEdit(c)}>
+                <RowIconButton label={`Edit ${c.name}`} onClick={() => onEdit(c)}>
                   <Pencil />
-                </Button>
-                <DeleteRowButton label={`Remove ${c.name}`} onClick={() => setDeleting(c)} />
+                </RowIconButton>
+                <DeleteRowButton label={`Delete ${c.name}`} onClick={() => deleting.ask(c)} />
               </RowActions>
             </TableCell>
           </>
         )}
       </QueryTable>
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(o) => !o && setDeleting(null)}
-        title={`Remove ${deleting?.name ?? ''}?`}
-        description="It receives nothing more; messages waiting for it are dropped."
-        confirmLabel="Remove"
-        onConfirm={() => {
-          const c = deleting;
-          setDeleting(null);
-          if (!c) return;
-          del.mutate(c.id, {
-            onSuccess: () => toast({ variant: 'success', title: `${c.name} removed` }),
-            onError: toastError(`Could not remove ${c.name}`),
-          });
-        }}
-      />
+      {deleting.dialog}
     </>
   );
 }

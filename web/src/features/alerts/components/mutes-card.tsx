@@ -8,59 +8,67 @@ import { Field } from '@/components/ui/label';
 import { toastError } from '@/components/ui/toast';
 import { useServers } from '@/features/servers/api/get-servers';
 import { formatDateTime } from '@/lib/format';
-import { useMute, useMutes, useUnmute } from '../api/alerts';
+import { type AlertMute, useMute, useMutes, useUnmute } from '../api/alerts';
+import { MUTE_DURATIONS, type MuteDuration, muteUntil } from '../mute-form-state';
 
-const DURATIONS: { value: string; label: string }[] = [
-  { value: '1', label: '1 hour' },
-  { value: '8', label: '8 hours' },
-  { value: '24', label: '24 hours' },
-  { value: '168', label: '7 days' },
-];
+function MuteList({ tenantId, mutes }: { tenantId: string; mutes: AlertMute[] }) {
+  const unmute = useUnmute(tenantId);
+  if (mutes.length === 0) return <p className="mb-4 text-sm text-muted-foreground">No server is muted.</p>;
+  return (
+    <ul className="mb-4 grid gap-2 text-sm">
+      {mutes.map((m) => (
+        <li key={m.serverId} className="flex items-center justify-between gap-2">
+          <span>
+            <span className="font-medium">{m.serverName ?? m.serverId}</span> until {formatDateTime(m.until)}
+            {m.reason ? <span className="text-muted-foreground"> — {m.reason}</span> : null}
+          </span>
+          <Button
+            variant="outline"
+            size="sm"
+            aria-label={`Unmute ${m.serverName ?? m.serverId}`}
+            disabled={unmute.isPending}
+            onClick={() => unmute.mutate(m.serverId, { onError: toastError('Could not unmute') })}
+          >
+            Unmute
+          </Button>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function MutesCard({ tenantId }: { tenantId: string }) {
   const mutes = useMutes(tenantId);
   const servers = useServers(tenantId);
   const mute = useMute(tenantId);
-  const unmute = useUnmute(tenantId);
   const [serverId, setServerId] = useState('');
-  const [hours, setHours] = useState<string>('8');
+  const [duration, setDuration] = useState<MuteDuration>('8');
+  const [custom, setCustom] = useState('');
   const [reason, setReason] = useState('');
-  const list = mutes.data?.mutes ?? [];
   const choices = [
     { value: '', label: 'Choose a server' },
     ...(servers.data ?? []).map((s) => ({ value: s.id, label: s.name })),
   ];
+  const customProblem = duration === 'custom' ? muteUntil(duration, custom, Date.now()).problem : null;
   return (
     <TitledCard title="Muted servers" description="A muted server's alerts go to no channel until the mute ends.">
-      {list.length === 0 ? (
-        <p className="mb-4 text-sm text-muted-foreground">No server is muted.</p>
-      ) : (
-        <ul className="mb-4 grid gap-2 text-sm">
-          {list.map((m) => (
-            <li key={m.serverId} className="flex items-center justify-between gap-2">
-              <span>
-                <span className="font-medium">{m.serverName ?? m.serverId}</span> until {formatDateTime(m.until)}
-                {m.reason ? <span className="text-muted-foreground"> — {m.reason}</span> : null}
-              </span>
-              <Button
-                variant="outline"
-                size="sm"
-                onClick={() => unmute.mutate(m.serverId, { onError: toastError('Could not unmute') })}
-              >
-                Unmute
-              </Button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <MuteList tenantId={tenantId} mutes={mutes.data?.mutes ?? []} />
       <form
-        className="grid gap-3 sm:grid-cols-4 sm:items-end"
+        className={`grid gap-3 sm:grid-cols-2 lg:items-start ${duration === 'custom' ? 'lg:grid-cols-5' : 'lg:grid-cols-4'}`}
+        aria-label="Mute a server"
         onSubmit={(e) => {
           e.preventDefault();
-          const until = new Date(Date.now() + Number(hours) * 3_600_000).toISOString();
+          const { until } = muteUntil(duration, custom, Date.now());
+          if (!until) return;
           mute.mutate(
             { serverId, until, reason: reason.trim() || null },
-            { onSuccess: () => setReason(''), onError: toastError('Could not mute') },
+            {
+              onSuccess: () => {
+                setReason('');
+                setServerId('');
+              },
+              onError: toastError('Could not mute'),
+            },
           );
         }}
       >
@@ -68,10 +76,31 @@ export function MutesCard({ tenantId }: { tenantId: string }) {
           <ChoiceSelect id="mute-server" value={serverId} choices={choices} onValueChange={setServerId} />
         </Field>
         <Field id="mute-for" label="For">
-          <ChoiceSelect id="mute-for" value={hours} choices={DURATIONS} onValueChange={setHours} />
+          <ChoiceSelect<MuteDuration>
+            id="mute-for"
+            value={duration}
+            choices={MUTE_DURATIONS}
+            onValueChange={setDuration}
+          />
         </Field>
-        <TextField id="mute-reason" label="Reason (optional)" value={reason} onValueChange={setReason} />
-        <Button type="submit" disabled={!serverId || mute.isPending}>
+        {duration === 'custom' ? (
+          <TextField
+            id="mute-until"
+            label="Until"
+            type="datetime-local"
+            error={custom ? (customProblem ?? undefined) : undefined}
+            value={custom}
+            onValueChange={setCustom}
+          />
+        ) : null}
+        <TextField
+          id="mute-reason"
+          label="Reason (optional)"
+          maxLength={200}
+          value={reason}
+          onValueChange={setReason}
+        />
+        <Button type="submit" className="lg:mt-5" disabled={!serverId || customProblem !== null || mute.isPending}>
           Mute
         </Button>
       </form>

@@ -11,7 +11,7 @@ export function PersonalAlertsCard() {
   const p = prefs.data ?? { guestPower: false, signIn: false };
   return (
     <TitledCard title="Alert e-mails" description="Mail sent to your own address.">
-      <div className="grid gap-4">
+      <div className="flex flex-col gap-4">
         <FormError error={save.error} />
         <ToggleSetting
           id="alerts-guest-power"
