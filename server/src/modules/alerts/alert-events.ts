@@ -217,8 +217,9 @@ export class ServerAlerts {
     const now = this.d.clock.now();
     const from = { state: a.state, kind: a.kind };
     const down = s?.event;
-    // Read before the transaction: SQLite has one connection, which the transaction holds.
-    const windowMs = await this.windowMs(a.tenant_id, a.kind);
+    // Read before the transaction (SQLite has one connection, which the transaction holds), and
+    // only where a window is running.
+    const windowMs = a.state === 'pending' ? await this.windowMs(a.tenant_id, a.kind) : 0;
     return this.inTx(a.server_id, async (trx) => {
       if (!s || (a.state === 'pending' && !down)) {
         // Gone, or back before its window ended: nothing was said, nothing to close.

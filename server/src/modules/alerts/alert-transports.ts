@@ -142,16 +142,39 @@ export async function postWebhook(
   egress: EgressGuard,
 ): Promise<void> {
   const req = webhookRequest(target.preset, payload);
-  const res = await postOutbound(target.url, {
+  await postSigned(target.url, {
     body: req.body,
-    headers: {
-      'content-type': req.contentType,
-      'x-nexus-event': payload.event,
-      ...(target.secret ? { 'x-nexus-signature': signature(target.secret, req.body) } : {}),
-      ...req.headers,
-    },
+    contentType: req.contentType,
+    headers: { 'x-nexus-event': payload.event, ...req.headers },
+    secret: target.secret,
     egress,
-    timeoutMs: SEND_TIMEOUT_MS,
+  });
+}
+
+/**
+ * POSTs a body signed with `secret` (when there is one) and fails unless the receiver answers
+ * 2xx: alert webhooks and the audit forwarder's webhook.
+ */
+export async function postSigned(
+  url: string,
+  o: {
+    body: string;
+    contentType: string;
+    headers?: Record<string, string> | undefined;
+    secret: string | null;
+    egress: EgressGuard;
+    timeoutMs?: number;
+  },
+): Promise<void> {
+  const res = await postOutbound(url, {
+    body: o.body,
+    headers: {
+      'content-type': o.contentType,
+      ...(o.secret ? { 'x-nexus-signature': signature(o.secret, o.body) } : {}),
+      ...o.headers,
+    },
+    egress: o.egress,
+    timeoutMs: o.timeoutMs ?? SEND_TIMEOUT_MS,
   });
   if (res.status < 200 || res.status >= 300) {
     const hint = res.body.replace(/\s+/g, ' ').slice(0, 120);

@@ -22,8 +22,8 @@ import { type MasterKeyring, openWithMaster, resealUnder, sealWithMaster } from 
 import { systemResolver } from '../../lib/egress';
 import { LeasedLoop } from '../../lib/leased-loop';
 import type { Logger } from '../../lib/logger';
-import { connectOutbound, postOutbound } from '../../lib/outbound';
-import { errorText, signature } from '../alerts/alert-transports';
+import { connectOutbound } from '../../lib/outbound';
+import { errorText, postSigned } from '../alerts/alert-transports';
 import { AuditRepo, type AuditRow } from './audit.repo';
 import type { AuditService } from './audit.service';
 
@@ -252,16 +252,13 @@ export class AuditForwarder {
         occurredAt: new Date(this.d.clock.now()).toISOString(),
         data: { rows: rows.map((r) => ({ ...r, details: r.details ? JSON.parse(r.details) : null })) },
       });
-      const res = await postOutbound(stored.webhook.url, {
+      await postSigned(stored.webhook.url, {
         body,
-        headers: {
-          'content-type': 'application/json',
-          ...(secret ? { 'x-nexus-signature': signature(secret, body) } : {}),
-        },
+        contentType: 'application/json',
+        secret: secret ?? null,
         egress: this.egress(),
         timeoutMs: TIMEOUT_MS,
       });
-      if (res.status < 200 || res.status >= 300) throw new Error(`the receiver answered HTTP ${res.status}`);
     }
   }
 
