@@ -244,9 +244,13 @@ export class AuditForwarder {
       return;
     }
     if (sink === 'webhook' && stored.webhook) {
-      const secret = stored.webhook.secretSealed
-        ? openWithMaster(this.d.keyring, stored.webhook.secretSealed, SECRET_CONTEXT)?.toString('utf8')
-        : null;
+      let secret: string | null = null;
+      if (stored.webhook.secretSealed) {
+        const plain = openWithMaster(this.d.keyring, stored.webhook.secretSealed, SECRET_CONTEXT);
+        // Never unsigned instead: the receiver would take the rows as not from Nexus, or worse.
+        if (!plain) throw new Error('the key that sealed the webhook secret is gone: set the secret again');
+        secret = plain.toString('utf8');
+      }
       const body = JSON.stringify({
         event: 'audit.batch',
         occurredAt: new Date(this.d.clock.now()).toISOString(),
@@ -255,7 +259,7 @@ export class AuditForwarder {
       await postSigned(stored.webhook.url, {
         body,
         contentType: 'application/json',
-        secret: secret ?? null,
+        secret,
         egress: this.egress(),
         timeoutMs: TIMEOUT_MS,
       });
