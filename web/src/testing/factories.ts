@@ -1,5 +1,6 @@
 // Test data for the web unit tests: factories with overrides (STYLE.md §11), shaped as the API
 // returns them.
+import type { Channel } from '@/features/alerts/api/alerts';
 import type { ProxmoxServer } from '@/features/servers/types';
 import type { Guest, GuestList } from '@/features/vms/types';
 
@@ -73,5 +74,26 @@ export function makeGuestList(vms: Guest[]): GuestList {
       stale: false,
       offlineNodes: [],
     })),
+  };
+}
+
+/** An alert channel as the API lists it: a signed webhook (its URL masked) unless overridden. */
+export function makeChannel(over: Partial<Channel> = {}): Channel {
+  return {
+    id: 'c1',
+    name: 'Chat',
+    type: 'webhook',
+    to: null,
+    url: 'https://hooks.example/…',
+    preset: 'slack',
+    hasSecret: true,
+    events: ['server.offline'],
+    enabled: true,
+    maxPerHour: 20,
+    quietHours: null,
+    createdAt: '',
+    updatedAt: '',
+    health: { lastSuccessAt: null, lastFailureAt: null, lastError: null, failingSince: null, pending: 0 },
+    ...over,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Channel } from './api/alerts';
+import { makeChannel } from '@/testing/factories';
 import {
   channelBody,
   channelTarget,
@@ -10,26 +10,6 @@ import {
   parseAddresses,
   secretMustChange,
 } from './channel-form-state';
-
-function makeChannel(over: Partial<Channel> = {}): Channel {
-  return {
-    id: 'c1',
-    name: 'Chat',
-    type: 'webhook',
-    to: null,
-    url: 'https://hooks.example/…',
-    preset: 'slack',
-    hasSecret: true,
-    events: ['server.offline'],
-    enabled: true,
-    maxPerHour: 20,
-    quietHours: null,
-    createdAt: '',
-    updatedAt: '',
-    health: { lastSuccessAt: null, lastFailureAt: null, lastError: null, failingSince: null, pending: 0 },
-    ...over,
-  };
-}
 
 const stored = makeChannel();
 const SECRET = 'a-long-enough-secret';

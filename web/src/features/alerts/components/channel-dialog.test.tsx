@@ -2,27 +2,13 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeChannel } from '@/testing/factories';
 import type { Channel } from '../api/alerts';
 import { ChannelDialog } from './channel-dialog';
 
 const SECRET = 'whsec-0123456789abcdef';
 
-const hook: Channel = {
-  id: 'c1',
-  name: 'Chat',
-  type: 'webhook',
-  to: null,
-  url: 'https://hooks.example/…',
-  preset: 'json',
-  hasSecret: true,
-  events: ['server.offline'],
-  enabled: true,
-  maxPerHour: 20,
-  quietHours: null,
-  createdAt: '',
-  updatedAt: '',
-  health: { lastSuccessAt: null, lastFailureAt: null, lastError: null, failingSince: null, pending: 0 },
-};
+const hook: Channel = makeChannel({ preset: 'json' });
 
 function renderDialog(editing: Channel | null) {
   const onClose = vi.fn();
