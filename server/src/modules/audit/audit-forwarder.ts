@@ -101,12 +101,12 @@ export class AuditForwarder {
   }
 
   private async read<T>(key: string, fallback: T): Promise<T> {
-    const raw = await this.repo.readHead(this.d.db, key);
+    const raw = await this.repo.readKv(this.d.db, key);
     return raw ? (JSON.parse(raw) as T) : fallback;
   }
 
   private write(db: Executor, key: string, value: unknown): Promise<void> {
-    return this.repo.writeHead(db, key, JSON.stringify(value), this.d.clock.now());
+    return this.repo.writeKv(db, key, JSON.stringify(value), this.d.clock.now());
   }
 
   private egress() {
@@ -343,12 +343,12 @@ export async function resealForwardingSecret(
   now: number,
 ): Promise<number> {
   const repo = new AuditRepo(dialect);
-  const raw = await repo.readHead(trx, CONFIG_KEY);
+  const raw = await repo.readKv(trx, CONFIG_KEY);
   const stored = raw ? (JSON.parse(raw) as Stored) : EMPTY;
   if (!stored.webhook?.secretSealed) return 0;
   const resealed = resealUnder(keyring, target, stored.webhook.secretSealed, SECRET_CONTEXT);
   if (resealed === null) return 0;
   stored.webhook.secretSealed = resealed;
-  await repo.writeHead(trx, CONFIG_KEY, JSON.stringify(stored), now);
+  await repo.writeKv(trx, CONFIG_KEY, JSON.stringify(stored), now);
   return 1;
 }

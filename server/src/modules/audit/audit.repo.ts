@@ -36,8 +36,9 @@ export class AuditRepo {
     return full;
   }
 
-  /** The chain head (kv `HEAD_KEY`): lets verify notice deleted last rows. */
-  async writeHead(db: Executor, key: string, value: string, at: number): Promise<void> {
+  /** A kv entry of the audit module: the chain head (lets verify notice deleted last rows) and
+   * the forwarder's settings and cursors. */
+  async writeKv(db: Executor, key: string, value: string, at: number): Promise<void> {
     await db
       .insertInto('kv')
       .values({ key, value, updated_at: at })
@@ -45,7 +46,7 @@ export class AuditRepo {
       .execute();
   }
 
-  async readHead(db: Executor, key: string): Promise<string | undefined> {
+  async readKv(db: Executor, key: string): Promise<string | undefined> {
     return (await db.selectFrom('kv').select('value').where('key', '=', key).executeTakeFirst())?.value;
   }
 

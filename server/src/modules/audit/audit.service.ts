@@ -126,7 +126,7 @@ export class AuditService {
   /** The head lets verify notice deleted last rows, which the chain alone cannot show. */
   private async writeHead(trx: Transaction<Database>, key: AuditKey, row: AuditRow): Promise<void> {
     const head = formatHead(key, row.seq, row.hash);
-    await this.repo.writeHead(trx, HEAD_KEY, head, row.created_at);
+    await this.repo.writeKv(trx, HEAD_KEY, head, row.created_at);
   }
 
   /** For events that change nothing else (a failed login, a denial). */
@@ -170,7 +170,7 @@ export class AuditService {
       head: null,
     });
     // Read first: rows appended while the walk runs come after the head and are still checked.
-    const headValue = await this.repo.readHead(this.db, HEAD_KEY);
+    const headValue = await this.repo.readKv(this.db, HEAD_KEY);
     const head = headValue ? parseHead(headValue) : null;
     let hashAtHead: string | null = null;
     const keys = new Map<string, AuditKey | undefined>();
