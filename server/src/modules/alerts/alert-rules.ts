@@ -1,6 +1,7 @@
 // Pure rules of outbound alerts: quiet hours, retry back-off, the hourly budget, how a webhook
 // URL is shown, and what each event says (a subject line and a few lines of text).
 import type { QuietHours } from '@common/schemas/alerts';
+import { AppError } from '../../lib/app-error';
 
 /** Retries go on for at least a day; then the delivery is marked failed. */
 export const GIVE_UP_AFTER_MS = 24 * 3_600_000 + 60_000;
@@ -49,6 +50,19 @@ export function budget(due: number, sentLastHour: number, maxPerHour: number): {
   if (room <= 0) return { single: 0, fold: false };
   if (due <= room) return { single: due, fold: false };
   return { single: room - 1, fold: true };
+}
+
+/**
+ * A stored webhook secret never follows a changed URL: the change must give the secret again
+ * (or null for none). Alert channels and the audit forwarder's webhook both ask this.
+ */
+export function requireSecretForNewUrl(urlChanged: boolean, secretGiven: boolean, secretStored: boolean): void {
+  if (urlChanged && !secretGiven && secretStored) {
+    throw new AppError(
+      'channel.secret_required',
+      'The URL changed: give the secret again (or null for none) — a stored secret never follows a new URL',
+    );
+  }
 }
 
 /**

@@ -22,7 +22,7 @@ import { type MasterKeyring, resealUnder, sealWithMaster } from '../../lib/crypt
 import { newId } from '../../lib/ids';
 import type { AuditService } from '../audit/audit.service';
 import type { ServerDirectory } from '../servers/server-directory';
-import { maskUrl } from './alert-rules';
+import { maskUrl, requireSecretForNewUrl } from './alert-rules';
 import { type AlertSender, type ChannelTarget, channelSecretContext } from './alert-sender';
 import { errorText, type Mailer } from './alert-transports';
 import { AlertsRepo, type ChannelRow } from './alerts.repo';
@@ -145,12 +145,7 @@ export class ChannelsService {
     }
     if (!email && body.to !== undefined) throw new AppError('http.bad_request', 'A webhook channel has no addresses');
     const urlChanged = body.url !== undefined && body.url !== target.url;
-    if (urlChanged && body.secret === undefined && row.secret_sealed !== null) {
-      throw new AppError(
-        'channel.secret_required',
-        'The URL changed: give the secret again (or null for none) — a stored secret never follows a new URL',
-      );
-    }
+    requireSecretForNewUrl(urlChanged, body.secret !== undefined, row.secret_sealed !== null);
     const next: ChannelTarget = email
       ? { to: body.to ?? target.to ?? [] }
       : { url: body.url ?? target.url ?? '', preset: body.preset ?? target.preset ?? 'json' };

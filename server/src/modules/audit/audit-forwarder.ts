@@ -16,13 +16,13 @@ import type { Dialect } from '../../db/database';
 import type { Database } from '../../db/schema';
 import type { Executor } from '../../db/tx';
 import type { AuthedContext } from '../../http/context';
-import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import { type MasterKeyring, openWithMaster, resealUnder, sealWithMaster } from '../../lib/crypto/master-keyring';
 import { systemResolver } from '../../lib/egress';
 import { LeasedLoop } from '../../lib/leased-loop';
 import type { Logger } from '../../lib/logger';
 import { connectOutbound } from '../../lib/outbound';
+import { requireSecretForNewUrl } from '../alerts/alert-rules';
 import { errorText, postSigned } from '../alerts/alert-transports';
 import { AuditRepo, type AuditRow } from './audit.repo';
 import type { AuditService } from './audit.service';
@@ -162,12 +162,7 @@ export class AuditForwarder {
     if (body.webhook !== undefined) {
       const w = body.webhook;
       const urlChanged = w !== null && w.url !== stored.webhook?.url;
-      if (w && urlChanged && w.secret === undefined && stored.webhook?.secretSealed) {
-        throw new AppError(
-          'channel.secret_required',
-          'The URL changed: give the secret again (or null for none) — a stored secret never follows a new URL',
-        );
-      }
+      if (w) requireSecretForNewUrl(urlChanged, w.secret !== undefined, Boolean(stored.webhook?.secretSealed));
       next.webhook = w
         ? {
             url: w.url,
