@@ -1,0 +1,439 @@
+// Message boundaries in the server→client RFB stream, found without copying or decoding pixels:
+// the console relay feeds it every byte Proxmox sends after ServerInit, so that it knows where one
+// message ends and the next begins (a re-attached browser must start at a boundary), the current
+// framebuffer size and pixel format (its ServerInit), and which messages carry zlib data (their
+// compressor's state lives on in Proxmox, so a fresh client cannot decode them). Payloads are
+// counted and skipped; only headers (at most a palette or a screen list) are buffered.
+//
+// Written here rather than taken from noVNC: noVNC's decoders decode (they need a canvas and keep
+// the pixels), and a relay needs lengths only.
+import { RfbProtocolError } from './byte-queue';
+import { decodePixelFormat, type PixelFormat } from './pixel-format';
+import { Encoding, ServerMessageType } from './rfb-messages';
+
+/** Encodings the scanner can frame; a relay offers Proxmox nothing else (SetEncodings). */
+export const FRAMED_ENCODINGS: ReadonlySet<number> = new Set<number>([
+  Encoding.Raw,
+  Encoding.CopyRect,
+  Encoding.RRE,
+  Encoding.Hextile,
+  Encoding.Zlib,
+  Encoding.Tight,
+  Encoding.ZRLE,
+  Encoding.TightPNG,
+  Encoding.DesktopSize,
+  Encoding.LastRect,
+  Encoding.Cursor,
+  Encoding.QemuExtendedKeyEvent,
+  Encoding.QemuAudio,
+  Encoding.QemuLedState,
+  Encoding.DesktopName,
+  Encoding.ExtendedDesktopSize,
+  Encoding.Xvp,
+  Encoding.Fence,
+  Encoding.ContinuousUpdates,
+  Encoding.ExtendedMouseButtons,
+  Encoding.ExtendedClipboard,
+]);
+
+/** Encodings whose data passes through a zlib stream that lives as long as the connection. */
+export const ZLIB_ENCODINGS: ReadonlySet<number> = new Set<number>([
+  Encoding.Zlib,
+  Encoding.Tight,
+  Encoding.ZRLE,
+  Encoding.TightPNG,
+]);
+
+/** Whether a SetEncodings entry is a framed encoding or a level (quality, compression) hint. */
+export function isFramedEncoding(encoding: number): boolean {
+  const level =
+    (encoding >= Encoding.QualityLevel0 && encoding <= Encoding.QualityLevel9) ||
+    (encoding >= Encoding.CompressLevel0 && encoding <= Encoding.CompressLevel9);
+  return level || FRAMED_ENCODINGS.has(encoding);
+}
+
+/** What one whole server message was. */
+export interface ScannedMessage {
+  type: number;
+  /** A rectangle of it used a connection-long zlib stream (Tight basic, zlib, ZRLE). */
+  zlib: boolean;
+  /** Pixel rectangles in encodings without such a stream (Raw, CopyRect, RRE, Hextile). */
+  plainPixels: boolean;
+}
+
+/** Largest payload one message may announce (cut text, audio, a zlib block). */
+const MAX_PAYLOAD = 64 * 1024 * 1024;
+
+const QEMU_AUDIO = 1;
+const QEMU_AUDIO_DATA = 2;
+const HEXTILE_RAW = 1;
+const HEXTILE_BACKGROUND = 2;
+const HEXTILE_FOREGROUND = 4;
+const HEXTILE_ANY_SUBRECTS = 8;
+const HEXTILE_SUBRECTS_COLOURED = 16;
+const TIGHT_FILL = 8;
+const TIGHT_JPEG = 9;
+const TIGHT_PNG = 10;
+const TIGHT_FILTER_PALETTE = 1;
+const TIGHT_FILTER_GRADIENT = 2;
+const VMWARE_LED_STATE = 0x574d5668;
+const VMWARE_PIXEL_FORMAT = 0x574d5669;
+
+/** What the scanner waits for: `need` header bytes, then `then` reads them. */
+type Step = (header: DataView) => void;
+
+export class ServerStreamScanner {
+  width: number;
+  height: number;
+  pixelFormat: PixelFormat;
+  private header = new Uint8Array(64);
+  private have = 0;
+  private need = 1;
+  private step: Step;
+  private skip = 0;
+  /** Runs when a skipped payload is through. */
+  private afterSkip: (() => void) | undefined;
+  private inMessage = false;
+  private message: ScannedMessage = { type: 0, zlib: false, plainPixels: false };
+  private rectsLeft = 0;
+  private rect = { x: 0, y: 0, width: 0, height: 0 };
+  private tiles = { left: 0, column: 0, row: 0, columns: 0 };
+  private tightRowBytes = 0;
+  private compactLength = 0;
+  private compactShift = 0;
+  private onEnd: ((end: number, message: ScannedMessage) => void) | undefined;
+  private offset = 0;
+
+  constructor(init: { width: number; height: number; pixelFormat: PixelFormat }) {
+    this.width = init.width;
+    this.height = init.height;
+    this.pixelFormat = init.pixelFormat;
+    this.step = this.messageType;
+  }
+
+  /** Between two messages (nothing of the next one seen yet). */
+  get atBoundary(): boolean {
+    return !this.inMessage;
+  }
+
+  /** The client's SetPixelFormat: the server uses it for what it encodes after. */
+  setPixelFormat(pixelFormat: PixelFormat): void {
+    this.pixelFormat = pixelFormat;
+  }
+
+  /** Consumes `chunk`; `onEnd` hears of each message that ends in it, with the offset just past
+   * its last byte. Throws RfbProtocolError on anything it cannot frame. */
+  push(chunk: Uint8Array, onEnd?: (end: number, message: ScannedMessage) => void): void {
+    this.onEnd = onEnd;
+    let at = 0;
+    const length = chunk.length;
+    while (at < length) {
+      this.inMessage = true;
+      if (this.skip > 0) {
+        const take = Math.min(this.skip, length - at);
+        this.skip -= take;
+        at += take;
+        if (this.skip === 0) {
+          const next = this.afterSkip as () => void;
+          this.afterSkip = undefined;
+          this.offset = at;
+          next();
+        }
+        continue;
+      }
+      const take = Math.min(this.need - this.have, length - at);
+      this.header.set(chunk.subarray(at, at + take), this.have);
+      this.have += take;
+      at += take;
+      if (this.have < this.need) break;
+      this.have = 0;
+      this.offset = at;
+      this.step(new DataView(this.header.buffer, 0, this.need));
+    }
+    this.onEnd = undefined;
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------------
+
+  private expect(bytes: number, step: Step): void {
+    if (bytes > this.header.length) this.header = new Uint8Array(Math.max(bytes, this.header.length * 2));
+    this.need = bytes;
+    this.step = step;
+  }
+
+  /** Skips `bytes` of payload, then runs `next` (at once when there is nothing to skip). */
+  private skipThen(bytes: number, next: () => void): void {
+    if (bytes > MAX_PAYLOAD) throw new RfbProtocolError(`server message announces ${bytes} bytes`);
+    if (bytes === 0) {
+      next();
+      return;
+    }
+    this.skip = bytes;
+    this.afterSkip = next;
+  }
+
+  private endMessage = (): void => {
+    const message = this.message;
+    this.message = { type: 0, zlib: false, plainPixels: false };
+    this.inMessage = false;
+    this.expect(1, this.messageType);
+    this.onEnd?.(this.offset, message);
+  };
+
+  private get bytesPerPixel(): number {
+    return this.pixelFormat.bitsPerPixel >> 3;
+  }
+
+  /** Tight's TPIXEL: 3 bytes for 32-bit true colour of depth 24, else a whole pixel. */
+  private get tightPixelBytes(): number {
+    const pf = this.pixelFormat;
+    const packed =
+      pf.bitsPerPixel === 32 && pf.depth === 24 && pf.trueColour && pf.redMax === 255 && pf.greenMax === 255;
+    return packed && pf.blueMax === 255 ? 3 : this.bytesPerPixel;
+  }
+
+  // ---- messages ---------------------------------------------------------------------------------
+
+  private messageType: Step = (h) => {
+    const type = h.getUint8(0);
+    this.message.type = type;
+    switch (type) {
+      case ServerMessageType.FramebufferUpdate:
+        this.expect(3, (u) => {
+          this.rectsLeft = u.getUint16(1);
+          this.nextRect();
+        });
+        return;
+      case ServerMessageType.SetColourMapEntries:
+        this.expect(5, (u) => this.skipThen(6 * u.getUint16(3), this.endMessage));
+        return;
+      case ServerMessageType.Bell:
+      case ServerMessageType.EndOfContinuousUpdates:
+        this.endMessage();
+        return;
+      case ServerMessageType.ServerCutText:
+        // A negative length is the extended clipboard's (its size is the absolute value).
+        this.expect(7, (u) => this.skipThen(Math.abs(u.getInt32(3)), this.endMessage));
+        return;
+      case ServerMessageType.ServerFence:
+        this.expect(8, (u) => this.skipThen(u.getUint8(7), this.endMessage));
+        return;
+      case ServerMessageType.Xvp:
+        this.expect(3, this.endMessage);
+        return;
+      case ServerMessageType.Qemu:
+        this.expect(1, (u) => {
+          if (u.getUint8(0) !== QEMU_AUDIO) throw new RfbProtocolError(`unknown QEMU server message ${u.getUint8(0)}`);
+          this.expect(2, (op) => {
+            if (op.getUint16(0) !== QEMU_AUDIO_DATA) {
+              this.endMessage();
+              return;
+            }
+            this.expect(4, (len) => this.skipThen(len.getUint32(0), this.endMessage));
+          });
+        });
+        return;
+      default:
+        throw new RfbProtocolError(`unknown server message type ${type}`);
+    }
+  };
+
+  private nextRect = (): void => {
+    if (this.rectsLeft === 0) {
+      this.endMessage();
+      return;
+    }
+    this.rectsLeft--;
+    this.expect(12, this.rectHeader);
+  };
+
+  private rectHeader: Step = (h) => {
+    const rect = this.rect;
+    rect.x = h.getUint16(0);
+    rect.y = h.getUint16(2);
+    rect.width = h.getUint16(4);
+    rect.height = h.getUint16(6);
+    const encoding = h.getInt32(8);
+    const bpp = this.bytesPerPixel;
+    const pixels = rect.width * rect.height;
+    switch (encoding) {
+      case Encoding.Raw:
+        this.message.plainPixels = true;
+        this.skipThen(pixels * bpp, this.nextRect);
+        return;
+      case Encoding.CopyRect:
+        this.message.plainPixels = true;
+        this.skipThen(4, this.nextRect);
+        return;
+      case Encoding.RRE:
+        this.message.plainPixels = true;
+        this.expect(4 + bpp, (u) => this.skipThen(u.getUint32(0) * (bpp + 8), this.nextRect));
+        return;
+      case Encoding.Hextile:
+        this.message.plainPixels = true;
+        this.startTiles();
+        return;
+      case Encoding.Zlib:
+      case Encoding.ZRLE:
+        this.message.zlib = true;
+        this.expect(4, (u) => this.skipThen(u.getUint32(0), this.nextRect));
+        return;
+      case Encoding.Tight:
+      case Encoding.TightPNG:
+        this.expect(1, this.tightControl);
+        return;
+      case Encoding.Cursor:
+        this.skipThen(pixels * bpp + Math.ceil(rect.width / 8) * rect.height, this.nextRect);
+        return;
+      case Encoding.DesktopSize:
+        this.resize();
+        this.nextRect();
+        return;
+      case Encoding.ExtendedDesktopSize:
+        // x = 1 with a non-zero status answers a refused SetDesktopSize: the size stays.
+        if (!(rect.x === 1 && rect.y !== 0)) this.resize();
+        this.expect(4, (u) => this.skipThen(16 * u.getUint8(0), this.nextRect));
+        return;
+      case Encoding.LastRect:
+        this.rectsLeft = 0;
+        this.nextRect();
+        return;
+      case Encoding.DesktopName:
+        this.expect(4, (u) => this.skipThen(u.getUint32(0), this.nextRect));
+        return;
+      case Encoding.QemuLedState:
+        this.skipThen(1, this.nextRect);
+        return;
+      case VMWARE_LED_STATE:
+        this.skipThen(4, this.nextRect);
+        return;
+      case VMWARE_PIXEL_FORMAT:
+        this.expect(16, (u) => {
+          this.pixelFormat = decodePixelFormat(new Uint8Array(u.buffer, u.byteOffset, 16));
+          this.nextRect();
+        });
+        return;
+      case Encoding.QemuExtendedKeyEvent:
+      case Encoding.QemuAudio:
+      case Encoding.ExtendedMouseButtons:
+      case Encoding.Xvp:
+      case Encoding.Fence:
+      case Encoding.ContinuousUpdates:
+      case -257: // PointerTypeChange (QEMU)
+        this.nextRect();
+        return;
+      default:
+        throw new RfbProtocolError(`cannot frame server encoding ${encoding}`);
+    }
+  };
+
+  private resize(): void {
+    this.width = this.rect.width;
+    this.height = this.rect.height;
+  }
+
+  // ---- Hextile: 16×16 tiles, each with a subencoding byte ---------------------------------------
+
+  private startTiles(): void {
+    const columns = Math.ceil(this.rect.width / 16);
+    this.tiles = { left: columns * Math.ceil(this.rect.height / 16), column: 0, row: 0, columns };
+    this.nextTile();
+  }
+
+  private nextTile = (): void => {
+    if (this.tiles.left === 0) {
+      this.nextRect();
+      return;
+    }
+    this.expect(1, this.tileSubencoding);
+  };
+
+  private tileSubencoding: Step = (h) => {
+    const sub = h.getUint8(0);
+    const tiles = this.tiles;
+    const tileWidth = Math.min(16, this.rect.width - tiles.column * 16);
+    const tileHeight = Math.min(16, this.rect.height - tiles.row * 16);
+    tiles.left--;
+    if (++tiles.column === tiles.columns) {
+      tiles.column = 0;
+      tiles.row++;
+    }
+    const bpp = this.bytesPerPixel;
+    if (sub & HEXTILE_RAW) {
+      this.skipThen(tileWidth * tileHeight * bpp, this.nextTile);
+      return;
+    }
+    const colours = (sub & HEXTILE_BACKGROUND ? bpp : 0) + (sub & HEXTILE_FOREGROUND ? bpp : 0);
+    if (!(sub & HEXTILE_ANY_SUBRECTS)) {
+      this.skipThen(colours, this.nextTile);
+      return;
+    }
+    const subrectBytes = sub & HEXTILE_SUBRECTS_COLOURED ? bpp + 2 : 2;
+    this.expect(colours + 1, (u) => this.skipThen(u.getUint8(colours) * subrectBytes, this.nextTile));
+  };
+
+  // ---- Tight: a control byte, then fill, JPEG, PNG or basic (zlib) data ---------------------------
+
+  private tightControl: Step = (h) => {
+    const control = h.getUint8(0) >> 4;
+    const pixel = this.tightPixelBytes;
+    if (control === TIGHT_FILL) {
+      this.skipThen(pixel, this.nextRect);
+      return;
+    }
+    if (control === TIGHT_JPEG || control === TIGHT_PNG) {
+      this.readCompactLength();
+      return;
+    }
+    if (control > TIGHT_PNG) throw new RfbProtocolError(`bad Tight control byte ${h.getUint8(0)}`);
+    this.tightRowBytes = this.rect.width * pixel;
+    if (!(control & 4)) {
+      this.tightData();
+      return;
+    }
+    this.expect(1, (f) => {
+      const filter = f.getUint8(0);
+      if (filter === TIGHT_FILTER_PALETTE) {
+        this.expect(1, (c) => {
+          const colours = c.getUint8(0) + 1;
+          this.tightRowBytes = colours === 2 ? Math.ceil(this.rect.width / 8) : this.rect.width;
+          this.skipThen(colours * pixel, () => this.tightData());
+        });
+      } else if (filter === 0 || filter === TIGHT_FILTER_GRADIENT) {
+        this.tightData();
+      } else {
+        throw new RfbProtocolError(`bad Tight filter ${filter}`);
+      }
+    });
+  };
+
+  /** Basic compression: under 12 bytes the data comes raw, else zlib with a compact length. */
+  private tightData(): void {
+    const size = this.tightRowBytes * this.rect.height;
+    if (size < 12) {
+      this.skipThen(size, this.nextRect);
+      return;
+    }
+    this.message.zlib = true;
+    this.readCompactLength();
+  }
+
+  /** Tight's compact length: 1–3 bytes, 7 bits each, low bits first. */
+  private readCompactLength(): void {
+    this.compactLength = 0;
+    this.compactShift = 0;
+    this.expect(1, this.compactByte);
+  }
+
+  private compactByte: Step = (h) => {
+    const byte = h.getUint8(0);
+    const last = this.compactShift === 14;
+    this.compactLength |= (last ? byte : byte & 0x7f) << this.compactShift;
+    if (byte & 0x80 && !last) {
+      this.compactShift += 7;
+      this.expect(1, this.compactByte);
+      return;
+    }
+    this.skipThen(this.compactLength, this.nextRect);
+  };
+}
