@@ -22,7 +22,7 @@ const zeros = (n: number) => new Array<number>(n).fill(0);
 function catalogue(): { bytes: number[]; expect: Partial<ScannedMessage> }[] {
   return [
     { bytes: update(rect(0, 0, 3, 2, Encoding.Raw, zeros(24))), expect: { type: 0, plainPixels: true, zlib: false } },
-    { bytes: update(rect(5, 5, 10, 10, Encoding.CopyRect, [0, 1, 0, 2])), expect: { plainPixels: true } },
+    { bytes: update(rect(5, 5, 10, 10, Encoding.CopyRect, [0, 1, 0, 2])), expect: { plainPixels: false } },
     {
       // RRE: 2 subrects, background pixel, each subrect a pixel + 8 bytes.
       bytes: update(rect(0, 0, 8, 8, Encoding.RRE, [...u32(2), ...zeros(4), ...zeros(2 * 12)])),

@@ -32,8 +32,9 @@ export const FRAMED_ENCODINGS: ReadonlySet<number> = new Set<number>([
   Encoding.Xvp,
   Encoding.Fence,
   Encoding.ContinuousUpdates,
-  Encoding.ExtendedMouseButtons,
   Encoding.ExtendedClipboard,
+  // Not ExtendedMouseButtons: its 7-byte pointer events change the client's framing, which the
+  // relay's parser cannot follow (the scanner still frames the server's acknowledgement).
 ]);
 
 /** Encodings whose data passes through a zlib stream that lives as long as the connection. */
@@ -57,7 +58,8 @@ export interface ScannedMessage {
   type: number;
   /** A rectangle of it used a connection-long zlib stream (Tight basic, zlib, ZRLE). */
   zlib: boolean;
-  /** Pixel rectangles in encodings without such a stream (Raw, CopyRect, RRE, Hextile). */
+  /** Pixel rectangles in an encoding without such a stream (Raw, RRE, Hextile; not CopyRect,
+   * which a server sends beside any encoding). */
   plainPixels: boolean;
 }
 
@@ -262,7 +264,6 @@ export class ServerStreamScanner {
         this.skipThen(pixels * bpp, this.nextRect);
         return;
       case Encoding.CopyRect:
-        this.message.plainPixels = true;
         this.skipThen(4, this.nextRect);
         return;
       case Encoding.RRE:

@@ -70,6 +70,7 @@ export const AUDIT_ACTIONS = {
     'console.opened',
     'console.closed',
     'console.open_failed',
+    'console.resumed',
     'console.ticket_refused',
     'console.upgrade_refused',
   ],

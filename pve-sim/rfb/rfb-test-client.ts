@@ -215,7 +215,15 @@ export class RfbTestClient {
     this.send({ type: 'ClientCutText', text, data });
   }
 
+  /** Closes as a browser does: the stream's end (over a WebSocket, a close frame), then gone. */
   close(): void {
+    this.reader.detach();
+    this.stream.end();
+    setTimeout(() => this.stream.destroy(), 500).unref();
+  }
+
+  /** Drops the connection with no goodbye (over a WebSocket, no close frame: 1006). */
+  drop(): void {
     this.reader.detach();
     this.stream.destroy();
   }

@@ -105,35 +105,41 @@ async function startQemu(password: string): Promise<{ port: number; child: Child
   return { port: 5900 + display, child };
 }
 
+/** QEMU behind pve-sim's guest 200, and Nexus in front. */
+async function startQemuEnv(): Promise<ConsoleEnv> {
+  const qemu = await startQemu('qemu-pw');
+  const env: ConsoleEnv = await startConsoleEnv({
+    sim: {
+      scenario: {
+        seed: 1,
+        clusters: [
+          {
+            name: null,
+            nodes: [{ name: 'pve1' }],
+            guests: [
+              {
+                vmid: 200,
+                type: 'qemu',
+                node: 'pve1',
+                name: 'real-qemu',
+                status: 'running',
+                bridge: { host: '127.0.0.1', port: qemu.port, password: 'qemu-pw' },
+              },
+            ],
+          },
+        ],
+      } as never,
+    },
+  });
+  cleanups.push(() => env.close());
+  return env;
+}
+
 describe(`console to a real QEMU (${TEST_DIALECT})`, () => {
   it.skipIf(!qemuPath)(
     'shows QEMU’s framebuffer through Nexus and pve-sim, and delivers keys',
     async () => {
-      const qemu = await startQemu('qemu-pw');
-      const env: ConsoleEnv = await startConsoleEnv({
-        sim: {
-          scenario: {
-            seed: 1,
-            clusters: [
-              {
-                name: null,
-                nodes: [{ name: 'pve1' }],
-                guests: [
-                  {
-                    vmid: 200,
-                    type: 'qemu',
-                    node: 'pve1',
-                    name: 'real-qemu',
-                    status: 'running',
-                    bridge: { host: '127.0.0.1', port: qemu.port, password: 'qemu-pw' },
-                  },
-                ],
-              },
-            ],
-          } as never,
-        },
-      });
-      cleanups.push(() => env.close());
+      const env = await startQemuEnv();
       const { rfb } = await openConsole(env, env.admin.client, 200, {
         encodings: [Encoding.Raw, Encoding.QemuExtendedKeyEvent],
         timeoutMs: 15_000,
@@ -153,6 +159,41 @@ describe(`console to a real QEMU (${TEST_DIALECT})`, () => {
       rfb.qemuKey('Delete', 0xd3, true);
       await recorder?.waitFor((r) => r.hasKeyCombo(['Control_L', 'Alt_L', 'Delete']));
       rfb.close();
+    },
+    60_000,
+  );
+
+  it.skipIf(!qemuPath)(
+    're-attaches a dropped console to the same QEMU session whose zlib streams are under way',
+    async () => {
+      const env = await startQemuEnv();
+      const vncproxies = () => env.simServer.requestLog.filter((r) => r.path.endsWith('/qemu/200/vncproxy')).length;
+      // The first browser takes ZRLE (QEMU's compressor now has state); this client cannot decode
+      // it, so it drops the connection at the first ZRLE rectangle — no close frame, as a network
+      // failure would.
+      const first = await openConsole(env, env.admin.client, 200, {
+        encodings: [Encoding.ZRLE, Encoding.Raw],
+        timeoutMs: 15_000,
+      });
+      first.rfb.requestUpdate(false);
+      await first.socket.closed;
+      expect(first.rfb.error?.message).toMatch(/encoding/i);
+      const proxies = vncproxies();
+      // The next browser of the same user asks for ZRLE too: the relay offers QEMU no zlib
+      // encoding on a resumed console, drops what QEMU still encodes with it, and asks for a
+      // whole picture — which arrives decodable.
+      const again = await openConsole(env, env.admin.client, 200, {
+        encodings: [Encoding.ZRLE, Encoding.Raw, Encoding.QemuExtendedKeyEvent],
+        timeoutMs: 15_000,
+      });
+      expect(again.rfb.desktopName).toBe('real-qemu');
+      await again.rfb.waitFor((c) => c.pixelUpdates > 0 && c.lastUpdate !== undefined);
+      const update = await again.rfb.update(false);
+      expect(update.rects.every((r) => r.encoding !== Encoding.ZRLE)).toBe(true);
+      expect(new Set(again.rfb.framebuffer).size).toBeGreaterThan(1);
+      expect(again.rfb.error).toBeUndefined();
+      expect(vncproxies()).toBe(proxies);
+      again.rfb.close();
     },
     60_000,
   );

@@ -1,7 +1,7 @@
 // The books of a console: when it opens, its row, a connection metric and the audit row (with
 // the guest's name, or the node of a shell), the tenant's event, and the take-over of others'
 // consoles by an exclusive one; when it ends, the row closed, the audit row (or a failed open and
-// its metric) and the event. The consoles service calls these in order per console.
+// its metric) and the event; when a fresh ticket resumes a dropped console, that ticket's row. The consoles service calls these in order per console.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { Clock } from '../../lib/clock';
@@ -151,6 +151,33 @@ export class ConsoleBooks {
     if (result.established) {
       await this.publish(live, now, result.reason);
     }
+  }
+
+  /** A fresh ticket re-attached to `into` (whose browser had dropped): the ticket's row closes as
+   * resumed into it, and the audit row says who came back after how long. */
+  async resumed(ticket: ConsoleRef, into: ConsoleRef, detachedMs: number): Promise<void> {
+    const now = this.d.clock.now();
+    await this.d.db.transaction().execute(async (trx) => {
+      await this.d.repo.markClosed(trx, ticket.id, {
+        closed_at: now,
+        bytes_up: 0,
+        bytes_down: 0,
+        close_reason: `resumed console ${into.id}`,
+      });
+      await this.d.audit.record(trx, ticket.audit, {
+        tenantId: into.tenantId,
+        action: 'console.resumed',
+        targetType: 'console',
+        targetId: into.id,
+        details: {
+          serverId: into.serverId,
+          vmid: into.vmid,
+          viewOnly: into.viewOnly,
+          detachedMs,
+          reconnectId: ticket.id,
+        },
+      });
+    });
   }
 
   /** `console.opened`, or `console.closed` with its reason, to the tenant's event streams. */

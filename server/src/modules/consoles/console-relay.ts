@@ -4,6 +4,10 @@
 // handshake it copies bytes both ways with bounded buffers (the faster side is paused), parses
 // every browser message (view-only sessions drop input; anything malformed closes the console),
 // and watches both sides: keepalive pings, stalled readers, idle users, handshake deadline.
+// It follows Proxmox's stream message by message (server-stream.ts) so that a browser whose socket
+// dropped without a close frame can be replaced by another within the re-attach window: the new
+// browser gets a fresh handshake with the current size, starts at a message boundary and sees
+// nothing it could not decode (resume-filter.ts), with no new vncproxy.
 // It knows nothing about tickets, databases or policy: the service wires those around it.
 
 import { RfbProtocolError } from '@common/rfb/byte-queue';
@@ -13,19 +17,16 @@ import {
   encodeSecurityResult,
   encodeSecurityTypes,
   encodeSecurityTypesFailure,
+  encodeServerInit,
   SecurityType,
   ServerHandshakeReader,
 } from '@common/rfb/rfb-handshake';
-import {
-  affectsGuest,
-  ClientMessageParser,
-  Encoding,
-  isInputMessage,
-  withoutEncodings,
-} from '@common/rfb/rfb-messages';
+import { affectsGuest, ClientMessageParser, encodeClientMessage, isInputMessage } from '@common/rfb/rfb-messages';
+import { isFramedEncoding, ServerStreamScanner, ZLIB_ENCODINGS } from '@common/rfb/server-stream';
 import { vncAuthResponse } from '@common/rfb/vnc-auth';
 import { CONSOLE_CLOSE, type ConsoleCloseCode } from '@common/schemas/consoles';
 import type { WebSocket } from 'ws';
+import { ResumeFilter } from './resume-filter';
 import { FrameCork, socketOf, tapBinaryFrames } from './ws-passthrough';
 
 /** Why a console ended: a WebSocket close code and the human reason shown to the user. */
@@ -128,6 +129,10 @@ export interface RelayHooks {
   openUpstream(signal: AbortSignal): Promise<UpstreamGrant>;
   /** The console is live. */
   onEstablished?(info: EstablishedInfo): void;
+  /** The browser's socket dropped; Proxmox's console is kept for the re-attach window. */
+  onDetached?(): void;
+  /** Another browser took over the kept console (`reattach`). */
+  onReattached?(info: { detachedMs: number }): void;
   /** When Proxmox drops the console, what to tell the user (e.g. "VM stopped"); null: default. */
   explainUpstreamClose?(abnormal: boolean): Promise<CloseReason | null>;
   /** Exactly once, after both sockets were told to close. */
@@ -138,11 +143,14 @@ export interface RelayOptions {
   viewOnly: boolean;
   /** No user input for this long closes the console; 0 = never. */
   idleTimeoutMs: number;
+  /** How long Proxmox's console is kept after the browser's socket dropped without a close frame
+   * (1006, or no answer to pings), for `reattach`; 0 or absent: the console ends at once. */
+  reattachWindowMs?: number;
   tuning?: Partial<RelayTuning>;
   now?: () => number;
 }
 
-type BrowserPhase = 'version' | 'security' | 'awaitUpstream' | 'clientInit' | 'awaitServerInit' | 'relay';
+type BrowserPhase = 'version' | 'security' | 'awaitUpstream' | 'clientInit' | 'awaitServerInit' | 'relay' | 'detached';
 type UpstreamPhase =
   | 'preparing'
   | 'connecting'
@@ -198,7 +206,7 @@ export abstract class RelayBase {
   protected readonly abort = new AbortController();
 
   constructor(
-    protected readonly browser: WebSocket,
+    protected browser: WebSocket,
     protected readonly hooks: RelayHooks,
     protected readonly options: RelayOptions,
   ) {
@@ -272,11 +280,20 @@ export abstract class RelayBase {
 }
 
 export class ConsoleRelay extends RelayBase {
-  private readonly browserReader = new ClientHandshakeReader();
+  private browserReader = new ClientHandshakeReader();
   private readonly upstreamReader = new ServerHandshakeReader({ maxNameBytes: 4096, maxReasonBytes: 4096 });
-  private readonly parser = new ClientMessageParser();
-  private readonly down = new Flow(); // Proxmox → browser
+  private parser = new ClientMessageParser();
+  private down = new Flow(); // Proxmox → browser
   private readonly up = new Flow(); // browser → Proxmox
+  /** Proxmox's stream after ServerInit, message by message; undefined before, or once it could
+   * not be framed (the console then cannot be re-attached). */
+  private scanner: ServerStreamScanner | undefined;
+  private desktopName = '';
+  /** Since when no browser is attached (its socket dropped); null while one is. */
+  private detachedSince: number | null = null;
+  /** A browser took over after a drop: zlib encodings stay off, Proxmox's stream is filtered. */
+  private resume: ResumeFilter | undefined;
+  private refreshAsked = false;
   private upstream: WebSocket | undefined;
   private password: string | undefined;
   private browserPhase: BrowserPhase = 'version';
@@ -289,7 +306,7 @@ export class ConsoleRelay extends RelayBase {
   private pendingFailure: { why: CloseReason; by: RelayResult['by'] } | undefined;
   private readonly awaitingPong = new Set<WebSocket>();
   /** Sends a Proxmox frame that came in pieces to the browser in one write. */
-  private readonly browserCork: FrameCork;
+  private browserCork: FrameCork;
 
   constructor(browser: WebSocket, hooks: RelayHooks, options: RelayOptions) {
     super(browser, hooks, options);
@@ -303,15 +320,10 @@ export class ConsoleRelay extends RelayBase {
   start(): void {
     this.startedAt = this.now();
     this.lastInputAt = this.startedAt;
-    const browser = this.browser;
-    browser.binaryType = 'nodebuffer';
-    browser.on('message', (data, isBinary) => this.onBrowserMessage(data as Buffer, isBinary));
-    browser.on('pong', () => this.awaitingPong.delete(browser));
-    browser.on('close', () => this.onBrowserClose());
-    browser.on('error', (err) => this.onBrowserError(err)); // 'close' follows
+    this.attachBrowser(this.browser);
     this.every(this.tuning.keepaliveIntervalMs, () => this.keepalive());
     this.after(this.tuning.handshakeTimeoutMs, () => {
-      if (this.browserPhase !== 'relay') {
+      if (this.setupMs === null) {
         const waitingFor =
           this.upstreamPhase === 'relay' || this.upstreamPhase === 'authenticated' ? 'browser' : 'Proxmox';
         this.finish(
@@ -323,6 +335,99 @@ export class ConsoleRelay extends RelayBase {
     this.closeWhenIdle(() => this.browserPhase === 'relay');
     this.sendToBrowser(encodeProtocolVersion());
     void this.openUpstream();
+  }
+
+  /** Events of a socket that is no longer the relay's browser (replaced by a re-attach) are
+   * ignored. */
+  private attachBrowser(socket: WebSocket): void {
+    socket.binaryType = 'nodebuffer';
+    const current = () => socket === this.browser && this.browserPhase !== 'detached';
+    socket.on('message', (data, isBinary) => {
+      if (current()) this.onBrowserMessage(data as Buffer, isBinary);
+    });
+    socket.on('pong', () => this.awaitingPong.delete(socket));
+    socket.on('close', (code) => {
+      if (current()) this.onBrowserClose(code);
+    });
+    socket.on('error', (err) => {
+      if (current()) this.onBrowserError(err); // 'close' follows
+    });
+  }
+
+  /** Whether a browser that drops now leaves Proxmox's console waiting for another. */
+  private get canDetach(): boolean {
+    return (
+      (this.options.reattachWindowMs ?? 0) > 0 &&
+      this.upstreamPhase === 'relay' &&
+      this.scanner !== undefined &&
+      (this.browserPhase === 'relay' || this.detachedSince !== null)
+    );
+  }
+
+  /** Another browser (the same user, a fresh ticket) takes over a console whose browser dropped:
+   * it gets its own handshake (security None, the current size), then Proxmox's stream from the
+   * next message on. False when there is nothing to take over (ended, or not detached). */
+  reattach(socket: WebSocket): boolean {
+    if (this.finished || this.browserPhase !== 'detached') return false;
+    this.browser = socket;
+    this.down = new Flow();
+    this.browserCork = new FrameCork(this.tuning.passThrough ? socketOf(socket) : undefined);
+    this.browserReader = new ClientHandshakeReader();
+    this.parser = new ClientMessageParser();
+    this.browserPhase = 'version';
+    this.attachBrowser(socket);
+    this.sendToBrowser(encodeProtocolVersion());
+    this.after(this.tuning.handshakeTimeoutMs, () => {
+      if (socket === this.browser && this.browserPhase !== 'relay' && this.browserPhase !== 'detached') {
+        this.finish({ code: CONSOLE_CLOSE.handshakeTimeout, reason: 'console did not resume in time' }, 'nexus');
+      }
+    });
+    return true;
+  }
+
+  /** The browser's socket is gone without a close frame: keep Proxmox's console for the window. */
+  private detach(): void {
+    const since = this.now();
+    this.browserPhase = 'detached';
+    this.detachedSince = since;
+    this.awaitingPong.delete(this.browser);
+    this.resume = undefined;
+    // Nothing waits for the old browser any more: Proxmox may send again (its bytes are dropped).
+    const down = this.down;
+    clearTimeout(down.stallTimer);
+    if (down.paused) {
+      down.paused = false;
+      this.upstream?.resume();
+    }
+    this.down = new Flow();
+    this.hooks.onDetached?.();
+    this.after(this.options.reattachWindowMs ?? 0, () => {
+      if (this.detachedSince === since) {
+        this.finish({ code: CONSOLE_CLOSE.stalled, reason: 'browser connection lost' }, 'browser');
+      }
+    });
+  }
+
+  /** The re-attached browser is through its handshake: ServerInit as Proxmox's screen is now. */
+  private resumeRelay(): void {
+    const scanner = this.scanner as ServerStreamScanner;
+    const detachedMs = this.now() - (this.detachedSince ?? this.now());
+    this.sendToBrowser(
+      encodeServerInit({
+        width: scanner.width,
+        height: scanner.height,
+        pixelFormat: scanner.pixelFormat,
+        name: this.desktopName,
+      }),
+    );
+    this.resume = new ResumeFilter(scanner, this.tuning.maxUpstreamPayloadBytes);
+    this.refreshAsked = false;
+    this.browserPhase = 'relay';
+    this.detachedSince = null;
+    this.lastInputAt = this.now();
+    this.hooks.onReattached?.({ detachedMs });
+    const pending = this.browserReader.takeRemaining();
+    if (pending.length > 0) this.forwardUp(pending);
   }
 
   // ---- upstream connection ----------------------------------------------------------------------
@@ -386,9 +491,14 @@ export class ConsoleRelay extends RelayBase {
       return;
     }
     if (this.upstreamPhase === 'relay') {
-      this.browserCork.beforeWrite(more);
-      this.sendToBrowser(data);
-      this.browserCork.afterWrite(more);
+      if (this.browserPhase === 'relay' && !this.resume) {
+        this.scan(data);
+        this.browserCork.beforeWrite(more);
+        this.sendToBrowser(data);
+        this.browserCork.afterWrite(more);
+      } else {
+        this.relayResumed(data);
+      }
       return;
     }
     this.upstreamReader.push(data);
@@ -470,8 +580,13 @@ export class ConsoleRelay extends RelayBase {
             this.setupMs = this.now() - this.startedAt;
             this.lastInputAt = this.now();
             this.sendToBrowser(init.raw);
+            this.scanner = new ServerStreamScanner(init);
+            this.desktopName = init.name;
             const early = reader.takeRemaining();
-            if (early.length > 0) this.sendToBrowser(early);
+            if (early.length > 0) {
+              this.scan(early);
+              this.sendToBrowser(early);
+            }
             this.hooks.onEstablished?.({
               desktopName: init.name,
               width: init.width,
@@ -500,7 +615,7 @@ export class ConsoleRelay extends RelayBase {
     if (this.finished || this.ending) return;
     if (this.upstreamPhase === 'connecting') return; // the connect promise says why
     this.ending = true;
-    const established = this.browserPhase === 'relay';
+    const established = this.setupMs !== null;
     const abnormal = code !== 1000 && code !== 1005;
     const fallback: CloseReason =
       established && !abnormal
@@ -589,6 +704,10 @@ export class ConsoleRelay extends RelayBase {
           case 'clientInit': {
             const init = reader.clientInit();
             if (!init) return;
+            if (this.detachedSince !== null) {
+              this.resumeRelay(); // Proxmox's side is long past its ClientInit
+              return;
+            }
             // A view-only viewer must never push others off the console.
             this.sharedFlag = this.options.viewOnly ? true : init.shared;
             this.sendToUpstream(Uint8Array.of(this.sharedFlag ? 1 : 0));
@@ -609,14 +728,22 @@ export class ConsoleRelay extends RelayBase {
 
   /** Both sides are through security: tell the browser it may go on. */
   private completeSecurity(): void {
-    if (this.browserPhase !== 'awaitUpstream' || this.upstreamPhase !== 'authenticated') return;
+    if (this.browserPhase !== 'awaitUpstream') return;
+    const resuming = this.detachedSince !== null && this.upstreamPhase === 'relay';
+    if (this.upstreamPhase !== 'authenticated' && !resuming) return;
     this.sendToBrowser(encodeSecurityResult());
     this.browserPhase = 'clientInit';
     this.advanceBrowser();
   }
 
-  private onBrowserClose(): void {
+  /** 1006: the socket died without a close frame (network, sleep) — the console may wait for a
+   * re-attach; a close the browser chose (1000, 1001, …) ends it. */
+  private onBrowserClose(code: number): void {
     if (this.finished) return;
+    if (code === 1006 && this.canDetach) {
+      this.detach();
+      return;
+    }
     this.finish({ code: CONSOLE_CLOSE.normal, reason: 'closed by the browser' }, 'browser');
   }
 
@@ -658,10 +785,21 @@ export class ConsoleRelay extends RelayBase {
         this.droppedInput++;
         continue;
       }
-      if (message.type === 'SetEncodings' && message.encodings.includes(Encoding.ExtendedMouseButtons)) {
-        // The relay does not follow server messages, so it keeps pointer events in their
-        // 6-byte form (the parser could not frame the 7-byte one without knowing).
-        out.push(withoutEncodings(message, [Encoding.ExtendedMouseButtons]));
+      if (message.type === 'SetPixelFormat') this.scanner?.setPixelFormat(message.pixelFormat);
+      if (message.type === 'SetEncodings') {
+        // Proxmox is offered only what the scanner can frame (never ExtendedMouseButtons, whose
+        // 7-byte pointer events the parser could not frame), and a resumed console no zlib.
+        const offered = message.encodings.filter((e) => isFramedEncoding(e) && !(this.resume && ZLIB_ENCODINGS.has(e)));
+        const same = offered.length === message.encodings.length;
+        out.push(same ? raw : encodeClientMessage({ type: 'SetEncodings', encodings: offered }));
+        if (this.resume && !this.refreshAsked && this.scanner) {
+          // The whole screen, in the encodings just set (Proxmox answers in order).
+          this.refreshAsked = true;
+          const { width, height } = this.scanner;
+          out.push(
+            encodeClientMessage({ type: 'FramebufferUpdateRequest', incremental: false, x: 0, y: 0, width, height }),
+          );
+        }
         continue;
       }
       out.push(raw);
@@ -670,6 +808,41 @@ export class ConsoleRelay extends RelayBase {
     const data = out.length === 1 ? (out[0] as Uint8Array) : Buffer.concat(out);
     const max = this.tuning.maxUpstreamFrameBytes;
     for (let at = 0; at < data.length; at += max) this.sendToUpstream(data.subarray(at, at + max));
+  }
+
+  /** Follows Proxmox's stream; one it cannot frame only rules out a re-attach. */
+  private scan(data: Uint8Array): void {
+    if (!this.scanner) return;
+    try {
+      this.scanner.push(data);
+    } catch {
+      this.scanner = undefined;
+    }
+  }
+
+  /** Proxmox's bytes while no browser is attached (dropped), while a new one does its handshake
+   * (dropped), or after a re-attach (filtered). */
+  private relayResumed(data: Uint8Array): void {
+    const resume = this.resume;
+    if (this.browserPhase !== 'relay' || !resume) {
+      this.scan(data);
+      if (!this.scanner && this.browserPhase === 'detached') {
+        this.finish({ code: CONSOLE_CLOSE.stalled, reason: 'browser connection lost' }, 'browser');
+      }
+      return;
+    }
+    let pieces: Uint8Array[];
+    try {
+      pieces = resume.push(data);
+    } catch (err) {
+      const detail = err instanceof RfbProtocolError ? `: ${err.message}` : '';
+      this.finish(
+        { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: `unexpected data from Proxmox${detail}` },
+        'proxmox',
+      );
+      return;
+    }
+    for (const piece of pieces) this.sendToBrowser(piece);
   }
 
   private sendToBrowser(data: Uint8Array): void {
@@ -728,6 +901,11 @@ export class ConsoleRelay extends RelayBase {
       if (!socket || socket.readyState !== socket.OPEN) continue;
       if (readingPausedBy.paused) continue;
       if (this.awaitingPong.has(socket)) {
+        if (socket === this.browser && this.canDetach) {
+          this.detach(); // silent, not closed: the same wait as for a dropped socket
+          socket.terminate();
+          continue;
+        }
         this.finish(lost, socket === this.browser ? 'browser' : 'proxmox');
         return;
       }
@@ -786,7 +964,7 @@ export class ConsoleRelay extends RelayBase {
       code: why.code,
       reason,
       by,
-      established: this.browserPhase === 'relay',
+      established: this.setupMs !== null,
       bytesUp: this.bytesUp,
       bytesDown: this.bytesDown,
       droppedInput: this.droppedInput,

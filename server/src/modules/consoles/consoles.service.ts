@@ -50,6 +50,9 @@ export interface ConsoleTuning {
   maxPendingTicketsPerUser: number;
   /** Tickets one user may be issued per minute (every tenant). */
   ticketsPerUserPerMinute: number;
+  /** How long a graphical console whose browser dropped (no close frame) waits for the same user
+   * to re-attach with a fresh ticket (DESIGN.md: 30 s); 0: never. */
+  reattachWindowMs: number;
   relay: Partial<RelayTuning>;
 }
 
@@ -60,6 +63,7 @@ export const DEFAULT_CONSOLE_TUNING: ConsoleTuning = {
   staleAfterMs: 100_000,
   maxPendingTicketsPerUser: 3,
   ticketsPerUserPerMinute: 30,
+  reattachWindowMs: 30_000,
   relay: {},
 };
 
@@ -87,6 +91,8 @@ interface LiveConsole {
   /** Relayed bytes already added to the metrics counter. */
   countedUp: number;
   countedDown: number;
+  /** Since when its browser is gone and Proxmox's console waits for a re-attach. */
+  detachedAt: number | null;
 }
 
 export interface ConsolesServiceDeps {
@@ -209,8 +215,10 @@ export class ConsolesService {
     return this.tickets.claimShare(ctx, ticket, request);
   }
 
-  /** Runs the relay for an accepted upgrade. */
+  /** Runs the relay for an accepted upgrade — or hands the socket to the same user's console of
+   * the same guest whose browser dropped a moment ago (no second vncproxy). */
   run(ctx: Pick<RequestContext, 'audit'>, claimed: ClaimedConsole, socket: WebSocket): void {
+    if (this.reattach(ctx, claimed, socket)) return;
     const { row, target } = claimed;
     const Relay = claimed.kind === 'vnc' ? ConsoleRelay : TerminalRelay;
     const relay = new Relay(
@@ -231,6 +239,12 @@ export class ConsolesService {
         onEstablished: (info) => {
           live.openedAt = this.now;
           this.track(live, () => this.books.opened(live, info.setupMs, info.shared));
+        },
+        onDetached: () => {
+          live.detachedAt = this.now;
+        },
+        onReattached: () => {
+          live.detachedAt = null;
         },
         explainUpstreamClose: async () => {
           if (claimed.kind === 'shell') return null;
@@ -255,6 +269,8 @@ export class ConsolesService {
       {
         viewOnly: claimed.viewOnly,
         idleTimeoutMs: claimed.idleTimeoutMs,
+        // A share's visitor has no account to come back as.
+        reattachWindowMs: claimed.share ? 0 : this.tuning.reattachWindowMs,
         tuning: this.tuning.relay,
         now: () => this.now,
       },
@@ -279,6 +295,7 @@ export class ConsolesService {
       chain: Promise.resolve(),
       countedUp: 0,
       countedDown: 0,
+      detachedAt: null,
     };
     if (claimed.share) {
       // setTimeout holds at most ~24.8 days; a link lasts at most 7.
@@ -294,11 +311,39 @@ export class ConsolesService {
     relay.start();
   }
 
-  /** A claimed ticket whose upgrade never completed (the browser hung up before the 101): the
-   * console is closed in the books as a failed open, so it holds no slot. */
-  abandon(ctx: Pick<RequestContext, 'audit'>, claimed: ClaimedConsole, reason: string): void {
+  /** A fresh ticket of the user whose browser dropped, for the same guest and mode: the waiting
+   * console continues on this socket (re-authorized by the ticket's claim); the ticket's own row
+   * is closed as resumed into it. */
+  private reattach(ctx: Pick<RequestContext, 'audit'>, claimed: ClaimedConsole, socket: WebSocket): boolean {
     const { row } = claimed;
-    const ref: ConsoleRef = {
+    if (claimed.kind !== 'vnc' || claimed.share) return false;
+    for (const live of this.live.values()) {
+      const same =
+        live.detachedAt !== null &&
+        live.kind === 'vnc' &&
+        live.shareId === null &&
+        live.userId === row.user_id &&
+        live.tenantId === row.tenant_id &&
+        live.serverId === row.server_id &&
+        live.vmid === row.vmid &&
+        live.viewOnly === claimed.viewOnly;
+      if (!same || !(live.relay instanceof ConsoleRelay)) continue;
+      const detachedMs = this.now - (live.detachedAt ?? this.now);
+      if (!live.relay.reattach(socket)) continue;
+      // Revocation now follows the session and token the new ticket came with.
+      live.sessionId = row.session_id;
+      live.tokenId = row.token_id;
+      live.audit = ctx.audit;
+      const ticketRef = this.refOf(claimed, ctx);
+      this.track(live, () => this.books.resumed(ticketRef, live, detachedMs));
+      return true;
+    }
+    return false;
+  }
+
+  private refOf(claimed: ClaimedConsole, ctx: Pick<RequestContext, 'audit'>): ConsoleRef {
+    const { row } = claimed;
+    return {
       id: row.id,
       tenantId: row.tenant_id,
       serverId: row.server_id,
@@ -309,6 +354,12 @@ export class ConsolesService {
       startedAt: this.now,
       openedAt: null,
     };
+  }
+
+  /** A claimed ticket whose upgrade never completed (the browser hung up before the 101): the
+   * console is closed in the books as a failed open, so it holds no slot. */
+  abandon(ctx: Pick<RequestContext, 'audit'>, claimed: ClaimedConsole, reason: string): void {
+    const ref = this.refOf(claimed, ctx);
     const result: RelayResult = {
       code: CONSOLE_CLOSE.normal,
       reason,
@@ -323,7 +374,7 @@ export class ConsolesService {
     };
     const work = this.books
       .closed(ref, result)
-      .catch((err) => this.deps.log.error({ err, consoleId: row.id }, 'console bookkeeping failed'));
+      .catch((err) => this.deps.log.error({ err, consoleId: ref.id }, 'console bookkeeping failed'));
     this.bookkeeping.add(work);
     void work.finally(() => this.bookkeeping.delete(work));
   }

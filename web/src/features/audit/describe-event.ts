@@ -14,6 +14,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'console.opened': 'Opened a console',
   'console.closed': 'Console ended',
   'console.open_failed': 'Console failed to open',
+  'console.resumed': 'Console resumed after a dropped connection',
   'console.ticket_refused': 'Console refused',
   'console.upgrade_refused': 'Console connection refused',
   'share.created': 'Shared a console by link',
