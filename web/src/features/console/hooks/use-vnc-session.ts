@@ -103,7 +103,9 @@ export function useVncSession(opts: {
       if (generation !== generationRef.current) return;
       setClose(info);
       if (info.retry && attemptRef.current < MAX_ATTEMPTS) {
-        const delay = backoff(attemptRef.current);
+        // A lost connection is tried again at once: Nexus keeps the console for 30 s, and a
+        // fresh ticket within them re-attaches to it.
+        const delay = info.code === 1006 && attemptRef.current === 0 ? 250 : backoff(attemptRef.current);
         attemptRef.current += 1;
         setAttempt(attemptRef.current);
         setRetryAt(Date.now() + delay);
