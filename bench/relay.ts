@@ -3,7 +3,7 @@
 // (bench/relay-nexus.ts, measured on its own), and this one, the browsers. Each figure is taken
 // a few times (BENCH_ROUNDS, default 3) and printed as median (min–max); the targets are printed
 // beside them, not asserted. Environment: BENCH_RELAY_ONLY=part,… (latency, throughput, tls,
-// sessions, ramp, idle, terminals, stalled), BENCH_RAMP_MAX (default 3000 sessions), BENCH_IDLE
+// sessions, ramp, idle, terminals, stalled, reattach), BENCH_RAMP_MAX (default 3000 sessions), BENCH_IDLE
 // (idle consoles, default 2000), BENCH_TERM_IDLE / BENCH_TERM_BUSY (text consoles, default 1000
 // idle + 100 busy), BENCH_CPU_PROF=dir (CPU profiles of the child processes).
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createProxmoxClient } from '../server/src/proxmox/index';
 import { BenchClient } from './rfb-bench-client';
-import { BLASTER_PASSWORD } from './rfb-blaster';
+import { BLASTER_PASSWORD, FULL_FRAME } from './rfb-blaster';
 import { BUSY_TERM_VMID, IDLE_TERM_VMID, TERM_BUSY_BYTES_PER_SECOND, TermBenchClient } from './term-bench';
 
 interface SourceInfo {
@@ -164,7 +164,7 @@ const RAMP_P99_LIMIT_MS = 50;
 const IDLE_CONSOLES = Number(process.env.BENCH_IDLE ?? 2000);
 const TERM_IDLE = Number(process.env.BENCH_TERM_IDLE ?? 1000);
 const TERM_BUSY = Number(process.env.BENCH_TERM_BUSY ?? 100);
-const PARTS = ['latency', 'throughput', 'tls', 'sessions', 'ramp', 'idle', 'terminals', 'stalled'] as const;
+const PARTS = ['latency', 'throughput', 'tls', 'sessions', 'ramp', 'idle', 'terminals', 'stalled', 'reattach'] as const;
 /** `BENCH_RELAY_ONLY=throughput,latency` runs only those parts (e.g. to profile one of them). */
 const ONLY = new Set((process.env.BENCH_RELAY_ONLY ?? '').split(',').filter(Boolean));
 for (const name of ONLY) {
@@ -473,6 +473,32 @@ function idleCap(): number {
 }
 
 // ---- the run -----------------------------------------------------------------------------------
+
+/** Time from asking for a ticket to a whole first picture: for a new console, then (after its
+ * socket is dropped without a close frame) for the re-attached one. */
+async function reattachFirstPictures(api: Api, tenantId: string, serverId: string, n: number) {
+  const FRAME_VMID = 400;
+  const fresh: number[] = [];
+  const resumed: number[] = [];
+  const firstPicture = async () => {
+    const started = performance.now();
+    const client = await nexusConsole(api, tenantId, serverId, FRAME_VMID, false);
+    client.start();
+    await client.receivedBytes(FULL_FRAME.length);
+    return { client, ms: performance.now() - started };
+  };
+  for (let i = 0; i < n; i++) {
+    const first = await firstPicture();
+    fresh.push(first.ms);
+    first.client.ws.terminate();
+    await first.client.closed;
+    const again = await firstPicture();
+    resumed.push(again.ms);
+    again.client.ws.close(1000);
+    await again.client.closed;
+  }
+  return { fresh, resumed };
+}
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 /** median (min–max) of a few rounds. */
@@ -796,6 +822,22 @@ export async function run(): Promise<void> {
         `+${fmt(st.growth)}`,
         '≤ 25 MiB',
         st.growth <= 25,
+      );
+    }
+
+    if (part('reattach')) {
+      progress('reconnects: first picture of a new console and after a re-attach…');
+      const r = await reattachFirstPictures(api, tenant.id, plainId, 20 * ROUNDS);
+      add(
+        'first picture (ms, p50 / p99): new console → after a re-attach',
+        '',
+        `${fmt(percentile(r.fresh, 50), 1)} / ${fmt(percentile(r.fresh, 99), 1)}`,
+        `${fmt(percentile(r.resumed, 50), 1)} / ${fmt(percentile(r.resumed, 99), 1)}`,
+        '≤ 200 ms',
+        percentile(r.resumed, 99) <= 200,
+      );
+      notes.push(
+        `reconnects: ${r.resumed.length} drops (socket ended without a close frame, 1006), each followed by a fresh ticket and a whole-screen request (1024×768 raw, ${(FULL_FRAME.length / 2 ** 20).toFixed(1)} MiB); Proxmox's side is the plain vncwebsocket stand-in`,
       );
     }
 

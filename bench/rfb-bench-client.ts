@@ -50,6 +50,10 @@ export class BenchClient {
     if (this.phase === 'running') {
       this.bytes += data.length;
       if (this.parse) this.follow(data);
+      if (this.bytesWaiter && this.bytes >= this.bytesWaiter.bytes) {
+        this.bytesWaiter.resolve();
+        this.bytesWaiter = undefined;
+      }
       return;
     }
     this.reader.push(data);
@@ -102,6 +106,16 @@ export class BenchClient {
           return;
       }
     }
+  }
+
+  private bytesWaiter: { bytes: number; resolve: () => void } | undefined;
+
+  /** Resolves once `bytes` have arrived after ServerInit in all. */
+  receivedBytes(bytes: number): Promise<void> {
+    if (this.bytes >= bytes) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.bytesWaiter = { bytes, resolve };
+    });
   }
 
   /** Asks for updates (the blaster then streams in its mode). */

@@ -1,6 +1,7 @@
 // A synthetic RFB 3.8 server for the relay benchmark: VNC authentication, then, per guest id,
 // either raw framebuffer updates as fast as the peer reads them ("blast"), a paced stream of
-// 2 Mbit/s, or nothing. Every mode answers ClientCutText with the same text as ServerCutText,
+// 2 Mbit/s, one full frame per whole-screen request ("frame", as a still screen answers), or
+// nothing. Every mode answers ClientCutText with the same text as ServerCutText,
 // which is the 64-byte ping-pong the latency figures use. It runs over TCP (behind pve-sim's
 // bridge or websockify) and over a plain WebSocket (a vncwebsocket stand-in without TLS).
 import { randomBytes } from 'node:crypto';
@@ -22,17 +23,18 @@ export const BLASTER_PASSWORD = 'bench-pw';
 export const WIDTH = 1024;
 export const HEIGHT = 768;
 
-export type BlastMode = 'blast' | 'paced' | 'idle';
+export type BlastMode = 'blast' | 'paced' | 'frame' | 'idle';
 
-/** Guest ids: 100–199 blast, 10000–19999 paced at 2 Mbit/s, anything else idle. */
+/** Guest ids: 100–199 blast, 400–499 frame, 10000–19999 paced at 2 Mbit/s, anything else idle. */
 export function modeOf(vmid: number): BlastMode {
   if (vmid >= 100 && vmid < 200) return 'blast';
+  if (vmid >= 400 && vmid < 500) return 'frame';
   if (vmid >= 10_000 && vmid < 20_000) return 'paced';
   return 'idle';
 }
 
 /** One full-screen raw update, built once. */
-const FULL_FRAME = (() => {
+export const FULL_FRAME = (() => {
   const out = Buffer.alloc(4 + 12 + WIDTH * HEIGHT * 4);
   out.set(encodeFramebufferUpdateHeader(1));
   writeRectHeader(out, 4, { x: 0, y: 0, width: WIDTH, height: HEIGHT }, 0);
@@ -150,7 +152,8 @@ export function serveBlaster(t: Transport, mode: BlastMode, password: string | n
         echo[0] = 3; // ServerCutText has the same layout: type, 3 padding bytes, length, text
         t.write(echo);
       } else if (message.type === 'FramebufferUpdateRequest') {
-        start();
+        if (mode !== 'frame') start();
+        else if (!message.incremental) t.write(FULL_FRAME);
       }
     }
   };
