@@ -44,7 +44,7 @@ export function inputsFingerprint() {
 }
 
 export function buildIsCurrent() {
-  const outputs = ['dist/server/main.js', 'dist/server/cli.js', 'dist/web/index.html'];
+  const outputs = ['dist/server/main.js', 'dist/server/cli.js', 'dist/server/relay-worker.js', 'dist/web/index.html'];
   if (!outputs.every((f) => fs.existsSync(path.join(ROOT, f)))) return false;
   return fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8').trim() === inputsFingerprint();
 }
@@ -59,7 +59,12 @@ export async function build({ quiet = false } = {}) {
   });
   const esbuild = await import('esbuild');
   await esbuild.build({
-    entryPoints: { main: path.join(ROOT, 'server/src/main.ts'), cli: path.join(ROOT, 'server/src/cli.ts') },
+    entryPoints: {
+      main: path.join(ROOT, 'server/src/main.ts'),
+      cli: path.join(ROOT, 'server/src/cli.ts'),
+      // Forked by the consoles' relay pool (NEXUS_RELAY_WORKERS) from beside main.js.
+      'relay-worker': path.join(ROOT, 'server/src/modules/consoles/relay-worker.ts'),
+    },
     outdir: path.join(ROOT, 'dist', 'server'),
     bundle: true,
     platform: 'node',

@@ -27,6 +27,7 @@ import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from 
 import { originHint } from './http/origin-hint';
 import type { App } from './http/route-kit';
 import { metricsRoute, type SystemState, systemRoutes } from './http/system.routes';
+import { WEBSOCKET_SERVER_OPTIONS } from './http/websocket-handshake';
 import { AppError } from './lib/app-error';
 import { type Clock, systemClock } from './lib/clock';
 import { newId } from './lib/ids';
@@ -213,19 +214,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
     transform: createJsonSchemaTransform({ skipList: ['/api/openapi.json', '/assets/*'] }),
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifyWebsocket, {
-    options: {
-      // Room for a 1 MiB clipboard paste (ClientCutText), the relay's cut-text cap; larger
-      // frames close the console with 1009.
-      maxPayload: 1024 * 1024 + 64,
-      perMessageDeflate: false,
-      // Several messages of one read are emitted in the same tick (ws's default since 8.17; 1.6×
-      // faster on bursts of small messages such as pointer moves than one per tick).
-      allowSynchronousEvents: true,
-      // The console speaks `binary` (noVNC's default); echo it even when listed after others.
-      handleProtocols: (protocols: Set<string>) => (protocols.has('binary') ? 'binary' : false),
-    },
-  });
+  await app.register(fastifyWebsocket, { options: WEBSOCKET_SERVER_OPTIONS });
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

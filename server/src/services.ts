@@ -27,6 +27,7 @@ import {
   type ServerConnector,
 } from './modules/consoles/console-upstream';
 import { ConsolesService } from './modules/consoles/consoles.service';
+import { RelayPool } from './modules/consoles/relay-pool';
 import { ExplorerService } from './modules/explorer/explorer.service';
 import { BulkActionsService } from './modules/inventory/bulk-actions.service';
 import { GuestBackupsService } from './modules/inventory/guest-backups.service';
@@ -170,6 +171,10 @@ export function createServices(config: Config, deps: ServiceDeps) {
     metrics: deps.metrics,
     ticketBudget: config.consoleTickets,
     upstream: deps.consoleUpstream ? deps.consoleUpstream(upstream) : upstream,
+    relayPool:
+      config.relayWorkers > 0
+        ? new RelayPool({ size: config.relayWorkers, init: { allowedTargets: config.allowedTargets }, log })
+        : undefined,
   });
   const shares = new SharesService({
     db,

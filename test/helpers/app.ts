@@ -29,6 +29,8 @@ export async function startTestApp(
     NEXUS_LOG_LEVEL: 'info',
     NEXUS_MASTER_KEY: TEST_MASTER_KEY,
     NEXUS_DATA_DIR: '/tmp/nexus-test-data',
+    // Relays in the test's own process unless a test asks for workers (test/consoles/workers).
+    NEXUS_RELAY_WORKERS: '0',
     ...opts.env,
   });
   if (!result.ok) throw new Error(`bad test config: ${result.errors.join('; ')}`);

@@ -1,5 +1,6 @@
 // Every environment variable Nexus reads, validated once at start (DESIGN.md §3b).
 // The parsed object is passed down; nothing below main.ts reads process.env.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseTargetList, type TargetRules } from '@common/egress';
 import { z } from 'zod';
@@ -25,6 +26,11 @@ const flag = (fallback: boolean) =>
     })
     .default(fallback ? 'true' : 'false')
     .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+/** `auto`: one relay worker per core, none on a single core (the server's process is enough). */
+export function relayWorkersForCores(cores: number): number {
+  return cores > 1 ? cores : 0;
+}
 
 const positiveInt = (fallback: number) =>
   z
@@ -165,6 +171,21 @@ const EnvSchema = z.object({
   NEXUS_MAX_CONNECTIONS_PER_IP: nonNegativeInt(undefined),
   NEXUS_CONSOLE_PENDING_TICKETS: positiveInt(3),
   NEXUS_CONSOLE_TICKETS_PER_MINUTE: positiveInt(30),
+  NEXUS_RELAY_WORKERS: z
+    .string()
+    .default('auto')
+    .transform((v, ctx) => {
+      if (v.trim() === 'auto') return relayWorkersForCores(availableParallelism());
+      const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
+      if (!Number.isSafeInteger(n) || n > 64) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be auto or a whole number up to 64 (0: relay here), got "${v}"`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    }),
   NEXUS_ALLOWED_TARGETS: optional.transform((v, ctx): TargetRules | null => {
     if (v === undefined) return null;
     const { rules, errors } = parseTargetList(v);
@@ -237,6 +258,8 @@ export interface Config {
   maxConnectionsPerIp: number;
   /** Per user, every tenant: unused console tickets held at once, and tickets issued per minute. */
   consoleTickets: { maxPendingPerUser: number; perUserPerMinute: number };
+  /** Child processes that run console relays (0: in the server's own process). */
+  relayWorkers: number;
   /** NEXUS_ALLOWED_TARGETS: what Nexus may dial; null = everything but link-local and metadata. */
   allowedTargets: TargetRules | null;
   /** Outbound mail (alert channels, personal alerts): the relay, the sender, a CA to trust for
@@ -333,6 +356,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         maxPendingPerUser: e.NEXUS_CONSOLE_PENDING_TICKETS,
         perUserPerMinute: e.NEXUS_CONSOLE_TICKETS_PER_MINUTE,
       },
+      relayWorkers: e.NEXUS_RELAY_WORKERS,
       allowedTargets: e.NEXUS_ALLOWED_TARGETS,
       smtp:
         e.NEXUS_SMTP_URL && e.NEXUS_MAIL_FROM

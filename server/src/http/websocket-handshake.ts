@@ -3,6 +3,20 @@
 // a bare 400; a preHandler that already did work for the upgrade (consumed a console ticket)
 // would be left with it. Checking the same rules first refuses before anything is spent.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ServerOptions } from 'ws';
+
+/** How Nexus's WebSocket endpoints answer (the app's, and a relay worker's for consoles). */
+export const WEBSOCKET_SERVER_OPTIONS = {
+  // Room for a 1 MiB clipboard paste (ClientCutText), the relay's cut-text cap; larger frames
+  // close the console with 1009.
+  maxPayload: 1024 * 1024 + 64,
+  perMessageDeflate: false,
+  // Several messages of one read are emitted in the same tick (ws's default since 8.17; 1.6×
+  // faster on bursts of small messages such as pointer moves than one per tick).
+  allowSynchronousEvents: true,
+  // The console speaks `binary` (noVNC's default); echo it even when listed after others.
+  handleProtocols: (protocols: Set<string>) => (protocols.has('binary') ? 'binary' : false),
+} satisfies ServerOptions;
 
 /** `ws` 8: 16 random bytes in base64 (RFC 6455 §4.1). */
 const KEY = /^[+/0-9A-Za-z]{22}==$/;

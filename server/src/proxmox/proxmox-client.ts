@@ -113,6 +113,9 @@ export interface WebSocketOptions {
 
 export interface ProxmoxConnection {
   readonly target: Readonly<Omit<ProxmoxTarget, 'tokenSecret'>>;
+  /** The whole target, token secret included, for a relay worker process of this instance that
+   * opens a console socket itself (IPC only; never a response, a log or a browser). */
+  handOver?(): ProxmoxTarget;
   get<T = unknown>(path: string, query?: PveParams, opts?: CallOptions<T>): Promise<T>;
   post<T = unknown>(path: string, form?: PveParams, opts?: CallOptions<T>): Promise<T>;
   request<T = unknown>(
@@ -165,6 +168,7 @@ function abortReason(signal: AbortSignal, where: string): unknown {
 
 class Connection implements ProxmoxConnection {
   readonly target: Readonly<Omit<ProxmoxTarget, 'tokenSecret'>>;
+  readonly handOver: () => ProxmoxTarget;
   private readonly authorization: string;
   private readonly where: string;
   private readonly egress: EgressGuard;
@@ -175,6 +179,7 @@ class Connection implements ProxmoxConnection {
   ) {
     const { tokenSecret, ...rest } = target;
     this.target = Object.freeze(rest);
+    this.handOver = () => ({ ...rest, tokenSecret });
     this.egress = client.egressFor(target.allowedTargets ?? null);
     // `=` separates the secret (PBS uses `:`; do not mix them up).
     this.authorization = `PVEAPIToken=${target.tokenId}=${tokenSecret}`;

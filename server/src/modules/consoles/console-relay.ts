@@ -26,6 +26,7 @@ import { isFramedEncoding, ServerStreamScanner, ZLIB_ENCODINGS } from '@common/r
 import { vncAuthResponse } from '@common/rfb/vnc-auth';
 import { CONSOLE_CLOSE, type ConsoleCloseCode } from '@common/schemas/consoles';
 import type { WebSocket } from 'ws';
+import type { UpstreamSpec } from './relay-protocol';
 import { ResumeFilter } from './resume-filter';
 import { FrameCork, socketOf, tapBinaryFrames } from './ws-passthrough';
 
@@ -55,6 +56,8 @@ export interface UpstreamGrant {
    * `attach` with it before it opens; resolves once open, rejects (ideally with a
    * ConsoleUpstreamError) when it cannot. */
   connect(attach: (socket: WebSocket) => void, signal: AbortSignal): Promise<WebSocket>;
+  /** The same connection as a relay worker process opens it (absent: only here). */
+  spec?: UpstreamSpec;
 }
 
 export interface RelayTuning {
@@ -975,7 +978,7 @@ export class ConsoleRelay extends RelayBase {
   }
 }
 
-function upstreamFailure(err: unknown): CloseReason {
+export function upstreamFailure(err: unknown): CloseReason {
   if (err instanceof ConsoleUpstreamError) return err.close;
   return { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox unreachable' };
 }

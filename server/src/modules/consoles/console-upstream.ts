@@ -2,9 +2,10 @@
 // vncproxy grant with its matching vncwebsocket, and whether a guest still runs. The real one
 // goes through server/src/proxmox (token, TLS policy, deadlines); tests may stand in for it.
 import { CONSOLE_CLOSE } from '@common/schemas/consoles';
+import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../lib/app-error';
-import { type ProxmoxConnection, PveClusterResources, pvePath } from '../../proxmox/index';
+import { type ProxmoxConnection, PveClusterResources, type PveParams, pvePath } from '../../proxmox/index';
 import { type CloseReason, ConsoleUpstreamError, type UpstreamGrant } from './console-relay';
 
 export type GuestType = 'qemu' | 'lxc';
@@ -100,28 +101,38 @@ export function closeReasonFor(err: unknown): CloseReason {
   }
 }
 
-/** Opens the `vncwebsocket` that matches a vncproxy or termproxy answer (same host, same token). */
+/** Opens Proxmox's console WebSocket through `conn` (here, or in a relay worker). */
+export async function openConsoleSocket(
+  conn: ProxmoxConnection,
+  path: string,
+  query: PveParams,
+  attach: (socket: WebSocket) => void,
+  signal: AbortSignal,
+): Promise<WebSocket> {
+  try {
+    return await conn.openWebSocket(path, query, ['binary'], {
+      signal,
+      timeoutMs: UPSTREAM_TIMEOUT_MS,
+      maxPayload: UPSTREAM_MAX_PAYLOAD,
+      onSocket: attach,
+    });
+  } catch (err) {
+    throw new ConsoleUpstreamError(closeReasonFor(err), 'vncwebsocket failed', { cause: err });
+  }
+}
+
+/** The `vncwebsocket` that matches a vncproxy or termproxy answer (same host, same token), and
+ * how a relay worker opens the same. */
 function vncWebSocket(
   conn: ProxmoxConnection,
   base: string,
   answer: { port: number; ticket: string },
-): UpstreamGrant['connect'] {
-  return async (attach, signal) => {
-    try {
-      return await conn.openWebSocket(
-        `${base}/vncwebsocket`,
-        { port: answer.port, vncticket: answer.ticket },
-        ['binary'],
-        {
-          signal,
-          timeoutMs: UPSTREAM_TIMEOUT_MS,
-          maxPayload: UPSTREAM_MAX_PAYLOAD,
-          onSocket: attach,
-        },
-      );
-    } catch (err) {
-      throw new ConsoleUpstreamError(closeReasonFor(err), 'vncwebsocket failed', { cause: err });
-    }
+): Pick<UpstreamGrant, 'connect' | 'spec'> {
+  const path = `${base}/vncwebsocket`;
+  const query = { port: answer.port, vncticket: answer.ticket };
+  return {
+    connect: (attach, signal) => openConsoleSocket(conn, path, query, attach, signal),
+    spec: conn.handOver ? { kind: 'proxmox', target: conn.handOver(), path, query } : undefined,
   };
 }
 
@@ -166,10 +177,7 @@ export class ProxmoxConsoleUpstream implements ConsoleUpstream {
       const { node, type, vmid } = target;
       // Since qemu-server 9.1.7 a password is always returned; before, the ticket is the password.
       const password = answer.password ?? answer.ticket;
-      return {
-        password,
-        connect: vncWebSocket(conn, pvePath`/nodes/${node}/${type}/${vmid}`, answer),
-      };
+      return { password, ...vncWebSocket(conn, pvePath`/nodes/${node}/${type}/${vmid}`, answer) };
     } catch (err) {
       throw new ConsoleUpstreamError(closeReasonFor(err), 'vncproxy failed', { cause: err });
     }
@@ -186,10 +194,7 @@ export class ProxmoxConsoleUpstream implements ConsoleUpstream {
         signal,
         timeoutMs: UPSTREAM_TIMEOUT_MS,
       });
-      return {
-        password: `${answer.user}:${answer.ticket}`,
-        connect: vncWebSocket(conn, base, answer),
-      };
+      return { password: `${answer.user}:${answer.ticket}`, ...vncWebSocket(conn, base, answer) };
     } catch (err) {
       throw new ConsoleUpstreamError(closeReasonFor(err), 'termproxy failed', { cause: err });
     }

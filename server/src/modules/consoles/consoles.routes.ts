@@ -1,6 +1,9 @@
 // Console routes: ask for a ticket, see who is on a console, and the WebSocket upgrade. The
 // upgrade's URL holds no tenant, so it is `authenticated` and authorizes through the ticket
 // (ticket → tenant and guest → policy) in preHandler, before any 101 is sent.
+
+import { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import {
   ConsoleGuestParams,
   ConsoleTicket,
@@ -17,6 +20,7 @@ import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
 import type { ClaimedConsole } from './console-tickets';
 import type { ConsolesService } from './consoles.service';
+import type { HandedSocket } from './relay-pool';
 
 export function consolesRoutes(app: App, { consoles }: Services): void {
   // Tickets are secrets: answered 201 and never cached.
@@ -104,7 +108,7 @@ export function consolesRoutes(app: App, { consoles }: Services): void {
  */
 export function consoleUpgradeRoute(
   app: App,
-  consoles: Pick<ConsolesService, 'abandon' | 'run'>,
+  consoles: Pick<ConsolesService, 'abandon' | 'run' | 'relaysInWorkers'>,
   route: {
     url: string;
     access: 'authenticated' | 'public';
@@ -124,7 +128,7 @@ export function consoleUpgradeRoute(
       websocket: true,
       config: { access: route.access },
       schema: { params: ConsoleTicketParams },
-      preHandler: async (request) => {
+      preHandler: async (request, reply) => {
         if (!request.ws) throw new AppError('console.upgrade_required', 'Open this URL as a WebSocket');
         // What ws would refuse after this hook is refused now, before the ticket is spent.
         const problem = websocketHandshakeProblem(request.headers);
@@ -137,6 +141,13 @@ export function consoleUpgradeRoute(
           origin: header('origin'),
           protocols: header('sec-websocket-protocol'),
         });
+        const handed = consoles.relaysInWorkers ? handOver(request) : null;
+        if (handed) {
+          // A relay worker answers the handshake; this process writes nothing more to it.
+          reply.hijack();
+          consoles.run(route.context(request, claimed), claimed, handed);
+          return;
+        }
         claims.set(request, claimed);
         // A browser that hangs up before the 101 leaves ws nothing to upgrade (no handler runs):
         // the claimed console is closed in the books instead of holding a slot until it goes stale.
@@ -160,4 +171,16 @@ export function consoleUpgradeRoute(
       consoles.run(route.context(request, claimed), claimed, socket);
     },
   );
+}
+
+/** The browser's socket, taken from this process for a relay worker to answer the handshake on;
+ * null when it cannot travel (TLS ends in this process, or it is gone). A WebSocket client sends
+ * nothing before the 101, so no byte of the console is read here. */
+function handOver(request: FastifyRequest): HandedSocket | null {
+  const socket = request.raw.socket;
+  if (!(socket instanceof Socket) || socket instanceof TLSSocket || socket.destroyed) return null;
+  // The upgrade's guard (it destroys the socket on error) stays behind; the worker sets its own.
+  socket.removeAllListeners('error');
+  socket.on('error', () => {});
+  return { socket, upgrade: { url: request.url, headers: request.headers } };
 }

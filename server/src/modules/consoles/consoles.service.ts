@@ -6,7 +6,7 @@
 import type { SystemEvent } from '@common/events';
 import { CONSOLE_CLOSE, type ConsoleTicket, type ConsoleViewer } from '@common/schemas/consoles';
 import type { Kysely } from 'kysely';
-import type { WebSocket } from 'ws';
+import { WebSocket } from 'ws';
 import type { Dialect } from '../../db/database';
 import type { Database } from '../../db/schema';
 import type { AuthedContext, RequestContext, TenantContext } from '../../http/context';
@@ -24,6 +24,7 @@ import {
   type CloseReason,
   ConsoleRelay,
   ConsoleUpstreamError,
+  type RelayHooks,
   type RelayResult,
   type RelayTuning,
   type UpstreamGrant,
@@ -31,6 +32,7 @@ import {
 import { type ClaimedConsole, ConsoleTickets } from './console-tickets';
 import type { ConsoleTarget, ConsoleUpstream } from './console-upstream';
 import { ConsolesRepo } from './consoles.repo';
+import { type HandedSocket, type RelayHandle, type RelayPool, RemoteRelay } from './relay-pool';
 import { TerminalRelay } from './terminal-relay';
 
 export { TAKEN_OVER };
@@ -79,7 +81,8 @@ interface LiveConsole {
   sessionId: string | null;
   tokenId: string | null;
   viewOnly: boolean;
-  relay: ConsoleRelay | TerminalRelay;
+  /** Here (ConsoleRelay, TerminalRelay) or in a relay worker (RemoteRelay). */
+  relay: RelayHandle;
   startedAt: number;
   openedAt: number | null;
   audit: AuditContext;
@@ -115,6 +118,8 @@ export interface ConsolesServiceDeps {
   metrics?: Pick<Metrics, 'relayBytes'>;
   /** NEXUS_CONSOLE_PENDING_TICKETS / NEXUS_CONSOLE_TICKETS_PER_MINUTE. */
   ticketBudget?: { maxPendingPerUser: number; perUserPerMinute: number };
+  /** NEXUS_RELAY_WORKERS > 0: relays run in these child processes. */
+  relayPool?: RelayPool;
 }
 
 export class ConsolesService {
@@ -159,6 +164,16 @@ export class ConsolesService {
   /** Consoles relayed by this instance right now. */
   get liveCount(): number {
     return this.live.size;
+  }
+
+  /** Whether upgrades hand their socket to a relay worker (`run` with a HandedSocket). */
+  get relaysInWorkers(): boolean {
+    return this.deps.relayPool !== undefined;
+  }
+
+  /** The relay workers' process ids (none when relays run here). */
+  get relayWorkerPids(): number[] {
+    return this.deps.relayPool?.pids ?? [];
   }
 
   private get now(): number {
@@ -217,64 +232,70 @@ export class ConsolesService {
 
   /** Runs the relay for an accepted upgrade — or hands the socket to the same user's console of
    * the same guest whose browser dropped a moment ago (no second vncproxy). */
-  run(ctx: Pick<RequestContext, 'audit'>, claimed: ClaimedConsole, socket: WebSocket): void {
-    if (this.reattach(ctx, claimed, socket)) return;
+  run(ctx: Pick<RequestContext, 'audit'>, claimed: ClaimedConsole, browser: WebSocket | HandedSocket): void {
+    if (this.reattach(ctx, claimed, browser)) return;
     const { row, target } = claimed;
-    const Relay = claimed.kind === 'vnc' ? ConsoleRelay : TerminalRelay;
-    const relay = new Relay(
-      socket,
-      {
-        openUpstream: async (signal) => {
-          const grant =
-            claimed.kind === 'vnc'
-              ? await this.upstream.grant(target, signal)
-              : await this.termGrant(target, row.serial, signal);
-          // The guest migrated since the ticket: its console now counts on the node it is on.
-          if (target.node && target.node !== row.node) {
-            const node = target.node;
-            this.track(live, () => this.repo.moveToNode(this.db, live.id, node).then(() => {}));
-          }
-          return grant;
-        },
-        onEstablished: (info) => {
-          live.openedAt = this.now;
-          this.track(live, () => this.books.opened(live, info.setupMs, info.shared));
-        },
-        onDetached: () => {
-          live.detachedAt = this.now;
-        },
-        onReattached: () => {
-          live.detachedAt = null;
-        },
-        explainUpstreamClose: async () => {
-          if (claimed.kind === 'shell') return null;
-          const nodeBefore = target.node;
-          const status = await this.upstream.guestStatus(target);
-          if (status === 'stopped') return { code: CONSOLE_CLOSE.vmStopped, reason: 'VM stopped' };
-          // Its VNC server went away with the source QEMU: a new console opens on the new node.
-          if (status !== null && target.node !== nodeBefore) {
-            return { code: CONSOLE_CLOSE.closedByProxmox, reason: `VM migrated to node ${target.node}` };
-          }
-          return null;
-        },
-        onClosed: (result) => {
-          clearTimeout(live.shareExpiry);
-          this.countBytes(live);
-          this.live.delete(live.id);
-          if (this.live.size === 0) this.stopHeartbeat();
-          this.unwatchTenant(live.tenantId);
-          this.track(live, () => this.books.closed(live, result));
-        },
+    const hooks: RelayHooks = {
+      openUpstream: async (signal) => {
+        const grant =
+          claimed.kind === 'vnc'
+            ? await this.upstream.grant(target, signal)
+            : await this.termGrant(target, row.serial, signal);
+        // The guest migrated since the ticket: its console now counts on the node it is on.
+        if (target.node && target.node !== row.node) {
+          const node = target.node;
+          this.track(live, () => this.repo.moveToNode(this.db, live.id, node).then(() => {}));
+        }
+        return grant;
       },
-      {
-        viewOnly: claimed.viewOnly,
-        idleTimeoutMs: claimed.idleTimeoutMs,
-        // A share's visitor has no account to come back as.
-        reattachWindowMs: claimed.share ? 0 : this.tuning.reattachWindowMs,
-        tuning: this.tuning.relay,
-        now: () => this.now,
+      onEstablished: (info) => {
+        live.openedAt = this.now;
+        this.track(live, () => this.books.opened(live, info.setupMs, info.shared));
       },
-    );
+      onDetached: () => {
+        live.detachedAt = this.now;
+      },
+      onReattached: () => {
+        live.detachedAt = null;
+      },
+      explainUpstreamClose: async () => {
+        if (claimed.kind === 'shell') return null;
+        const nodeBefore = target.node;
+        const status = await this.upstream.guestStatus(target);
+        if (status === 'stopped') return { code: CONSOLE_CLOSE.vmStopped, reason: 'VM stopped' };
+        // Its VNC server went away with the source QEMU: a new console opens on the new node.
+        if (status !== null && target.node !== nodeBefore) {
+          return { code: CONSOLE_CLOSE.closedByProxmox, reason: `VM migrated to node ${target.node}` };
+        }
+        return null;
+      },
+      onClosed: (result) => {
+        clearTimeout(live.shareExpiry);
+        this.countBytes(live);
+        this.live.delete(live.id);
+        if (this.live.size === 0) this.stopHeartbeat();
+        this.unwatchTenant(live.tenantId);
+        this.track(live, () => this.books.closed(live, result));
+      },
+    };
+    const options = {
+      viewOnly: claimed.viewOnly,
+      idleTimeoutMs: claimed.idleTimeoutMs,
+      // A share's visitor has no account to come back as.
+      reattachWindowMs: claimed.share ? 0 : this.tuning.reattachWindowMs,
+      tuning: this.tuning.relay,
+    };
+    let relay: RelayHandle;
+    let start = () => {};
+    if (browser instanceof WebSocket) {
+      const Relay = claimed.kind === 'vnc' ? ConsoleRelay : TerminalRelay;
+      const here = new Relay(browser, hooks, { ...options, now: () => this.now });
+      relay = here;
+      start = () => here.start();
+    } else {
+      const pool = this.deps.relayPool as RelayPool;
+      relay = pool.open({ id: row.id, kind: claimed.kind, handed: browser, options, hooks });
+    }
     const live: LiveConsole = {
       id: row.id,
       kind: claimed.kind,
@@ -308,13 +329,17 @@ export class ConsolesService {
     this.live.set(live.id, live);
     this.startHeartbeat();
     this.watchTenant(live.tenantId);
-    relay.start();
+    start();
   }
 
   /** A fresh ticket of the user whose browser dropped, for the same guest and mode: the waiting
    * console continues on this socket (re-authorized by the ticket's claim); the ticket's own row
    * is closed as resumed into it. */
-  private reattach(ctx: Pick<RequestContext, 'audit'>, claimed: ClaimedConsole, socket: WebSocket): boolean {
+  private reattach(
+    ctx: Pick<RequestContext, 'audit'>,
+    claimed: ClaimedConsole,
+    browser: WebSocket | HandedSocket,
+  ): boolean {
     const { row } = claimed;
     if (claimed.kind !== 'vnc' || claimed.share) return false;
     for (const live of this.live.values()) {
@@ -327,9 +352,14 @@ export class ConsolesService {
         live.serverId === row.server_id &&
         live.vmid === row.vmid &&
         live.viewOnly === claimed.viewOnly;
-      if (!same || !(live.relay instanceof ConsoleRelay)) continue;
+      if (!same) continue;
       const detachedMs = this.now - (live.detachedAt ?? this.now);
-      if (!live.relay.reattach(socket)) continue;
+      const relay = live.relay;
+      const taken =
+        browser instanceof WebSocket
+          ? relay instanceof ConsoleRelay && relay.reattach(browser)
+          : relay instanceof RemoteRelay && relay.reattach(browser);
+      if (!taken) continue;
       // Revocation now follows the session and token the new ticket came with.
       live.sessionId = row.session_id;
       live.tokenId = row.token_id;
@@ -558,6 +588,7 @@ export class ConsolesService {
     for (const live of [...this.live.values()]) {
       live.relay.close({ code: CONSOLE_CLOSE.goingAway, reason: 'Nexus is restarting' });
     }
+    await this.deps.relayPool?.shutdown();
     this.stopHeartbeat();
     await Promise.allSettled([...this.bookkeeping]);
   }
