@@ -15,6 +15,7 @@ import { createLogger } from '../server/src/lib/logger';
 import { SYSTEM_CONTEXT } from '../server/src/modules/audit/audit.service';
 import type { UpstreamGrant } from '../server/src/modules/consoles/console-relay';
 import type { ConsoleUpstream } from '../server/src/modules/consoles/console-upstream';
+import type { UpstreamSpec } from '../server/src/modules/consoles/relay-protocol';
 import { BLASTER_PASSWORD } from './rfb-blaster';
 import { isTermVmid } from './term-bench';
 
@@ -29,6 +30,9 @@ const result = loadConfig({
   NEXUS_CONSOLE_PENDING_TICKETS: '100000',
   NEXUS_CONSOLE_TICKETS_PER_MINUTE: '100000',
   NEXUS_MAX_CONNECTIONS_PER_IP: '0',
+  // BENCH_RELAY_WORKERS: relays in that many worker processes (default none: the figures of one
+  // process, comparable with earlier runs).
+  NEXUS_RELAY_WORKERS: process.env.BENCH_RELAY_WORKERS ?? '0',
 });
 if (!result.ok) throw new Error(result.errors.join('; '));
 const database = openDatabase(result.config.database);
@@ -49,6 +53,9 @@ const sourceSocket =
       ws.once('open', () => resolve(ws));
       ws.once('error', reject);
     });
+/** The same socket as a relay worker opens it. */
+const sourceSpec = (vmid: number): UpstreamSpec => ({ kind: 'url', url: `${source}/${vmid}` });
+
 /** Consoles of the plain server go to the WebSocket source; the rest to Proxmox as usual. The
  * terminal guest ids (bench/term-bench.ts) are containers whose termproxy is the source too. */
 const benchUpstream = (real: ConsoleUpstream): ConsoleUpstream => ({
@@ -60,14 +67,18 @@ const benchUpstream = (real: ConsoleUpstream): ConsoleUpstream => ({
       : real.locate(tenantId, serverId, vmid),
   grant: async (target, signal) => {
     if (target.serverId !== plainServerId) return real.grant(target, signal);
-    return { password: BLASTER_PASSWORD, connect: sourceSocket(target.vmid) };
+    return { password: BLASTER_PASSWORD, connect: sourceSocket(target.vmid), spec: sourceSpec(target.vmid) };
   },
   termGrant: async (target, serial, signal) => {
     if (target.serverId !== plainServerId) {
       if (!real.termGrant) throw new Error('no termGrant');
       return real.termGrant(target, serial, signal);
     }
-    return { password: 'bench@pam:PVEVNC:bench-ticket', connect: sourceSocket(target.vmid) };
+    return {
+      password: 'bench@pam:PVEVNC:bench-ticket',
+      connect: sourceSocket(target.vmid),
+      spec: sourceSpec(target.vmid),
+    };
   },
   guestStatus: async (target) => (target.serverId === plainServerId ? 'running' : real.guestStatus(target)),
 });
@@ -94,6 +105,7 @@ process.stdout.write(
     password,
     plainServerId,
     pid: process.pid,
+    workerPids: consoles.relayWorkerPids,
   })}\n`,
 );
 

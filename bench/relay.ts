@@ -30,6 +30,8 @@ interface NexusInfo {
   password: string;
   plainServerId: string;
   pid: number;
+  /** Its relay workers (BENCH_RELAY_WORKERS), whose CPU and memory count as Nexus's. */
+  workerPids: number[];
 }
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -177,7 +179,7 @@ const PACED_VMID = 10_000;
 const IDLE_VMID = 20_000;
 
 /** Processes whose CPU the throughput runs report (sources, Nexus); this one is the browsers. */
-const watched: { name: string; pid: number }[] = [];
+const watched: { name: string; pid: Pids }[] = [];
 /** CPU (% of one core) of each watched process and of the browsers during the last stream. */
 let lastCpu: Record<string, number> = {};
 
@@ -280,14 +282,25 @@ async function profiled<T>(nexus: ChildProcess, label: string, fn: () => Promise
 }
 
 const CLK_TCK = 100;
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+/** A process, or several counted as one (Nexus and its relay workers). */
+type Pids = number | readonly number[];
+const each = (pids: Pids) => (typeof pids === 'number' ? [pids] : pids);
+function cpuSeconds(pids: Pids): number {
+  let total = 0;
+  for (const pid of each(pids)) {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    total += (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  }
+  return total;
 }
-function rssMiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+function rssMiB(pids: Pids): number {
+  let total = 0;
+  for (const pid of each(pids)) {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  }
+  return total;
 }
 
 /** Opens a console through Nexus for each guest id, 50 at a time. */
@@ -311,7 +324,7 @@ interface SessionFigures {
 }
 
 /** Every client pings once a second (starting at random) while the paced streams flow. */
-async function measureSessions(clients: BenchClient[], pid: number | null, seconds: number): Promise<SessionFigures> {
+async function measureSessions(clients: BenchClient[], pid: Pids | null, seconds: number): Promise<SessionFigures> {
   const rtts: number[] = [];
   const startBytes = new Map(clients.map((c) => [c, c.bytes]));
   const cpu0 = pid === null ? 0 : cpuSeconds(pid);
@@ -534,9 +547,15 @@ export async function run(): Promise<void> {
       tlsFingerprint: source.sim.fingerprint,
     });
     const plainId = nexus.plainServerId;
-    watched.push({ name: 'sources', pid: source.child.pid as number }, { name: 'Nexus', pid: nexus.pid });
+    const nexusPids = [nexus.pid, ...nexus.workerPids];
+    watched.push({ name: 'sources', pid: source.child.pid as number }, { name: 'Nexus', pid: nexusPids });
     const rows: string[][] = [];
     const notes: string[] = [];
+    if (nexus.workerPids.length > 0) {
+      notes.push(
+        `relays in ${nexus.workerPids.length} worker processes (BENCH_RELAY_WORKERS): Nexus's CPU and RSS are theirs and the server's together`,
+      );
+    }
     const add = (what: string, direct: string, viaNexus: string, result: string, target: string, ok: boolean | null) =>
       rows.push([what, direct, viaNexus, result, target, ok === null ? '' : ok ? 'met' : 'MISSED']);
     const progress = (text: string) => process.stdout.write(`${text}\n`);
@@ -726,7 +745,7 @@ export async function run(): Promise<void> {
         clients.push(...more);
         await sleep(1000);
         const s = await profiled(nexus.child, `sessions-${n}`, () =>
-          measureSessions(clients, nexus.pid, n === RAMP_STEP ? 8 : 5),
+          measureSessions(clients, nexusPids, n === RAMP_STEP ? 8 : 5),
         );
         steps.push(`${n}: ${fmt(s.cpu, 0)} % CPU, p99 ${fmt(s.p99, 1)} ms`);
         if (n === RAMP_STEP && direct500) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ENV_VARIABLES, loadConfig, parseMasterKey } from './config';
+import { ENV_VARIABLES, loadConfig, parseMasterKey, relayWorkersForCores } from './config';
 
 describe('config', () => {
   it('has defaults for everything', () => {
@@ -40,6 +41,21 @@ describe('config', () => {
     expect(loadConfig({ NEXUS_MAX_CONNECTIONS_PER_IP: '0' }).ok).toBe(true);
     expect(loadConfig({ NEXUS_MAX_CONNECTIONS_PER_IP: '-1' }).ok).toBe(false);
     expect(loadConfig({ NEXUS_CONSOLE_PENDING_TICKETS: '0' }).ok).toBe(false);
+  });
+
+  it('sizes the relay workers: auto is one per core (none on one core), or a number up to 64', () => {
+    expect(relayWorkersForCores(1)).toBe(0);
+    expect(relayWorkersForCores(8)).toBe(8);
+    const workers = (v: string) => {
+      const r = loadConfig({ NEXUS_RELAY_WORKERS: v });
+      return r.ok ? r.config.relayWorkers : null;
+    };
+    expect(workers('auto')).toBe(relayWorkersForCores(availableParallelism()));
+    expect(workers('0')).toBe(0);
+    expect(workers('3')).toBe(3);
+    expect(workers('65')).toBeNull();
+    expect(workers('-1')).toBeNull();
+    expect(workers('two')).toBeNull();
   });
 
   it('lists every problem at once', () => {

@@ -13,15 +13,14 @@ import type { AuthedContext, RequestContext, TenantContext } from '../../http/co
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import type { Metrics } from '../../lib/metrics';
-import { guestAbilities } from '../../policy/policy';
 import type { EventHub } from '../../realtime/hub';
 import type { AuditContext, AuditService } from '../audit/audit.service';
 import type { AuthService, ScopeLoader } from '../auth/auth.service';
 import type { ShareStanding } from '../shares/share-standing';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
+import { stillAllowed, verdictOn } from './console-access';
 import { ConsoleBooks, type ConsoleRef, TAKEN_OVER } from './console-books';
 import {
-  type CloseReason,
   ConsoleRelay,
   ConsoleUpstreamError,
   type RelayHooks,
@@ -427,9 +426,7 @@ export class ConsolesService {
       if (msg.event.type !== 'tenant.updated') return;
       for (const live of this.live.values()) {
         if (live.tenantId !== tenantId) continue;
-        void this.stillAllowed(live).then((ok) => {
-          if (!ok) live.relay.close({ code: CONSOLE_CLOSE.revoked, reason: 'console access changed' });
-        });
+        this.recheck(live, 'console access changed');
       }
     });
     this.tenantWatch.set(tenantId, off);
@@ -454,81 +451,18 @@ export class ConsolesService {
   // ---- revocation ---------------------------------------------------------------------------------
 
   private onSystemEvent(event: SystemEvent): void {
-    const revoked = (reason: string): CloseReason => ({ code: CONSOLE_CLOSE.revoked, reason });
     for (const live of [...this.live.values()]) {
-      switch (event.type) {
-        case 'revoke.sessions':
-          if (live.userId === event.userId && live.sessionId && event.sessionIds.includes(live.sessionId)) {
-            live.relay.close(revoked(event.reason));
-          }
-          break;
-        case 'revoke.user':
-          if (live.userId === event.userId) live.relay.close(revoked(event.reason));
-          break;
-        case 'revoke.token':
-          if (live.userId === event.userId && live.tokenId === event.tokenId) live.relay.close(revoked(event.reason));
-          break;
-        case 'revoke.tenant':
-          if (live.tenantId === event.tenantId) live.relay.close(revoked(event.reason));
-          break;
-        case 'revoke.server':
-          if (live.serverId === event.serverId) live.relay.close(revoked(event.reason));
-          break;
-        case 'revoke.membership':
-          if (live.userId === event.userId && live.tenantId === event.tenantId) {
-            // Role or assignments changed: keep what is still allowed, end the rest.
-            void this.stillAllowed(live).then((ok) => {
-              if (!ok) live.relay.close(revoked(event.reason));
-            });
-          }
-          break;
-        case 'revoke.share':
-          if (live.shareId === event.shareId) live.relay.close(revoked(event.reason));
-          break;
-        case 'console.close':
-          if (live.id === event.consoleId) {
-            live.relay.close(
-              event.reason === TAKEN_OVER
-                ? { code: CONSOLE_CLOSE.takenOver, reason: TAKEN_OVER }
-                : revoked(event.reason),
-            );
-          }
-          break;
-      }
+      const verdict = verdictOn(event, live);
+      if (verdict === 'recheck') this.recheck(live, event.type === 'revoke.membership' ? event.reason : '');
+      else if (verdict) live.relay.close(verdict);
     }
   }
 
-  /** Whether the console's user may still hold it as it is (fails closed). */
-  private async stillAllowed(live: LiveConsole): Promise<boolean> {
-    try {
-      if (live.shareId) {
-        // A share's console stands with its link (its creator's rights, the tenant's setting).
-        const verdict = await this.deps.shares.byId(live.shareId);
-        return verdict.ok && (live.viewOnly || !verdict.viewOnly);
-      }
-      if (live.kind === 'shell') {
-        const now = await this.deps.auth.reauthorize(
-          { userId: live.userId, sessionId: live.sessionId, tokenId: live.tokenId },
-          live.tenantId,
-          'node:shell',
-          { target: { serverId: live.serverId }, tokenScope: 'console' },
-        );
-        return now !== null && (await this.deps.settings.get(live.tenantId)).nodeShell;
-      }
-      const now = await this.deps.auth.reauthorize(
-        { userId: live.userId, sessionId: live.sessionId, tokenId: live.tokenId },
-        live.tenantId,
-        'vm:console',
-        { target: { serverId: live.serverId, vmid: live.vmid }, tokenScope: 'console' },
-      );
-      if (!now) return false;
-      const settings = await this.deps.settings.get(live.tenantId);
-      const ability = guestAbilities(now.actor, now.scope, live.serverId, live.vmid, settings).console;
-      return ability === 'interactive' || (ability === 'view-only' && live.viewOnly);
-    } catch (err) {
-      this.deps.log.warn({ err, consoleId: live.id }, 'console re-authorization failed; closing it');
-      return false;
-    }
+  /** Keeps what the console's user may still hold as it is; ends the rest. */
+  private recheck(live: LiveConsole, reason: string): void {
+    void stillAllowed(this.deps, live).then((ok) => {
+      if (!ok) live.relay.close({ code: CONSOLE_CLOSE.revoked, reason });
+    });
   }
 
   // ---- queries ------------------------------------------------------------------------------------

@@ -25,11 +25,15 @@ export interface HandedSocket {
   upgrade: UpgradeRequest;
 }
 
+/** A worker that stopped within this of its start is replaced only after as long again. */
+const RESPAWN_AFTER_QUICK_EXIT_MS = 2_000;
+
 /** How long a stopping pool waits for its workers' consoles to report their close. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
 class Worker {
   readonly relays = new Map<string, RemoteRelay>();
+  readonly startedAt = Date.now();
   constructor(readonly child: ChildProcess) {}
 
   post(message: ToWorker, socket?: Socket, failed?: (err: Error) => void): void {
@@ -43,7 +47,13 @@ class Worker {
     // server's close would hang. The socket is the worker's now: detached from the server here,
     // then destroyed here once sent (its handle is gone, so only this process's object ends, and
     // the server and the per-address count let go of it).
-    if (socket) (socket as unknown as { server: unknown }).server = null;
+    if (socket) {
+      (socket as unknown as { server: unknown }).server = null;
+      // This process stops reading at once: until the worker has the socket, whatever the browser
+      // sends (its answer to the worker's first bytes can come within a millisecond) would be read
+      // here and dropped.
+      (socket as unknown as { _handle?: { readStop?: () => number } })._handle?.readStop?.();
+    }
     this.child.send(message, socket, { keepOpen: false }, (err) => {
       socket?.destroy();
       if (err) failed?.(err);
@@ -152,6 +162,7 @@ export class RelayPool {
     options: Extract<ToWorker, { t: 'open' }>['options'];
     hooks: RelayHooks;
   }): RemoteRelay {
+    if (this.workers.length === 0) this.workers.push(this.spawn()); // all stopped a moment ago
     const worker = this.workers.reduce((a, b) => (b.relays.size < a.relays.size ? b : a));
     const relay = new RemoteRelay(args.id, worker, args.hooks);
     worker.relays.set(args.id, relay);
@@ -212,7 +223,11 @@ export class RelayPool {
     worker.relays.clear();
     if (this.stopping) return;
     this.opts.log.error({ code, signal }, 'a relay worker stopped; starting another');
-    this.workers.push(this.spawn());
+    // One that dies at once (a broken install) is not restarted in a tight loop.
+    const wait = Date.now() - worker.startedAt < RESPAWN_AFTER_QUICK_EXIT_MS ? RESPAWN_AFTER_QUICK_EXIT_MS : 0;
+    setTimeout(() => {
+      if (!this.stopping) this.workers.push(this.spawn());
+    }, wait).unref();
   }
 
   /** After the service closed every console: waits (briefly) for their last reports, then ends

@@ -159,8 +159,11 @@ function onMessage(message: ToWorker, handle: unknown): void {
 }
 
 process.on('message', (message: ToWorker, handle: unknown) => onMessage(message, handle));
-// Without the service nothing here can keep its books: the consoles end with it.
+// Without the service nothing here can keep its books: the consoles end with it. A stop signal
+// to the whole group (Ctrl+C, systemd) is the service's to act on: it closes every console with
+// a reason, then lets its workers go.
 process.on('disconnect', () => process.exit(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => {});
 setInterval(() => {
   if (entries.size === 0) return;
   const stats: [string, RelayStats][] = [];
