@@ -24,7 +24,12 @@ export async function startE2eEnv(
 ): Promise<E2eEnv> {
   const webDir = ensureWebBuild();
   const sim = await startPveSim({ servers: 1, vms: 6, authFailDelayMs: 20, taskDurationMs: 300, ...opts.sim });
-  const t = await startTestApp({ deps: { webDir }, background: true, env: opts.env });
+  // Consoles as a multi-core install runs them: relays in worker processes, under a real browser.
+  const t = await startTestApp({
+    deps: { webDir },
+    background: true,
+    env: { NEXUS_RELAY_WORKERS: '2', ...opts.env },
+  });
   // The browser's Origin is this listener's (port 0 until now): allow it like NEXUS_PUBLIC_URL would.
   t.config.allowedOrigins.push(t.url);
   const admin = await makeUser(t, { globalRole: 'admin', email: `admin-${Date.now().toString(36)}@example.test` });
