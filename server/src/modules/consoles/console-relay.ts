@@ -978,6 +978,22 @@ export class ConsoleRelay extends RelayBase {
   }
 }
 
+/** The books' result for a console whose browser left before its relay began. */
+export function neverOpened(reason: string): RelayResult {
+  return {
+    code: CONSOLE_CLOSE.normal,
+    reason,
+    by: 'browser',
+    established: false,
+    bytesUp: 0,
+    bytesDown: 0,
+    droppedInput: 0,
+    setupMs: null,
+    peakBufferedDown: 0,
+    peakBufferedUp: 0,
+  };
+}
+
 export function upstreamFailure(err: unknown): CloseReason {
   if (err instanceof ConsoleUpstreamError) return err.close;
   return { code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox unreachable' };

@@ -18,13 +18,13 @@ import type { AuditContext, AuditService } from '../audit/audit.service';
 import type { AuthService, ScopeLoader } from '../auth/auth.service';
 import type { ShareStanding } from '../shares/share-standing';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
-import { stillAllowed, verdictOn } from './console-access';
+import { type HeldConsole, stillAllowed, verdictOn } from './console-access';
 import { ConsoleBooks, type ConsoleRef, TAKEN_OVER } from './console-books';
 import {
   ConsoleRelay,
   ConsoleUpstreamError,
+  neverOpened,
   type RelayHooks,
-  type RelayResult,
   type RelayTuning,
   type UpstreamGrant,
 } from './console-relay';
@@ -68,25 +68,15 @@ export const DEFAULT_CONSOLE_TUNING: ConsoleTuning = {
   relay: {},
 };
 
-interface LiveConsole {
-  id: string;
-  /** `vnc`, `terminal` or `shell` (a node's: re-authorized as node:shell). */
-  kind: 'vnc' | 'terminal' | 'shell';
+/** A console relayed by this instance (`kind`: a `shell` is a node's, re-authorized as node:shell). */
+interface LiveConsole extends HeldConsole {
   node: string;
-  tenantId: string;
-  serverId: string;
-  vmid: number;
-  userId: string;
-  sessionId: string | null;
-  tokenId: string | null;
-  viewOnly: boolean;
   /** Here (ConsoleRelay, TerminalRelay) or in a relay worker (RemoteRelay). */
   relay: RelayHandle;
   startedAt: number;
   openedAt: number | null;
   audit: AuditContext;
-  /** The share link it was opened through, and the timer that ends it when the link expires. */
-  shareId: string | null;
+  /** The timer that ends a share link's console when the link expires. */
   shareExpiry: NodeJS.Timeout | undefined;
   /** Bookkeeping in order: the close waits for the open's rows. */
   chain: Promise<void>;
@@ -389,20 +379,8 @@ export class ConsolesService {
    * console is closed in the books as a failed open, so it holds no slot. */
   abandon(ctx: Pick<RequestContext, 'audit'>, claimed: ClaimedConsole, reason: string): void {
     const ref = this.refOf(claimed, ctx);
-    const result: RelayResult = {
-      code: CONSOLE_CLOSE.normal,
-      reason,
-      by: 'browser',
-      established: false,
-      bytesUp: 0,
-      bytesDown: 0,
-      droppedInput: 0,
-      setupMs: null,
-      peakBufferedDown: 0,
-      peakBufferedUp: 0,
-    };
     const work = this.books
-      .closed(ref, result)
+      .closed(ref, neverOpened(reason))
       .catch((err) => this.deps.log.error({ err, consoleId: ref.id }, 'console bookkeeping failed'));
     this.bookkeeping.add(work);
     void work.finally(() => this.bookkeeping.delete(work));

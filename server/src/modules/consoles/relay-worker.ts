@@ -15,8 +15,8 @@ import {
   type CloseReason,
   ConsoleRelay,
   ConsoleUpstreamError,
+  neverOpened,
   type RelayHooks,
-  type RelayResult,
   type UpstreamGrant,
 } from './console-relay';
 import { openConsoleSocket } from './console-upstream';
@@ -101,19 +101,7 @@ function lostBeforeStart(id: string): void {
   const entry = entries.get(id);
   if (!entry || entry.relay) return;
   entries.delete(id);
-  const result: RelayResult = {
-    code: 1000,
-    reason: 'connection lost before the console opened',
-    by: 'browser',
-    established: false,
-    bytesUp: 0,
-    bytesDown: 0,
-    droppedInput: 0,
-    setupMs: null,
-    peakBufferedDown: 0,
-    peakBufferedUp: 0,
-  };
-  send({ t: 'closed', id, result });
+  send({ t: 'closed', id, result: neverOpened('connection lost before the console opened') });
 }
 
 function onMessage(message: ToWorker, handle: unknown): void {
