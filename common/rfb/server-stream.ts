@@ -163,6 +163,11 @@ export class ServerStreamScanner {
     this.step = step;
   }
 
+  /** A header of `bytes` that says how much payload follows (`length`), then `next`. */
+  private headerThenSkip(bytes: number, length: (header: DataView) => number, next: () => void): void {
+    this.expect(bytes, (u) => this.skipThen(length(u), next));
+  }
+
   /** Skips `bytes` of payload, then runs `next` (at once when there is nothing to skip). */
   private skipThen(bytes: number, next: () => void): void {
     if (bytes > MAX_PAYLOAD) throw new RfbProtocolError(`server message announces ${bytes} bytes`);
@@ -207,7 +212,7 @@ export class ServerStreamScanner {
         });
         return;
       case ServerMessageType.SetColourMapEntries:
-        this.expect(5, (u) => this.skipThen(6 * u.getUint16(3), this.endMessage));
+        this.headerThenSkip(5, (u) => 6 * u.getUint16(3), this.endMessage);
         return;
       case ServerMessageType.Bell:
       case ServerMessageType.EndOfContinuousUpdates:
@@ -215,10 +220,10 @@ export class ServerStreamScanner {
         return;
       case ServerMessageType.ServerCutText:
         // A negative length is the extended clipboard's (its size is the absolute value).
-        this.expect(7, (u) => this.skipThen(Math.abs(u.getInt32(3)), this.endMessage));
+        this.headerThenSkip(7, (u) => Math.abs(u.getInt32(3)), this.endMessage);
         return;
       case ServerMessageType.ServerFence:
-        this.expect(8, (u) => this.skipThen(u.getUint8(7), this.endMessage));
+        this.headerThenSkip(8, (u) => u.getUint8(7), this.endMessage);
         return;
       case ServerMessageType.Xvp:
         this.expect(3, this.endMessage);
@@ -277,7 +282,7 @@ export class ServerStreamScanner {
       case Encoding.Zlib:
       case Encoding.ZRLE:
         this.message.zlib = true;
-        this.expect(4, (u) => this.skipThen(u.getUint32(0), this.nextRect));
+        this.headerThenSkip(4, (u) => u.getUint32(0), this.nextRect);
         return;
       case Encoding.Tight:
       case Encoding.TightPNG:
@@ -293,14 +298,14 @@ export class ServerStreamScanner {
       case Encoding.ExtendedDesktopSize:
         // x = 1 with a non-zero status answers a refused SetDesktopSize: the size stays.
         if (!(rect.x === 1 && rect.y !== 0)) this.resize();
-        this.expect(4, (u) => this.skipThen(16 * u.getUint8(0), this.nextRect));
+        this.headerThenSkip(4, (u) => 16 * u.getUint8(0), this.nextRect);
         return;
       case Encoding.LastRect:
         this.rectsLeft = 0;
         this.nextRect();
         return;
       case Encoding.DesktopName:
-        this.expect(4, (u) => this.skipThen(u.getUint32(0), this.nextRect));
+        this.headerThenSkip(4, (u) => u.getUint32(0), this.nextRect);
         return;
       case Encoding.QemuLedState:
         this.skipThen(1, this.nextRect);

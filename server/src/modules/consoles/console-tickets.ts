@@ -26,6 +26,12 @@ import type { ConsoleRow, ConsolesRepo } from './consoles.repo';
 import type { ConsoleTuning } from './consoles.service';
 
 /** What a successful upgrade check hands to `run`. */
+/** What the upgrade request says of itself that the checks read. */
+export interface UpgradeHeaders {
+  origin: string | undefined;
+  protocols: string | undefined;
+}
+
 export interface ClaimedConsole {
   row: ConsoleRow;
   target: ConsoleTarget;
@@ -310,34 +316,14 @@ export class ConsoleTickets {
 
   /** The upgrade's checks, before any 101: Origin, ticket (unknown, expired, used, someone
    * else's), permission now, then the ticket is consumed. Refusals are audited. */
-  async claim(
-    ctx: AuthedContext,
-    ticket: string,
-    request: { origin: string | undefined; protocols: string | undefined },
-  ): Promise<ClaimedConsole> {
-    try {
-      return await this.checkClaim(ctx, ticket, request);
-    } catch (err) {
-      if (err instanceof AppError) {
-        await this.d.audit.recordAlone(ctx.audit, {
-          action: 'console.upgrade_refused',
-          targetType: 'console',
-          result: 'denied',
-          details: { code: err.code, reason: err.message, origin: request.origin ?? null },
-        });
-      }
-      throw err;
-    }
+  claim(ctx: AuthedContext, ticket: string, request: UpgradeHeaders): Promise<ClaimedConsole> {
+    return this.auditRefusals(ctx, request, {}, () => this.checkClaim(ctx, ticket, request));
   }
 
   /** The upgrade of a share link's console (no account): Origin, the ticket (issued for a link),
    * the link as it stands now, the limits; then the ticket is consumed. Refusals are audited. */
-  async claimShare(
-    ctx: RequestContext,
-    ticket: string,
-    request: { origin: string | undefined; protocols: string | undefined },
-  ): Promise<ClaimedConsole> {
-    try {
+  claimShare(ctx: RequestContext, ticket: string, request: UpgradeHeaders): Promise<ClaimedConsole> {
+    return this.auditRefusals(ctx, request, { share: true }, async () => {
       // A share's page is always a browser of ours: Origin is required.
       const row = await this.ticketRow(ticket, request, true);
       if (row.share_id === null) throw new AppError('console.ticket_invalid', TICKET_INVALID);
@@ -346,13 +332,25 @@ export class ConsoleTickets {
       if (verdict.viewOnly && row.view_only === 0) throw shareGone();
       const claimed = await this.consume(ctx, row);
       return { ...claimed, share: { id: row.share_id, expiresAt: verdict.row.expires_at } };
+    });
+  }
+
+  /** Runs an upgrade's checks; a refusal is audited (`console.upgrade_refused`) and rethrown. */
+  private async auditRefusals(
+    ctx: RequestContext,
+    request: { origin: string | undefined },
+    extra: { share?: true },
+    check: () => Promise<ClaimedConsole>,
+  ): Promise<ClaimedConsole> {
+    try {
+      return await check();
     } catch (err) {
       if (err instanceof AppError) {
         await this.d.audit.recordAlone(ctx.audit, {
           action: 'console.upgrade_refused',
           targetType: 'console',
           result: 'denied',
-          details: { code: err.code, reason: err.message, origin: request.origin ?? null, share: true },
+          details: { code: err.code, reason: err.message, origin: request.origin ?? null, ...extra },
         });
       }
       throw err;
@@ -360,11 +358,7 @@ export class ConsoleTickets {
   }
 
   /** Origin, subprotocol and the ticket's row (unknown, used, expired: one answer). */
-  private async ticketRow(
-    ticket: string,
-    request: { origin: string | undefined; protocols: string | undefined },
-    originRequired: boolean,
-  ): Promise<ConsoleRow> {
+  private async ticketRow(ticket: string, request: UpgradeHeaders, originRequired: boolean): Promise<ConsoleRow> {
     const { origin } = request;
     if (origin !== undefined ? !this.d.allowedOrigins.includes(origin) : originRequired) {
       throw new AppError(
@@ -382,11 +376,7 @@ export class ConsoleTickets {
     return row;
   }
 
-  private async checkClaim(
-    ctx: AuthedContext,
-    ticket: string,
-    request: { origin: string | undefined; protocols: string | undefined },
-  ): Promise<ClaimedConsole> {
+  private async checkClaim(ctx: AuthedContext, ticket: string, request: UpgradeHeaders): Promise<ClaimedConsole> {
     const actor = ctx.actor;
     // Browsers always send Origin on WebSockets: a cookie session without one is not a browser
     // of ours; API-token clients (scripts) may omit it.

@@ -18,7 +18,7 @@ import { type App, responses } from '../../http/route-kit';
 import { websocketHandshakeProblem } from '../../http/websocket-handshake';
 import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
-import type { ClaimedConsole } from './console-tickets';
+import type { ClaimedConsole, UpgradeHeaders } from './console-tickets';
 import type { ConsolesService } from './consoles.service';
 import type { HandedSocket } from './relay-pool';
 
@@ -112,11 +112,7 @@ export function consoleUpgradeRoute(
   route: {
     url: string;
     access: 'authenticated' | 'public';
-    claim(
-      request: FastifyRequest,
-      ticket: string,
-      handshake: { origin: string | undefined; protocols: string | undefined },
-    ): Promise<ClaimedConsole>;
+    claim(request: FastifyRequest, ticket: string, handshake: UpgradeHeaders): Promise<ClaimedConsole>;
     /** Whose console it is in the books (a member, or a share link's recipient). */
     context(request: FastifyRequest, claimed: ClaimedConsole): Pick<RequestContext, 'audit'>;
   },

@@ -28,7 +28,7 @@ import {
   type RelayTuning,
   type UpstreamGrant,
 } from './console-relay';
-import { type ClaimedConsole, ConsoleTickets } from './console-tickets';
+import { type ClaimedConsole, ConsoleTickets, type UpgradeHeaders } from './console-tickets';
 import type { ConsoleTarget, ConsoleUpstream } from './console-upstream';
 import { ConsolesRepo } from './consoles.repo';
 import { type HandedSocket, type RelayHandle, type RelayPool, RemoteRelay } from './relay-pool';
@@ -200,22 +200,14 @@ export class ConsolesService {
   }
 
   /** The upgrade's checks before any 101 (see console-tickets.ts). */
-  claim(
-    ctx: AuthedContext,
-    ticket: string,
-    request: { origin: string | undefined; protocols: string | undefined },
-  ): Promise<ClaimedConsole> {
+  claim(ctx: AuthedContext, ticket: string, request: UpgradeHeaders): Promise<ClaimedConsole> {
     return this.tickets.claim(ctx, ticket, request);
   }
 
   // ---- live consoles ------------------------------------------------------------------------------
 
   /** A share link's upgrade (see console-tickets.ts). */
-  claimShare(
-    ctx: RequestContext,
-    ticket: string,
-    request: { origin: string | undefined; protocols: string | undefined },
-  ): Promise<ClaimedConsole> {
+  claimShare(ctx: RequestContext, ticket: string, request: UpgradeHeaders): Promise<ClaimedConsole> {
     return this.tickets.claimShare(ctx, ticket, request);
   }
 
