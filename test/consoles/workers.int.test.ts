@@ -83,6 +83,20 @@ describe(`console relays in worker processes (${TEST_DIALECT})`, () => {
     expect(Number(closed.bytes_down)).toBeGreaterThan(400 * 300);
   });
 
+  it('counts a worker’s console as a connection of the server until it ends (the per-address cap sees it)', async () => {
+    const server = env.t.nexus.app.server;
+    const connections = () => new Promise<number>((resolve) => server.getConnections((_e, n) => resolve(n)));
+    const res = await requestTicket(env, env.admin.client, 100);
+    const before = await connections();
+    const socket = await openConsoleSocket(env, res.body.wsPath, env.admin.client);
+    const rfb = await RfbTestClient.connect(socket.stream, { timeoutMs: 8000 });
+    await rfb.update(false);
+    expect(await connections()).toBe(before + 1);
+    rfb.close();
+    await socket.closed;
+    await waitUntil(async () => (await connections()) === before, 3000, 'the connection to be let go');
+  });
+
   it('drops a viewer’s input in the worker', async () => {
     const viewer = await member(env, 'viewer');
     const recorder = env.simServer.guest(101)?.recorder;

@@ -44,9 +44,9 @@ class Worker {
     }
     // Node would have the listening server ask this child about the socket when it closes (the
     // cluster module's bookkeeping) and wait for an answer a stopped worker never gives, so the
-    // server's close would hang. The socket is the worker's now: detached from the server here,
-    // then destroyed here once sent (its handle is gone, so only this process's object ends, and
-    // the server and the per-address count let go of it).
+    // server's close would hang. Instead the socket's object here stays, without its handle,
+    // until its console lets go of it (`RemoteRelay.release`): destroying it then ends only this
+    // process's object, and the server and the per-address connection cap count it until then.
     if (socket) {
       (socket as unknown as { server: unknown }).server = null;
       // This process stops reading at once: until the worker has the socket, whatever the browser
@@ -55,8 +55,9 @@ class Worker {
       (socket as unknown as { _handle?: { readStop?: () => number } })._handle?.readStop?.();
     }
     this.child.send(message, socket, { keepOpen: false }, (err) => {
+      if (!err) return;
       socket?.destroy();
-      if (err) failed?.(err);
+      failed?.(err);
     });
   }
 }
@@ -68,12 +69,23 @@ export class RemoteRelay implements RelayHandle {
   /** Its browser dropped; the worker keeps Proxmox's console for a re-attach. */
   detached = false;
   readonly abort = new AbortController();
+  /** This process's object of the browser socket the worker holds (see Worker.post). */
+  private held: Socket | undefined;
 
   constructor(
     readonly id: string,
     private readonly worker: Worker,
     readonly hooks: RelayHooks,
-  ) {}
+    socket: Socket,
+  ) {
+    this.held = socket;
+  }
+
+  /** The worker no longer holds the browser socket this object stands for. */
+  release(): void {
+    this.held?.destroy();
+    this.held = undefined;
+  }
 
   close(reason: CloseReason): void {
     if (!this.isFinished) this.worker.post({ t: 'close', id: this.id, reason });
@@ -84,6 +96,7 @@ export class RemoteRelay implements RelayHandle {
   reattach(handed: HandedSocket): boolean {
     if (this.isFinished || !this.detached) return false;
     this.detached = false;
+    this.held = handed.socket;
     this.worker.post({ t: 'reattach', id: this.id, upgrade: handed.upgrade }, handed.socket);
     return true;
   }
@@ -111,6 +124,7 @@ export class RemoteRelay implements RelayHandle {
   closed(result: RelayResult): void {
     if (this.isFinished) return;
     this.isFinished = true;
+    this.release();
     this.abort.abort();
     this.stats = { ...this.stats, bytesUp: result.bytesUp, bytesDown: result.bytesDown };
     this.hooks.onClosed(result);
@@ -164,7 +178,7 @@ export class RelayPool {
   }): RemoteRelay {
     if (this.workers.length === 0) this.workers.push(this.spawn()); // all stopped a moment ago
     const worker = this.workers.reduce((a, b) => (b.relays.size < a.relays.size ? b : a));
-    const relay = new RemoteRelay(args.id, worker, args.hooks);
+    const relay = new RemoteRelay(args.id, worker, args.hooks, args.handed.socket);
     worker.relays.set(args.id, relay);
     const message: ToWorker = {
       t: 'open',
@@ -200,6 +214,7 @@ export class RelayPool {
         relay.hooks.onEstablished?.(message.info);
         return;
       case 'detached':
+        relay.release();
         relay.detached = true;
         relay.hooks.onDetached?.();
         return;
