@@ -4,6 +4,7 @@ import { ErrorEnvelope } from '@common/errors';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
+  FastifyReply,
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
   RawServerDefault,
@@ -23,4 +24,10 @@ export function responses<T extends Record<number, unknown>>(
   ok: T,
 ): T & { '4xx': typeof ErrorEnvelope; '5xx': typeof ErrorEnvelope } {
   return { ...ok, '4xx': ErrorEnvelope, '5xx': ErrorEnvelope };
+}
+
+/** Sends what carries a secret or a single-use value (a ticket, a code, a link shown once) with
+ * `Cache-Control: no-store`, so no browser or proxy keeps it. */
+export function noStore<T>(reply: FastifyReply, body: T, status = 200): FastifyReply {
+  return reply.status(status).header('cache-control', 'no-store').send(body);
 }

@@ -13,7 +13,7 @@ import { Ok } from '@common/schemas/shared';
 import { UserParams } from '@common/schemas/users';
 import { z } from 'zod';
 import { authed } from '../../http/context';
-import { type App, responses } from '../../http/route-kit';
+import { type App, noStore, responses } from '../../http/route-kit';
 import type { Services } from '../../services';
 
 const tags = ['account'];
@@ -39,11 +39,7 @@ export function accountSecurityRoutes(app: App, { factors, accountSecurity }: Se
         response: responses({ 201: TotpEnrolment }),
       },
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .header('cache-control', 'no-store')
-        .send(await factors.beginTotp(authed(request))),
+    async (request, reply) => noStore(reply, await factors.beginTotp(authed(request)), 201),
   );
 
   app.post(
@@ -57,10 +53,7 @@ export function accountSecurityRoutes(app: App, { factors, accountSecurity }: Se
         response: responses({ 200: RecoveryCodes }),
       },
     },
-    async (request, reply) => {
-      reply.header('cache-control', 'no-store');
-      return factors.confirmTotp(authed(request), request.body.code);
-    },
+    async (request, reply) => noStore(reply, await factors.confirmTotp(authed(request), request.body.code)),
   );
 
   app.delete(
@@ -91,10 +84,7 @@ export function accountSecurityRoutes(app: App, { factors, accountSecurity }: Se
         response: responses({ 200: RecoveryCodes }),
       },
     },
-    async (request, reply) => {
-      reply.header('cache-control', 'no-store');
-      return factors.regenerateRecoveryCodes(authed(request), request.body.code);
-    },
+    async (request, reply) => noStore(reply, await factors.regenerateRecoveryCodes(authed(request), request.body.code)),
   );
 
   app.get(

@@ -14,7 +14,7 @@ import {
 } from '@common/schemas/consoles';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authed, type RequestContext, tenantCtx } from '../../http/context';
-import { type App, responses } from '../../http/route-kit';
+import { type App, noStore, responses } from '../../http/route-kit';
 import { websocketHandshakeProblem } from '../../http/websocket-handshake';
 import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
@@ -24,8 +24,7 @@ import type { HandedSocket } from './relay-pool';
 
 export function consolesRoutes(app: App, { consoles }: Services): void {
   // Tickets are secrets: answered 201 and never cached.
-  const ticket = (reply: FastifyReply, issued: ConsoleTicket) =>
-    reply.status(201).header('cache-control', 'no-store').send(issued);
+  const ticket = (reply: FastifyReply, issued: ConsoleTicket) => noStore(reply, issued, 201);
   const ticketSchema = (summary: string) => ({
     tags: ['consoles'],
     summary,

@@ -14,7 +14,7 @@ import {
 } from '@common/schemas/shares';
 import { z } from 'zod';
 import { contextOf, tenantCtx } from '../../http/context';
-import { type App, responses } from '../../http/route-kit';
+import { type App, noStore, responses } from '../../http/route-kit';
 import type { Services } from '../../services';
 import { consoleUpgradeRoute } from '../consoles/consoles.routes';
 
@@ -40,7 +40,7 @@ export function sharesRoutes(app: App, { shares, consoles }: Services): void {
     async (request, reply) => {
       const { serverId, vmid } = request.params;
       const created = await shares.create(tenantCtx(request), { serverId, vmid }, request.body);
-      return reply.status(201).header('cache-control', 'no-store').send(created);
+      return noStore(reply, created, 201);
     },
   );
 
@@ -90,10 +90,7 @@ export function sharesRoutes(app: App, { shares, consoles }: Services): void {
         response: responses({ 200: PublicShare }),
       },
     },
-    async (request, reply) => {
-      reply.header('cache-control', 'no-store');
-      return shares.describe(request.params.token);
-    },
+    async (request, reply) => noStore(reply, await shares.describe(request.params.token)),
   );
 
   app.post(
@@ -110,7 +107,7 @@ export function sharesRoutes(app: App, { shares, consoles }: Services): void {
     },
     async (request, reply) => {
       const ticket = await shares.openConsole(contextOf(request), request.params.token, request.body.pin);
-      return reply.status(201).header('cache-control', 'no-store').send(ticket);
+      return noStore(reply, ticket, 201);
     },
   );
 
