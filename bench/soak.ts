@@ -176,6 +176,8 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
       NEXUS_CONSOLE_TICKETS_PER_MINUTE: '100000',
       NEXUS_MAX_CONNECTIONS_PER_IP: '0',
       NEXUS_PUBLIC_URL: ORIGIN,
+      // Consoles relayed by worker processes, as larger installs run them (`auto` is none here).
+      NEXUS_RELAY_WORKERS: process.env.SOAK_RELAY_WORKERS ?? '2',
       // The inspector (loopback, random port) lets the soak force full collections: see inspector.ts.
       NODE_OPTIONS: '--inspect=127.0.0.1:0',
     };

@@ -43,9 +43,11 @@ describe('config', () => {
     expect(loadConfig({ NEXUS_CONSOLE_PENDING_TICKETS: '0' }).ok).toBe(false);
   });
 
-  it('sizes the relay workers: auto is one per core (none on one core), or a number up to 64', () => {
+  it('sizes the relay workers: auto is one per core but one from 4 cores (none below), or a number up to 64', () => {
     expect(relayWorkersForCores(1)).toBe(0);
-    expect(relayWorkersForCores(8)).toBe(8);
+    expect(relayWorkersForCores(2)).toBe(0);
+    expect(relayWorkersForCores(4)).toBe(3);
+    expect(relayWorkersForCores(8)).toBe(7);
     const workers = (v: string) => {
       const r = loadConfig({ NEXUS_RELAY_WORKERS: v });
       return r.ok ? r.config.relayWorkers : null;

@@ -27,9 +27,11 @@ const flag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
-/** `auto`: one relay worker per core, none on a single core (the server's process is enough). */
+/** `auto`: from 4 cores, one relay worker per core but one (kept for the server's own work);
+ * below, none — on 2 cores, where the machine has other work too, relays in the server's process
+ * answered faster (docs/PERFORMANCE.md, "Relay workers"). */
 export function relayWorkersForCores(cores: number): number {
-  return cores > 1 ? cores : 0;
+  return cores >= 4 ? cores - 1 : 0;
 }
 
 const positiveInt = (fallback: number) =>
