@@ -2,7 +2,7 @@
 // addresses, webhooks with presets), per-server mutes, each channel's recent deliveries, a
 // user's own alert e-mails, and the global admins' audit forwarding to a SIEM.
 import { z } from 'zod';
-import { Email, HttpUrl, NonEmpty } from './shared';
+import { Email, HttpUrl, IntRange, NonEmpty } from './shared';
 
 /** What a channel can be told about. Server alerts open after a window and close on recovery. */
 export const ALERT_EVENTS = [
@@ -63,7 +63,7 @@ const common = {
   events: EventList,
   enabled: z.boolean().default(true),
   /** More messages than this in an hour are folded into one digest. */
-  maxPerHour: z.number().int().min(1).max(1000).default(20),
+  maxPerHour: IntRange(1, 1000).default(20),
   quietHours: QuietHours.nullable().default(null),
 };
 
@@ -88,7 +88,7 @@ export const UpdateChannelBody = z
     name: common.name,
     events: EventList,
     enabled: z.boolean(),
-    maxPerHour: z.number().int().min(1).max(1000),
+    maxPerHour: IntRange(1, 1000),
     quietHours: QuietHours.nullable(),
     to: z.array(Email).min(1).max(20),
     url: HttpUrl,

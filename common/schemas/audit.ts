@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QueryInt } from './shared';
 
 export const AuditEvent = z
   .object({
@@ -32,7 +33,7 @@ export const AuditQuery = z.object({
     .string()
     .regex(/^\d{1,15}$/)
     .optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: QueryInt(1, 500, 50),
 });
 
 export const AuditPage = z.object({ events: z.array(AuditEvent), nextCursor: z.string().nullable() });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QueryInt } from './shared';
 
 export const NOTIFICATION_KINDS = [
   'server.offline',
@@ -33,7 +34,7 @@ export const Notification = z
 export const NotificationsQuery = z.object({
   unread: z.enum(['1', '0']).optional(),
   cursor: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: QueryInt(1, 200, 50),
 });
 
 export const NotificationsPage = z.object({

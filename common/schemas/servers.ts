@@ -2,7 +2,7 @@
 // requests carry `apiToken`, responses only ever show `tokenId` (USER@REALM!TOKENID).
 import { z } from 'zod';
 import { ServerStatus } from '../events';
-import { NonEmpty, Uuid } from './shared';
+import { IntRange, NonEmpty, QueryInt, Uuid } from './shared';
 
 export const TLS_MODES = ['pinned', 'ca', 'insecure'] as const;
 export const TlsMode = z.enum(TLS_MODES);
@@ -72,7 +72,7 @@ export const Host = z
     return host;
   });
 
-export const Port = z.number().int().min(1).max(65535);
+export const Port = IntRange(1, 65535);
 
 /** SHA-256 as `AA:BB:…`; accepts any case, with or without colons. */
 export function normalizeFingerprint(text: string): string | null {
@@ -98,7 +98,7 @@ export const CaPem = z
   .max(64 * 1024)
   .refine((v) => /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(v), 'must be a PEM certificate');
 
-export const ConnectionTimeoutMs = z.number().int().min(1000).max(120_000);
+export const ConnectionTimeoutMs = IntRange(1000, 120_000);
 
 export const CreateServerBody = z
   .object({
@@ -236,12 +236,7 @@ export type ImportResult = z.infer<typeof ImportResult>;
 
 export const METRIC_KINDS = ['health', 'api', 'console'] as const;
 export const MetricsQuery = z.object({
-  hours: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 31)
-    .default(24),
+  hours: QueryInt(1, 24 * 31, 24),
   kind: z.enum(METRIC_KINDS).default('health'),
 });
 const MetricFigures = {

@@ -1,7 +1,7 @@
 // Console share links (DESIGN.md §9 "Console sharing"): a time-limited link to one guest's
 // console for someone without an account. The link holds a 256-bit token, stored hashed.
 import { z } from 'zod';
-import { NonEmpty, Uuid, VmidParam } from './shared';
+import { IntRange, NonEmpty, Uuid, VmidParam } from './shared';
 
 export const SHARE_MODES = ['view', 'control'] as const;
 export type ShareMode = (typeof SHARE_MODES)[number];
@@ -17,9 +17,9 @@ export const ShareToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a share l
 export const SharePin = z.string().regex(/^\d{6,12}$/, 'must be 6 to 12 digits');
 
 export const CreateShareBody = z.object({
-  expiresInMinutes: z.number().int().min(SHARE_MIN_MINUTES).max(SHARE_MAX_MINUTES).default(60),
+  expiresInMinutes: IntRange(SHARE_MIN_MINUTES, SHARE_MAX_MINUTES).default(60),
   mode: z.enum(SHARE_MODES),
-  maxUses: z.number().int().min(1).max(1000).optional(),
+  maxUses: IntRange(1, 1000).optional(),
   pin: SharePin.optional(),
   /** Who it is for ("ACME support, ticket 4711"): shown to the tenant, never to the recipient. */
   note: NonEmpty(200).optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseTargetRule } from '../egress';
 import { GUEST_PERMISSIONS, TENANT_ROLES } from '../permissions';
-import { Email, HttpUrl, NonEmpty, Uuid, Vmid } from './shared';
+import { Email, HttpUrl, IntRange, NonEmpty, Uuid, Vmid } from './shared';
 
 export const Slug = z
   .string()
@@ -73,26 +73,14 @@ export const TargetEntry = z
 
 export const TenantSettings = z
   .object({
-    maxServers: z.number().int().min(1).max(1000),
+    maxServers: IntRange(1, 1000),
     viewerConsole: z.enum(['none', 'view-only']),
-    maxConcurrentConsoles: z.number().int().min(1).max(10_000),
-    consoleIdleTimeoutMinutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60),
-    healthCheckIntervalSeconds: z.number().int().min(5).max(3600),
-    sessionIdleMinutes: z
-      .number()
-      .int()
-      .min(5)
-      .max(7 * 24 * 60),
-    sessionMaxHours: z
-      .number()
-      .int()
-      .min(1)
-      .max(30 * 24),
-    defaultConnectionTimeoutMs: z.number().int().min(1000).max(120_000),
+    maxConcurrentConsoles: IntRange(1, 10_000),
+    consoleIdleTimeoutMinutes: IntRange(1, 24 * 60),
+    healthCheckIntervalSeconds: IntRange(5, 3600),
+    sessionIdleMinutes: IntRange(5, 7 * 24 * 60),
+    sessionMaxHours: IntRange(1, 30 * 24),
+    defaultConnectionTimeoutMs: IntRange(1000, 120_000),
     defaultTlsMode: z.enum(['pinned', 'ca', 'insecure']),
     /** Where "Back up now" writes (null: the node's first storage for backups) and how. */
     backupStorage: z
@@ -112,7 +100,7 @@ export const TenantSettings = z
     /** Members enter this tenant only with a second factor (those without are walked to it). */
     requireMfa: z.boolean(),
     /** How long a server stays offline before its channels are alerted (0: at once). */
-    alertOfflineAfterSeconds: z.number().int().min(0).max(86_400),
+    alertOfflineAfterSeconds: IntRange(0, 86_400),
     branding: z.object({
       primaryColor: Color.nullable(),
       secondaryColor: Color.nullable(),

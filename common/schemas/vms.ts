@@ -2,7 +2,7 @@
 // resource history and node figures. Every string in them came from a Proxmox server: data to be
 // rendered as text, never as HTML.
 import { z } from 'zod';
-import { Uuid, Vmid, VmidParam } from './shared';
+import { QueryInt, Uuid, Vmid, VmidParam } from './shared';
 
 export const GUEST_TYPES = ['qemu', 'lxc'] as const;
 export const GuestType = z.enum(GUEST_TYPES);
@@ -78,7 +78,7 @@ export const RrdQuery = z.object({
   timeframe: z.enum(RRD_TIMEFRAMES).default('hour'),
   cf: z.enum(['AVERAGE', 'MAX']).default('AVERAGE'),
   /** Most points returned; longer series are averaged (or maxed) into this many buckets. */
-  points: z.coerce.number().int().min(10).max(500).default(70),
+  points: QueryInt(10, 500, 70),
 });
 export type RrdQuery = z.infer<typeof RrdQuery>;
 
