@@ -1,22 +1,16 @@
 // Console API shapes (DESIGN.md §6, §7) and the WebSocket close codes of the console stream, which
 // the web client maps to a message without parsing the reason text.
 import { z } from 'zod';
-import { Uuid, VmidParam } from './shared';
+import { GuestParams, ServerParams } from './shared';
 
 /** A VM's serial port for its text console (`serial0` … `serial3`, as Proxmox names them). */
 export const TerminalQuery = z.object({ serial: z.enum(['serial0', 'serial1', 'serial2', 'serial3']).optional() });
 
-export const NodeShellParams = z.object({
-  tenantId: Uuid,
-  serverId: Uuid,
+export const NodeShellParams = ServerParams.extend({
   node: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$/, 'must be a Proxmox node name'),
 });
 
-export const ConsoleGuestParams = z.object({
-  tenantId: Uuid,
-  serverId: Uuid,
-  vmid: VmidParam,
-});
+export const ConsoleGuestParams = GuestParams;
 
 export const ConsoleTicketParams = z.object({ ticket: z.string().max(200) });
 

@@ -1,9 +1,9 @@
 // Proxmox API explorer proxy shapes: `ANY /api/tenants/:t/servers/:s/pve/<path>` forwards to that
 // server's `/api2/json/<path>` and answers with Proxmox's `data` as is (it is Proxmox's, shown as text).
 import { z } from 'zod';
-import { Uuid } from './shared';
+import { ServerParams } from './shared';
 
-export const ExplorerParams = z.object({ tenantId: Uuid, serverId: Uuid, '*': z.string().max(2000) });
+export const ExplorerParams = ServerParams.extend({ '*': z.string().max(2000) });
 
 /** Scalar parameters only, like the forms of the Proxmox API (booleans are sent as 1/0). */
 export const ExplorerValue = z.union([z.string().max(64 * 1024), z.number(), z.boolean()]);

@@ -2,7 +2,7 @@
 // requests carry `apiToken`, responses only ever show `tokenId` (USER@REALM!TOKENID).
 import { z } from 'zod';
 import { ServerStatus } from '../events';
-import { IntRange, NonEmpty, QueryInt, Uuid } from './shared';
+import { IntRange, NonEmpty, QueryInt } from './shared';
 
 export const TLS_MODES = ['pinned', 'ca', 'insecure'] as const;
 export const TlsMode = z.enum(TLS_MODES);
@@ -156,7 +156,7 @@ export const Server = z
   .meta({ id: 'Server' });
 export type Server = z.infer<typeof Server>;
 
-export const ServerParams = z.object({ tenantId: Uuid, serverId: Uuid });
+export { ServerParams } from './shared';
 
 export const ProbeBody = z.object({ host: Host, port: Port.optional() }).strict();
 export const ProbeResult = z

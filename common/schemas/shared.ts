@@ -49,4 +49,7 @@ export const Vmid = z.number().int(VMID_MESSAGE).min(VMID_MIN, VMID_MESSAGE).max
 
 export const Ok = z.object({ ok: z.literal(true) });
 
+// Path parameters, from the tenant down: each level adds its id to the one above.
 export const TenantParams = z.object({ tenantId: Uuid });
+export const ServerParams = TenantParams.extend({ serverId: Uuid });
+export const GuestParams = ServerParams.extend({ vmid: VmidParam });

@@ -1,7 +1,7 @@
 // Console share links (DESIGN.md §9 "Console sharing"): a time-limited link to one guest's
 // console for someone without an account. The link holds a 256-bit token, stored hashed.
 import { z } from 'zod';
-import { IntRange, NonEmpty, Uuid, VmidParam } from './shared';
+import { GuestParams, IntRange, NonEmpty, Uuid } from './shared';
 
 export const SHARE_MODES = ['view', 'control'] as const;
 export type ShareMode = (typeof SHARE_MODES)[number];
@@ -63,7 +63,7 @@ export type Share = z.infer<typeof Share>;
 
 export const ShareList = z.object({ shares: z.array(Share) });
 
-export const ShareParams = z.object({ tenantId: Uuid, serverId: Uuid, vmid: VmidParam, shareId: Uuid });
+export const ShareParams = GuestParams.extend({ shareId: Uuid });
 export const ShareTokenParams = z.object({ token: ShareToken });
 
 /** What the link's page shows before the console: enough to know what one is looking at. */

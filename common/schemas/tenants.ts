@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseTargetRule } from '../egress';
 import { GUEST_PERMISSIONS, TENANT_ROLES } from '../permissions';
-import { Email, HttpUrl, IntRange, NonEmpty, Uuid, Vmid } from './shared';
+import { Email, HttpUrl, IntRange, NonEmpty, TenantParams, Uuid, Vmid } from './shared';
 
 export const Slug = z
   .string()
@@ -209,9 +209,9 @@ export const PendingInvitation = z
   })
   .meta({ id: 'PendingInvitation' });
 export type PendingInvitation = z.infer<typeof PendingInvitation>;
-export const InvitationParams = z.object({ tenantId: Uuid, invitationId: Uuid });
+export const InvitationParams = TenantParams.extend({ invitationId: Uuid });
 export const SetRoleBody = z.object({ role: z.enum(TENANT_ROLES) });
-export const MemberParams = z.object({ tenantId: Uuid, userId: Uuid });
+export const MemberParams = TenantParams.extend({ userId: Uuid });
 
 export const GuestAssignment = z.object({
   serverId: Uuid,

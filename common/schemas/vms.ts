@@ -2,7 +2,7 @@
 // resource history and node figures. Every string in them came from a Proxmox server: data to be
 // rendered as text, never as HTML.
 import { z } from 'zod';
-import { QueryInt, Uuid, Vmid, VmidParam } from './shared';
+import { GuestParams, QueryInt, ServerParams, TenantParams, Uuid, Vmid } from './shared';
 
 export const GUEST_TYPES = ['qemu', 'lxc'] as const;
 export const GuestType = z.enum(GUEST_TYPES);
@@ -51,9 +51,9 @@ export const Upid = z
 
 // --- params and queries -----------------------------------------------------------------------
 
-export const GuestParams = z.object({ tenantId: Uuid, serverId: Uuid, vmid: VmidParam });
+export { GuestParams };
 export const ActionParams = GuestParams.extend({ action: VmAction });
-export const TaskParams = z.object({ tenantId: Uuid, serverId: Uuid, upid: Upid });
+export const TaskParams = ServerParams.extend({ upid: Upid });
 
 /** Actions take no input: no body, or an empty object. */
 export const NoBody = z.object({}).strict().nullish();
@@ -284,7 +284,7 @@ export const CreateSnapshotBody = z
 export type CreateSnapshotBody = z.infer<typeof CreateSnapshotBody>;
 
 export const BULK_ACTIONS = ['start', 'shutdown', 'reboot', 'stop'] as const;
-export const BulkActionParams = z.object({ tenantId: Uuid, action: z.enum(BULK_ACTIONS) });
+export const BulkActionParams = TenantParams.extend({ action: z.enum(BULK_ACTIONS) });
 export const BulkActionBody = z
   .object({
     guests: z
