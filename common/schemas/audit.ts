@@ -1,23 +1,21 @@
 import { z } from 'zod';
-import { QueryInt } from './shared';
+import { model, QueryInt } from './shared';
 
-export const AuditEvent = z
-  .object({
-    id: z.string(),
-    seq: z.number(),
-    tenantId: z.string().nullable(),
-    actorUserId: z.string().nullable(),
-    actor: z.string().nullable(),
-    ip: z.string().nullable(),
-    userAgent: z.string().nullable(),
-    action: z.string(),
-    targetType: z.string().nullable(),
-    targetId: z.string().nullable(),
-    result: z.enum(['success', 'failure', 'denied']),
-    details: z.record(z.string(), z.unknown()).nullable(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'AuditEvent' });
+export const AuditEvent = model('AuditEvent', {
+  id: z.string(),
+  seq: z.number(),
+  tenantId: z.string().nullable(),
+  actorUserId: z.string().nullable(),
+  actor: z.string().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  result: z.enum(['success', 'failure', 'denied']),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: z.string(),
+});
 
 export const AuditQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QueryInt } from './shared';
+import { model, QueryInt } from './shared';
 
 export const NOTIFICATION_KINDS = [
   'server.offline',
@@ -20,16 +20,14 @@ export const SERVER_ALERT_KINDS = {
 } as const;
 export const SERVER_NOTIFICATION_KINDS = [...Object.values(SERVER_ALERT_KINDS), 'server.online'] as const;
 
-export const Notification = z
-  .object({
-    id: z.string(),
-    kind: z.enum(NOTIFICATION_KINDS),
-    payload: z.record(z.string(), z.unknown()),
-    actorUserId: z.string().nullable(),
-    createdAt: z.string(),
-    read: z.boolean(),
-  })
-  .meta({ id: 'Notification' });
+export const Notification = model('Notification', {
+  id: z.string(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  payload: z.record(z.string(), z.unknown()),
+  actorUserId: z.string().nullable(),
+  createdAt: z.string(),
+  read: z.boolean(),
+});
 
 export const NotificationsQuery = z.object({
   unread: z.enum(['1', '0']).optional(),

@@ -53,3 +53,8 @@ export const Ok = z.object({ ok: z.literal(true) });
 export const TenantParams = z.object({ tenantId: Uuid });
 export const ServerParams = TenantParams.extend({ serverId: Uuid });
 export const GuestParams = ServerParams.extend({ vmid: VmidParam });
+
+/** A named API model: an object schema registered under `id`, its name in the OpenAPI document. */
+export function model<S extends z.core.$ZodLooseShape>(id: string, shape: S) {
+  return z.object(shape).meta({ id });
+}
