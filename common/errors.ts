@@ -1,17 +1,16 @@
 // Stable error codes of the API envelope `{error: {code, message, details?}, requestId}`.
 // Clients switch on `code`; the message is for humans and may change.
 import { z } from 'zod';
+import { model } from './schemas/shared';
 
-export const ErrorEnvelope = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.unknown().optional(),
-    }),
-    requestId: z.string(),
-  })
-  .meta({ id: 'ErrorEnvelope' });
+export const ErrorEnvelope = model('ErrorEnvelope', {
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+  requestId: z.string(),
+});
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 
 /** Codes with their HTTP status. Areas: http, auth, policy, tenant, user, server, vm, console, … */

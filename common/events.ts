@@ -15,31 +15,28 @@ export const NotificationSubject = z.object({
 });
 export type NotificationSubject = z.infer<typeof NotificationSubject>;
 
+/** One kind of tenant event: its `type`, the tenant and time every event carries, and its own fields. */
+function event<T extends string, S extends z.ZodRawShape>(type: T, fields: S) {
+  return z.object({ type: z.literal(type), ...base, ...fields });
+}
+const server = { serverId: z.string() };
+const namedServer = { ...server, name: z.string() };
+const guest = { ...server, vmid: z.number() };
+const console_ = { ...guest, consoleId: z.string(), userId: z.string() };
+
 export const TenantEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('server.created'), ...base, serverId: z.string(), name: z.string() }),
-  z.object({ type: z.literal('server.updated'), ...base, serverId: z.string(), name: z.string() }),
-  z.object({ type: z.literal('server.deleted'), ...base, serverId: z.string() }),
-  z.object({
-    type: z.literal('server.tls_mismatch'),
-    ...base,
-    serverId: z.string(),
-    name: z.string(),
-    expected: z.string().nullable(),
-    actual: z.string().nullable(),
-  }),
-  z.object({
-    type: z.literal('server.status_changed'),
-    ...base,
-    serverId: z.string(),
-    name: z.string(),
+  event('server.created', namedServer),
+  event('server.updated', namedServer),
+  event('server.deleted', server),
+  event('server.tls_mismatch', { ...namedServer, expected: z.string().nullable(), actual: z.string().nullable() }),
+  event('server.status_changed', {
+    ...namedServer,
     from: ServerStatus,
     to: ServerStatus,
     error: z.string().nullable(),
   }),
-  z.object({
-    type: z.literal('server.health'),
-    ...base,
-    serverId: z.string(),
+  event('server.health', {
+    ...server,
     status: ServerStatus,
     ok: z.boolean(),
     responseTimeMs: z.number().nullable(),
@@ -47,55 +44,22 @@ export const TenantEvent = z.discriminatedUnion('type', [
     successRate: z.number().nullable(),
     error: z.string().nullable(),
   }),
-  z.object({ type: z.literal('metrics.recorded'), ...base, serverId: z.string(), kind: z.string() }),
-  z.object({
-    type: z.literal('vm.action'),
-    ...base,
-    serverId: z.string(),
-    vmid: z.number(),
-    action: z.string(),
-    upid: z.string(),
-    actorUserId: z.string().nullable(),
-  }),
-  z.object({
-    type: z.literal('task.finished'),
-    ...base,
-    serverId: z.string(),
+  event('metrics.recorded', { ...server, kind: z.string() }),
+  event('vm.action', { ...guest, action: z.string(), upid: z.string(), actorUserId: z.string().nullable() }),
+  event('task.finished', {
+    ...server,
     vmid: z.number().nullable(),
     upid: z.string(),
     ok: z.boolean(),
     exitstatus: z.string().nullable(),
     guestStatus: z.string().nullable(),
   }),
-  z.object({
-    type: z.literal('vm.status'),
-    ...base,
-    serverId: z.string(),
-    vmid: z.number(),
-    status: z.string(),
-  }),
-  z.object({
-    type: z.literal('console.opened'),
-    ...base,
-    serverId: z.string(),
-    vmid: z.number(),
-    consoleId: z.string(),
-    userId: z.string(),
-  }),
-  z.object({
-    type: z.literal('console.closed'),
-    ...base,
-    serverId: z.string(),
-    vmid: z.number(),
-    consoleId: z.string(),
-    userId: z.string(),
-    reason: z.string().nullable(),
-  }),
-  z.object({ type: z.literal('member.changed'), ...base, userId: z.string(), role: z.string().nullable() }),
-  z.object({ type: z.literal('tenant.updated'), ...base }),
-  z.object({
-    type: z.literal('notification.created'),
-    ...base,
+  event('vm.status', { ...guest, status: z.string() }),
+  event('console.opened', console_),
+  event('console.closed', { ...console_, reason: z.string().nullable() }),
+  event('member.changed', { userId: z.string(), role: z.string().nullable() }),
+  event('tenant.updated', {}),
+  event('notification.created', {
     notificationId: z.string(),
     kind: z.string(),
     /** What it is about, so that it reaches only those who may see that (as its listing does). */

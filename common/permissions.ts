@@ -62,36 +62,34 @@ export const DEFAULT_TOKEN_SCOPES: readonly TokenScope[] = ['read'];
 
 const ALL_TENANT = new Set<TenantPermission>(TENANT_PERMISSIONS);
 
+// Viewers' console is further limited by the tenant setting `viewerConsole` (none | view-only).
+const VIEWER: readonly TenantPermission[] = [
+  'tenant:read',
+  'settings:read',
+  'server:read',
+  'vm:read',
+  'vm:console',
+  'explorer:read',
+  'events:subscribe',
+  'notification:read',
+];
+
+/** Managers hold all a viewer does, and run the tenant's servers and guests (not its settings or members). */
+const MANAGER: readonly TenantPermission[] = [
+  ...VIEWER,
+  'member:read',
+  'server:manage',
+  'vm:power',
+  'vm:snapshot',
+  'vm:backup',
+  'console:share',
+  'audit:read',
+];
+
 export const ROLE_PERMISSIONS: Record<TenantRole, ReadonlySet<TenantPermission>> = {
   admin: ALL_TENANT,
-  manager: new Set<TenantPermission>([
-    'tenant:read',
-    'settings:read',
-    'member:read',
-    'server:read',
-    'server:manage',
-    'vm:read',
-    'vm:power',
-    'vm:snapshot',
-    'vm:backup',
-    'vm:console',
-    'console:share',
-    'explorer:read',
-    'audit:read',
-    'events:subscribe',
-    'notification:read',
-  ]),
-  // Viewers' console is further limited by the tenant setting `viewerConsole` (none | view-only).
-  viewer: new Set<TenantPermission>([
-    'tenant:read',
-    'settings:read',
-    'server:read',
-    'vm:read',
-    'vm:console',
-    'explorer:read',
-    'events:subscribe',
-    'notification:read',
-  ]),
+  manager: new Set(MANAGER),
+  viewer: new Set(VIEWER),
 };
 
 /** Which guest-assignment permission a tenant permission needs, for members restricted to guests. */

@@ -2,7 +2,7 @@
 // addresses, webhooks with presets), per-server mutes, each channel's recent deliveries, a
 // user's own alert e-mails, and the global admins' audit forwarding to a SIEM.
 import { z } from 'zod';
-import { Email, HttpUrl, NonEmpty } from './shared';
+import { Email, HttpUrl, IntRange, model, NonEmpty } from './shared';
 
 /** What a channel can be told about. Server alerts open after a window and close on recovery. */
 export const ALERT_EVENTS = [
@@ -63,7 +63,7 @@ const common = {
   events: EventList,
   enabled: z.boolean().default(true),
   /** More messages than this in an hour are folded into one digest. */
-  maxPerHour: z.number().int().min(1).max(1000).default(20),
+  maxPerHour: IntRange(1, 1000).default(20),
   quietHours: QuietHours.nullable().default(null),
 };
 
@@ -88,7 +88,7 @@ export const UpdateChannelBody = z
     name: common.name,
     events: EventList,
     enabled: z.boolean(),
-    maxPerHour: z.number().int().min(1).max(1000),
+    maxPerHour: IntRange(1, 1000),
     quietHours: QuietHours.nullable(),
     to: z.array(Email).min(1).max(20),
     url: HttpUrl,
@@ -110,25 +110,23 @@ export const ChannelHealth = z.object({
   pending: z.number(),
 });
 
-export const NotificationChannel = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    type: z.enum(['email', 'webhook']),
-    to: z.array(z.string()).nullable(),
-    url: z.string().nullable(),
-    preset: z.enum(WEBHOOK_PRESETS).nullable(),
-    /** Whether a signing secret is stored; the secret itself is never returned. */
-    hasSecret: z.boolean(),
-    events: z.array(z.enum(ALERT_EVENTS)),
-    enabled: z.boolean(),
-    maxPerHour: z.number(),
-    quietHours: QuietHours.nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    health: ChannelHealth,
-  })
-  .meta({ id: 'NotificationChannel' });
+export const NotificationChannel = model('NotificationChannel', {
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(['email', 'webhook']),
+  to: z.array(z.string()).nullable(),
+  url: z.string().nullable(),
+  preset: z.enum(WEBHOOK_PRESETS).nullable(),
+  /** Whether a signing secret is stored; the secret itself is never returned. */
+  hasSecret: z.boolean(),
+  events: z.array(z.enum(ALERT_EVENTS)),
+  enabled: z.boolean(),
+  maxPerHour: z.number(),
+  quietHours: QuietHours.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  health: ChannelHealth,
+});
 export type NotificationChannel = z.infer<typeof NotificationChannel>;
 
 export const ChannelList = z.object({ channels: z.array(NotificationChannel) });
@@ -177,14 +175,12 @@ export const MuteBody = z
   .strict();
 
 /** A user's own alert e-mails. */
-export const PersonalAlerts = z
-  .object({
-    /** Someone else started, stopped or rebooted a guest this user can see. */
-    guestPower: z.boolean(),
-    /** A sign-in to this account from a device (browser and address) not seen before. */
-    signIn: z.boolean(),
-  })
-  .meta({ id: 'PersonalAlerts' });
+export const PersonalAlerts = model('PersonalAlerts', {
+  /** Someone else started, stopped or rebooted a guest this user can see. */
+  guestPower: z.boolean(),
+  /** A sign-in to this account from a device (browser and address) not seen before. */
+  signIn: z.boolean(),
+});
 export type PersonalAlerts = z.infer<typeof PersonalAlerts>;
 export const PersonalAlertsPatch = PersonalAlerts.partial().strict();
 
@@ -203,14 +199,12 @@ export const ForwardStatus = z.object({
   behind: z.number(),
 });
 
-export const AuditForwarding = z
-  .object({
-    syslog: z.object({ url: z.string(), hasCa: z.boolean(), enabled: z.boolean(), status: ForwardStatus }).nullable(),
-    webhook: z
-      .object({ url: z.string(), hasSecret: z.boolean(), enabled: z.boolean(), status: ForwardStatus })
-      .nullable(),
-  })
-  .meta({ id: 'AuditForwarding' });
+export const AuditForwarding = model('AuditForwarding', {
+  syslog: z.object({ url: z.string(), hasCa: z.boolean(), enabled: z.boolean(), status: ForwardStatus }).nullable(),
+  webhook: z
+    .object({ url: z.string(), hasSecret: z.boolean(), enabled: z.boolean(), status: ForwardStatus })
+    .nullable(),
+});
 
 export const AuditForwardingBody = z
   .object({

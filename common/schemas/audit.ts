@@ -1,22 +1,21 @@
 import { z } from 'zod';
+import { model, QueryInt } from './shared';
 
-export const AuditEvent = z
-  .object({
-    id: z.string(),
-    seq: z.number(),
-    tenantId: z.string().nullable(),
-    actorUserId: z.string().nullable(),
-    actor: z.string().nullable(),
-    ip: z.string().nullable(),
-    userAgent: z.string().nullable(),
-    action: z.string(),
-    targetType: z.string().nullable(),
-    targetId: z.string().nullable(),
-    result: z.enum(['success', 'failure', 'denied']),
-    details: z.record(z.string(), z.unknown()).nullable(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'AuditEvent' });
+export const AuditEvent = model('AuditEvent', {
+  id: z.string(),
+  seq: z.number(),
+  tenantId: z.string().nullable(),
+  actorUserId: z.string().nullable(),
+  actor: z.string().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  result: z.enum(['success', 'failure', 'denied']),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: z.string(),
+});
 
 export const AuditQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
@@ -32,7 +31,7 @@ export const AuditQuery = z.object({
     .string()
     .regex(/^\d{1,15}$/)
     .optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: QueryInt(1, 500, 50),
 });
 
 export const AuditPage = z.object({ events: z.array(AuditEvent), nextCursor: z.string().nullable() });

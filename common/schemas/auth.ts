@@ -1,18 +1,16 @@
 import { z } from 'zod';
 import { GLOBAL_ROLES, TENANT_ROLES, TOKEN_SCOPES } from '../permissions';
-import { Email, NonEmpty, Password } from './shared';
+import { Email, model, NonEmpty, Password } from './shared';
 
-export const User = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    fullName: z.string().nullable(),
-    avatarUrl: z.string().nullable(),
-    globalRole: z.enum(GLOBAL_ROLES),
-    disabled: z.boolean(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'User' });
+export const User = model('User', {
+  id: z.string(),
+  email: z.string(),
+  fullName: z.string().nullable(),
+  avatarUrl: z.string().nullable(),
+  globalRole: z.enum(GLOBAL_ROLES),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
 export type User = z.infer<typeof User>;
 
 export const MeTenant = z.object({
@@ -23,24 +21,22 @@ export const MeTenant = z.object({
   isActive: z.boolean(),
 });
 
-export const Me = z
-  .object({
-    user: User,
-    tenants: z.array(MeTenant),
-    csrfToken: z.string().nullable(),
-    can: z.object({ manageTenants: z.boolean(), manageUsers: z.boolean(), globalAudit: z.boolean() }),
-    signupOpen: z.boolean(),
-    /** Whether the user has a second factor, and whether this session must enrol one first. */
-    security: z.object({
-      secondFactor: z.boolean(),
-      mustEnrol: z.boolean(),
-      /** When a global admin last reset the user's second factors (shown to them), or null. */
-      factorsResetAt: z.string().nullable(),
-      /** One of the user's tenants lets in only members with a second factor (`requireMfa`). */
-      tenantRequiresMfa: z.boolean(),
-    }),
-  })
-  .meta({ id: 'Me' });
+export const Me = model('Me', {
+  user: User,
+  tenants: z.array(MeTenant),
+  csrfToken: z.string().nullable(),
+  can: z.object({ manageTenants: z.boolean(), manageUsers: z.boolean(), globalAudit: z.boolean() }),
+  signupOpen: z.boolean(),
+  /** Whether the user has a second factor, and whether this session must enrol one first. */
+  security: z.object({
+    secondFactor: z.boolean(),
+    mustEnrol: z.boolean(),
+    /** When a global admin last reset the user's second factors (shown to them), or null. */
+    factorsResetAt: z.string().nullable(),
+    /** One of the user's tenants lets in only members with a second factor (`requireMfa`). */
+    tenantRequiresMfa: z.boolean(),
+  }),
+});
 export type Me = z.infer<typeof Me>;
 
 export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(256) });
@@ -151,4 +147,4 @@ export const AccountPatch = z
   });
 
 /** What a signed-out page needs to know about this server. */
-export const AuthConfig = z.object({ signupOpen: z.boolean() }).meta({ id: 'AuthConfig' });
+export const AuthConfig = model('AuthConfig', { signupOpen: z.boolean() });

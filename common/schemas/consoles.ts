@@ -1,50 +1,40 @@
 // Console API shapes (DESIGN.md §6, §7) and the WebSocket close codes of the console stream, which
 // the web client maps to a message without parsing the reason text.
 import { z } from 'zod';
-import { Uuid, VmidParam } from './shared';
+import { GuestParams, model, ServerParams } from './shared';
 
 /** A VM's serial port for its text console (`serial0` … `serial3`, as Proxmox names them). */
 export const TerminalQuery = z.object({ serial: z.enum(['serial0', 'serial1', 'serial2', 'serial3']).optional() });
 
-export const NodeShellParams = z.object({
-  tenantId: Uuid,
-  serverId: Uuid,
+export const NodeShellParams = ServerParams.extend({
   node: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$/, 'must be a Proxmox node name'),
 });
 
-export const ConsoleGuestParams = z.object({
-  tenantId: Uuid,
-  serverId: Uuid,
-  vmid: VmidParam,
-});
+export const ConsoleGuestParams = GuestParams;
 
 export const ConsoleTicketParams = z.object({ ticket: z.string().max(200) });
 
-export const ConsoleTicket = z
-  .object({
-    /** `/api/consoles/<ticket>/ws`: single use, valid until `expiresAt`. */
-    wsPath: z.string(),
-    expiresAt: z.string(),
-    viewOnly: z.boolean(),
-  })
-  .meta({ id: 'ConsoleTicket' });
+export const ConsoleTicket = model('ConsoleTicket', {
+  /** `/api/consoles/<ticket>/ws`: single use, valid until `expiresAt`. */
+  wsPath: z.string(),
+  expiresAt: z.string(),
+  viewOnly: z.boolean(),
+});
 export type ConsoleTicket = z.infer<typeof ConsoleTicket>;
 
-export const ConsoleViewer = z
-  .object({
-    consoleId: z.string(),
-    userId: z.string(),
-    email: z.string().nullable(),
-    fullName: z.string().nullable(),
-    viewOnly: z.boolean(),
-    openedAt: z.string(),
-    /** Whether this is one of the caller's own consoles. */
-    mine: z.boolean(),
-    /** Opened through a share link (the user is the link's creator): the link and the
-     * recipient's address. */
-    share: z.object({ id: z.string(), ip: z.string().nullable() }).nullable(),
-  })
-  .meta({ id: 'ConsoleViewer' });
+export const ConsoleViewer = model('ConsoleViewer', {
+  consoleId: z.string(),
+  userId: z.string(),
+  email: z.string().nullable(),
+  fullName: z.string().nullable(),
+  viewOnly: z.boolean(),
+  openedAt: z.string(),
+  /** Whether this is one of the caller's own consoles. */
+  mine: z.boolean(),
+  /** Opened through a share link (the user is the link's creator): the link and the
+   * recipient's address. */
+  share: z.object({ id: z.string(), ip: z.string().nullable() }).nullable(),
+});
 export type ConsoleViewer = z.infer<typeof ConsoleViewer>;
 
 export const ConsoleViewers = z.object({ consoles: z.array(ConsoleViewer) });

@@ -1,6 +1,7 @@
 // Sign-in providers global admins manage (/api/admin/identity-providers): what goes in (a client
 // secret, sealed at once) and what comes back (never the secret, only whether there is one).
 import { z } from 'zod';
+import { model } from './shared';
 
 export const IdentityProviderId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and -');
 
@@ -18,20 +19,18 @@ export const IdentityProviderBody = z.object({
   trustMfa: z.boolean().optional(),
 });
 
-export const IdentityProviderView = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    issuer: z.string(),
-    clientId: z.string(),
-    hasClientSecret: z.boolean(),
-    scopes: z.string(),
-    groupsClaim: z.string(),
-    roleMap: z.string(),
-    allowLinking: z.boolean(),
-    trustMfa: z.boolean(),
-    /** From the environment (NEXUS_OIDC_*): read-only here. */
-    fromEnvironment: z.boolean(),
-  })
-  .meta({ id: 'IdentityProvider' });
+export const IdentityProviderView = model('IdentityProvider', {
+  id: z.string(),
+  name: z.string(),
+  issuer: z.string(),
+  clientId: z.string(),
+  hasClientSecret: z.boolean(),
+  scopes: z.string(),
+  groupsClaim: z.string(),
+  roleMap: z.string(),
+  allowLinking: z.boolean(),
+  trustMfa: z.boolean(),
+  /** From the environment (NEXUS_OIDC_*): read-only here. */
+  fromEnvironment: z.boolean(),
+});
 export type IdentityProviderView = z.infer<typeof IdentityProviderView>;

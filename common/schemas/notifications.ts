@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { model, QueryInt } from './shared';
 
 export const NOTIFICATION_KINDS = [
   'server.offline',
@@ -19,21 +20,19 @@ export const SERVER_ALERT_KINDS = {
 } as const;
 export const SERVER_NOTIFICATION_KINDS = [...Object.values(SERVER_ALERT_KINDS), 'server.online'] as const;
 
-export const Notification = z
-  .object({
-    id: z.string(),
-    kind: z.enum(NOTIFICATION_KINDS),
-    payload: z.record(z.string(), z.unknown()),
-    actorUserId: z.string().nullable(),
-    createdAt: z.string(),
-    read: z.boolean(),
-  })
-  .meta({ id: 'Notification' });
+export const Notification = model('Notification', {
+  id: z.string(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  payload: z.record(z.string(), z.unknown()),
+  actorUserId: z.string().nullable(),
+  createdAt: z.string(),
+  read: z.boolean(),
+});
 
 export const NotificationsQuery = z.object({
   unread: z.enum(['1', '0']).optional(),
   cursor: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: QueryInt(1, 200, 50),
 });
 
 export const NotificationsPage = z.object({

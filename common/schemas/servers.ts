@@ -2,7 +2,7 @@
 // requests carry `apiToken`, responses only ever show `tokenId` (USER@REALM!TOKENID).
 import { z } from 'zod';
 import { ServerStatus } from '../events';
-import { NonEmpty, Uuid } from './shared';
+import { IntRange, model, NonEmpty, QueryInt } from './shared';
 
 export const TLS_MODES = ['pinned', 'ca', 'insecure'] as const;
 export const TlsMode = z.enum(TLS_MODES);
@@ -72,7 +72,7 @@ export const Host = z
     return host;
   });
 
-export const Port = z.number().int().min(1).max(65535);
+export const Port = IntRange(1, 65535);
 
 /** SHA-256 as `AA:BB:…`; accepts any case, with or without colons. */
 export function normalizeFingerprint(text: string): string | null {
@@ -98,7 +98,7 @@ export const CaPem = z
   .max(64 * 1024)
   .refine((v) => /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(v), 'must be a PEM certificate');
 
-export const ConnectionTimeoutMs = z.number().int().min(1000).max(120_000);
+export const ConnectionTimeoutMs = IntRange(1000, 120_000);
 
 export const CreateServerBody = z
   .object({
@@ -123,79 +123,73 @@ export type CreateServerBody = z.infer<typeof CreateServerBody>;
 export const UpdateServerBody = CreateServerBody.omit({ verify: true }).partial().strict();
 export type UpdateServerBody = z.infer<typeof UpdateServerBody>;
 
-export const Server = z
-  .object({
-    id: z.string(),
-    tenantId: z.string(),
-    name: z.string(),
-    host: z.string(),
-    port: z.number(),
-    /** The address Nexus dials: `host`, or `tailscaleHostname` with Tailscale on. */
-    dialHost: z.string(),
-    tokenId: z.string(),
-    tlsMode: TlsMode,
-    tlsFingerprint: z.string().nullable(),
-    caPem: z.string().nullable(),
-    useTailscale: z.boolean(),
-    tailscaleHostname: z.string().nullable(),
-    connectionTimeoutMs: z.number(),
-    isActive: z.boolean(),
-    status: ServerStatus,
-    statusChangedAt: z.string().nullable(),
-    lastHealthCheckAt: z.string().nullable(),
-    healthCheckError: z.string().nullable(),
-    avgResponseTimeMs: z.number().nullable(),
-    /** Share of successful health checks in the last 24 h, 0–1. */
-    successRate: z.number().nullable(),
-    learnedTimeoutMs: z.number().nullable(),
-    consecutiveFailures: z.number(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    can: z.object({ manage: z.boolean() }),
-  })
-  .meta({ id: 'Server' });
+export const Server = model('Server', {
+  id: z.string(),
+  tenantId: z.string(),
+  name: z.string(),
+  host: z.string(),
+  port: z.number(),
+  /** The address Nexus dials: `host`, or `tailscaleHostname` with Tailscale on. */
+  dialHost: z.string(),
+  tokenId: z.string(),
+  tlsMode: TlsMode,
+  tlsFingerprint: z.string().nullable(),
+  caPem: z.string().nullable(),
+  useTailscale: z.boolean(),
+  tailscaleHostname: z.string().nullable(),
+  connectionTimeoutMs: z.number(),
+  isActive: z.boolean(),
+  status: ServerStatus,
+  statusChangedAt: z.string().nullable(),
+  lastHealthCheckAt: z.string().nullable(),
+  healthCheckError: z.string().nullable(),
+  avgResponseTimeMs: z.number().nullable(),
+  /** Share of successful health checks in the last 24 h, 0–1. */
+  successRate: z.number().nullable(),
+  learnedTimeoutMs: z.number().nullable(),
+  consecutiveFailures: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  can: z.object({ manage: z.boolean() }),
+});
 export type Server = z.infer<typeof Server>;
 
-export const ServerParams = z.object({ tenantId: Uuid, serverId: Uuid });
+export { ServerParams } from './shared';
 
 export const ProbeBody = z.object({ host: Host, port: Port.optional() }).strict();
-export const ProbeResult = z
-  .object({
-    fingerprint: z.string(),
-    subject: z.string(),
-    issuer: z.string(),
-    validFrom: z.string(),
-    validTo: z.string(),
-    subjectAltName: z.string().nullable(),
-    selfSigned: z.boolean(),
-  })
-  .meta({ id: 'CertificateProbe' });
+export const ProbeResult = model('CertificateProbe', {
+  fingerprint: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  subjectAltName: z.string().nullable(),
+  selfSigned: z.boolean(),
+});
 
-export const ServerTestResult = z
-  .object({
-    ok: z.boolean(),
-    status: ServerStatus,
-    latencyMs: z.number().nullable(),
-    version: z.string().nullable(),
-    release: z.string().nullable(),
-    /** The certificate the server presented on this test. */
-    fingerprint: z.string().nullable(),
-    pinMatches: z.boolean().nullable(),
-    permissions: z
-      .object({
-        listGuests: z.boolean(),
-        power: z.boolean(),
-        console: z.boolean(),
-        nodeAudit: z.boolean(),
-        nodeShell: z.boolean(),
-      })
-      .nullable(),
-    guestsVisible: z.number().nullable(),
-    /** Plain sentences for the operator, most important first. */
-    diagnosis: z.array(z.string()),
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
-  })
-  .meta({ id: 'ServerTestResult' });
+export const ServerTestResult = model('ServerTestResult', {
+  ok: z.boolean(),
+  status: ServerStatus,
+  latencyMs: z.number().nullable(),
+  version: z.string().nullable(),
+  release: z.string().nullable(),
+  /** The certificate the server presented on this test. */
+  fingerprint: z.string().nullable(),
+  pinMatches: z.boolean().nullable(),
+  permissions: z
+    .object({
+      listGuests: z.boolean(),
+      power: z.boolean(),
+      console: z.boolean(),
+      nodeAudit: z.boolean(),
+      nodeShell: z.boolean(),
+    })
+    .nullable(),
+  guestsVisible: z.number().nullable(),
+  /** Plain sentences for the operator, most important first. */
+  diagnosis: z.array(z.string()),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
 export type ServerTestResult = z.infer<typeof ServerTestResult>;
 
 export const IMPORT_COLUMNS = [
@@ -219,29 +213,22 @@ export const ImportJsonBody = z
   .object({ csv: z.string().max(MAX_IMPORT_BYTES), dryRun: z.boolean().optional() })
   .strict();
 export const ImportQuery = z.object({ dryRun: z.enum(['1', '0', 'true', 'false']).optional() });
-export const ImportResult = z
-  .object({
-    dryRun: z.boolean(),
-    /** How many servers were created (0 on a dry run). */
-    created: z.number(),
-    /** The valid lines: created, or that would be created on a dry run (id null). */
-    servers: z.array(
-      z.object({ line: z.number(), id: z.string().nullable(), name: z.string(), host: z.string(), port: z.number() }),
-    ),
-    /** Refused lines; the header is line 1. */
-    errors: z.array(z.object({ line: z.number(), message: z.string() })),
-  })
-  .meta({ id: 'ServerImportResult' });
+export const ImportResult = model('ServerImportResult', {
+  dryRun: z.boolean(),
+  /** How many servers were created (0 on a dry run). */
+  created: z.number(),
+  /** The valid lines: created, or that would be created on a dry run (id null). */
+  servers: z.array(
+    z.object({ line: z.number(), id: z.string().nullable(), name: z.string(), host: z.string(), port: z.number() }),
+  ),
+  /** Refused lines; the header is line 1. */
+  errors: z.array(z.object({ line: z.number(), message: z.string() })),
+});
 export type ImportResult = z.infer<typeof ImportResult>;
 
 export const METRIC_KINDS = ['health', 'api', 'console'] as const;
 export const MetricsQuery = z.object({
-  hours: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 31)
-    .default(24),
+  hours: QueryInt(1, 24 * 31, 24),
   kind: z.enum(METRIC_KINDS).default('health'),
 });
 const MetricFigures = {
@@ -251,16 +238,14 @@ const MetricFigures = {
   avgResponseTimeMs: z.number().nullable(),
   p95ResponseTimeMs: z.number().nullable(),
 };
-export const ServerMetrics = z
-  .object({
-    serverId: z.string(),
-    kind: z.enum(METRIC_KINDS),
-    hours: z.number(),
-    from: z.string(),
-    to: z.string(),
-    /** One per UTC hour, oldest first, empty hours included. */
-    buckets: z.array(z.object({ start: z.string(), ...MetricFigures })),
-    totals: z.object(MetricFigures),
-  })
-  .meta({ id: 'ServerMetrics' });
+export const ServerMetrics = model('ServerMetrics', {
+  serverId: z.string(),
+  kind: z.enum(METRIC_KINDS),
+  hours: z.number(),
+  from: z.string(),
+  to: z.string(),
+  /** One per UTC hour, oldest first, empty hours included. */
+  buckets: z.array(z.object({ start: z.string(), ...MetricFigures })),
+  totals: z.object(MetricFigures),
+});
 export type ServerMetrics = z.infer<typeof ServerMetrics>;

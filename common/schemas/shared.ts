@@ -14,6 +14,11 @@ export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2048);
 export const Password = z.string().min(12, 'must be at least 12 characters').max(256);
 export const NonEmpty = (max: number) => z.string().trim().min(1).max(max);
+/** A whole number from `min` to `max` in a JSON body (limits, counts, durations). */
+export const IntRange = (min: number, max: number) => z.number().int().min(min).max(max);
+/** A whole number from `min` to `max` in a query string (text, coerced), `fallback` when absent. */
+export const QueryInt = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
 
 // --- vmids ---------------------------------------------------------------------------------------
 // One spelling per guest: a vmid read as anything but its canonical decimal text (`0x66`, `1.02e2`,
@@ -44,4 +49,12 @@ export const Vmid = z.number().int(VMID_MESSAGE).min(VMID_MIN, VMID_MESSAGE).max
 
 export const Ok = z.object({ ok: z.literal(true) });
 
+// Path parameters, from the tenant down: each level adds its id to the one above.
 export const TenantParams = z.object({ tenantId: Uuid });
+export const ServerParams = TenantParams.extend({ serverId: Uuid });
+export const GuestParams = ServerParams.extend({ vmid: VmidParam });
+
+/** A named API model: an object schema registered under `id`, its name in the OpenAPI document. */
+export function model<S extends z.core.$ZodLooseShape>(id: string, shape: S) {
+  return z.object(shape).meta({ id });
+}

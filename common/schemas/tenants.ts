@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseTargetRule } from '../egress';
 import { GUEST_PERMISSIONS, TENANT_ROLES } from '../permissions';
-import { Email, HttpUrl, NonEmpty, Uuid, Vmid } from './shared';
+import { Email, HttpUrl, IntRange, model, NonEmpty, TenantParams, Uuid, Vmid } from './shared';
 
 export const Slug = z
   .string()
@@ -27,20 +27,18 @@ export const TenantCan = z.object({
   explorer: z.enum(['none', 'read', 'write']),
 });
 
-export const Tenant = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    slug: z.string(),
-    description: z.string().nullable(),
-    logoUrl: z.string().nullable(),
-    isActive: z.boolean(),
-    role: z.enum(TENANT_ROLES).nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    can: TenantCan,
-  })
-  .meta({ id: 'Tenant' });
+export const Tenant = model('Tenant', {
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  description: z.string().nullable(),
+  logoUrl: z.string().nullable(),
+  isActive: z.boolean(),
+  role: z.enum(TENANT_ROLES).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  can: TenantCan,
+});
 export type Tenant = z.infer<typeof Tenant>;
 
 export const CreateTenantBody = z.object({
@@ -71,65 +69,51 @@ export const TargetEntry = z
     if (typeof rule === 'string') ctx.addIssue({ code: 'custom', message: rule });
   });
 
-export const TenantSettings = z
-  .object({
-    maxServers: z.number().int().min(1).max(1000),
-    viewerConsole: z.enum(['none', 'view-only']),
-    maxConcurrentConsoles: z.number().int().min(1).max(10_000),
-    consoleIdleTimeoutMinutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60),
-    healthCheckIntervalSeconds: z.number().int().min(5).max(3600),
-    sessionIdleMinutes: z
-      .number()
-      .int()
-      .min(5)
-      .max(7 * 24 * 60),
-    sessionMaxHours: z
-      .number()
-      .int()
-      .min(1)
-      .max(30 * 24),
-    defaultConnectionTimeoutMs: z.number().int().min(1000).max(120_000),
-    defaultTlsMode: z.enum(['pinned', 'ca', 'insecure']),
-    /** Where "Back up now" writes (null: the node's first storage for backups) and how. */
-    backupStorage: z
-      .string()
-      .regex(/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i, 'must be a Proxmox storage id')
-      .max(64)
-      .nullable(),
-    backupMode: z.enum(['snapshot', 'suspend', 'stop']),
-    /** Tenant admins may open a shell on this tenant's Proxmox nodes (off by default). */
-    nodeShell: z.boolean(),
-    /** Which console a guest page offers first, per guest type: the graphical one (noVNC) or
-     * the text one (xterm.js; a VM has one only with a serial port). */
-    defaultConsole: z.object({ qemu: ConsoleKindChoice, lxc: ConsoleKindChoice }),
-    /** The most a console share link may give: none, watching, or control (default `view`).
-     * Lowering it ends live shares that it no longer allows. */
-    consoleSharing: z.enum(['off', 'view', 'control']),
-    /** Members enter this tenant only with a second factor (those without are walked to it). */
-    requireMfa: z.boolean(),
-    /** How long a server stays offline before its channels are alerted (0: at once). */
-    alertOfflineAfterSeconds: z.number().int().min(0).max(86_400),
-    branding: z.object({
-      primaryColor: Color.nullable(),
-      secondaryColor: Color.nullable(),
-      accentColor: Color.nullable(),
-      logoUrl: HttpUrl.nullable(),
-    }),
-    notifications: z.object({
-      serverOffline: z.boolean(),
-      vmActions: z.boolean(),
-      memberChanges: z.boolean(),
-      email: Email.nullable().optional(),
-    }),
-    /** Narrows the operator's egress policy for this tenant's servers (null: no narrowing).
-     * Only global admins set it; members see it. */
-    allowedTargets: z.array(TargetEntry).min(1).max(100).nullable(),
-  })
-  .meta({ id: 'TenantSettings' });
+export const TenantSettings = model('TenantSettings', {
+  maxServers: IntRange(1, 1000),
+  viewerConsole: z.enum(['none', 'view-only']),
+  maxConcurrentConsoles: IntRange(1, 10_000),
+  consoleIdleTimeoutMinutes: IntRange(1, 24 * 60),
+  healthCheckIntervalSeconds: IntRange(5, 3600),
+  sessionIdleMinutes: IntRange(5, 7 * 24 * 60),
+  sessionMaxHours: IntRange(1, 30 * 24),
+  defaultConnectionTimeoutMs: IntRange(1000, 120_000),
+  defaultTlsMode: z.enum(['pinned', 'ca', 'insecure']),
+  /** Where "Back up now" writes (null: the node's first storage for backups) and how. */
+  backupStorage: z
+    .string()
+    .regex(/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i, 'must be a Proxmox storage id')
+    .max(64)
+    .nullable(),
+  backupMode: z.enum(['snapshot', 'suspend', 'stop']),
+  /** Tenant admins may open a shell on this tenant's Proxmox nodes (off by default). */
+  nodeShell: z.boolean(),
+  /** Which console a guest page offers first, per guest type: the graphical one (noVNC) or
+   * the text one (xterm.js; a VM has one only with a serial port). */
+  defaultConsole: z.object({ qemu: ConsoleKindChoice, lxc: ConsoleKindChoice }),
+  /** The most a console share link may give: none, watching, or control (default `view`).
+   * Lowering it ends live shares that it no longer allows. */
+  consoleSharing: z.enum(['off', 'view', 'control']),
+  /** Members enter this tenant only with a second factor (those without are walked to it). */
+  requireMfa: z.boolean(),
+  /** How long a server stays offline before its channels are alerted (0: at once). */
+  alertOfflineAfterSeconds: IntRange(0, 86_400),
+  branding: z.object({
+    primaryColor: Color.nullable(),
+    secondaryColor: Color.nullable(),
+    accentColor: Color.nullable(),
+    logoUrl: HttpUrl.nullable(),
+  }),
+  notifications: z.object({
+    serverOffline: z.boolean(),
+    vmActions: z.boolean(),
+    memberChanges: z.boolean(),
+    email: Email.nullable().optional(),
+  }),
+  /** Narrows the operator's egress policy for this tenant's servers (null: no narrowing).
+   * Only global admins set it; members see it. */
+  allowedTargets: z.array(TargetEntry).min(1).max(100).nullable(),
+});
 export type TenantSettings = z.infer<typeof TenantSettings>;
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
@@ -187,16 +171,14 @@ export const TenantStats = z.object({
   activeConsoles: z.number(),
 });
 
-export const Member = z
-  .object({
-    userId: z.string(),
-    email: z.string(),
-    fullName: z.string().nullable(),
-    role: z.enum(TENANT_ROLES),
-    restricted: z.boolean(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'Member' });
+export const Member = model('Member', {
+  userId: z.string(),
+  email: z.string(),
+  fullName: z.string().nullable(),
+  role: z.enum(TENANT_ROLES),
+  restricted: z.boolean(),
+  createdAt: z.string(),
+});
 
 export const AddMemberBody = z.object({ email: Email, role: z.enum(TENANT_ROLES) });
 /**
@@ -210,20 +192,18 @@ export const AddMemberResponse = z.object({
     .nullable(),
 });
 /** A tenant's invitation not yet used, revoked or expired (the link itself is never shown again). */
-export const PendingInvitation = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    role: z.enum(TENANT_ROLES),
-    invitedBy: z.string().nullable(),
-    createdAt: z.string(),
-    expiresAt: z.string(),
-  })
-  .meta({ id: 'PendingInvitation' });
+export const PendingInvitation = model('PendingInvitation', {
+  id: z.string(),
+  email: z.string(),
+  role: z.enum(TENANT_ROLES),
+  invitedBy: z.string().nullable(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
 export type PendingInvitation = z.infer<typeof PendingInvitation>;
-export const InvitationParams = z.object({ tenantId: Uuid, invitationId: Uuid });
+export const InvitationParams = TenantParams.extend({ invitationId: Uuid });
 export const SetRoleBody = z.object({ role: z.enum(TENANT_ROLES) });
-export const MemberParams = z.object({ tenantId: Uuid, userId: Uuid });
+export const MemberParams = TenantParams.extend({ userId: Uuid });
 
 export const GuestAssignment = z.object({
   serverId: Uuid,
@@ -232,9 +212,7 @@ export const GuestAssignment = z.object({
 });
 const AssignmentList = z.array(GuestAssignment).max(5000);
 /** A member's guest allowlist. `restricted`: they reach only these guests (none when empty). */
-export const Assignments = z
-  .object({ restricted: z.boolean(), assignments: AssignmentList })
-  .meta({ id: 'Assignments' });
+export const Assignments = model('Assignments', { restricted: z.boolean(), assignments: AssignmentList });
 /**
  * PUT body. Guests restrict; an empty list keeps the member's restriction as it is (so a
  * restricted member reaches nothing); `restricted: false` (with no guests) lifts it,

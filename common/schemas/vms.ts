@@ -2,7 +2,7 @@
 // resource history and node figures. Every string in them came from a Proxmox server: data to be
 // rendered as text, never as HTML.
 import { z } from 'zod';
-import { Uuid, Vmid, VmidParam } from './shared';
+import { GuestParams, model, QueryInt, ServerParams, TenantParams, Uuid, Vmid } from './shared';
 
 export const GUEST_TYPES = ['qemu', 'lxc'] as const;
 export const GuestType = z.enum(GUEST_TYPES);
@@ -51,9 +51,9 @@ export const Upid = z
 
 // --- params and queries -----------------------------------------------------------------------
 
-export const GuestParams = z.object({ tenantId: Uuid, serverId: Uuid, vmid: VmidParam });
+export { GuestParams };
 export const ActionParams = GuestParams.extend({ action: VmAction });
-export const TaskParams = z.object({ tenantId: Uuid, serverId: Uuid, upid: Upid });
+export const TaskParams = ServerParams.extend({ upid: Upid });
 
 /** Actions take no input: no body, or an empty object. */
 export const NoBody = z.object({}).strict().nullish();
@@ -78,7 +78,7 @@ export const RrdQuery = z.object({
   timeframe: z.enum(RRD_TIMEFRAMES).default('hour'),
   cf: z.enum(['AVERAGE', 'MAX']).default('AVERAGE'),
   /** Most points returned; longer series are averaged (or maxed) into this many buckets. */
-  points: z.coerce.number().int().min(10).max(500).default(70),
+  points: QueryInt(10, 500, 70),
 });
 export type RrdQuery = z.infer<typeof RrdQuery>;
 
@@ -98,51 +98,45 @@ const n = z.number().nullable();
 /** Usage figures guests and nodes share (null where Proxmox did not say). */
 const usageFields = { cpu: n, maxcpu: n, mem: n, maxmem: n, disk: n, maxdisk: n, uptime: n };
 
-export const Guest = z
-  .object({
-    serverId: z.string(),
-    node: z.string(),
-    vmid: z.number(),
-    type: GuestType,
-    name: z.string().nullable(),
-    /** QMP state for QEMU (`running`, `paused`, …), `running`/`stopped` for containers, `unknown`
-     * when the guest's node is offline. */
-    status: z.string(),
-    ...usageFields,
-    tags: z.array(z.string()),
-    template: z.boolean(),
-    pool: z.string().nullable(),
-    lock: z.string().nullable(),
-    hastate: z.string().nullable(),
-    /** The node that holds this guest cannot be reached; the figures are missing. */
-    nodeOffline: z.boolean(),
-    can: GuestAbilities,
-  })
-  .meta({ id: 'Guest' });
+export const Guest = model('Guest', {
+  serverId: z.string(),
+  node: z.string(),
+  vmid: z.number(),
+  type: GuestType,
+  name: z.string().nullable(),
+  /** QMP state for QEMU (`running`, `paused`, …), `running`/`stopped` for containers, `unknown`
+   * when the guest's node is offline. */
+  status: z.string(),
+  ...usageFields,
+  tags: z.array(z.string()),
+  template: z.boolean(),
+  pool: z.string().nullable(),
+  lock: z.string().nullable(),
+  hastate: z.string().nullable(),
+  /** The node that holds this guest cannot be reached; the figures are missing. */
+  nodeOffline: z.boolean(),
+  can: GuestAbilities,
+});
 export type Guest = z.infer<typeof Guest>;
 
 export const FetchError = z.object({ code: z.string(), message: z.string() });
 export type FetchError = z.infer<typeof FetchError>;
 
-export const ServerFetchStatus = z
-  .object({
-    serverId: z.string(),
-    name: z.string(),
-    ok: z.boolean(),
-    error: FetchError.nullable(),
-    /** When this answer was obtained from Proxmox; null when it never was. */
-    fetchedAt: z.string().nullable(),
-    /** Served from the previous fetch while a refresh is still under way. */
-    stale: z.boolean(),
-    /** Nodes whose guests report `unknown` (offline, or not reachable from the answering node). */
-    offlineNodes: z.array(z.string()),
-  })
-  .meta({ id: 'ServerFetchStatus' });
+export const ServerFetchStatus = model('ServerFetchStatus', {
+  serverId: z.string(),
+  name: z.string(),
+  ok: z.boolean(),
+  error: FetchError.nullable(),
+  /** When this answer was obtained from Proxmox; null when it never was. */
+  fetchedAt: z.string().nullable(),
+  /** Served from the previous fetch while a refresh is still under way. */
+  stale: z.boolean(),
+  /** Nodes whose guests report `unknown` (offline, or not reachable from the answering node). */
+  offlineNodes: z.array(z.string()),
+});
 export type ServerFetchStatus = z.infer<typeof ServerFetchStatus>;
 
-export const GuestList = z
-  .object({ vms: z.array(Guest), servers: z.array(ServerFetchStatus) })
-  .meta({ id: 'GuestList' });
+export const GuestList = model('GuestList', { vms: z.array(Guest), servers: z.array(ServerFetchStatus) });
 export type GuestList = z.infer<typeof GuestList>;
 
 export const GuestDetail = Guest.extend({
@@ -162,26 +156,22 @@ export const GuestDetail = Guest.extend({
 }).meta({ id: 'GuestDetail' });
 export type GuestDetail = z.infer<typeof GuestDetail>;
 
-export const VmActionResult = z
-  .object({ upid: z.string(), status: z.enum(['running', 'stopped']) })
-  .meta({ id: 'VmActionResult' });
+export const VmActionResult = model('VmActionResult', { upid: z.string(), status: z.enum(['running', 'stopped']) });
 export type VmActionResult = z.infer<typeof VmActionResult>;
 
-export const TaskStatus = z
-  .object({
-    upid: z.string(),
-    node: z.string(),
-    type: z.string(),
-    id: z.string(),
-    user: z.string(),
-    status: z.enum(['running', 'stopped']),
-    /** `OK`, `WARNINGS: n`, or Proxmox's error text; null while running. */
-    exitstatus: z.string().nullable(),
-    /** true for OK and warnings; null while running. */
-    ok: z.boolean().nullable(),
-    starttime: z.string().nullable(),
-  })
-  .meta({ id: 'TaskStatus' });
+export const TaskStatus = model('TaskStatus', {
+  upid: z.string(),
+  node: z.string(),
+  type: z.string(),
+  id: z.string(),
+  user: z.string(),
+  status: z.enum(['running', 'stopped']),
+  /** `OK`, `WARNINGS: n`, or Proxmox's error text; null while running. */
+  exitstatus: z.string().nullable(),
+  /** true for OK and warnings; null while running. */
+  ok: z.boolean().nullable(),
+  starttime: z.string().nullable(),
+});
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 export const RrdPoint = z.object({
@@ -200,20 +190,20 @@ export const RrdPoint = z.object({
 });
 export type RrdPoint = z.infer<typeof RrdPoint>;
 
-export const RrdData = z
-  .object({ timeframe: z.enum(RRD_TIMEFRAMES), cf: z.enum(['AVERAGE', 'MAX']), points: z.array(RrdPoint) })
-  .meta({ id: 'RrdData' });
+export const RrdData = model('RrdData', {
+  timeframe: z.enum(RRD_TIMEFRAMES),
+  cf: z.enum(['AVERAGE', 'MAX']),
+  points: z.array(RrdPoint),
+});
 export type RrdData = z.infer<typeof RrdData>;
 
-export const NodeInfo = z
-  .object({
-    node: z.string(),
-    status: z.enum(['online', 'offline', 'unknown']),
-    ...usageFields,
-    /** The node's Proxmox VE version (`9.0.3`); null when it could not be read. */
-    version: z.string().nullable(),
-  })
-  .meta({ id: 'NodeInfo' });
+export const NodeInfo = model('NodeInfo', {
+  node: z.string(),
+  status: z.enum(['online', 'offline', 'unknown']),
+  ...usageFields,
+  /** The node's Proxmox VE version (`9.0.3`); null when it could not be read. */
+  version: z.string().nullable(),
+});
 export type NodeInfo = z.infer<typeof NodeInfo>;
 
 export const NodeStorage = z.object({
@@ -227,13 +217,11 @@ export const NodeStorage = z.object({
   shared: z.boolean(),
   active: z.boolean(),
 });
-export const ServerStorages = z
-  .object({
-    storages: z.array(NodeStorage),
-    /** Nodes whose storages could not be read (offline, or an error), with why. */
-    unreadable: z.array(z.object({ node: z.string(), message: z.string() })),
-  })
-  .meta({ id: 'ServerStorages' });
+export const ServerStorages = model('ServerStorages', {
+  storages: z.array(NodeStorage),
+  /** Nodes whose storages could not be read (offline, or an error), with why. */
+  unreadable: z.array(z.object({ node: z.string(), message: z.string() })),
+});
 export type ServerStorages = z.infer<typeof ServerStorages>;
 
 export const ServerNodes = z.object({ nodes: z.array(NodeInfo), fetchedAt: z.string() });
@@ -250,17 +238,15 @@ export const SnapshotName = z
 
 export const SnapshotParams = GuestParams.extend({ name: SnapshotName });
 
-export const Snapshot = z
-  .object({
-    name: z.string(),
-    description: z.string(),
-    /** Unix seconds; null for "now". */
-    snaptime: z.number().nullable(),
-    /** Whether the snapshot holds the RAM state (QEMU only). */
-    vmstate: z.boolean(),
-    parent: z.string().nullable(),
-  })
-  .meta({ id: 'Snapshot' });
+export const Snapshot = model('Snapshot', {
+  name: z.string(),
+  description: z.string(),
+  /** Unix seconds; null for "now". */
+  snaptime: z.number().nullable(),
+  /** Whether the snapshot holds the RAM state (QEMU only). */
+  vmstate: z.boolean(),
+  parent: z.string().nullable(),
+});
 export type Snapshot = z.infer<typeof Snapshot>;
 
 export const SnapshotList = z.object({
@@ -284,7 +270,7 @@ export const CreateSnapshotBody = z
 export type CreateSnapshotBody = z.infer<typeof CreateSnapshotBody>;
 
 export const BULK_ACTIONS = ['start', 'shutdown', 'reboot', 'stop'] as const;
-export const BulkActionParams = z.object({ tenantId: Uuid, action: z.enum(BULK_ACTIONS) });
+export const BulkActionParams = TenantParams.extend({ action: z.enum(BULK_ACTIONS) });
 export const BulkActionBody = z
   .object({
     guests: z
@@ -293,78 +279,72 @@ export const BulkActionBody = z
       .max(500),
   })
   .strict();
-export const BulkActionResult = z
-  .object({
-    results: z.array(
-      z.object({
-        serverId: z.string(),
-        vmid: z.number(),
-        ok: z.boolean(),
-        upid: z.string().optional(),
-        error: z.object({ code: z.string(), message: z.string() }).optional(),
-      }),
-    ),
-  })
-  .meta({ id: 'BulkActionResult' });
+export const BulkActionResult = model('BulkActionResult', {
+  results: z.array(
+    z.object({
+      serverId: z.string(),
+      vmid: z.number(),
+      ok: z.boolean(),
+      upid: z.string().optional(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
+});
 export type BulkActionResult = z.infer<typeof BulkActionResult>;
 
 // --- the guest page's depth: hardware, addresses, task history --------------------------------
 
-export const GuestHardware = z
-  .object({
-    ostype: z.string().nullable(),
-    /** Devices in boot order (`order=scsi0;ide2;net0`). */
-    bootOrder: z.array(z.string()),
-    cores: n,
-    sockets: n,
-    memoryMiB: n,
-    onboot: z.boolean(),
-    protection: z.boolean(),
-    nics: z.array(
-      z.object({
-        id: z.string(),
-        model: z.string().nullable(),
-        mac: z.string().nullable(),
-        bridge: z.string().nullable(),
-        vlan: z.number().nullable(),
-        firewall: z.boolean(),
-        /** Containers: the interface name inside and its configured address. */
-        name: z.string().nullable(),
-        ip: z.string().nullable(),
-      }),
-    ),
-    disks: z.array(
-      z.object({
-        id: z.string(),
-        storage: z.string().nullable(),
-        volume: z.string(),
-        size: z.string().nullable(),
-        media: z.string().nullable(),
-      }),
-    ),
-    /** Proxmox's `description` (markdown there): shown as text. */
-    notes: z.string(),
-    /** A VM's serial ports (`serial0` …): each can be a text console. */
-    serialPorts: z.array(z.string()),
-  })
-  .meta({ id: 'GuestHardware' });
+export const GuestHardware = model('GuestHardware', {
+  ostype: z.string().nullable(),
+  /** Devices in boot order (`order=scsi0;ide2;net0`). */
+  bootOrder: z.array(z.string()),
+  cores: n,
+  sockets: n,
+  memoryMiB: n,
+  onboot: z.boolean(),
+  protection: z.boolean(),
+  nics: z.array(
+    z.object({
+      id: z.string(),
+      model: z.string().nullable(),
+      mac: z.string().nullable(),
+      bridge: z.string().nullable(),
+      vlan: z.number().nullable(),
+      firewall: z.boolean(),
+      /** Containers: the interface name inside and its configured address. */
+      name: z.string().nullable(),
+      ip: z.string().nullable(),
+    }),
+  ),
+  disks: z.array(
+    z.object({
+      id: z.string(),
+      storage: z.string().nullable(),
+      volume: z.string(),
+      size: z.string().nullable(),
+      media: z.string().nullable(),
+    }),
+  ),
+  /** Proxmox's `description` (markdown there): shown as text. */
+  notes: z.string(),
+  /** A VM's serial ports (`serial0` …): each can be a text console. */
+  serialPorts: z.array(z.string()),
+});
 export type GuestHardware = z.infer<typeof GuestHardware>;
 
-export const GuestInterfaces = z
-  .object({
-    /** Where the addresses come from: the QEMU guest agent, or the container's namespace. */
-    source: z.enum(['agent', 'lxc']),
-    /** Why there are none (no agent configured, not running, agent not answering); null when read. */
-    unavailable: z.string().nullable(),
-    interfaces: z.array(
-      z.object({
-        name: z.string(),
-        mac: z.string().nullable(),
-        addresses: z.array(z.object({ family: z.enum(['ipv4', 'ipv6']), address: z.string(), prefix: n })),
-      }),
-    ),
-  })
-  .meta({ id: 'GuestInterfaces' });
+export const GuestInterfaces = model('GuestInterfaces', {
+  /** Where the addresses come from: the QEMU guest agent, or the container's namespace. */
+  source: z.enum(['agent', 'lxc']),
+  /** Why there are none (no agent configured, not running, agent not answering); null when read. */
+  unavailable: z.string().nullable(),
+  interfaces: z.array(
+    z.object({
+      name: z.string(),
+      mac: z.string().nullable(),
+      addresses: z.array(z.object({ family: z.enum(['ipv4', 'ipv6']), address: z.string(), prefix: n })),
+    }),
+  ),
+});
 export type GuestInterfaces = z.infer<typeof GuestInterfaces>;
 
 export const GuestTask = z.object({
@@ -377,12 +357,10 @@ export const GuestTask = z.object({
   starttime: z.string(),
   endtime: z.string().nullable(),
 });
-export const GuestTasks = z.object({ tasks: z.array(GuestTask) }).meta({ id: 'GuestTasks' });
+export const GuestTasks = model('GuestTasks', { tasks: z.array(GuestTask) });
 export type GuestTasks = z.infer<typeof GuestTasks>;
 
-export const TaskLog = z
-  .object({ lines: z.array(z.string()), total: z.number(), truncated: z.boolean() })
-  .meta({ id: 'TaskLog' });
+export const TaskLog = model('TaskLog', { lines: z.array(z.string()), total: z.number(), truncated: z.boolean() });
 export type TaskLog = z.infer<typeof TaskLog>;
 
 export const GuestBackup = z.object({
@@ -395,11 +373,9 @@ export const GuestBackup = z.object({
   format: z.string().nullable(),
   protected: z.boolean(),
 });
-export const GuestBackups = z
-  .object({
-    backups: z.array(GuestBackup),
-    /** Storages that could not be read (name and why); the rest are listed. */
-    unreadable: z.array(z.object({ storage: z.string(), message: z.string() })),
-  })
-  .meta({ id: 'GuestBackups' });
+export const GuestBackups = model('GuestBackups', {
+  backups: z.array(GuestBackup),
+  /** Storages that could not be read (name and why); the rest are listed. */
+  unreadable: z.array(z.object({ storage: z.string(), message: z.string() })),
+});
 export type GuestBackups = z.infer<typeof GuestBackups>;

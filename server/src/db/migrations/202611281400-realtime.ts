@@ -2,6 +2,7 @@
 // sequence (Last-Event-ID works on any instance) and catches up after a database restart.
 // The auto-increment key is the one place the dialects need different DDL.
 import { type Kysely, sql } from 'kysely';
+import { createIndex, dropTables, required } from './columns';
 import type { MigrationContext } from './index';
 
 export async function up(db: Kysely<unknown>, { dialect, types: t }: MigrationContext): Promise<void> {
@@ -13,19 +14,14 @@ export async function up(db: Kysely<unknown>, { dialect, types: t }: MigrationCo
     await db.schema
       .createTable('realtime_events')
       .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-      .addColumn('tenant_id', 'text', (c) => c.notNull())
-      .addColumn('payload', 'text', (c) => c.notNull())
-      .addColumn('created_at', t.millis, (c) => c.notNull())
+      .$call(required('text', 'tenant_id', 'payload'))
+      .$call(required(t.millis, 'created_at'))
       .execute();
   }
-  await db.schema
-    .createIndex('realtime_events_tenant_idx')
-    .on('realtime_events')
-    .columns(['tenant_id', 'id'])
-    .execute();
-  await db.schema.createIndex('realtime_events_created_idx').on('realtime_events').column('created_at').execute();
+  await createIndex(db, 'realtime_events_tenant_idx', 'realtime_events', ['tenant_id', 'id']);
+  await createIndex(db, 'realtime_events_created_idx', 'realtime_events', ['created_at']);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropTable('realtime_events').ifExists().execute();
+  await dropTables(db, ['realtime_events']);
 }

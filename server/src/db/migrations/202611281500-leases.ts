@@ -1,5 +1,6 @@
 // leases: which instance runs singleton work (the health scheduler), renewed while it lives.
 import type { Kysely } from 'kysely';
+import { dropTables, required } from './columns';
 import type { MigrationContext } from './index';
 
 export async function up(db: Kysely<unknown>, { types: t }: MigrationContext): Promise<void> {
@@ -7,10 +8,10 @@ export async function up(db: Kysely<unknown>, { types: t }: MigrationContext): P
     .createTable('leases')
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('holder', 'text', (c) => c.notNull())
-    .addColumn('expires_at', t.millis, (c) => c.notNull())
+    .$call(required(t.millis, 'expires_at'))
     .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropTable('leases').ifExists().execute();
+  await dropTables(db, ['leases']);
 }

@@ -2,12 +2,10 @@
 // not "has at least one assignment row" — rows cascade away with their server, and a member left
 // with none must see nothing rather than everything. Members who have rows today are restricted.
 import { type Kysely, sql } from 'kysely';
+import { addRequiredColumn, dropColumns } from './columns';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .alterTable('user_tenant_assignments')
-    .addColumn('restricted', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
+  await addRequiredColumn(db, 'user_tenant_assignments', 'restricted', 'integer', 0);
   await sql`
     update user_tenant_assignments set restricted = 1
     where exists (
@@ -17,5 +15,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('user_tenant_assignments').dropColumn('restricted').execute();
+  await dropColumns(db, 'user_tenant_assignments', ['restricted']);
 }

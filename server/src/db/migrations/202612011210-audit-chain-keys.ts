@@ -2,19 +2,18 @@
 // with plain SHA-256 before this migration), and `audit_keys` keeps the chain keys of retired
 // master keys, sealed under the current one (see modules/audit/audit-keys.ts).
 import type { Kysely } from 'kysely';
+import { addColumns, createEntity, dropColumns, dropTables, required } from './columns';
 import type { MigrationContext } from './index';
 
 export async function up(db: Kysely<unknown>, { types: t }: MigrationContext): Promise<void> {
-  await db.schema.alterTable('audit_logs').addColumn('hash_key_id', 'text').execute();
-  await db.schema
-    .createTable('audit_keys')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+  await addColumns(db, 'audit_logs', { hash_key_id: 'text' });
+  await createEntity(db, 'audit_keys')
     .addColumn('wrapped_key', 'text', (c) => c.notNull())
-    .addColumn('created_at', t.millis, (c) => c.notNull())
+    .$call(required(t.millis, 'created_at'))
     .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropTable('audit_keys').ifExists().execute();
-  await db.schema.alterTable('audit_logs').dropColumn('hash_key_id').execute();
+  await dropTables(db, ['audit_keys']);
+  await dropColumns(db, 'audit_logs', ['hash_key_id']);
 }

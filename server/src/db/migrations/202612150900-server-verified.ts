@@ -2,14 +2,13 @@
 // with the stored token accepted), and for which endpoint: the explorer relays only from a
 // server whose current endpoint (address, port, TLS trust, token) is the one that was proven.
 import type { Kysely } from 'kysely';
+import { addColumns, dropColumns } from './columns';
 import type { MigrationContext } from './index';
 
 export async function up(db: Kysely<unknown>, { types: t }: MigrationContext): Promise<void> {
-  await db.schema.alterTable('proxmox_servers').addColumn('verified_at', t.millis).execute();
-  await db.schema.alterTable('proxmox_servers').addColumn('verified_endpoint', 'text').execute();
+  await addColumns(db, 'proxmox_servers', { verified_at: t.millis, verified_endpoint: 'text' });
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('proxmox_servers').dropColumn('verified_endpoint').execute();
-  await db.schema.alterTable('proxmox_servers').dropColumn('verified_at').execute();
+  await dropColumns(db, 'proxmox_servers', ['verified_endpoint', 'verified_at']);
 }

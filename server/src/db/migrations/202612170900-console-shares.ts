@@ -2,41 +2,31 @@
 // token is stored hashed (sha256), the PIN with scrypt; a console opened through a link names it
 // (`share_id`) and keeps the client's address for "who is watching".
 import type { Kysely } from 'kysely';
+import { addColumns, counters, createEntity, createIndex, dropColumns, dropTables, ownedBy, required } from './columns';
 import type { MigrationContext } from './index';
 
 export async function up(db: Kysely<unknown>, { types: t }: MigrationContext): Promise<void> {
-  await db.schema
-    .createTable('console_shares')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+  await createEntity(db, 'console_shares')
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-    .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
-    .addColumn('server_id', 'text', (c) => c.notNull().references('proxmox_servers.id').onDelete('cascade'))
+    .$call(ownedBy('tenant_id', 'tenants'))
+    .$call(ownedBy('server_id', 'proxmox_servers'))
     .addColumn('vmid', 'integer', (c) => c.notNull())
-    .addColumn('vm_type', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('mode', 'text', (c) => c.notNull())
+    .$call(required('text', 'vm_type', 'kind', 'mode'))
     .addColumn('note', 'text')
-    .addColumn('created_by', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('created_at', t.millis, (c) => c.notNull())
-    .addColumn('expires_at', t.millis, (c) => c.notNull())
+    .$call(ownedBy('created_by', 'users'))
+    .$call(required(t.millis, 'created_at', 'expires_at'))
     .addColumn('max_uses', 'integer')
-    .addColumn('uses', 'integer', (c) => c.notNull().defaultTo(0))
+    .$call(counters(0, 'uses'))
     .addColumn('pin_hash', 'text')
-    .addColumn('pin_failures', 'integer', (c) => c.notNull().defaultTo(0))
+    .$call(counters(0, 'pin_failures'))
     .addColumn('locked_at', t.millis)
     .addColumn('revoked_at', t.millis)
     .execute();
-  await db.schema
-    .createIndex('console_shares_guest_idx')
-    .on('console_shares')
-    .columns(['tenant_id', 'server_id', 'vmid'])
-    .execute();
-  await db.schema.alterTable('console_sessions').addColumn('share_id', 'text').execute();
-  await db.schema.alterTable('console_sessions').addColumn('client_ip', 'text').execute();
+  await createIndex(db, 'console_shares_guest_idx', 'console_shares', ['tenant_id', 'server_id', 'vmid']);
+  await addColumns(db, 'console_sessions', { share_id: 'text', client_ip: 'text' });
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('console_sessions').dropColumn('client_ip').execute();
-  await db.schema.alterTable('console_sessions').dropColumn('share_id').execute();
-  await db.schema.dropTable('console_shares').ifExists().execute();
+  await dropColumns(db, 'console_sessions', ['client_ip', 'share_id']);
+  await dropTables(db, ['console_shares']);
 }

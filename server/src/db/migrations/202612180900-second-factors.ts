@@ -4,42 +4,42 @@
 // cookie's SHA-256), and sessions that must enrol a factor before anything else
 // (NEXUS_REQUIRE_MFA).
 import type { Kysely } from 'kysely';
+import {
+  addRequiredColumn,
+  counters,
+  createEntity,
+  createIndex,
+  dropColumns,
+  dropTables,
+  ownedBy,
+  required,
+} from './columns';
 import type { MigrationContext } from './index';
 
 export async function up(db: Kysely<unknown>, { types: t }: MigrationContext): Promise<void> {
   await db.schema
     .createTable('user_totp')
-    .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+    .$call(ownedBy('user_id', 'users', 'primaryKey'))
     .addColumn('secret_sealed', 'text', (c) => c.notNull())
     .addColumn('confirmed_at', t.millis)
-    .addColumn('last_step', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('created_at', t.millis, (c) => c.notNull())
+    .$call(counters(0, 'last_step'))
+    .$call(required(t.millis, 'created_at'))
     .execute();
-  await db.schema
-    .createTable('recovery_codes')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+  await createEntity(db, 'recovery_codes')
+    .$call(ownedBy('user_id', 'users'))
     .addColumn('code_hash', 'text', (c) => c.notNull())
     .addColumn('used_at', t.millis)
-    .addColumn('created_at', t.millis, (c) => c.notNull())
+    .$call(required(t.millis, 'created_at'))
     .execute();
-  await db.schema.createIndex('recovery_codes_user_idx').on('recovery_codes').column('user_id').execute();
-  await db.schema
-    .createTable('mfa_challenges')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('created_at', t.millis, (c) => c.notNull())
-    .addColumn('expires_at', t.millis, (c) => c.notNull())
+  await createIndex(db, 'recovery_codes_user_idx', 'recovery_codes', ['user_id']);
+  await createEntity(db, 'mfa_challenges')
+    .$call(ownedBy('user_id', 'users'))
+    .$call(required(t.millis, 'created_at', 'expires_at'))
     .execute();
-  await db.schema
-    .alterTable('sessions')
-    .addColumn('must_enrol', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
+  await addRequiredColumn(db, 'sessions', 'must_enrol', 'integer', 0);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('sessions').dropColumn('must_enrol').execute();
-  await db.schema.dropTable('mfa_challenges').ifExists().execute();
-  await db.schema.dropTable('recovery_codes').ifExists().execute();
-  await db.schema.dropTable('user_totp').ifExists().execute();
+  await dropColumns(db, 'sessions', ['must_enrol']);
+  await dropTables(db, ['mfa_challenges', 'recovery_codes', 'user_totp']);
 }

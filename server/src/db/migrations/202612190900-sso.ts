@@ -3,39 +3,25 @@
 // nonce, where to go after and a hash of the browser's cookie, ten minutes), and the provider a
 // session came from (for signing out there too).
 import type { Kysely } from 'kysely';
+import { addColumns, addRequiredColumn, createEntity, dropColumns, dropTables, ownedBy, required } from './columns';
 import type { MigrationContext } from './index';
 
 export async function up(db: Kysely<unknown>, { types: t }: MigrationContext): Promise<void> {
-  await db.schema
-    .createTable('user_identities')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('provider_id', 'text', (c) => c.notNull())
-    .addColumn('subject', 'text', (c) => c.notNull())
-    .addColumn('created_at', t.millis, (c) => c.notNull())
+  await createEntity(db, 'user_identities')
+    .$call(ownedBy('user_id', 'users'))
+    .$call(required('text', 'provider_id', 'subject'))
+    .$call(required(t.millis, 'created_at'))
     .addUniqueConstraint('user_identities_subject_unique', ['provider_id', 'subject'])
     .execute();
-  await db.schema
-    .createTable('sso_logins')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('provider_id', 'text', (c) => c.notNull())
-    .addColumn('browser_hash', 'text', (c) => c.notNull())
-    .addColumn('code_verifier', 'text', (c) => c.notNull())
-    .addColumn('nonce', 'text', (c) => c.notNull())
-    .addColumn('return_to', 'text', (c) => c.notNull())
-    .addColumn('created_at', t.millis, (c) => c.notNull())
-    .addColumn('expires_at', t.millis, (c) => c.notNull())
+  await createEntity(db, 'sso_logins')
+    .$call(required('text', 'provider_id', 'browser_hash', 'code_verifier', 'nonce', 'return_to'))
+    .$call(required(t.millis, 'created_at', 'expires_at'))
     .execute();
-  await db.schema.alterTable('sessions').addColumn('sso_provider', 'text').execute();
-  await db.schema
-    .alterTable('sessions')
-    .addColumn('idp_mfa', 'integer', (c) => c.notNull().defaultTo(0))
-    .execute();
+  await addColumns(db, 'sessions', { sso_provider: 'text' });
+  await addRequiredColumn(db, 'sessions', 'idp_mfa', 'integer', 0);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('sessions').dropColumn('idp_mfa').execute();
-  await db.schema.alterTable('sessions').dropColumn('sso_provider').execute();
-  await db.schema.dropTable('sso_logins').ifExists().execute();
-  await db.schema.dropTable('user_identities').ifExists().execute();
+  await dropColumns(db, 'sessions', ['idp_mfa', 'sso_provider']);
+  await dropTables(db, ['sso_logins', 'user_identities']);
 }

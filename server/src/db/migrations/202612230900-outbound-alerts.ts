@@ -5,6 +5,7 @@
 // The outbox and deliveries are ordered by an auto-increment key: the one place the dialects
 // need different DDL (as in realtime_events).
 import { type Kysely, sql } from 'kysely';
+import { counters, createEntity, createIndex, dropTables, ownedBy, required, timestamps } from './columns';
 import type { MigrationContext } from './index';
 
 async function createSequenced(
@@ -20,30 +21,21 @@ async function createSequenced(
 export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
   const t = ctx.types;
   const ms = ctx.dialect === 'postgres' ? 'bigint' : 'integer';
-  await db.schema
-    .createTable('notification_channels')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('target', 'text', (c) => c.notNull())
+  await createEntity(db, 'notification_channels')
+    .$call(ownedBy('tenant_id', 'tenants'))
+    .$call(required('text', 'name', 'type', 'target'))
     .addColumn('secret_sealed', 'text')
     .addColumn('events', 'text', (c) => c.notNull())
-    .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+    .$call(counters(1, 'enabled'))
     .addColumn('max_per_hour', 'integer', (c) => c.notNull())
     .addColumn('quiet_hours', 'text')
-    .addColumn('created_at', t.millis, (c) => c.notNull())
-    .addColumn('updated_at', t.millis, (c) => c.notNull())
+    .$call(timestamps(t.millis))
     .addColumn('last_success_at', t.millis)
     .addColumn('last_failure_at', t.millis)
     .addColumn('last_error', 'text')
     .addColumn('failing_since', t.millis)
     .execute();
-  await db.schema
-    .createIndex('notification_channels_tenant_idx')
-    .on('notification_channels')
-    .column('tenant_id')
-    .execute();
+  await createIndex(db, 'notification_channels_tenant_idx', 'notification_channels', ['tenant_id']);
 
   await createSequenced(
     db,
@@ -52,11 +44,7 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     `id text not null unique, tenant_id text, event text not null, data text not null,
      occurred_at ${ms} not null, dispatched_at ${ms}`,
   );
-  await db.schema
-    .createIndex('alert_outbox_pending_idx')
-    .on('alert_outbox')
-    .columns(['dispatched_at', 'seq'])
-    .execute();
+  await createIndex(db, 'alert_outbox_pending_idx', 'alert_outbox', ['dispatched_at', 'seq']);
 
   await createSequenced(
     db,
@@ -68,78 +56,59 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
      attempts integer not null default 0, next_attempt_at ${ms}, last_error text, sent_at ${ms},
      claimed_until ${ms}, digest_id text`,
   );
-  await db.schema
-    .createIndex('alert_deliveries_channel_idx')
-    .on('alert_deliveries')
-    .columns(['channel_id', 'state', 'seq'])
-    .execute();
-  await db.schema
-    .createIndex('alert_deliveries_user_idx')
-    .on('alert_deliveries')
-    .columns(['user_id', 'state'])
-    .execute();
-  await db.schema
-    .createIndex('alert_deliveries_state_idx')
-    .on('alert_deliveries')
-    .columns(['state', 'due_at'])
-    .execute();
+  await createIndex(db, 'alert_deliveries_channel_idx', 'alert_deliveries', ['channel_id', 'state', 'seq']);
+  await createIndex(db, 'alert_deliveries_user_idx', 'alert_deliveries', ['user_id', 'state']);
+  await createIndex(db, 'alert_deliveries_state_idx', 'alert_deliveries', ['state', 'due_at']);
 
-  await db.schema
-    .createTable('alert_attempts')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+  await createEntity(db, 'alert_attempts')
     .addColumn('delivery_id', 'text', (c) => c.notNull())
-    .addColumn('at', t.millis, (c) => c.notNull())
+    .$call(required(t.millis, 'at'))
     .addColumn('ok', 'integer', (c) => c.notNull())
     .addColumn('error', 'text')
     .addColumn('duration_ms', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('alert_attempts_delivery_idx').on('alert_attempts').column('delivery_id').execute();
+  await createIndex(db, 'alert_attempts_delivery_idx', 'alert_attempts', ['delivery_id']);
 
   await db.schema
     .createTable('server_alerts')
     .addColumn('server_id', 'text', (c) => c.primaryKey())
-    .addColumn('tenant_id', 'text', (c) => c.notNull())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('state', 'text', (c) => c.notNull())
-    .addColumn('since', t.millis, (c) => c.notNull())
+    .$call(required('text', 'tenant_id', 'name', 'kind', 'state'))
+    .$call(required(t.millis, 'since'))
     .addColumn('fired_at', t.millis)
     .addColumn('resolving_since', t.millis)
-    .addColumn('flaps', 'integer', (c) => c.notNull().defaultTo(0))
+    .$call(counters(0, 'flaps'))
     .addColumn('error', 'text')
     .execute();
 
   await db.schema
     .createTable('alert_mutes')
-    .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+    .$call(ownedBy('tenant_id', 'tenants'))
     .addColumn('server_id', 'text', (c) => c.notNull())
-    .addColumn('until', t.millis, (c) => c.notNull())
+    .$call(required(t.millis, 'until'))
     .addColumn('reason', 'text')
     .addColumn('created_by', 'text')
-    .addColumn('created_at', t.millis, (c) => c.notNull())
+    .$call(required(t.millis, 'created_at'))
     .addPrimaryKeyConstraint('alert_mutes_pk', ['tenant_id', 'server_id'])
     .execute();
 
   await db.schema
     .createTable('user_devices')
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .$call(ownedBy('user_id', 'users'))
     .addColumn('device_hash', 'text', (c) => c.notNull())
-    .addColumn('first_seen_at', t.millis, (c) => c.notNull())
-    .addColumn('last_seen_at', t.millis, (c) => c.notNull())
+    .$call(required(t.millis, 'first_seen_at', 'last_seen_at'))
     .addPrimaryKeyConstraint('user_devices_pk', ['user_id', 'device_hash'])
     .execute();
 
   await db.schema
     .createTable('user_alert_prefs')
-    .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
-    .addColumn('guest_power', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('sign_in', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('updated_at', t.millis, (c) => c.notNull())
+    .$call(ownedBy('user_id', 'users', 'primaryKey'))
+    .$call(counters(0, 'guest_power', 'sign_in'))
+    .$call(required(t.millis, 'updated_at'))
     .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of [
+  await dropTables(db, [
     'user_alert_prefs',
     'user_devices',
     'alert_mutes',
@@ -148,7 +117,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'alert_deliveries',
     'alert_outbox',
     'notification_channels',
-  ]) {
-    await db.schema.dropTable(table).ifExists().execute();
-  }
+  ]);
 }
