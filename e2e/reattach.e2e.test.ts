@@ -7,20 +7,12 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from 'n
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../pve-sim/index';
+import { singleNodeScenario } from '../test/helpers/scenario';
 import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
 import { waitForPhase, waitForSimFrame } from './helpers/console';
 import { type E2eEnv, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
 
-const SCENARIO = {
-  seed: 3,
-  clusters: [
-    {
-      name: null,
-      nodes: [{ name: 'pve1' }],
-      guests: [{ vmid: 100, type: 'qemu' as const, node: 'pve1', name: 'web-01', status: 'running' as const }],
-    },
-  ],
-};
+const SCENARIO = singleNodeScenario(3, [{ vmid: 100, name: 'web-01' }]);
 
 /** A TCP proxy to Nexus whose `drop()` cuts every connection through it at once. */
 class FlakyProxy {

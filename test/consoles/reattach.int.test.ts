@@ -9,6 +9,7 @@ import { SIM_COLOURS } from '../../pve-sim/rfb/guest-frame';
 import { RfbTestClient } from '../../pve-sim/rfb/index';
 import { TEST_DIALECT } from '../helpers/db';
 import type { TestUser } from '../helpers/factories';
+import { singleNodeScenario } from '../helpers/scenario';
 import {
   type ConsoleEnv,
   consolePath,
@@ -23,19 +24,10 @@ import {
 let env: ConsoleEnv;
 let alice: TestUser;
 
-const SCENARIO = {
-  seed: 11,
-  clusters: [
-    {
-      name: null,
-      nodes: [{ name: 'pve1' }],
-      guests: [{ vmid: 100, type: 'qemu' as const, node: 'pve1', name: 'web-01', status: 'running' as const }],
-    },
-  ],
-};
+const SCENARIO = singleNodeScenario(11, [{ vmid: 100, name: 'web-01' }]);
 
 beforeAll(async () => {
-  env = await startConsoleEnv({ sim: { scenario: SCENARIO as never } });
+  env = await startConsoleEnv({ sim: { scenario: SCENARIO } });
   env.t.nexus.services.consoles.tuning.relay = { closeGraceMs: 200 };
   alice = await member(env, 'manager');
 });

@@ -8,6 +8,7 @@ import { CONSOLE_CLOSE } from '@common/schemas/consoles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RfbTestClient } from '../../pve-sim/rfb/index';
 import { TEST_DIALECT } from '../helpers/db';
+import { singleNodeScenario } from '../helpers/scenario';
 import {
   type ConsoleEnv,
   consolePath,
@@ -21,23 +22,14 @@ import {
 
 let env: ConsoleEnv;
 
-const SCENARIO = {
-  seed: 5,
-  clusters: [
-    {
-      name: null,
-      nodes: [{ name: 'pve1' }],
-      guests: [
-        { vmid: 100, type: 'qemu' as const, node: 'pve1', name: 'web-01', status: 'running' as const },
-        { vmid: 101, type: 'qemu' as const, node: 'pve1', name: 'db-01', status: 'running' as const },
-        { vmid: 102, type: 'lxc' as const, node: 'pve1', name: 'ct-01', status: 'running' as const },
-      ],
-    },
-  ],
-};
+const SCENARIO = singleNodeScenario(5, [
+  { vmid: 100, name: 'web-01' },
+  { vmid: 101, name: 'db-01' },
+  { vmid: 102, name: 'ct-01', type: 'lxc' },
+]);
 
 beforeAll(async () => {
-  env = await startConsoleEnv({ sim: { scenario: SCENARIO as never }, app: { env: { NEXUS_RELAY_WORKERS: '2' } } });
+  env = await startConsoleEnv({ sim: { scenario: SCENARIO }, app: { env: { NEXUS_RELAY_WORKERS: '2' } } });
   env.t.nexus.services.consoles.tuning.relay = { closeGraceMs: 200 };
 }, 30_000);
 afterAll(async () => env?.close());
