@@ -25,8 +25,9 @@ export interface HeldConsole {
   shareId: string | null;
 }
 
-/** How an event bears on a console: ended (with why), re-checked, or not at all. */
-export function verdictOn(event: SystemEvent, live: HeldConsole): CloseReason | 'recheck' | null {
+/** How an event bears on a console: ended (with why), re-checked (ended with `recheck` as the
+ * reason if no longer allowed), or not at all. */
+export function verdictOn(event: SystemEvent, live: HeldConsole): CloseReason | { recheck: string } | null {
   const revoked = (reason: string): CloseReason => ({ code: CONSOLE_CLOSE.revoked, reason });
   switch (event.type) {
     case 'revoke.sessions':
@@ -43,7 +44,7 @@ export function verdictOn(event: SystemEvent, live: HeldConsole): CloseReason | 
       return live.serverId === event.serverId ? revoked(event.reason) : null;
     case 'revoke.membership':
       // Role or assignments changed: keep what is still allowed, end the rest.
-      return live.userId === event.userId && live.tenantId === event.tenantId ? 'recheck' : null;
+      return live.userId === event.userId && live.tenantId === event.tenantId ? { recheck: event.reason } : null;
     case 'revoke.share':
       return live.shareId === event.shareId ? revoked(event.reason) : null;
     case 'console.close':

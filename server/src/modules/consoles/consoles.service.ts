@@ -423,7 +423,7 @@ export class ConsolesService {
   private onSystemEvent(event: SystemEvent): void {
     for (const live of [...this.live.values()]) {
       const verdict = verdictOn(event, live);
-      if (verdict === 'recheck') this.recheck(live, event.type === 'revoke.membership' ? event.reason : '');
+      if (verdict && 'recheck' in verdict) this.recheck(live, verdict.recheck);
       else if (verdict) live.relay.close(verdict);
     }
   }

@@ -241,7 +241,8 @@ export class RelayPool {
     // One that dies at once (a broken install) is not restarted in a tight loop.
     const wait = Date.now() - worker.startedAt < RESPAWN_AFTER_QUICK_EXIT_MS ? RESPAWN_AFTER_QUICK_EXIT_MS : 0;
     setTimeout(() => {
-      if (!this.stopping) this.workers.push(this.spawn());
+      // `open` may have started one meanwhile, when none was left.
+      if (!this.stopping && this.workers.length < this.opts.size) this.workers.push(this.spawn());
     }, wait).unref();
   }
 
