@@ -9,6 +9,10 @@ const BENCHMARKS: Record<string, { about: string; load: () => Promise<{ run(): P
     about: 'guest list over 50 servers × 100 guests (3 slow, 2 dead): cold/warm latency, upstream calls',
     load: () => import('./fanout'),
   },
+  'recording-seek': {
+    about: 'console recordings: seek to any point of a 30-minute recording (read, decrypt, decode)',
+    load: () => import('./recording-seek'),
+  },
   soak: {
     about: 'chaos soak (also `npm run soak`): 50 servers (5 unhealthy), 100 consoles, API load; --duration s',
     load: () => import('./soak'),
@@ -20,7 +24,7 @@ const bench = name ? BENCHMARKS[name] : undefined;
 if (!bench) {
   process.stderr.write(
     `usage: npm run bench -- <name>\n${Object.entries(BENCHMARKS)
-      .map(([n, b]) => `  ${n.padEnd(10)} ${b.about}`)
+      .map(([n, b]) => `  ${n.padEnd(15)} ${b.about}`)
       .join('\n')}\n`,
   );
   process.exit(name ? 2 : 0);

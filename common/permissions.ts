@@ -45,6 +45,9 @@ export const TENANT_PERMISSIONS = [
   'notification:read',
   /** Outbound alert channels (e-mail, webhooks), their tests and deliveries, per-server mutes. */
   'notification:manage',
+  /** Console recordings: one's own (every role); `recording:manage` sees and deletes all. */
+  'recording:read',
+  'recording:manage',
 ] as const;
 export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
 
@@ -72,6 +75,7 @@ const VIEWER: readonly TenantPermission[] = [
   'explorer:read',
   'events:subscribe',
   'notification:read',
+  'recording:read',
 ];
 
 /** Managers hold all a viewer does, and run the tenant's servers and guests (not its settings or members). */

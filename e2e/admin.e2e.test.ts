@@ -229,7 +229,9 @@ describe('operator pages', () => {
     for (const label of ['Maximum servers', 'Concurrent consoles (tenant)']) {
       expect(await other.page.getByLabel(label).isDisabled()).toBe(true);
     }
-    expect(await other.page.getByText('Set by the operator (global admins).').count()).toBe(2);
+    // Maximum servers, concurrent consoles, and forced recording (issue 21).
+    expect(await other.page.getByText('Set by the operator (global admins).').count()).toBe(3);
+    expect(await other.page.getByLabel('Always record (set by the operator)').isDisabled()).toBe(true);
     await other.page.getByLabel("Viewers' console").selectOption('none');
     await other.page.getByRole('button', { name: 'Save settings' }).click();
     await other.page.getByText('Settings saved').waitFor();
@@ -252,7 +254,7 @@ describe('operator pages', () => {
       .getByRole('checkbox', { name: `console ${guest.name}`, exact: true })
       .first()
       .click();
-    await dialog.getByText('Restricted to 1 guest(s)', { exact: false }).waitFor();
+    await dialog.getByText('Restricted to 1 guest.', { exact: false }).waitFor();
     await dialog.getByRole('button', { name: 'Save access' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await row.getByText('restricted').waitFor();

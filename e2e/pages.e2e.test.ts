@@ -72,6 +72,7 @@ function mainPages(): Array<[string, string, string]> {
     ['settings', `${base}/settings`, 'Settings'],
     ['audit', `${base}/audit`, 'Audit log'],
     ['alerts', `${base}/alerts`, 'Alerts'],
+    ['recordings', `${base}/recordings`, 'Recordings'],
     ['explorer', `${base}/explorer?server=${serverIds[0]}&path=nodes`, 'Proxmox API explorer'],
     ['tenants', '/tenants', 'Tenants'],
     ['admin', '/admin', 'Administration'],

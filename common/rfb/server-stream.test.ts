@@ -143,6 +143,25 @@ describe('ServerStreamScanner', () => {
     }
   });
 
+  it('tells where a chunk first meets a boundary and how much of the screen updates painted', () => {
+    const scanner = new ServerStreamScanner({ width: 4, height: 2, pixelFormat: PIXEL_FORMAT_XRGB32 });
+    const small = update(rect(0, 0, 2, 2, Encoding.Raw, zeros(16)), rect(0, 0, 4, 2, Encoding.CopyRect, [0, 0, 0, 0]));
+    const whole = update(rect(0, 0, 4, 1, Encoding.Raw, zeros(16)), rect(0, 1, 4, 1, Encoding.Raw, zeros(16)));
+    const bytes = new Uint8Array([...small, ...whole]);
+    scanner.push(bytes.subarray(0, 10));
+    expect(scanner.firstBoundary).toBe(0);
+    scanner.push(bytes.subarray(10, small.length + 5));
+    expect(scanner.firstBoundary).toBe(small.length - 10);
+    expect(scanner.largestUpdate).toBe(4); // CopyRect paints nothing
+    scanner.push(bytes.subarray(small.length + 5));
+    expect(scanner.firstBoundary).toBe(whole.length - 5);
+    expect(scanner.largestUpdate).toBe(8);
+    expect(scanner.largestUpdateAfterFirstBoundary).toBe(0);
+    const again = new ServerStreamScanner({ width: 4, height: 2, pixelFormat: PIXEL_FORMAT_XRGB32 });
+    again.push(bytes);
+    expect([again.firstBoundary, again.largestUpdate, again.largestUpdateAfterFirstBoundary]).toEqual([0, 8, 8]);
+  });
+
   it('knows mid-message from between messages', () => {
     const scanner = new ServerStreamScanner({ width: 8, height: 8, pixelFormat: PIXEL_FORMAT_XRGB32 });
     const raw = new Uint8Array(update(rect(0, 0, 2, 2, Encoding.Raw, zeros(16))));

@@ -45,6 +45,17 @@ export const ZLIB_ENCODINGS: ReadonlySet<number> = new Set<number>([
   Encoding.TightPNG,
 ]);
 
+/** Encodings that paint pixels (CopyRect moves them). */
+const PAINTING: ReadonlySet<number> = new Set<number>([
+  Encoding.Raw,
+  Encoding.RRE,
+  Encoding.Hextile,
+  Encoding.Zlib,
+  Encoding.Tight,
+  Encoding.ZRLE,
+  Encoding.TightPNG,
+]);
+
 /** Whether a SetEncodings entry is a framed encoding or a level (quality, compression) hint. */
 export function isFramedEncoding(encoding: number): boolean {
   const level =
@@ -61,6 +72,9 @@ export interface ScannedMessage {
   /** Pixel rectangles in an encoding without such a stream (Raw, RRE, Hextile; not CopyRect,
    * which a server sends beside any encoding). */
   plainPixels: boolean;
+  /** Pixels its rectangles paint (not CopyRect): a message painting the whole screen is a
+   * whole picture (a recording's keyframe is confirmed by one). */
+  area: number;
 }
 
 /** Largest payload one message may announce (cut text, audio, a zlib block). */
@@ -89,6 +103,8 @@ export class ServerStreamScanner {
   height: number;
   pixelFormat: PixelFormat;
   private header = new Uint8Array(64);
+  /** The header as the steps read it (from offset 0; each reads only what it asked for). */
+  private headerView = new DataView(this.header.buffer);
   private have = 0;
   private need = 1;
   private step: Step;
@@ -96,7 +112,7 @@ export class ServerStreamScanner {
   /** Runs when a skipped payload is through. */
   private afterSkip: (() => void) | undefined;
   private inMessage = false;
-  private message: ScannedMessage = { type: 0, zlib: false, plainPixels: false };
+  private message: ScannedMessage = { type: 0, zlib: false, plainPixels: false, area: 0 };
   private rectsLeft = 0;
   private rect = { x: 0, y: 0, width: 0, height: 0 };
   private tiles = { left: 0, column: 0, row: 0, columns: 0 };
@@ -105,6 +121,13 @@ export class ServerStreamScanner {
   private compactShift = 0;
   private onEnd: ((end: number, message: ScannedMessage) => void) | undefined;
   private offset = 0;
+  /** Where the last pushed chunk first met a message boundary: 0 when it began at one, else the
+   * offset just past the first message that ended in it, or -1 (a recording's keyframe cut). */
+  firstBoundary = -1;
+  /** The most pixels a FramebufferUpdate that ended in the last pushed chunk painted: of all of
+   * them, and of those after `firstBoundary` (a keyframe's whole picture). */
+  largestUpdate = 0;
+  largestUpdateAfterFirstBoundary = 0;
 
   constructor(init: { width: number; height: number; pixelFormat: PixelFormat }) {
     this.width = init.width;
@@ -127,6 +150,9 @@ export class ServerStreamScanner {
    * its last byte. Throws RfbProtocolError on anything it cannot frame. */
   push(chunk: Uint8Array, onEnd?: (end: number, message: ScannedMessage) => void): void {
     this.onEnd = onEnd;
+    this.firstBoundary = this.inMessage ? -1 : 0;
+    this.largestUpdate = 0;
+    this.largestUpdateAfterFirstBoundary = 0;
     let at = 0;
     const length = chunk.length;
     while (at < length) {
@@ -143,14 +169,16 @@ export class ServerStreamScanner {
         }
         continue;
       }
+      // Headers are a few bytes: copied by hand, with no view of the chunk made per header.
       const take = Math.min(this.need - this.have, length - at);
-      this.header.set(chunk.subarray(at, at + take), this.have);
+      const header = this.header;
+      for (let i = 0; i < take; i++) header[this.have + i] = chunk[at + i] as number;
       this.have += take;
       at += take;
       if (this.have < this.need) break;
       this.have = 0;
       this.offset = at;
-      this.step(new DataView(this.header.buffer, 0, this.need));
+      this.step(this.headerView);
     }
     this.onEnd = undefined;
   }
@@ -158,7 +186,10 @@ export class ServerStreamScanner {
   // ---- plumbing ---------------------------------------------------------------------------------
 
   private expect(bytes: number, step: Step): void {
-    if (bytes > this.header.length) this.header = new Uint8Array(Math.max(bytes, this.header.length * 2));
+    if (bytes > this.header.length) {
+      this.header = new Uint8Array(Math.max(bytes, this.header.length * 2));
+      this.headerView = new DataView(this.header.buffer);
+    }
     this.need = bytes;
     this.step = step;
   }
@@ -181,9 +212,14 @@ export class ServerStreamScanner {
 
   private endMessage = (): void => {
     const message = this.message;
-    this.message = { type: 0, zlib: false, plainPixels: false };
+    this.message = { type: 0, zlib: false, plainPixels: false, area: 0 };
     this.inMessage = false;
     this.expect(1, this.messageType);
+    if (message.type === 0 && message.area > this.largestUpdate) {
+      this.largestUpdate = message.area;
+      if (this.firstBoundary >= 0) this.largestUpdateAfterFirstBoundary = message.area;
+    }
+    if (this.firstBoundary < 0) this.firstBoundary = this.offset;
     this.onEnd?.(this.offset, message);
   };
 
@@ -206,10 +242,7 @@ export class ServerStreamScanner {
     this.message.type = type;
     switch (type) {
       case ServerMessageType.FramebufferUpdate:
-        this.expect(3, (u) => {
-          this.rectsLeft = u.getUint16(1);
-          this.nextRect();
-        });
+        this.expect(3, this.updateHeader);
         return;
       case ServerMessageType.SetColourMapEntries:
         this.headerThenSkip(5, (u) => 6 * u.getUint16(3), this.endMessage);
@@ -245,6 +278,12 @@ export class ServerStreamScanner {
     }
   };
 
+  /** FramebufferUpdate: padding, the number of rectangles. */
+  private updateHeader: Step = (u) => {
+    this.rectsLeft = u.getUint16(1);
+    this.nextRect();
+  };
+
   private nextRect = (): void => {
     if (this.rectsLeft === 0) {
       this.endMessage();
@@ -263,6 +302,7 @@ export class ServerStreamScanner {
     const encoding = h.getInt32(8);
     const bpp = this.bytesPerPixel;
     const pixels = rect.width * rect.height;
+    if (PAINTING.has(encoding)) this.message.area += pixels;
     switch (encoding) {
       case Encoding.Raw:
         this.message.plainPixels = true;

@@ -58,6 +58,10 @@ const WebhookSecret = z
   .max(200)
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
+/** The languages alert texts are written in (the web app's, without its pseudo-locale). */
+export const ALERT_LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
+export type AlertLanguage = (typeof ALERT_LANGUAGES)[number];
+
 const common = {
   name: NonEmpty(80),
   events: EventList,
@@ -65,6 +69,8 @@ const common = {
   /** More messages than this in an hour are folded into one digest. */
   maxPerHour: IntRange(1, 1000).default(20),
   quietHours: QuietHours.nullable().default(null),
+  /** The language the channel's messages are written in. */
+  language: z.enum(ALERT_LANGUAGES).default('en'),
 };
 
 export const CreateChannelBody = z.discriminatedUnion('type', [
@@ -90,6 +96,7 @@ export const UpdateChannelBody = z
     enabled: z.boolean(),
     maxPerHour: IntRange(1, 1000),
     quietHours: QuietHours.nullable(),
+    language: z.enum(ALERT_LANGUAGES),
     to: z.array(Email).min(1).max(20),
     url: HttpUrl,
     secret: WebhookSecret.nullable(),
@@ -123,6 +130,7 @@ export const NotificationChannel = model('NotificationChannel', {
   enabled: z.boolean(),
   maxPerHour: z.number(),
   quietHours: QuietHours.nullable(),
+  language: z.enum(ALERT_LANGUAGES),
   createdAt: z.string(),
   updatedAt: z.string(),
   health: ChannelHealth,

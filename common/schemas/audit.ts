@@ -73,6 +73,7 @@ export const AUDIT_ACTIONS = {
     'console.ticket_refused',
     'console.upgrade_refused',
   ],
+  recording: ['recording.failed', 'recording.deleted', 'recording.expired'],
   share: ['share.created', 'share.used', 'share.pin_failed', 'share.locked', 'share.revoked'],
   server: [
     'server.created',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../locales';
 import { GLOBAL_ROLES, TENANT_ROLES, TOKEN_SCOPES } from '../permissions';
 import { Email, model, NonEmpty, Password } from './shared';
 
@@ -10,6 +11,8 @@ export const User = model('User', {
   globalRole: z.enum(GLOBAL_ROLES),
   disabled: z.boolean(),
   createdAt: z.string(),
+  /** The web app's language the user chose; null: the browser's. */
+  locale: z.enum(LOCALES).nullable(),
 });
 export type User = z.infer<typeof User>;
 
@@ -140,6 +143,7 @@ export const AccountPatch = z
     newPassword: Password.optional(),
     /** A password change revokes the user's API tokens unless this is true. */
     keepTokens: z.boolean().optional(),
+    locale: z.enum(LOCALES).nullable().optional(),
   })
   .refine((v) => v.newPassword === undefined || v.currentPassword !== undefined, {
     message: 'currentPassword is required to set a new password',

@@ -19,6 +19,8 @@ export const ConsoleTicket = model('ConsoleTicket', {
   wsPath: z.string(),
   expiresAt: z.string(),
   viewOnly: z.boolean(),
+  /** The tenant records its consoles: the page says so before the console opens. */
+  recorded: z.boolean(),
 });
 export type ConsoleTicket = z.infer<typeof ConsoleTicket>;
 

@@ -94,6 +94,14 @@ export const TenantSettings = model('TenantSettings', {
   /** The most a console share link may give: none, watching, or control (default `view`).
    * Lowering it ends live shares that it no longer allows. */
   consoleSharing: z.enum(['off', 'view', 'control']),
+  /** Record every console of this tenant (graphical and text; share links too). */
+  consoleRecording: z.enum(['off', 'all']),
+  /** Set by global admins: consoles are recorded whatever `consoleRecording` says. */
+  consoleRecordingForced: z.boolean(),
+  /** Recordings older than this are deleted. */
+  recordingRetentionDays: IntRange(1, 3650),
+  /** Recordings keep that a key was pressed, not which (passwords typed in a console). */
+  recordingMaskKeys: z.boolean(),
   /** Members enter this tenant only with a second factor (those without are walked to it). */
   requireMfa: z.boolean(),
   /** How long a server stays offline before its channels are alerted (0: at once). */
@@ -131,12 +139,21 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   nodeShell: false,
   defaultConsole: { qemu: 'vnc', lxc: 'terminal' },
   consoleSharing: 'view',
+  consoleRecording: 'off',
+  consoleRecordingForced: false,
+  recordingRetentionDays: 90,
+  recordingMaskKeys: true,
   requireMfa: false,
   alertOfflineAfterSeconds: 120,
   branding: { primaryColor: null, secondaryColor: null, accentColor: null, logoUrl: null },
   notifications: { serverOffline: true, vmActions: true, memberChanges: true, email: null },
   allowedTargets: null,
 };
+
+/** Whether a tenant's consoles are recorded (its own choice, or forced by a global admin). */
+export function isRecorded(s: Pick<TenantSettings, 'consoleRecording' | 'consoleRecordingForced'>): boolean {
+  return s.consoleRecording === 'all' || s.consoleRecordingForced;
+}
 
 /**
  * Settings only global admins may change (the operator's quotas and egress narrowing). Tenant
@@ -148,6 +165,7 @@ export const GLOBAL_ADMIN_SETTINGS = [
   'maxServers',
   'maxConcurrentConsoles',
   'allowedTargets',
+  'consoleRecordingForced',
 ] as const satisfies readonly (keyof TenantSettings)[];
 export type GlobalAdminSetting = (typeof GLOBAL_ADMIN_SETTINGS)[number];
 
@@ -169,6 +187,8 @@ export const TenantStats = z.object({
   }),
   members: z.number().nullable(),
   activeConsoles: z.number(),
+  /** Console recordings stored (for those who see all of the tenant's; else null). */
+  recordings: z.object({ count: z.number(), bytes: z.number() }).nullable(),
 });
 
 export const Member = model('Member', {

@@ -19,10 +19,15 @@ export async function waitForPhase(page: Page, phases: string[], timeoutMs = 20_
 }
 
 /** RGB of a framebuffer pixel; negative coordinates count from the right/bottom edge. */
-export async function canvasPixel(page: Page, x: number, y: number): Promise<[number, number, number] | null> {
+export async function canvasPixel(
+  page: Page,
+  x: number,
+  y: number,
+  screen = 'console-screen',
+): Promise<[number, number, number] | null> {
   return page.evaluate(
-    ([px, py]) => {
-      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="console-screen"] canvas');
+    ([px, py, testId]) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${testId}"] canvas`);
       const ctx = canvas?.getContext('2d');
       if (!canvas || !ctx || canvas.width === 0) return null;
       const cx = px < 0 ? canvas.width + px : px;
@@ -30,7 +35,7 @@ export async function canvasPixel(page: Page, x: number, y: number): Promise<[nu
       const d = ctx.getImageData(cx, cy, 1, 1).data;
       return [d[0] ?? 0, d[1] ?? 0, d[2] ?? 0] as [number, number, number];
     },
-    [x, y] as const,
+    [x, y, screen] as const,
   );
 }
 
@@ -38,12 +43,12 @@ const near = (a: [number, number, number], b: [number, number, number]) =>
   a.every((v, i) => Math.abs(v - (b[i] ?? 0)) <= 8);
 
 /** Waits until pve-sim's picture is on the canvas: its orange header bar and magenta corner marker. */
-export async function waitForSimFrame(page: Page, timeoutMs = 15_000): Promise<void> {
+export async function waitForSimFrame(page: Page, timeoutMs = 15_000, screen = 'console-screen'): Promise<void> {
   const end = Date.now() + timeoutMs;
   let last: unknown = null;
   for (;;) {
-    const header = await canvasPixel(page, 4, 4);
-    const marker = await canvasPixel(page, -6, -6);
+    const header = await canvasPixel(page, 4, 4, screen);
+    const marker = await canvasPixel(page, -6, -6, screen);
     last = { header, marker };
     if (header && marker && near(header, [0xe5, 0x70, 0x00]) && near(marker, [0xff, 0x00, 0xff])) return;
     if (Date.now() > end) throw new Error(`pve-sim's frame never appeared: ${JSON.stringify(last)}`);

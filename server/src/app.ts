@@ -46,6 +46,7 @@ import { inventoryRoutes } from './modules/inventory/inventory.routes';
 import type { InventoryOptions } from './modules/inventory/inventory.service';
 import { membersRoutes } from './modules/members/members.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
+import { recordingsRoutes } from './modules/recordings/recordings.routes';
 import type { ServersModuleOptions } from './modules/servers/servers.module';
 import { serversRoutes } from './modules/servers/servers.routes';
 import { sharesRoutes } from './modules/shares/shares.routes';
@@ -290,6 +291,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
   auditRoutes(app, services);
   consolesRoutes(app, services);
   sharesRoutes(app, services);
+  recordingsRoutes(app, services);
   inventoryRoutes(app, services);
   explorerRoutes(app, services);
   notificationsRoutes(app, services);
@@ -320,6 +322,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
       services.serversModule.start();
       services.alerts.start();
       services.auditForwarder.start();
+      services.recordings.start().catch((err) => log.warn({ err }, 'recordings did not start'));
       const housekeeping = setInterval(() => {
         services.auth.housekeeping().catch((err) => log.warn({ err }, 'housekeeping failed'));
         services.consoles.housekeeping().catch((err) => log.warn({ err }, 'console housekeeping failed'));
@@ -340,6 +343,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<NexusApp
       await services.auditForwarder.stop();
       await services.serversModule.stop();
       await services.consoles.shutdown();
+      await services.recordings.stop();
       await app.close();
       await hub.close();
     },

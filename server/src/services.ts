@@ -39,6 +39,8 @@ import { type InventoryOptions, InventoryService, inventoryOptions } from './mod
 import { MembersService } from './modules/members/members.service';
 import { MembershipReader } from './modules/members/membership-reader';
 import { NotificationsService, NotifyingHub } from './modules/notifications/notifications.service';
+import { FileRecordingStorage } from './modules/recordings/recording-storage';
+import { RecordingsService } from './modules/recordings/recordings.service';
 import { createServersModule, type ServersModuleOptions } from './modules/servers/servers.module';
 import { ShareStanding } from './modules/shares/share-standing';
 import { SharesService } from './modules/shares/shares.service';
@@ -155,7 +157,22 @@ export function createServices(config: Config, deps: ServiceDeps) {
   // Share links: whether one stands is asked by consoles (upgrades, re-checks); the links
   // themselves are made and opened through the consoles' tickets.
   const shareStanding = new ShareStanding({ db, clock, settings, auth });
+  // Recordings: the relay writes the file; this module decides, lists, plays and cleans up.
+  const recordings = new RecordingsService({
+    db,
+    dialect,
+    clock,
+    log,
+    audit,
+    settings,
+    vault: serversModule.vault,
+    storage: new FileRecordingStorage(config.recordings.dir),
+    limits: config.recordings,
+    instanceId: deps.instanceId ?? newId(),
+    metrics: deps.metrics,
+  });
   const consoles = new ConsolesService({
+    recordings,
     shares: shareStanding,
     db,
     dialect,
@@ -233,6 +250,7 @@ export function createServices(config: Config, deps: ServiceDeps) {
     userDirectory: users,
     notifications,
     consoles,
+    recordings,
     shares,
     servers,
     serverDiagnostics: serversModule.diagnostics,

@@ -46,7 +46,7 @@ async function driveTo(status: string, id = serverId): Promise<void> {
 async function channel(body: Record<string, unknown>) {
   const res = await k.root.client.post(`${base()}/notification-channels`, body);
   expect(res.status, res.text).toBe(201);
-  return res.body as { id: string };
+  return res.body as { id: string; language: string };
 }
 
 async function removeAllChannels() {
@@ -400,5 +400,41 @@ describe(`alert channels (${TEST_DIALECT})`, () => {
     expect((await signIn()).status).toBe(200);
     await run();
     expect(smtp.mails.filter((m) => m.subject === 'New sign-in to your Nexus account')).toHaveLength(count);
+  });
+
+  it('speaks each recipient’s language: a channel’s chosen one, a person’s profile language', async () => {
+    const { mail, web } = await both(['server.offline'], { language: 'de' });
+    expect(mail.language).toBe('de');
+    const fr = await k.root.client.patch(`${base()}/notification-channels/${web.id}`, {
+      language: 'fr',
+      preset: 'slack',
+    });
+    expect(fr.body.language).toBe('fr');
+    expect((await k.root.client.patch(`${base()}/notification-channels/${web.id}`, { language: 'xx' })).status).toBe(
+      400,
+    );
+    await k.root.client.post(`${base()}/notification-channels/${mail.id}/test`);
+    await smtp.waitFor((x) => x.subject === 'Testnachricht von Nexus' && x.to.includes('ops@example.test'));
+    await k.root.client.post(`${base()}/notification-channels/${web.id}/test`);
+    const h = await hook.waitFor((x) => typeof x.body?.text === 'string' && x.body.text.includes('Message de test'));
+    expect(h.body.text).toBe('Message de test de Nexus\nCe canal est configuré : Nexus peut le joindre.');
+    // A person's own alerts follow the language of their profile.
+    await removeAllChannels();
+    const reader = await makeUser(k.t, { login: false });
+    await addMember(k.t, k.tenantId, reader, 'viewer');
+    await reader.client.login(reader.email, PASSWORD);
+    expect((await reader.client.patch('/api/account', { locale: 'de' })).status).toBe(200);
+    expect((await reader.client.put('/api/account/alerts', { signIn: true })).status).toBe(200);
+    const fresh = new ApiClient(k.t.url);
+    const signIn = await fresh.request(
+      'POST',
+      '/api/auth/login',
+      { email: reader.email, password: PASSWORD },
+      { 'user-agent': 'AnotherDevice/2.0' },
+    );
+    expect(signIn.status).toBe(200);
+    await run();
+    const got = await smtp.waitFor((m) => m.to.includes(reader.email));
+    expect(got.subject).toBe('Neue Anmeldung bei Ihrem Nexus-Konto');
   });
 });

@@ -316,6 +316,22 @@ export const MATRIX: MatrixRow[] = [
     allow: GUEST_OPERATORS,
     ownProbe: 'missing-object',
   },
+  // console recordings (recording:read for members, who reach only their own; recording:manage
+  // for admins, who see and delete all of the tenant's)
+  { method: 'GET', url: '/api/tenants/:tenantId/recordings', allow: MEMBERS },
+  { method: 'GET', url: '/api/tenants/:tenantId/recordings/:recordingId', allow: MEMBERS },
+  {
+    method: 'GET',
+    url: '/api/tenants/:tenantId/recordings/:recordingId/data',
+    allow: MEMBERS,
+    note: 'the fixtures hold rows without files: an allowed caller gets 409 after authorization',
+  },
+  {
+    method: 'DELETE',
+    url: '/api/tenants/:tenantId/recordings/:recordingId',
+    allow: ADMINS,
+    ownProbe: 'missing-object',
+  },
   // inventory (vm:read for members, restricted ones to their guests; vm:power for managers and up)
   { method: 'GET', url: '/api/tenants/:tenantId/vms', allow: MEMBERS },
   { method: 'GET', url: '/api/tenants/:tenantId/servers/:serverId/vms', allow: MEMBERS },

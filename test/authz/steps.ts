@@ -4,5 +4,6 @@ import { alertFixtures } from './alert-fixtures';
 import { consoleFixtures } from './console-fixtures';
 import type { FixtureStep } from './fixtures';
 import { inventoryFixtures } from './inventory-fixtures';
+import { recordingFixtures } from './recording-fixtures';
 
-export const FIXTURE_STEPS: FixtureStep[] = [consoleFixtures, inventoryFixtures, alertFixtures];
+export const FIXTURE_STEPS: FixtureStep[] = [consoleFixtures, inventoryFixtures, alertFixtures, recordingFixtures];

@@ -202,4 +202,37 @@ describe(`console re-attach (${TEST_DIALECT})`, () => {
     expect((await newestConsole(dave.id)).view_only).toBe(1);
     view.rfb.close();
   });
+
+  it('at the tenant’s console limit, the reconnect continues its own waiting console; someone else is still refused', async () => {
+    const settings = `/api/tenants/${env.tenantId}/settings`;
+    const openNow = async () =>
+      (
+        await db()
+          .selectFrom('console_sessions')
+          .select('id')
+          .where('tenant_id', '=', env.tenantId)
+          .where('closed_at', 'is', null)
+          .where('consumed_at', 'is not', null)
+          .execute()
+      ).length;
+    await waitUntil(async () => (await openNow()) === 0, 5000, 'the earlier consoles to close');
+    expect((await env.admin.client.put(settings, { maxConcurrentConsoles: 1 })).status).toBe(200);
+    try {
+      const erin = await member(env, 'manager');
+      const { row } = await openThenDrop(erin);
+      const proxies = vncproxyCalls();
+      const again = await resume(erin);
+      await again.rfb.update(false);
+      expect(vncproxyCalls()).toBe(proxies);
+      expect((await consoleRow(row.id)).closed_at).toBeNull();
+      const frank = await member(env, 'manager');
+      const refused = await requestTicket(env, frank.client, 100);
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe('console.limit_reached');
+      again.rfb.close();
+      await waitUntil(async () => (await consoleRow(row.id)).closed_at !== null, 5000, 'the close');
+    } finally {
+      await env.admin.client.put(settings, { maxConcurrentConsoles: 50 });
+    }
+  });
 });

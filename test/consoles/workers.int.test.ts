@@ -21,6 +21,9 @@ import {
 } from './console-kit';
 
 let env: ConsoleEnv;
+/** While set, the next console of guest 101 is handed to the worker as a plain URL at a refused
+ * address, 0.0.0.0 (the benchmark's stand-in source is a plain URL too): the worker's dial must refuse it. */
+let refusedUrl = false;
 
 const SCENARIO = singleNodeScenario(5, [
   { vmid: 100, name: 'web-01' },
@@ -29,7 +32,22 @@ const SCENARIO = singleNodeScenario(5, [
 ]);
 
 beforeAll(async () => {
-  env = await startConsoleEnv({ sim: { scenario: SCENARIO }, app: { env: { NEXUS_RELAY_WORKERS: '2' } } });
+  env = await startConsoleEnv({
+    sim: { scenario: SCENARIO },
+    app: {
+      env: { NEXUS_RELAY_WORKERS: '2' },
+      deps: {
+        consoleUpstream: (real) => ({
+          ...real,
+          grant: async (target, signal) => {
+            const grant = await real.grant(target, signal);
+            if (!refusedUrl || target.vmid !== 101) return grant;
+            return { ...grant, spec: { kind: 'url', url: 'ws://0.0.0.0:1/vnc' } };
+          },
+        }),
+      },
+    },
+  });
   env.t.nexus.services.consoles.tuning.relay = { closeGraceMs: 200 };
 }, 30_000);
 afterAll(async () => env?.close());
@@ -113,6 +131,21 @@ describe(`console relays in worker processes (${TEST_DIALECT})`, () => {
     await env.admin.client.delete(`/api/tenants/${env.tenantId}/members/${m.id}`);
     expect(await socket.closed).toEqual({ code: CONSOLE_CLOSE.revoked, reason: 'membership removed' });
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('passes a worker’s every dial through the egress policy, a plain URL too', async () => {
+    refusedUrl = true;
+    try {
+      const res = await requestTicket(env, env.admin.client, 101);
+      expect(res.status).toBe(201);
+      const socket = await openConsoleSocket(env, res.body.wsPath, env.admin.client);
+      expect(await socket.closed).toEqual({
+        code: CONSOLE_CLOSE.proxmoxUnreachable,
+        reason: 'The egress policy refuses this server’s address',
+      });
+    } finally {
+      refusedUrl = false;
+    }
   });
 
   it('runs text consoles in workers too', async () => {

@@ -203,6 +203,12 @@ describe(`profile and user administration (${TEST_DIALECT})`, () => {
     const prof = await u.client.patch('/api/account', { fullName: 'Ada', avatarUrl: 'https://example.test/a.png' });
     expect(prof.body).toMatchObject({ fullName: 'Ada', avatarUrl: 'https://example.test/a.png' });
     expect((await u.client.patch('/api/account', { avatarUrl: 'data:image/png;base64,AA' })).status).toBe(400);
+    // The web app's language is kept with the account (issue 24); only the offered languages.
+    expect(prof.body.locale).toBeNull();
+    expect((await u.client.patch('/api/account', { locale: 'de' })).body.locale).toBe('de');
+    expect((await u.client.get('/api/auth/me')).body.user.locale).toBe('de');
+    expect((await u.client.patch('/api/account', { locale: 'klingon' })).status).toBe(400);
+    expect((await u.client.patch('/api/account', { locale: null })).body.locale).toBeNull();
     const wrong = await u.client.patch('/api/account', {
       currentPassword: 'nope',
       newPassword: 'another long password',

@@ -100,10 +100,15 @@ describe(`console share links (${TEST_DIALECT})`, () => {
     rfb.keyCombo(['Control_L', 'Alt_L', 'Delete']);
     await recorder?.waitFor((r) => r.hasKeyCombo(['Control_L', 'Alt_L', 'Delete']));
 
-    // The guest's page lists the link, its use and who is on it; "who is watching" names the link.
-    const list = await manager.client.get(sharesPath(100));
-    expect(list.status, list.text).toBe(200);
-    const listed = list.body.shares.find((s: { id: string }) => s.id === share.id);
+    // The guest's page lists the link, its use and who is on it; "who is watching" names the link
+    // (once the console's opening is booked, a moment after its first bytes).
+    const listedShare = async () => {
+      const list = await manager.client.get(sharesPath(100));
+      expect(list.status, list.text).toBe(200);
+      return list.body.shares.find((s: { id: string }) => s.id === share.id);
+    };
+    await expect.poll(async () => (await listedShare())?.watching?.length, { timeout: 5000 }).toBe(1);
+    const listed = await listedShare();
     expect(listed).toMatchObject({ mode: 'control', uses: 1, note: 'ACME 4711', createdBy: { id: manager.id } });
     expect(listed.watching).toHaveLength(1);
     expect(listed.watching[0].ip).toMatch(/127\.0\.0\.1/);
@@ -193,6 +198,8 @@ describe(`console share links (${TEST_DIALECT})`, () => {
       const wrong = await attempt('000000', i);
       expect(wrong.status).toBe(403);
       expect(wrong.body.error.code).toBe('share.pin_invalid');
+      // The SPA says how many are left in the reader's language, from the details.
+      expect(wrong.body.error.details).toEqual({ attemptsLeft: 10 - i });
     }
     const tenth = await attempt('000000', 10);
     expect(tenth.status).toBe(423);

@@ -188,6 +188,8 @@ const EnvSchema = z.object({
       }
       return n;
     }),
+  NEXUS_RECORDINGS_DIR: optional,
+  NEXUS_RECORDINGS_MIN_FREE_MB: nonNegativeInt(256),
   NEXUS_ALLOWED_TARGETS: optional.transform((v, ctx): TargetRules | null => {
     if (v === undefined) return null;
     const { rules, errors } = parseTargetList(v);
@@ -262,6 +264,9 @@ export interface Config {
   consoleTickets: { maxPendingPerUser: number; perUserPerMinute: number };
   /** Child processes that run console relays (0: in the server's own process). */
   relayWorkers: number;
+  /** Console recordings: where files go (a shared mount for several instances) and the free
+   * space below which a console is not recorded (the console still opens). */
+  recordings: { dir: string; minFreeBytes: number };
   /** NEXUS_ALLOWED_TARGETS: what Nexus may dial; null = everything but link-local and metadata. */
   allowedTargets: TargetRules | null;
   /** Outbound mail (alert channels, personal alerts): the relay, the sender, a CA to trust for
@@ -359,6 +364,10 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         perUserPerMinute: e.NEXUS_CONSOLE_TICKETS_PER_MINUTE,
       },
       relayWorkers: e.NEXUS_RELAY_WORKERS,
+      recordings: {
+        dir: path.resolve(e.NEXUS_RECORDINGS_DIR ?? path.join(dataDir, 'recordings')),
+        minFreeBytes: (e.NEXUS_RECORDINGS_MIN_FREE_MB ?? 256) * 1024 * 1024,
+      },
       allowedTargets: e.NEXUS_ALLOWED_TARGETS,
       smtp:
         e.NEXUS_SMTP_URL && e.NEXUS_MAIL_FROM

@@ -5,11 +5,13 @@ import type {
   FastifyBaseLogger,
   FastifyInstance,
   FastifyReply,
+  FastifySchema,
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Access } from './access';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -30,4 +32,24 @@ export function responses<T extends Record<number, unknown>>(
  * `Cache-Control: no-store`, so no browser or proxy keeps it. */
 export function noStore<T>(reply: FastifyReply, body: T, status = 200): FastifyReply {
   return reply.status(status).header('cache-control', 'no-store').send(body);
+}
+
+/** What a route takes (path parameters, query, body) and says of itself in the OpenAPI document. */
+type RouteInput = Pick<FastifySchema, 'params' | 'querystring' | 'body' | 'summary' | 'description' | 'hide'>;
+
+/** A route's options in one expression: who may call it (`config.access`, http/access.ts), its
+ * OpenAPI group and inputs, and its answers by status (the error envelope added). */
+export function route<const I extends RouteInput, const R extends Record<number, unknown>>(
+  access: Access,
+  tag: string,
+  input: I,
+  answers: R,
+) {
+  return { config: { access }, schema: { tags: [tag], ...input, response: responses(answers) } };
+}
+
+/** The answer of a route that only does something: `{ ok: true }` once `work` is done. */
+export async function done(work: Promise<unknown>): Promise<{ ok: true }> {
+  await work;
+  return { ok: true };
 }

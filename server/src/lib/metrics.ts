@@ -52,6 +52,13 @@ export function createMetrics() {
       'Outbound alert delivery attempts (e-mail, webhooks) by outcome: sent, retry, failed (given up)',
       ['channel', 'outcome'] as const,
     ),
+    recordingBytes: gauge('nexus_recording_bytes', 'Bytes of console recordings stored, per tenant', [
+      'tenant',
+    ] as const),
+    recordingsFailed: counter(
+      'nexus_recordings_failed_total',
+      'Consoles whose recording failed or was refused (storage full, not writable)',
+    ),
     sseClients: gauge('nexus_event_stream_clients', 'Open Server-Sent Event streams on this instance'),
   };
   // Present from the first scrape, so dashboards and alerts see zeros rather than nothing.

@@ -127,6 +127,8 @@ export const RESTRICTED_REACH: Record<TenantPermission, RestrictedReach> = {
   'explorer:read': 'none',
   'explorer:write': 'none',
   'notification:manage': 'none',
+  'recording:read': 'own',
+  'recording:manage': 'none',
 };
 /** How a route is reached, as far as API tokens are concerned. */
 export interface RouteAccess {
@@ -185,6 +187,15 @@ function restrictByAssignments(scope: TenantScope, action: TenantPermission, tar
 /** Whether the caller sees only their own doings under this permission (see RESTRICTED_REACH). */
 export function limitedToOwn(actor: Actor, scope: TenantScope, action: TenantPermission): boolean {
   return !isGlobalAdmin(actor) && scope.assignments !== null && RESTRICTED_REACH[action] === 'own';
+}
+
+/** Whose console recordings the caller sees: all of the tenant's (tenant and global admins) or
+ * only their own. */
+export function recordingReach(actor: Actor, scope: TenantScope): 'all' | 'own' {
+  if (isGlobalAdmin(actor)) return 'all';
+  return scope.role !== null && scope.assignments === null && roleAllows(scope.role, 'recording:manage')
+    ? 'all'
+    : 'own';
 }
 
 /** The guests a restricted member is assigned (null: unrestricted), parsed from their keys once here. */

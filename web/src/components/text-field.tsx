@@ -46,3 +46,9 @@ export function PasswordField({
 }: Omit<ComponentProps<typeof TextField>, 'type' | 'autoComplete'> & { fresh?: boolean }) {
   return <TextField type="password" autoComplete={fresh ? 'new-password' : 'current-password'} {...props} />;
 }
+
+/** A code typed from somewhere else (an authenticator app, a PIN): digits, and the browser may
+ * offer a one-time code it received. */
+export function CodeField(props: Omit<ComponentProps<typeof TextField>, 'inputMode' | 'autoComplete'>) {
+  return <TextField inputMode="numeric" autoComplete="one-time-code" {...props} />;
+}

@@ -128,9 +128,16 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Human message for any error thrown by a query or mutation. */
+let describeError: ((e: unknown) => string) | null = null;
+
+/** The app's language installs how errors read (web/src/i18n/error-messages.ts). */
+export function setErrorDescriber(describe: ((e: unknown) => string) | null): void {
+  describeError = describe;
+}
+
+/** Human message for any error thrown by a query or mutation, in the app's language. */
 export function errorMessage(e: unknown): string {
-  if (e instanceof ApiError) return e.message;
+  if (describeError) return describeError(e);
   if (e instanceof Error) return e.message;
   return 'Something went wrong';
 }

@@ -26,6 +26,8 @@ export const qk = {
     ['tenant', t, 'vm', s, vmid, 'rrd', timeframe] as const,
   consoles: (t: string, s: string, vmid: number) => ['tenant', t, 'vm', s, vmid, 'consoles'] as const,
   shares: (t: string, s: string, vmid: number) => ['tenant', t, 'vm', s, vmid, 'shares'] as const,
+  recordings: (t: string) => ['tenant', t, 'recordings'] as const,
+  recording: (t: string, r: string) => ['tenant', t, 'recordings', r] as const,
   publicShare: (token: string) => ['share', token] as const,
   secondFactors: ['account', 'mfa'] as const,
   accountSessions: ['account', 'sessions'] as const,

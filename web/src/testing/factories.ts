@@ -91,6 +91,7 @@ export function makeChannel(over: Partial<Channel> = {}): Channel {
     enabled: true,
     maxPerHour: 20,
     quietHours: null,
+    language: 'en',
     createdAt: '',
     updatedAt: '',
     health: { lastSuccessAt: null, lastFailureAt: null, lastError: null, failingSince: null, pending: 0 },

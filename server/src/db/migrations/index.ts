@@ -20,6 +20,9 @@ import * as m202612200900 from './202612200900-passkeys';
 import * as m202612210900 from './202612210900-identity-providers';
 import * as m202612220900 from './202612220900-factors-reset-notice';
 import * as m202612230900 from './202612230900-outbound-alerts';
+import * as m202612240900 from './202612240900-recordings';
+import * as m202612250900 from './202612250900-user-locale';
+import * as m202612260900 from './202612260900-channel-language';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -50,6 +53,9 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '202612210900-identity-providers': m202612210900,
   '202612220900-factors-reset-notice': m202612220900,
   '202612230900-outbound-alerts': m202612230900,
+  '202612240900-recordings': m202612240900,
+  '202612250900-user-locale': m202612250900,
+  '202612260900-channel-language': m202612260900,
 };
 
 export function migrationProvider(dialect: Dialect, extra: Record<string, MigrationModule> = {}): MigrationProvider {

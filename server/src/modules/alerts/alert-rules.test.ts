@@ -1,4 +1,6 @@
+import { type MessageFormatElement, parse, TYPE } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
+import { ALERT_CATALOGS, alertLanguage } from './alert-messages';
 import { budget, describe as describeEvent, duration, maskUrl, quietUntil, retryDelay } from './alert-rules';
 
 const at = (iso: string) => Date.parse(iso);
@@ -64,5 +66,56 @@ describe('alert texts', () => {
     const t = describeEvent('digest', { items });
     expect(t.subject).toBe('60 alerts from Nexus');
     expect(t.lines.at(-1)).toBe('… and 10 more');
+  });
+});
+
+describe('alert texts in the recipient’s language', () => {
+  it('speak German and French, keeping names and numbers', () => {
+    const de = describeEvent('server.online', { serverName: 'pve-a', downSeconds: 840, flaps: 1 }, 'de');
+    expect(de.subject).toBe('Server „pve-a“ ist wieder online');
+    expect(de.lines).toEqual([
+      'Server „pve-a“ ist nach 14 min wieder erreichbar.',
+      'Dazwischen fiel er noch 1 weiteres Mal aus (hier zusammengefasst).',
+    ]);
+    const fr = describeEvent(
+      'console.opened',
+      { actorLabel: 'ann@x', vmid: 101, serverName: 'pve-a', viewOnly: true },
+      'fr',
+    );
+    expect(fr.lines[0]).toBe('ann@x a ouvert une console en lecture seule sur l’invité 101 du serveur « pve-a ».');
+    expect(describeEvent('account.sign_in', { ip: '192.0.2.1' }, 'de').subject).toBe(
+      'Neue Anmeldung bei Ihrem Nexus-Konto',
+    );
+  });
+
+  it('speak Spanish too, and English for languages they do not know', () => {
+    expect(describeEvent('server.refused', { serverName: 'pve-a' }, 'es').subject).toBe(
+      'El servidor «pve-a» es rechazado por la política de salida',
+    );
+    expect(describeEvent('test', {}, 'es').subject).toBe('Mensaje de prueba de Nexus');
+    expect(alertLanguage('en-XA')).toBe('en');
+    expect(alertLanguage(null)).toBe('en');
+  });
+
+  it('every translation keeps its message’s placeholders', () => {
+    const names = (message: string): string[] => {
+      const out = new Set<string>();
+      const walk = (els: MessageFormatElement[]) => {
+        for (const el of els) {
+          if (el.type === TYPE.literal || el.type === TYPE.pound) continue;
+          out.add(el.value);
+          if (el.type === TYPE.plural || el.type === TYPE.select)
+            for (const o of Object.values(el.options)) walk(o.value);
+        }
+      };
+      walk(parse(message));
+      return [...out].sort();
+    };
+    const en = ALERT_CATALOGS.en as Record<string, string>;
+    for (const language of ['de', 'fr', 'es'] as const) {
+      for (const [id, message] of Object.entries(ALERT_CATALOGS[language])) {
+        expect(names(message ?? ''), `${language} ${id}`).toEqual(names(en[id] ?? ''));
+      }
+    }
   });
 });

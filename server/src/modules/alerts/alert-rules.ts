@@ -1,7 +1,9 @@
 // Pure rules of outbound alerts: quiet hours, retry back-off, the hourly budget, how a webhook
-// URL is shown, and what each event says (a subject line and a few lines of text).
+// URL is shown, and what each event says (a subject line and a few lines of text, in the
+// recipient's language).
 import type { QuietHours } from '@common/schemas/alerts';
 import { AppError } from '../../lib/app-error';
+import { type AlertLanguage, type AlertMessageId, alertMessage } from './alert-messages';
 
 /** Retries go on for at least a day; then the delivery is marked failed. */
 export const GIVE_UP_AFTER_MS = 24 * 3_600_000 + 60_000;
@@ -96,91 +98,88 @@ export function duration(seconds: number): string {
   return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
 }
 
-const guestLabel = (d: Record<string, unknown>) =>
-  `guest ${num(d.vmid) ?? '?'}${typeof d.guestName === 'string' ? ` (${d.guestName})` : ''}`;
-
-/** What an event says, from its data (names as they were when it happened). */
-export function describe(event: string, d: Record<string, unknown>): AlertText {
-  const server = `"${str(d.serverName ?? d.name)}"`;
-  const why = typeof d.error === 'string' && d.error ? [`Reason: ${d.error}`] : [];
-  const since = typeof d.since === 'string' ? [`Since: ${d.since}`] : [];
+/** What an event says, from its data (names as they were when it happened), in `language`. */
+export function describe(event: string, d: Record<string, unknown>, language: AlertLanguage = 'en'): AlertText {
+  const t = (id: AlertMessageId, values?: Record<string, string | number>) => alertMessage(language, id, values);
+  const server = str(d.serverName ?? d.name);
+  const actor = str(d.actorLabel, t('someone'));
+  const vmid = num(d.vmid) ?? '?';
+  const guest = typeof d.guestName === 'string' ? t('guestNamed', { vmid, name: d.guestName }) : t('guest', { vmid });
+  const why = typeof d.error === 'string' && d.error ? [t('reason', { reason: d.error })] : [];
+  const since = typeof d.since === 'string' ? [t('since', { since: d.since })] : [];
+  const from = typeof d.actorIp === 'string' ? [t('from', { ip: d.actorIp })] : [];
+  const problem = (subject: AlertMessageId, line: AlertMessageId): AlertText => ({
+    subject: t(subject, { server }),
+    lines: [t(line, { server }), ...since, ...why],
+  });
   switch (event) {
     case 'server.offline':
-      return {
-        subject: `Server ${server} is offline`,
-        lines: [`Nexus cannot reach server ${server}.`, ...since, ...why],
-      };
+      return problem('offlineSubject', 'offlineLine');
     case 'server.tls_mismatch':
-      return {
-        subject: `Server ${server} presented a different certificate`,
-        lines: [`The certificate of ${server} no longer matches the pinned fingerprint.`, ...since, ...why],
-      };
+      return problem('tlsSubject', 'tlsLine');
     case 'server.auth_error':
-      return {
-        subject: `Server ${server} refuses Nexus's API token`,
-        lines: [`Proxmox rejected the stored token of ${server}.`, ...since, ...why],
-      };
+      return problem('authSubject', 'authLine');
     case 'server.refused':
-      return {
-        subject: `Server ${server} is refused by the egress policy`,
-        lines: [`The address of ${server} is not among the allowed targets.`, ...since, ...why],
-      };
+      return problem('refusedSubject', 'refusedLine');
     case 'server.online': {
       const down = num(d.downSeconds);
       const flaps = num(d.flaps) ?? 0;
       return {
-        subject: `Server ${server} is back online`,
+        subject: t('onlineSubject', { server }),
         lines: [
-          `Server ${server} is reachable again${down !== null ? ` after ${duration(down)}` : ''}.`,
-          ...(flaps > 0 ? [`It went down ${flaps} more time${flaps === 1 ? '' : 's'} in between (folded here).`] : []),
+          down !== null ? t('onlineLineAfter', { server, down: duration(down) }) : t('onlineLine', { server }),
+          ...(flaps > 0 ? [t('onlineFlaps', { flaps })] : []),
         ],
       };
     }
     case 'vm.action':
       return {
-        subject: `${str(d.actorLabel, 'Someone')}: ${str(d.action)} on ${guestLabel(d)}`,
-        lines: [
-          `${str(d.actorLabel, 'Someone')} ran "${str(d.action)}" on ${guestLabel(d)} on server ${server}.`,
-          ...(typeof d.actorIp === 'string' ? [`From: ${d.actorIp}`] : []),
-        ],
+        subject: t('actionSubject', { actor, action: str(d.action), guest }),
+        lines: [t('actionLine', { actor, action: str(d.action), guest, server }), ...from],
       };
     case 'console.opened':
       return {
-        subject: `${str(d.actorLabel, 'Someone')} opened the console of ${guestLabel(d)}`,
+        subject: t('consoleSubject', { actor, guest }),
         lines: [
-          `${str(d.actorLabel, 'Someone')} opened a ${d.viewOnly ? 'view-only ' : ''}console on ${guestLabel(d)} on server ${server}${d.shared ? ' through a share link' : ''}.`,
-          ...(typeof d.actorIp === 'string' ? [`From: ${d.actorIp}`] : []),
+          t('consoleLine', {
+            actor,
+            guest,
+            server,
+            viewOnly: d.viewOnly ? 'yes' : 'no',
+            shared: d.shared ? 'yes' : 'no',
+          }),
+          ...from,
         ],
       };
     case 'member.changed':
       return {
-        subject: `Members changed: ${str(d.change)}`,
-        lines: [`${str(d.actorLabel, 'Someone')}: ${str(d.change)} (${str(d.memberLabel, 'a member')}).`],
+        subject: t('membersSubject', { change: str(d.change) }),
+        lines: [t('membersLine', { actor, change: str(d.change), member: str(d.memberLabel, t('aMember')) })],
       };
     case 'account.sign_in':
       return {
-        subject: 'New sign-in to your Nexus account',
+        subject: t('signInSubject'),
         lines: [
-          'Your account was used to sign in from a browser or address not seen before.',
-          `Address: ${str(d.ip, 'unknown')}`,
-          `Browser: ${str(d.userAgent, 'unknown')}`,
-          'If this was not you, change your password and sign out other sessions on your security page.',
+          t('signInLine'),
+          t('signInAddress', { ip: str(d.ip, t('unknown')) }),
+          t('signInBrowser', { userAgent: str(d.userAgent, t('unknown')) }),
+          t('signInAdvice'),
         ],
       };
     case 'test':
-      return { subject: 'Test message from Nexus', lines: ['This channel is set up: Nexus can reach it.'] };
+      return { subject: t('testSubject'), lines: [t('testLine')] };
     case 'digest': {
       const items = Array.isArray(d.items) ? (d.items as { event: string; occurredAt: string; summary: string }[]) : [];
       return {
-        subject: `${items.length} alerts from Nexus`,
+        subject: t('digestSubject', { count: items.length }),
         lines: [
-          `${items.length} alerts were held (quiet hours or the hourly limit):`,
+          t('digestLine', { count: items.length }),
           ...items.slice(0, 50).map((i) => `• ${i.occurredAt} ${i.summary}`),
-          ...(items.length > 50 ? [`… and ${items.length - 50} more`] : []),
+          ...(items.length > 50 ? [t('digestMore', { count: items.length - 50 })] : []),
         ],
       };
     }
     default:
-      return { subject: `Nexus: ${event}`, lines: [] };
+      return { subject: t('otherSubject', { event }), lines: [] };
   }
 }

@@ -5,6 +5,7 @@
 // (retried with back-off for at least a day), messages held by quiet hours or beyond the hourly
 // limit are folded into one digest. Each delivery is claimed before it is sent and every attempt
 // is recorded, so with several instances a message goes out once.
+
 import { createHash } from 'node:crypto';
 import { parseTargetList } from '@common/egress';
 import { ALERT_EVENTS, type QuietHours, type WebhookPreset } from '@common/schemas/alerts';
@@ -19,6 +20,7 @@ import type { Logger } from '../../lib/logger';
 import type { AuthService } from '../auth/auth.service';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
 import type { UserDirectory } from '../users/user-directory';
+import { alertLanguage } from './alert-messages';
 import { budget, describe, GIVE_UP_AFTER_MS, quietUntil, retryDelay } from './alert-rules';
 import { type AlertPayload, errorText, type Mailer, postWebhook } from './alert-transports';
 import { AlertsRepo, type ChannelRow, type DeliveryRow, type OutboxRow, type Recipient } from './alerts.repo';
@@ -78,7 +80,7 @@ export class AlertSender {
   async transmit(channel: ChannelRow, payload: AlertPayload): Promise<void> {
     const target = parse<ChannelTarget>(channel.target, {});
     if (channel.type === 'email') {
-      await this.d.mailer.send(target.to ?? [], describe(payload.event, payload.data));
+      await this.d.mailer.send(target.to ?? [], describe(payload.event, payload.data, alertLanguage(channel.language)));
       return;
     }
     let secret: string | null = null;
@@ -88,7 +90,7 @@ export class AlertSender {
       secret = plain.toString('utf8');
     }
     await postWebhook(
-      { url: target.url ?? '', preset: target.preset ?? 'json', secret },
+      { url: target.url ?? '', preset: target.preset ?? 'json', secret, language: alertLanguage(channel.language) },
       payload,
       await this.egressFor(channel.tenant_id),
     );
@@ -150,6 +152,8 @@ export class AlertSender {
           const quiet = quietUntil(parse<QuietHours | null>(c.quiet_hours, null), now);
           out.push({
             ...base,
+            // The digest repeats the summary: in the channel's language.
+            summary: describe(row.event, data, alertLanguage(c.language)).subject,
             id: newId(),
             channel_id: c.id,
             user_id: null,
@@ -350,6 +354,7 @@ export class AlertSender {
   private async mailPerson(userId: string, payload: AlertPayload): Promise<void> {
     const user = await this.d.users.findById(userId);
     if (!user || user.disabled_at !== null) return;
-    await this.d.mailer.send([user.email], describe(payload.event, payload.data));
+    // A person's own alerts in their language (their profile's).
+    await this.d.mailer.send([user.email], describe(payload.event, payload.data, alertLanguage(user.locale)));
   }
 }

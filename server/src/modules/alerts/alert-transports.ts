@@ -2,6 +2,7 @@
 // verified — STARTTLS required on smtp://, implicit on smtps://) and webhooks (lib/outbound.ts:
 // the egress policy at dial time, no redirects), with bodies for Nexus's own JSON and the chat
 // presets. Errors come back as short sentences without secrets.
+
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { WebhookPreset } from '@common/schemas/alerts';
@@ -9,6 +10,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../../config/config';
 import type { EgressGuard } from '../../lib/egress';
 import { postOutbound } from '../../lib/outbound';
+import type { AlertLanguage } from './alert-messages';
 import { type AlertText, describe } from './alert-rules';
 
 export interface AlertPayload {
@@ -89,8 +91,9 @@ export const signature = (secret: string, body: string): string =>
 export function webhookRequest(
   preset: WebhookPreset,
   payload: AlertPayload,
+  language: AlertLanguage = 'en',
 ): { body: string; contentType: string; headers?: Record<string, string> } {
-  const text = describe(payload.event, payload.data);
+  const text = describe(payload.event, payload.data, language);
   const plain = [text.subject, ...text.lines].join('\n');
   switch (preset) {
     case 'slack':
@@ -137,11 +140,11 @@ export function webhookRequest(
 }
 
 export async function postWebhook(
-  target: { url: string; preset: WebhookPreset; secret: string | null },
+  target: { url: string; preset: WebhookPreset; secret: string | null; language?: AlertLanguage },
   payload: AlertPayload,
   egress: EgressGuard,
 ): Promise<void> {
-  const req = webhookRequest(target.preset, payload);
+  const req = webhookRequest(target.preset, payload, target.language);
   await postSigned(target.url, {
     body: req.body,
     contentType: req.contentType,

@@ -17,7 +17,7 @@ import {
 } from '@common/schemas/alerts';
 import { Ok, TenantParams } from '@common/schemas/shared';
 import { authed, tenantCtx } from '../../http/context';
-import { type App, responses } from '../../http/route-kit';
+import { type App, done, responses, route } from '../../http/route-kit';
 import type { Services } from '../../services';
 
 export function alertsRoutes(app: App, { alerts }: Services): void {
@@ -65,10 +65,7 @@ export function alertsRoutes(app: App, { alerts }: Services): void {
   app.delete(
     `${base}/:channelId`,
     { config: manage, schema: { tags, params: ChannelParams, response: responses({ 200: Ok }) } },
-    async (request) => {
-      await channels.remove(tenantCtx(request), request.params.channelId);
-      return { ok: true as const };
-    },
+    async (request) => done(channels.remove(tenantCtx(request), request.params.channelId)),
   );
 
   app.post(
@@ -123,27 +120,16 @@ export function alertsRoutes(app: App, { alerts }: Services): void {
   app.delete(
     '/api/tenants/:tenantId/alert-mutes/:serverId',
     { config: manage, schema: { tags, params: MuteParams, response: responses({ 200: Ok }) } },
-    async (request) => {
-      await channels.unmute(tenantCtx(request), request.params.serverId);
-      return { ok: true as const };
-    },
+    async (request) => done(channels.unmute(tenantCtx(request), request.params.serverId)),
   );
 
-  app.get(
-    '/api/account/alerts',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags: ['account'], response: responses({ 200: PersonalAlerts }) },
-    },
-    async (request) => channels.personal(authed(request)),
+  app.get('/api/account/alerts', route('authenticated', 'account', {}, { 200: PersonalAlerts }), async (request) =>
+    channels.personal(authed(request)),
   );
 
   app.put(
     '/api/account/alerts',
-    {
-      config: { access: 'session' },
-      schema: { tags: ['account'], body: PersonalAlertsPatch, response: responses({ 200: PersonalAlerts }) },
-    },
+    route('session', 'account', { body: PersonalAlertsPatch }, { 200: PersonalAlerts }),
     async (request) => channels.setPersonal(authed(request), request.body),
   );
 }

@@ -3,6 +3,7 @@
 // with the master key and never returned; its URL is shown masked (chat services put the
 // capability in it), and a changed URL must come with its secret again (or none): a stored
 // secret never follows a changed endpoint.
+
 import type {
   AlertMute,
   CreateChannelBody,
@@ -22,6 +23,7 @@ import { type MasterKeyring, resealUnder, sealWithMaster } from '../../lib/crypt
 import { newId } from '../../lib/ids';
 import type { AuditService } from '../audit/audit.service';
 import type { ServerDirectory } from '../servers/server-directory';
+import { alertLanguage } from './alert-messages';
 import { maskUrl, requireSecretForNewUrl } from './alert-rules';
 import { type AlertSender, type ChannelTarget, channelSecretContext } from './alert-sender';
 import { errorText, type Mailer } from './alert-transports';
@@ -60,6 +62,7 @@ export class ChannelsService {
       enabled: row.enabled === 1,
       maxPerHour: row.max_per_hour,
       quietHours: row.quiet_hours ? (JSON.parse(row.quiet_hours) as QuietHours) : null,
+      language: alertLanguage(row.language),
       createdAt: iso(row.created_at) as string,
       updatedAt: iso(row.updated_at) as string,
       health: {
@@ -119,6 +122,7 @@ export class ChannelsService {
       enabled: body.enabled ? 1 : 0,
       max_per_hour: body.maxPerHour,
       quiet_hours: body.quietHours ? JSON.stringify(body.quietHours) : null,
+      language: body.language === 'en' ? null : body.language,
       created_at: now,
       updated_at: now,
       last_success_at: null,
@@ -159,6 +163,7 @@ export class ChannelsService {
       ...(body.quietHours !== undefined
         ? { quiet_hours: body.quietHours ? JSON.stringify(body.quietHours) : null }
         : {}),
+      ...(body.language !== undefined ? { language: body.language === 'en' ? null : body.language } : {}),
       // A new destination starts with a clean record.
       ...(urlChanged || body.to !== undefined ? { failing_since: null, last_error: null } : {}),
       updated_at: this.d.clock.now(),

@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { authed, type TenantContext, tenantCtx } from '../../http/context';
-import { type App, responses } from '../../http/route-kit';
+import { type App, route } from '../../http/route-kit';
 import { limitedToOwn } from '../../policy/policy';
 import type { Services } from '../../services';
 import type { AuditRow } from './audit.repo';
@@ -114,15 +114,7 @@ async function csv(audit: AuditService, reach: Reach, q: Query, reply: FastifyRe
 export function auditRoutes(app: App, { audit, auditForwarder }: Services): void {
   app.get(
     '/api/tenants/:tenantId/audit',
-    {
-      config: { access: 'audit:read' },
-      schema: {
-        tags: ['audit'],
-        params: TenantParams,
-        querystring: AuditQuery,
-        response: responses({ 200: AuditPage }),
-      },
-    },
+    route('audit:read', 'audit', { params: TenantParams, querystring: AuditQuery }, { 200: AuditPage }),
     async (request) => page(audit, tenantReach(tenantCtx(request)), request.query),
   );
 
@@ -137,10 +129,7 @@ export function auditRoutes(app: App, { audit, auditForwarder }: Services): void
 
   app.get(
     '/api/audit',
-    {
-      config: { access: 'audit:global' },
-      schema: { tags: ['audit'], querystring: AuditQuery, response: responses({ 200: AuditPage }) },
-    },
+    route('audit:global', 'audit', { querystring: AuditQuery }, { 200: AuditPage }),
     async (request) => page(audit, null, request.query),
   );
 
@@ -150,42 +139,30 @@ export function auditRoutes(app: App, { audit, auditForwarder }: Services): void
     async (request, reply) => csv(audit, null, request.query, reply),
   );
 
-  app.get(
-    '/api/audit/verify',
-    {
-      config: { access: 'audit:global' },
-      schema: { tags: ['audit'], response: responses({ 200: AuditVerify }) },
-    },
-    async () => audit.verify(),
-  );
+  app.get('/api/audit/verify', route('audit:global', 'audit', {}, { 200: AuditVerify }), async () => audit.verify());
 
   // Forwarding to a SIEM (global admins): syslog and/or a signed webhook.
-  app.get(
-    '/api/admin/audit-forwarding',
-    { config: { access: 'audit:global' }, schema: { tags: ['audit'], response: responses({ 200: AuditForwarding }) } },
-    async () => auditForwarder.view(),
+  app.get('/api/admin/audit-forwarding', route('audit:global', 'audit', {}, { 200: AuditForwarding }), async () =>
+    auditForwarder.view(),
   );
 
   app.put(
     '/api/admin/audit-forwarding',
-    {
-      config: { access: 'audit:global' },
-      schema: {
-        tags: ['audit'],
+    route(
+      'audit:global',
+      'audit',
+      {
         summary: 'Set or remove the sinks; a changed webhook URL needs its secret again (or null)',
         body: AuditForwardingBody,
-        response: responses({ 200: AuditForwarding }),
       },
-    },
+      { 200: AuditForwarding },
+    ),
     async (request) => auditForwarder.update(authed(request), request.body),
   );
 
   app.post(
     '/api/admin/audit-forwarding/test',
-    {
-      config: { access: 'audit:global' },
-      schema: { tags: ['audit'], response: responses({ 200: ForwardTestResult }) },
-    },
+    route('audit:global', 'audit', {}, { 200: ForwardTestResult }),
     async () => auditForwarder.test(),
   );
 }

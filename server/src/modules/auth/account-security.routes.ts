@@ -13,7 +13,7 @@ import { Ok } from '@common/schemas/shared';
 import { UserParams } from '@common/schemas/users';
 import { z } from 'zod';
 import { authed } from '../../http/context';
-import { type App, noStore, responses } from '../../http/route-kit';
+import { type App, done, noStore, responses, route } from '../../http/route-kit';
 import type { Services } from '../../services';
 
 const tags = ['account'];
@@ -58,76 +58,52 @@ export function accountSecurityRoutes(app: App, { factors, accountSecurity }: Se
 
   app.delete(
     '/api/account/mfa/totp',
-    {
-      config: { access: 'session' },
-      schema: {
-        tags,
-        summary: 'Remove the authenticator (password and a code)',
-        body: RemoveTotpBody,
-        response: responses({ 200: Ok }),
-      },
-    },
-    async (request) => {
-      await accountSecurity.removeTotp(authed(request), request.body.password, request.body.code);
-      return { ok: true as const };
-    },
+    route(
+      'session',
+      'account',
+      { summary: 'Remove the authenticator (password and a code)', body: RemoveTotpBody },
+      { 200: Ok },
+    ),
+    async (request) => done(accountSecurity.removeTotp(authed(request), request.body.password, request.body.code)),
   );
 
   app.post(
     '/api/account/mfa/recovery-codes',
-    {
-      config: { access: 'session' },
-      schema: {
-        tags,
-        summary: 'Ten new recovery codes (the old ones stop working); needs a current code',
-        body: TotpCodeBody,
-        response: responses({ 200: RecoveryCodes }),
-      },
-    },
+    route(
+      'session',
+      'account',
+      { summary: 'Ten new recovery codes (the old ones stop working); needs a current code', body: TotpCodeBody },
+      { 200: RecoveryCodes },
+    ),
     async (request, reply) => noStore(reply, await factors.regenerateRecoveryCodes(authed(request), request.body.code)),
   );
 
   app.get(
     '/api/account/sessions',
-    {
-      config: { access: 'session' },
-      schema: { tags, summary: 'Where you are signed in', response: responses({ 200: AccountSessions }) },
-    },
+    route('session', 'account', { summary: 'Where you are signed in' }, { 200: AccountSessions }),
     async (request) => ({ sessions: await accountSecurity.sessions(authed(request)) }),
   );
 
   app.delete(
     '/api/account/sessions/:sessionId',
-    {
-      config: { access: 'session' },
-      schema: { tags, summary: 'Sign one session out', params: SessionParams, response: responses({ 200: Revoked }) },
-    },
+    route('session', 'account', { summary: 'Sign one session out', params: SessionParams }, { 200: Revoked }),
     async (request) => ({ revoked: await accountSecurity.revoke(authed(request), { id: request.params.sessionId }) }),
   );
 
   app.delete(
     '/api/account/sessions',
-    {
-      config: { access: 'session' },
-      schema: { tags, summary: 'Sign out every other session', response: responses({ 200: Revoked }) },
-    },
+    route('session', 'account', { summary: 'Sign out every other session' }, { 200: Revoked }),
     async (request) => ({ revoked: await accountSecurity.revoke(authed(request), { others: true }) }),
   );
 
   app.post(
     '/api/users/:userId/mfa/reset',
-    {
-      config: { access: 'user:manage' },
-      schema: {
-        tags: ['users'],
-        summary: "Take a user's second factors away (they set one up again)",
-        params: UserParams,
-        response: responses({ 200: Ok }),
-      },
-    },
-    async (request) => {
-      await factors.reset(authed(request), request.params.userId);
-      return { ok: true as const };
-    },
+    route(
+      'user:manage',
+      'users',
+      { summary: "Take a user's second factors away (they set one up again)", params: UserParams },
+      { 200: Ok },
+    ),
+    async (request) => done(factors.reset(authed(request), request.params.userId)),
   );
 }

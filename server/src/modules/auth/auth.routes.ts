@@ -23,7 +23,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
 import { authed, contextOf } from '../../http/context';
-import { type App, responses } from '../../http/route-kit';
+import { type App, done, responses, route } from '../../http/route-kit';
 import { isGlobalAdmin } from '../../policy/policy';
 import type { Services } from '../../services';
 import { presentUser } from '../users/users.presenter';
@@ -83,10 +83,7 @@ export function authRoutes(
 
   app.post(
     '/api/auth/login',
-    {
-      config: { access: 'public' },
-      schema: { tags: ['auth'], body: LoginBody, response: responses({ 200: LoginResponse }) },
-    },
+    route('public', 'auth', { body: LoginBody }, { 200: LoginResponse }),
     async (request, reply) => {
       const result = await auth.login(contextOf(request), request.body.email, request.body.password);
       if ('challenge' in result) {
@@ -100,10 +97,7 @@ export function authRoutes(
 
   app.post(
     '/api/auth/mfa',
-    {
-      config: { access: 'public' },
-      schema: { tags: ['auth'], body: SecondFactorBody, response: responses({ 200: SessionStarted }) },
-    },
+    route('public', 'auth', { body: SecondFactorBody }, { 200: SessionStarted }),
     async (request, reply) => {
       const body = request.body;
       const answer =
@@ -170,18 +164,13 @@ export function authRoutes(
     },
   );
 
-  app.get(
-    '/api/auth/config',
-    { config: { access: 'public' }, schema: { tags: ['auth'], response: responses({ 200: AuthConfig }) } },
-    async () => ({ signupOpen: config.signup === 'open' }),
-  );
+  app.get('/api/auth/config', route('public', 'auth', {}, { 200: AuthConfig }), async () => ({
+    signupOpen: config.signup === 'open',
+  }));
 
   app.post(
     '/api/auth/signup',
-    {
-      config: { access: 'public' },
-      schema: { tags: ['auth'], body: SignupBody, response: responses({ 201: SessionStarted }) },
-    },
+    route('public', 'auth', { body: SignupBody }, { 201: SessionStarted }),
     async (request, reply) => {
       const issue = await auth.signup(contextOf(request), request.body);
       setSessionCookie(reply, config, issue);
@@ -191,10 +180,7 @@ export function authRoutes(
 
   app.post(
     '/api/auth/setup',
-    {
-      config: { access: 'public' },
-      schema: { tags: ['auth'], body: SetupBody, response: responses({ 201: SessionStarted }) },
-    },
+    route('public', 'auth', { body: SetupBody }, { 201: SessionStarted }),
     async (request, reply) => {
       const issue = await auth.completeSetup(contextOf(request), request.body);
       setSessionCookie(reply, config, issue);
@@ -204,24 +190,13 @@ export function authRoutes(
 
   app.get(
     '/api/auth/invitations/:token',
-    {
-      config: { access: 'public' },
-      schema: { tags: ['auth'], params: TokenParam, response: responses({ 200: InvitationInfo }) },
-    },
+    route('public', 'auth', { params: TokenParam }, { 200: InvitationInfo }),
     async (request) => invitations.invitationInfo(request.params.token),
   );
 
   app.post(
     '/api/auth/invitations/:token/accept',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['auth'],
-        params: TokenParam,
-        body: AcceptInvitationBody,
-        response: responses({ 201: SessionStarted }),
-      },
-    },
+    route('public', 'auth', { params: TokenParam, body: AcceptInvitationBody }, { 201: SessionStarted }),
     async (request, reply) => {
       const issue = await invitations.acceptInvitation(contextOf(request), request.params.token, request.body);
       setSessionCookie(reply, config, issue);
@@ -231,20 +206,14 @@ export function authRoutes(
 
   app.post(
     '/api/auth/invitations/:token/join',
-    {
-      config: { access: 'session' },
-      schema: { tags: ['auth'], params: TokenParam, response: responses({ 201: JoinedInvitation }) },
-    },
+    route('session', 'auth', { params: TokenParam }, { 201: JoinedInvitation }),
     async (request, reply) =>
       reply.status(201).send(await invitations.joinInvitation(authed(request), request.params.token)),
   );
 
   app.get(
     '/api/auth/tokens',
-    {
-      config: { access: 'session' },
-      schema: { tags: ['auth'], response: responses({ 200: z.object({ tokens: z.array(ApiToken) }) }) },
-    },
+    route('session', 'auth', {}, { 200: z.object({ tokens: z.array(ApiToken) }) }),
     async (request) => {
       const rows = await apiTokens.listTokens(authed(request));
       return {
@@ -263,10 +232,7 @@ export function authRoutes(
 
   app.post(
     '/api/auth/tokens',
-    {
-      config: { access: 'session' },
-      schema: { tags: ['auth'], body: CreateTokenBody, response: responses({ 201: CreatedToken }) },
-    },
+    route('session', 'auth', { body: CreateTokenBody }, { 201: CreatedToken }),
     async (request, reply) => {
       const expiresAt = request.body.expiresAt ? Date.parse(request.body.expiresAt) : null;
       const created = await apiTokens.createToken(authed(request), request.body.name, expiresAt, request.body.scopes);
@@ -276,13 +242,7 @@ export function authRoutes(
 
   app.delete(
     '/api/auth/tokens/:tokenId',
-    {
-      config: { access: 'session' },
-      schema: { tags: ['auth'], params: z.object({ tokenId: Uuid }), response: responses({ 200: Ok }) },
-    },
-    async (request) => {
-      await apiTokens.revokeToken(authed(request), request.params.tokenId);
-      return { ok: true as const };
-    },
+    route('session', 'auth', { params: z.object({ tokenId: Uuid }) }, { 200: Ok }),
+    async (request) => done(apiTokens.revokeToken(authed(request), request.params.tokenId)),
   );
 }

@@ -1,4 +1,5 @@
-// Sign-in, sessions, re-authorization of long-lived connections, first-admin bootstrap and signup.
+// Sign-in, sessions, re-authorization of long-lived connections and signup; the first admin is
+// first-admin.ts.
 // Invitations are invitations.service.ts, personal API tokens api-tokens.service.ts.
 // Secrets (session ids, tokens, links) are random, shown once, and stored only as SHA-256.
 
@@ -12,13 +13,13 @@ import { isUniqueViolation } from '../../db/tx';
 import type { AuthedContext, RequestContext } from '../../http/context';
 import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
-import { newId, newSecret, safeEqual, sha256 } from '../../lib/ids';
+import { newSecret, safeEqual, sha256 } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
 import { type Actor, authorize, type Target, type TenantScope } from '../../policy/policy';
 import type { EventHub } from '../../realtime/hub';
-import { type AuditContext, type AuditService, SYSTEM_CONTEXT } from '../audit/audit.service';
+import type { AuditContext, AuditService } from '../audit/audit.service';
 import { parseSettings } from '../tenants/settings';
-import type { UserDirectory, UserRecord } from '../users/user-directory';
+import { newUserRecord, type UserDirectory, type UserRecord } from '../users/user-directory';
 import { parseTokenScopes, TOKEN_PREFIX } from './api-tokens.service';
 import type {
   AuthenticatedRequest,
@@ -30,11 +31,11 @@ import type {
 } from './auth.types';
 import { waitText } from './auth.types';
 import { CredentialsRepo } from './credentials.repo';
+import { bootstrapFirstAdmin, completeFirstAdminSetup, type FirstAdminDeps, type SetupBody } from './first-admin';
 import { LoginLimiter } from './login-limiter';
 import { hashPassword, verifyPassword } from './password';
 import type { SecondFactorAnswer, SecondFactorsService } from './second-factors.service';
 
-const SETUP_TTL_MS = 24 * 3600_000;
 const TOUCH_EVERY_MS = 30_000;
 
 export type { AuthenticatedRequest, Principal, ScopeLoader, SecondFactorStep, SessionIssue } from './auth.types';
@@ -253,30 +254,16 @@ export class AuthService {
     }
     if (!user || !ok || user.disabled_at !== null) {
       const reason = user?.disabled_at ? 'disabled' : 'invalid_credentials';
-      await this.db.transaction().execute(async (trx) => {
-        await this.limiter.fail(trx, reservation.id);
-        await this.audit.record(trx, audit, {
-          action: 'auth.login',
-          targetType: 'user',
-          targetId: user?.id ?? null,
-          result: 'failure',
-          details: { email, reason },
-        });
-      });
+      await this.refuseLogin(audit, user?.id ?? null, 'failure', { email, reason }, (trx) =>
+        this.limiter.fail(trx, reservation.id),
+      );
       throw new AppError('auth.invalid_credentials', 'Email or password is incorrect');
     }
     if (this.config.passwordLogin !== 'on' && user.global_role !== 'admin') {
       // Single sign-on only: the password form is the global admins' break-glass.
-      await this.db.transaction().execute(async (trx) => {
-        await this.limiter.release(trx, reservation.id);
-        await this.audit.record(trx, audit, {
-          action: 'auth.login',
-          targetType: 'user',
-          targetId: user?.id ?? null,
-          result: 'denied',
-          details: { email, reason: 'password_login_disabled' },
-        });
-      });
+      await this.refuseLogin(audit, user.id, 'denied', { email, reason: 'password_login_disabled' }, (trx) =>
+        this.limiter.release(trx, reservation.id),
+      );
       throw new AppError(
         'auth.password_login_disabled',
         'Sign in with single sign-on: passwords are for administrators only here',
@@ -288,6 +275,26 @@ export class AuthService {
       return { challenge: await this.factors.challenge(user.id), methods: await this.factors.methods(user.id) };
     }
     return this.issueSession(ctx, user, 'auth.login', reservation.id);
+  }
+
+  /** A password sign-in refused: its limiter slot settled and the attempt audited, together. */
+  private refuseLogin(
+    audit: AuditContext,
+    userId: string | null,
+    result: 'failure' | 'denied',
+    details: { email: string; reason: string },
+    settle: (trx: Transaction<Database>) => Promise<unknown>,
+  ): Promise<void> {
+    return this.db.transaction().execute(async (trx) => {
+      await settle(trx);
+      await this.audit.record(trx, audit, {
+        action: 'auth.login',
+        targetType: 'user',
+        targetId: userId,
+        result,
+        details,
+      });
+    });
   }
 
   /** POST /api/auth/mfa: the second step of a sign-in (a code or a recovery code), counted
@@ -418,19 +425,10 @@ export class AuthService {
     action: string,
     extra?: (trx: Transaction<Database>, user: UserRecord) => Promise<void>,
   ): Promise<UserRecord> {
-    const now = this.clock.now();
-    const row: UserRecord = {
-      id: newId(),
-      email: body.email.toLowerCase(),
-      password_hash: await hashPassword(body.password),
-      full_name: body.fullName ?? null,
-      avatar_url: null,
-      global_role: body.globalRole,
-      disabled_at: null,
-      password_changed_at: now,
-      created_at: now,
-      updated_at: now,
-    };
+    const row = newUserRecord(
+      { ...body, passwordHash: await hashPassword(body.password), fullName: body.fullName ?? null },
+      this.clock.now(),
+    );
     try {
       await this.db.transaction().execute(async (trx) => {
         await this.users.insert(trx, row);
@@ -449,56 +447,19 @@ export class AuthService {
     return row;
   }
 
-  /** At start: the first admin from the environment, or a one-time setup link in the log. */
-  async bootstrap(): Promise<{ setupUrl: string | null }> {
-    if ((await this.users.count()) > 0) return { setupUrl: null };
-    if (this.config.admin) {
-      const { email, password } = this.config.admin;
-      try {
-        await this.createUser(SYSTEM_CONTEXT, { email, password, globalRole: 'admin' }, 'user.bootstrap');
-        this.log.info({ email }, 'created the first global admin from NEXUS_ADMIN_EMAIL');
-      } catch (err) {
-        // Another instance did it first.
-        if (!(err instanceof AppError && err.code === 'user.email_taken')) throw err;
-      }
-      return { setupUrl: null };
-    }
-    const token = newSecret(32);
-    const now = this.clock.now();
-    await this.creds.insertInvitation(this.db, {
-      id: newId(),
-      kind: 'setup',
-      token_hash: sha256(token),
-      tenant_id: null,
-      email: null,
-      role: null,
-      created_by: null,
-      created_at: now,
-      expires_at: now + SETUP_TTL_MS,
-      used_at: null,
-    });
-    const setupUrl = `${this.config.publicUrl}/setup/${token}`;
-    return { setupUrl };
+  // --- the first global admin (first-admin.ts) --------------------------------------------
+
+  bootstrap(): Promise<{ setupUrl: string | null }> {
+    return bootstrapFirstAdmin(this.firstAdmin());
   }
 
-  async completeSetup(
-    ctx: RequestContext,
-    body: { token: string; email: string; password: string; fullName?: string | undefined },
-  ) {
-    const inv = await this.creds.findInvitation(this.db, sha256(body.token));
-    const now = this.clock.now();
-    if (inv?.kind !== 'setup' || inv.used_at !== null || inv.expires_at <= now) {
-      throw new AppError('auth.setup_invalid', 'This setup link is invalid or was already used');
-    }
-    if ((await this.users.count()) > 0) {
-      throw new AppError('auth.setup_invalid', 'This server is already set up');
-    }
-    const user = await this.createUser(ctx.audit, { ...body, globalRole: 'admin' }, 'user.bootstrap', async (trx) => {
-      if (!(await this.creds.consumeInvitation(trx, inv.id, now))) {
-        throw new AppError('auth.setup_invalid', 'This setup link is invalid or was already used');
-      }
-    });
-    return this.issueSession(ctx, user, 'auth.login');
+  completeSetup(ctx: RequestContext, body: SetupBody): Promise<SessionIssue> {
+    return completeFirstAdminSetup(this.firstAdmin(), ctx, body);
+  }
+
+  private firstAdmin(): FirstAdminDeps {
+    const { db, users, creds, clock, config, log } = this;
+    return { db, users, creds, clock, config, log, auth: this };
   }
 
   /**

@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
 import { authed, contextOf } from '../../http/context';
-import { type App, responses } from '../../http/route-kit';
+import { type App, done, responses, route } from '../../http/route-kit';
 import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
 import { presentUser } from '../users/users.presenter';
@@ -78,14 +78,8 @@ export function passkeysRoutes(app: App, { passkeys, factors, auth, userDirector
 
   app.delete(
     '/api/account/passkeys/:passkeyId',
-    {
-      config: { access: 'session' },
-      schema: { tags, params: z.object({ passkeyId: z.uuid() }), response: responses({ 200: Ok }) },
-    },
-    async (request) => {
-      await passkeys.remove(authed(request), request.params.passkeyId);
-      return { ok: true as const };
-    },
+    route('session', 'account', { params: z.object({ passkeyId: z.uuid() }) }, { 200: Ok }),
+    async (request) => done(passkeys.remove(authed(request), request.params.passkeyId)),
   );
 
   app.post(

@@ -14,11 +14,7 @@ export class SecondFactorsRepo {
 
   /** A confirmed authenticator app or a passkey: one query (it runs for every signed-in request). */
   async hasAnyFactor(db: Executor, userId: string): Promise<boolean> {
-    const row = await db
-      .selectFrom('user_totp')
-      .select('user_id')
-      .where('user_id', '=', userId)
-      .where('confirmed_at', 'is not', null)
+    const row = await this.confirmedTotp(db, userId)
       .unionAll(db.selectFrom('passkeys').select('user_id').where('user_id', '=', userId))
       .limit(1)
       .executeTakeFirst();
@@ -26,13 +22,16 @@ export class SecondFactorsRepo {
   }
 
   async hasConfirmedTotp(db: Executor, userId: string): Promise<boolean> {
-    const row = await db
+    const row = await this.confirmedTotp(db, userId).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  private confirmedTotp(db: Executor, userId: string) {
+    return db
       .selectFrom('user_totp')
       .select('user_id')
       .where('user_id', '=', userId)
-      .where('confirmed_at', 'is not', null)
-      .executeTakeFirst();
-    return row !== undefined;
+      .where('confirmed_at', 'is not', null);
   }
 
   /** A new pending secret replaces an unconfirmed one; a confirmed one stays (false). */

@@ -25,6 +25,34 @@ export interface HeldConsole {
   shareId: string | null;
 }
 
+/** Whether a ticket's console would continue `live` (whose browser dropped): the same user's
+ * graphical console of the same guest in the same mode, not a share link's. */
+export function continues(
+  live: HeldConsole & { detachedAt: number | null },
+  ticket: {
+    user_id: string;
+    tenant_id: string;
+    server_id: string;
+    vmid: number;
+    view_only: number;
+    kind: string;
+    share_id: string | null;
+  },
+): boolean {
+  return (
+    live.detachedAt !== null &&
+    live.kind === 'vnc' &&
+    live.shareId === null &&
+    ticket.kind === 'vnc' &&
+    ticket.share_id === null &&
+    live.userId === ticket.user_id &&
+    live.tenantId === ticket.tenant_id &&
+    live.serverId === ticket.server_id &&
+    live.vmid === ticket.vmid &&
+    live.viewOnly === (ticket.view_only === 1)
+  );
+}
+
 /** How an event bears on a console: ended (with why), re-checked (ended with `recheck` as the
  * reason if no longer allowed), or not at all. */
 export function verdictOn(event: SystemEvent, live: HeldConsole): CloseReason | { recheck: string } | null {

@@ -25,6 +25,8 @@ export interface ConsoleRef {
   audit: AuditContext;
   startedAt: number;
   openedAt: number | null;
+  /** Its recording, named in the audit rows (the log links each console to it). */
+  recordingId?: string | null;
 }
 
 /** …and for opening: which kind it is, and a shell's node. */
@@ -80,6 +82,7 @@ export class ConsoleBooks {
           viewOnly: live.viewOnly,
           shared,
           setupMs,
+          ...(live.recordingId ? { recordingId: live.recordingId } : {}),
         },
       });
     });
@@ -120,6 +123,7 @@ export class ConsoleBooks {
             bytesUp: result.bytesUp,
             bytesDown: result.bytesDown,
             droppedInput: result.droppedInput,
+            ...(live.recordingId ? { recordingId: live.recordingId } : {}),
           },
         });
       } else {

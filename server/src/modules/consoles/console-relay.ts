@@ -8,6 +8,10 @@
 // dropped without a close frame can be replaced by another within the re-attach window: the new
 // browser gets a fresh handshake with the current size, starts at a message boundary and sees
 // nothing it could not decode (resume-filter.ts), with no new vncproxy.
+// A recorded console (options.record) also hands Proxmox's stream and the user's input to a
+// RecordingWriter, offers Proxmox no zlib encodings (a player must be able to start at any
+// keyframe) and asks for a whole picture every keyframe interval, cutting a keyframe at the next
+// message boundary.
 // It knows nothing about tickets, databases or policy: the service wires those around it.
 
 import { RfbProtocolError } from '@common/rfb/byte-queue';
@@ -21,11 +25,18 @@ import {
   SecurityType,
   ServerHandshakeReader,
 } from '@common/rfb/rfb-handshake';
-import { affectsGuest, ClientMessageParser, encodeClientMessage, isInputMessage } from '@common/rfb/rfb-messages';
+import {
+  affectsGuest,
+  type ClientMessage,
+  ClientMessageParser,
+  encodeClientMessage,
+  isInputMessage,
+} from '@common/rfb/rfb-messages';
 import { isFramedEncoding, ServerStreamScanner, ZLIB_ENCODINGS } from '@common/rfb/server-stream';
 import { vncAuthResponse } from '@common/rfb/vnc-auth';
 import { CONSOLE_CLOSE, type ConsoleCloseCode } from '@common/schemas/consoles';
 import type { WebSocket } from 'ws';
+import { type RecordingOutcome, type RecordingSpec, RecordingWriter } from '../recordings/recording-writer';
 import type { UpstreamSpec } from './relay-protocol';
 import { ResumeFilter } from './resume-filter';
 import { FrameCork, socketOf, tapBinaryFrames } from './ws-passthrough';
@@ -125,6 +136,8 @@ export interface RelayResult extends CloseReason {
   /** Most bytes ever waiting in Nexus for the browser / for Proxmox (the buffers' real bound). */
   peakBufferedDown: number;
   peakBufferedUp: number;
+  /** How the console's recording went (recorded consoles only). */
+  recording?: RecordingOutcome;
 }
 
 export interface RelayHooks {
@@ -149,6 +162,8 @@ export interface RelayOptions {
   /** How long Proxmox's console is kept after the browser's socket dropped without a close frame
    * (1006, or no answer to pings), for `reattach`; 0 or absent: the console ends at once. */
   reattachWindowMs?: number;
+  /** Record this console (see recordings/). */
+  record?: RecordingSpec;
   tuning?: Partial<RelayTuning>;
   now?: () => number;
 }
@@ -204,6 +219,8 @@ export abstract class RelayBase {
   protected readonly timers: NodeJS.Timeout[] = [];
   /** When the browser last sent input; the idle timeout counts from it. */
   protected lastInputAt = 0;
+  /** Set once relaying starts on a recorded console. */
+  protected recorder: RecordingWriter | undefined;
 
   /** Aborted when the relay ends: cancels a grant or connection still under way. */
   protected readonly abort = new AbortController();
@@ -280,6 +297,26 @@ export abstract class RelayBase {
     t.unref();
     this.timers.push(t);
   }
+
+  /** Starts recording when the console is recorded (once relaying begins). */
+  protected startRecording(): RecordingWriter | undefined {
+    const spec = this.options.record;
+    if (spec && !this.recorder) this.recorder = new RecordingWriter(spec, this.now);
+    return this.recorder;
+  }
+
+  /** Reports the result once the recording (if any) is sealed and closed. */
+  protected report(result: RelayResult): void {
+    const recorder = this.recorder;
+    if (!recorder) {
+      this.hooks.onClosed(result);
+      return;
+    }
+    void recorder.end().then(
+      (recording) => this.hooks.onClosed({ ...result, recording }),
+      () => this.hooks.onClosed({ ...result, recording: { bytes: 0, durationMs: 0, error: 'recording failed' } }),
+    );
+  }
 }
 
 export class ConsoleRelay extends RelayBase {
@@ -310,6 +347,11 @@ export class ConsoleRelay extends RelayBase {
   private readonly awaitingPong = new Set<WebSocket>();
   /** Sends a Proxmox frame that came in pieces to the browser in one write. */
   private browserCork: FrameCork;
+  /** A recording's keyframe: `due` once a whole picture was asked for (the keyframe starts at
+   * the next boundary), `confirming` until a FramebufferUpdate painting the whole screen came. */
+  private keyframe: 'none' | 'due' | 'confirming' = 'none';
+  private keyframeAt = 0;
+  private recordedSinceKeyframe = 0;
 
   constructor(browser: WebSocket, hooks: RelayHooks, options: RelayOptions) {
     super(browser, hooks, options);
@@ -585,6 +627,12 @@ export class ConsoleRelay extends RelayBase {
             this.sendToBrowser(init.raw);
             this.scanner = new ServerStreamScanner(init);
             this.desktopName = init.name;
+            const recorder = this.startRecording();
+            if (recorder) {
+              recorder.state(init);
+              const every = recorder.spec.keyframeEveryMs;
+              if (every > 0) this.every(every, () => this.askKeyframe());
+            }
             const early = reader.takeRemaining();
             if (early.length > 0) {
               this.scan(early);
@@ -788,11 +836,13 @@ export class ConsoleRelay extends RelayBase {
         this.droppedInput++;
         continue;
       }
+      if (this.recorder) this.recordInput(message);
       if (message.type === 'SetPixelFormat') this.scanner?.setPixelFormat(message.pixelFormat);
       if (message.type === 'SetEncodings') {
         // Proxmox is offered only what the scanner can frame (never ExtendedMouseButtons, whose
         // 7-byte pointer events the parser could not frame), and a resumed console no zlib.
-        const offered = message.encodings.filter((e) => isFramedEncoding(e) && !(this.resume && ZLIB_ENCODINGS.has(e)));
+        const noZlib = this.resume !== undefined || this.options.record !== undefined;
+        const offered = message.encodings.filter((e) => isFramedEncoding(e) && !(noZlib && ZLIB_ENCODINGS.has(e)));
         const same = offered.length === message.encodings.length;
         out.push(same ? raw : encodeClientMessage({ type: 'SetEncodings', encodings: offered }));
         if (this.resume && !this.refreshAsked && this.scanner) {
@@ -813,14 +863,77 @@ export class ConsoleRelay extends RelayBase {
     for (let at = 0; at < data.length; at += max) this.sendToUpstream(data.subarray(at, at + max));
   }
 
-  /** Follows Proxmox's stream; one it cannot frame only rules out a re-attach. */
-  private scan(data: Uint8Array): void {
-    if (!this.scanner) return;
-    try {
-      this.scanner.push(data);
-    } catch {
-      this.scanner = undefined;
+  private recordInput(message: ClientMessage): void {
+    const recorder = this.recorder as RecordingWriter;
+    if (message.type === 'KeyEvent' || message.type === 'QemuExtendedKeyEvent') {
+      recorder.key(message.down, message.keysym);
+    } else if (message.type === 'PointerEvent') {
+      recorder.pointer(message.buttonMask, message.x, message.y);
     }
+  }
+
+  /** Follows Proxmox's stream; one it cannot frame only rules out a re-attach (and keyframes). */
+  private scan(data: Uint8Array): void {
+    if (this.scanner) {
+      try {
+        this.scanner.push(data);
+      } catch {
+        this.scanner = undefined;
+      }
+    }
+    if (this.recorder) this.record(data);
+  }
+
+  /** Proxmox's bytes into the recording, just scanned; a due keyframe starts at the first
+   * message boundary in them and holds until the whole picture followed. */
+  private record(data: Uint8Array): void {
+    const recorder = this.recorder as RecordingWriter;
+    const scanner = this.scanner;
+    this.recordedSinceKeyframe += data.length;
+    if (!scanner) {
+      if (this.keyframe !== 'none') recorder.cancelKeyframe();
+      this.keyframe = 'none';
+      recorder.server(data);
+      return;
+    }
+    const whole = scanner.width * scanner.height;
+    if (this.keyframe === 'confirming') {
+      if (scanner.largestUpdate >= whole) {
+        recorder.confirmKeyframe();
+        this.keyframe = 'none';
+      } else if (this.now() - this.keyframeAt > 3_000) {
+        recorder.cancelKeyframe();
+        this.keyframe = 'none';
+      }
+    }
+    const cut = this.keyframe === 'due' ? scanner.firstBoundary : -1;
+    if (cut < 0) {
+      recorder.server(data);
+      return;
+    }
+    recorder.server(data.subarray(0, cut));
+    const { width, height, pixelFormat } = scanner;
+    recorder.keyframe({ width, height, pixelFormat, name: this.desktopName });
+    recorder.server(data.subarray(cut));
+    this.recordedSinceKeyframe = data.length - cut;
+    this.keyframe = 'confirming';
+    if (scanner.largestUpdateAfterFirstBoundary >= whole) {
+      recorder.confirmKeyframe();
+      this.keyframe = 'none';
+    }
+  }
+
+  /** Every keyframe interval, when the screen changed: a whole picture from Proxmox. */
+  private askKeyframe(): void {
+    const scanner = this.scanner;
+    if (!scanner || this.keyframe !== 'none' || this.recordedSinceKeyframe === 0 || !this.recorder?.active) return;
+    if (this.upstreamPhase !== 'relay') return;
+    this.keyframe = 'due';
+    this.keyframeAt = this.now();
+    const { width, height } = scanner;
+    this.sendToUpstream(
+      encodeClientMessage({ type: 'FramebufferUpdateRequest', incremental: false, x: 0, y: 0, width, height }),
+    );
   }
 
   /** Proxmox's bytes while no browser is attached (dropped), while a new one does its handshake
@@ -837,6 +950,7 @@ export class ConsoleRelay extends RelayBase {
     let pieces: Uint8Array[];
     try {
       pieces = resume.push(data);
+      if (this.recorder) this.record(data);
     } catch (err) {
       const detail = err instanceof RfbProtocolError ? `: ${err.message}` : '';
       this.finish(
@@ -963,7 +1077,7 @@ export class ConsoleRelay extends RelayBase {
       if (upstream && upstream.readyState !== upstream.CLOSED) upstream.terminate();
     }, this.tuning.closeGraceMs);
     grace.unref();
-    this.hooks.onClosed({
+    this.report({
       code: why.code,
       reason,
       by,

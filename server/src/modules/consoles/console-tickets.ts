@@ -5,6 +5,7 @@
 // any 101. Refusals are audited. Terminals and shares issue their tickets the same way.
 
 import type { ConsoleTicket } from '@common/schemas/consoles';
+import { isRecorded, type TenantSettings } from '@common/schemas/tenants';
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../../db/database';
 import type { Database } from '../../db/schema';
@@ -16,8 +17,9 @@ import { AppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
 import { newId, newSecret, sha256 } from '../../lib/ids';
 import { authorize, guestAbilities } from '../../policy/policy';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditContext, AuditService } from '../audit/audit.service';
 import type { ScopeLoader } from '../auth/auth.service';
+import type { RecordedConsole } from '../recordings/recordings.service';
 import type { ShareRow } from '../shares/share-standing';
 import { type ShareStanding, shareGone } from '../shares/share-standing';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
@@ -77,6 +79,10 @@ export interface ConsoleTicketsDeps {
   shares: Pick<ShareStanding, 'byId'>;
   /** The consoles service's tuning as it is now (tests change it while running). */
   tuning: () => ConsoleTuning;
+  /** The waiting console (browser dropped) a ticket like this would continue, on this instance. */
+  continued?: (
+    ticket: Pick<ConsoleRow, 'user_id' | 'tenant_id' | 'server_id' | 'vmid' | 'view_only' | 'kind' | 'share_id'>,
+  ) => string | null;
 }
 
 export class ConsoleTickets {
@@ -139,7 +145,7 @@ export class ConsoleTickets {
       );
     }
     await this.requireRunning({ tenantId, serverId, vmid, ...location });
-    return this.insertTicket(ctx, settings.maxConcurrentConsoles, {
+    return this.insertTicket(ctx, settings, {
       server_id: serverId,
       node: location.node,
       vmid,
@@ -158,7 +164,7 @@ export class ConsoleTickets {
       throw new AppError('console.node_shell_disabled', 'Node shells are off for this tenant (setting nodeShell)');
     }
     await this.checkTicketBudget(this.d.db, ctx.actor.userId);
-    return this.insertTicket(ctx, settings.maxConcurrentConsoles, {
+    return this.insertTicket(ctx, settings, {
       server_id: serverId,
       node,
       // A node shell belongs to no guest.
@@ -226,6 +232,7 @@ export class ConsoleTickets {
       wsPath: `/api/share-consoles/${ticket}/ws`,
       expiresAt: new Date(expiresAt).toISOString(),
       viewOnly,
+      recorded: isRecorded(settings),
     };
   }
 
@@ -234,7 +241,7 @@ export class ConsoleTickets {
    * (a clear refusal before the browser tries); the upgrade enforces them. */
   private async insertTicket(
     ctx: TenantContext,
-    maxForTenant: number,
+    settings: TenantSettings,
     what: Pick<ConsoleRow, 'server_id' | 'node' | 'vmid' | 'vm_type' | 'kind' | 'serial' | 'view_only'>,
   ): Promise<ConsoleTicket> {
     const tenantId = ctx.scope.tenantId;
@@ -244,7 +251,13 @@ export class ConsoleTickets {
     await this.d.db.transaction().execute(async (trx) => {
       await lockNamed(trx, this.d.dialect, `console-tickets:${userId}`);
       await this.checkTicketBudget(trx, userId);
-      await this.checkOpenLimits(trx, { tenantId, serverId: what.server_id, node: what.node ?? '' }, maxForTenant);
+      const continued = this.d.continued?.({ ...what, user_id: userId, tenant_id: tenantId, share_id: null });
+      await this.checkOpenLimits(
+        trx,
+        { tenantId, serverId: what.server_id, node: what.node ?? '' },
+        settings.maxConcurrentConsoles,
+        continued,
+      );
       const now = this.d.clock.now();
       expiresAt = now + Math.min(this.d.tuning().ticketTtlMs, 30_000);
       await this.d.repo.insert(trx, {
@@ -271,6 +284,7 @@ export class ConsoleTickets {
       wsPath: `/api/consoles/${ticket}/ws`,
       expiresAt: new Date(expiresAt).toISOString(),
       viewOnly: what.view_only === 1,
+      recorded: isRecorded(settings),
     };
   }
 
@@ -293,14 +307,16 @@ export class ConsoleTickets {
     }
   }
 
-  /** The tenant's and the node's open consoles against their limits (429 when one is full). */
+  /** The tenant's and the node's open consoles against their limits (429 when one is full); a
+   * waiting console the new one will continue (`except`) holds no extra slot. */
   private async checkOpenLimits(
     db: Executor,
     at: { tenantId: string; serverId: string; node: string },
     maxForTenant: number,
+    except?: string | null,
   ): Promise<void> {
     const staleBefore = this.d.clock.now() - this.d.tuning().staleAfterMs;
-    const forTenant = await this.d.repo.countOpen(db, { tenantId: at.tenantId }, staleBefore);
+    const forTenant = await this.d.repo.countOpen(db, { tenantId: at.tenantId }, staleBefore, except);
     if (forTenant >= maxForTenant) {
       throw new AppError(
         'console.limit_reached',
@@ -308,7 +324,7 @@ export class ConsoleTickets {
       );
     }
     const perNode = Math.min(this.d.tuning().maxPerNode, 90);
-    const forNode = await this.d.repo.countOpen(db, { serverId: at.serverId, node: at.node }, staleBefore);
+    const forNode = await this.d.repo.countOpen(db, { serverId: at.serverId, node: at.node }, staleBefore, except);
     if (forNode >= perNode) {
       throw new AppError('console.limit_reached', `Node ${at.node} already has ${forNode} consoles open`);
     }
@@ -426,6 +442,7 @@ export class ConsoleTickets {
         trx,
         { tenantId: row.tenant_id, serverId: row.server_id, node: row.node ?? '' },
         settings.maxConcurrentConsoles,
+        this.d.continued?.(row),
       );
       return this.d.repo.consume(trx, row.id, this.d.clock.now(), this.d.instanceId, ctx.ip);
     });
@@ -445,4 +462,20 @@ export class ConsoleTickets {
       },
     };
   }
+}
+
+/** The recordings module's view of a console about to run. */
+export function recordedConsole(claimed: ClaimedConsole, audit: AuditContext): RecordedConsole {
+  const { row } = claimed;
+  return {
+    consoleId: row.id,
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    shareId: claimed.share?.id ?? null,
+    serverId: row.server_id,
+    vmid: claimed.kind === 'shell' ? null : row.vmid,
+    node: row.node,
+    kind: claimed.kind === 'vnc' ? 'vnc' : 'terminal',
+    audit,
+  };
 }

@@ -48,6 +48,7 @@ export class ConsolesRepo {
     db: Executor,
     where: { tenantId: string } | { serverId: string; node: string },
     staleBefore: number,
+    except?: string | null,
   ): Promise<number> {
     let q = db
       .selectFrom('console_sessions')
@@ -55,6 +56,7 @@ export class ConsolesRepo {
       .where('closed_at', 'is', null)
       .where('consumed_at', 'is not', null)
       .where('heartbeat_at', '>', staleBefore);
+    if (except) q = q.where('id', '!=', except);
     q =
       'tenantId' in where
         ? q.where('tenant_id', '=', where.tenantId)
@@ -66,11 +68,8 @@ export class ConsolesRepo {
   /** Expiry times of a user's unused, unexpired tickets (every tenant), soonest first. Tickets
    * of their share links are the recipients', not theirs. */
   async pendingTicketExpiries(db: Executor, userId: string, now: number): Promise<number[]> {
-    const rows = await db
-      .selectFrom('console_sessions')
+    const rows = await this.ownTickets(db, userId)
       .select('expires_at')
-      .where('user_id', '=', userId)
-      .where('share_id', 'is', null)
       .where('consumed_at', 'is', null)
       .where('closed_at', 'is', null)
       .where('expires_at', '>', now)
@@ -81,15 +80,17 @@ export class ConsolesRepo {
 
   /** When a user's tickets issued since `since` were issued (every tenant), oldest first. */
   async ticketsIssuedSince(db: Executor, userId: string, since: number): Promise<number[]> {
-    const rows = await db
-      .selectFrom('console_sessions')
+    const rows = await this.ownTickets(db, userId)
       .select('created_at')
-      .where('user_id', '=', userId)
-      .where('share_id', 'is', null)
       .where('created_at', '>', since)
       .orderBy('created_at')
       .execute();
     return rows.map((r) => r.created_at);
+  }
+
+  /** A user's own tickets (those of their share links are the recipients'). */
+  private ownTickets(db: Executor, userId: string) {
+    return db.selectFrom('console_sessions').where('user_id', '=', userId).where('share_id', 'is', null);
   }
 
   /** The guest turned out to live on another node (migrated since the ticket). */

@@ -14,7 +14,7 @@ import {
 } from '@common/schemas/consoles';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authed, type RequestContext, tenantCtx } from '../../http/context';
-import { type App, noStore, responses } from '../../http/route-kit';
+import { type App, noStore, route } from '../../http/route-kit';
 import { websocketHandshakeProblem } from '../../http/websocket-handshake';
 import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
@@ -22,55 +22,42 @@ import type { ClaimedConsole, UpgradeHeaders } from './console-tickets';
 import type { ConsolesService } from './consoles.service';
 import type { HandedSocket } from './relay-pool';
 
+/** What the ticket routes say of themselves in the OpenAPI document. */
+const SUMMARY = {
+  console: 'A single-use console ticket (valid 30 s) for the WebSocket at wsPath',
+  nodeShell:
+    "A single-use ticket for a shell on a Proxmox node (tenant admins, tenant setting nodeShell); an API token's shell is Proxmox's login prompt",
+  terminal:
+    'A single-use text console ticket (termproxy: a container, or a VM serial port with ?serial=serialN) for the WebSocket at wsPath',
+};
+
 export function consolesRoutes(app: App, { consoles }: Services): void {
   // Tickets are secrets: answered 201 and never cached.
   const ticket = (reply: FastifyReply, issued: ConsoleTicket) => noStore(reply, issued, 201);
-  const ticketSchema = (summary: string) => ({
-    tags: ['consoles'],
-    summary,
-    response: responses({ 201: ConsoleTicket }),
-  });
+  const answersTicket = { 201: ConsoleTicket };
 
   app.post(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/console',
-    {
-      config: { access: 'vm:console' },
-      schema: {
-        ...ticketSchema('A single-use console ticket (valid 30 s) for the WebSocket at wsPath'),
-        params: ConsoleGuestParams,
-      },
-    },
+    route('vm:console', 'consoles', { summary: SUMMARY.console, params: ConsoleGuestParams }, answersTicket),
     async (request, reply) =>
       ticket(reply, await consoles.issue(tenantCtx(request), request.params.serverId, request.params.vmid)),
   );
 
   app.post(
     '/api/tenants/:tenantId/servers/:serverId/nodes/:node/terminal',
-    {
-      config: { access: 'node:shell' },
-      schema: {
-        ...ticketSchema(
-          "A single-use ticket for a shell on a Proxmox node (tenant admins, tenant setting nodeShell); an API token's shell is Proxmox's login prompt",
-        ),
-        params: NodeShellParams,
-      },
-    },
+    route('node:shell', 'consoles', { summary: SUMMARY.nodeShell, params: NodeShellParams }, answersTicket),
     async (request, reply) =>
       ticket(reply, await consoles.issueNodeShell(tenantCtx(request), request.params.serverId, request.params.node)),
   );
 
   app.post(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/terminal',
-    {
-      config: { access: 'vm:console' },
-      schema: {
-        ...ticketSchema(
-          'A single-use text console ticket (termproxy: a container, or a VM serial port with ?serial=serialN) for the WebSocket at wsPath',
-        ),
-        params: ConsoleGuestParams,
-        querystring: TerminalQuery,
-      },
-    },
+    route(
+      'vm:console',
+      'consoles',
+      { summary: SUMMARY.terminal, params: ConsoleGuestParams, querystring: TerminalQuery },
+      answersTicket,
+    ),
     async (request, reply) => {
       const { serverId, vmid } = request.params;
       return ticket(reply, await consoles.issueTerminal(tenantCtx(request), serverId, vmid, request.query.serial));
@@ -79,15 +66,12 @@ export function consolesRoutes(app: App, { consoles }: Services): void {
 
   app.get(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/consoles',
-    {
-      config: { access: 'vm:console' },
-      schema: {
-        tags: ['consoles'],
-        summary: 'Who is on this guest’s console now',
-        params: ConsoleGuestParams,
-        response: responses({ 200: ConsoleViewers }),
-      },
-    },
+    route(
+      'vm:console',
+      'consoles',
+      { summary: 'Who is on this guest’s console now', params: ConsoleGuestParams },
+      { 200: ConsoleViewers },
+    ),
     async (request) => ({
       consoles: await consoles.viewers(tenantCtx(request), request.params.serverId, request.params.vmid),
     }),

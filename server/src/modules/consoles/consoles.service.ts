@@ -3,6 +3,7 @@
 // Tickets and sessions live in the database and revocation travels as hub system events, so a
 // ticket issued on one instance can be upgraded on another and any instance can end any console.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SystemEvent } from '@common/events';
 import { CONSOLE_CLOSE, type ConsoleTicket, type ConsoleViewer } from '@common/schemas/consoles';
 import type { Kysely } from 'kysely';
@@ -14,11 +15,13 @@ import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import type { Metrics } from '../../lib/metrics';
 import type { EventHub } from '../../realtime/hub';
-import type { AuditContext, AuditService } from '../audit/audit.service';
+import type { AuditService } from '../audit/audit.service';
 import type { AuthService, ScopeLoader } from '../auth/auth.service';
+import type { RecordingSpec } from '../recordings/recording-writer';
+import type { RecordingsService } from '../recordings/recordings.service';
 import type { ShareStanding } from '../shares/share-standing';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
-import { type HeldConsole, stillAllowed, verdictOn } from './console-access';
+import { continues, stillAllowed, verdictOn } from './console-access';
 import { ConsoleBooks, type ConsoleRef, TAKEN_OVER } from './console-books';
 import {
   ConsoleRelay,
@@ -28,9 +31,10 @@ import {
   type RelayTuning,
   type UpstreamGrant,
 } from './console-relay';
-import { type ClaimedConsole, ConsoleTickets, type UpgradeHeaders } from './console-tickets';
+import { type ClaimedConsole, ConsoleTickets, recordedConsole, type UpgradeHeaders } from './console-tickets';
 import type { ConsoleTarget, ConsoleUpstream } from './console-upstream';
 import { ConsolesRepo } from './consoles.repo';
+import { type LiveConsole, liveConsole } from './live-console';
 import { type HandedSocket, type RelayHandle, type RelayPool, RemoteRelay } from './relay-pool';
 import { TerminalRelay } from './terminal-relay';
 
@@ -68,25 +72,6 @@ export const DEFAULT_CONSOLE_TUNING: ConsoleTuning = {
   relay: {},
 };
 
-/** A console relayed by this instance (`kind`: a `shell` is a node's, re-authorized as node:shell). */
-interface LiveConsole extends HeldConsole {
-  node: string;
-  /** Here (ConsoleRelay, TerminalRelay) or in a relay worker (RemoteRelay). */
-  relay: RelayHandle;
-  startedAt: number;
-  openedAt: number | null;
-  audit: AuditContext;
-  /** The timer that ends a share link's console when the link expires. */
-  shareExpiry: NodeJS.Timeout | undefined;
-  /** Bookkeeping in order: the close waits for the open's rows. */
-  chain: Promise<void>;
-  /** Relayed bytes already added to the metrics counter. */
-  countedUp: number;
-  countedDown: number;
-  /** Since when its browser is gone and Proxmox's console waits for a re-attach. */
-  detachedAt: number | null;
-}
-
 export interface ConsolesServiceDeps {
   db: Kysely<Database>;
   dialect: Dialect;
@@ -109,6 +94,8 @@ export interface ConsolesServiceDeps {
   ticketBudget?: { maxPendingPerUser: number; perUserPerMinute: number };
   /** NEXUS_RELAY_WORKERS > 0: relays run in these child processes. */
   relayPool?: RelayPool;
+  /** Consoles of tenants that record them are recorded (recordings module). */
+  recordings?: Pick<RecordingsService, 'prepare' | 'finish'>;
 }
 
 export class ConsolesService {
@@ -137,6 +124,8 @@ export class ConsolesService {
       ...deps,
       repo: this.repo,
       tuning: () => this.tuning,
+      // A reconnect continues a waiting console here: that one's slot is the reconnect's.
+      continued: (row) => [...this.live.values()].find((live) => continues(live, row))?.id ?? null,
     });
     this.books = new ConsoleBooks({
       db: deps.db,
@@ -215,6 +204,34 @@ export class ConsolesService {
    * the same guest whose browser dropped a moment ago (no second vncproxy). */
   run(ctx: Pick<RequestContext, 'audit'>, claimed: ClaimedConsole, browser: WebSocket | HandedSocket): void {
     if (this.reattach(ctx, claimed, browser)) return;
+    const recordings = this.deps.recordings;
+    if (!recordings) {
+      this.launch(ctx, claimed, browser, undefined);
+      return;
+    }
+    // Whether (and where) it is recorded is settled before the relay starts; what the browser
+    // sends meanwhile (a terminal's size) waits in the socket.
+    if (browser instanceof WebSocket) browser.pause();
+    const prepared = recordings
+      .prepare(recordedConsole(claimed, ctx.audit))
+      .catch((err: unknown) => {
+        this.deps.log.error({ err, consoleId: claimed.row.id }, 'could not start recording a console');
+        return null;
+      })
+      .then((spec) => {
+        this.launch(ctx, claimed, browser, spec ?? undefined);
+        if (browser instanceof WebSocket) browser.resume();
+      });
+    this.bookkeeping.add(prepared);
+    void prepared.finally(() => this.bookkeeping.delete(prepared));
+  }
+
+  private launch(
+    ctx: Pick<RequestContext, 'audit'>,
+    claimed: ClaimedConsole,
+    browser: WebSocket | HandedSocket,
+    record: RecordingSpec | undefined,
+  ): void {
     const { row, target } = claimed;
     const hooks: RelayHooks = {
       openUpstream: async (signal) => {
@@ -257,6 +274,8 @@ export class ConsolesService {
         if (this.live.size === 0) this.stopHeartbeat();
         this.unwatchTenant(live.tenantId);
         this.track(live, () => this.books.closed(live, result));
+        const recordings = this.deps.recordings;
+        if (record && recordings) this.track(live, () => recordings.finish(record, result.recording, live.audit));
       },
     };
     const options = {
@@ -264,6 +283,7 @@ export class ConsolesService {
       idleTimeoutMs: claimed.idleTimeoutMs,
       // A share's visitor has no account to come back as.
       reattachWindowMs: claimed.share ? 0 : this.tuning.reattachWindowMs,
+      record,
       tuning: this.tuning.relay,
     };
     let relay: RelayHandle;
@@ -277,28 +297,7 @@ export class ConsolesService {
       const pool = this.deps.relayPool as RelayPool;
       relay = pool.open({ id: row.id, kind: claimed.kind, handed: browser, options, hooks });
     }
-    const live: LiveConsole = {
-      id: row.id,
-      kind: claimed.kind,
-      node: row.node ?? '',
-      tenantId: row.tenant_id,
-      serverId: row.server_id,
-      vmid: row.vmid,
-      userId: row.user_id,
-      sessionId: row.session_id,
-      tokenId: row.token_id,
-      viewOnly: claimed.viewOnly,
-      relay,
-      startedAt: this.now,
-      openedAt: null,
-      audit: ctx.audit,
-      shareId: claimed.share?.id ?? null,
-      shareExpiry: undefined,
-      chain: Promise.resolve(),
-      countedUp: 0,
-      countedDown: 0,
-      detachedAt: null,
-    };
+    const live = liveConsole(claimed, relay, ctx.audit, this.now, record?.id ?? null);
     if (claimed.share) {
       // setTimeout holds at most ~24.8 days; a link lasts at most 7.
       live.shareExpiry = setTimeout(
@@ -322,18 +321,8 @@ export class ConsolesService {
     browser: WebSocket | HandedSocket,
   ): boolean {
     const { row } = claimed;
-    if (claimed.kind !== 'vnc' || claimed.share) return false;
     for (const live of this.live.values()) {
-      const same =
-        live.detachedAt !== null &&
-        live.kind === 'vnc' &&
-        live.shareId === null &&
-        live.userId === row.user_id &&
-        live.tenantId === row.tenant_id &&
-        live.serverId === row.server_id &&
-        live.vmid === row.vmid &&
-        live.viewOnly === claimed.viewOnly;
-      if (!same) continue;
+      if (!continues(live, row)) continue;
       const detachedMs = this.now - (live.detachedAt ?? this.now);
       const relay = live.relay;
       const taken =
@@ -493,6 +482,8 @@ export class ConsolesService {
       live.relay.close({ code: CONSOLE_CLOSE.goingAway, reason: 'Nexus is restarting' });
     }
     await this.deps.relayPool?.shutdown();
+    // A recorded console reports once its file is sealed (a moment after it closed).
+    for (let waited = 0; this.live.size > 0 && waited < 5_000; waited += 20) await sleep(20);
     this.stopHeartbeat();
     await Promise.allSettled([...this.bookkeeping]);
   }

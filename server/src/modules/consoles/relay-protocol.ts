@@ -3,9 +3,11 @@
 // browser socket travels with `open` (before the WebSocket handshake, which the worker answers);
 // the worker asks the service for what needs the database or Proxmox's API (the vncproxy grant,
 // why Proxmox closed) and reports what the books need. Nothing here is a secret to the worker,
-// which runs the same code as the service; nothing of it reaches a browser or a log.
+// which runs the same code as the service (a recording's file key included); nothing of it
+// reaches a browser or a log.
 import type { PveParams } from '../../proxmox/index';
 import type { ProxmoxTarget } from '../../proxmox/proxmox-client';
+import type { RecordingSpec } from '../recordings/recording-writer';
 import type { CloseReason, EstablishedInfo, RelayResult, RelayTuning } from './console-relay';
 
 /** How the worker opens Proxmox's console WebSocket itself: the server's connection settings
@@ -35,7 +37,14 @@ export type ToWorker =
       id: string;
       kind: RelayKind;
       upgrade: UpgradeRequest;
-      options: { viewOnly: boolean; idleTimeoutMs: number; reattachWindowMs: number; tuning: Partial<RelayTuning> };
+      options: {
+        viewOnly: boolean;
+        idleTimeoutMs: number;
+        reattachWindowMs: number;
+        tuning: Partial<RelayTuning>;
+        /** The worker writes the recording itself (the file key travels with it). */
+        record?: RecordingSpec;
+      };
     }
   | { t: 'grant'; id: string; grant: { password: string; spec: UpstreamSpec } | { failed: CloseReason } }
   | { t: 'explained'; id: string; close: CloseReason | null }

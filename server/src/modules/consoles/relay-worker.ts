@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { CONSOLE_CLOSE } from '@common/schemas/consoles';
 import { WebSocket, WebSocketServer } from 'ws';
 import { WEBSOCKET_SERVER_OPTIONS } from '../../http/websocket-handshake';
+import { checkedAddresses, DEFAULT_EGRESS, type EgressGuard, fixedLookup, systemResolver } from '../../lib/egress';
 import { createProxmoxClient, type ProxmoxClient } from '../../proxmox/index';
 import {
   type CloseReason,
@@ -19,7 +20,7 @@ import {
   type RelayHooks,
   type UpstreamGrant,
 } from './console-relay';
-import { openConsoleSocket } from './console-upstream';
+import { closeReasonFor, openConsoleSocket } from './console-upstream';
 import type { FromWorker, RelayStats, ToWorker, UpgradeRequest, UpstreamSpec } from './relay-protocol';
 import { TerminalRelay } from './terminal-relay';
 
@@ -42,6 +43,8 @@ const send = (message: FromWorker): void => {
 const wss = new WebSocketServer({ noServer: true, clientTracking: false, ...WEBSOCKET_SERVER_OPTIONS });
 const entries = new Map<string, Entry>();
 let proxmox: ProxmoxClient = createProxmoxClient();
+/** The operator's egress policy, for the one dial that does not go through the Proxmox client. */
+let egress: EgressGuard = DEFAULT_EGRESS;
 
 /** `ws` answers the handshake from the request line and headers the service passed on. */
 function upgrade(socket: Socket, request: UpgradeRequest, then: (ws: WebSocket) => void): void {
@@ -54,17 +57,30 @@ function connectTo(spec: UpstreamSpec): UpstreamGrant['connect'] {
     const conn = proxmox.forServer(spec.target);
     return (attach, signal) => openConsoleSocket(conn, spec.path, spec.query, attach, signal);
   }
-  // A test or benchmark stand-in for vncwebsocket (never produced from a registered server).
-  return (attach, signal) =>
-    new Promise((resolve, reject) => {
-      const ws = new WebSocket(spec.url, ['binary'], { perMessageDeflate: false, allowSynchronousEvents: true });
+  // A test or benchmark stand-in for vncwebsocket (never produced from a registered server); it
+  // still passes the egress policy, like every dial.
+  return async (attach, signal) => {
+    const unreachable = () =>
+      new ConsoleUpstreamError({ code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox unreachable' });
+    const url = new URL(spec.url);
+    const port = Number(url.port) || (url.protocol === 'wss:' ? 443 : 80);
+    const addresses = await checkedAddresses(url.hostname.replace(/^\[|\]$/g, ''), port, egress).catch(
+      (err: unknown) => {
+        throw new ConsoleUpstreamError(closeReasonFor(err));
+      },
+    );
+    return new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(spec.url, ['binary'], {
+        perMessageDeflate: false,
+        allowSynchronousEvents: true,
+        lookup: fixedLookup(addresses),
+      });
       attach(ws);
-      const fail = () =>
-        reject(new ConsoleUpstreamError({ code: CONSOLE_CLOSE.proxmoxUnreachable, reason: 'Proxmox unreachable' }));
       signal.addEventListener('abort', () => ws.terminate(), { once: true });
       ws.once('open', () => resolve(ws));
-      ws.once('error', fail);
+      ws.once('error', () => reject(unreachable()));
     });
+  };
 }
 
 function hooksFor(id: string, entry: Entry): RelayHooks {
@@ -108,6 +124,7 @@ function onMessage(message: ToWorker, handle: unknown): void {
   switch (message.t) {
     case 'init':
       proxmox = createProxmoxClient({ allowedTargets: message.init.allowedTargets ?? null });
+      egress = { lists: [message.init.allowedTargets ?? null], resolve: systemResolver };
       return;
     case 'open': {
       const socket = handle as Socket;

@@ -5,7 +5,8 @@
 // anything malformed closes the session (termproxy itself would wait for the rest of a broken
 // frame) — and Proxmox's output bytes go to the browser as they come. Both directions pause their
 // source while the other side has more than the buffer limit unsent. It shares the console
-// relay's hooks and results, so the consoles service runs either.
+// relay's hooks and results, so the consoles service runs either. A recorded terminal hands
+// termproxy's output, the user's input (masked per tenant) and resizes to its RecordingWriter.
 import { CONSOLE_CLOSE } from '@common/schemas/consoles';
 import type { WebSocket } from 'ws';
 import { type CloseReason, closeReasonText, RelayBase, type RelayResult } from './console-relay';
@@ -141,12 +142,17 @@ export class TerminalRelay extends RelayBase {
       this.phase = 'relay';
       this.setupMs = this.now() - this.startedAt;
       this.hooks.onEstablished?.({ desktopName: '', width: 0, height: 0, shared: true, setupMs: this.setupMs });
-      if (rest.length) this.forward(rest, this.browser, this.upstream);
+      this.startRecording();
+      if (rest.length) {
+        this.recorder?.termOutput(rest);
+        this.forward(rest, this.browser, this.upstream);
+      }
       for (const msg of this.early.splice(0)) this.onBrowserMessage(msg);
       return;
     }
     if (this.phase !== 'relay') return;
     this.bytesDown += data.length;
+    this.recorder?.termOutput(data);
     this.forward(data, this.browser, this.upstream);
   }
 
@@ -179,6 +185,10 @@ export class TerminalRelay extends RelayBase {
           continue;
         }
         if (f.type === 'input') this.lastInputAt = this.now();
+      }
+      if (this.recorder) {
+        if (f.type === 'input') this.recorder.termInput(f.data);
+        else if (f.type === 'resize') this.recorder.termSize(f.cols, f.rows);
       }
       kept.push(f);
     }
@@ -237,7 +247,7 @@ export class TerminalRelay extends RelayBase {
       this.browser.terminate();
       up?.terminate();
     }, this.tuning.closeGraceMs).unref();
-    this.hooks.onClosed({
+    this.report({
       ...why,
       reason,
       established: this.phase === 'relay',

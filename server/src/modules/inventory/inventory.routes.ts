@@ -33,7 +33,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type TenantContext, tenantCtx } from '../../http/context';
-import { type App, responses } from '../../http/route-kit';
+import { type App, responses, route } from '../../http/route-kit';
 import type { Services } from '../../services';
 import type { PreparedBody } from './inventory.presenter';
 
@@ -52,29 +52,13 @@ export function inventoryRoutes(
   // The list is sent pre-serialized (see GuestListService.listBody); the schema documents it.
   app.get(
     '/api/tenants/:tenantId/vms',
-    {
-      config: { access: 'vm:read' },
-      schema: {
-        tags: ['vms'],
-        params: TenantParams,
-        querystring: VmListQuery,
-        response: responses({ 200: GuestList }),
-      },
-    },
+    route('vm:read', 'vms', { params: TenantParams, querystring: VmListQuery }, { 200: GuestList }),
     async (request, reply) => sendPrepared(request, reply, await guestList.listBody(tenantCtx(request), request.query)),
   );
 
   app.get(
     '/api/tenants/:tenantId/servers/:serverId/vms',
-    {
-      config: { access: 'vm:read' },
-      schema: {
-        tags: ['vms'],
-        params: ServerParams,
-        querystring: VmListQuery,
-        response: responses({ 200: GuestList }),
-      },
-    },
+    route('vm:read', 'vms', { params: ServerParams, querystring: VmListQuery }, { 200: GuestList }),
     async (request, reply) =>
       sendPrepared(
         request,
@@ -86,15 +70,7 @@ export function inventoryRoutes(
   // Per guest, the policy decides inside (a restricted member's other guests are refused there).
   app.post(
     '/api/tenants/:tenantId/vms/actions/:action',
-    {
-      config: { access: 'vm:power' },
-      schema: {
-        tags: ['vms'],
-        params: BulkActionParams,
-        body: BulkActionBody,
-        response: responses({ 200: BulkActionResult }),
-      },
-    },
+    route('vm:power', 'vms', { params: BulkActionParams, body: BulkActionBody }, { 200: BulkActionResult }),
     async (request) => bulkActions.run(tenantCtx(request), request.params.action, request.body.guests),
   );
 
@@ -123,19 +99,13 @@ export function inventoryRoutes(
 
   app.get(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid',
-    {
-      config: { access: 'vm:read' },
-      schema: { tags: ['vms'], params: GuestParams, response: responses({ 200: GuestDetail }) },
-    },
+    route('vm:read', 'vms', { params: GuestParams }, { 200: GuestDetail }),
     async (request) => inventory.guest(tenantCtx(request), request.params.serverId, request.params.vmid),
   );
 
   app.post(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/actions/:action',
-    {
-      config: { access: 'vm:power' },
-      schema: { tags: ['vms'], params: ActionParams, body: NoBody, response: responses({ 200: VmActionResult }) },
-    },
+    route('vm:power', 'vms', { params: ActionParams, body: NoBody }, { 200: VmActionResult }),
     async (request) => {
       const { serverId, vmid, action } = request.params;
       return inventory.action(tenantCtx(request), serverId, vmid, action);
@@ -152,10 +122,7 @@ export function inventoryRoutes(
 
   app.get(
     '/api/tenants/:tenantId/servers/:serverId/tasks/:upid/log',
-    {
-      config: { access: 'vm:read' },
-      schema: { tags: ['vms'], params: TaskParams, response: responses({ 200: TaskLog }) },
-    },
+    route('vm:read', 'vms', { params: TaskParams }, { 200: TaskLog }),
     async (request) => guestDetails.taskLog(tenantCtx(request), request.params.serverId, request.params.upid),
   );
 
@@ -167,24 +134,13 @@ export function inventoryRoutes(
 
   app.post(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots',
-    {
-      config: { access: 'vm:snapshot' },
-      schema: {
-        tags: ['vms'],
-        params: GuestParams,
-        body: CreateSnapshotBody,
-        response: responses({ 200: VmActionResult }),
-      },
-    },
+    route('vm:snapshot', 'vms', { params: GuestParams, body: CreateSnapshotBody }, { 200: VmActionResult }),
     async (request) => snapshots.create(tenantCtx(request), request.params.serverId, request.params.vmid, request.body),
   );
 
   app.post(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots/:name/rollback',
-    {
-      config: { access: 'vm:snapshot' },
-      schema: { tags: ['vms'], params: SnapshotParams, body: NoBody, response: responses({ 200: VmActionResult }) },
-    },
+    route('vm:snapshot', 'vms', { params: SnapshotParams, body: NoBody }, { 200: VmActionResult }),
     async (request) => {
       const { serverId, vmid, name } = request.params;
       return snapshots.rollback(tenantCtx(request), serverId, vmid, name);
@@ -193,10 +149,7 @@ export function inventoryRoutes(
 
   app.delete(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/snapshots/:name',
-    {
-      config: { access: 'vm:snapshot' },
-      schema: { tags: ['vms'], params: SnapshotParams, response: responses({ 200: VmActionResult }) },
-    },
+    route('vm:snapshot', 'vms', { params: SnapshotParams }, { 200: VmActionResult }),
     async (request) => {
       const { serverId, vmid, name } = request.params;
       return snapshots.delete(tenantCtx(request), serverId, vmid, name);
@@ -205,37 +158,25 @@ export function inventoryRoutes(
 
   app.get(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/rrddata',
-    {
-      config: { access: 'vm:read' },
-      schema: { tags: ['vms'], params: GuestParams, querystring: RrdQuery, response: responses({ 200: RrdData }) },
-    },
+    route('vm:read', 'vms', { params: GuestParams, querystring: RrdQuery }, { 200: RrdData }),
     async (request) => inventory.rrd(tenantCtx(request), request.params.serverId, request.params.vmid, request.query),
   );
 
   app.get(
     '/api/tenants/:tenantId/servers/:serverId/nodes',
-    {
-      config: { access: 'server:read' },
-      schema: { tags: ['vms'], params: ServerParams, response: responses({ 200: ServerNodes }) },
-    },
+    route('server:read', 'vms', { params: ServerParams }, { 200: ServerNodes }),
     async (request) => inventory.nodes(tenantCtx(request), request.params.serverId),
   );
 
   app.get(
     '/api/tenants/:tenantId/servers/:serverId/storage',
-    {
-      config: { access: 'server:manage' },
-      schema: { tags: ['vms'], params: ServerParams, response: responses({ 200: ServerStorages }) },
-    },
+    route('server:manage', 'vms', { params: ServerParams }, { 200: ServerStorages }),
     async (request) => inventory.storages(tenantCtx(request), request.params.serverId),
   );
 
   app.get(
     '/api/tenants/:tenantId/servers/:serverId/tasks/:upid',
-    {
-      config: { access: 'vm:read' },
-      schema: { tags: ['vms'], params: TaskParams, response: responses({ 200: TaskStatus }) },
-    },
+    route('vm:read', 'vms', { params: TaskParams }, { 200: TaskStatus }),
     async (request) => inventory.task(tenantCtx(request), request.params.serverId, request.params.upid),
   );
 }

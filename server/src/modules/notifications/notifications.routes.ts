@@ -3,21 +3,18 @@ import { MarkReadBody, NotificationsPage, NotificationsQuery } from '@common/sch
 import { TenantParams } from '@common/schemas/shared';
 import { z } from 'zod';
 import { tenantCtx } from '../../http/context';
-import { type App, responses } from '../../http/route-kit';
+import { type App, route } from '../../http/route-kit';
 import type { Services } from '../../services';
 
 export function notificationsRoutes(app: App, { notifications }: Services): void {
   app.get(
     '/api/tenants/:tenantId/notifications',
-    {
-      config: { access: 'notification:read' },
-      schema: {
-        tags: ['notifications'],
-        params: TenantParams,
-        querystring: NotificationsQuery,
-        response: responses({ 200: NotificationsPage }),
-      },
-    },
+    route(
+      'notification:read',
+      'notifications',
+      { params: TenantParams, querystring: NotificationsQuery },
+      { 200: NotificationsPage },
+    ),
     async (request) =>
       notifications.list(tenantCtx(request), {
         cursor: request.query.cursor,
@@ -28,15 +25,12 @@ export function notificationsRoutes(app: App, { notifications }: Services): void
 
   app.post(
     '/api/tenants/:tenantId/notifications/read',
-    {
-      config: { access: 'notification:read' },
-      schema: {
-        tags: ['notifications'],
-        params: TenantParams,
-        body: MarkReadBody,
-        response: responses({ 200: z.object({ ok: z.literal(true), unreadCount: z.number() }) }),
-      },
-    },
+    route(
+      'notification:read',
+      'notifications',
+      { params: TenantParams, body: MarkReadBody },
+      { 200: z.object({ ok: z.literal(true), unreadCount: z.number() }) },
+    ),
     async (request) => notifications.markRead(tenantCtx(request), request.body.all ? 'all' : (request.body.ids ?? [])),
   );
 }

@@ -3,11 +3,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { Clock } from '../../lib/clock';
-import { newId } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
 import type { ProxmoxCallEvent } from '../../proxmox';
 import type { EventHub } from '../../realtime/hub';
-import type { MetricRow, ServersRepo } from './servers.repo';
+import { type MetricRow, metricRow, type ServersRepo } from './servers.repo';
 
 export class ApiMetricsRecorder {
   private buffer: MetricRow[] = [];
@@ -26,16 +25,7 @@ export class ApiMetricsRecorder {
 
   record(event: ProxmoxCallEvent): void {
     if (!event.metric || event.method === 'WEBSOCKET' || this.closed) return;
-    this.buffer.push({
-      id: newId(),
-      tenant_id: event.tenantId,
-      server_id: event.serverId,
-      kind: 'api',
-      success: event.ok ? 1 : 0,
-      response_time_ms: Math.round(event.elapsedMs * 10) / 10,
-      error: event.errorCode,
-      created_at: this.clock.now(),
-    });
+    this.buffer.push(metricRow(event, 'api', event, this.clock.now()));
     if (this.buffer.length >= this.opts.maxBuffer) void this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.opts.flushMs);

@@ -1,6 +1,7 @@
 // Proxmox token secrets at rest: AES-256-GCM under the tenant's data key, with the tenant and
 // server ids as additional data (a ciphertext copied to another row does not open). Data keys
 // are random per tenant, wrapped by the master key, and cached once unwrapped.
+import { hkdfSync } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { Clock } from '../../lib/clock';
@@ -62,6 +63,22 @@ export class CredentialVault {
       if (dk.id !== sealed.keyId) throw new DecryptError('sealed with a data key this tenant does not have');
     }
     return open(dk.key, sealed, tokenContext(tenantId, serverId)).toString('utf8');
+  }
+
+  /**
+   * A key for one purpose (`recording|<id>`: a recording's file), derived from the tenant's data
+   * key with HKDF so that no file holds material of the data key itself. With `keyId`, the data
+   * key must be that one (a file sealed under another cannot be opened: DecryptError).
+   */
+  async derivedKey(tenantId: string, purpose: string, keyId?: string): Promise<{ keyId: string; key: Buffer }> {
+    let dk = await this.dataKey(tenantId);
+    if (keyId !== undefined && dk.id !== keyId) {
+      this.cache.delete(tenantId);
+      dk = await this.dataKey(tenantId);
+      if (dk.id !== keyId) throw new DecryptError('sealed with a data key this tenant does not have');
+    }
+    const key = Buffer.from(hkdfSync('sha256', dk.key, Buffer.from(purpose, 'utf8'), 'nexus derived key v1', 32));
+    return { keyId: dk.id, key };
   }
 
   /** Drops unwrapped data keys from memory (tests; after a tenant is deleted). */

@@ -11,7 +11,6 @@ import type { Database } from '../../db/schema';
 import { lockNamed } from '../../db/tx';
 import { isAppError } from '../../lib/app-error';
 import type { Clock } from '../../lib/clock';
-import { newId } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
 import { type ProxmoxCallEvent, PveVersion } from '../../proxmox';
 import type { EventHub } from '../../realtime/hub';
@@ -27,7 +26,7 @@ import {
   rollingAverage,
 } from './health-policy';
 import { endpointKey, type ServerConnector } from './server-connector';
-import type { ServerRow, ServersRepo } from './servers.repo';
+import { metricRow, type ServerRow, type ServersRepo } from './servers.repo';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -221,18 +220,7 @@ export class HealthScheduler {
       await lockNamed(trx, dialect, `server-health:${row.id}`);
       const current = await repo.findById(trx, row.id);
       if (!current || current.updated_at !== row.updated_at) return null;
-      await repo.insertMetrics(trx, [
-        {
-          id: newId(),
-          tenant_id: row.tenant_id,
-          server_id: row.id,
-          kind: 'health',
-          success: result.ok ? 1 : 0,
-          response_time_ms: Math.round(result.elapsedMs * 10) / 10,
-          error: result.errorCode,
-          created_at: now,
-        },
-      ]);
+      await repo.insertMetrics(trx, [metricRow({ tenantId: row.tenant_id, serverId: row.id }, 'health', result, now)]);
       const failures = result.ok ? 0 : current.consecutive_failures + 1;
       const from = current.connection_status as ServerStatus;
       const to = nextStatus(from, result, failures, current.connection_timeout_ms);

@@ -2,10 +2,30 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { ConnectionMetricsTable, ProxmoxServersTable } from '../../db/schema';
 import type { Executor } from '../../db/tx';
+import { newId } from '../../lib/ids';
 
 export type ServerRow = Selectable<ProxmoxServersTable>;
 export type ServerPatch = Updateable<ProxmoxServersTable>;
 export type MetricRow = Insertable<ConnectionMetricsTable>;
+
+/** One check or call of a server, as connection_metrics keeps it (times to 0.1 ms). */
+export function metricRow(
+  server: { tenantId: string; serverId: string },
+  kind: 'api' | 'health',
+  outcome: { ok: boolean; elapsedMs: number; errorCode: string | null },
+  at: number,
+): MetricRow {
+  return {
+    id: newId(),
+    tenant_id: server.tenantId,
+    server_id: server.serverId,
+    kind,
+    success: outcome.ok ? 1 : 0,
+    response_time_ms: Math.round(outcome.elapsedMs * 10) / 10,
+    error: outcome.errorCode,
+    created_at: at,
+  };
+}
 
 export class ServersRepo {
   list(db: Executor, tenantId: string, ids?: string[]): Promise<ServerRow[]> {

@@ -22,7 +22,7 @@ import { Ok, TenantParams } from '@common/schemas/shared';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { tenantCtx } from '../../http/context';
-import { type App, responses } from '../../http/route-kit';
+import { type App, done, responses, route } from '../../http/route-kit';
 import { AppError } from '../../lib/app-error';
 import type { Services } from '../../services';
 
@@ -55,23 +55,13 @@ export function serversRoutes(app: App, { servers, serverDiagnostics, serverImpo
 
   app.get(
     '/api/tenants/:tenantId/servers',
-    {
-      config: { access: 'server:read' },
-      schema: {
-        tags: ['servers'],
-        params: TenantParams,
-        response: responses({ 200: z.object({ servers: z.array(Server) }) }),
-      },
-    },
+    route('server:read', 'servers', { params: TenantParams }, { 200: z.object({ servers: z.array(Server) }) }),
     async (request) => ({ servers: await servers.list(tenantCtx(request)) }),
   );
 
   app.post(
     '/api/tenants/:tenantId/servers',
-    {
-      config: { access: 'server:manage' },
-      schema: { tags: ['servers'], params: TenantParams, body: CreateServerBody, response: responses({ 201: Server }) },
-    },
+    route('server:manage', 'servers', { params: TenantParams, body: CreateServerBody }, { 201: Server }),
     async (request, reply) => reply.status(201).send(await servers.create(tenantCtx(request), request.body)),
   );
 
@@ -125,32 +115,20 @@ export function serversRoutes(app: App, { servers, serverDiagnostics, serverImpo
 
   app.get(
     '/api/tenants/:tenantId/servers/:serverId',
-    {
-      config: { access: 'server:read' },
-      schema: { tags: ['servers'], params: ServerParams, response: responses({ 200: Server }) },
-    },
+    route('server:read', 'servers', { params: ServerParams }, { 200: Server }),
     async (request) => servers.get(tenantCtx(request), request.params.serverId),
   );
 
   app.patch(
     '/api/tenants/:tenantId/servers/:serverId',
-    {
-      config: { access: 'server:manage' },
-      schema: { tags: ['servers'], params: ServerParams, body: UpdateServerBody, response: responses({ 200: Server }) },
-    },
+    route('server:manage', 'servers', { params: ServerParams, body: UpdateServerBody }, { 200: Server }),
     async (request) => servers.update(tenantCtx(request), request.params.serverId, request.body),
   );
 
   app.delete(
     '/api/tenants/:tenantId/servers/:serverId',
-    {
-      config: { access: 'server:manage' },
-      schema: { tags: ['servers'], params: ServerParams, response: responses({ 200: Ok }) },
-    },
-    async (request) => {
-      await servers.remove(tenantCtx(request), request.params.serverId);
-      return { ok: true as const };
-    },
+    route('server:manage', 'servers', { params: ServerParams }, { 200: Ok }),
+    async (request) => done(servers.remove(tenantCtx(request), request.params.serverId)),
   );
 
   app.post(
@@ -165,15 +143,7 @@ export function serversRoutes(app: App, { servers, serverDiagnostics, serverImpo
 
   app.get(
     '/api/tenants/:tenantId/servers/:serverId/metrics',
-    {
-      config: { access: 'server:read' },
-      schema: {
-        tags: ['servers'],
-        params: ServerParams,
-        querystring: MetricsQuery,
-        response: responses({ 200: ServerMetrics }),
-      },
-    },
+    route('server:read', 'servers', { params: ServerParams, querystring: MetricsQuery }, { 200: ServerMetrics }),
     async (request) =>
       servers.metrics(tenantCtx(request), request.params.serverId, request.query.hours, request.query.kind),
   );

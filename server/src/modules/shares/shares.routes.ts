@@ -14,7 +14,7 @@ import {
 } from '@common/schemas/shares';
 import { z } from 'zod';
 import { contextOf, tenantCtx } from '../../http/context';
-import { type App, noStore, responses } from '../../http/route-kit';
+import { type App, noStore, responses, route } from '../../http/route-kit';
 import type { Services } from '../../services';
 import { consoleUpgradeRoute } from '../consoles/consoles.routes';
 
@@ -27,16 +27,16 @@ export function sharesRoutes(app: App, { shares, consoles }: Services): void {
 
   app.post(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/shares',
-    {
-      config: { access: 'console:share' },
-      schema: {
-        tags,
+    route(
+      'console:share',
+      'shares',
+      {
         summary: 'Create a time-limited link to this guest’s console (the URL is shown once)',
         params: ConsoleGuestParams,
         body: CreateShareBody,
-        response: responses({ 201: ShareCreated }),
       },
-    },
+      { 201: ShareCreated },
+    ),
     async (request, reply) => {
       const { serverId, vmid } = request.params;
       const created = await shares.create(tenantCtx(request), { serverId, vmid }, request.body);
@@ -46,15 +46,12 @@ export function sharesRoutes(app: App, { shares, consoles }: Services): void {
 
   app.get(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/shares',
-    {
-      config: { access: 'console:share' },
-      schema: {
-        tags,
-        summary: 'This guest’s share links that have not ended, and who is on them now',
-        params: ConsoleGuestParams,
-        response: responses({ 200: ShareList }),
-      },
-    },
+    route(
+      'console:share',
+      'shares',
+      { summary: 'This guest’s share links that have not ended, and who is on them now', params: ConsoleGuestParams },
+      { 200: ShareList },
+    ),
     async (request) => {
       const { serverId, vmid } = request.params;
       return { shares: await shares.list(tenantCtx(request), { serverId, vmid }) };
@@ -63,15 +60,12 @@ export function sharesRoutes(app: App, { shares, consoles }: Services): void {
 
   app.delete(
     '/api/tenants/:tenantId/servers/:serverId/vms/:vmid/shares/:shareId',
-    {
-      config: { access: 'console:share' },
-      schema: {
-        tags,
-        summary: 'Revoke a share link: it stops working and its consoles close',
-        params: ShareParams,
-        response: responses({ 200: Ok }),
-      },
-    },
+    route(
+      'console:share',
+      'shares',
+      { summary: 'Revoke a share link: it stops working and its consoles close', params: ShareParams },
+      { 200: Ok },
+    ),
     async (request) => {
       const { serverId, vmid, shareId } = request.params;
       await shares.revoke(tenantCtx(request), { serverId, vmid }, shareId);

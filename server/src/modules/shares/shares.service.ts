@@ -216,7 +216,10 @@ export class SharesService {
           details: { shareId: row.id, failures, ip: ctx.ip, userAgent: ctx.userAgent },
         });
         if (locked) throw new AppError('share.locked', 'This share link is locked after too many wrong PINs');
-        throw new AppError('share.pin_invalid', `Wrong PIN (${SHARE_PIN_FAILURES - failures} attempts left)`);
+        const attemptsLeft = SHARE_PIN_FAILURES - failures;
+        throw new AppError('share.pin_invalid', `Wrong PIN (${attemptsLeft} attempts left)`, {
+          details: { attemptsLeft },
+        });
       }
     }
     const ticket = await this.d.consoles.tickets.issueForShare(row, verdict.viewOnly, (trx) =>

@@ -4,10 +4,31 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, UsersTable } from '../../db/schema';
 import type { Executor } from '../../db/tx';
+import { newId } from '../../lib/ids';
 import { type MembershipRow, type UserRow, UsersRepo } from './users.repo';
 
 /** A user as other modules see the row (the users module owns the table). */
 export type UserRecord = UserRow;
+
+/** A new account's row: enabled, no avatar; `passwordHash` null for one that signs in through a
+ * provider (its password then counts as never set). */
+export function newUserRecord(
+  u: { email: string; passwordHash: string | null; fullName: string | null; globalRole: UserRow['global_role'] },
+  now: number,
+): UserRecord {
+  return {
+    id: newId(),
+    email: u.email.toLowerCase(),
+    password_hash: u.passwordHash,
+    full_name: u.fullName,
+    avatar_url: null,
+    global_role: u.globalRole,
+    disabled_at: null,
+    password_changed_at: u.passwordHash === null ? null : now,
+    created_at: now,
+    updated_at: now,
+  };
+}
 
 export class UserDirectory {
   private readonly repo = new UsersRepo();

@@ -5,7 +5,7 @@ import { Ok } from '@common/schemas/shared';
 import { CreateUserBody, UpdateUserBody, UserParams } from '@common/schemas/users';
 import { z } from 'zod';
 import { authed } from '../../http/context';
-import { type App, responses } from '../../http/route-kit';
+import { type App, done, responses, route } from '../../http/route-kit';
 import type { Services } from '../../services';
 
 const ListQuery = z.object({
@@ -17,50 +17,26 @@ const ListQuery = z.object({
 export function usersRoutes(app: App, { users }: Services): void {
   app.get(
     '/api/users',
-    {
-      config: { access: 'user:manage' },
-      schema: {
-        tags: ['users'],
-        querystring: ListQuery,
-        response: responses({ 200: z.object({ users: z.array(User) }) }),
-      },
-    },
+    route('user:manage', 'users', { querystring: ListQuery }, { 200: z.object({ users: z.array(User) }) }),
     async (request) => ({ users: await users.list(request.query) }),
   );
 
   app.post(
     '/api/users',
-    {
-      config: { access: 'user:manage' },
-      schema: { tags: ['users'], body: CreateUserBody, response: responses({ 201: User }) },
-    },
+    route('user:manage', 'users', { body: CreateUserBody }, { 201: User }),
     async (request, reply) => reply.status(201).send(await users.create(authed(request), request.body)),
   );
 
   app.patch(
     '/api/users/:userId',
-    {
-      config: { access: 'user:manage' },
-      schema: {
-        tags: ['users'],
-        params: UserParams,
-        body: UpdateUserBody,
-        response: responses({ 200: User }),
-      },
-    },
+    route('user:manage', 'users', { params: UserParams, body: UpdateUserBody }, { 200: User }),
     async (request) => users.update(authed(request), request.params.userId, request.body),
   );
 
   app.delete(
     '/api/users/:userId',
-    {
-      config: { access: 'user:manage' },
-      schema: { tags: ['users'], params: UserParams, response: responses({ 200: Ok }) },
-    },
-    async (request) => {
-      await users.delete(authed(request), request.params.userId);
-      return { ok: true as const };
-    },
+    route('user:manage', 'users', { params: UserParams }, { 200: Ok }),
+    async (request) => done(users.delete(authed(request), request.params.userId)),
   );
 
   app.get(

@@ -153,6 +153,7 @@ export class UsersService {
       currentPassword?: string | undefined;
       newPassword?: string | undefined;
       keepTokens?: boolean | undefined;
+      locale?: string | null | undefined;
     },
   ) {
     const user = await this.require(ctx.actor.userId);
@@ -160,6 +161,7 @@ export class UsersService {
     const set: Partial<UserRow> = { updated_at: now };
     if (patch.fullName !== undefined) set.full_name = patch.fullName;
     if (patch.avatarUrl !== undefined) set.avatar_url = patch.avatarUrl;
+    if (patch.locale !== undefined) set.locale = patch.locale;
     if (patch.newPassword !== undefined) {
       if (!(await verifyPassword(user.password_hash, patch.currentPassword ?? ''))) {
         throw new AppError('auth.invalid_credentials', 'The current password is incorrect', { status: 400 });
@@ -185,6 +187,7 @@ export class UsersService {
         details: {
           ...(patch.fullName !== undefined ? { fullName: patch.fullName } : {}),
           ...(patch.avatarUrl !== undefined ? { avatarUrl: patch.avatarUrl } : {}),
+          ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
           ...(patch.newPassword !== undefined
             ? { sessionsRevoked: gone.sessionIds.length, tokensKept: patch.keepTokens === true }
             : {}),

@@ -5,6 +5,7 @@ import {
   BellRing,
   Building,
   ChevronDown,
+  Film,
   FolderTree,
   KeyRound,
   LayoutDashboard,
@@ -19,6 +20,7 @@ import {
   Users,
 } from 'lucide-react';
 import { type ReactNode, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { Button } from '@/components/ui/button';
@@ -37,7 +39,9 @@ import { NotificationCenter } from '@/features/notifications/components/notifica
 import { useTenant, useTenantSettings } from '@/features/tenants/api/get-tenant';
 import { useTenants } from '@/features/tenants/api/get-tenants';
 import { canSeeMembers } from '@/features/tenants/hooks/use-current-tenant';
+import { useProfileLocale } from '@/i18n/i18n-provider';
 import { cn } from '@/lib/utils';
+import { accountMenu, shm, tenantLabel } from '../messages';
 import { loginPathFor } from './require-auth';
 
 interface NavItem {
@@ -102,44 +106,48 @@ function Brand({ tenantId }: { tenantId: string | null }) {
 
 function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
   const me = useMeData();
+  const t = useIntl().formatMessage;
   const tenantId = useTenantMatch();
   const tenant = useTenant(tenantId ?? '');
-  const t = tenantId && tenant.data ? tenant.data : null;
+  const current = tenantId && tenant.data ? tenant.data : null;
   const base = tenantId ? `/tenants/${tenantId}` : '';
 
-  const tenantItems: NavItem[] = t
+  const tenantItems: NavItem[] = current
     ? [
-        { to: base, label: 'Dashboard', icon: <LayoutDashboard />, end: true },
-        { to: `${base}/servers`, label: 'Servers', icon: <Server /> },
-        { to: `${base}/monitoring`, label: 'Monitoring', icon: <Activity /> },
-        ...(t.can.explorer !== 'none' ? [{ to: `${base}/explorer`, label: 'API explorer', icon: <FolderTree /> }] : []),
-        ...(canSeeMembers(t) ? [{ to: `${base}/members`, label: 'Members', icon: <Users /> }] : []),
-        ...(t.can.viewAudit ? [{ to: `${base}/audit`, label: 'Audit log', icon: <ScrollText /> }] : []),
-        ...(t.can.manageAlerts ? [{ to: `${base}/alerts`, label: 'Alerts', icon: <BellRing /> }] : []),
-        ...(t.can.update ? [{ to: `${base}/settings`, label: 'Settings', icon: <Settings /> }] : []),
+        { to: base, label: t(shm.dashboard), icon: <LayoutDashboard />, end: true },
+        { to: `${base}/servers`, label: t(shm.servers), icon: <Server /> },
+        { to: `${base}/monitoring`, label: t(shm.monitoring), icon: <Activity /> },
+        ...(current.can.explorer !== 'none'
+          ? [{ to: `${base}/explorer`, label: t(shm.explorer), icon: <FolderTree /> }]
+          : []),
+        ...(canSeeMembers(current) ? [{ to: `${base}/members`, label: t(shm.members), icon: <Users /> }] : []),
+        ...(current.can.viewAudit ? [{ to: `${base}/audit`, label: t(shm.audit), icon: <ScrollText /> }] : []),
+        { to: `${base}/recordings`, label: t(shm.recordings), icon: <Film /> },
+        ...(current.can.manageAlerts ? [{ to: `${base}/alerts`, label: t(shm.alerts), icon: <BellRing /> }] : []),
+        ...(current.can.update ? [{ to: `${base}/settings`, label: t(shm.settings), icon: <Settings /> }] : []),
       ]
     : [];
   const adminItems: NavItem[] = [
-    ...(me.can.manageTenants ? [{ to: '/admin', label: 'Overview', icon: <Shield />, end: true }] : []),
-    ...(me.can.manageTenants ? [{ to: '/admin/tenants', label: 'Tenants', icon: <Building /> }] : []),
-    ...(me.can.manageUsers ? [{ to: '/admin/users', label: 'Users', icon: <Users /> }] : []),
+    ...(me.can.manageTenants ? [{ to: '/admin', label: t(shm.adminOverview), icon: <Shield />, end: true }] : []),
+    ...(me.can.manageTenants ? [{ to: '/admin/tenants', label: t(shm.tenants), icon: <Building /> }] : []),
+    ...(me.can.manageUsers ? [{ to: '/admin/users', label: t(shm.users), icon: <Users /> }] : []),
     ...(me.can.manageUsers
-      ? [{ to: '/admin/identity-providers', label: 'Sign-in providers', icon: <KeyRound /> }]
+      ? [{ to: '/admin/identity-providers', label: t(shm.identityProviders), icon: <KeyRound /> }]
       : []),
-    ...(me.can.globalAudit ? [{ to: '/admin/audit', label: 'Global audit', icon: <ScrollText /> }] : []),
+    ...(me.can.globalAudit ? [{ to: '/admin/audit', label: t(shm.globalAudit), icon: <ScrollText /> }] : []),
   ];
   const accountItems: NavItem[] = [
-    { to: '/tenants', label: 'All tenants', icon: <Building />, end: true },
-    { to: '/account', label: 'Profile', icon: <UserRound />, end: true },
-    { to: '/account/security', label: 'Security', icon: <ShieldCheck /> },
-    { to: '/account/tokens', label: 'API tokens', icon: <KeyRound /> },
+    { to: '/tenants', label: t(shm.allTenants), icon: <Building />, end: true },
+    { to: '/account', label: t(shm.profile), icon: <UserRound />, end: true },
+    { to: '/account/security', label: t(shm.security), icon: <ShieldCheck /> },
+    { to: '/account/tokens', label: t(shm.tokens), icon: <KeyRound /> },
   ];
 
   return (
-    <nav aria-label="Main" className="flex-1 overflow-y-auto px-2 pb-4">
-      {t ? <NavSection title={t.name} items={tenantItems} onNavigate={onNavigate} /> : null}
-      <NavSection title="Administration" items={adminItems} onNavigate={onNavigate} />
-      <NavSection title="You" items={accountItems} onNavigate={onNavigate} />
+    <nav aria-label={t(shm.main)} className="flex-1 overflow-y-auto px-2 pb-4">
+      {current ? <NavSection title={current.name} items={tenantItems} onNavigate={onNavigate} /> : null}
+      <NavSection title={t(shm.administration)} items={adminItems} onNavigate={onNavigate} />
+      <NavSection title={t(shm.you)} items={accountItems} onNavigate={onNavigate} />
     </nav>
   );
 }
@@ -147,24 +155,30 @@ function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
 function TenantSwitcher({ tenantId }: { tenantId: string | null }) {
   const me = useMeData();
   const navigate = useNavigate();
+  const intl = useIntl();
   // GET /api/tenants: the caller's tenants, every tenant for global admins.
   const all = useTenants();
   const list = all.data?.tenants ?? me.tenants;
   const current = list.find((t) => t.id === tenantId);
   const tenant = useTenant(tenantId ?? '');
-  const label = current?.name ?? tenant.data?.name ?? 'Choose a tenant';
+  const label = current?.name ?? tenant.data?.name ?? intl.formatMessage(shm.chooseTenant);
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="outline" size="sm" className="max-w-56" aria-label={`Tenant: ${label}`}>
+        <Button
+          variant="outline"
+          size="sm"
+          className="max-w-56"
+          aria-label={intl.formatMessage(tenantLabel, { name: label })}
+        >
           <Building />
           <span className="truncate">{label}</span>
           <ChevronDown className="opacity-60" />
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start" className="max-h-80 overflow-y-auto">
-        <DropdownMenuLabel>Tenants</DropdownMenuLabel>
-        {list.length === 0 ? <DropdownMenuItem disabled>No tenants yet</DropdownMenuItem> : null}
+        <DropdownMenuLabel>{intl.formatMessage(shm.tenants)}</DropdownMenuLabel>
+        {list.length === 0 ? <DropdownMenuItem disabled>{intl.formatMessage(shm.noTenants)}</DropdownMenuItem> : null}
         {list.slice(0, 50).map((t) => (
           <DropdownMenuItem key={t.id} onSelect={() => navigate(`/tenants/${t.id}`)}>
             <span className="truncate">{t.name}</span>
@@ -172,7 +186,9 @@ function TenantSwitcher({ tenantId }: { tenantId: string | null }) {
           </DropdownMenuItem>
         ))}
         <DropdownMenuSeparator />
-        <DropdownMenuItem onSelect={() => navigate('/tenants')}>All tenants…</DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => navigate('/tenants')}>
+          {intl.formatMessage(shm.allTenantsMenu)}
+        </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
   );
@@ -182,6 +198,7 @@ function UserMenu() {
   const me = useMeData();
   const navigate = useNavigate();
   const logout = useLogout();
+  const t = useIntl().formatMessage;
   const name = me.user.fullName || me.user.email;
   const initials = name
     .split(/[\s@.]+/)
@@ -194,7 +211,7 @@ function UserMenu() {
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="icon" className="rounded-full">
           {/* Named by hidden text, not aria-label: the initials shown are not part of the name. */}
-          <span className="sr-only">Account menu for {name}</span>
+          <span className="sr-only">{t(accountMenu, { name })}</span>
           {me.user.avatarUrl ? (
             <img
               src={me.user.avatarUrl}
@@ -219,10 +236,10 @@ function UserMenu() {
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
         <DropdownMenuItem onSelect={() => navigate('/account')}>
-          <UserRound /> Profile
+          <UserRound /> {t(shm.profile)}
         </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => navigate('/account/tokens')}>
-          <KeyRound /> API tokens
+          <KeyRound /> {t(shm.tokens)}
         </DropdownMenuItem>
         <DropdownMenuSeparator />
         <DropdownMenuItem
@@ -236,7 +253,7 @@ function UserMenu() {
             })
           }
         >
-          <LogOut /> Sign out
+          <LogOut /> {t(shm.signOut)}
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
@@ -246,13 +263,15 @@ function UserMenu() {
 export function AppShell() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const tenantId = useTenantMatch();
+  const t = useIntl().formatMessage;
+  useProfileLocale(useMeData().user.locale);
   return (
     <div className="flex h-full">
       <a
         href="#main"
         className="sr-only z-50 rounded-md bg-card px-3 py-2 focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
       >
-        Skip to content
+        {t(shm.skip)}
       </a>
       <aside className="hidden w-60 shrink-0 flex-col border-r bg-sidebar lg:flex">
         <Brand tenantId={tenantId} />
@@ -260,7 +279,7 @@ export function AppShell() {
       </aside>
       <Sheet open={drawerOpen} onOpenChange={setDrawerOpen}>
         <SheetContent>
-          <SheetTitle className="sr-only">Navigation</SheetTitle>
+          <SheetTitle className="sr-only">{t(shm.navigation)}</SheetTitle>
           <Brand tenantId={tenantId} />
           <SidebarNav onNavigate={() => setDrawerOpen(false)} />
         </SheetContent>
@@ -271,7 +290,7 @@ export function AppShell() {
             variant="ghost"
             size="icon"
             className="lg:hidden"
-            aria-label="Open navigation"
+            aria-label={t(shm.openNavigation)}
             onClick={() => setDrawerOpen(true)}
           >
             <Menu />

@@ -1,16 +1,24 @@
 // The frame of the signed-out pages: the brand above a centred card.
 import type { ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { Card, CardContent, CardDescription, CardHeader } from '@/components/ui/card';
+import { Spinner } from '@/components/ui/misc';
+import { app } from '../messages';
 
 export function AuthCard({
   title,
   description,
-  children,
+  children = (
+    <div className="flex justify-center py-6">
+      <Spinner />
+    </div>
+  ),
 }: {
   title: string;
   description?: ReactNode;
-  children: ReactNode;
+  /** The card's content; a spinner while there is none yet. */
+  children?: ReactNode;
 }) {
   return (
     <div className="relative flex min-h-full flex-col items-center justify-center gap-6 bg-gradient-to-b from-brand/10 via-background to-background p-4">
@@ -23,7 +31,7 @@ export function AuthCard({
         </span>
         <div>
           <p className="text-xl leading-tight font-semibold">Nexus</p>
-          <p className="text-xs text-muted-foreground">Proxmox VE connection broker</p>
+          <p className="text-xs text-muted-foreground">{useIntl().formatMessage(app.tagline)}</p>
         </div>
       </div>
       <Card className="w-full max-w-sm">

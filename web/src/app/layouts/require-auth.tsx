@@ -1,11 +1,14 @@
 // Gate for every signed-in page: no session → /login?next=<this page>, then back here.
 import { useEffect } from 'react';
+import { useIntl } from 'react-intl';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/misc';
 import { toast } from '@/components/ui/toast';
 import { useMe } from '@/features/auth/api/get-me';
+import { translate } from '@/i18n/current-intl';
 import { errorMessage, isApiError } from '@/lib/api-client';
+import { app } from '../messages';
 
 export type LoginReason = 'expired' | 'signed-out';
 
@@ -25,8 +28,8 @@ function useFactorsResetNotice(resetAt: string | null | undefined, hasFactor: bo
     localStorage.setItem('nexus-factors-reset-seen', resetAt);
     toast({
       variant: 'warning',
-      title: 'An administrator reset your second factor',
-      description: 'Set up a new one on your Security page.',
+      title: translate(app.factorResetTitle),
+      description: translate(app.factorResetBody),
     });
   }, [resetAt, hasFactor]);
 }
@@ -34,11 +37,12 @@ function useFactorsResetNotice(resetAt: string | null | undefined, hasFactor: bo
 export function RequireAuth() {
   const me = useMe();
   const location = useLocation();
+  const t = useIntl().formatMessage;
   useFactorsResetNotice(me.data?.security.factorsResetAt, me.data?.security.secondFactor);
   if (me.isPending) {
     return (
       <div className="flex h-full items-center justify-center">
-        <Spinner className="size-6" label="Loading your session" />
+        <Spinner className="size-6" label={t(app.loadingSession)} />
       </div>
     );
   }
@@ -48,9 +52,9 @@ export function RequireAuth() {
     }
     return (
       <div className="flex h-full flex-col items-center justify-center gap-3 p-6 text-center">
-        <p className="font-medium">Nexus could not load your session.</p>
+        <p className="font-medium">{t(app.sessionFailed)}</p>
         <p className="text-sm text-muted-foreground">{errorMessage(me.error)}</p>
-        <Button onClick={() => void me.refetch()}>Try again</Button>
+        <Button onClick={() => void me.refetch()}>{t(app.tryAgain)}</Button>
       </div>
     );
   }

@@ -1,19 +1,23 @@
 // Everything under /tenants/:tenantId: loads the tenant (a tenant the caller is not in answers
 // 404, shown as "not found"), applies its branding and opens its realtime stream.
-import { Link, Outlet } from 'react-router';
-import { Button } from '@/components/ui/button';
+
+import { useIntl } from 'react-intl';
+import { Outlet } from 'react-router';
+import { LinkButton } from '@/components/link-button';
 import { EmptyState, Spinner } from '@/components/ui/misc';
 import { TenantEventsProvider } from '@/features/realtime/components/tenant-events-provider';
 import { useTenant, useTenantSettings } from '@/features/tenants/api/get-tenant';
 import { useTenantBranding } from '@/features/tenants/components/tenant-branding';
 import { useTenantId } from '@/features/tenants/hooks/use-current-tenant';
 import { errorMessage, isApiError } from '@/lib/api-client';
+import { app } from '../messages';
 
 export function TenantScope() {
   const tenantId = useTenantId();
   const tenant = useTenant(tenantId);
   const settings = useTenantSettings(tenantId);
   useTenantBranding(settings.data?.branding);
+  const t = useIntl().formatMessage;
 
   if (tenant.isPending) {
     return (
@@ -26,13 +30,9 @@ export function TenantScope() {
     return (
       <div className="p-6">
         <EmptyState
-          title="This tenant requires a second factor"
-          description="Its administrators let in only accounts with an authenticator app. Set one up, then come back."
-          action={
-            <Button asChild>
-              <Link to="/account/security">Set up a second factor</Link>
-            </Button>
-          }
+          title={t(app.tenantMfaTitle)}
+          description={t(app.tenantMfaBody)}
+          action={<LinkButton to="/account/security" label={app.setUpFactor} />}
         />
       </div>
     );
@@ -42,13 +42,9 @@ export function TenantScope() {
     return (
       <div className="p-6">
         <EmptyState
-          title={notFound ? 'Tenant not found' : 'Could not load this tenant'}
-          description={notFound ? 'It does not exist, or you are not a member of it.' : errorMessage(tenant.error)}
-          action={
-            <Button asChild variant="outline">
-              <Link to="/tenants">Choose a tenant</Link>
-            </Button>
-          }
+          title={notFound ? t(app.tenantNotFound) : t(app.tenantFailed)}
+          description={notFound ? t(app.tenantNotFoundHint) : errorMessage(tenant.error)}
+          action={<LinkButton to="/tenants" label={app.chooseTenant} />}
         />
       </div>
     );

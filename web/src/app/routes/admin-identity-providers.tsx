@@ -1,15 +1,16 @@
 // /admin/identity-providers: the sign-in providers (single sign-on) — the environment's, read-only,
 // and those global admins add, change and remove.
+
 import { KeyRound, Pencil, Plus } from 'lucide-react';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
+import { useConfirmedAction } from '@/components/confirmed-action';
 import { QueryTable } from '@/components/list-table';
 import { Page } from '@/components/page';
-import { Badge } from '@/components/ui/badge';
+import { Marker } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { DeleteRowButton, RowActions, TableCell } from '@/components/ui/table';
-import { toast, toastError } from '@/components/ui/toast';
 import { useMeData } from '@/features/auth/api/get-me';
 import {
   type IdentityProvider,
@@ -17,21 +18,22 @@ import {
   useIdentityProviders,
 } from '@/features/identity-providers/api/identity-providers';
 import { IdentityProviderDialog } from '@/features/identity-providers/components/identity-provider-dialog';
+import { changeName, ip, removeName, removeProviderText } from '@/features/identity-providers/messages';
 
 export function Component() {
   const me = useMeData();
   const providers = useIdentityProviders();
   const del = useDeleteIdentityProvider();
   const [editing, setEditing] = useState<IdentityProvider | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<IdentityProvider | null>(null);
+  const t = useIntl().formatMessage;
+  const remover = useConfirmedAction<IdentityProvider>(removeProviderText, del, 'id', 'name');
   return (
     <Page
-      title="Sign-in providers"
-      description="Single sign-on with OpenID Connect: one button per provider on the sign-in page."
-      noAccess={!me.can.manageUsers && 'Only global administrators manage sign-in providers.'}
+      text={ip}
+      allowed={me.can.manageUsers}
       actions={
         <Button onClick={() => setEditing('new')}>
-          <Plus /> Add provider
+          <Plus /> {t(ip.add)}
         </Button>
       }
     >
@@ -39,10 +41,8 @@ export function Component() {
         query={providers}
         rows={(d) => d.providers}
         pending={<Skeleton className="h-32" />}
-        empty={
-          <EmptyState icon={<KeyRound />} title="No sign-in providers" description="People sign in with passwords." />
-        }
-        columns={['Provider', 'Issuer', 'Role map']}
+        empty={<EmptyState icon={<KeyRound />} title={t(ip.none)} description={t(ip.noneHint)} />}
+        columns={[t(ip.provider), t(ip.issuer), t(ip.roleMap)]}
         actions
         rowKey={(p) => p.id}
       >
@@ -51,26 +51,23 @@ export function Component() {
             <TableCell>
               <span className="font-medium">{p.name}</span>{' '}
               <span className="text-xs text-muted-foreground">{p.id}</span>
-              {p.fromEnvironment ? (
-                <Badge variant="secondary" className="ml-2">
-                  environment
-                </Badge>
-              ) : null}
-              {p.trustMfa ? (
-                <Badge variant="success" className="ml-2">
-                  MFA trusted
-                </Badge>
-              ) : null}
+              <Marker when={p.fromEnvironment} label={ip.environment} />
+              <Marker when={p.trustMfa} label={ip.mfaTrusted} variant="success" />
             </TableCell>
             <TableCell className="max-w-64 truncate font-mono text-xs">{p.issuer}</TableCell>
             <TableCell className="max-w-64 truncate font-mono text-xs">{p.roleMap || '–'}</TableCell>
             <TableCell>
               {p.fromEnvironment ? null : (
                 <RowActions>
-                  <Button variant="ghost" size="sm" aria-label={`Change ${p.name}`} onClick={() => setEditing(p)}>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    aria-label={t(changeName, { name: p.name })}
+                    onClick={() => setEditing(p)}
+                  >
                     <Pencil />
                   </Button>
-                  <DeleteRowButton label={`Remove ${p.name}`} onClick={() => setDeleting(p)} />
+                  <DeleteRowButton label={t(removeName, { name: p.name })} onClick={() => remover.ask(p)} />
                 </RowActions>
               )}
             </TableCell>
@@ -85,22 +82,7 @@ export function Component() {
           editing={editing === 'new' ? null : editing}
         />
       ) : null}
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(o) => !o && setDeleting(null)}
-        title={`Remove ${deleting?.name ?? ''}?`}
-        description="Its button goes away; accounts made through it stay (with their memberships)."
-        confirmLabel="Remove"
-        onConfirm={() => {
-          const p = deleting;
-          setDeleting(null);
-          if (!p) return;
-          del.mutate(p.id, {
-            onSuccess: () => toast({ variant: 'success', title: `${p.name} removed` }),
-            onError: toastError(`Could not remove ${p.name}`),
-          });
-        }}
-      />
+      {remover.dialog}
     </Page>
   );
 }

@@ -2,13 +2,17 @@
 // admins read and write, managers and viewers read from an allowlist; endpoints that mint
 // tickets or reach inside guests are refused for everyone (common/explorer-policy.ts), and the
 // refusal is shown as such.
+
 import { FolderTree } from 'lucide-react';
+import { useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router';
 import { Page } from '@/components/page';
 import { QueryView } from '@/components/query-view';
 import { ChoiceSelect } from '@/components/ui/input';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
+import { statusLabel } from '@/components/ui/status-dot';
 import { ApiExplorer } from '@/features/explorer/components/api-explorer';
+import { ex, explorerPage, serverWithStatus } from '@/features/explorer/messages';
 import { useServers } from '@/features/servers/api/get-servers';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
 
@@ -21,20 +25,17 @@ export function Component() {
   const serverId =
     params.get('server') ?? (servers.data?.find((s) => reachable(s.status)) ?? servers.data?.[0])?.id ?? '';
   const canWrite = tenant.can.explorer === 'write';
+  const t = useIntl().formatMessage;
 
   return (
     <Page
-      title="Proxmox API explorer"
-      noAccess={tenant.can.explorer === 'none' && 'Members restricted to assigned guests have no API explorer.'}
-      description={
-        canWrite
-          ? 'Read and write; writes are audited. Ticket-minting and in-guest endpoints are never relayed.'
-          : 'Read-only: status, configuration, RRD data and tasks of this tenant’s servers.'
-      }
+      text={explorerPage}
+      allowed={tenant.can.explorer !== 'none'}
+      description={canWrite ? t(ex.writeDescription) : t(ex.readDescription)}
       actions={
         servers.data && servers.data.length > 0 ? (
           <ChoiceSelect
-            aria-label="Server"
+            aria-label={t(ex.server)}
             className="w-56"
             value={serverId}
             onValueChange={(id) =>
@@ -46,7 +47,9 @@ export function Component() {
             }
             choices={servers.data.map((s) => ({
               value: s.id,
-              label: reachable(s.status) ? s.name : `${s.name} (${s.status.replace('_', ' ')})`,
+              label: reachable(s.status)
+                ? s.name
+                : t(serverWithStatus, { name: s.name, status: statusLabel(s.status) }),
             }))}
           />
         ) : null
@@ -56,7 +59,7 @@ export function Component() {
         query={servers}
         pending={<Skeleton className="h-96" />}
         isEmpty={() => !serverId}
-        empty={<EmptyState icon={<FolderTree />} title="No servers" description="Add a server to explore its API." />}
+        empty={<EmptyState icon={<FolderTree />} title={t(ex.noServers)} description={t(ex.noServersHint)} />}
       >
         {() => <ApiExplorer tenantId={tenant.id} serverId={serverId} canWrite={canWrite} />}
       </QueryView>

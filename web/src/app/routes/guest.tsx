@@ -1,14 +1,16 @@
 // /tenants/:tenantId/servers/:serverId/vms/:vmid: one guest's status, configuration summary,
 // power actions, console and resource history charts.
-import { Link, useParams } from 'react-router';
+import { useIntl } from 'react-intl';
+import { useParams } from 'react-router';
+import { LinkButton } from '@/components/link-button';
 import { ErrorAlert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { useServers } from '@/features/servers/api/get-servers';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
 import { useVm } from '@/features/vms/api/get-vm';
 import { useVms } from '@/features/vms/api/get-vms';
 import { GuestOverview } from '@/features/vms/components/guest-overview';
+import { vm } from '@/features/vms/messages';
 import type { Guest } from '@/features/vms/types';
 import { isApiError } from '@/lib/api-client';
 
@@ -19,6 +21,7 @@ export function Component() {
   const detail = useVm(tenant.id, serverId, vmid);
   const list = useVms(tenant.id);
   const servers = useServers(tenant.id);
+  const t = useIntl().formatMessage;
 
   const fromList = list.data?.vms.find((g) => g.serverId === serverId && g.vmid === vmid);
   // The list entry carries the status the event stream patches; the detail adds live figures.
@@ -29,13 +32,9 @@ export function Component() {
     if (detail.isPending) return <Skeleton className="h-96" />;
     return isApiError(detail.error) && detail.error.status === 404 ? (
       <EmptyState
-        title="Guest not found"
-        description="It does not exist, or you may not see it."
-        action={
-          <Button asChild variant="outline">
-            <Link to={`/tenants/${tenant.id}`}>Dashboard</Link>
-          </Button>
-        }
+        title={t(vm.notFound)}
+        description={t(vm.notFoundHint)}
+        action={<LinkButton to={`/tenants/${tenant.id}`} label={vm.dashboard} />}
       />
     ) : (
       <ErrorAlert error={detail.error} />

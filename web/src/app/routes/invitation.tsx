@@ -1,11 +1,13 @@
 // /invitations/:token: a person invited to a tenant joins, signed in or by creating an account.
-import { Link, useParams } from 'react-router';
+
+import { useIntl } from 'react-intl';
+import { useParams } from 'react-router';
+import { LinkButton } from '@/components/link-button';
 import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
-import { Spinner } from '@/components/ui/misc';
 import { useInvitation } from '@/features/auth/api/get-invitation';
 import { useMe } from '@/features/auth/api/get-me';
 import { CreateAccountAndJoin, JoinAsSignedIn } from '@/features/auth/components/join-invitation';
+import { au, invitedAs, joinTenant } from '@/features/auth/messages';
 import { formatDateTime } from '@/lib/format';
 import { AuthCard } from '../layouts/auth-card';
 
@@ -13,24 +15,17 @@ export function Component() {
   const { token = '' } = useParams();
   const info = useInvitation(token);
   const me = useMe();
+  const t = useIntl().formatMessage;
 
   if (info.isPending || me.isPending) {
-    return (
-      <AuthCard title="Invitation">
-        <div className="flex justify-center py-6">
-          <Spinner />
-        </div>
-      </AuthCard>
-    );
+    return <AuthCard title={t(au.invitation)} />;
   }
   if (info.isError) {
     return (
-      <AuthCard title="Invitation">
+      <AuthCard title={t(au.invitation)}>
         <div className="grid gap-4">
-          <Alert variant="destructive">This invitation link is invalid, expired or already used.</Alert>
-          <Button asChild variant="outline">
-            <Link to="/login">Sign in</Link>
-          </Button>
+          <Alert variant="destructive">{t(au.invitationInvalid)}</Alert>
+          <LinkButton to="/login" label={au.signIn} />
         </div>
       </AuthCard>
     );
@@ -39,12 +34,8 @@ export function Component() {
   const inv = info.data;
   return (
     <AuthCard
-      title={inv.tenantName ? `Join ${inv.tenantName}` : 'Join Nexus'}
-      description={
-        <>
-          {inv.role ? `You are invited as ${inv.role}. ` : ''}The link is valid until {formatDateTime(inv.expiresAt)}.
-        </>
-      }
+      title={inv.tenantName ? t(joinTenant, { name: inv.tenantName }) : t(au.joinNexus)}
+      description={t(invitedAs, { role: inv.role ?? 'none', until: formatDateTime(inv.expiresAt) })}
     >
       {me.isSuccess ? (
         <JoinAsSignedIn token={token} inv={inv} email={me.data.user.email} />

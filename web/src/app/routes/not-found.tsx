@@ -1,18 +1,17 @@
 // Unknown paths inside the app.
-import { Link } from 'react-router';
-import { Button } from '@/components/ui/button';
+
+import { useIntl } from 'react-intl';
+import { LinkButton } from '@/components/link-button';
 import { EmptyState } from '@/components/ui/misc';
+import { app } from '../messages';
 
 export function Component() {
+  const t = useIntl().formatMessage;
   return (
     <EmptyState
-      title="Page not found"
-      description="The address does not match any page of Nexus."
-      action={
-        <Button asChild variant="outline">
-          <Link to="/">Go home</Link>
-        </Button>
-      }
+      title={t(app.notFound)}
+      description={t(app.notFoundHint)}
+      action={<LinkButton to="/" label={app.goHome} />}
     />
   );
 }

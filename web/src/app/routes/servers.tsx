@@ -1,6 +1,7 @@
 // /tenants/:tenantId/servers: every server with its health; add, edit, test, delete, import, export.
 import { Download, Plus, Upload } from 'lucide-react';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/misc';
@@ -9,6 +10,7 @@ import { exportServersUrl } from '@/features/servers/api/import-servers';
 import { ImportDialog } from '@/features/servers/components/import-dialog';
 import { ServerFormDialog } from '@/features/servers/components/server-form-dialog';
 import { ServersTable } from '@/features/servers/components/servers-table';
+import { m } from '@/features/servers/messages';
 import { useTenantSettings } from '@/features/tenants/api/get-tenant';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
 
@@ -27,27 +29,28 @@ export function Component() {
       return n;
     });
   const manage = tenant.can.manageServers;
+  const t = useIntl().formatMessage;
 
   return (
     <>
       <PageHeader
-        title="Servers"
-        description="Proxmox VE servers and clusters registered in this tenant."
+        title={t(m.pageTitle)}
+        description={t(m.pageDescription)}
         actions={
           <>
             <LiveIndicator />
             <Button asChild variant="outline">
               <a href={exportServersUrl(tenant.id)} download>
-                <Download /> Export CSV
+                <Download /> {t(m.exportCsv)}
               </a>
             </Button>
             {manage ? (
               <>
                 <Button variant="outline" onClick={() => setImporting(true)}>
-                  <Upload /> Import CSV
+                  <Upload /> {t(m.importCsv)}
                 </Button>
                 <Button onClick={() => setAdding(true)}>
-                  <Plus /> Add server
+                  <Plus /> {t(m.addServer)}
                 </Button>
               </>
             ) : null}
@@ -56,7 +59,7 @@ export function Component() {
       />
       <ServersTable
         tenant={tenant}
-        addAction={manage ? <Button onClick={() => setAdding(true)}>Add a server</Button> : null}
+        addAction={manage ? <Button onClick={() => setAdding(true)}>{t(m.addAServer)}</Button> : null}
       />
       <ServerFormDialog
         tenantId={tenant.id}

@@ -2,34 +2,35 @@
 // the guest and the time left; the PIN if the link has one; then that one console (graphical or
 // text), nothing else of Nexus.
 import { useCallback, useState } from 'react';
+import { type IntlShape, useIntl } from 'react-intl';
 import { useParams } from 'react-router';
-import { TextField } from '@/components/text-field';
+import { CodeField } from '@/components/text-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Spinner } from '@/components/ui/misc';
 import { useCountdown } from '@/features/console/hooks/use-countdown';
+import { guestFallback } from '@/features/console/messages';
+import { guestName } from '@/features/recordings/messages';
 import { openSharedConsole, type PublicShare, usePublicShare } from '@/features/shares/api/shares';
 import { SharedScreen } from '@/features/shares/components/shared-screen';
+import { consoleOf, daysLeft, expiresIn, GONE, hoursLeft, sp } from '@/features/shares/messages';
 import { useTenantBranding } from '@/features/tenants/components/tenant-branding';
 import { TerminalView } from '@/features/terminal/components/terminal-view';
 import { ApiError, errorMessage } from '@/lib/api-client';
 import { AuthCard } from '../layouts/auth-card';
 
-const GONE: Record<string, string> = {
-  'share.not_found': 'This share link is invalid or has expired.',
-  'share.locked': 'This share link is locked after too many wrong PINs. Ask for a new one.',
-  'share.disabled': 'Console sharing is switched off for this link. Ask the person who sent it.',
-};
-
-function timeLeft(seconds: number): string {
-  if (seconds >= 86_400) return `${Math.floor(seconds / 86_400)} d ${Math.floor((seconds % 86_400) / 3600)} h`;
-  if (seconds >= 3600) return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+function timeLeft(seconds: number, t: IntlShape['formatMessage']): string {
+  if (seconds >= 86_400) {
+    return t(daysLeft, { days: Math.floor(seconds / 86_400), hours: Math.floor((seconds % 86_400) / 3600) });
+  }
+  if (seconds >= 3600)
+    return t(hoursLeft, { hours: Math.floor(seconds / 3600), minutes: Math.floor((seconds % 3600) / 60) });
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
 export function Component() {
   const { token = '' } = useParams();
   const info = usePublicShare(token);
+  const t = useIntl().formatMessage;
   // The tenant's colour on its link's page.
   const primaryColor = info.data?.tenant.primaryColor ?? null;
   useTenantBranding({ primaryColor, secondaryColor: null, accentColor: null, logoUrl: null });
@@ -37,19 +38,15 @@ export function Component() {
   const [pinError, setPinError] = useState<string | null>(null);
 
   if (info.isPending) {
-    return (
-      <AuthCard title="Shared console">
-        <div className="flex justify-center py-6">
-          <Spinner />
-        </div>
-      </AuthCard>
-    );
+    return <AuthCard title={t(sp.title)} />;
   }
   if (info.isError) {
     const code = info.error instanceof ApiError ? info.error.code : '';
     return (
-      <AuthCard title="Shared console">
-        <Alert variant="destructive">{GONE[code] ?? errorMessage(info.error)}</Alert>
+      <AuthCard title={t(sp.title)}>
+        <Alert variant="destructive">
+          {code in GONE ? t(GONE[code as keyof typeof GONE]) : errorMessage(info.error)}
+        </Alert>
       </AuthCard>
     );
   }
@@ -72,8 +69,12 @@ export function Component() {
 
 function PinForm({ share, error, onPin }: { share: PublicShare; error: string | null; onPin(pin: string): void }) {
   const [value, setValue] = useState('');
+  const t = useIntl().formatMessage;
   return (
-    <AuthCard title={share.tenant.name} description={`A console of ${share.guest.name ?? `guest ${share.guest.vmid}`}`}>
+    <AuthCard
+      title={share.tenant.name}
+      description={t(consoleOf, { name: share.guest.name ?? t(guestName, { vmid: share.guest.vmid }) })}
+    >
       <form
         className="grid gap-4"
         onSubmit={(e) => {
@@ -82,18 +83,16 @@ function PinForm({ share, error, onPin }: { share: PublicShare; error: string | 
         }}
       >
         {error ? <Alert variant="destructive">{error}</Alert> : null}
-        <TextField
+        <CodeField
           id="share-pin"
-          label="PIN"
-          hint="The person who sent you the link has it."
-          inputMode="numeric"
-          autoComplete="one-time-code"
+          label={t(sp.pin)}
+          hint={t(sp.pinHint)}
           autoFocus
           value={value}
           onValueChange={setValue}
         />
         <Button type="submit" disabled={!/^\d{6,12}$/.test(value)}>
-          Open the console
+          {t(sp.open)}
         </Button>
       </form>
     </AuthCard>
@@ -113,17 +112,18 @@ function SharedConsole({
 }) {
   const expiresAt = Date.parse(share.expiresAt);
   const left = useCountdown(expiresAt);
+  const t = useIntl().formatMessage;
   const request = useCallback(
     () =>
       openSharedConsole(token, pin).catch((e: unknown) => {
         if (e instanceof ApiError && (e.code === 'share.pin_invalid' || e.code === 'share.pin_required')) {
-          onPinRejected(e.message);
+          onPinRejected(errorMessage(e));
         }
         throw e;
       }),
     [token, pin, onPinRejected],
   );
-  const name = share.guest.name ?? `Guest ${share.guest.vmid}`;
+  const name = share.guest.name ?? t(guestFallback, { vmid: share.guest.vmid });
   const bar = (
     <>
       {share.tenant.logoUrl ? (
@@ -132,7 +132,7 @@ function SharedConsole({
       <span className="text-neutral-400">{share.tenant.name}</span>
       <h1 className="font-medium">{name}</h1>
       <span className="text-xs text-neutral-400" data-testid="share-expiry">
-        {left !== null && left > 0 ? `link expires in ${timeLeft(left)}` : 'link expired'}
+        {left !== null && left > 0 ? t(expiresIn, { left: timeLeft(left, t) }) : t(sp.expired)}
       </span>
     </>
   );

@@ -1,25 +1,25 @@
 // /signup: self-service accounts (NEXUS_SIGNUP=open). A closed server says so plainly.
+
+import { useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
+import { LinkButton } from '@/components/link-button';
 import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
 import { useSignup } from '@/features/auth/api/create-account';
 import { NewAccountForm } from '@/features/auth/components/new-account-form';
+import { au, haveAccount } from '@/features/auth/messages';
 import { isApiError } from '@/lib/api-client';
 import { AuthCard } from '../layouts/auth-card';
 
 export function Component() {
   const navigate = useNavigate();
   const signup = useSignup();
+  const t = useIntl().formatMessage;
   return (
-    <AuthCard title="Create an account" description="You start without tenants; an administrator adds you to one.">
+    <AuthCard title={t(au.signupTitle)} description={t(au.signupDescription)}>
       {isApiError(signup.error, 'auth.signup_closed') ? (
         <div className="grid gap-4">
-          <Alert variant="warning">
-            Sign-up is closed on this server. Ask an administrator for an invitation link.
-          </Alert>
-          <Button asChild variant="outline">
-            <Link to="/login">Back to sign in</Link>
-          </Button>
+          <Alert variant="warning">{t(au.signupClosed)}</Alert>
+          <LinkButton to="/login" label={au.backToSignIn} />
         </div>
       ) : (
         <NewAccountForm
@@ -27,15 +27,18 @@ export function Component() {
           pending={signup.isPending}
           nameAutoComplete
           passwordMinLength={12}
-          submitLabel="Create account"
-          pendingLabel="Creating…"
+          submitLabel={t(au.createAccount)}
+          pendingLabel={t(au.creating)}
           onSubmit={(account) => signup.mutate(account, { onSuccess: () => navigate('/', { replace: true }) })}
           footer={
             <p className="text-center text-sm text-muted-foreground">
-              Have an account?{' '}
-              <Link to="/login" className="text-brand-text hover:underline">
-                Sign in
-              </Link>
+              {t(haveAccount, {
+                link: (chunks) => (
+                  <Link to="/login" className="text-brand-text hover:underline">
+                    {chunks}
+                  </Link>
+                ),
+              })}
             </p>
           }
         />

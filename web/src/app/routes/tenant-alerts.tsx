@@ -1,25 +1,27 @@
 // /tenants/:tenantId/alerts: where the tenant's alerts go (e-mail, webhooks) and muted servers.
 import { Plus } from 'lucide-react';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { Page } from '@/components/page';
 import { Button } from '@/components/ui/button';
 import type { Channel } from '@/features/alerts/api/alerts';
 import { ChannelDialog } from '@/features/alerts/components/channel-dialog';
 import { ChannelsTable } from '@/features/alerts/components/channels-table';
 import { MutesCard } from '@/features/alerts/components/mutes-card';
+import { al } from '@/features/alerts/messages';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
 
 export function Component() {
   const tenant = useCurrentTenant();
   const [editing, setEditing] = useState<Channel | 'new' | null>(null);
+  const t = useIntl().formatMessage;
   return (
     <Page
-      title="Alerts"
-      description="Channels that tell people about this tenant's servers, guests and members — without the noise."
-      noAccess={!tenant.can.manageAlerts && 'Only tenant administrators manage alerts.'}
+      text={al}
+      allowed={tenant.can.manageAlerts}
       actions={
         <Button onClick={() => setEditing('new')}>
-          <Plus /> Add channel
+          <Plus /> {t(al.addChannel)}
         </Button>
       }
     >

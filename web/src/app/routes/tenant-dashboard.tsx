@@ -1,16 +1,17 @@
 // /tenants/:tenantId: stats, servers with live status, per-server problem banners and every guest.
 import { Monitor, Server, Users } from 'lucide-react';
-import { Link } from 'react-router';
+import { useIntl } from 'react-intl';
+import { LinkButton } from '@/components/link-button';
 import { QueryView } from '@/components/query-view';
 import { StatCard } from '@/components/stat-card';
 import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
 import { PageHeader, Skeleton } from '@/components/ui/misc';
 import { LiveIndicator } from '@/features/realtime/components/live-indicator';
 import { useServers } from '@/features/servers/api/get-servers';
 import { ServerCards } from '@/features/servers/components/server-cards';
 import { useTenantStats } from '@/features/tenants/api/get-tenant-stats';
 import { useCurrentTenant } from '@/features/tenants/hooks/use-current-tenant';
+import { onlineCount, runningCount, tm } from '@/features/tenants/messages';
 import { useVms } from '@/features/vms/api/get-vms';
 import { GuestList } from '@/features/vms/components/guest-list';
 
@@ -22,57 +23,58 @@ export function Component() {
   const serverList = servers.data ?? [];
   const online = stats.data?.servers.byStatus.online ?? serverList.filter((s) => s.status === 'online').length;
   const running = stats.data?.guests.byStatus.running ?? 0;
+  const t = useIntl().formatMessage;
 
   return (
     <>
       <PageHeader
         title={tenant.name}
-        description={tenant.description || 'Servers and guests of this tenant.'}
+        description={tenant.description || t(tm.dashboardDescription)}
         actions={<LiveIndicator />}
       />
       {tenant.isActive ? null : (
-        <Alert variant="warning" className="mb-4" title="This tenant is inactive">
-          Consoles and actions are refused until an administrator activates it again.
+        <Alert variant="warning" className="mb-4" title={t(tm.inactiveTitle)}>
+          {t(tm.inactiveBody)}
         </Alert>
       )}
-      <section aria-label="Summary" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+      <section aria-label={t(tm.summary)} className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <StatCard
-          label="Servers"
+          label={t(tm.servers)}
           icon={<Server />}
           value={stats.data?.servers.total ?? (servers.data ? serverList.length : '–')}
-          detail={`${online} online`}
+          detail={t(onlineCount, { count: online })}
         />
         <StatCard
-          label="Guests"
+          label={t(tm.guests)}
           icon={<Monitor />}
           value={stats.data?.guests.total ?? vms.data?.vms.length ?? '–'}
-          detail={`${running || (vms.data?.vms.filter((g) => g.status === 'running').length ?? 0)} running`}
+          detail={t(runningCount, {
+            count: running || (vms.data?.vms.filter((g) => g.status === 'running').length ?? 0),
+          })}
         />
-        <StatCard label="Active consoles" icon={<Monitor />} value={stats.data?.activeConsoles ?? '–'} />
-        <StatCard label="Members" icon={<Users />} value={stats.data?.members ?? '–'} />
+        <StatCard label={t(tm.activeConsoles)} icon={<Monitor />} value={stats.data?.activeConsoles ?? '–'} />
+        <StatCard label={t(tm.members)} icon={<Users />} value={stats.data?.members ?? '–'} />
       </section>
 
       <section aria-labelledby="servers-heading" className="mt-8">
         <div className="mb-3 flex items-center justify-between">
           <h2 id="servers-heading" className="text-lg font-semibold">
-            Servers
+            {t(tm.servers)}
           </h2>
-          <Button asChild variant="ghost" size="sm">
-            <Link to={`/tenants/${tenant.id}/servers`}>Manage</Link>
-          </Button>
+          <LinkButton to={`/tenants/${tenant.id}/servers`} label={tm.manage} variant="ghost" size="sm" />
         </div>
         <ServerCards tenant={tenant} servers={servers} fetches={vms.data?.servers} />
       </section>
 
       <section aria-labelledby="guests-heading" className="mt-8">
         <h2 id="guests-heading" className="mb-3 text-lg font-semibold">
-          Guests
+          {t(tm.guests)}
         </h2>
         <QueryView
           query={vms}
           pending={<Skeleton className="h-64" />}
-          notFound={<Alert>The guest inventory is not available on this Nexus version yet.</Alert>}
-          errorTitle="Could not load guests"
+          notFound={<Alert>{t(tm.noInventory)}</Alert>}
+          errorTitle={t(tm.guestsFailed)}
         >
           {(data) => (
             <GuestList

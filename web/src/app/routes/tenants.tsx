@@ -1,26 +1,16 @@
 // /tenants: the tenant picker.
-import { Link } from 'react-router';
-import { Button } from '@/components/ui/button';
-import { PageHeader } from '@/components/ui/misc';
+import { LinkButton } from '@/components/link-button';
+import { Page } from '@/components/page';
 import { useMeData } from '@/features/auth/api/get-me';
 import { TenantPicker } from '@/features/tenants/components/tenant-picker';
+import { pickerPage, tm } from '@/features/tenants/messages';
 
 export function Component() {
   const me = useMeData();
+  const manage = me.can.manageTenants ? <LinkButton to="/admin/tenants" label={tm.manageTenants} /> : null;
   return (
-    <>
-      <PageHeader
-        title="Tenants"
-        description="Choose where to work."
-        actions={
-          me.can.manageTenants ? (
-            <Button asChild variant="outline">
-              <Link to="/admin/tenants">Manage tenants</Link>
-            </Button>
-          ) : null
-        }
-      />
+    <Page text={pickerPage} actions={manage}>
       <TenantPicker />
-    </>
+    </Page>
   );
 }

@@ -1,6 +1,7 @@
 // Small status and role labels.
 import { cva, type VariantProps } from 'class-variance-authority';
 import type { ComponentProps } from 'react';
+import { type MessageDescriptor, useIntl } from 'react-intl';
 import { cn } from '@/lib/utils';
 
 const badgeVariants = cva(
@@ -22,4 +23,24 @@ const badgeVariants = cva(
 
 export function Badge({ className, variant, ...props }: ComponentProps<'span'> & VariantProps<typeof badgeVariants>) {
   return <span className={cn(badgeVariants({ variant }), className)} {...props} />;
+}
+
+/** A word beside a row's name that says something about it ("Disabled", "Share link"), shown
+ * only `when` it holds. */
+export function Marker({
+  when,
+  label,
+  variant = 'secondary',
+}: {
+  when: boolean;
+  label: MessageDescriptor;
+  variant?: VariantProps<typeof badgeVariants>['variant'];
+}) {
+  const t = useIntl().formatMessage;
+  if (!when) return null;
+  return (
+    <Badge variant={variant} className="ml-2">
+      {t(label)}
+    </Badge>
+  );
 }

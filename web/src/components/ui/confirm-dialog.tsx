@@ -1,7 +1,9 @@
 // Confirmation for destructive actions (Radix AlertDialog: focus starts on Cancel).
 import { AlertDialog } from 'radix-ui';
 import type { ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { cn } from '@/lib/utils';
+import { cm } from '../messages';
 import { buttonVariants } from './button';
 
 export function ConfirmDialog({
@@ -9,7 +11,7 @@ export function ConfirmDialog({
   onOpenChange,
   title,
   description,
-  confirmLabel = 'Confirm',
+  confirmLabel,
   destructive = true,
   onConfirm,
   pending,
@@ -23,6 +25,7 @@ export function ConfirmDialog({
   onConfirm(): void;
   pending?: boolean;
 }) {
+  const t = useIntl().formatMessage;
   return (
     <AlertDialog.Root open={open} onOpenChange={onOpenChange}>
       <AlertDialog.Portal>
@@ -32,10 +35,10 @@ export function ConfirmDialog({
           {description ? (
             <AlertDialog.Description className="text-sm text-muted-foreground">{description}</AlertDialog.Description>
           ) : (
-            <AlertDialog.Description className="sr-only">Please confirm</AlertDialog.Description>
+            <AlertDialog.Description className="sr-only">{t(cm.pleaseConfirm)}</AlertDialog.Description>
           )}
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-            <AlertDialog.Cancel className={buttonVariants({ variant: 'outline' })}>Cancel</AlertDialog.Cancel>
+            <AlertDialog.Cancel className={buttonVariants({ variant: 'outline' })}>{t(cm.cancel)}</AlertDialog.Cancel>
             <AlertDialog.Action
               className={cn(buttonVariants({ variant: destructive ? 'destructive' : 'default' }))}
               disabled={pending}
@@ -44,7 +47,7 @@ export function ConfirmDialog({
                 onConfirm();
               }}
             >
-              {confirmLabel}
+              {confirmLabel ?? t(cm.confirm)}
             </AlertDialog.Action>
           </div>
         </AlertDialog.Content>

@@ -8,32 +8,49 @@ export const Dialog = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
 export const DialogClose = DialogPrimitive.Close;
 
-export function DialogContent({
-  className,
+/** What every modal shares (dialogs, the navigation sheet): portal, overlay, the content and a
+ * close button in its corner. */
+export function ModalContent({
+  overlayClassName,
+  closeClassName,
+  closeLabel,
   children,
-  wide,
   ...props
-}: ComponentProps<typeof DialogPrimitive.Content> & { wide?: boolean }) {
+}: ComponentProps<typeof DialogPrimitive.Content> & {
+  overlayClassName: string;
+  closeClassName: string;
+  closeLabel: string;
+}) {
   return (
     <DialogPrimitive.Portal>
-      <DialogPrimitive.Overlay className="fixed inset-0 z-50 bg-black/50 backdrop-blur-[1px]" />
-      <DialogPrimitive.Content
-        className={cn(
-          'fixed top-1/2 left-1/2 z-50 grid max-h-[90vh] w-[calc(100%-2rem)] -translate-x-1/2 -translate-y-1/2 gap-4 overflow-y-auto rounded-xl border bg-popover p-6 text-popover-foreground shadow-lg',
-          wide ? 'max-w-3xl' : 'max-w-lg',
-          className,
-        )}
-        {...props}
-      >
+      <DialogPrimitive.Overlay className={overlayClassName} />
+      <DialogPrimitive.Content {...props}>
         {children}
-        <DialogPrimitive.Close
-          className="absolute top-4 right-4 rounded-sm opacity-70 hover:opacity-100 focus-visible:outline-2 focus-visible:outline-ring"
-          aria-label="Close"
-        >
+        <DialogPrimitive.Close className={closeClassName} aria-label={closeLabel}>
           <X className="size-4" />
         </DialogPrimitive.Close>
       </DialogPrimitive.Content>
     </DialogPrimitive.Portal>
+  );
+}
+
+export function DialogContent({
+  className,
+  wide,
+  ...props
+}: ComponentProps<typeof DialogPrimitive.Content> & { wide?: boolean }) {
+  return (
+    <ModalContent
+      overlayClassName="fixed inset-0 z-50 bg-black/50 backdrop-blur-[1px]"
+      closeClassName="absolute top-4 right-4 rounded-sm opacity-70 hover:opacity-100 focus-visible:outline-2 focus-visible:outline-ring"
+      closeLabel="Close"
+      className={cn(
+        'fixed top-1/2 left-1/2 z-50 grid max-h-[90vh] w-[calc(100%-2rem)] -translate-x-1/2 -translate-y-1/2 gap-4 overflow-y-auto rounded-xl border bg-popover p-6 text-popover-foreground shadow-lg',
+        wide ? 'max-w-3xl' : 'max-w-lg',
+        className,
+      )}
+      {...props}
+    />
   );
 }
 

@@ -1,17 +1,19 @@
 // Small presentational pieces: skeleton, spinner, separator, empty state, page header, meter.
 import { LoaderCircle } from 'lucide-react';
 import { type ComponentProps, type ReactNode, useEffect } from 'react';
+import { translate } from '@/i18n/current-intl';
 import { cn } from '@/lib/utils';
+import { cm } from '../messages';
 
 export function Skeleton({ className, ...props }: ComponentProps<'div'>) {
   return <div className={cn('animate-pulse rounded-md bg-muted', className)} {...props} />;
 }
 
-export function Spinner({ className, label = 'Loading' }: { className?: string; label?: string }) {
+export function Spinner({ className, label }: { className?: string; label?: string }) {
   return (
     <span role="status" className="inline-flex items-center">
       <LoaderCircle className={cn('size-4 animate-spin text-muted-foreground', className)} aria-hidden />
-      <span className="sr-only">{label}</span>
+      <span className="sr-only">{label ?? translate(cm.loading)}</span>
     </span>
   );
 }

@@ -1,5 +1,7 @@
 // Coloured dot for a server's or guest's state, always paired with text for screen readers.
+import { translate } from '@/i18n/current-intl';
 import { cn } from '@/lib/utils';
+import { statusLabels } from '../messages';
 
 const colours: Record<string, string> = {
   online: 'bg-success',
@@ -29,20 +31,8 @@ export function StatusDot({ status, pulse, className }: { status: string; pulse?
   );
 }
 
-const labels: Record<string, string> = {
-  online: 'Online',
-  degraded: 'Degraded',
-  offline: 'Offline',
-  auth_error: 'Auth error',
-  tls_error: 'TLS error',
-  refused: 'Refused by policy',
-  unknown: 'Unknown',
-  running: 'Running',
-  stopped: 'Stopped',
-  paused: 'Paused',
-  suspended: 'Suspended',
-};
-
+/** A server's or guest's state in words, in the app's language (a state it does not know as is). */
 export function statusLabel(status: string): string {
-  return labels[status] ?? status;
+  const label = Object.hasOwn(statusLabels, status) ? statusLabels[status] : undefined;
+  return label ? translate(label) : status;
 }

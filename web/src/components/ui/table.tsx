@@ -3,6 +3,8 @@
 
 import { Trash } from 'lucide-react';
 import type { ComponentProps, ReactNode } from 'react';
+import { useIntl } from 'react-intl';
+import { cm } from '@/components/messages';
 import { cn } from '@/lib/utils';
 import { Button } from './button';
 
@@ -46,7 +48,7 @@ export function TableCell({ className, ...props }: ComponentProps<'td'>) {
 export function ActionsHead({ className }: { className?: string }) {
   return (
     <TableHead className={className}>
-      <span className="sr-only">Actions</span>
+      <span className="sr-only">{useIntl().formatMessage(cm.actions)}</span>
     </TableHead>
   );
 }

@@ -2,8 +2,10 @@
 // including the realtime provider, can raise one without threading callbacks through props.
 import { CircleCheck, CircleExclamationPoint, Info, TriangleExclamationPoint, X } from 'lucide-react';
 import { type ReactNode, useSyncExternalStore } from 'react';
+import { useIntl } from 'react-intl';
 import { errorMessage } from '@/lib/api-client';
 import { cn } from '@/lib/utils';
+import { cm } from '../messages';
 
 export type ToastVariant = 'info' | 'success' | 'warning' | 'error';
 export interface ToastItem {
@@ -61,9 +63,10 @@ const icons: Record<ToastVariant, ReactNode> = {
 
 export function Toaster() {
   const list = useSyncExternalStore(subscribe, () => items);
+  const tr = useIntl().formatMessage;
   return (
     <section
-      aria-label="Notifications"
+      aria-label={tr(cm.notifications)}
       aria-live="polite"
       className="pointer-events-none fixed right-0 bottom-0 z-[100] flex w-full max-w-sm flex-col gap-2 p-4"
     >
@@ -85,7 +88,7 @@ export function Toaster() {
           <button
             type="button"
             className="rounded-sm opacity-60 hover:opacity-100"
-            aria-label="Dismiss"
+            aria-label={tr(cm.dismiss)}
             onClick={() => dismissToast(t.id)}
           >
             <X className="size-4" />

@@ -119,6 +119,8 @@ describe('the channel form', () => {
       enabled: true,
       maxPerHour: 20,
       quietHours: { from: '22:00', to: '07:00', timeZone: 'Europe/Vienna' },
+      // A new channel writes in the app's language (English here).
+      language: 'en',
     });
     expect(formProblem({ ...f, secret: 'short' }, null)).toMatch(/16 characters/);
     expect(channelBody({ ...f, secret: SECRET }, null)).toMatchObject({ secret: SECRET });

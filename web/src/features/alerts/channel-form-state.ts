@@ -1,9 +1,18 @@
 // The channel dialog's state and the request it makes: addresses parsed from free text, quiet
 // hours optional, and the server's rule mirrored — a webhook whose URL changes needs its secret
 // again (or "no secret" chosen), so a stored secret never follows a new URL.
-import { ALERT_EVENTS, type AlertEvent, TimeZone, type WebhookPreset } from '@common/schemas/alerts';
+import {
+  ALERT_EVENTS,
+  ALERT_LANGUAGES,
+  type AlertEvent,
+  type AlertLanguage,
+  TimeZone,
+  type WebhookPreset,
+} from '@common/schemas/alerts';
 import { Email, HttpUrl } from '@common/schemas/shared';
+import { currentLocale, translate } from '@/i18n/current-intl';
 import type { Channel } from './api/alerts';
+import { eventLabels, eventShort, notAnAddress, notATimeZone, problems } from './messages';
 
 export interface ChannelForm {
   type: 'email' | 'webhook';
@@ -24,31 +33,14 @@ export interface ChannelForm {
   quietFrom: string;
   quietTo: string;
   timeZone: string;
+  language: AlertLanguage;
 }
 
-export const EVENT_LABELS: Record<AlertEvent, string> = {
-  'server.offline': 'Server offline (after the tenant’s window)',
-  'server.online': 'Server back online',
-  'server.tls_mismatch': 'Certificate changed (TLS mismatch)',
-  'server.auth_error': 'API token refused',
-  'server.refused': 'Address refused by the egress policy',
-  'vm.action': 'Guest power actions, snapshots, backups',
-  'console.opened': 'Console opened',
-  'member.changed': 'Members changed',
-};
+/** What an event is called: in a sentence (the dialog), or in a word or two (the channel list). */
+export const eventLabel = (e: AlertEvent): string => translate(eventLabels[e]);
+export const eventShortLabel = (e: AlertEvent): string => translate(eventShort[e]);
 
-/** The same events in a word or two, for the channel list. */
-export const EVENT_SHORT: Record<AlertEvent, string> = {
-  'server.offline': 'Offline',
-  'server.online': 'Back online',
-  'server.tls_mismatch': 'Certificate changed',
-  'server.auth_error': 'Token refused',
-  'server.refused': 'Address refused',
-  'vm.action': 'Guest actions',
-  'console.opened': 'Console opened',
-  'member.changed': 'Members changed',
-};
-
+/** Product names: the same in every language. */
 export const PRESET_LABELS: Record<WebhookPreset, string> = {
   json: 'Nexus JSON (signed)',
   slack: 'Slack',
@@ -61,6 +53,13 @@ export const PRESET_LABELS: Record<WebhookPreset, string> = {
 export const ALL_EVENTS = ALERT_EVENTS;
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+/** A new channel writes in the app's language (the pseudo-locale's in English). */
+const browserLanguage = (): AlertLanguage => {
+  const lang = currentLocale().split('-')[0];
+  return (ALERT_LANGUAGES as readonly string[]).includes(lang ?? '') && currentLocale() !== 'en-XA'
+    ? (lang as AlertLanguage)
+    : 'en';
+};
 
 export function initialForm(channel: Channel | null): ChannelForm {
   if (!channel) {
@@ -79,6 +78,7 @@ export function initialForm(channel: Channel | null): ChannelForm {
       quietFrom: '22:00',
       quietTo: '07:00',
       timeZone: browserZone(),
+      language: browserLanguage(),
     };
   }
   return {
@@ -96,6 +96,7 @@ export function initialForm(channel: Channel | null): ChannelForm {
     quietFrom: channel.quietHours?.from ?? '22:00',
     quietTo: channel.quietHours?.to ?? '07:00',
     timeZone: channel.quietHours?.timeZone ?? browserZone(),
+    language: channel.language,
   };
 }
 
@@ -112,38 +113,38 @@ export const secretMustChange = (f: ChannelForm, editing: Channel | null): boole
   Boolean(editing?.hasSecret && f.url.trim() && f.secretMode === 'keep');
 
 function secretProblem(f: ChannelForm, editing: Channel | null): string | null {
-  if (secretMustChange(f, editing)) return 'The URL changes: enter the secret again, or remove it.';
+  if (secretMustChange(f, editing)) return translate(problems.secretUrlChanges);
   if (f.secretMode !== 'set') return null;
-  if (!f.secret) return editing?.hasSecret ? 'Enter the new secret, or keep the stored one.' : null;
-  if (f.secret.length < 16) return 'A secret has at least 16 characters.';
-  if (f.secret.length > 200) return 'A secret has at most 200 characters.';
-  if (!/^[\x21-\x7e]+$/.test(f.secret)) return 'A secret is printable ASCII without spaces.';
+  if (!f.secret) return editing?.hasSecret ? translate(problems.secretNew) : null;
+  if (f.secret.length < 16) return translate(problems.secretShort);
+  if (f.secret.length > 200) return translate(problems.secretLong);
+  if (!/^[\x21-\x7e]+$/.test(f.secret)) return translate(problems.secretAscii);
   return null;
 }
 
 /** What keeps the form from being sent, in words (null: it may be sent). */
 export function formProblem(f: ChannelForm, editing: Channel | null): string | null {
-  if (!f.name.trim()) return 'Give the channel a name.';
-  if (f.name.trim().length > 80) return 'A name has at most 80 characters.';
-  if (f.events.length === 0) return 'Choose at least one event.';
+  if (!f.name.trim()) return translate(problems.name);
+  if (f.name.trim().length > 80) return translate(problems.nameLong);
+  if (f.events.length === 0) return translate(problems.events);
   if (!Number.isInteger(f.maxPerHour) || f.maxPerHour < 1 || f.maxPerHour > 1000) {
-    return 'The hourly limit is a whole number from 1 to 1000.';
+    return translate(problems.maxPerHour);
   }
   if (f.quiet) {
-    if (!CLOCK.test(f.quietFrom) || !CLOCK.test(f.quietTo)) return 'Quiet hours are HH:MM (24 h).';
-    if (f.quietFrom === f.quietTo) return 'Quiet hours must start and end at different times.';
-    if (!TimeZone.safeParse(f.timeZone).success) return `“${f.timeZone}” is not a time zone (e.g. Europe/Vienna).`;
+    if (!CLOCK.test(f.quietFrom) || !CLOCK.test(f.quietTo)) return translate(problems.clock);
+    if (f.quietFrom === f.quietTo) return translate(problems.sameEnds);
+    if (!TimeZone.safeParse(f.timeZone).success) return translate(notATimeZone, { zone: f.timeZone });
   }
   if (f.type === 'email') {
     const list = parseAddresses(f.to);
-    if (list.length === 0) return 'Give at least one address.';
-    if (list.length > 20) return 'At most 20 addresses.';
+    if (list.length === 0) return translate(problems.noAddress);
+    if (list.length > 20) return translate(problems.tooManyAddresses);
     const bad = list.find((a) => !Email.safeParse(a).success);
-    return bad ? `“${bad}” is not an e-mail address.` : null;
+    return bad ? translate(notAnAddress, { address: bad }) : null;
   }
   const url = f.url.trim();
-  if (!editing && !url) return 'Give the webhook URL.';
-  if (url && !HttpUrl.safeParse(url).success) return 'The URL must be an http:// or https:// address.';
+  if (!editing && !url) return translate(problems.noUrl);
+  if (url && !HttpUrl.safeParse(url).success) return translate(problems.badUrl);
   return secretProblem(f, editing);
 }
 
@@ -163,6 +164,7 @@ export function channelBody(f: ChannelForm, editing: Channel | null): Record<str
     enabled: f.enabled,
     maxPerHour: f.maxPerHour,
     quietHours: f.quiet ? { from: f.quietFrom, to: f.quietTo, timeZone: f.timeZone.trim() } : null,
+    language: f.language,
   };
   if (f.type === 'email') {
     const to = parseAddresses(f.to);
@@ -187,7 +189,7 @@ export function errorAt(errs: Record<string, string>, key: string): string | und
   return hit ? errs[hit] : undefined;
 }
 
-const PLACED = ['name', 'to', 'url', 'preset', 'secret', 'events', 'maxPerHour', 'quietHours', 'enabled'];
+const PLACED = ['name', 'to', 'url', 'preset', 'secret', 'events', 'maxPerHour', 'quietHours', 'enabled', 'language'];
 
 /** Whether a failed save names a field the dialog does not show (its error then goes on top). */
 export const hasUnplacedError = (errs: Record<string, string>): boolean =>

@@ -3,6 +3,7 @@
 import type { AuditForwarding } from '@common/schemas/alerts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import type { z } from 'zod';
 import { TextField } from '@/components/text-field';
 import { FormError } from '@/components/ui/alert';
@@ -12,6 +13,7 @@ import { TitledCard } from '@/components/ui/card';
 import { toast } from '@/components/ui/toast';
 import { api } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
+import { delivered, fm } from './messages';
 
 type View = z.infer<typeof AuditForwarding>;
 type Status = NonNullable<View['syslog']>['status'];
@@ -19,11 +21,19 @@ const KEY = ['admin', 'audit-forwarding'] as const;
 const PATH = '/api/admin/audit-forwarding';
 
 function StatusLine({ status }: { status: Status }) {
+  const t = useIntl().formatMessage;
   return (
     <p className="text-sm text-muted-foreground">
-      {status.lastError ? <Badge variant="destructive">failing</Badge> : <Badge variant="success">working</Badge>} last
-      delivered row {status.lastSeq}
-      {status.lastSentAt ? ` at ${formatDateTime(status.lastSentAt)}` : ''}; {status.behind} waiting
+      {status.lastError ? (
+        <Badge variant="destructive">{t(fm.failing)}</Badge>
+      ) : (
+        <Badge variant="success">{t(fm.working)}</Badge>
+      )}{' '}
+      {t(delivered, {
+        seq: status.lastSeq,
+        at: status.lastSentAt ? formatDateTime(status.lastSentAt) : 'none',
+        behind: status.behind,
+      })}
       {status.lastError ? <span className="block text-destructive-text">{status.lastError}</span> : null}
     </p>
   );
@@ -46,21 +56,19 @@ export function AuditForwardingCard() {
   const [webhook, setWebhook] = useState('');
   const [secret, setSecret] = useState('');
   const v = view.data;
+  const t = useIntl().formatMessage;
   return (
-    <TitledCard
-      title="Forwarding to a SIEM"
-      description="Every audit row, in order, also goes to a syslog server (RFC 5424 over TCP or TLS) and/or a signed webhook."
-    >
+    <TitledCard title={t(fm.title)} description={t(fm.description)}>
       <div className="grid gap-4">
         <FormError error={save.error} />
         <div className="grid gap-2">
-          <h4 className="font-medium">Syslog</h4>
+          <h4 className="font-medium">{t(fm.syslog)}</h4>
           {v?.syslog ? (
             <>
               <p className="font-mono text-sm">{v.syslog.url}</p>
               <StatusLine status={v.syslog.status} />
               <Button variant="outline" size="sm" className="w-fit" onClick={() => save.mutate({ syslog: null })}>
-                Stop forwarding to syslog
+                {t(fm.stopSyslog)}
               </Button>
             </>
           ) : (
@@ -73,28 +81,28 @@ export function AuditForwardingCard() {
             >
               <TextField
                 id="fw-syslog"
-                label="Syslog server"
-                hint="tcp://host:port or tls://host:port"
+                label={t(fm.syslogServer)}
+                hint={t(fm.syslogHint)}
                 value={syslog}
                 onValueChange={setSyslog}
                 className="grow"
               />
               <Button type="submit" disabled={!syslog || save.isPending}>
-                Forward
+                {t(fm.forward)}
               </Button>
             </form>
           )}
         </div>
         <div className="grid gap-2">
-          <h4 className="font-medium">Webhook</h4>
+          <h4 className="font-medium">{t(fm.webhook)}</h4>
           {v?.webhook ? (
             <>
               <p className="font-mono text-sm">
-                {v.webhook.url} {v.webhook.hasSecret ? <Badge variant="secondary">signed</Badge> : null}
+                {v.webhook.url} {v.webhook.hasSecret ? <Badge variant="secondary">{t(fm.signed)}</Badge> : null}
               </p>
               <StatusLine status={v.webhook.status} />
               <Button variant="outline" size="sm" className="w-fit" onClick={() => save.mutate({ webhook: null })}>
-                Stop forwarding to the webhook
+                {t(fm.stopWebhook)}
               </Button>
             </>
           ) : (
@@ -113,17 +121,17 @@ export function AuditForwardingCard() {
                 );
               }}
             >
-              <TextField id="fw-webhook" label="Webhook URL" value={webhook} onValueChange={setWebhook} />
+              <TextField id="fw-webhook" label={t(fm.webhookUrl)} value={webhook} onValueChange={setWebhook} />
               <TextField
                 id="fw-secret"
-                label="Signing secret (optional)"
+                label={t(fm.secret)}
                 type="password"
                 autoComplete="off"
                 value={secret}
                 onValueChange={setSecret}
               />
               <Button type="submit" disabled={!webhook || save.isPending}>
-                Forward
+                {t(fm.forward)}
               </Button>
             </form>
           )}
@@ -139,14 +147,14 @@ export function AuditForwardingCard() {
                   const failed = [r.syslog, r.webhook].find((x) => x && !x.ok);
                   toast(
                     failed
-                      ? { variant: 'error', title: 'Test failed', description: failed.error ?? '' }
-                      : { variant: 'success', title: 'Test line delivered' },
+                      ? { variant: 'error', title: t(fm.testFailed), description: failed.error ?? '' }
+                      : { variant: 'success', title: t(fm.testDelivered) },
                   );
                 },
               })
             }
           >
-            Send a test line
+            {t(fm.sendTest)}
           </Button>
         ) : null}
       </div>

@@ -1,6 +1,9 @@
 // Every way a console can end, in words, and whether trying again (with a fresh ticket) can help.
 import { CONSOLE_CLOSE } from '@common/schemas/consoles';
-import { ApiError } from '@/lib/api-client';
+import type { MessageDescriptor } from 'react-intl';
+import { translate } from '@/i18n/current-intl';
+import { ApiError, errorMessage } from '@/lib/api-client';
+import { closed, closedWithCode, refused } from './messages';
 
 export interface CloseInfo {
   code: number | string;
@@ -9,59 +12,49 @@ export interface CloseInfo {
   retry: boolean;
 }
 
-const BY_CODE: Record<number, { title: string; retry: boolean }> = {
-  [CONSOLE_CLOSE.normal]: { title: 'The console was closed', retry: false },
-  [CONSOLE_CLOSE.goingAway]: { title: 'Nexus is restarting', retry: true },
-  [CONSOLE_CLOSE.protocolError]: { title: 'The console stream was malformed', retry: true },
-  [CONSOLE_CLOSE.messageTooBig]: { title: 'Too much was sent at once (over 1 MiB)', retry: true },
-  [CONSOLE_CLOSE.vmStopped]: { title: 'The guest is not running', retry: false },
-  [CONSOLE_CLOSE.takenOver]: { title: 'Someone else took over this console', retry: false },
-  [CONSOLE_CLOSE.revoked]: { title: 'Your access to this console was revoked', retry: false },
-  [CONSOLE_CLOSE.idle]: { title: 'Closed after a period without input', retry: false },
-  [CONSOLE_CLOSE.proxmoxUnreachable]: { title: 'Proxmox is unreachable', retry: true },
-  [CONSOLE_CLOSE.stalled]: { title: 'The connection stalled', retry: true },
-  [CONSOLE_CLOSE.handshakeTimeout]: { title: 'The console did not become ready in time', retry: true },
-  [CONSOLE_CLOSE.closedByProxmox]: { title: 'Proxmox ended the console', retry: true },
-  [CONSOLE_CLOSE.internal]: { title: 'Nexus hit an unexpected error', retry: true },
-  1006: { title: 'The connection was lost', retry: true },
+const BY_CODE: Record<number, { title: MessageDescriptor; retry: boolean }> = {
+  [CONSOLE_CLOSE.normal]: { title: closed.normal, retry: false },
+  [CONSOLE_CLOSE.goingAway]: { title: closed.goingAway, retry: true },
+  [CONSOLE_CLOSE.protocolError]: { title: closed.protocolError, retry: true },
+  [CONSOLE_CLOSE.messageTooBig]: { title: closed.messageTooBig, retry: true },
+  [CONSOLE_CLOSE.vmStopped]: { title: closed.vmStopped, retry: false },
+  [CONSOLE_CLOSE.takenOver]: { title: closed.takenOver, retry: false },
+  [CONSOLE_CLOSE.revoked]: { title: closed.revoked, retry: false },
+  [CONSOLE_CLOSE.idle]: { title: closed.idle, retry: false },
+  [CONSOLE_CLOSE.proxmoxUnreachable]: { title: closed.proxmoxUnreachable, retry: true },
+  [CONSOLE_CLOSE.stalled]: { title: closed.stalled, retry: true },
+  [CONSOLE_CLOSE.handshakeTimeout]: { title: closed.handshakeTimeout, retry: true },
+  [CONSOLE_CLOSE.closedByProxmox]: { title: closed.closedByProxmox, retry: true },
+  [CONSOLE_CLOSE.internal]: { title: closed.internal, retry: true },
+  1006: { title: closed.lost, retry: true },
 };
 
 export function closeInfoFromSocket(event: CloseEvent | null): CloseInfo {
   const code = event?.code ?? 1006;
-  const known = BY_CODE[code] ?? { title: `The console closed (code ${code})`, retry: code < 4000 };
+  const known = BY_CODE[code];
+  const title = known ? translate(known.title) : translate(closedWithCode, { code });
   const reason = event?.reason?.trim() || null;
-  return { code, title: known.title, detail: reason && reason !== known.title ? reason : null, retry: known.retry };
+  // The broker's reason is in English; it adds what the title does not say (which limit, whose action).
+  const englishTitle = known?.title.defaultMessage;
+  return {
+    code,
+    title,
+    detail: reason && reason !== title && reason !== englishTitle ? reason : null,
+    retry: known ? known.retry : code < 4000,
+  };
 }
 
 /** The ticket request failed: refusals are final, capacity and upstream problems are worth retrying. */
 export function closeInfoFromTicketError(e: unknown): CloseInfo {
   if (e instanceof ApiError) {
     const retry = e.status === 0 || e.status === 429 || e.status >= 500;
-    const titles: Record<string, string> = {
-      'console.disabled': 'Your role has no console in this tenant',
-      'console.limit_reached': 'Too many consoles are open right now',
-      'console.too_many_tickets': 'Other console windows of yours are still opening',
-      'console.rate_limited': 'Too many consoles opened in the last minute',
-      'policy.forbidden': 'You may not open this console',
-      'vm.not_found': 'This guest does not exist (any more)',
-      'vm.not_running': 'The guest is not running',
-      'server.inactive': 'This server is deactivated',
-      'tenant.inactive': 'This tenant is deactivated',
-      'network.unreachable': 'Nexus is unreachable',
-      'share.not_found': 'This share link is invalid or has expired',
-      'share.locked': 'This share link is locked after too many wrong PINs',
-      'share.disabled': 'This share link is switched off',
-      'share.pin_invalid': 'Wrong PIN',
-      'share.pin_required': 'This link needs its PIN',
-    };
-    const title =
-      titles[e.code] ??
-      (e.code.startsWith('proxmox.') ? 'Proxmox could not open the console' : 'The console could not be opened');
-    return { code: e.code, title, detail: e.message, retry };
+    const known = Object.hasOwn(refused, e.code) ? refused[e.code as keyof typeof refused] : null;
+    const title = translate(known ?? (e.code.startsWith('proxmox.') ? refused.proxmox : refused.other));
+    return { code: e.code, title, detail: errorMessage(e), retry };
   }
   return {
     code: 'unknown',
-    title: 'The console could not be opened',
+    title: translate(refused.other),
     detail: e instanceof Error ? e.message : null,
     retry: true,
   };

@@ -1,12 +1,15 @@
 // How each realtime event changes the query cache: patch what the event fully describes,
 // invalidate what it only hints at. One place, one switch over the typed union.
+
 import type { ServerStatus, TenantEvent } from '@common/events';
 import type { Me } from '@common/schemas/auth';
 import type { QueryClient } from '@tanstack/react-query';
 import { toast } from '@/components/ui/toast';
 import type { ProxmoxServer } from '@/features/servers/types';
 import type { GuestList } from '@/features/vms/types';
+import { translate } from '@/i18n/current-intl';
 import { qk } from '@/lib/query-keys';
+import { guestTaskFailed, rateDropped, serverNow, taskFailed } from './messages';
 
 /** Statuses in which Nexus cannot use a server (alerts, banners). */
 export const BAD_STATUSES: ReadonlySet<string> = new Set<ServerStatus>([
@@ -15,15 +18,8 @@ export const BAD_STATUSES: ReadonlySet<string> = new Set<ServerStatus>([
   'tls_error',
   'refused',
 ]);
-const STATUS_TEXT: Record<ServerStatus, string> = {
-  online: 'is back online',
-  degraded: 'is degraded',
-  offline: 'is unreachable',
-  auth_error: 'refuses the API token',
-  tls_error: 'presented an unexpected certificate',
-  refused: 'is an address the egress policy refuses',
-  unknown: 'has an unknown status',
-};
+/** A server's new state, as a toast says it (the server's name is the sentence's subject). */
+const statusText = (name: string, status: ServerStatus) => translate(serverNow, { name, status });
 /** Below this 24 h success rate a server raises a health alert. */
 export const SUCCESS_RATE_ALERT = 0.9;
 
@@ -67,11 +63,11 @@ export function applyTenantEvent(qc: QueryClient, tenantId: string, ev: TenantEv
       void qc.invalidateQueries({ queryKey: qk.stats(tenantId) });
       void qc.invalidateQueries({ queryKey: qk.vms(tenantId) });
       if (BAD_STATUSES.has(ev.to)) {
-        toast({ variant: 'error', title: `${ev.name} ${STATUS_TEXT[ev.to]}`, description: ev.error ?? undefined });
+        toast({ variant: 'error', title: statusText(ev.name, ev.to), description: ev.error ?? undefined });
       } else if (ev.to === 'degraded') {
-        toast({ variant: 'warning', title: `${ev.name} ${STATUS_TEXT[ev.to]}`, description: ev.error ?? undefined });
+        toast({ variant: 'warning', title: statusText(ev.name, ev.to), description: ev.error ?? undefined });
       } else if (ev.to === 'online' && BAD_STATUSES.has(ev.from)) {
-        toast({ variant: 'success', title: `${ev.name} ${STATUS_TEXT.online}` });
+        toast({ variant: 'success', title: statusText(ev.name, 'online') });
       }
       return;
     }
@@ -92,7 +88,7 @@ export function applyTenantEvent(qc: QueryClient, tenantId: string, ev: TenantEv
       ) {
         toast({
           variant: 'warning',
-          title: `${before.name}: success rate dropped to ${Math.round(ev.successRate * 100)}%`,
+          title: translate(rateDropped, { name: before.name, rate: Math.round(ev.successRate * 100) }),
         });
       }
       return;
@@ -114,8 +110,11 @@ export function applyTenantEvent(qc: QueryClient, tenantId: string, ev: TenantEv
       void qc.invalidateQueries({ queryKey: qk.stats(tenantId) });
       if (ev.vmid !== null) void qc.invalidateQueries({ queryKey: qk.vm(tenantId, ev.serverId, ev.vmid) });
       if (!ev.ok) {
-        const who = ev.vmid !== null ? `Guest ${ev.vmid} on ${serverName(qc, tenantId, ev.serverId)}` : 'A task';
-        toast({ variant: 'error', title: `${who}: task failed`, description: ev.exitstatus ?? undefined });
+        const title =
+          ev.vmid !== null
+            ? translate(guestTaskFailed, { vmid: ev.vmid, server: serverName(qc, tenantId, ev.serverId) })
+            : translate(taskFailed);
+        toast({ variant: 'error', title, description: ev.exitstatus ?? undefined });
       }
       return;
     }

@@ -6,7 +6,7 @@ import { IdentityProviderBody, IdentityProviderId, IdentityProviderView } from '
 import { z } from 'zod';
 import type { Config } from '../../../config/config';
 import { authed, contextOf } from '../../../http/context';
-import { type App, responses } from '../../../http/route-kit';
+import { type App, done, route } from '../../../http/route-kit';
 import { isAppError } from '../../../lib/app-error';
 import type { Services } from '../../../services';
 import { challengeCookieName, setSessionCookie, setStepCookie } from '../auth.routes';
@@ -28,11 +28,7 @@ export function ssoRoutes(app: App, { sso }: Services, config: Config): void {
     secure: config.secureCookies,
   };
 
-  app.get(
-    '/api/auth/providers',
-    { config: { access: 'public' }, schema: { tags: ['auth'], response: responses({ 200: Providers }) } },
-    async () => sso.providers(),
-  );
+  app.get('/api/auth/providers', route('public', 'auth', {}, { 200: Providers }), async () => sso.providers());
 
   app.get(
     '/api/auth/oidc/:providerId/login',
@@ -89,22 +85,16 @@ const IdpParams = z.object({ providerId: IdentityProviderId });
 
 /** /api/admin/identity-providers: global admins add, change and remove sign-in providers. */
 export function identityProviderRoutes(app: App, { identityProviders }: Services): void {
-  const tags = ['admin'];
+  const _tags = ['admin'];
   const Ok = z.object({ ok: z.literal(true) });
   app.get(
     '/api/admin/identity-providers',
-    {
-      config: { access: 'user:manage' },
-      schema: { tags, response: responses({ 200: z.object({ providers: z.array(IdentityProviderView) }) }) },
-    },
+    route('user:manage', 'admin', {}, { 200: z.object({ providers: z.array(IdentityProviderView) }) }),
     async () => ({ providers: await identityProviders.list() }),
   );
   app.post(
     '/api/admin/identity-providers',
-    {
-      config: { access: 'user:manage' },
-      schema: { tags, body: IdentityProviderBody.extend({ id: IdentityProviderId }), response: responses({ 201: Ok }) },
-    },
+    route('user:manage', 'admin', { body: IdentityProviderBody.extend({ id: IdentityProviderId }) }, { 201: Ok }),
     async (request, reply) => {
       await identityProviders.save(authed(request), request.body, true);
       return reply.status(201).send({ ok: true as const });
@@ -112,21 +102,13 @@ export function identityProviderRoutes(app: App, { identityProviders }: Services
   );
   app.put(
     '/api/admin/identity-providers/:providerId',
-    {
-      config: { access: 'user:manage' },
-      schema: { tags, params: IdpParams, body: IdentityProviderBody, response: responses({ 200: Ok }) },
-    },
-    async (request) => {
-      await identityProviders.save(authed(request), { ...request.body, id: request.params.providerId }, false);
-      return { ok: true as const };
-    },
+    route('user:manage', 'admin', { params: IdpParams, body: IdentityProviderBody }, { 200: Ok }),
+    async (request) =>
+      done(identityProviders.save(authed(request), { ...request.body, id: request.params.providerId }, false)),
   );
   app.delete(
     '/api/admin/identity-providers/:providerId',
-    { config: { access: 'user:manage' }, schema: { tags, params: IdpParams, response: responses({ 200: Ok }) } },
-    async (request) => {
-      await identityProviders.remove(authed(request), request.params.providerId);
-      return { ok: true as const };
-    },
+    route('user:manage', 'admin', { params: IdpParams }, { 200: Ok }),
+    async (request) => done(identityProviders.remove(authed(request), request.params.providerId)),
   );
 }

@@ -7,7 +7,7 @@
 // applies unless the provider is trusted to enforce MFA and its token says it did.
 
 import type { TenantRole } from '@common/permissions';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import * as client from 'openid-client';
 import type { Config, OidcProviderConfig } from '../../../config/config';
 import type { Database } from '../../../db/schema';
@@ -20,7 +20,7 @@ import type { Logger } from '../../../lib/logger';
 import type { AuditContext, AuditService } from '../../audit/audit.service';
 import type { MembersService } from '../../members/members.service';
 import type { TenantsService } from '../../tenants/tenants.service';
-import type { UserDirectory, UserRecord } from '../../users/user-directory';
+import { newUserRecord, type UserDirectory, type UserRecord } from '../../users/user-directory';
 import type { AuthService, SessionIssue } from '../auth.service';
 import type { SecondFactorsService } from '../second-factors.service';
 import type { IdentityProviders } from './identity-providers';
@@ -234,47 +234,18 @@ export class SsoService {
       }
       await this.d.db.transaction().execute(async (trx) => {
         await this.repo.link(trx, { ...identity, user_id: existing.id });
-        await this.d.audit.record(
-          trx,
-          { ...audit, userId: existing.id, label: email },
-          {
-            action: 'auth.sso_linked',
-            targetType: 'user',
-            targetId: existing.id,
-            details: { provider: p.id, email },
-          },
-        );
+        await this.recordAccount(trx, audit, 'auth.sso_linked', existing.id, p.id, email);
       });
       return existing;
     }
     const name = typeof claims.name === 'string' ? claims.name.slice(0, 200) : null;
-    const row: UserRecord = {
-      id: newId(),
-      email,
-      // No password: this account signs in through its provider.
-      password_hash: null,
-      full_name: name,
-      avatar_url: null,
-      global_role: 'user',
-      disabled_at: null,
-      password_changed_at: null,
-      created_at: now,
-      updated_at: now,
-    };
+    // No password: this account signs in through its provider.
+    const row = newUserRecord({ email, passwordHash: null, fullName: name, globalRole: 'user' }, now);
     try {
       await this.d.db.transaction().execute(async (trx) => {
         await this.d.users.insert(trx, row);
         await this.repo.link(trx, { ...identity, user_id: row.id });
-        await this.d.audit.record(
-          trx,
-          { ...audit, userId: row.id, label: email },
-          {
-            action: 'auth.sso_user_created',
-            targetType: 'user',
-            targetId: row.id,
-            details: { provider: p.id, email },
-          },
-        );
+        await this.recordAccount(trx, audit, 'auth.sso_user_created', row.id, p.id, email);
       });
     } catch (err) {
       if (isUniqueViolation(err))
@@ -285,6 +256,22 @@ export class SsoService {
   }
 
   /** Memberships (and the global admin role) as the role map says for the groups now. */
+  /** An account linked to, or created for, a provider's person: audited as that account. */
+  private recordAccount(
+    trx: Transaction<Database>,
+    audit: AuditContext,
+    action: 'auth.sso_linked' | 'auth.sso_user_created',
+    userId: string,
+    provider: string,
+    email: string,
+  ): Promise<unknown> {
+    return this.d.audit.record(
+      trx,
+      { ...audit, userId, label: email },
+      { action, targetType: 'user', targetId: userId, details: { provider, email } },
+    );
+  }
+
   private async applyRoleMap(
     p: OidcProviderConfig,
     user: UserRecord,

@@ -2,6 +2,7 @@
 // security key) instead of a password, or as the second step after it. Several, named, removable.
 import { Fingerprint, Trash } from 'lucide-react';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { QueryView } from '@/components/query-view';
 import { TextField } from '@/components/text-field';
 import { Alert } from '@/components/ui/alert';
@@ -12,17 +13,16 @@ import { toast, toastError } from '@/components/ui/toast';
 import { errorMessage } from '@/lib/api-client';
 import { formatRelative } from '@/lib/format';
 import { useAddPasskey, usePasskeys, useRemovePasskey } from '../api/passkeys';
+import { ac, lastUsed, passkeyAdded, passkeyRemoved, removePasskey } from '../messages';
 
 export function PasskeysCard() {
   const passkeys = usePasskeys();
   const add = useAddPasskey();
   const remove = useRemovePasskey();
   const [name, setName] = useState('');
+  const t = useIntl().formatMessage;
   return (
-    <TitledCard
-      title="Passkeys"
-      description="Sign in with this device's lock instead of a password, or as the second step."
-    >
+    <TitledCard title={t(ac.passkeys)} description={t(ac.passkeysDescription)}>
       <QueryView query={passkeys} pending={<Skeleton className="h-16" />}>
         {(data) => (
           <div className="grid gap-3">
@@ -33,17 +33,17 @@ export function PasskeysCard() {
                     <Fingerprint className="size-4 text-muted-foreground" aria-hidden />
                     <span className="font-medium">{p.name}</span>
                     <span className="text-muted-foreground">
-                      {p.lastUsedAt ? `last used ${formatRelative(p.lastUsedAt)}` : 'not used yet'}
+                      {p.lastUsedAt ? t(lastUsed, { when: formatRelative(p.lastUsedAt) }) : t(ac.notUsed)}
                     </span>
                     <Button
                       size="sm"
                       variant="ghost"
                       className="ml-auto"
-                      aria-label={`Remove passkey ${p.name}`}
+                      aria-label={t(removePasskey, { name: p.name })}
                       onClick={() =>
                         remove.mutate(p.id, {
-                          onSuccess: () => toast({ variant: 'success', title: `Passkey ${p.name} removed` }),
-                          onError: toastError('Could not remove the passkey'),
+                          onSuccess: () => toast({ variant: 'success', title: t(passkeyRemoved, { name: p.name }) }),
+                          onError: toastError(t(ac.removeFailed)),
                         })
                       }
                     >
@@ -61,22 +61,22 @@ export function PasskeysCard() {
                 add.mutate(name.trim(), {
                   onSuccess: (p) => {
                     setName('');
-                    toast({ variant: 'success', title: `Passkey ${p.name} added` });
+                    toast({ variant: 'success', title: t(passkeyAdded, { name: p.name }) });
                   },
                 });
               }}
             >
               <TextField
                 id="passkey-name"
-                label="Name for a new passkey"
-                placeholder="Work laptop"
+                label={t(ac.newPasskeyName)}
+                placeholder={t(ac.namePlaceholder)}
                 className="min-w-48 flex-1"
                 maxLength={60}
                 value={name}
                 onValueChange={setName}
               />
               <Button type="submit" disabled={!name.trim() || add.isPending}>
-                <Fingerprint /> Add a passkey
+                <Fingerprint /> {t(ac.addPasskey)}
               </Button>
             </form>
           </div>

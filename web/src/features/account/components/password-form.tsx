@@ -1,5 +1,6 @@
 // Changing one's own password; other sessions end, and API tokens too unless kept on purpose.
 import { type FormEvent, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { PasswordField } from '@/components/text-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -8,6 +9,7 @@ import { Checkbox } from '@/components/ui/checkbox';
 import { Label } from '@/components/ui/label';
 import { errorMessage, fieldErrors, isApiError } from '@/lib/api-client';
 import { useUpdateAccount } from '../api/update-account';
+import { ac } from '../messages';
 
 export function PasswordForm() {
   const update = useUpdateAccount();
@@ -37,20 +39,18 @@ export function PasswordForm() {
     );
   };
   const wrong = isApiError(update.error, 'auth.invalid_credentials');
+  const t = useIntl().formatMessage;
   return (
-    <TitledCard
-      title="Password"
-      description="At least 12 characters. Your other sessions end when it changes, and so do your API tokens unless you keep them."
-    >
+    <TitledCard title={t(ac.passwordTitle)} description={t(ac.passwordDescription)}>
       <form className="grid max-w-lg gap-4" onSubmit={onSubmit}>
-        {done ? <Alert>Password changed.</Alert> : null}
-        {wrong ? <Alert variant="destructive">The current password is wrong.</Alert> : null}
+        {done ? <Alert>{t(ac.changed)}</Alert> : null}
+        {wrong ? <Alert variant="destructive">{t(ac.currentWrong)}</Alert> : null}
         {update.error && !wrong && Object.keys(errs).length === 0 ? (
           <Alert variant="destructive">{errorMessage(update.error)}</Alert>
         ) : null}
         <PasswordField
           id="currentPassword"
-          label="Current password"
+          label={t(ac.current)}
           error={errs.currentPassword}
           value={current}
           onValueChange={setCurrent}
@@ -58,7 +58,7 @@ export function PasswordForm() {
         <PasswordField
           fresh
           id="newPassword"
-          label="New password"
+          label={t(ac.new)}
           error={errs.newPassword}
           value={next}
           onValueChange={setNext}
@@ -66,20 +66,20 @@ export function PasswordForm() {
         <PasswordField
           fresh
           id="repeatPassword"
-          label="Repeat new password"
-          error={mismatch ? 'The passwords differ' : undefined}
+          label={t(ac.repeat)}
+          error={mismatch ? t(ac.differ) : undefined}
           value={repeat}
           onValueChange={setRepeat}
         />
         <div className="flex items-start gap-2">
           <Checkbox id="keepTokens" checked={keepTokens} onCheckedChange={(on) => setKeepTokens(on === true)} />
           <Label htmlFor="keepTokens" className="leading-snug font-normal">
-            Keep my API tokens working (only if you are sure none of them leaked)
+            {t(ac.keepTokens)}
           </Label>
         </div>
         <div>
           <Button type="submit" disabled={update.isPending || !current || next.length < 12 || mismatch}>
-            Change password
+            {t(ac.change)}
           </Button>
         </div>
       </form>

@@ -1,6 +1,7 @@
-// The signed-in user's own name and avatar.
+// The signed-in user's own name, avatar and language.
 import type { User } from '@common/schemas/auth';
 import { type FormEvent, useEffect, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { QueryView } from '@/components/query-view';
 import { TextField } from '@/components/text-field';
 import { FormError } from '@/components/ui/alert';
@@ -9,10 +10,12 @@ import { Button } from '@/components/ui/button';
 import { TitledCard } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/misc';
 import { toast } from '@/components/ui/toast';
+import { LanguagePicker } from '@/i18n/language-picker';
 import { fieldErrors } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { useAccount } from '../api/get-account';
 import { useUpdateAccount } from '../api/update-account';
+import { pf, since } from '../messages';
 
 export function ProfileForm() {
   const account = useAccount();
@@ -34,21 +37,22 @@ function ProfileFields({ account }: { account: User }) {
   }, [account]);
   const errs = fieldErrors(update.error);
 
+  const t = useIntl().formatMessage;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     update.mutate(
       { fullName: fullName.trim() || null, avatarUrl: avatarUrl.trim() || null },
-      { onSuccess: () => toast({ variant: 'success', title: 'Profile saved' }) },
+      { onSuccess: () => toast({ variant: 'success', title: t(pf.saved) }) },
     );
   };
   return (
     <TitledCard
-      title="Profile"
+      title={t(pf.title)}
       description={
         <>
           {account.email} ·{' '}
-          <Badge variant="secondary">{account.globalRole === 'admin' ? 'global admin' : 'user'}</Badge> · since{' '}
-          {formatDateTime(account.createdAt)}
+          <Badge variant="secondary">{t(account.globalRole === 'admin' ? pf.globalAdmin : pf.user)}</Badge> ·{' '}
+          {t(since, { date: formatDateTime(account.createdAt) })}
         </>
       }
     >
@@ -56,7 +60,7 @@ function ProfileFields({ account }: { account: User }) {
         <FormError error={update.error} />
         <TextField
           id="fullName"
-          label="Full name"
+          label={t(pf.fullName)}
           error={errs.fullName}
           autoComplete="name"
           value={fullName}
@@ -64,8 +68,8 @@ function ProfileFields({ account }: { account: User }) {
         />
         <TextField
           id="avatarUrl"
-          label="Avatar URL"
-          hint="An http(s) address of a picture."
+          label={t(pf.avatarUrl)}
+          hint={t(pf.avatarHint)}
           error={errs.avatarUrl}
           type="url"
           value={avatarUrl}
@@ -73,10 +77,19 @@ function ProfileFields({ account }: { account: User }) {
         />
         <div>
           <Button type="submit" disabled={update.isPending}>
-            Save profile
+            {t(pf.save)}
           </Button>
         </div>
       </form>
+      <div className="mt-6 max-w-lg border-t pt-4">
+        <LanguagePicker
+          id="language"
+          hint={t(pf.languageHint)}
+          onPick={(locale) =>
+            update.mutate({ locale }, { onSuccess: () => toast({ variant: 'success', title: t(pf.languageSaved) }) })
+          }
+        />
+      </div>
     </TitledCard>
   );
 }

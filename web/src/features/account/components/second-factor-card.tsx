@@ -5,16 +5,18 @@
 import { ShieldCheck, ShieldPlus } from 'lucide-react';
 import { QRCodeSVG } from 'qrcode.react';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { CopyButton } from '@/components/copy-button';
 import { FormDialog } from '@/components/form-dialog';
 import { QueryView } from '@/components/query-view';
-import { PasswordField, TextField } from '@/components/text-field';
+import { CodeField, PasswordField } from '@/components/text-field';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { TitledCard } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/misc';
 import { toast } from '@/components/ui/toast';
+import { errorMessage } from '@/lib/api-client';
 import {
   type TotpStart,
   useConfirmTotp,
@@ -23,23 +25,22 @@ import {
   useSecondFactors,
   useStartTotp,
 } from '../api/security';
+import { ac, codesLeft, couldNotStart } from '../messages';
 
 const SIX_DIGITS = /^\d{6}$/;
 
 /** Codes shown once, with one button to copy them all. */
 function RecoveryCodeList({ codes }: { codes: string[] }) {
+  const t = useIntl().formatMessage;
   return (
     <div className="grid gap-3" data-testid="recovery-codes">
-      <Alert variant="warning">
-        Save these recovery codes somewhere safe: each signs you in once if your phone is lost. They are not shown
-        again.
-      </Alert>
+      <Alert variant="warning">{t(ac.saveCodes)}</Alert>
       <ul className="grid grid-cols-2 gap-1 rounded-md bg-muted p-3 font-mono text-sm">
         {codes.map((c) => (
           <li key={c}>{c}</li>
         ))}
       </ul>
-      <CopyButton value={codes.join('\n')} label="Copy the codes" />
+      <CopyButton value={codes.join('\n')} label={t(ac.copyCodes)} />
     </div>
   );
 }
@@ -48,20 +49,18 @@ function Enrolment({ onDone }: { onDone(codes: string[]): void }) {
   const start = useStartTotp();
   const confirm = useConfirmTotp();
   const [code, setCode] = useState('');
+  const t = useIntl().formatMessage;
   const enrolment: TotpStart | undefined = start.data;
   if (!enrolment) {
     return (
       <div className="grid gap-3">
-        <p className="text-sm text-muted-foreground">
-          Sign-ins then need a code from an authenticator app on your phone (any TOTP app: FreeOTP, Aegis, 1Password,
-          Google or Microsoft Authenticator) besides your password.
-        </p>
+        <p className="text-sm text-muted-foreground">{t(ac.totpIntro)}</p>
         {start.error ? (
-          <Alert variant="destructive">Could not start: {String((start.error as Error).message)}</Alert>
+          <Alert variant="destructive">{t(couldNotStart, { reason: errorMessage(start.error) })}</Alert>
         ) : null}
         <div>
           <Button onClick={() => start.mutate()} disabled={start.isPending}>
-            <ShieldPlus /> Set up an authenticator app
+            <ShieldPlus /> {t(ac.setUp)}
           </Button>
         </div>
       </div>
@@ -77,34 +76,20 @@ function Enrolment({ onDone }: { onDone(codes: string[]): void }) {
     >
       <div className="flex flex-wrap items-center gap-4">
         <div className="rounded-md bg-white p-2">
-          <QRCodeSVG
-            value={enrolment.otpauthUrl}
-            size={160}
-            role="img"
-            aria-label="QR code for the authenticator app"
-          />
+          <QRCodeSVG value={enrolment.otpauthUrl} size={160} role="img" aria-label={t(ac.qr)} />
         </div>
         <div className="grid min-w-0 gap-2 text-sm">
-          <p>Scan the code with the app, or type this key into it:</p>
+          <p>{t(ac.scan)}</p>
           <code className="break-all rounded bg-muted px-2 py-1 font-mono text-xs" data-testid="totp-secret">
             {enrolment.secret}
           </code>
         </div>
       </div>
-      {confirm.error ? (
-        <Alert variant="destructive">That code is not right. Check that the phone's clock is set automatically.</Alert>
-      ) : null}
-      <TextField
-        id="totp-confirm"
-        label="The 6-digit code the app shows now"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        value={code}
-        onValueChange={setCode}
-      />
+      {confirm.error ? <Alert variant="destructive">{t(ac.wrongCode)}</Alert> : null}
+      <CodeField id="totp-confirm" label={t(ac.codeNow)} value={code} onValueChange={setCode} />
       <div>
         <Button type="submit" disabled={!SIX_DIGITS.test(code) || confirm.isPending}>
-          Turn it on
+          {t(ac.turnOn)}
         </Button>
       </div>
     </form>
@@ -126,9 +111,10 @@ export function SecondFactorCard() {
     renew.reset();
     remove.reset();
   };
+  const t = useIntl().formatMessage;
 
   return (
-    <TitledCard title="Second factor" description="A code from your phone at every sign-in, besides the password.">
+    <TitledCard title={t(ac.title)} description={t(ac.description)}>
       <QueryView query={status} pending={<Skeleton className="h-24" />}>
         {(s) =>
           codes ? (
@@ -136,22 +122,22 @@ export function SecondFactorCard() {
               <RecoveryCodeList codes={codes} />
               <div>
                 <Button variant="outline" onClick={() => setCodes(null)}>
-                  I saved them
+                  {t(ac.saved)}
                 </Button>
               </div>
             </div>
           ) : s.totp ? (
             <div className="grid gap-3 text-sm" data-testid="second-factor-on">
               <p className="flex items-center gap-2">
-                <ShieldCheck className="size-4 text-success" /> Authenticator app <Badge variant="success">on</Badge>
+                <ShieldCheck className="size-4 text-success" /> {t(ac.app)} <Badge variant="success">{t(ac.on)}</Badge>
               </p>
-              <p className="text-muted-foreground">{s.recoveryCodesLeft} of 10 recovery codes left.</p>
+              <p className="text-muted-foreground">{t(codesLeft, { count: s.recoveryCodesLeft })}</p>
               <div className="flex flex-wrap gap-2">
                 <Button variant="outline" onClick={() => setDialog('renew')}>
-                  New recovery codes
+                  {t(ac.newCodes)}
                 </Button>
                 <Button variant="outline" onClick={() => setDialog('remove')}>
-                  Remove the authenticator
+                  {t(ac.removeApp)}
                 </Button>
               </div>
             </div>
@@ -163,15 +149,11 @@ export function SecondFactorCard() {
       <FormDialog
         open={dialog !== null}
         onOpenChange={(o) => !o && close()}
-        title={dialog === 'remove' ? 'Remove the authenticator app?' : 'New recovery codes'}
-        description={
-          dialog === 'remove'
-            ? 'Sign-ins then need only your password (unless an administrator requires a second factor).'
-            : 'The old codes stop working.'
-        }
-        error={dialog === 'remove' ? remove.error : renew.error}
-        submitLabel={dialog === 'remove' ? 'Remove' : 'Make new codes'}
-        submitDisabled={!SIX_DIGITS.test(code) || (dialog === 'remove' && !password)}
+        title={dialog === 'remove' ? t(ac.removeQuestion) : t(ac.newCodes)}
+        description={dialog === 'remove' ? t(ac.removeDescription) : t(ac.oldCodesStop)}
+        mutation={dialog === 'remove' ? remove : renew}
+        submitLabel={dialog === 'remove' ? t(ac.remove) : t(ac.makeCodes)}
+        ready={SIX_DIGITS.test(code) && (dialog !== 'remove' || Boolean(password))}
         onSubmit={() => {
           if (dialog === 'remove') {
             remove.mutate(
@@ -179,7 +161,7 @@ export function SecondFactorCard() {
               {
                 onSuccess: () => {
                   close();
-                  toast({ variant: 'success', title: 'Authenticator removed' });
+                  toast({ variant: 'success', title: t(ac.removed) });
                 },
               },
             );
@@ -194,16 +176,9 @@ export function SecondFactorCard() {
         }}
       >
         {dialog === 'remove' ? (
-          <PasswordField id="remove-password" label="Password" value={password} onValueChange={setPassword} />
+          <PasswordField id="remove-password" label={t(ac.password)} value={password} onValueChange={setPassword} />
         ) : null}
-        <TextField
-          id="factor-code"
-          label="A code from the app"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          value={code}
-          onValueChange={setCode}
-        />
+        <CodeField id="factor-code" label={t(ac.aCode)} value={code} onValueChange={setCode} />
       </FormDialog>
     </TitledCard>
   );

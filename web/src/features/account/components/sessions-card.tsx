@@ -1,18 +1,21 @@
 // "Where you are signed in": every session of the account with its browser, address and last use;
 // signing one out (or all others) ends it at once, with its consoles and live updates.
 import { LogOut, Monitor } from 'lucide-react';
+import { useIntl } from 'react-intl';
 import { QueryView } from '@/components/query-view';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { TitledCard } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/misc';
 import { toast, toastError } from '@/components/ui/toast';
+import { translate } from '@/i18n/current-intl';
 import { formatRelative } from '@/lib/format';
 import { useAccountSessions, useRevokeSessions } from '../api/security';
+import { ac, browserOn, lastUsed, signedOutOthers } from '../messages';
 
 /** "Firefox on Linux" from a user agent string, or the string's start. */
 export function describeAgent(ua: string | null): string {
-  if (!ua) return 'Unknown browser';
+  if (!ua) return translate(ac.unknownBrowser);
   const browser = /Edg\//.test(ua)
     ? 'Edge'
     : /Firefox\//.test(ua)
@@ -33,15 +36,16 @@ export function describeAgent(ua: string | null): string {
           : /Linux/.test(ua)
             ? 'Linux'
             : null;
-  if (browser && os) return `${browser} on ${os}`;
+  if (browser && os) return translate(browserOn, { browser, os });
   return browser ?? os ?? ua.slice(0, 40);
 }
 
 export function SessionsCard() {
   const sessions = useAccountSessions();
   const revoke = useRevokeSessions();
+  const t = useIntl().formatMessage;
   return (
-    <TitledCard title="Where you are signed in" description="Sign out a browser you no longer use or do not recognise.">
+    <TitledCard title={t(ac.sessionsTitle)} description={t(ac.sessionsDescription)}>
       <QueryView query={sessions} pending={<Skeleton className="h-24" />}>
         {(data) => (
           <div className="grid gap-3">
@@ -50,9 +54,9 @@ export function SessionsCard() {
                 <li key={s.id} className="flex flex-wrap items-center gap-2 rounded-md border p-2">
                   <Monitor className="size-4 text-muted-foreground" aria-hidden />
                   <span className="font-medium">{describeAgent(s.userAgent)}</span>
-                  {s.current ? <Badge variant="success">this browser</Badge> : null}
+                  {s.current ? <Badge variant="success">{t(ac.thisBrowser)}</Badge> : null}
                   <span className="text-muted-foreground">
-                    {s.ip ?? 'unknown address'} · last used {formatRelative(s.lastSeenAt)}
+                    {s.ip ?? t(ac.unknownAddress)} · {t(lastUsed, { when: formatRelative(s.lastSeenAt) })}
                   </span>
                   {s.current ? null : (
                     <Button
@@ -63,13 +67,13 @@ export function SessionsCard() {
                         revoke.mutate(
                           { id: s.id },
                           {
-                            onSuccess: () => toast({ variant: 'success', title: 'Signed out' }),
-                            onError: toastError('Could not sign it out'),
+                            onSuccess: () => toast({ variant: 'success', title: t(ac.signedOut) }),
+                            onError: toastError(t(ac.signOutFailed)),
                           },
                         )
                       }
                     >
-                      <LogOut /> Sign out
+                      <LogOut /> {t(ac.signOut)}
                     </Button>
                   )}
                 </li>
@@ -81,12 +85,12 @@ export function SessionsCard() {
                   variant="outline"
                   onClick={() =>
                     revoke.mutate('others', {
-                      onSuccess: (r) => toast({ variant: 'success', title: `Signed out ${r.revoked} other sessions` }),
-                      onError: toastError('Could not sign them out'),
+                      onSuccess: (r) => toast({ variant: 'success', title: t(signedOutOthers, { count: r.revoked }) }),
+                      onError: toastError(t(ac.signOutOthersFailed)),
                     })
                   }
                 >
-                  Sign out all other sessions
+                  {t(ac.signOutOthers)}
                 </Button>
               </div>
             ) : null}

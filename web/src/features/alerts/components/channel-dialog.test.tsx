@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { IntlProvider } from 'react-intl';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeChannel } from '@/testing/factories';
 import type { Channel } from '../api/alerts';
@@ -13,9 +14,11 @@ const hook: Channel = makeChannel({ preset: 'json' });
 function renderDialog(editing: Channel | null) {
   const onClose = vi.fn();
   render(
-    <QueryClientProvider client={new QueryClient()}>
-      <ChannelDialog tenantId="t-1" editing={editing} onClose={onClose} />
-    </QueryClientProvider>,
+    <IntlProvider locale="en" messages={{}}>
+      <QueryClientProvider client={new QueryClient()}>
+        <ChannelDialog tenantId="t-1" editing={editing} onClose={onClose} />
+      </QueryClientProvider>
+    </IntlProvider>,
   );
   return { onClose, user: userEvent.setup() };
 }

@@ -1,6 +1,8 @@
 // Adding or changing an alert channel: e-mail addresses or a webhook (URL, preset, write-only
 // secret), which events, the hourly limit, quiet hours and whether it is on.
+import { ALERT_LANGUAGES, type AlertLanguage } from '@common/schemas/alerts';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { FormDialog } from '@/components/form-dialog';
 import { TextField } from '@/components/text-field';
 import { ErrorAlert } from '@/components/ui/alert';
@@ -8,26 +10,29 @@ import { Checkbox } from '@/components/ui/checkbox';
 import { ChoiceSelect, Textarea } from '@/components/ui/input';
 import { Field, Label } from '@/components/ui/label';
 import { NumberField, ToggleSetting } from '@/features/tenants/components/settings-fields';
+import { LANGUAGE_NAMES } from '@/i18n/language-picker';
 import { fieldErrors } from '@/lib/api-client';
 import { type Channel, useSaveChannel } from '../api/alerts';
 import {
   ALL_EVENTS,
   type ChannelForm,
   channelBody,
-  EVENT_LABELS,
   errorAt,
+  eventLabel,
   formProblem,
   hasUnplacedError,
   initialForm,
 } from '../channel-form-state';
+import { al, changeName } from '../messages';
 import { WebhookFields } from './webhook-fields';
 
 type Setter = <K extends keyof ChannelForm>(k: K, v: ChannelForm[K]) => void;
 
 function EventChoices({ f, set, error }: { f: ChannelForm; set: Setter; error: string | undefined }) {
+  const t = useIntl().formatMessage;
   return (
     <fieldset className="grid gap-2">
-      <legend className="mb-1 text-sm font-medium">Events</legend>
+      <legend className="mb-1 text-sm font-medium">{t(al.events)}</legend>
       {ALL_EVENTS.map((e) => (
         <div key={e} className="flex items-center gap-2">
           <Checkbox
@@ -35,7 +40,7 @@ function EventChoices({ f, set, error }: { f: ChannelForm; set: Setter; error: s
             checked={f.events.includes(e)}
             onCheckedChange={(on) => set('events', on ? [...f.events, e] : f.events.filter((x) => x !== e))}
           />
-          <Label htmlFor={`ch-ev-${e}`}>{EVENT_LABELS[e]}</Label>
+          <Label htmlFor={`ch-ev-${e}`}>{eventLabel(e)}</Label>
         </div>
       ))}
       {error ? (
@@ -49,12 +54,13 @@ function EventChoices({ f, set, error }: { f: ChannelForm; set: Setter; error: s
 
 function QuietHoursFields({ f, set, errs }: { f: ChannelForm; set: Setter; errs: Record<string, string> }) {
   // A block of its own: ToggleSetting spans two columns, which would split the form's grid.
+  const t = useIntl().formatMessage;
   return (
     <div className="flex flex-col gap-4">
       <ToggleSetting
         id="ch-quiet"
-        label="Quiet hours"
-        hint="Alerts in this window wait for its end and arrive as one digest."
+        label={t(al.quietHours)}
+        hint={t(al.quietHoursHint)}
         checked={f.quiet}
         onChange={(v) => set('quiet', v)}
       />
@@ -62,7 +68,7 @@ function QuietHoursFields({ f, set, errs }: { f: ChannelForm; set: Setter; errs:
         <div className="grid grid-cols-3 gap-2">
           <TextField
             id="ch-from"
-            label="From"
+            label={t(al.from)}
             type="time"
             error={errorAt(errs, 'quietHours.from')}
             value={f.quietFrom}
@@ -70,7 +76,7 @@ function QuietHoursFields({ f, set, errs }: { f: ChannelForm; set: Setter; errs:
           />
           <TextField
             id="ch-until"
-            label="To"
+            label={t(al.to)}
             type="time"
             error={errorAt(errs, 'quietHours.to')}
             value={f.quietTo}
@@ -78,7 +84,7 @@ function QuietHoursFields({ f, set, errs }: { f: ChannelForm; set: Setter; errs:
           />
           <TextField
             id="ch-tz"
-            label="Time zone"
+            label={t(al.timeZone)}
             error={errorAt(errs, 'quietHours.timeZone')}
             value={f.timeZone}
             onValueChange={(v) => set('timeZone', v)}
@@ -104,26 +110,27 @@ export function ChannelDialog({
   const set: Setter = (k, v) => setF((prev) => ({ ...prev, [k]: v }));
   const problem = formProblem(f, editing);
   const errs = fieldErrors(save.error);
+  const t = useIntl().formatMessage;
   return (
     <FormDialog
       open
       onOpenChange={(o) => !o && onClose()}
-      title={editing ? `Change ${editing.name}` : 'Add an alert channel'}
-      description="Where this tenant's alerts go, and which ones."
-      error={save.error}
-      submitLabel={editing ? 'Save' : 'Add channel'}
-      submitDisabled={problem !== null || save.isPending}
+      title={editing ? t(changeName, { name: editing.name }) : t(al.add)}
+      description={t(al.dialogDescription)}
+      mutation={save}
+      submitLabel={editing ? t(al.save) : t(al.addChannel)}
+      ready={problem === null}
       onSubmit={() => save.mutate(channelBody(f, editing), { onSuccess: onClose })}
     >
       {hasUnplacedError(errs) ? <ErrorAlert error={save.error} /> : null}
       {editing ? null : (
-        <Field id="ch-type" label="Type">
+        <Field id="ch-type" label={t(al.type)}>
           <ChoiceSelect
             id="ch-type"
             value={f.type}
             choices={[
-              { value: 'email', label: 'E-mail' },
-              { value: 'webhook', label: 'Webhook' },
+              { value: 'email', label: t(al.email) },
+              { value: 'webhook', label: t(al.webhook) },
             ]}
             onValueChange={(v) => set('type', v)}
           />
@@ -131,27 +138,30 @@ export function ChannelDialog({
       )}
       <TextField
         id="ch-name"
-        label="Name"
+        label={t(al.name)}
         error={errorAt(errs, 'name')}
         value={f.name}
         onValueChange={(v) => set('name', v)}
       />
       {f.type === 'email' ? (
-        <Field
-          id="ch-to"
-          label="Addresses"
-          hint="Separated by commas or lines (at most 20)."
-          error={errorAt(errs, 'to')}
-        >
+        <Field id="ch-to" label={t(al.addresses)} hint={t(al.addressesHint)} error={errorAt(errs, 'to')}>
           <Textarea id="ch-to" rows={2} value={f.to} onChange={(e) => set('to', e.target.value)} />
         </Field>
       ) : (
         <WebhookFields f={f} set={set} editing={editing} errs={errs} />
       )}
+      <Field id="ch-language" label={t(al.language)} error={errorAt(errs, 'language')}>
+        <ChoiceSelect<AlertLanguage>
+          id="ch-language"
+          value={f.language}
+          choices={ALERT_LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+          onValueChange={(v) => set('language', v)}
+        />
+      </Field>
       <EventChoices f={f} set={set} error={errorAt(errs, 'events')} />
       <NumberField
         id="ch-max"
-        label="At most per hour (the rest as one digest)"
+        label={t(al.maxPerHour)}
         error={errorAt(errs, 'maxPerHour')}
         value={f.maxPerHour}
         onChange={(n) => set('maxPerHour', n)}
@@ -162,8 +172,8 @@ export function ChannelDialog({
       <div>
         <ToggleSetting
           id="ch-enabled"
-          label="On"
-          hint="A channel that is off receives nothing."
+          label={t(al.enabledLabel)}
+          hint={t(al.enabledHint)}
           checked={f.enabled}
           onChange={(v) => set('enabled', v)}
         />

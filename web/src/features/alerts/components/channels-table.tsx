@@ -2,7 +2,8 @@
 // if not, why), a test that reports how it went, its recent deliveries, change and delete.
 import { BellRing, ChevronDown, ChevronRight, Pencil, Send } from 'lucide-react';
 import { useState } from 'react';
-import { useDeleteDialog } from '@/components/delete-dialog';
+import { useIntl } from 'react-intl';
+import { useDeleteDialog } from '@/components/confirmed-action';
 import { QueryTable } from '@/components/list-table';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -11,7 +12,8 @@ import { DeleteRowButton, RowActions, RowIconButton, TableCell } from '@/compone
 import { toastError } from '@/components/ui/toast';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { type Channel, type TestResult, useChannels, useDeleteChannel, useTestChannel } from '../api/alerts';
-import { channelTarget, EVENT_LABELS, EVENT_SHORT, PRESET_LABELS } from '../channel-form-state';
+import { channelTarget, eventLabel, eventShortLabel, PRESET_LABELS } from '../channel-form-state';
+import { al, couldNotTest, deleteChannelText, deleteName, editName, sendTestTo, webhookPreset } from '../messages';
 import { ChannelHealth, RecentDeliveries, TestOutcome } from './channel-status';
 
 function ChannelCell({
@@ -26,13 +28,14 @@ function ChannelCell({
   testing: boolean;
 }) {
   const [open, setOpen] = useState(false);
+  const t = useIntl().formatMessage;
   const listId = `deliveries-${c.id}`;
   return (
     <div className="grid min-w-56 gap-0.5">
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-medium">{c.name}</span>
         <Badge variant="outline">
-          {c.type === 'email' ? 'E-mail' : `Webhook · ${PRESET_LABELS[c.preset ?? 'json']}`}
+          {c.type === 'email' ? t(al.email) : t(webhookPreset, { preset: PRESET_LABELS[c.preset ?? 'json'] })}
         </Badge>
       </div>
       <span className="max-w-80 truncate text-xs text-muted-foreground" title={channelTarget(c)}>
@@ -47,7 +50,7 @@ function ChannelCell({
         aria-controls={open ? listId : undefined}
         onClick={() => setOpen(!open)}
       >
-        {open ? <ChevronDown /> : <ChevronRight />} Recent deliveries
+        {open ? <ChevronDown /> : <ChevronRight />} {t(al.recentDeliveries)}
       </Button>
       {open ? <RecentDeliveries tenantId={tenantId} channelId={c.id} id={listId} /> : null}
     </div>
@@ -59,16 +62,12 @@ export function ChannelsTable({ tenantId, onEdit }: { tenantId: string; onEdit(c
   const test = useTestChannel(tenantId);
   const del = useDeleteChannel(tenantId);
   const [results, setResults] = useState<Record<string, TestResult>>({});
-  const deleting = useDeleteDialog<Channel>({
-    name: (c) => c.name,
-    description: 'It receives nothing more; messages waiting for it are dropped.',
-    confirmLabel: 'Delete channel',
-    remove: del,
-  });
+  const t = useIntl().formatMessage;
+  const deleting = useDeleteDialog<Channel>(deleteChannelText, del, 'name');
   const sendTest = (c: Channel) =>
     test.mutate(c.id, {
       onSuccess: (r) => setResults((prev) => ({ ...prev, [c.id]: r })),
-      onError: toastError(`Could not test ${c.name}`),
+      onError: toastError(t(couldNotTest, { name: c.name })),
     });
   return (
     <>
@@ -76,14 +75,8 @@ export function ChannelsTable({ tenantId, onEdit }: { tenantId: string; onEdit(c
         query={channels}
         rows={(d) => d.channels}
         pending={<Skeleton className="h-32" />}
-        empty={
-          <EmptyState
-            icon={<BellRing />}
-            title="No alert channels"
-            description="Alerts show in the bell only. Add an e-mail or webhook channel to be told elsewhere."
-          />
-        }
-        columns={['Channel', 'Events', 'Enabled', 'Health', 'Last success', 'Waiting']}
+        empty={<EmptyState icon={<BellRing />} title={t(al.none)} description={t(al.noneHint)} />}
+        columns={[t(al.channel), t(al.events), t(al.enabled), t(al.health), t(al.lastSuccess), t(al.waiting)]}
         actions
         rowKey={(c) => c.id}
         rowProps={(c) => ({ 'data-channel': c.name })}
@@ -101,14 +94,14 @@ export function ChannelsTable({ tenantId, onEdit }: { tenantId: string; onEdit(c
             <TableCell className="align-top">
               <div className="flex max-w-64 flex-wrap gap-1">
                 {c.events.map((e) => (
-                  <Badge key={e} variant="secondary" title={EVENT_LABELS[e]}>
-                    {EVENT_SHORT[e]}
+                  <Badge key={e} variant="secondary" title={eventLabel(e)}>
+                    {eventShortLabel(e)}
                   </Badge>
                 ))}
               </div>
             </TableCell>
             <TableCell className="align-top">
-              {c.enabled ? <Badge variant="default">On</Badge> : <Badge variant="secondary">Off</Badge>}
+              {c.enabled ? <Badge variant="default">{t(al.on)}</Badge> : <Badge variant="secondary">{t(al.off)}</Badge>}
             </TableCell>
             <TableCell className="align-top">
               <ChannelHealth c={c} />
@@ -122,16 +115,16 @@ export function ChannelsTable({ tenantId, onEdit }: { tenantId: string; onEdit(c
                 <Button
                   variant="ghost"
                   size="sm"
-                  aria-label={`Send test to ${c.name}`}
+                  aria-label={t(sendTestTo, { name: c.name })}
                   disabled={test.isPending}
                   onClick={() => sendTest(c)}
                 >
-                  <Send /> Send test
+                  <Send /> {t(al.sendTest)}
                 </Button>
-                <RowIconButton label={`Edit ${c.name}`} onClick={() => onEdit(c)}>
+                <RowIconButton label={t(editName, { name: c.name })} onClick={() => onEdit(c)}>
                   <Pencil />
                 </RowIconButton>
-                <DeleteRowButton label={`Delete ${c.name}`} onClick={() => deleting.ask(c)} />
+                <DeleteRowButton label={t(deleteName, { name: c.name })} onClick={() => deleting.ask(c)} />
               </RowActions>
             </TableCell>
           </>

@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { IntlProvider } from 'react-intl';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PersonalAlertsCard } from './personal-alerts-card';
 
@@ -28,9 +29,11 @@ describe('PersonalAlertsCard', () => {
       );
     vi.stubGlobal('fetch', fetch);
     render(
-      <QueryClientProvider client={new QueryClient()}>
-        <PersonalAlertsCard />
-      </QueryClientProvider>,
+      <IntlProvider locale="en" messages={{}}>
+        <QueryClientProvider client={new QueryClient()}>
+          <PersonalAlertsCard />
+        </QueryClientProvider>
+      </IntlProvider>,
     );
     const user = userEvent.setup();
     const signIn = screen.getByRole('switch', { name: 'Mail me when my account signs in from a new device' });

@@ -1,32 +1,37 @@
 // The signed-in user's own alert e-mails (the server must have a mail relay).
 
+import { useIntl } from 'react-intl';
 import { FormError } from '@/components/ui/alert';
 import { TitledCard } from '@/components/ui/card';
 import { ToggleSetting } from '@/features/tenants/components/settings-fields';
 import { usePersonalAlerts, useSavePersonalAlerts } from '../api/alerts';
+import { al } from '../messages';
+
+/** What a person may be told of by e-mail, each switched on its own. */
+const CHOICES = [
+  { key: 'guestPower', id: 'alerts-guest-power', label: al.guestPower, hint: al.guestPowerHint },
+  { key: 'signIn', id: 'alerts-sign-in', label: al.signIn, hint: al.signInHint },
+] as const;
 
 export function PersonalAlertsCard() {
   const prefs = usePersonalAlerts();
   const save = useSavePersonalAlerts();
   const p = prefs.data ?? { guestPower: false, signIn: false };
+  const t = useIntl().formatMessage;
   return (
-    <TitledCard title="Alert e-mails" description="Mail sent to your own address.">
+    <TitledCard title={t(al.personalTitle)} description={t(al.personalDescription)}>
       <div className="flex flex-col gap-4">
         <FormError error={save.error} />
-        <ToggleSetting
-          id="alerts-guest-power"
-          label="Mail me when someone else powers a guest I can see"
-          hint="Start, stop, reboot and the other power actions, with who did it."
-          checked={p.guestPower}
-          onChange={(v) => save.mutate({ guestPower: v })}
-        />
-        <ToggleSetting
-          id="alerts-sign-in"
-          label="Mail me when my account signs in from a new device"
-          hint="A browser or address this account has not used before."
-          checked={p.signIn}
-          onChange={(v) => save.mutate({ signIn: v })}
-        />
+        {CHOICES.map((c) => (
+          <ToggleSetting
+            key={c.key}
+            id={c.id}
+            label={t(c.label)}
+            hint={t(c.hint)}
+            checked={p[c.key]}
+            onChange={(v) => save.mutate({ [c.key]: v })}
+          />
+        ))}
       </div>
     </TitledCard>
   );

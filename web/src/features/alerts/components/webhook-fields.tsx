@@ -1,40 +1,41 @@
 // A webhook channel's URL, body format and write-only signing secret. A stored secret is never
 // shown: it can be kept, replaced or removed, and a new URL needs one of the last two.
 import { WEBHOOK_PRESETS } from '@common/schemas/alerts';
+import { useIntl } from 'react-intl';
 import { PasswordField, TextField } from '@/components/text-field';
 import { Button } from '@/components/ui/button';
 import { ChoiceSelect } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import type { Channel } from '../api/alerts';
 import { type ChannelForm, errorAt, PRESET_LABELS, secretMustChange } from '../channel-form-state';
+import { al, urlNow } from '../messages';
 
 type Setter = <K extends keyof ChannelForm>(k: K, v: ChannelForm[K]) => void;
 
 function StoredSecret({ f, set, editing }: { f: ChannelForm; set: Setter; editing: Channel }) {
   const removing = f.secretMode === 'none';
+  const t = useIntl().formatMessage;
   return (
     <fieldset className="grid gap-2 rounded-md border p-3">
-      <legend className="px-1 text-sm font-medium">Signing secret</legend>
-      <p className="text-sm">
-        {removing ? 'The stored secret will be removed (bodies go unsigned)' : 'A secret is stored'}
-      </p>
+      <legend className="px-1 text-sm font-medium">{t(al.signingSecret)}</legend>
+      <p className="text-sm">{removing ? t(al.secretRemoved) : t(al.secretStored)}</p>
       {secretMustChange(f, editing) ? (
         <p className="text-xs text-destructive-text" role="alert">
-          The URL changes: a stored secret never follows a new URL. Replace it or remove it.
+          {t(al.secretMustChange)}
         </p>
       ) : null}
       <div className="flex gap-2">
         {removing ? (
           <Button type="button" variant="outline" size="sm" onClick={() => set('secretMode', 'keep')}>
-            Keep it
+            {t(al.keepIt)}
           </Button>
         ) : (
           <>
             <Button type="button" variant="outline" size="sm" onClick={() => set('secretMode', 'set')}>
-              Replace
+              {t(al.replace)}
             </Button>
             <Button type="button" variant="outline" size="sm" onClick={() => set('secretMode', 'none')}>
-              Remove
+              {t(al.remove)}
             </Button>
           </>
         )}
@@ -56,19 +57,20 @@ export function WebhookFields({
   errs: Record<string, string>;
 }) {
   const stored = editing?.hasSecret === true;
+  const t = useIntl().formatMessage;
   return (
     <>
       <TextField
         id="ch-url"
-        label={editing ? 'New URL' : 'URL'}
-        hint={editing ? `Now ${editing.url ?? ''} (shown masked). Leave empty to keep it.` : undefined}
+        label={editing ? t(al.newUrl) : t(al.url)}
+        hint={editing ? t(urlNow, { url: editing.url ?? '' }) : undefined}
         error={errorAt(errs, 'url')}
         value={f.url}
         onValueChange={(v) => set('url', v)}
         placeholder="https://"
         inputMode="url"
       />
-      <Field id="ch-preset" label="Format" error={errorAt(errs, 'preset')}>
+      <Field id="ch-preset" label={t(al.format)} error={errorAt(errs, 'preset')}>
         <ChoiceSelect
           id="ch-preset"
           value={f.preset}
@@ -82,8 +84,8 @@ export function WebhookFields({
           <PasswordField
             fresh
             id="ch-secret"
-            label={stored ? 'New secret' : 'Secret (optional)'}
-            hint="At least 16 characters. Bodies are then signed: X-Nexus-Signature: sha256=<HMAC>. Never shown again."
+            label={stored ? t(al.newSecret) : t(al.optionalSecret)}
+            hint={t(al.secretHint)}
             error={errorAt(errs, 'secret')}
             value={f.secret}
             onValueChange={(v) => set('secret', v)}
@@ -99,7 +101,7 @@ export function WebhookFields({
                 set('secretMode', 'keep');
               }}
             >
-              Keep the stored secret
+              {t(al.keepStored)}
             </Button>
           ) : null}
         </div>

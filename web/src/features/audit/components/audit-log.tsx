@@ -2,6 +2,8 @@
 // same filter, and the hash-chain verification status for those allowed to run it.
 import { ChevronLeft, ChevronRight, Download, Filter, ShieldCheck, ShieldX } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
+import { type MessageDescriptor, useIntl } from 'react-intl';
+import { Link } from 'react-router';
 import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
 import { TextField } from '@/components/text-field';
@@ -16,19 +18,21 @@ import { TableCell } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
 import { type AuditEntry, type AuditFilters, auditCsvUrl, useAudit } from '../api/get-audit';
 import { type AuditVerification, useAuditVerify } from '../api/verify-audit';
-import { ACTION_CHOICES, actionText, targetText } from '../describe-event';
+import { actionChoices, actionText, targetText } from '../describe-event';
+import { am, exportAs, fields, firstProblem, hmacKey, pageNumber, verified } from '../messages';
 
 function VerifyStatus() {
   const verify = useAuditVerify();
+  const t = useIntl().formatMessage;
   return (
     <QueryView
       query={verify}
       pending={
         <span className="inline-flex items-center gap-2 text-sm text-muted-foreground">
-          <Spinner /> Verifying the chain…
+          <Spinner /> {t(am.verifying)}
         </span>
       }
-      errorTitle="Chain verification failed to run"
+      errorTitle={t(am.verifyFailed)}
     >
       {(v) => <ChainState v={v} />}
     </QueryView>
@@ -36,27 +40,27 @@ function VerifyStatus() {
 }
 
 function ChainState({ v }: { v: AuditVerification }) {
+  const t = useIntl().formatMessage;
   // Which key protects which events: unkeyed SHA-256 before keying, then HMAC keys by id.
   const keys = v.segments.length ? (
     <span className="block text-xs text-muted-foreground" data-testid="audit-chain-keys">
       {v.segments
-        .map((s) => `#${s.fromSeq}–${s.toSeq}: ${s.keyId ? `HMAC key ${s.keyId}` : 'legacy SHA-256 (before keying)'}`)
+        .map((s) => `#${s.fromSeq}–${s.toSeq}: ${s.keyId ? t(hmacKey, { keyId: s.keyId }) : t(am.legacy)}`)
         .join(' · ')}
     </span>
   ) : null;
   return v.ok ? (
-    <Alert title="Hash chain intact" className="[&>svg]:text-success-text">
+    <Alert title={t(am.intact)} className="[&>svg]:text-success-text">
       <span className="inline-flex items-center gap-1">
-        <ShieldCheck className="size-4 text-success-text" aria-hidden /> {v.checked.toLocaleString()} events verified;
-        none edited or missing.
+        <ShieldCheck className="size-4 text-success-text" aria-hidden /> {t(verified, { count: v.checked })}
       </span>
       {keys}
     </Alert>
   ) : (
-    <Alert variant="destructive" title="Hash chain broken">
+    <Alert variant="destructive" title={t(am.broken)}>
       <span className="inline-flex items-center gap-1">
         <ShieldX className="size-4" aria-hidden />
-        First problem at event #{v.brokenAt?.seq}: {v.brokenAt?.reason}
+        {t(firstProblem, { seq: String(v.brokenAt?.seq ?? ''), reason: v.brokenAt?.reason ?? '' })}
       </span>
       {keys}
     </Alert>
@@ -66,17 +70,17 @@ function ChainState({ v }: { v: AuditVerification }) {
 type Draft = Record<'from' | 'to' | 'actor' | 'action' | 'result', string>;
 
 /** The free-text filters, in the order of the form; times are the browser's local time. */
-const TEXT_FILTERS: { key: keyof Draft; label: string; type?: string; placeholder?: string }[] = [
-  { key: 'from', label: 'From', type: 'datetime-local' },
-  { key: 'to', label: 'To', type: 'datetime-local' },
-  { key: 'actor', label: 'Actor', placeholder: 'e-mail' },
+const TEXT_FILTERS: { key: keyof Draft; label: MessageDescriptor; type?: string; placeholder?: MessageDescriptor }[] = [
+  { key: 'from', label: am.from, type: 'datetime-local' },
+  { key: 'to', label: am.to, type: 'datetime-local' },
+  { key: 'actor', label: am.actor, placeholder: am.actorPlaceholder },
 ];
 
-const RESULTS: Choice<string>[] = [
-  { value: '', label: 'Any' },
-  { value: 'success', label: 'Success' },
-  { value: 'failure', label: 'Failure' },
-  { value: 'denied', label: 'Denied' },
+const RESULTS: { value: string; label: MessageDescriptor }[] = [
+  { value: '', label: am.any },
+  { value: 'success', label: am.success },
+  { value: 'failure', label: am.failure },
+  { value: 'denied', label: am.denied },
 ];
 
 function resultVariant(r: AuditEntry['result']) {
@@ -95,6 +99,9 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
   const query = useAudit(tenantId, { ...filters, cursor });
+  const t = useIntl().formatMessage;
+  const results: Choice<string>[] = RESULTS.map((r) => ({ value: r.value, label: t(r.label) }));
+  const resultWord: Record<string, string> = Object.fromEntries(RESULTS.map((r) => [r.value, t(r.label)]));
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -115,41 +122,41 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
         <form
           className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end"
           onSubmit={apply}
-          aria-label="Audit filters"
+          aria-label={t(am.filters)}
         >
           {TEXT_FILTERS.map((f) => (
             <TextField
               key={f.key}
               id={`audit-${f.key}`}
-              label={f.label}
+              label={t(f.label)}
               type={f.type}
-              placeholder={f.placeholder}
+              placeholder={f.placeholder ? t(f.placeholder) : undefined}
               value={draft[f.key]}
               onValueChange={(v) => setDraft({ ...draft, [f.key]: v })}
             />
           ))}
-          <Field id="audit-action" label="Action">
+          <Field id="audit-action" label={t(am.action)}>
             <ChoiceSelect
               id="audit-action"
               value={draft.action}
               onValueChange={(action) => setDraft({ ...draft, action })}
-              choices={ACTION_CHOICES}
+              choices={actionChoices()}
             />
           </Field>
-          <Field id="audit-result" label="Result">
+          <Field id="audit-result" label={t(am.result)}>
             <ChoiceSelect
               id="audit-result"
               value={draft.result}
               onValueChange={(result) => setDraft({ ...draft, result })}
-              choices={RESULTS}
+              choices={results}
             />
           </Field>
           <div className="flex min-w-0 flex-wrap gap-2 sm:col-span-2 lg:col-span-1">
             <Button type="submit" className="min-w-24 flex-1">
-              <Filter /> Filter
+              <Filter /> {t(am.filter)}
             </Button>
             <Button asChild variant="outline" className="flex-1 sm:flex-none">
-              <a href={auditCsvUrl(tenantId, filters)} download aria-label="Export CSV">
+              <a href={auditCsvUrl(tenantId, filters)} download aria-label={t(exportAs, { format: 'CSV' })}>
                 <Download /> CSV
               </a>
             </Button>
@@ -160,19 +167,19 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
         query={query}
         pending={<Skeleton className="h-72" />}
         isEmpty={(d) => d.events.length === 0}
-        empty={<EmptyState title="No audit events" description="Nothing matches these filters." />}
+        empty={<EmptyState title={t(am.none)} description={t(am.noneHint)} />}
       >
         {(data) => (
           <Card>
             <ListTable
               columns={[
                 '#',
-                'Time',
-                'Actor',
-                'Action',
-                'Target',
-                'Result',
-                { label: 'Details', className: 'hidden lg:table-cell' },
+                t(am.time),
+                t(am.actor),
+                t(am.action),
+                t(am.target),
+                t(am.result),
+                { label: t(am.details), className: 'hidden lg:table-cell' },
               ]}
               items={data.events}
               rowKey={(e) => e.id}
@@ -182,22 +189,25 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
                   <TableCell className="text-xs text-muted-foreground tabular-nums">{e.seq}</TableCell>
                   <TableCell className="whitespace-nowrap">{formatDateTime(e.createdAt)}</TableCell>
                   <TableCell className="max-w-48">
-                    <span className="block truncate">{e.actor ?? 'system'}</span>
+                    <span className="block truncate">{e.actor ?? t(am.system)}</span>
                     {e.ip ? <span className="block text-xs text-muted-foreground">{e.ip}</span> : null}
                   </TableCell>
                   <TableCell className="min-w-36">
                     <span className="block">{actionText(e)}</span>
                     <code className="block text-xs text-muted-foreground">{e.action}</code>
                   </TableCell>
-                  <TableCell className="max-w-56 text-sm break-words">{targetText(e)}</TableCell>
+                  <TableCell className="max-w-56 text-sm break-words">
+                    {targetText(e)}
+                    <RecordingLink entry={e} />
+                  </TableCell>
                   <TableCell>
-                    <Badge variant={resultVariant(e.result)}>{e.result}</Badge>
+                    <Badge variant={resultVariant(e.result)}>{resultWord[e.result] ?? e.result}</Badge>
                   </TableCell>
                   <TableCell className="hidden max-w-96 lg:table-cell">
                     {e.details ? (
                       <details className="text-xs text-muted-foreground">
                         <summary className="cursor-pointer select-none">
-                          {Object.keys(e.details).length} field{Object.keys(e.details).length === 1 ? '' : 's'}
+                          {t(fields, { count: Object.keys(e.details).length })}
                         </summary>
                         <pre className="mt-1 max-h-64 overflow-auto rounded bg-muted p-2 whitespace-pre-wrap break-all">
                           {JSON.stringify(e.details, null, 2)}
@@ -209,7 +219,7 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
               )}
             </ListTable>
             <div className="flex items-center justify-between border-t p-3">
-              <span className="text-xs text-muted-foreground">Page {cursors.length + 1}</span>
+              <span className="text-xs text-muted-foreground">{t(pageNumber, { page: cursors.length + 1 })}</span>
               <div className="flex gap-2">
                 <Button
                   variant="outline"
@@ -217,7 +227,7 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
                   disabled={cursors.length === 0}
                   onClick={() => setCursors(cursors.slice(0, -1))}
                 >
-                  <ChevronLeft /> Newer
+                  <ChevronLeft /> {t(am.newer)}
                 </Button>
                 <Button
                   variant="outline"
@@ -225,7 +235,7 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
                   disabled={!data.nextCursor || query.isFetching}
                   onClick={() => data.nextCursor && setCursors([...cursors, data.nextCursor])}
                 >
-                  Older <ChevronRight />
+                  {t(am.older)} <ChevronRight />
                 </Button>
               </div>
             </div>
@@ -233,5 +243,21 @@ export function AuditLog({ tenantId, canVerify }: { tenantId: string | null; can
         )}
       </QueryView>
     </div>
+  );
+}
+
+/** A console recorded: its row links to the player (which decides whether the reader may see it). */
+function RecordingLink({ entry }: { entry: AuditEntry }) {
+  const t = useIntl().formatMessage;
+  const id = entry.details?.recordingId;
+  if (typeof id !== 'string' || !entry.tenantId) return null;
+  return (
+    <Link
+      to={`/tenants/${entry.tenantId}/recordings/${id}`}
+      className="block text-xs text-brand-text hover:underline"
+      data-testid="audit-recording-link"
+    >
+      {t(am.playRecording)}
+    </Link>
   );
 }

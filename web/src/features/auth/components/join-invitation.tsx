@@ -1,5 +1,7 @@
 // Joining a tenant from an invitation link: someone signed in accepts as that account (or signs
 // out when it is not the invited one); someone new chooses a password, which creates the account.
+
+import { useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -8,6 +10,7 @@ import { useAcceptInvitation } from '../api/accept-invitation';
 import type { Invitation } from '../api/get-invitation';
 import { useJoinInvitation } from '../api/join-invitation';
 import { useLogout } from '../api/logout';
+import { alreadyHave, au, emailTaken, signedInAs, wrongAccount } from '../messages';
 import { NewAccountForm } from './new-account-form';
 
 /** Signed in: accept as this account, or sign out when it is not the invited one. */
@@ -15,15 +18,13 @@ export function JoinAsSignedIn({ token, inv, email }: { token: string; inv: Invi
   const navigate = useNavigate();
   const join = useJoinInvitation(token);
   const logout = useLogout();
+  const t = useIntl().formatMessage;
   if (inv.email && inv.email.toLowerCase() !== email.toLowerCase()) {
     return (
       <div className="grid gap-4">
-        <Alert variant="destructive">
-          This invitation is for {inv.email}, but you are signed in as {email}. Sign out, then open the link again and
-          sign in as {inv.email}.
-        </Alert>
+        <Alert variant="destructive">{t(wrongAccount, { invited: inv.email, email })}</Alert>
         <Button variant="outline" disabled={logout.isPending} onClick={() => logout.mutate()}>
-          Sign out
+          {t(au.signOut)}
         </Button>
       </div>
     );
@@ -32,7 +33,7 @@ export function JoinAsSignedIn({ token, inv, email }: { token: string; inv: Invi
     <div className="grid gap-4">
       {join.error ? <Alert variant="destructive">{errorMessage(join.error)}</Alert> : null}
       <p className="text-sm">
-        You are signed in as <span className="font-medium">{email}</span>.
+        {t(signedInAs, { email, b: (chunks) => <span className="font-medium">{chunks}</span> })}
       </p>
       <Button
         disabled={join.isPending}
@@ -40,7 +41,7 @@ export function JoinAsSignedIn({ token, inv, email }: { token: string; inv: Invi
           join.mutate(undefined, { onSuccess: (j) => navigate(`/tenants/${j.tenantId}`, { replace: true }) })
         }
       >
-        {join.isPending ? 'Joining…' : 'Accept invitation'}
+        {join.isPending ? t(au.joining) : t(au.accept)}
       </Button>
     </div>
   );
@@ -51,26 +52,25 @@ export function CreateAccountAndJoin({ token, inv }: { token: string; inv: Invit
   const navigate = useNavigate();
   const accept = useAcceptInvitation(token);
   const signIn = `/login?${new URLSearchParams({ next: `/invitations/${token}` }).toString()}`;
+  const t = useIntl().formatMessage;
   return (
     <NewAccountForm
       fixedEmail={inv.email}
       error={accept.error}
       pending={accept.isPending}
       problem={
-        isApiError(accept.error, 'user.email_taken') ? (
-          <>
-            An account with this e-mail exists already. <Link to={signIn}>Sign in</Link> to accept the invitation.
-          </>
-        ) : undefined
+        isApiError(accept.error, 'user.email_taken')
+          ? t(emailTaken, { link: (chunks) => <Link to={signIn}>{chunks}</Link> })
+          : undefined
       }
       intro={
         <p className="text-sm text-muted-foreground">
-          Already have an account? <Link to={signIn}>Sign in to accept</Link>. New here? Choose a password.
+          {t(alreadyHave, { link: (chunks) => <Link to={signIn}>{chunks}</Link> })}
         </p>
       }
       nameAutoComplete
-      submitLabel="Create account and join"
-      pendingLabel="Joining…"
+      submitLabel={t(au.createAndJoin)}
+      pendingLabel={t(au.joining)}
       onSubmit={({ password, fullName }) =>
         accept.mutate(
           { password, ...(fullName ? { fullName } : {}) },

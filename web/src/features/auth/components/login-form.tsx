@@ -5,26 +5,19 @@
 import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import { Fingerprint, KeyRound } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { PasswordField, TextField } from '@/components/text-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { answerWithPasskey } from '@/features/account/api/passkeys';
+import { translate } from '@/i18n/current-intl';
 import { errorMessage, isApiError } from '@/lib/api-client';
 import { useAuthConfig } from '../api/get-auth-config';
 import { useMe } from '../api/get-me';
 import { providerLoginUrl, useSignInOptions } from '../api/get-providers';
 import { useLogin, usePasskeyLogin, useSecondFactor } from '../api/login';
-
-const SSO_ERRORS: Record<string, string> = {
-  'sso.link_refused':
-    'An account with your e-mail already exists here. It can be joined to single sign-on only when your provider confirms the e-mail address; ask an administrator.',
-  'sso.state_invalid': 'The sign-in took too long or was started in another browser. Try again.',
-  'sso.email_missing': 'Your sign-in provider did not tell Nexus your e-mail address.',
-  'sso.account_disabled': 'This account is disabled.',
-  'sso.failed': 'The sign-in provider could not be reached, or its answer was refused. Try again.',
-  'sso.unknown_provider': 'That sign-in provider is not configured here.',
-};
+import { au, lm, SSO_ERRORS, withProvider } from '../messages';
 
 export function LoginForm({
   next,
@@ -43,6 +36,7 @@ export function LoginForm({
   breakGlass?: boolean;
 }) {
   const navigate = useNavigate();
+  const t = useIntl().formatMessage;
   const me = useMe();
   const authConfig = useAuthConfig();
   const options = useSignInOptions();
@@ -79,7 +73,7 @@ export function LoginForm({
 
   const error = login.error;
   const message = isApiError(error, 'auth.invalid_credentials')
-    ? 'Wrong e-mail or password.'
+    ? t(lm.wrong)
     : error
       ? errorMessage(error) // a lockout says how long it lasts
       : null;
@@ -88,13 +82,15 @@ export function LoginForm({
     <>
       {ssoError ? (
         <div data-testid="sso-error">
-          <Alert variant="destructive">{SSO_ERRORS[ssoError] ?? 'Single sign-on did not work. Try again.'}</Alert>
+          <Alert variant="destructive">
+            {t(ssoError in SSO_ERRORS ? SSO_ERRORS[ssoError as keyof typeof SSO_ERRORS] : lm.ssoFailed)}
+          </Alert>
         </div>
       ) : null}
       {providers.map((p) => (
         <Button key={p.id} asChild variant={showPassword ? 'outline' : 'default'}>
           <a href={providerLoginUrl(p.id, next)}>
-            <KeyRound /> Sign in with {p.name}
+            <KeyRound /> {t(withProvider, { name: p.name })}
           </a>
         </Button>
       ))}
@@ -106,25 +102,23 @@ export function LoginForm({
           disabled={passkey.isPending}
           onClick={() => passkey.mutate(undefined, { onSuccess: () => navigate(next, { replace: true }) })}
         >
-          <Fingerprint /> Sign in with a passkey
+          <Fingerprint /> {t(lm.passkey)}
         </Button>
       ) : null}
-      {showPassword ? (
-        <p className="text-center text-xs text-muted-foreground">or with your e-mail and password</p>
-      ) : null}
+      {showPassword ? <p className="text-center text-xs text-muted-foreground">{t(lm.orPassword)}</p> : null}
     </>
   );
   if (!showPassword) {
     return (
       <div className="grid gap-4">
-        {reason === 'signed-out' ? <Alert>You signed out.</Alert> : null}
+        {reason === 'signed-out' ? <Alert>{t(lm.signedOut)}</Alert> : null}
         {notices}
         {options.data?.passwordLogin === 'admins' ? (
           <Link
             to={`/login?password=1&next=${encodeURIComponent(next)}`}
             className="text-center text-xs text-muted-foreground hover:underline"
           >
-            Administrator sign-in with a password
+            {t(lm.adminPassword)}
           </Link>
         ) : null}
       </div>
@@ -134,14 +128,12 @@ export function LoginForm({
   return (
     <form className="grid gap-4" onSubmit={onSubmit} noValidate>
       {notices}
-      {reason === 'expired' && !error ? (
-        <Alert variant="warning">Your session expired or was ended elsewhere. Sign in again to continue.</Alert>
-      ) : null}
-      {reason === 'signed-out' && !error ? <Alert>You signed out.</Alert> : null}
+      {reason === 'expired' && !error ? <Alert variant="warning">{t(lm.expired)}</Alert> : null}
+      {reason === 'signed-out' && !error ? <Alert>{t(lm.signedOut)}</Alert> : null}
       {message ? <Alert variant="destructive">{message}</Alert> : null}
       <TextField
         id="email"
-        label="Email"
+        label={t(lm.email)}
         name="email"
         type="email"
         autoComplete="username"
@@ -152,26 +144,30 @@ export function LoginForm({
       />
       <PasswordField
         id="password"
-        label="Password"
+        label={t(lm.password)}
         name="password"
         required
         value={password}
         onValueChange={setPassword}
       />
       <Button type="submit" disabled={login.isPending || !email || !password}>
-        {login.isPending ? 'Signing in…' : 'Sign in'}
+        {t(login.isPending ? lm.signingIn : lm.signIn)}
       </Button>
       <p className="text-center text-sm text-muted-foreground">
         {authConfig.data?.signupOpen ? (
-          <>
-            No account?{' '}
-            <Link to="/signup" className="text-brand-text hover:underline">
-              Sign up
-            </Link>
-            .
-          </>
+          <FormattedMessage
+            id="login.signUp"
+            defaultMessage="No account? <link>Sign up</link>."
+            values={{
+              link: (chunks) => (
+                <Link to="/signup" className="text-brand-text hover:underline">
+                  {chunks}
+                </Link>
+              ),
+            }}
+          />
         ) : (
-          'No account? Ask an administrator for an invitation.'
+          t(lm.askInvitation)
         )}
       </p>
     </form>
@@ -180,9 +176,8 @@ export function LoginForm({
 
 /** A passkey that did not work: the browser's own words are rarely helpful. */
 function passkeyMessage(error: unknown): string {
-  if (error instanceof Error && error.name === 'NotAllowedError')
-    return 'The passkey was not used (cancelled or timed out).';
-  return isApiError(error) ? errorMessage(error) : 'This browser could not use a passkey here.';
+  if (error instanceof Error && error.name === 'NotAllowedError') return translate(au.passkeyUnused);
+  return isApiError(error) ? errorMessage(error) : translate(au.passkeyUnavailable);
 }
 
 /** The sign-in's second step: the code the authenticator app shows, a recovery code, or a passkey. */
@@ -199,6 +194,7 @@ function SecondFactorStep({
   const [passkeyError, setPasskeyError] = useState<unknown>(null);
   const [recovery, setRecovery] = useState(false);
   const [value, setValue] = useState('');
+  const t = useIntl().formatMessage;
   const answerPasskey = async () => {
     setPasskeyError(null);
     try {
@@ -211,24 +207,24 @@ function SecondFactorStep({
   if (!methods.includes('totp')) {
     return (
       <div className="grid gap-4">
-        <p className="text-sm text-muted-foreground">Confirm it is you with your passkey.</p>
+        <p className="text-sm text-muted-foreground">{t(au.confirmPasskey)}</p>
         {passkeyError || verify.error ? (
           <Alert variant="destructive">{passkeyMessage(passkeyError ?? verify.error)}</Alert>
         ) : null}
         <Button onClick={() => void answerPasskey()} disabled={verify.isPending}>
-          <Fingerprint /> Use your passkey
+          <Fingerprint /> {t(au.usePasskey)}
         </Button>
         <button type="button" className="text-sm text-muted-foreground hover:underline" onClick={onRestart}>
-          Start over
+          {t(au.startOver)}
         </button>
       </div>
     );
   }
   const error = verify.error;
   const message = isApiError(error, 'auth.mfa_invalid')
-    ? 'That code is not right. Codes change every 30 seconds; each works once.'
+    ? t(au.wrongCode)
     : isApiError(error, 'auth.mfa_challenge_expired')
-      ? 'This step timed out. Sign in again.'
+      ? t(au.timedOut)
       : error
         ? errorMessage(error)
         : null;
@@ -242,16 +238,12 @@ function SecondFactorStep({
         verify.mutate(recovery ? { recoveryCode: value.trim() } : { code: value }, { onSuccess: onDone });
       }}
     >
-      <p className="text-sm text-muted-foreground">
-        {recovery
-          ? 'Enter one of the recovery codes you saved when you set up the authenticator app.'
-          : 'Enter the 6-digit code your authenticator app shows for Nexus.'}
-      </p>
+      <p className="text-sm text-muted-foreground">{recovery ? t(au.enterRecovery) : t(au.enterCode)}</p>
       {message ? <Alert variant="destructive">{message}</Alert> : null}
       <TextField
         key={recovery ? 'recovery' : 'code'}
         id="second-factor"
-        label={recovery ? 'Recovery code' : 'Code'}
+        label={recovery ? t(au.recoveryCode) : t(au.code)}
         inputMode={recovery ? 'text' : 'numeric'}
         autoComplete="one-time-code"
         autoFocus
@@ -259,11 +251,11 @@ function SecondFactorStep({
         onValueChange={setValue}
       />
       <Button type="submit" disabled={verify.isPending || !valid}>
-        {verify.isPending ? 'Checking…' : 'Continue'}
+        {verify.isPending ? t(au.checking) : t(au.continue)}
       </Button>
       {methods.includes('passkey') ? (
         <Button type="button" variant="outline" onClick={() => void answerPasskey()} disabled={verify.isPending}>
-          <Fingerprint /> Use your passkey instead
+          <Fingerprint /> {t(au.usePasskeyInstead)}
         </Button>
       ) : null}
       {passkeyError ? <Alert variant="destructive">{passkeyMessage(passkeyError)}</Alert> : null}
@@ -277,10 +269,10 @@ function SecondFactorStep({
             verify.reset();
           }}
         >
-          {recovery ? 'Use the authenticator app' : 'Use a recovery code'}
+          {recovery ? t(au.useApp) : t(au.useRecovery)}
         </button>
         <button type="button" className="text-muted-foreground hover:underline" onClick={onRestart}>
-          Start over
+          {t(au.startOver)}
         </button>
       </div>
     </form>

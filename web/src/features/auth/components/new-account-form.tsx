@@ -1,11 +1,13 @@
 // The signed-out form that creates an account: first-start setup, sign-up, and an invitation's
 // new account. Name (optional), e-mail (typed, or fixed by the invitation) and a new password.
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
+import { au } from '../messages';
 import { EmailField, FullNameField, NewPasswordField } from './account-fields';
 
 export interface NewAccount {
@@ -50,6 +52,7 @@ export function NewAccountForm({
     onSubmit({ email: form.email, password: form.password, ...(fullName ? { fullName } : {}) });
   };
 
+  const t = useIntl().formatMessage;
   return (
     <form className="grid gap-4" onSubmit={submit} noValidate>
       {problem ? (
@@ -59,7 +62,7 @@ export function NewAccountForm({
       ) : null}
       {intro}
       {fixedEmail ? (
-        <Field id="email" label="Email">
+        <Field id="email" label={t(au.email)}>
           <Input id="email" type="email" value={fixedEmail} readOnly disabled />
         </Field>
       ) : null}

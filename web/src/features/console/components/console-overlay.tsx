@@ -3,6 +3,7 @@
 import { CONSOLE_CLOSE } from '@common/schemas/consoles';
 import { Play, RefreshCw } from 'lucide-react';
 import { useEffect, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/misc';
@@ -10,6 +11,7 @@ import { toastError } from '@/components/ui/toast';
 import { useVmAction } from '@/features/vms/api/vm-action';
 import type { Guest } from '@/features/vms/types';
 import { MAX_ATTEMPTS, type VncSession } from '../hooks/use-vnc-session';
+import { m, retrying } from '../messages';
 
 export function ConsoleOverlay({
   tenantId,
@@ -28,6 +30,7 @@ export function ConsoleOverlay({
   countdown: number | null;
 }) {
   const startGuest = useVmAction(tenantId);
+  const t = useIntl().formatMessage;
   const [startRequested, setStartRequested] = useState(false);
   const guestStopped =
     session.close?.code === CONSOLE_CLOSE.vmStopped ||
@@ -56,20 +59,19 @@ export function ConsoleOverlay({
       >
         {session.phase === 'requesting' || session.phase === 'connecting' ? (
           <p className="flex items-center justify-center gap-2">
-            <Spinner className="text-neutral-300" />{' '}
-            {session.phase === 'requesting' ? 'Asking for a console…' : 'Connecting to the guest…'}
+            <Spinner className="text-neutral-300" /> {t(session.phase === 'requesting' ? m.asking : m.connectingGuest)}
           </p>
         ) : (
           <>
             <p className="font-medium" data-testid="console-close-title">
-              {session.close?.title ?? 'Disconnected'}
+              {session.close?.title ?? t(m.disconnected)}
             </p>
             {session.close?.detail ? (
               <p className="text-sm break-words text-neutral-400">{session.close.detail}</p>
             ) : null}
             {session.phase === 'waiting' ? (
               <p className="text-sm text-neutral-300">
-                Reconnecting in {countdown ?? 0}s (attempt {session.attempt} of {MAX_ATTEMPTS}) with a fresh ticket.
+                {t(retrying, { seconds: countdown ?? 0, attempt: session.attempt, max: MAX_ATTEMPTS })}
               </p>
             ) : null}
             <div className="flex flex-wrap justify-center gap-2">
@@ -84,23 +86,23 @@ export function ConsoleOverlay({
                           setStartedAt(Date.now());
                           setStartRequested(true);
                         },
-                        onError: toastError('The guest did not start'),
+                        onError: toastError(t(m.startFailed)),
                       },
                     )
                   }
                 >
-                  {startRequested ? <Spinner className="text-current" /> : <Play />} Start the guest
+                  {startRequested ? <Spinner className="text-current" /> : <Play />} {t(m.startGuest)}
                 </Button>
               ) : null}
               <Button onClick={session.reconnect}>
-                <RefreshCw /> {session.phase === 'waiting' ? 'Reconnect now' : 'Reconnect'}
+                <RefreshCw /> {t(session.phase === 'waiting' ? m.reconnectNow : m.reconnect)}
               </Button>
               <Button
                 asChild
                 variant="outline"
                 className="border-white/20 bg-transparent text-neutral-100 hover:bg-white/10"
               >
-                <Link to={`/tenants/${tenantId}`}>Back to dashboard</Link>
+                <Link to={`/tenants/${tenantId}`}>{t(m.backToDashboard)}</Link>
               </Button>
             </div>
           </>

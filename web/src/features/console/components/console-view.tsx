@@ -1,43 +1,53 @@
 // A guest's console filling the window: noVNC on the screen, a toolbar (status, view-only badge,
 // who else is here, Ctrl+Alt+Del, paste, scaling, fullscreen) and an honest message for every
 // way the console can end.
-import { ArrowLeft, Expand, Eye, Keyboard, Minimize2, RefreshCw, Unplug } from 'lucide-react';
+import { ArrowLeft, Keyboard, RefreshCw, Unplug } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { type IntlShape, useIntl } from 'react-intl';
 import { Link } from 'react-router';
-import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { StatusDot } from '@/components/ui/status-dot';
 import { toast } from '@/components/ui/toast';
+import { SessionBadges } from '@/features/console/components/session-badges';
 import { useVms } from '@/features/vms/api/get-vms';
 import { guestLabel } from '@/features/vms/components/guest-actions';
 import { createConsole } from '../api/create-console';
 import { useCountdown } from '../hooks/use-countdown';
 import { useStoredChoice } from '../hooks/use-stored-choice';
 import { type Phase, useVncSession } from '../hooks/use-vnc-session';
+import { documentTitle, guestFallback, m, reconnectingIn, typing } from '../messages';
 import { ConsoleOverlay } from './console-overlay';
 import { ConsoleScreen } from './console-screen';
 import { ConsoleViewers } from './console-viewers';
+import { FullscreenButton } from './fullscreen-button';
 import { type PasteMode, PastePanel } from './paste-panel';
 import { ScalingMenu } from './scaling-menu';
 
 const SCALINGS = ['fit', 'native', 'remote'] as const;
 const PASTE_MODES = ['clipboard', 'type'] as const;
 
-function statusOf(phase: Phase, countdown: number | null): { dot: string; text: string } {
-  if (phase === 'connected') return { dot: 'online', text: 'Connected' };
+function statusOf(
+  phase: Phase,
+  countdown: number | null,
+  t: IntlShape['formatMessage'],
+): { dot: string; text: string } {
+  if (phase === 'connected') return { dot: 'online', text: t(m.connected) };
   if (phase === 'waiting')
-    return { dot: 'degraded', text: `Reconnecting${countdown !== null ? ` in ${countdown}s` : ''}` };
-  if (phase === 'closed') return { dot: 'offline', text: 'Disconnected' };
-  return { dot: 'degraded', text: 'Connecting…' };
+    return {
+      dot: 'degraded',
+      text: countdown !== null ? t(reconnectingIn, { seconds: countdown }) : t(m.reconnectingSoon),
+    };
+  if (phase === 'closed') return { dot: 'offline', text: t(m.disconnected) };
+  return { dot: 'degraded', text: t(m.connecting) };
 }
 
 export function ConsoleView({ tenantId, serverId, vmid }: { tenantId: string; serverId: string; vmid: number }) {
   const screenRef = useRef<HTMLDivElement>(null);
+  const t = useIntl().formatMessage;
   const rootRef = useRef<HTMLDivElement>(null);
   const [scaling, setScaling] = useStoredChoice('nexus-console-scaling', SCALINGS, 'fit');
   const [pasteMode, setPasteMode] = useStoredChoice<PasteMode>('nexus-paste-mode', PASTE_MODES, 'clipboard');
   const [pasteOpen, setPasteOpen] = useState(false);
-  const [fullscreen, setFullscreen] = useState(false);
   const request = useCallback(() => createConsole(tenantId, serverId, vmid), [tenantId, serverId, vmid]);
   const session = useVncSession({
     request,
@@ -47,37 +57,31 @@ export function ConsoleView({ tenantId, serverId, vmid }: { tenantId: string; se
   });
   const vms = useVms(tenantId);
   const guest = vms.data?.vms.find((g) => g.serverId === serverId && g.vmid === vmid);
-  const name = session.desktopName ?? (guest ? guestLabel(guest) : `Guest ${vmid}`);
+  const name = session.desktopName ?? (guest ? guestLabel(guest, t) : t(guestFallback, { vmid }));
   const countdown = useCountdown(session.retryAt);
   const connected = session.phase === 'connected';
   const canInput = connected && !session.viewOnly;
 
   useEffect(() => {
-    document.title = `${name} · console · Nexus`;
+    document.title = t(documentTitle, { name });
     return () => {
       document.title = 'Nexus';
     };
-  }, [name]);
-
-  useEffect(() => {
-    const onChange = () => setFullscreen(document.fullscreenElement !== null);
-    document.addEventListener('fullscreenchange', onChange);
-    return () => document.removeEventListener('fullscreenchange', onChange);
-  }, []);
+  }, [name, t]);
 
   const paste = useCallback(
     (text: string, mode: PasteMode) => {
       // The broker accepts clipboard messages up to 1 MiB; a bigger one would end the console.
       if (new TextEncoder().encode(text).length > 1024 * 1024) {
-        toast({ title: 'Too much to paste (over 1 MiB)' });
+        toast({ title: t(m.tooMuch) });
         return;
       }
       if (mode === 'type') void session.typeText(text);
       else session.pasteClipboard(text);
-      toast({ title: mode === 'type' ? `Typing ${text.length} characters…` : 'Sent to the guest clipboard' });
+      toast({ title: mode === 'type' ? t(typing, { count: text.length }) : t(m.sentToClipboard) });
       session.focus();
     },
-    [session],
+    [session, t],
   );
 
   // Ctrl+Shift+V pastes the local clipboard; captured before noVNC's keyboard handler sees it.
@@ -100,17 +104,13 @@ export function ConsoleView({ tenantId, serverId, vmid }: { tenantId: string; se
     return () => window.removeEventListener('keydown', onKey, true);
   }, [canInput, paste, pasteMode]);
 
-  const toggleFullscreen = () => {
-    if (document.fullscreenElement) void document.exitFullscreen();
-    else void rootRef.current?.requestFullscreen?.();
-  };
-  const status = statusOf(session.phase, countdown);
+  const status = statusOf(session.phase, countdown, t);
 
   return (
     <div ref={rootRef} className="flex h-full flex-col bg-[rgb(12,12,15)] text-neutral-100">
       <header className="flex flex-wrap items-center gap-1 border-b border-white/10 bg-neutral-900 px-2 py-1.5 text-sm sm:gap-2 sm:px-3">
         <Button asChild variant="ghost" size="sm" className="text-neutral-200 hover:bg-white/10 hover:text-white">
-          <Link to={`/tenants/${tenantId}/servers/${serverId}/vms/${vmid}`} aria-label="Back to the guest">
+          <Link to={`/tenants/${tenantId}/servers/${serverId}/vms/${vmid}`} aria-label={t(m.back)}>
             <ArrowLeft />
           </Link>
         </Button>
@@ -124,11 +124,7 @@ export function ConsoleView({ tenantId, serverId, vmid }: { tenantId: string; se
           <StatusDot status={status.dot} pulse={session.phase === 'connected'} />
           {status.text}
         </span>
-        {session.viewOnly ? (
-          <Badge variant="warning" data-testid="view-only-badge">
-            <Eye /> View only
-          </Badge>
-        ) : null}
+        <SessionBadges viewOnly={session.viewOnly} recorded={session.recorded} />
         <div className="ml-auto flex flex-wrap items-center gap-0.5 [&_button]:text-neutral-200 [&_button:hover]:bg-white/10 [&_button:hover]:text-white">
           <ConsoleViewers tenantId={tenantId} serverId={serverId} vmid={vmid} />
           <Button
@@ -136,10 +132,10 @@ export function ConsoleView({ tenantId, serverId, vmid }: { tenantId: string; se
             size="sm"
             disabled={!canInput}
             onClick={() => session.sendCtrlAltDel()}
-            title="Send Ctrl+Alt+Del"
+            title={t(m.sendCad)}
           >
-            <Keyboard /> <span className="hidden md:inline">Ctrl+Alt+Del</span>
-            <span className="sr-only md:hidden">Ctrl+Alt+Del</span>
+            <Keyboard /> <span className="hidden md:inline">{t(m.cad)}</span>
+            <span className="sr-only md:hidden">{t(m.cad)}</span>
           </Button>
           <PastePanel
             disabled={!canInput}
@@ -151,20 +147,13 @@ export function ConsoleView({ tenantId, serverId, vmid }: { tenantId: string; se
             onOpenChange={setPasteOpen}
           />
           <ScalingMenu value={scaling} onChange={setScaling} viewOnly={session.viewOnly} />
-          <Button
-            variant="ghost"
-            size="sm"
-            onClick={toggleFullscreen}
-            aria-label={fullscreen ? 'Exit fullscreen' : 'Fullscreen'}
-          >
-            {fullscreen ? <Minimize2 /> : <Expand />}
-          </Button>
+          <FullscreenButton frame={rootRef} />
           {session.phase === 'closed' || session.phase === 'waiting' ? (
             <Button variant="ghost" size="sm" onClick={session.reconnect}>
-              <RefreshCw /> <span className="hidden md:inline">Reconnect</span>
+              <RefreshCw /> <span className="hidden md:inline">{t(m.reconnect)}</span>
             </Button>
           ) : (
-            <Button variant="ghost" size="sm" onClick={session.disconnect} aria-label="Disconnect">
+            <Button variant="ghost" size="sm" onClick={session.disconnect} aria-label={t(m.disconnect)}>
               <Unplug />
             </Button>
           )}

@@ -2,17 +2,19 @@
 // as keystrokes (for consoles, BIOS screens and guests without clipboard support).
 import { ClipboardPaste } from 'lucide-react';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { Button } from '@/components/ui/button';
 import { CodeTextarea } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { Popover, PopoverContent, PopoverTrigger } from '@/components/ui/popover';
+import { m } from '../messages';
 
 export type PasteMode = 'clipboard' | 'type';
 
-const MODES: { value: PasteMode; label: string }[] = [
-  { value: 'clipboard', label: 'Clipboard (guest agent or VNC clipboard)' },
-  { value: 'type', label: 'Keystrokes (typed into the guest)' },
-];
+const MODES = [
+  { value: 'clipboard', label: m.asClipboard },
+  { value: 'type', label: m.asKeystrokes },
+] as const;
 
 export function PastePanel({
   disabled,
@@ -32,11 +34,12 @@ export function PastePanel({
   onOpenChange(o: boolean): void;
 }) {
   const [text, setText] = useState('');
+  const t = useIntl().formatMessage;
   return (
     <Popover open={open} onOpenChange={onOpenChange}>
       <PopoverTrigger asChild>
-        <Button variant="ghost" size="sm" disabled={disabled} aria-label="Paste" title="Paste (Ctrl+Shift+V)">
-          <ClipboardPaste /> <span className="hidden md:inline">Paste</span>
+        <Button variant="ghost" size="sm" disabled={disabled} aria-label={t(m.paste)} title={t(m.pasteTitle)}>
+          <ClipboardPaste /> <span className="hidden md:inline">{t(m.paste)}</span>
         </Button>
       </PopoverTrigger>
       <PopoverContent className="w-96">
@@ -50,30 +53,30 @@ export function PastePanel({
             onOpenChange(false);
           }}
         >
-          <Field id="paste-text" label="Text to send">
+          <Field id="paste-text" label={t(m.textToSend)}>
             <CodeTextarea id="paste-text" rows={4} value={text} onValueChange={setText} autoFocus />
           </Field>
           <fieldset className="grid gap-1.5 text-sm">
-            <legend className="mb-1 text-xs font-medium text-muted-foreground">Send as</legend>
-            {MODES.map((m) => (
-              <label key={m.value} className="flex items-center gap-2">
+            <legend className="mb-1 text-xs font-medium text-muted-foreground">{t(m.sendAs)}</legend>
+            {MODES.map((choice) => (
+              <label key={choice.value} className="flex items-center gap-2">
                 <input
                   type="radio"
                   name="paste-mode"
-                  value={m.value}
-                  checked={mode === m.value}
-                  onChange={() => onModeChange(m.value)}
+                  value={choice.value}
+                  checked={mode === choice.value}
+                  onChange={() => onModeChange(choice.value)}
                 />
-                {m.label}
+                {t(choice.label)}
               </label>
             ))}
           </fieldset>
           <Button type="submit" disabled={!text}>
-            Send to guest
+            {t(m.sendToGuest)}
           </Button>
           {remoteClipboard ? (
             <div className="grid gap-1 border-t pt-2">
-              <p className="text-xs font-medium text-muted-foreground">Guest clipboard</p>
+              <p className="text-xs font-medium text-muted-foreground">{t(m.guestClipboard)}</p>
               <pre
                 className="max-h-24 overflow-auto rounded-md bg-muted p-2 text-xs break-all whitespace-pre-wrap"
                 data-testid="guest-clipboard"
@@ -81,7 +84,7 @@ export function PastePanel({
                 {remoteClipboard}
               </pre>
               <Button variant="outline" size="sm" onClick={() => void navigator.clipboard?.writeText(remoteClipboard)}>
-                Copy to my clipboard
+                {t(m.copyToMine)}
               </Button>
             </div>
           ) : null}

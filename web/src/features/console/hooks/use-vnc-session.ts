@@ -5,8 +5,13 @@
 import type { ConsoleTicket } from '@common/schemas/consoles';
 import RFB from '@novnc/novnc';
 import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
+import { defineMessage } from 'react-intl';
+import { ticketSocket } from '@/features/console/ticket-socket';
+import { translate } from '@/i18n/current-intl';
 import { type CloseInfo, closeInfoFromSocket, closeInfoFromTicketError } from '../close-reasons';
 import { keysymsFor } from '../keysyms';
+
+const youDisconnected = defineMessage({ id: 'console.closed.byYou', defaultMessage: 'You disconnected' });
 
 export type Phase = 'requesting' | 'connecting' | 'connected' | 'waiting' | 'closed';
 export type Scaling = 'fit' | 'native' | 'remote';
@@ -23,6 +28,8 @@ function applyScaling(rfb: RFB, scaling: Scaling) {
 export interface VncSession {
   phase: Phase;
   viewOnly: boolean;
+  /** The tenant records this console. */
+  recorded: boolean;
   close: CloseInfo | null;
   attempt: number;
   retryAt: number | null;
@@ -66,6 +73,8 @@ export function useVncSession(opts: {
   requestRef.current = opts.request;
   const [phase, setPhase] = useState<Phase>('requesting');
   const [viewOnly, setViewOnly] = useState(false);
+  /** The tenant records this console (the page says so). */
+  const [recorded, setRecorded] = useState(false);
   const [close, setClose] = useState<CloseInfo | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [retryAt, setRetryAt] = useState<number | null>(null);
@@ -136,11 +145,10 @@ export function useVncSession(opts: {
     }
     if (generation !== generationRef.current) return;
     setViewOnly(ticket.viewOnly);
+    setRecorded(ticket.recorded);
     setPhase('connecting');
 
-    const url = new URL(ticket.wsPath, window.location.href);
-    url.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(url.toString(), ['binary']);
+    const ws = ticketSocket(ticket);
     let closeEvent: CloseEvent | null = null;
     // Registered before noVNC attaches, so the code and reason are known when it reports the disconnect.
     ws.addEventListener('close', (e) => {
@@ -174,25 +182,12 @@ export function useVncSession(opts: {
     rfbRef.current = rfb;
   };
 
-  // Start on mount and whenever the console changes; stop on unmount.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the session's key is what restarts it; connectRef reads the rest
-  useEffect(() => {
+  /** Ends the current connection and any retry it had scheduled (nothing of it reports back). */
+  const stop = useCallback(() => {
     generationRef.current += 1;
-    attemptRef.current = 0;
-    setAttempt(0);
-    setClose(null);
-    const generation = generationRef.current;
-    void connectRef.current(generation);
-    return () => {
-      generationRef.current += 1;
-      clearTimer();
-      teardown();
-    };
-  }, [sessionKey, teardown, clearTimer]);
-
-  useEffect(() => {
-    if (rfbRef.current) applyScaling(rfbRef.current, scaling);
-  }, [scaling]);
+    clearTimer();
+    teardown();
+  }, [teardown, clearTimer]);
 
   const reconnect = useCallback(() => {
     generationRef.current += 1;
@@ -202,14 +197,35 @@ export function useVncSession(opts: {
     void connectRef.current(generationRef.current);
   }, []);
 
+  // Start on mount and whenever the console changes; stop on unmount.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the session's key is what restarts it; connectRef reads the rest
+  useEffect(() => {
+    reconnect();
+    // Leaving the page is a close the user chose: say so (1000) rather than let the socket die
+    // with the document, which Nexus would take for a dropped connection and keep the console
+    // (and its recording) open for a re-attach. Back from the browser's page cache: a new session.
+    const back = (e: PageTransitionEvent) => {
+      if (e.persisted) reconnect();
+    };
+    window.addEventListener('pagehide', stop);
+    window.addEventListener('pageshow', back);
+    return () => {
+      window.removeEventListener('pagehide', stop);
+      window.removeEventListener('pageshow', back);
+      stop();
+    };
+  }, [sessionKey, reconnect, stop]);
+
+  useEffect(() => {
+    if (rfbRef.current) applyScaling(rfbRef.current, scaling);
+  }, [scaling]);
+
   const disconnect = useCallback(() => {
-    generationRef.current += 1;
-    clearTimer();
-    teardown();
+    stop();
     setRetryAt(null);
-    setClose({ code: 1000, title: 'You disconnected', detail: null, retry: false });
+    setClose({ code: 1000, title: translate(youDisconnected), detail: null, retry: false });
     setPhase('closed');
-  }, [teardown, clearTimer]);
+  }, [stop]);
 
   const typeText = useCallback(async (text: string) => {
     for (const keysym of keysymsFor(text)) {
@@ -224,6 +240,7 @@ export function useVncSession(opts: {
   return {
     phase,
     viewOnly,
+    recorded,
     close,
     attempt,
     retryAt,

@@ -1,8 +1,10 @@
 // One server's Proxmox API in the explorer: the tree walked live, the request form and its
 // result. The same rules the server applies decide first: a refused path is not sent, and the
 // page says why. A deep link (?server=…&path=…) shows its result at once.
+
 import { type ExplorerRole, type ExplorerVerdict, explorerVerdict } from '@common/explorer-policy';
 import { useEffect, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router';
 import { JsonView } from '@/components/json-view';
 import { Alert } from '@/components/ui/alert';
@@ -10,6 +12,7 @@ import { Card, CardContent, TitledCard } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Spinner } from '@/components/ui/misc';
 import { type PveMethod, usePveRequest } from '../api/pve-request';
+import { ex, notRelaying, sendMethod } from '../messages';
 import { ApiTree } from './api-tree';
 import { parseParams, RequestForm } from './request-form';
 import { Refusal, RequestError, refusalTitle } from './request-result';
@@ -31,6 +34,7 @@ export function ApiExplorer({
   const [refused, setRefused] = useState<{ verdict: ExplorerVerdict & { allowed: false }; what: string } | null>(null);
   const request = usePveRequest(tenantId, serverId);
   const role: ExplorerRole = canWrite ? 'admin' : 'member';
+  const t = useIntl().formatMessage;
 
   // A deep link shows its result at once; a new server starts clean otherwise.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the server changes, not on each edit
@@ -106,11 +110,11 @@ export function ApiExplorer({
               />
             </CardContent>
           </Card>
-          <TitledCard title="Result" headerClassName="pb-2" titleClassName="text-sm">
+          <TitledCard title={t(ex.result)} headerClassName="pb-2" titleClassName="text-sm">
             {refused ? (
               <Refusal
                 title={refusalTitle(refused.verdict.code)}
-                message={`Nexus does not relay ${refused.what}. ${refused.verdict.reason}`}
+                message={t(notRelaying, { what: refused.what, reason: refused.verdict.reason })}
               />
             ) : request.isPending ? (
               <Spinner />
@@ -119,7 +123,7 @@ export function ApiExplorer({
             ) : request.isSuccess ? (
               <JsonView value={request.data} className="max-h-[55vh]" />
             ) : (
-              <Alert>Pick a path in the tree or send a request.</Alert>
+              <Alert>{t(ex.pickPath)}</Alert>
             )}
           </TitledCard>
         </div>
@@ -128,8 +132,8 @@ export function ApiExplorer({
         open={confirming}
         onOpenChange={setConfirming}
         title={`${method} /api2/json/${path}?`}
-        description="This changes the Proxmox server directly. The request is recorded in the audit log."
-        confirmLabel={`Send ${method}`}
+        description={t(ex.writeWarning)}
+        confirmLabel={t(sendMethod, { method })}
         onConfirm={() => {
           setConfirming(false);
           run();

@@ -1,13 +1,16 @@
 // The Proxmox API tree, walked live from the server's own index endpoints (like `pvesh ls`):
 // expanding a path GETs it and turns the listed items into child paths. Paths the explorer will
 // not relay to the caller (common/explorer-policy.ts) show a lock and are not fetched.
+
 import { type ExplorerRole, explorerVerdict } from '@common/explorer-policy';
 import { ChevronDown, ChevronRight, Folder, FolderOpen, Lock } from 'lucide-react';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { Spinner } from '@/components/ui/misc';
 import { errorMessage } from '@/lib/api-client';
 import { cn } from '@/lib/utils';
 import { usePveGet } from '../api/pve-request';
+import { collapse, ex, expand } from '../messages';
 
 /** Keys that name a child in an index or collection listing, most specific first. */
 const CHILD_KEYS = [
@@ -72,6 +75,7 @@ function TreeNode({
   const query = usePveGet(tenantId, serverId, path, open && verdict.allowed);
   const children = query.data ? childNames(unwrap(query.data)) : [];
   const isSelected = selected === path;
+  const t = useIntl().formatMessage;
   return (
     <li>
       <div
@@ -81,7 +85,7 @@ function TreeNode({
         <button
           type="button"
           className="rounded-sm p-0.5 hover:bg-accent"
-          aria-label={open ? `Collapse ${label}` : `Expand ${label}`}
+          aria-label={open ? t(collapse, { label }) : t(expand, { label })}
           onClick={() => setOpen(!open)}
         >
           {open ? <ChevronDown className="size-4" /> : <ChevronRight className="size-4" />}
@@ -103,14 +107,14 @@ function TreeNode({
             <Folder className="size-4 shrink-0 text-muted-foreground" />
           )}
           <span className={cn('truncate font-mono text-xs', !verdict.allowed && 'text-muted-foreground')}>{label}</span>
-          {!verdict.allowed ? <span className="sr-only">(not relayed)</span> : null}
+          {!verdict.allowed ? <span className="sr-only">{t(ex.notRelayedShort)}</span> : null}
         </button>
         {open && query.isFetching ? <Spinner className="size-3" /> : null}
       </div>
       {open ? (
         !verdict.allowed ? (
           <p className="py-1 text-xs text-muted-foreground" style={{ paddingLeft: depth * 12 + 28 }}>
-            not relayed by Nexus
+            {t(ex.notRelayed)}
           </p>
         ) : query.isError ? (
           <p className="py-1 text-xs text-destructive-text" style={{ paddingLeft: depth * 12 + 28 }}>
@@ -134,7 +138,7 @@ function TreeNode({
           </ul>
         ) : query.isSuccess ? (
           <p className="py-1 text-xs text-muted-foreground" style={{ paddingLeft: depth * 12 + 28 }}>
-            no sub-paths
+            {t(ex.noSubPaths)}
           </p>
         ) : null
       ) : null}
@@ -155,8 +159,9 @@ export function ApiTree({
   selected: string;
   onSelect(path: string): void;
 }) {
+  const t = useIntl().formatMessage;
   return (
-    <ul aria-label="Proxmox API paths" className="grid gap-0.5">
+    <ul aria-label={t(ex.paths)} className="grid gap-0.5">
       <TreeNode
         tenantId={tenantId}
         serverId={serverId}

@@ -1,12 +1,15 @@
 // The explorer's request line: method (GET only for those who may not write), the path under
 // /api2/json/ and parameters as key=value lines.
+
 import { Play } from 'lucide-react';
 import type { FormEvent } from 'react';
+import { useIntl } from 'react-intl';
 import { Button } from '@/components/ui/button';
 import { ChoiceSelect, CodeTextarea, Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { Spinner } from '@/components/ui/misc';
 import type { PveMethod } from '../api/pve-request';
+import { ex } from '../messages';
 
 const METHODS: PveMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
 
@@ -43,14 +46,15 @@ export function RequestForm({
   pending: boolean;
   onSubmit(): void;
 }) {
+  const t = useIntl().formatMessage;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSubmit();
   };
   return (
-    <form className="grid gap-3" onSubmit={submit} aria-label="Request">
+    <form className="grid gap-3" onSubmit={submit} aria-label={t(ex.request)}>
       <div className="flex flex-wrap items-end gap-2">
-        <Field id="ex-method" label="Method">
+        <Field id="ex-method" label={t(ex.method)}>
           <ChoiceSelect
             id="ex-method"
             className="w-28"
@@ -59,7 +63,7 @@ export function RequestForm({
             choices={(canWrite ? METHODS : METHODS.slice(0, 1)).map((m) => ({ value: m, label: m }))}
           />
         </Field>
-        <Field id="ex-path" label="Path" className="min-w-48 flex-1">
+        <Field id="ex-path" label={t(ex.path)} className="min-w-48 flex-1">
           <div className="flex items-center rounded-md border border-input bg-card pl-3 text-sm">
             <span className="text-muted-foreground">/api2/json/</span>
             <Input
@@ -72,10 +76,10 @@ export function RequestForm({
           </div>
         </Field>
         <Button type="submit" disabled={pending}>
-          {pending ? <Spinner /> : <Play />} Send
+          {pending ? <Spinner /> : <Play />} {t(ex.send)}
         </Button>
       </div>
-      <Field id="ex-params" label="Parameters (key=value per line)">
+      <Field id="ex-params" label={t(ex.params)}>
         <CodeTextarea id="ex-params" rows={3} value={params} onValueChange={onParams} placeholder="type=vm" />
       </Field>
     </form>

@@ -3,7 +3,9 @@
 import { Lock } from 'lucide-react';
 import { JsonView } from '@/components/json-view';
 import { ErrorAlert } from '@/components/ui/alert';
-import { ApiError, isApiError } from '@/lib/api-client';
+import { translate } from '@/i18n/current-intl';
+import { ApiError, errorMessage, isApiError } from '@/lib/api-client';
+import { ex } from '../messages';
 
 const REFUSALS = new Set(['explorer.endpoint_denied', 'explorer.not_allowed']);
 
@@ -24,19 +26,19 @@ export function Refusal({ title, message }: { title: string; message: string }) 
 }
 
 export function refusalTitle(code: string): string {
-  return code === 'explorer.endpoint_denied' ? 'Nexus never relays this endpoint' : 'Not available to your role';
+  return translate(code === 'explorer.endpoint_denied' ? ex.neverRelays : ex.notForRole);
 }
 
 export function RequestError({ error }: { error: unknown }) {
   if (isApiError(error) && REFUSALS.has(error.code)) {
-    return <Refusal title={refusalTitle(error.code)} message={error.message} />;
+    return <Refusal title={refusalTitle(error.code)} message={errorMessage(error)} />;
   }
   if (isApiError(error, 'explorer.server_unverified')) {
-    return <Refusal title="This server has not proven to be Proxmox yet" message={error.message} />;
+    return <Refusal title={translate(ex.unverified)} message={errorMessage(error)} />;
   }
   return (
     <div className="grid gap-2">
-      <ErrorAlert error={error} title="Request failed" />
+      <ErrorAlert error={error} title={translate(ex.failed)} />
       {error instanceof ApiError && error.details !== undefined ? <JsonView value={error.details} /> : null}
     </div>
   );

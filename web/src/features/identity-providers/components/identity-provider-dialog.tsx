@@ -1,12 +1,15 @@
 // Adding or changing a sign-in provider: its issuer and this client at it (secret stored sealed,
 // left as it is when empty on a change), scopes, groups claim, role map and the two trust switches.
+
 import { useState } from 'react';
+import { type MessageDescriptor, useIntl } from 'react-intl';
 import { FormDialog } from '@/components/form-dialog';
 import { TextField } from '@/components/text-field';
 import { CodeTextarea } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { ToggleSetting } from '@/features/tenants/components/settings-fields';
 import { type IdentityProvider, type IdentityProviderInput, useSaveIdentityProvider } from '../api/identity-providers';
+import { changeName, ip, redirectUri } from '../messages';
 
 const BLANK: IdentityProviderInput = {
   id: '',
@@ -22,27 +25,19 @@ const BLANK: IdentityProviderInput = {
 };
 
 type TextKey = 'id' | 'name' | 'issuer' | 'clientId' | 'clientSecret' | 'scopes' | 'groupsClaim';
-const TEXT_FIELDS: { key: TextKey; label: string; hint?: string }[] = [
-  { key: 'id', label: 'Id (in its URLs)', hint: 'Lowercase letters, digits and -.' },
-  { key: 'name', label: 'Button label', hint: '“Sign in with …”' },
-  { key: 'issuer', label: 'Issuer URL' },
-  { key: 'clientId', label: 'Client id' },
-  { key: 'clientSecret', label: 'Client secret' },
-  { key: 'scopes', label: 'Scopes' },
-  { key: 'groupsClaim', label: 'Groups claim' },
+const TEXT_FIELDS: { key: TextKey; label: MessageDescriptor; hint?: MessageDescriptor }[] = [
+  { key: 'id', label: ip.idLabel, hint: ip.idHint },
+  { key: 'name', label: ip.nameLabel, hint: ip.nameHint },
+  { key: 'issuer', label: ip.issuerLabel },
+  { key: 'clientId', label: ip.clientId },
+  { key: 'clientSecret', label: ip.clientSecret },
+  { key: 'scopes', label: ip.scopes },
+  { key: 'groupsClaim', label: ip.groupsClaim },
 ];
 
-const TOGGLES: { key: 'allowLinking' | 'trustMfa'; label: string; hint: string }[] = [
-  {
-    key: 'allowLinking',
-    label: 'Link existing accounts',
-    hint: 'A local account with the same e-mail is joined when the provider says the e-mail is verified.',
-  },
-  {
-    key: 'trustMfa',
-    label: 'The provider enforces MFA',
-    hint: 'Its sign-ins count as multi-factor when its token says so (no Nexus second factor asked).',
-  },
+const TOGGLES: { key: 'allowLinking' | 'trustMfa'; label: MessageDescriptor; hint: MessageDescriptor }[] = [
+  { key: 'allowLinking', label: ip.linkAccounts, hint: ip.linkAccountsHint },
+  { key: 'trustMfa', label: ip.trustMfa, hint: ip.trustMfaHint },
 ];
 
 export function IdentityProviderDialog({
@@ -59,9 +54,8 @@ export function IdentityProviderDialog({
   const [f, setF] = useState<IdentityProviderInput>(editing ? { ...editing, clientSecret: '' } : BLANK);
   const set = <K extends keyof IdentityProviderInput>(k: K, v: IdentityProviderInput[K]) => setF({ ...f, [k]: v });
   const callback = `${window.location.origin}/api/auth/oidc/${f.id || '<id>'}/callback`;
-  const secretHint = editing?.hasClientSecret
-    ? 'Stored; leave empty to keep it.'
-    : 'Empty: a public client (PKCE only).';
+  const tr = useIntl().formatMessage;
+  const secretHint = editing?.hasClientSecret ? tr(ip.secretStored) : tr(ip.secretPublic);
   return (
     <FormDialog
       open={open}
@@ -69,29 +63,25 @@ export function IdentityProviderDialog({
         if (!o) save.reset();
         onOpenChange(o);
       }}
-      title={editing ? `Change ${editing.name}` : 'Add a sign-in provider'}
-      description={`OpenID Connect. Register ${callback} as the redirect URI at the provider.`}
-      error={save.error}
-      submitLabel={editing ? 'Save' : 'Add provider'}
-      submitDisabled={!f.id || !f.name || !f.issuer || !f.clientId || save.isPending}
+      title={editing ? tr(changeName, { name: editing.name }) : tr(ip.addTitle)}
+      description={tr(redirectUri, { callback })}
+      mutation={save}
+      submitLabel={editing ? tr(ip.save) : tr(ip.add)}
+      ready={Boolean(f.id && f.name && f.issuer && f.clientId)}
       onSubmit={() => save.mutate(f, { onSuccess: () => onOpenChange(false) })}
     >
       {TEXT_FIELDS.filter((t) => !(editing && t.key === 'id')).map((t) => (
         <TextField
           key={t.key}
           id={`idp-${t.key}`}
-          label={t.label}
-          hint={t.key === 'clientSecret' ? secretHint : t.hint}
+          label={tr(t.label)}
+          hint={t.key === 'clientSecret' ? secretHint : t.hint ? tr(t.hint) : undefined}
           {...(t.key === 'clientSecret' ? { type: 'password', autoComplete: 'off' } : {})}
           value={f[t.key] ?? ''}
           onValueChange={(v) => set(t.key, v)}
         />
       ))}
-      <Field
-        id="idp-roles"
-        label="Role map"
-        hint="group=tenantSlug:role or group=global:admin, comma-separated; set at every sign-in."
-      >
+      <Field id="idp-roles" label={tr(ip.roleMap)} hint={tr(ip.roleMapHint)}>
         <CodeTextarea
           id="idp-roles"
           rows={3}
@@ -104,8 +94,8 @@ export function IdentityProviderDialog({
         <ToggleSetting
           key={t.key}
           id={`idp-${t.key}`}
-          label={t.label}
-          hint={t.hint}
+          label={tr(t.label)}
+          hint={tr(t.hint)}
           checked={f[t.key]}
           onChange={(v) => set(t.key, v)}
         />

@@ -2,6 +2,7 @@
 // gets a one-time invitation link to send.
 import type { TenantRole } from '@common/permissions';
 import { useState } from 'react';
+import { type MessageDescriptor, useIntl } from 'react-intl';
 import { CopyButton } from '@/components/copy-button';
 import { FormDialog } from '@/components/form-dialog';
 import { TextField } from '@/components/text-field';
@@ -13,12 +14,13 @@ import { useMeData } from '@/features/auth/api/get-me';
 import { fieldErrors } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { type AddMemberResult, useAddMember } from '../api/add-member';
+import { md, nowA, sendLink } from '../messages';
 import { TenantRoleSelect } from './tenant-role-select';
 
-const ROLE_HELP: Record<TenantRole, string> = {
-  admin: 'Everything in the tenant: settings, members, servers, consoles, API writes.',
-  manager: 'Servers, power actions, consoles, audit log; no settings or members.',
-  viewer: 'Sees servers and guests; console per the tenant setting (view-only by default).',
+const ROLE_HELP: Record<TenantRole, MessageDescriptor> = {
+  admin: md.helpAdmin,
+  manager: md.helpManager,
+  viewer: md.helpViewer,
 };
 
 export function AddMemberDialog({ tenantId, open, onOpenChange }: DialogOpenProps & { tenantId: string }) {
@@ -29,6 +31,7 @@ export function AddMemberDialog({ tenantId, open, onOpenChange }: DialogOpenProp
   const [role, setRole] = useState<TenantRole>('viewer');
   const [result, setResult] = useState<AddMemberResult | null>(null);
   const errs = fieldErrors(add.error);
+  const t = useIntl().formatMessage;
   const close = (o: boolean) => {
     if (!o) {
       setResult(null);
@@ -41,38 +44,33 @@ export function AddMemberDialog({ tenantId, open, onOpenChange }: DialogOpenProp
     <FormDialog
       open={open}
       onOpenChange={close}
-      title={direct ? 'Add a member' : 'Invite a member'}
-      description={
-        direct
-          ? 'An existing user joins at once; anyone else gets a one-time invitation link.'
-          : 'You get a one-time invitation link to send. They join when they accept it, signed in to their account or by creating one.'
-      }
-      error={add.error}
+      title={direct ? t(md.addTitle) : t(md.inviteTitle)}
+      description={direct ? t(md.addDescription) : t(md.inviteDescription)}
+      mutation={add}
       onSubmit={() => add.mutate({ email, role }, { onSuccess: setResult })}
-      submitLabel={direct ? 'Add member' : 'Create invitation'}
-      submitDisabled={!email || add.isPending}
+      submitLabel={direct ? t(md.addMember) : t(md.createInvitation)}
+      ready={Boolean(email)}
       result={
         result ? (
           <div className="grid gap-3">
-            {result.member ? (
-              <Alert>
-                {result.member.email} is now a {result.member.role}.
-              </Alert>
-            ) : null}
+            {result.member ? <Alert>{t(nowA, { email: result.member.email, role: result.member.role })}</Alert> : null}
             {result.invitation ? (
               <>
                 <Alert>
-                  Send this link to {result.invitation.email}. They join as {result.invitation.role} when they accept
-                  it. It works once, until {formatDateTime(result.invitation.expiresAt)}.
+                  {t(sendLink, {
+                    email: result.invitation.email,
+                    role: result.invitation.role,
+                    until: formatDateTime(result.invitation.expiresAt),
+                  })}
                 </Alert>
                 <code className="block rounded-md border bg-muted p-3 text-xs break-all" data-testid="invitation-url">
                   {result.invitation.url}
                 </code>
-                <CopyButton value={result.invitation.url} label="Copy link" />
+                <CopyButton value={result.invitation.url} label={t(md.copyLink)} />
               </>
             ) : null}
             <DialogFooter>
-              <Button onClick={() => close(false)}>Done</Button>
+              <Button onClick={() => close(false)}>{t(md.done)}</Button>
             </DialogFooter>
           </div>
         ) : null
@@ -80,14 +78,14 @@ export function AddMemberDialog({ tenantId, open, onOpenChange }: DialogOpenProp
     >
       <TextField
         id="member-email"
-        label="Email"
+        label={t(md.email)}
         error={errs.email}
         type="email"
         required
         value={email}
         onValueChange={setEmail}
       />
-      <Field id="member-role" label="Role" hint={ROLE_HELP[role]}>
+      <Field id="member-role" label={t(md.role)} hint={t(ROLE_HELP[role])}>
         <TenantRoleSelect id="member-role" value={role} onValueChange={setRole} />
       </Field>
     </FormDialog>

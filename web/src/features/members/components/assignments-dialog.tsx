@@ -3,6 +3,7 @@
 // permissions (still capped by the role). Only lifting the restriction here makes it go away.
 import { GUEST_PERMISSIONS, type GuestPermission } from '@common/permissions';
 import { useEffect, useMemo, useState } from 'react';
+import { type MessageDescriptor, useIntl } from 'react-intl';
 import { ListTable } from '@/components/list-table';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -19,8 +20,15 @@ import { guestLabel } from '@/features/vms/components/guest-actions';
 import { useAssignments } from '../api/get-assignments';
 import type { TenantMember } from '../api/get-members';
 import { usePutAssignments } from '../api/put-assignments';
+import { accessExplained, accessFor, accessSaved, md, permGuest, restrictedTo } from '../messages';
 
 const PERMS: readonly GuestPermission[] = GUEST_PERMISSIONS;
+const PERM_WORDS: Record<GuestPermission, MessageDescriptor> = {
+  view: md.permView,
+  console: md.permConsole,
+  power: md.permPower,
+  snapshot: md.permSnapshot,
+};
 type Selection = Map<string, Set<GuestPermission>>;
 const keyOf = (serverId: string, vmid: number) => `${serverId}/${vmid}`;
 
@@ -41,6 +49,7 @@ export function AssignmentsDialog({
   const [restricted, setRestricted] = useState(false);
   const [q, setQ] = useState('');
   const isAdmin = member?.role === 'admin';
+  const t = useIntl().formatMessage;
 
   useEffect(() => {
     if (assignments.data) {
@@ -85,7 +94,7 @@ export function AssignmentsDialog({
       { restricted, assignments: list },
       {
         onSuccess: () => {
-          toast({ variant: 'success', title: `Guest access saved for ${member?.email ?? ''}` });
+          toast({ variant: 'success', title: t(accessSaved, { email: member?.email ?? '' }) });
           onClose();
         },
       },
@@ -96,35 +105,27 @@ export function AssignmentsDialog({
     <Dialog open={open} onOpenChange={(o) => !o && onClose()}>
       <DialogContent wide>
         <DialogHeading
-          title={<>Guest access for {member?.email}</>}
-          description={
-            <>
-              Tick guests to restrict this member to them. A restricted member sees only those guests (none when nothing
-              is ticked) and manages no servers, members or API explorer; only lifting the restriction gives back every
-              guest their role ({member?.role}) allows.
-            </>
-          }
+          title={t(accessFor, { email: member?.email ?? '' })}
+          description={t(accessExplained, { role: member?.role ?? '' })}
         />
         {isAdmin ? (
-          <Alert>Tenant admins are never restricted to guests: change the role first.</Alert>
+          <Alert>{t(md.adminsNeverRestricted)}</Alert>
         ) : (
           <div className="flex items-center gap-2">
             <Switch id="member-restricted" checked={restricted} onCheckedChange={setRestriction} />
-            <Label htmlFor="member-restricted">Restricted to the ticked guests</Label>
+            <Label htmlFor="member-restricted">{t(md.restrictedToTicked)}</Label>
           </div>
         )}
         {!restricted ? (
-          <Alert>Not restricted: every guest of the tenant.</Alert>
+          <Alert>{t(md.notRestricted)}</Alert>
         ) : sel.size > 0 ? (
-          <Alert variant="warning">
-            Restricted to {sel.size} guest(s). Restricted members get no API explorer and no server management.
-          </Alert>
+          <Alert variant="warning">{t(restrictedTo, { count: sel.size })}</Alert>
         ) : (
-          <Alert variant="warning">Restricted to no guests: this member sees no guest until one is ticked.</Alert>
+          <Alert variant="warning">{t(md.restrictedToNone)}</Alert>
         )}
         <SearchInput
-          aria-label="Search guests"
-          placeholder="Search guests"
+          aria-label={t(md.searchGuests)}
+          placeholder={t(md.searchGuests)}
           value={q}
           onChange={(e) => setQ(e.target.value)}
         />
@@ -133,11 +134,14 @@ export function AssignmentsDialog({
         ) : assignments.isError ? (
           <ErrorAlert error={assignments.error} />
         ) : vms.isError ? (
-          <ErrorAlert error={vms.error} title="Could not load the guests" />
+          <ErrorAlert error={vms.error} title={t(md.guestsFailed)} />
         ) : (
           <div className="max-h-80 overflow-y-auto rounded-md border">
             <ListTable
-              columns={['Guest', ...PERMS.map((p) => ({ label: p, className: 'text-center capitalize' }))]}
+              columns={[
+                t(md.guest),
+                ...PERMS.map((p) => ({ label: t(PERM_WORDS[p]), className: 'text-center capitalize' })),
+              ]}
               items={guests}
               rowKey={(g) => keyOf(g.serverId, g.vmid)}
             >
@@ -147,7 +151,7 @@ export function AssignmentsDialog({
                 return (
                   <>
                     <TableCell>
-                      <span className="block font-medium">{guestLabel(g)}</span>
+                      <span className="block font-medium">{guestLabel(g, t)}</span>
                       <span className="text-xs text-muted-foreground">
                         {g.vmid} · {serverNames.get(g.serverId) ?? ''}
                       </span>
@@ -155,7 +159,7 @@ export function AssignmentsDialog({
                     {PERMS.map((p) => (
                       <TableCell key={p} className="text-center">
                         <Checkbox
-                          aria-label={`${p} ${guestLabel(g)}`}
+                          aria-label={t(permGuest, { perm: t(PERM_WORDS[p]), guest: guestLabel(g, t) })}
                           checked={perms?.has(p) ?? false}
                           disabled={isAdmin}
                           onCheckedChange={(v) => toggle(k, p, v === true)}
@@ -172,11 +176,11 @@ export function AssignmentsDialog({
         <DialogFooter>
           {restricted ? (
             <Button variant="outline" onClick={() => setRestriction(false)}>
-              Lift restriction (all guests)
+              {t(md.lift)}
             </Button>
           ) : null}
           <Button onClick={save} disabled={put.isPending}>
-            Save access
+            {t(md.save)}
           </Button>
         </DialogFooter>
       </DialogContent>

@@ -3,10 +3,11 @@
 import type { Tenant } from '@common/schemas/tenants';
 import { Users } from 'lucide-react';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
+import { useConfirmedAction } from '@/components/confirmed-action';
 import { QueryTable } from '@/components/list-table';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { DeleteRowButton, RowActions, TableCell } from '@/components/ui/table';
 import { toast, toastError } from '@/components/ui/toast';
@@ -15,6 +16,7 @@ import { formatDateTime } from '@/lib/format';
 import { type TenantMember, useMembers } from '../api/get-members';
 import { useRemoveMember } from '../api/remove-member';
 import { useSetMemberRole } from '../api/set-member-role';
+import { mm, nowRole, removeMemberText, removeNamed, roleOf } from '../messages';
 import { AssignmentsDialog } from './assignments-dialog';
 import { TenantRoleSelect } from './tenant-role-select';
 
@@ -23,8 +25,9 @@ export function MembersTable({ tenant, myId }: { tenant: Tenant; myId: string })
   const setRole = useSetMemberRole(tenant.id);
   const remove = useRemoveMember(tenant.id);
   const [editing, setEditing] = useState<TenantMember | null>(null);
-  const [removing, setRemoving] = useState<TenantMember | null>(null);
   const manage = tenant.can.manageMembers;
+  const t = useIntl().formatMessage;
+  const remover = useConfirmedAction<TenantMember>(removeMemberText, remove, 'userId', 'email');
 
   return (
     <>
@@ -32,8 +35,8 @@ export function MembersTable({ tenant, myId }: { tenant: Tenant; myId: string })
         query={members}
         rows={(d) => d.members}
         pending={<Skeleton className="h-64" />}
-        empty={<EmptyState icon={<Users />} title="No members yet" />}
-        columns={['Member', 'Role', 'Guests', { label: 'Since', className: 'hidden md:table-cell' }]}
+        empty={<EmptyState icon={<Users />} title={t(mm.none)} />}
+        columns={[t(mm.member), t(mm.role), t(mm.guests), { label: t(mm.since), className: 'hidden md:table-cell' }]}
         actions={manage}
         rowKey={(m) => m.userId}
       >
@@ -45,15 +48,16 @@ export function MembersTable({ tenant, myId }: { tenant: Tenant; myId: string })
             <TableCell>
               {manage ? (
                 <TenantRoleSelect
-                  aria-label={`Role of ${m.email}`}
+                  aria-label={t(roleOf, { email: m.email })}
                   className="w-32"
                   value={m.role}
                   onValueChange={(role) =>
                     setRole.mutate(
                       { userId: m.userId, role },
                       {
-                        onSuccess: (r) => toast({ variant: 'success', title: `${m.email} is now ${r.role}` }),
-                        onError: toastError('Role not changed'),
+                        onSuccess: (r) =>
+                          toast({ variant: 'success', title: t(nowRole, { email: m.email, role: r.role }) }),
+                        onError: toastError(t(mm.roleFailed)),
                       },
                     )
                   }
@@ -64,9 +68,9 @@ export function MembersTable({ tenant, myId }: { tenant: Tenant; myId: string })
             </TableCell>
             <TableCell>
               {m.restricted ? (
-                <Badge variant="warning">restricted</Badge>
+                <Badge variant="warning">{t(mm.restricted)}</Badge>
               ) : (
-                <span className="text-sm text-muted-foreground">all</span>
+                <span className="text-sm text-muted-foreground">{t(mm.all)}</span>
               )}
             </TableCell>
             <TableCell className="hidden whitespace-nowrap md:table-cell">{formatDateTime(m.createdAt)}</TableCell>
@@ -74,9 +78,9 @@ export function MembersTable({ tenant, myId }: { tenant: Tenant; myId: string })
               <TableCell>
                 <RowActions>
                   <Button variant="ghost" size="sm" onClick={() => setEditing(m)}>
-                    Guest access
+                    {t(mm.guestAccess)}
                   </Button>
-                  <DeleteRowButton label={`Remove ${m.email}`} onClick={() => setRemoving(m)} />
+                  <DeleteRowButton label={t(removeNamed, { email: m.email })} onClick={() => remover.ask(m)} />
                 </RowActions>
               </TableCell>
             ) : null}
@@ -84,18 +88,7 @@ export function MembersTable({ tenant, myId }: { tenant: Tenant; myId: string })
         )}
       </QueryTable>
       <AssignmentsDialog tenantId={tenant.id} member={editing} onClose={() => setEditing(null)} />
-      <ConfirmDialog
-        open={removing !== null}
-        onOpenChange={(o) => !o && setRemoving(null)}
-        title={`Remove ${removing?.email ?? ''}?`}
-        description="They lose access to this tenant at once; their consoles close."
-        confirmLabel="Remove"
-        pending={remove.isPending}
-        onConfirm={() =>
-          removing &&
-          remove.mutate(removing.userId, { onSuccess: () => setRemoving(null), onError: toastError('Not removed') })
-        }
-      />
+      {remover.dialog}
     </>
   );
 }

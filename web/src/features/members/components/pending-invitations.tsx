@@ -1,29 +1,35 @@
 // Invitations sent and not yet used, with who sent them and when they expire; tenant admins
 // revoke one here (its link stops working at once). Hidden while there are none.
-import { useState } from 'react';
+import { useIntl } from 'react-intl';
+import { useConfirmedAction } from '@/components/confirmed-action';
 import { ListTable } from '@/components/list-table';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { DeleteRowButton, RowActions, TableCell } from '@/components/ui/table';
-import { toast, toastError } from '@/components/ui/toast';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { type PendingInvitation, useInvitations, useRevokeInvitation } from '../api/invitations';
+import { mm, revokeFor, revokeInvitationText } from '../messages';
 
 export function PendingInvitations({ tenantId }: { tenantId: string }) {
   const invitations = useInvitations(tenantId);
   const revoke = useRevokeInvitation(tenantId);
-  const [revoking, setRevoking] = useState<PendingInvitation | null>(null);
   const list = invitations.data?.invitations ?? [];
+  const t = useIntl().formatMessage;
+  const revoker = useConfirmedAction<PendingInvitation>(revokeInvitationText, revoke, 'id', 'email');
   if (list.length === 0) return null;
   return (
     <Card className="mt-6">
       <CardHeader>
-        <CardTitle className="text-base">Pending invitations</CardTitle>
+        <CardTitle className="text-base">{t(mm.pending)}</CardTitle>
       </CardHeader>
       <CardContent className="p-0">
         <ListTable
-          columns={['E-mail', 'Role', { label: 'Invited by', className: 'hidden md:table-cell' }, 'Expires']}
+          columns={[
+            t(mm.email),
+            t(mm.role),
+            { label: t(mm.invitedBy), className: 'hidden md:table-cell' },
+            t(mm.expires),
+          ]}
           actions
           items={list}
           rowKey={(i) => i.id}
@@ -40,31 +46,14 @@ export function PendingInvitations({ tenantId }: { tenantId: string }) {
               </TableCell>
               <TableCell>
                 <RowActions>
-                  <DeleteRowButton label={`Revoke the invitation for ${i.email}`} onClick={() => setRevoking(i)} />
+                  <DeleteRowButton label={t(revokeFor, { email: i.email })} onClick={() => revoker.ask(i)} />
                 </RowActions>
               </TableCell>
             </>
           )}
         </ListTable>
       </CardContent>
-      <ConfirmDialog
-        open={revoking !== null}
-        onOpenChange={(o) => !o && setRevoking(null)}
-        title={`Revoke the invitation for ${revoking?.email ?? ''}?`}
-        description="The link stops working at once. You can invite them again later."
-        confirmLabel="Revoke"
-        pending={revoke.isPending}
-        onConfirm={() =>
-          revoking &&
-          revoke.mutate(revoking.id, {
-            onSuccess: () => {
-              toast({ variant: 'success', title: `Invitation for ${revoking.email} revoked` });
-              setRevoking(null);
-            },
-            onError: toastError('Not revoked'),
-          })
-        }
-      />
+      {revoker.dialog}
     </Card>
   );
 }

@@ -1,8 +1,10 @@
 // Every server's hourly figure on one chart, a line per server, for side-by-side comparison.
+import { useIntl } from 'react-intl';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { chartAxisTick, chartTooltipStyle } from '@/components/chart-style';
+import { chartAxisTick, chartLine, chartTooltipStyle } from '@/components/chart-style';
 import type { MetricBucket } from '@/features/servers/types';
 import { formatTime } from '@/lib/format';
+import { mo } from '../messages';
 
 const PALETTE = ['var(--brand)', '#3f88c5', '#2e933c', '#d7263d', '#8e44ad', '#1b998b', '#f2c14e', '#7f8c8d'];
 
@@ -17,6 +19,7 @@ export function ComparisonChart({
   unit: string;
   height?: number;
 }) {
+  const t = useIntl().formatMessage;
   // Rows keyed by hour, one column per server id.
   const hours = new Map<string, Record<string, number | string | null>>();
   for (const s of series) {
@@ -34,7 +37,7 @@ export function ComparisonChart({
       style={{ height }}
       className="w-full"
       role="img"
-      aria-label={`${metric === 'successRate' ? 'Success rate' : 'Response time'} of every server`}
+      aria-label={t(metric === 'successRate' ? mo.successChart : mo.responseChart)}
     >
       <ResponsiveContainer>
         <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: -4 }}>
@@ -49,17 +52,7 @@ export function ComparisonChart({
           <Tooltip contentStyle={chartTooltipStyle} labelFormatter={(h) => formatTime(String(h))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {series.map((s, i) => (
-            <Line
-              key={s.id}
-              type="monotone"
-              dataKey={s.id}
-              name={s.name}
-              stroke={PALETTE[i % PALETTE.length]}
-              dot={false}
-              strokeWidth={2}
-              connectNulls
-              isAnimationActive={false}
-            />
+            <Line key={s.id} {...chartLine} dataKey={s.id} name={s.name} stroke={PALETTE[i % PALETTE.length]} />
           ))}
         </LineChart>
       </ResponsiveContainer>

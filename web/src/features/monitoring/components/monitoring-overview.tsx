@@ -1,6 +1,7 @@
 // Every active server's health history side by side: comparison charts of response time and
 // success rate, then a small chart per server.
 import type { ComponentProps } from 'react';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Card, CardContent, CardHeader, CardTitle, TitledCard } from '@/components/ui/card';
@@ -10,6 +11,7 @@ import { MetricsChart } from '@/features/servers/components/server-metrics-chart
 import { ServerProblemBanners, ServerStatusBadge } from '@/features/servers/components/server-status';
 import type { ProxmoxServer } from '@/features/servers/types';
 import { formatMs, formatPercent } from '@/lib/format';
+import { answered, mo, now } from '../messages';
 import { ComparisonChart } from './comparison-chart';
 
 function ComparisonCard({
@@ -30,24 +32,25 @@ export function MonitoringOverview({ tenantId, servers }: { tenantId: string; se
   const series = servers.map((s, i) => ({ id: s.id, name: s.name, buckets: metrics[i]?.data ?? [] }));
   const loading = metrics.some((m) => m.isPending);
   const failed = metrics.find((m) => m.isError)?.error;
+  const t = useIntl().formatMessage;
 
   return (
     <div className="grid gap-6">
       <ServerProblemBanners tenantId={tenantId} servers={servers} />
-      {failed ? <ErrorAlert error={failed} title="Some metrics could not be loaded" /> : null}
+      {failed ? <ErrorAlert error={failed} title={t(mo.someFailed)} /> : null}
       <div className="grid gap-4 xl:grid-cols-2">
         <ComparisonCard
-          title="Average response time"
+          title={t(mo.avgResponse)}
           loading={loading}
           series={series}
           metric="avgResponseTimeMs"
           unit=" ms"
         />
-        <ComparisonCard title="Success rate" loading={loading} series={series} metric="successRate" unit="%" />
+        <ComparisonCard title={t(mo.successRate)} loading={loading} series={series} metric="successRate" unit="%" />
       </div>
       <section aria-labelledby="per-server" className="grid gap-3">
         <h2 id="per-server" className="text-lg font-semibold">
-          Per server
+          {t(mo.perServer)}
         </h2>
         <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
           {servers.map((s, i) => (
@@ -62,8 +65,8 @@ export function MonitoringOverview({ tenantId, servers }: { tenantId: string; se
                   <ServerStatusBadge status={s.status} />
                 </div>
                 <p className="text-xs text-muted-foreground">
-                  <span title="Rolling average of the latest health checks">now {formatMs(s.avgResponseTimeMs)}</span> ·{' '}
-                  {formatPercent(s.successRate, 1)} of checks answered (24 h) · chart: hourly average and p95
+                  <span title={t(mo.rollingAverage)}>{t(now, { time: formatMs(s.avgResponseTimeMs) })}</span> ·{' '}
+                  {t(answered, { rate: formatPercent(s.successRate, 1) })}
                 </p>
               </CardHeader>
               <CardContent>

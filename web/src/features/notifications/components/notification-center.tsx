@@ -4,18 +4,21 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Bell, CheckCheck } from 'lucide-react';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/misc';
 import { Popover, PopoverContent, PopoverTrigger } from '@/components/ui/popover';
 import type { TenantMember } from '@/features/members/api/get-members';
 import type { ProxmoxServer } from '@/features/servers/types';
 import type { GuestList } from '@/features/vms/types';
+import { translate } from '@/i18n/current-intl';
 import { errorMessage, isApiError } from '@/lib/api-client';
 import { formatRelative } from '@/lib/format';
 import { qk } from '@/lib/query-keys';
 import { cn } from '@/lib/utils';
 import { useNotifications } from '../api/get-notifications';
 import { useMarkNotificationsRead } from '../api/mark-notifications-read';
+import { nm, said, withUnread } from '../messages';
 import type { AppNotification } from '../types';
 
 function str(v: unknown): string | null {
@@ -32,28 +35,30 @@ export interface NameLookup {
 export function describeNotification(n: AppNotification, names: NameLookup): string {
   const p = n.payload;
   const serverId = str(p.serverId) ?? '';
-  const server = str(p.name) ?? names.server(serverId) ?? 'A server';
+  const server = str(p.name) ?? names.server(serverId) ?? translate(nm.aServer);
   switch (n.kind) {
-    case 'server.offline':
-      return `${server} went offline${str(p.error) ? `: ${str(p.error)}` : ''}`;
+    case 'server.offline': {
+      const error = str(p.error);
+      return error ? translate(said.offlineWhy, { server, error }) : translate(said.offline, { server });
+    }
     case 'server.tls_error':
-      return `${server} presented a different TLS certificate: check it and trust it again in the server's settings`;
+      return translate(said.tlsError, { server });
     case 'server.auth_error':
-      return `${server} refused the API token: it was revoked or lacks permissions; replace it in the server's settings`;
+      return translate(said.authError, { server });
     case 'server.refused':
-      return `${server} is at an address this tenant may not reach (egress policy)`;
+      return translate(said.refused, { server });
     case 'server.online':
-      return `${server} is back online`;
+      return translate(said.online, { server });
     case 'vm.action': {
       const vmid = typeof p.vmid === 'number' ? p.vmid : Number(p.vmid);
-      const guest = names.guest(serverId, vmid) ?? `guest ${vmid}`;
-      const actor = str(p.actorName) ?? ((n.actorUserId && names.user(n.actorUserId)) || 'Someone');
-      return `${actor} ran ${str(p.action) ?? 'an action'} on ${guest}`;
+      const guest = names.guest(serverId, vmid) ?? translate(said.guest, { vmid });
+      const actor = str(p.actorName) ?? ((n.actorUserId && names.user(n.actorUserId)) || translate(nm.someone));
+      return translate(said.action, { actor, action: str(p.action) ?? translate(nm.anAction), guest });
     }
     case 'member.changed': {
-      const who = str(p.memberName) ?? names.user(str(p.userId) ?? '') ?? 'a member';
+      const who = str(p.memberName) ?? names.user(str(p.userId) ?? '') ?? translate(nm.aMember);
       const role = str(p.role);
-      return role ? `${who} is now ${role}` : `${who} was removed`;
+      return role ? translate(said.nowRole, { who, role }) : translate(said.removed, { who });
     }
     default:
       return n.kind;
@@ -83,6 +88,7 @@ export function NotificationCenter({ tenantId }: { tenantId: string }) {
   const names = useNameLookup(tenantId);
   const unread = query.data?.unreadCount ?? 0;
   const missing = isApiError(query.error) && query.error.status === 404;
+  const t = useIntl().formatMessage;
 
   return (
     <Popover open={open} onOpenChange={setOpen}>
@@ -90,7 +96,7 @@ export function NotificationCenter({ tenantId }: { tenantId: string }) {
         <Button
           variant="ghost"
           size="icon"
-          aria-label={unread > 0 ? `Notifications (${unread} unread)` : 'Notifications'}
+          aria-label={unread > 0 ? t(withUnread, { count: unread }) : t(nm.title)}
           className="relative"
         >
           <Bell />
@@ -103,14 +109,14 @@ export function NotificationCenter({ tenantId }: { tenantId: string }) {
       </PopoverTrigger>
       <PopoverContent className="w-96 p-0">
         <div className="flex items-center justify-between border-b px-3 py-2">
-          <p className="text-sm font-semibold">Notifications</p>
+          <p className="text-sm font-semibold">{t(nm.title)}</p>
           <Button
             variant="ghost"
             size="sm"
             disabled={unread === 0 || markRead.isPending}
             onClick={() => markRead.mutate('all')}
           >
-            <CheckCheck /> Mark all read
+            <CheckCheck /> {t(nm.markAllRead)}
           </Button>
         </div>
         <div className="max-h-96 overflow-y-auto">
@@ -120,10 +126,10 @@ export function NotificationCenter({ tenantId }: { tenantId: string }) {
             </div>
           ) : query.isError ? (
             <p className="p-4 text-sm text-muted-foreground">
-              {missing ? 'Notifications are not available on this server yet.' : errorMessage(query.error)}
+              {missing ? t(nm.unavailable) : errorMessage(query.error)}
             </p>
           ) : query.data.notifications.length === 0 ? (
-            <p className="p-6 text-center text-sm text-muted-foreground">Nothing new.</p>
+            <p className="p-6 text-center text-sm text-muted-foreground">{t(nm.nothingNew)}</p>
           ) : (
             <ul>
               {query.data.notifications.map((n) => (
@@ -139,7 +145,7 @@ export function NotificationCenter({ tenantId }: { tenantId: string }) {
                     <p className="break-words">{describeNotification(n, names)}</p>
                     <p className="text-xs text-muted-foreground">
                       {formatRelative(n.createdAt)}
-                      {n.read ? '' : ' · unread'}
+                      {n.read ? '' : ` · ${t(nm.unread)}`}
                     </p>
                   </div>
                   {!n.read ? (
@@ -148,7 +154,7 @@ export function NotificationCenter({ tenantId }: { tenantId: string }) {
                       className="self-start text-xs text-muted-foreground hover:text-foreground"
                       onClick={() => markRead.mutate([n.id])}
                     >
-                      Mark read
+                      {t(nm.markRead)}
                     </button>
                   ) : null}
                 </li>

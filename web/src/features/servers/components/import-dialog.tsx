@@ -1,7 +1,8 @@
 // CSV import: paste or pick a file, preview with a dry run (every line's errors by line number,
 // the header being line 1), then import the valid lines.
 import { Upload } from 'lucide-react';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { ListTable } from '@/components/list-table';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -11,6 +12,16 @@ import { Label } from '@/components/ui/label';
 import { TableCell } from '@/components/ui/table';
 import { toast } from '@/components/ui/toast';
 import { useImportServers } from '../api/import-servers';
+import {
+  dryRunClean,
+  dryRunErrors,
+  dryRunNames,
+  importCount,
+  importDescription,
+  imported,
+  linesSkipped,
+  m,
+} from '../messages';
 import type { ImportResult } from '../types';
 
 export const CSV_COLUMNS =
@@ -20,6 +31,7 @@ export function ImportDialog({ tenantId, open, onOpenChange }: DialogOpenProps &
   const [csv, setCsv] = useState(`${CSV_COLUMNS}\n`);
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const run = useImportServers(tenantId);
+  const t = useIntl().formatMessage;
 
   const close = (o: boolean) => {
     if (!o) {
@@ -37,8 +49,8 @@ export function ImportDialog({ tenantId, open, onOpenChange }: DialogOpenProps &
           const n = r.created;
           toast({
             variant: r.errors.length ? 'warning' : 'success',
-            title: `Imported ${n} server(s)`,
-            description: r.errors.length ? `${r.errors.length} line(s) skipped` : undefined,
+            title: t(imported, { count: n }),
+            description: r.errors.length ? t(linesSkipped, { count: r.errors.length }) : undefined,
           });
           close(false);
         },
@@ -46,23 +58,26 @@ export function ImportDialog({ tenantId, open, onOpenChange }: DialogOpenProps &
     );
 
   const count = preview ? preview.servers.length : null;
+  const summary = preview
+    ? preview.errors.length
+      ? t(dryRunErrors, { created: preview.servers.length, errors: preview.errors.length })
+      : t(dryRunClean, { created: preview.servers.length })
+    : '';
   return (
     <Dialog open={open} onOpenChange={close}>
       <DialogContent wide>
         <DialogHeading
-          title="Import servers from CSV"
-          description={
-            <>
-              Header row with the columns <code className="text-xs break-all">{CSV_COLUMNS}</code>. Preview first:
-              nothing is created until you import.
-            </>
-          }
+          title={t(m.importTitle)}
+          description={t(importDescription, {
+            columns: CSV_COLUMNS,
+            code: (chunks: ReactNode[]) => <code className="text-xs break-all">{chunks}</code>,
+          })}
         />
         <div className="grid gap-2">
           <div className="flex items-center justify-between">
-            <Label htmlFor="import-csv">CSV</Label>
+            <Label htmlFor="import-csv">{t(m.csv)}</Label>
             <label className="inline-flex cursor-pointer items-center gap-1 text-sm text-brand-text hover:underline">
-              <Upload className="size-4" /> Choose a file
+              <Upload className="size-4" /> {t(m.chooseFile)}
               <input
                 type="file"
                 accept=".csv,text/csv"
@@ -70,8 +85,8 @@ export function ImportDialog({ tenantId, open, onOpenChange }: DialogOpenProps &
                 onChange={(e) => {
                   const file = e.target.files?.[0];
                   if (file)
-                    void file.text().then((t) => {
-                      setCsv(t);
+                    void file.text().then((text) => {
+                      setCsv(text);
                       setPreview(null);
                     });
                 }}
@@ -88,20 +103,18 @@ export function ImportDialog({ tenantId, open, onOpenChange }: DialogOpenProps &
             }}
           />
         </div>
-        {run.error ? <ErrorAlert error={run.error} title="Import failed" /> : null}
+        {run.error ? <ErrorAlert error={run.error} title={t(m.importFailed)} /> : null}
         {preview ? (
           <div className="grid gap-3" data-testid="import-preview">
-            <Alert variant={preview.errors.length ? 'warning' : 'info'} title="Dry run">
-              {count !== null ? `${count} server(s) would be created` : 'Valid lines would be created'}
-              {preview.errors.length
-                ? `; ${preview.errors.length} line(s) have errors and would be skipped.`
-                : '; no errors.'}
-              {preview.servers.length ? ` (${preview.servers.map((x) => x.name).join(', ')})` : ''}
+            <Alert variant={preview.errors.length ? 'warning' : 'info'} title={t(m.dryRun)}>
+              {preview.servers.length
+                ? t(dryRunNames, { summary, names: preview.servers.map((x) => x.name).join(', ') })
+                : summary}
             </Alert>
             {preview.errors.length ? (
               <div className="max-h-56 overflow-y-auto rounded-md border">
                 <ListTable
-                  columns={[{ label: 'Line', className: 'w-20' }, 'Error']}
+                  columns={[{ label: t(m.columnLine), className: 'w-20' }, t(m.columnError)]}
                   items={preview.errors}
                   rowKey={(e) => `${e.line}-${e.message}`}
                 >
@@ -118,10 +131,10 @@ export function ImportDialog({ tenantId, open, onOpenChange }: DialogOpenProps &
         ) : null}
         <DialogFooter>
           <Button variant="outline" onClick={dryRun} disabled={run.isPending || csv.trim().split('\n').length < 2}>
-            Preview
+            {t(m.preview)}
           </Button>
           <Button onClick={commit} disabled={run.isPending || !preview || count === 0}>
-            Import{count !== null ? ` ${count}` : ''}
+            {count !== null ? t(importCount, { count }) : t(m.import)}
           </Button>
         </DialogFooter>
       </DialogContent>

@@ -3,14 +3,16 @@
 import type { Tenant } from '@common/schemas/tenants';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Server } from 'lucide-react';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
+import { LinkButton } from '@/components/link-button';
 import { QueryView } from '@/components/query-view';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { StatusDot, statusLabel } from '@/components/ui/status-dot';
 import type { ServerFetchStatus } from '@/features/vms/types';
 import { formatMs, formatPercent } from '@/lib/format';
+import { m } from '../messages';
 import type { ProxmoxServer } from '../types';
 import { ServerProblemBanners } from './server-status';
 import { SERVERS_UNAVAILABLE } from './servers-table';
@@ -26,25 +28,20 @@ export function ServerCards({
   fetches: ServerFetchStatus[] | undefined;
 }) {
   const base = `/tenants/${tenant.id}`;
+  const t = useIntl().formatMessage;
   return (
     <QueryView
       query={servers}
       pending={<Skeleton className="h-20" />}
       notFound={SERVERS_UNAVAILABLE}
-      errorTitle="Could not load servers"
+      errorTitle={t(m.loadFailed)}
       isEmpty={(list) => list.length === 0}
       empty={
         <EmptyState
           icon={<Server />}
-          title="No servers yet"
-          description="Register a Proxmox VE server to see its guests here."
-          action={
-            tenant.can.manageServers ? (
-              <Button asChild>
-                <Link to={`${base}/servers?add=1`}>Add a server</Link>
-              </Button>
-            ) : null
-          }
+          title={t(m.emptyTitle)}
+          description={t(m.emptyDashboard)}
+          action={tenant.can.manageServers ? <LinkButton to={`${base}/servers?add=1`} label={m.addAServer} /> : null}
         />
       }
     >
@@ -68,11 +65,11 @@ export function ServerCards({
                     </span>
                     <span className="flex gap-4 text-xs">
                       <span>
-                        <span className="text-muted-foreground">Response </span>
+                        <span className="text-muted-foreground">{t(m.cardResponse)} </span>
                         <span className="tabular-nums">{formatMs(s.avgResponseTimeMs)}</span>
                       </span>
                       <span>
-                        <span className="text-muted-foreground">Success </span>
+                        <span className="text-muted-foreground">{t(m.cardSuccess)} </span>
                         <span className="tabular-nums">{formatPercent(s.successRate)}</span>
                       </span>
                     </span>

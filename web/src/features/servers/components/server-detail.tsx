@@ -3,6 +3,7 @@
 import type { Tenant } from '@common/schemas/tenants';
 import { ArrowLeft, Pencil, PlugZap } from 'lucide-react';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { QueryView } from '@/components/query-view';
 import { ErrorAlert } from '@/components/ui/alert';
@@ -13,6 +14,7 @@ import { useTenantSettings } from '@/features/tenants/api/get-tenant';
 import { useVms } from '@/features/vms/api/get-vms';
 import { GuestList } from '@/features/vms/components/guest-list';
 import { useTestServer } from '../api/test-server';
+import { m, viaTailscale } from '../messages';
 import type { ProxmoxServer } from '../types';
 import { ServerFormDialog } from './server-form-dialog';
 import { ServerHealthCard } from './server-health-card';
@@ -28,6 +30,8 @@ export function ServerDetail({ tenant, server: s }: { tenant: Tenant; server: Pr
   const [editing, setEditing] = useState(false);
   const base = `/tenants/${tenant.id}`;
   const fetch = vms.data?.servers.find((f) => f.serverId === s.id);
+  const t = useIntl().formatMessage;
+  const address = `${s.host}:${s.port}`;
 
   return (
     <>
@@ -35,21 +39,23 @@ export function ServerDetail({ tenant, server: s }: { tenant: Tenant; server: Pr
         to={`${base}/servers`}
         className="mb-2 inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
       >
-        <ArrowLeft className="size-4" /> Servers
+        <ArrowLeft className="size-4" /> {t(m.back)}
       </Link>
       <PageHeader
         title={s.name}
-        description={`${s.host}:${s.port}${s.useTailscale && s.tailscaleHostname ? ` via Tailscale (${s.tailscaleHostname})` : ''}`}
+        description={
+          s.useTailscale && s.tailscaleHostname ? t(viaTailscale, { address, hostname: s.tailscaleHostname }) : address
+        }
         actions={
           <>
             <ServerStatusBadge status={s.status} />
             {tenant.can.manageServers ? (
               <>
                 <Button variant="outline" onClick={() => test.mutate(s.id)} disabled={test.isPending}>
-                  {test.isPending ? <Spinner /> : <PlugZap />} Test connection
+                  {test.isPending ? <Spinner /> : <PlugZap />} {t(m.testConnection)}
                 </Button>
                 <Button variant="outline" onClick={() => setEditing(true)}>
-                  <Pencil /> Edit
+                  <Pencil /> {t(m.edit)}
                 </Button>
               </>
             ) : null}
@@ -59,14 +65,14 @@ export function ServerDetail({ tenant, server: s }: { tenant: Tenant; server: Pr
       <div className="grid gap-4">
         <ServerProblemBanners tenantId={tenant.id} servers={[s]} fetches={fetch ? [fetch] : []} />
         {test.data ? (
-          <TitledCard title="Connectivity test">
+          <TitledCard title={t(m.connectivityTest)}>
             <TestResultPanel result={test.data} />
           </TitledCard>
         ) : test.error ? (
-          <ErrorAlert error={test.error} title="Test failed" />
+          <ErrorAlert error={test.error} title={t(m.testFailed)} />
         ) : null}
         <div className="grid gap-4 lg:grid-cols-3">
-          <TitledCard title="Last 24 hours" className="lg:col-span-2">
+          <TitledCard title={t(m.last24Hours)} className="lg:col-span-2">
             <ServerMetricsChart tenantId={tenant.id} serverId={s.id} />
           </TitledCard>
           <ServerHealthCard server={s} />
@@ -80,9 +86,9 @@ export function ServerDetail({ tenant, server: s }: { tenant: Tenant; server: Pr
         ) : null}
         <section aria-labelledby="server-guests">
           <h2 id="server-guests" className="mb-3 text-lg font-semibold">
-            Guests
+            {t(m.guests)}
           </h2>
-          <QueryView query={vms} pending={<Skeleton className="h-48" />} errorTitle="Could not load guests">
+          <QueryView query={vms} pending={<Skeleton className="h-48" />} errorTitle={t(m.guestsFailed)}>
             {(data) => (
               <GuestList
                 tenant={tenant}

@@ -2,6 +2,7 @@ import type { Tenant } from '@common/schemas/tenants';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { IntlProvider } from 'react-intl';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { qk } from '@/lib/query-keys';
@@ -17,16 +18,18 @@ function renderForm(server: ProxmoxServer | null) {
   qc.setQueryData(qk.tenantInfo('t-1'), { id: 't-1', can: { insecureTls: false } } as Tenant);
   const onOpenChange = vi.fn();
   render(
-    <QueryClientProvider client={qc}>
-      <MemoryRouter initialEntries={['/tenants/t-1']}>
-        <Routes>
-          <Route
-            path="/tenants/:tenantId"
-            element={<ServerFormDialog tenantId="t-1" open onOpenChange={onOpenChange} server={server} />}
-          />
-        </Routes>
-      </MemoryRouter>
-    </QueryClientProvider>,
+    <IntlProvider locale="en" messages={{}}>
+      <QueryClientProvider client={qc}>
+        <MemoryRouter initialEntries={['/tenants/t-1']}>
+          <Routes>
+            <Route
+              path="/tenants/:tenantId"
+              element={<ServerFormDialog tenantId="t-1" open onOpenChange={onOpenChange} server={server} />}
+            />
+          </Routes>
+        </MemoryRouter>
+      </QueryClientProvider>
+    </IntlProvider>,
   );
   return { onOpenChange, user: userEvent.setup() };
 }

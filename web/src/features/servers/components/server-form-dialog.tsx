@@ -1,8 +1,8 @@
 // Add or edit a server. Pinned TLS follows trust on first use: probe the host, show the
 // certificate's fingerprint, and store it only once the user confirms it is the right one. The
 // rules (what is required, when it may be saved, the body sent) are in ../server-form-state.ts.
-import { API_TOKEN_HINT } from '@common/schemas/servers';
 import { type FormEvent, useState } from 'react';
+import { type MessageDescriptor, useIntl } from 'react-intl';
 import { TextField } from '@/components/text-field';
 import { Alert, FormError } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -16,6 +16,7 @@ import { fieldErrors, isApiError } from '@/lib/api-client';
 import { useCreateServer } from '../api/create-server';
 import { useProbeServer } from '../api/probe-server';
 import { useUpdateServer } from '../api/update-server';
+import { addedName, editName, m, saved, tokenFormat, tokenInvalid, tokenUnchangedId } from '../messages';
 import {
   checkServerForm,
   initialServerForm,
@@ -28,11 +29,23 @@ import {
 import type { ProbeResult, ProxmoxServer, TlsMode } from '../types';
 import { PinnedCertificate } from './pinned-certificate';
 
-const TLS_MODES: Choice<TlsMode>[] = [
-  { value: 'pinned', label: 'Pinned fingerprint (trust on first use)' },
-  { value: 'ca', label: 'Custom CA certificate' },
-  { value: 'insecure', label: 'Insecure: no verification' },
+const TLS_MODES: Array<{ value: TlsMode; label: MessageDescriptor }> = [
+  { value: 'pinned', label: m.tlsModePinned },
+  { value: 'ca', label: m.tlsModeCa },
+  { value: 'insecure', label: m.tlsModeInsecure },
 ];
+
+/** Examples of what goes in a field: formats and names, the same in every language. */
+const EXAMPLE = {
+  name: 'pve-a',
+  host: 'pve.example.lan',
+  pem: '-----BEGIN CERTIFICATE-----',
+  tailscaleHostname: 'pve-a.tailnet.ts.net',
+  tokenFormat: 'USER@REALM!TOKENID=SECRET',
+  token: 'nexus@pve!broker=1b2c…',
+  /** As the API's own complaint says it (API_TOKEN_HINT). */
+  tokenInFull: 'nexus@pve!broker=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
+};
 
 interface FormProps {
   tenantId: string;
@@ -64,6 +77,11 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
   const saving = create.isPending || update.isPending;
   const saveError = create.error ?? update.error;
   const errs = fieldErrors(saveError);
+  const t = useIntl().formatMessage;
+  const tlsModes: Choice<TlsMode>[] = TLS_MODES.filter((c) => mayInsecure || c.value !== 'insecure').map((c) => ({
+    value: c.value,
+    label: t(c.label),
+  }));
 
   const set = <K extends keyof ServerFormState>(k: K, v: ServerFormState[K]) => setF((prev) => ({ ...prev, [k]: v }));
   // The stored token never follows a new address or a new trusted certificate (the server refuses
@@ -83,7 +101,7 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const done = (s: ProxmoxServer) => {
-      toast({ variant: 'success', title: server ? `Saved ${s.name}` : `Added ${s.name}` });
+      toast({ variant: 'success', title: t(server ? saved : addedName, { name: s.name }) });
       onOpenChange(false);
     };
     if (server) update.mutate({ serverId: server.id, body: serverPatch(f) }, { onSuccess: done });
@@ -99,50 +117,43 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
   return (
     <>
       <DialogHeading
-        title={server ? `Edit ${server.name}` : 'Add a Proxmox VE server'}
-        description={
-          server
-            ? 'Health checks continue with the new settings. The token secret is encrypted and never shown again.'
-            : 'Nexus checks the token and the certificate before saving. The token secret is encrypted and never shown again.'
-        }
+        title={server ? t(editName, { name: server.name }) : t(m.addTitle)}
+        description={t(server ? m.editDescription : m.addDescription)}
       />
-      <form className="grid gap-4" onSubmit={onSubmit} aria-label="Server">
+      <form className="grid gap-4" onSubmit={onSubmit} aria-label={t(m.formLabel)}>
         {checkFailed ? (
           <div data-testid="server-check-failed">
-            <Alert variant="destructive" title="The check failed: not saved">
+            <Alert variant="destructive" title={t(m.checkFailed)}>
               {diagnosis.length > 0 ? diagnosis.join(' ') : checkFailed.message}
-              <span className="mt-1 block">
-                If the server is down for maintenance, you can save it anyway; its status shows the problem until it is
-                fixed.
-              </span>
+              <span className="mt-1 block">{t(m.saveAnywayHint)}</span>
             </Alert>
           </div>
         ) : (
-          <FormError error={saveError} title="Not saved" />
+          <FormError error={saveError} title={t(m.notSaved)} />
         )}
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField
             id="srv-name"
-            label="Name"
+            label={t(m.name)}
             error={errs.name}
             required
             value={f.name}
             onValueChange={(v) => set('name', v)}
-            placeholder="pve-a"
+            placeholder={EXAMPLE.name}
           />
           <div className="grid grid-cols-[1fr_6rem] gap-2">
             <TextField
               id="srv-host"
-              label="Host"
+              label={t(m.host)}
               error={errs.host}
               required
               value={f.host}
               onValueChange={(v) => set('host', v)}
-              placeholder="pve.example.lan"
+              placeholder={EXAMPLE.host}
             />
             <TextField
               id="srv-port"
-              label="Port"
+              label={t(m.port)}
               error={errs.port}
               type="number"
               min={1}
@@ -154,25 +165,32 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
         </div>
         <TextField
           id="srv-token"
-          label="API token"
+          label={t(m.apiToken)}
           hint={
             check.tokenNeeded
-              ? 'Required: the new address or certificate never gets the stored token; enter it again.'
+              ? t(m.tokenNeeded)
               : server
-                ? 'Leave empty to keep the stored token.'
-                : 'USER@REALM!TOKENID=SECRET, e.g. nexus@pve!broker=1b2c…'
+                ? t(m.tokenKeep)
+                : t(tokenFormat, { format: EXAMPLE.tokenFormat, example: EXAMPLE.token })
           }
-          error={errs.apiToken ?? (check.tokenInvalid ? `The token ${API_TOKEN_HINT}` : undefined)}
+          error={
+            errs.apiToken ??
+            (check.tokenInvalid
+              ? t(tokenInvalid, { format: EXAMPLE.tokenFormat, example: EXAMPLE.tokenInFull })
+              : undefined)
+          }
           type="password"
           autoComplete="off"
           spellCheck={false}
           required={!server || check.tokenNeeded}
           value={f.apiToken}
           onValueChange={(v) => set('apiToken', v)}
-          placeholder={server ? `unchanged${server.tokenId ? ` (${server.tokenId})` : ''}` : ''}
+          placeholder={
+            server ? (server.tokenId ? t(tokenUnchangedId, { tokenId: server.tokenId }) : t(m.tokenUnchanged)) : ''
+          }
         />
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="srv-tls" label="TLS verification">
+          <Field id="srv-tls" label={t(m.tlsVerification)}>
             <ChoiceSelect
               id="srv-tls"
               value={f.tlsMode}
@@ -180,12 +198,12 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
                 set('tlsMode', mode);
                 setTrusted(false);
               }}
-              choices={mayInsecure ? TLS_MODES : TLS_MODES.filter((m) => m.value !== 'insecure')}
+              choices={tlsModes}
             />
           </Field>
           <TextField
             id="srv-timeout"
-            label="Connection timeout (ms)"
+            label={t(m.connectionTimeout)}
             error={errs.connectionTimeoutMs}
             type="number"
             min={1000}
@@ -214,78 +232,66 @@ function ServerForm({ tenantId, onOpenChange, server, defaults }: FormProps) {
             onProbe={runProbe}
           />
         ) : f.tlsMode === 'ca' ? (
-          <Field
-            id="srv-ca"
-            label="CA certificate (PEM)"
-            hint={
-              server
-                ? 'Leave empty to keep the stored CA.'
-                : 'The certificate of the CA that signed the server’s certificate.'
-            }
-            error={errs.caPem}
-          >
+          <Field id="srv-ca" label={t(m.caCertificate)} hint={t(server ? m.caKeep : m.caHint)} error={errs.caPem}>
             <CodeTextarea
               id="srv-ca"
               rows={5}
               value={f.caPem}
               onValueChange={(v) => set('caPem', v)}
-              placeholder="-----BEGIN CERTIFICATE-----"
+              placeholder={EXAMPLE.pem}
             />
           </Field>
         ) : (
-          <Alert variant="warning" title="No certificate verification">
-            Anyone on the network path could impersonate this server and capture its token. Use it only on a trusted
-            link; it is recorded in the audit log.
+          <Alert variant="warning" title={t(m.noVerification)}>
+            {t(m.noVerificationWarning)}
           </Alert>
         )}
 
         <div className="grid gap-3 rounded-lg border p-3">
           <div className="flex items-center gap-3">
             <Switch id="srv-tailscale" checked={f.useTailscale} onCheckedChange={(v) => set('useTailscale', v)} />
-            <Label htmlFor="srv-tailscale">Reach it through Tailscale</Label>
+            <Label htmlFor="srv-tailscale">{t(m.useTailscale)}</Label>
           </div>
           {f.useTailscale ? (
             <TextField
               id="srv-ts-host"
-              label="Tailscale hostname"
-              hint="MagicDNS name; the Nexus host must run tailscaled."
+              label={t(m.tailscaleHostname)}
+              hint={t(m.tailscaleHint)}
               error={errs.tailscaleHostname}
               value={f.tailscaleHostname}
               onValueChange={(v) => set('tailscaleHostname', v)}
-              placeholder="pve-a.tailnet.ts.net"
+              placeholder={EXAMPLE.tailscaleHostname}
             />
           ) : null}
         </div>
         {server ? (
           <div className="flex items-center gap-3">
             <Switch id="srv-active" checked={f.isActive} onCheckedChange={(v) => set('isActive', v)} />
-            <Label htmlFor="srv-active">Active (checked and listed)</Label>
+            <Label htmlFor="srv-active">{t(m.active)}</Label>
           </div>
         ) : null}
-        {!check.pinnedReady ? (
-          <p className="text-xs text-muted-foreground">
-            Fetch and confirm the certificate fingerprint to save a pinned server.
-          </p>
-        ) : null}
+        {!check.pinnedReady ? <p className="text-xs text-muted-foreground">{t(m.pinFirst)}</p> : null}
         <DialogFooter>
           <Button variant="outline" onClick={() => onOpenChange(false)}>
-            Cancel
+            {t(m.cancel)}
           </Button>
           {checkFailed ? (
             <Button type="submit" variant="outline" disabled={saving || !check.complete} data-save-anyway="true">
-              Save anyway
+              {t(m.saveAnyway)}
             </Button>
           ) : null}
           <Button type="submit" disabled={saving || !check.complete}>
-            {saving
-              ? server
-                ? 'Saving…'
-                : 'Checking…'
-              : server
-                ? 'Save server'
-                : checkFailed
-                  ? 'Check again'
-                  : 'Add server'}
+            {t(
+              saving
+                ? server
+                  ? m.saving
+                  : m.checking
+                : server
+                  ? m.saveServer
+                  : checkFailed
+                    ? m.checkAgain
+                    : m.addServer,
+            )}
           </Button>
         </DialogFooter>
       </form>

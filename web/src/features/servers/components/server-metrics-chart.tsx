@@ -1,11 +1,14 @@
 // 24 h health chart of one server: success rate (area) and average response time (line) per hour.
+
+import { useIntl } from 'react-intl';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { chartAxisTick, chartTooltipStyle } from '@/components/chart-style';
+import { chartAxisTick, chartLine, chartSeries, chartTooltipStyle } from '@/components/chart-style';
 import { ErrorAlert } from '@/components/ui/alert';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { isApiError } from '@/lib/api-client';
 import { formatTime } from '@/lib/format';
 import { useServerMetrics } from '../api/get-server-metrics';
+import { m } from '../messages';
 import type { MetricBucket } from '../types';
 
 export function chartRows(buckets: MetricBucket[]) {
@@ -18,16 +21,12 @@ export function chartRows(buckets: MetricBucket[]) {
 }
 
 export function MetricsChart({ buckets, height = 220 }: { buckets: MetricBucket[]; height?: number }) {
+  const t = useIntl().formatMessage;
   const rows = chartRows(buckets);
   if (rows.every((r) => r.checks === 0))
-    return <EmptyState title="No checks yet" description="Health checks appear here hour by hour." />;
+    return <EmptyState title={t(m.noChecks)} description={t(m.noChecksDescription)} />;
   return (
-    <div
-      style={{ height }}
-      className="w-full"
-      role="img"
-      aria-label="Success rate and response time over the last 24 hours"
-    >
+    <div style={{ height }} className="w-full" role="img" aria-label={t(m.chartLabel)}>
       <ResponsiveContainer>
         <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
@@ -37,27 +36,15 @@ export function MetricsChart({ buckets, height = 220 }: { buckets: MetricBucket[
           <Tooltip contentStyle={chartTooltipStyle} />
           <Area
             yAxisId="rate"
-            type="monotone"
+            {...chartSeries}
             dataKey="successRate"
-            name="Success rate (%)"
+            name={t(m.seriesSuccess)}
             stroke="var(--success)"
             fill="var(--success)"
             fillOpacity={0.15}
             dot={{ r: 2 }}
-            connectNulls
-            isAnimationActive={false}
           />
-          <Line
-            yAxisId="ms"
-            type="monotone"
-            dataKey="avgMs"
-            name="Avg response (ms)"
-            stroke="var(--brand)"
-            dot={false}
-            strokeWidth={2}
-            connectNulls
-            isAnimationActive={false}
-          />
+          <Line yAxisId="ms" {...chartLine} dataKey="avgMs" name={t(m.seriesResponse)} stroke="var(--brand)" />
         </ComposedChart>
       </ResponsiveContainer>
     </div>
@@ -74,12 +61,13 @@ export function ServerMetricsChart({
   height?: number;
 }) {
   const metrics = useServerMetrics(tenantId, serverId, 24);
+  const t = useIntl().formatMessage;
   if (metrics.isPending) return <Skeleton style={{ height: height ?? 220 }} />;
   if (metrics.isError) {
     return isApiError(metrics.error) && metrics.error.status === 404 ? (
-      <EmptyState title="No metrics yet" />
+      <EmptyState title={t(m.noMetrics)} />
     ) : (
-      <ErrorAlert error={metrics.error} title="Could not load metrics" />
+      <ErrorAlert error={metrics.error} title={t(m.metricsFailed)} />
     );
   }
   return <MetricsChart buckets={metrics.data} {...(height ? { height } : {})} />;

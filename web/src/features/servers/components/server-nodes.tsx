@@ -1,6 +1,7 @@
 // One server's nodes (status, CPU, memory, uptime, Proxmox version) and every node's storages with
 // usage — for tenant admins and managers, on the server's page.
 import { SquareTerminal } from 'lucide-react';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
@@ -13,6 +14,7 @@ import { StatusDot } from '@/components/ui/status-dot';
 import { TableCell } from '@/components/ui/table';
 import { formatBytes, formatPercent, formatUptime, ratio } from '@/lib/format';
 import { useServerNodes, useServerStorages } from '../api/nodes-storage';
+import { m, nodeTitle, storageShared, usageOf } from '../messages';
 
 export function ServerNodes({
   tenantId,
@@ -26,18 +28,19 @@ export function ServerNodes({
 }) {
   const nodes = useServerNodes(tenantId, serverId);
   const storages = useServerStorages(tenantId, serverId);
+  const t = useIntl().formatMessage;
   return (
     <div className="grid gap-4 xl:grid-cols-2">
-      <TitledCard title="Nodes">
-        <QueryView query={nodes} pending={<Skeleton className="h-24" />} errorTitle="Nodes unavailable">
+      <TitledCard title={t(m.nodes)}>
+        <QueryView query={nodes} pending={<Skeleton className="h-24" />} errorTitle={t(m.nodesUnavailable)}>
           {(d) => (
             <ListTable
               columns={[
-                'Node',
-                { label: 'CPU', className: 'min-w-28' },
-                { label: 'Memory', className: 'min-w-28' },
-                'Uptime',
-                'Version',
+                t(m.columnNode),
+                { label: t(m.columnCpu), className: 'min-w-28' },
+                { label: t(m.columnMemory), className: 'min-w-28' },
+                t(m.columnUptime),
+                t(m.columnVersion),
               ]}
               actions={shell}
               items={d.nodes}
@@ -52,10 +55,15 @@ export function ServerNodes({
                     </span>
                   </TableCell>
                   <TableCell>
-                    <Meter label="CPU" hideLabel value={n.cpu} detail={formatPercent(n.cpu)} />
+                    <Meter label={t(m.columnCpu)} hideLabel value={n.cpu} detail={formatPercent(n.cpu)} />
                   </TableCell>
                   <TableCell>
-                    <Meter label="Memory" hideLabel value={ratio(n.mem, n.maxmem)} detail={formatBytes(n.mem)} />
+                    <Meter
+                      label={t(m.columnMemory)}
+                      hideLabel
+                      value={ratio(n.mem, n.maxmem)}
+                      detail={formatBytes(n.mem)}
+                    />
                   </TableCell>
                   <TableCell className="whitespace-nowrap">
                     {n.status === 'online' ? formatUptime(n.uptime) : n.status}
@@ -64,9 +72,9 @@ export function ServerNodes({
                   {shell ? (
                     <TableCell>
                       {n.status === 'online' ? (
-                        <Button asChild size="sm" variant="outline" title="A shell on this Proxmox node (audited)">
+                        <Button asChild size="sm" variant="outline" title={t(m.shellTitle)}>
                           <Link to={`/tenants/${tenantId}/servers/${serverId}/nodes/${n.node}/shell`}>
-                            <SquareTerminal aria-hidden /> Shell
+                            <SquareTerminal aria-hidden /> {t(m.shell)}
                           </Link>
                         </Button>
                       ) : null}
@@ -78,21 +86,21 @@ export function ServerNodes({
           )}
         </QueryView>
       </TitledCard>
-      <TitledCard title="Storage">
-        <QueryView query={storages} pending={<Skeleton className="h-24" />} errorTitle="Storages unavailable">
+      <TitledCard title={t(m.storage)}>
+        <QueryView query={storages} pending={<Skeleton className="h-24" />} errorTitle={t(m.storagesUnavailable)}>
           {(d) => (
             <div className="grid gap-2">
               {d.unreadable.map((u) => (
-                <Alert key={u.node} variant="warning" title={`Node ${u.node}`}>
+                <Alert key={u.node} variant="warning" title={t(nodeTitle, { node: u.node })}>
                   {u.message}
                 </Alert>
               ))}
               <ListTable
                 columns={[
-                  'Storage',
-                  'Node',
-                  { label: 'Usage', className: 'min-w-36' },
-                  { label: 'Holds', className: 'hidden md:table-cell' },
+                  t(m.columnStorage),
+                  t(m.columnStorageNode),
+                  { label: t(m.columnUsage), className: 'min-w-36' },
+                  { label: t(m.columnHolds), className: 'hidden md:table-cell' },
                 ]}
                 items={d.storages}
                 rowKey={(s) => `${s.node}/${s.storage}`}
@@ -103,18 +111,17 @@ export function ServerNodes({
                     <TableCell className="font-medium">
                       {s.storage}{' '}
                       <span className="text-xs text-muted-foreground">
-                        {s.type}
-                        {s.shared ? ' · shared' : ''}
+                        {s.shared ? t(storageShared, { type: s.type ?? '' }) : s.type}
                       </span>
-                      {s.active ? null : <Badge variant="warning">inactive</Badge>}
+                      {s.active ? null : <Badge variant="warning">{t(m.storageInactive)}</Badge>}
                     </TableCell>
                     <TableCell>{s.node}</TableCell>
                     <TableCell>
                       <Meter
-                        label="Usage"
+                        label={t(m.columnUsage)}
                         hideLabel
                         value={ratio(s.used, s.total)}
-                        detail={`${formatBytes(s.used)} of ${formatBytes(s.total)}`}
+                        detail={t(usageOf, { used: formatBytes(s.used), total: formatBytes(s.total) })}
                       />
                     </TableCell>
                     <TableCell className="hidden text-xs text-muted-foreground md:table-cell">

@@ -2,12 +2,13 @@
 import type { Tenant } from '@common/schemas/tenants';
 import { Pencil, Server } from 'lucide-react';
 import { type ReactNode, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
-import { useDeleteDialog } from '@/components/delete-dialog';
+import { useDeleteDialog } from '@/components/confirmed-action';
 import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
 import { Alert } from '@/components/ui/alert';
-import { Badge } from '@/components/ui/badge';
+import { Marker } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { DeleteRowButton, RowActions, RowIconButton, TableCell } from '@/components/ui/table';
@@ -15,25 +16,26 @@ import { useTenantSettings } from '@/features/tenants/api/get-tenant';
 import { formatMs, formatPercent, formatRelative } from '@/lib/format';
 import { useDeleteServer } from '../api/delete-server';
 import { useServers } from '../api/get-servers';
+import { deleteName, deleteServerText, editName, m, viaTailscaleShort } from '../messages';
 import type { ProxmoxServer } from '../types';
 import { ServerFormDialog } from './server-form-dialog';
 import { TlsModeBadge } from './server-health-card';
 import { ServerProblemBanners, ServerStatusBadge } from './server-status';
 
 /** Shown where a server list answers 404: a Nexus without server management. */
-export const SERVERS_UNAVAILABLE = <Alert>Server management is not available on this Nexus version yet.</Alert>;
+export const SERVERS_UNAVAILABLE = <ServersUnavailable />;
+
+function ServersUnavailable() {
+  const t = useIntl().formatMessage;
+  return <Alert>{t(m.unavailable)}</Alert>;
+}
 
 export function ServersTable({ tenant, addAction }: { tenant: Tenant; addAction: ReactNode }) {
   const servers = useServers(tenant.id);
   const settings = useTenantSettings(tenant.id);
   const del = useDeleteServer(tenant.id);
-  const deleter = useDeleteDialog({
-    name: (s: ProxmoxServer) => s.name,
-    description:
-      'Its stored token is destroyed and its consoles close. Guests on it disappear from Nexus (nothing changes on Proxmox).',
-    confirmLabel: 'Delete server',
-    remove: del,
-  });
+  const t = useIntl().formatMessage;
+  const deleter = useDeleteDialog<ProxmoxServer>(deleteServerText, del, 'name');
   const [editing, setEditing] = useState<ProxmoxServer | null>(null);
   const manage = tenant.can.manageServers;
 
@@ -44,14 +46,7 @@ export function ServersTable({ tenant, addAction }: { tenant: Tenant; addAction:
         pending={<Skeleton className="h-64" />}
         notFound={SERVERS_UNAVAILABLE}
         isEmpty={(d) => d.length === 0}
-        empty={
-          <EmptyState
-            icon={<Server />}
-            title="No servers yet"
-            description="Add a server with an API token (Datacenter → Permissions → API Tokens), or import a CSV."
-            action={addAction}
-          />
-        }
+        empty={<EmptyState icon={<Server />} title={t(m.emptyTitle)} description={t(m.emptyList)} action={addAction} />}
       >
         {(list) => (
           <div className="grid gap-4">
@@ -59,12 +54,12 @@ export function ServersTable({ tenant, addAction }: { tenant: Tenant; addAction:
             <Card>
               <ListTable
                 columns={[
-                  'Server',
-                  'Status',
-                  'Response',
-                  'Success 24 h',
-                  { label: 'TLS', className: 'hidden md:table-cell' },
-                  { label: 'Checked', className: 'hidden lg:table-cell' },
+                  t(m.columnServer),
+                  t(m.columnStatus),
+                  t(m.columnResponse),
+                  t(m.columnSuccess),
+                  { label: t(m.columnTls), className: 'hidden md:table-cell' },
+                  { label: t(m.columnChecked), className: 'hidden lg:table-cell' },
                 ]}
                 actions={manage}
                 items={list}
@@ -82,17 +77,13 @@ export function ServersTable({ tenant, addAction }: { tenant: Tenant; addAction:
                       </Link>
                       <span className="block truncate text-xs text-muted-foreground">
                         {s.useTailscale && s.tailscaleHostname
-                          ? `${s.tailscaleHostname} (Tailscale)`
+                          ? t(viaTailscaleShort, { hostname: s.tailscaleHostname })
                           : `${s.host}:${s.port}`}
                       </span>
                     </TableCell>
                     <TableCell>
                       <ServerStatusBadge status={s.isActive ? s.status : 'unknown'} />
-                      {s.isActive ? null : (
-                        <Badge variant="secondary" className="ml-2">
-                          inactive
-                        </Badge>
-                      )}
+                      <Marker when={!s.isActive} label={m.inactive} />
                     </TableCell>
                     <TableCell className="tabular-nums">{formatMs(s.avgResponseTimeMs)}</TableCell>
                     <TableCell className="tabular-nums">{formatPercent(s.successRate, 1)}</TableCell>
@@ -106,10 +97,10 @@ export function ServersTable({ tenant, addAction }: { tenant: Tenant; addAction:
                       <TableCell>
                         {s.can.manage ? (
                           <RowActions>
-                            <RowIconButton label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
+                            <RowIconButton label={t(editName, { name: s.name })} onClick={() => setEditing(s)}>
                               <Pencil />
                             </RowIconButton>
-                            <DeleteRowButton label={`Delete ${s.name}`} onClick={() => deleter.ask(s)} />
+                            <DeleteRowButton label={t(deleteName, { name: s.name })} onClick={() => deleter.ask(s)} />
                           </RowActions>
                         ) : null}
                       </TableCell>

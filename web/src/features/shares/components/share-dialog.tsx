@@ -4,6 +4,7 @@
 // The link is shown once, with a copy button and a QR code for a phone.
 import { QRCodeSVG } from 'qrcode.react';
 import { useState } from 'react';
+import { type MessageDescriptor, useIntl } from 'react-intl';
 import { CopyButton } from '@/components/copy-button';
 import { FormDialog } from '@/components/form-dialog';
 import { TextField } from '@/components/text-field';
@@ -13,19 +14,15 @@ import { Field } from '@/components/ui/label';
 import type { Guest } from '@/features/vms/types';
 import { formatDateTime } from '@/lib/format';
 import { type ShareCreated, useCreateShare } from '../api/shares';
+import { createdSummary, sh, shareDialogText } from '../messages';
 
-const DURATIONS: Choice<string>[] = [
-  { value: '15', label: '15 minutes' },
-  { value: '60', label: '1 hour' },
-  { value: '120', label: '2 hours' },
-  { value: '480', label: '8 hours' },
-  { value: '1440', label: '1 day' },
-  { value: '10080', label: '7 days' },
-];
-
-const MODES = (canControl: boolean): Choice<'view' | 'control'>[] => [
-  { value: 'view', label: 'Watch only' },
-  { value: 'control', label: 'Use keyboard and mouse', disabled: !canControl },
+const DURATIONS: [string, MessageDescriptor][] = [
+  ['15', sh.d15],
+  ['60', sh.d60],
+  ['120', sh.d120],
+  ['480', sh.d480],
+  ['1440', sh.d1440],
+  ['10080', sh.d10080],
 ];
 
 export function ShareDialog({
@@ -47,8 +44,14 @@ export function ShareDialog({
   const [pin, setPin] = useState('');
   const [note, setNote] = useState('');
   const [created, setCreated] = useState<ShareCreated | null>(null);
-  const pinProblem = pin && !/^\d{6,12}$/.test(pin) ? '6 to 12 digits' : undefined;
-  const usesProblem = maxUses && !/^[1-9]\d{0,3}$/.test(maxUses) ? 'A number from 1 to 1000' : undefined;
+  const t = useIntl().formatMessage;
+  const durations: Choice<string>[] = DURATIONS.map(([value, label]) => ({ value, label: t(label) }));
+  const modes: Choice<'view' | 'control'>[] = [
+    { value: 'view', label: t(sh.watchOnly) },
+    { value: 'control', label: t(sh.useKeyboard), disabled: !canControl },
+  ];
+  const pinProblem = pin && !/^\d{6,12}$/.test(pin) ? t(sh.pinProblem) : undefined;
+  const usesProblem = maxUses && !/^[1-9]\d{0,3}$/.test(maxUses) ? t(sh.usesProblem) : undefined;
   const close = (next: boolean) => {
     if (!next) {
       setCreated(null);
@@ -64,11 +67,10 @@ export function ShareDialog({
     <FormDialog
       open={open}
       onOpenChange={close}
-      title="Share this console"
-      description="A link that opens this one console, without an account, until it expires or you revoke it."
-      error={create.error}
-      submitLabel={create.isPending ? 'Creating…' : 'Create link'}
-      submitDisabled={create.isPending || Boolean(pinProblem) || Boolean(usesProblem)}
+      text={shareDialogText}
+      submitLabel={t(create.isPending ? shareDialogText.pending : shareDialogText.submit)}
+      mutation={create}
+      ready={!pinProblem && !usesProblem}
       onSubmit={() =>
         create.mutate(
           {
@@ -84,39 +86,42 @@ export function ShareDialog({
       result={
         created ? (
           <div className="grid gap-4" data-testid="share-created">
-            <Alert variant="warning">Copy the link now: Nexus keeps only a fingerprint of it.</Alert>
+            <Alert variant="warning">{t(sh.copyNow)}</Alert>
             <div className="flex gap-2">
-              <Input readOnly value={created.url} aria-label="Share link" className="font-mono text-xs" />
+              <Input readOnly value={created.url} aria-label={t(sh.shareLink)} className="font-mono text-xs" />
               <CopyButton value={created.url} />
             </div>
             <div className="flex items-center gap-4">
               <div className="rounded-md bg-white p-2">
-                <QRCodeSVG value={created.url} size={132} aria-label="QR code of the share link" role="img" />
+                <QRCodeSVG value={created.url} size={132} aria-label={t(sh.qr)} role="img" />
               </div>
               <p className="text-sm text-muted-foreground">
-                {created.mode === 'control' ? 'With control' : 'View only'}, until {formatDateTime(created.expiresAt)}
-                {pin ? '; the PIN is needed too (send it another way).' : '.'}
+                {t(createdSummary, {
+                  mode: created.mode,
+                  time: formatDateTime(created.expiresAt),
+                  pin: pin ? 'yes' : 'no',
+                })}
               </p>
             </div>
           </div>
         ) : undefined
       }
     >
-      <Field id="share-mode" label="The recipient may">
+      <Field id="share-mode" label={t(sh.recipientMay)}>
         <ChoiceSelect
           id="share-mode"
           value={mode}
           onValueChange={(v) => setMode(v === 'control' ? 'control' : 'view')}
-          choices={MODES(canControl)}
+          choices={modes}
         />
       </Field>
-      <Field id="share-expiry" label="For">
-        <ChoiceSelect id="share-expiry" value={minutes} onValueChange={setMinutes} choices={DURATIONS} />
+      <Field id="share-expiry" label={t(sh.for)}>
+        <ChoiceSelect id="share-expiry" value={minutes} onValueChange={setMinutes} choices={durations} />
       </Field>
       <TextField
         id="share-uses"
-        label="Uses (optional)"
-        hint="How many times the link may open the console; empty: no limit."
+        label={t(sh.uses)}
+        hint={t(sh.usesHint)}
         inputMode="numeric"
         error={usesProblem}
         value={maxUses}
@@ -124,8 +129,8 @@ export function ShareDialog({
       />
       <TextField
         id="share-pin"
-        label="PIN (optional)"
-        hint="6 to 12 digits the recipient must enter; 10 wrong ones lock the link."
+        label={t(sh.pin)}
+        hint={t(sh.pinHint)}
         inputMode="numeric"
         autoComplete="off"
         error={pinProblem}
@@ -134,8 +139,8 @@ export function ShareDialog({
       />
       <TextField
         id="share-note"
-        label="Note (optional)"
-        hint="Who it is for; shown to your team, not to the recipient."
+        label={t(sh.note)}
+        hint={t(sh.noteHint)}
         maxLength={200}
         value={note}
         onValueChange={setNote}

@@ -3,14 +3,17 @@
 // recipient has nothing else of Nexus, so nothing here links into it.
 
 import type { ConsoleTicket } from '@common/schemas/consoles';
-import { Expand, Eye, Keyboard, RefreshCw } from 'lucide-react';
+import { Keyboard, RefreshCw } from 'lucide-react';
 import { useRef } from 'react';
-import { Badge } from '@/components/ui/badge';
+import { useIntl } from 'react-intl';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/misc';
 import { StatusDot } from '@/components/ui/status-dot';
 import { ConsoleScreen } from '@/features/console/components/console-screen';
+import { FullscreenButton } from '@/features/console/components/fullscreen-button';
+import { SessionBadges } from '@/features/console/components/session-badges';
 import { useVncSession } from '@/features/console/hooks/use-vnc-session';
+import { m } from '@/features/console/messages';
 
 export function SharedScreen({
   request,
@@ -26,6 +29,7 @@ export function SharedScreen({
   const rootRef = useRef<HTMLDivElement>(null);
   const session = useVncSession({ request, sessionKey, screen: screenRef, scaling: 'fit' });
   const connected = session.phase === 'connected';
+  const t = useIntl().formatMessage;
   return (
     <div ref={rootRef} className="flex h-dvh flex-col bg-[rgb(12,12,15)] text-neutral-100">
       <header className="flex flex-wrap items-center gap-2 border-b border-white/10 bg-neutral-900 px-3 py-1.5 text-sm">
@@ -37,13 +41,9 @@ export function SharedScreen({
           data-phase={session.phase}
         >
           <StatusDot status={connected ? 'online' : session.phase === 'closed' ? 'offline' : 'degraded'} />
-          {connected ? 'Connected' : session.phase === 'closed' ? 'Disconnected' : 'Connecting…'}
+          {t(connected ? m.connected : session.phase === 'closed' ? m.disconnected : m.connecting)}
         </span>
-        {session.viewOnly ? (
-          <Badge variant="warning" data-testid="view-only-badge">
-            <Eye /> View only
-          </Badge>
-        ) : null}
+        <SessionBadges viewOnly={session.viewOnly} recorded={session.recorded} />
         <span className="ml-auto flex gap-0.5 [&_button]:text-neutral-200 [&_button:hover]:bg-white/10">
           <Button
             variant="ghost"
@@ -51,16 +51,9 @@ export function SharedScreen({
             disabled={!connected || session.viewOnly}
             onClick={() => session.sendCtrlAltDel()}
           >
-            <Keyboard /> Ctrl+Alt+Del
+            <Keyboard /> {t(m.cad)}
           </Button>
-          <Button
-            variant="ghost"
-            size="sm"
-            aria-label="Fullscreen"
-            onClick={() => void rootRef.current?.requestFullscreen?.().catch(() => {})}
-          >
-            <Expand />
-          </Button>
+          <FullscreenButton frame={rootRef} />
         </span>
       </header>
       <ConsoleScreen
@@ -75,18 +68,18 @@ export function SharedScreen({
               {session.phase === 'closed' || session.phase === 'waiting' ? (
                 <>
                   <p className="font-medium" data-testid="console-close-title">
-                    {session.close?.title ?? 'Disconnected'}
+                    {session.close?.title ?? t(m.disconnected)}
                   </p>
                   {session.close?.detail ? <p className="text-sm text-neutral-400">{session.close.detail}</p> : null}
                   {session.close?.retry !== false ? (
                     <Button onClick={session.reconnect}>
-                      <RefreshCw /> Reconnect
+                      <RefreshCw /> {t(m.reconnect)}
                     </Button>
                   ) : null}
                 </>
               ) : (
                 <p className="flex items-center justify-center gap-2">
-                  <Spinner className="text-neutral-300" /> Connecting to the console…
+                  <Spinner className="text-neutral-300" /> {t(m.connectingConsole)}
                 </p>
               )}
             </div>

@@ -1,5 +1,6 @@
 // Creating a tenant (global admins): name, a slug suggested from it, an optional description.
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { FormDialog } from '@/components/form-dialog';
 import { TextField } from '@/components/text-field';
 import type { DialogOpenProps } from '@/components/ui/dialog';
@@ -8,6 +9,7 @@ import { Field } from '@/components/ui/label';
 import { toast } from '@/components/ui/toast';
 import { fieldErrors } from '@/lib/api-client';
 import { useCreateTenant } from '../api/create-tenant';
+import { createdTenant, newTenantText, tm } from '../messages';
 import { slugify } from '../slugify';
 
 export function CreateTenantDialog({ open, onOpenChange }: DialogOpenProps) {
@@ -17,12 +19,13 @@ export function CreateTenantDialog({ open, onOpenChange }: DialogOpenProps) {
   const [slugTouched, setSlugTouched] = useState(false);
   const [description, setDescription] = useState('');
   const errs = fieldErrors(create.error);
+  const tr = useIntl().formatMessage;
   const onSubmit = () =>
     create.mutate(
       { name: name.trim(), slug, ...(description.trim() ? { description: description.trim() } : {}) },
       {
         onSuccess: (t) => {
-          toast({ variant: 'success', title: `Created ${t.name}` });
+          toast({ variant: 'success', title: tr(createdTenant, { name: t.name }) });
           setName('');
           setSlug('');
           setSlugTouched(false);
@@ -33,18 +36,14 @@ export function CreateTenantDialog({ open, onOpenChange }: DialogOpenProps) {
     );
   return (
     <FormDialog
-      open={open}
-      onOpenChange={onOpenChange}
-      title="New tenant"
-      description="A separate space with its own servers, members and settings."
-      error={create.error}
-      onSubmit={onSubmit}
-      submitLabel="Create tenant"
-      submitDisabled={!name.trim() || !slug || create.isPending}
+      {...{ open, onOpenChange, onSubmit }}
+      text={newTenantText}
+      mutation={create}
+      ready={Boolean(name.trim() && slug)}
     >
       <TextField
         id="tenant-name"
-        label="Name"
+        label={tr(tm.name)}
         error={errs.name}
         required
         value={name}
@@ -55,8 +54,8 @@ export function CreateTenantDialog({ open, onOpenChange }: DialogOpenProps) {
       />
       <TextField
         id="tenant-slug"
-        label="Slug"
-        hint="Lowercase letters, digits and hyphens."
+        label={tr(tm.slug)}
+        hint={tr(tm.slugHint)}
         error={errs.slug}
         required
         value={slug}
@@ -65,7 +64,7 @@ export function CreateTenantDialog({ open, onOpenChange }: DialogOpenProps) {
           setSlug(v);
         }}
       />
-      <Field id="tenant-description" label="Description (optional)" error={errs.description}>
+      <Field id="tenant-description" label={tr(tm.descriptionOptional)} error={errs.description}>
         <Textarea id="tenant-description" value={description} onChange={(e) => setDescription(e.target.value)} />
       </Field>
     </FormDialog>

@@ -1,11 +1,14 @@
 // The pieces of the settings form: a titled section, a number field, an on/off setting and a
 // colour field with "use default".
+
 import type { ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { Button } from '@/components/ui/button';
 import { TitledCard } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { Field, Label } from '@/components/ui/label';
 import { Switch } from '@/components/ui/switch';
+import { tm } from '../messages';
 
 export function Section({
   title,
@@ -30,16 +33,18 @@ export function ToggleSetting({
   hint,
   checked,
   onChange,
+  disabled,
 }: {
   id: string;
   label: string;
   hint: ReactNode;
   checked: boolean;
   onChange(value: boolean): void;
+  disabled?: boolean;
 }) {
   return (
     <div className="flex items-start gap-3 sm:col-span-2">
-      <Switch id={id} checked={checked} onCheckedChange={onChange} />
+      <Switch id={id} checked={checked} onCheckedChange={onChange} disabled={disabled} />
       <div>
         <Label htmlFor={id}>{label}</Label>
         <p className="text-xs text-muted-foreground">{hint}</p>
@@ -99,6 +104,7 @@ export function ColourField({
   onChange(v: string | null): void;
   error?: string | undefined;
 }) {
+  const t = useIntl().formatMessage;
   return (
     <div className="grid gap-1.5">
       <Label htmlFor={`brand-${id}`}>{label}</Label>
@@ -109,10 +115,10 @@ export function ColourField({
           value={value ?? DEFAULT_COLOURS[id]}
           onChange={(e) => onChange(e.target.value)}
         />
-        <code className="text-xs text-muted-foreground">{value ?? 'default'}</code>
+        <code className="text-xs text-muted-foreground">{value ?? t(tm.defaultColour)}</code>
         {value ? (
           <Button variant="ghost" size="sm" onClick={() => onChange(null)}>
-            Use default
+            {t(tm.useDefault)}
           </Button>
         ) : null}
       </div>

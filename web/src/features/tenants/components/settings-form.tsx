@@ -3,6 +3,7 @@
 // read-only for tenant admins and left out of their save.
 import { GLOBAL_ADMIN_SETTINGS, type TenantSettings } from '@common/schemas/tenants';
 import { type FormEvent, useEffect, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { TextField } from '@/components/text-field';
 import { ErrorAlert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -15,96 +16,113 @@ import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { useUpdateTenant } from '../api/update-tenant';
 import { useUpdateTenantSettings } from '../api/update-tenant-settings';
 import { useCurrentTenant } from '../hooks/use-current-tenant';
+import { type SettingsMessage, sm } from '../settings-messages';
 import { ColourField, type DEFAULT_COLOURS, NumberField, Section, ToggleSetting } from './settings-fields';
 import { useTenantBranding } from './tenant-branding';
 
-type NumberKey = { [K in keyof TenantSettings]: TenantSettings[K] extends number ? K : never }[keyof TenantSettings];
+type KeysOf<T> = { [K in keyof TenantSettings]: TenantSettings[K] extends T ? K : never }[keyof TenantSettings];
+type NumberKey = KeysOf<number>;
+type ChoiceKey = KeysOf<string>;
+type ToggleKey = KeysOf<boolean>;
+/** A choice whose label is a message (translated where it is shown). */
+interface ChoiceOf<T extends string> {
+  value: T;
+  label: SettingsMessage;
+}
+
 interface NumberSetting {
   key: NumberKey;
   id: string;
-  label: string;
+  label: SettingsMessage;
   min: number;
   max: number;
 }
 
 const CONSOLE_LIMITS: NumberSetting[] = [
-  { key: 'maxConcurrentConsoles', id: 's-maxConsoles', label: 'Concurrent consoles (tenant)', min: 1, max: 10000 },
-  { key: 'consoleIdleTimeoutMinutes', id: 's-consoleIdle', label: 'Console idle timeout (minutes)', min: 1, max: 1440 },
-  { key: 'sessionIdleMinutes', id: 's-sessionIdle', label: 'Session idle timeout (minutes)', min: 5, max: 10080 },
-  { key: 'sessionMaxHours', id: 's-sessionMax', label: 'Session maximum (hours)', min: 1, max: 720 },
+  { key: 'maxConcurrentConsoles', id: 's-maxConsoles', label: sm.maxConsoles, min: 1, max: 10000 },
+  { key: 'consoleIdleTimeoutMinutes', id: 's-consoleIdle', label: sm.consoleIdle, min: 1, max: 1440 },
+  { key: 'sessionIdleMinutes', id: 's-sessionIdle', label: sm.sessionIdle, min: 5, max: 10080 },
+  { key: 'sessionMaxHours', id: 's-sessionMax', label: sm.sessionMax, min: 1, max: 720 },
 ];
 
 const SERVER_LIMITS: NumberSetting[] = [
-  { key: 'maxServers', id: 's-maxServers', label: 'Maximum servers', min: 1, max: 1000 },
-  { key: 'healthCheckIntervalSeconds', id: 's-interval', label: 'Health check interval (seconds)', min: 5, max: 3600 },
+  { key: 'maxServers', id: 's-maxServers', label: sm.maxServers, min: 1, max: 1000 },
+  { key: 'healthCheckIntervalSeconds', id: 's-interval', label: sm.healthInterval, min: 5, max: 3600 },
   {
     key: 'alertOfflineAfterSeconds',
     id: 's-alertOffline',
-    label: 'Alert when a server is offline for (seconds)',
+    label: sm.alertOffline,
     min: 0,
     max: 86400,
   },
   {
     key: 'defaultConnectionTimeoutMs',
     id: 's-timeout',
-    label: 'Default connection timeout (ms)',
+    label: sm.connTimeout,
     min: 1000,
     max: 120000,
   },
 ];
 
-const VIEWER_CONSOLES: Choice<TenantSettings['viewerConsole']>[] = [
-  { value: 'view-only', label: 'View-only' },
-  { value: 'none', label: 'None' },
+const VIEWER_CONSOLES: ChoiceOf<TenantSettings['viewerConsole']>[] = [
+  { value: 'view-only', label: sm.viewOnly },
+  { value: 'none', label: sm.none },
 ];
 
-const CONSOLE_KINDS: Choice<TenantSettings['defaultConsole']['lxc']>[] = [
-  { value: 'terminal', label: 'Terminal (text)' },
-  { value: 'vnc', label: 'Console (graphical)' },
+const CONSOLE_KINDS: ChoiceOf<TenantSettings['defaultConsole']['lxc']>[] = [
+  { value: 'terminal', label: sm.terminalText },
+  { value: 'vnc', label: sm.consoleGraphical },
 ];
 
 /** The tenant's default console per guest type (a VM's text console needs a serial port). */
-const DEFAULT_CONSOLES: { type: keyof TenantSettings['defaultConsole']; label: string; hint: string }[] = [
+const DEFAULT_CONSOLES: {
+  type: keyof TenantSettings['defaultConsole'];
+  label: SettingsMessage;
+  hint: SettingsMessage;
+}[] = [
   {
     type: 'lxc',
-    label: 'Containers open',
-    hint: "What a container's page offers first: its text console or the graphical one.",
+    label: sm.containersOpen,
+    hint: sm.containersOpenHint,
   },
   {
     type: 'qemu',
-    label: 'Virtual machines open',
-    hint: 'The text console applies to VMs with a serial port; the others always open the graphical one.',
+    label: sm.vmsOpen,
+    hint: sm.vmsOpenHint,
   },
 ];
 
-const SHARING: Choice<TenantSettings['consoleSharing']>[] = [
-  { value: 'view', label: 'Watch only' },
-  { value: 'control', label: 'Watch or control' },
-  { value: 'off', label: 'Off (ends live links)' },
+const SHARING: ChoiceOf<TenantSettings['consoleSharing']>[] = [
+  { value: 'view', label: sm.watchOnly },
+  { value: 'control', label: sm.watchOrControl },
+  { value: 'off', label: sm.sharingOff },
 ];
 
-const TLS_MODES: Choice<TenantSettings['defaultTlsMode']>[] = [
-  { value: 'pinned', label: 'Pinned fingerprint' },
-  { value: 'ca', label: 'Custom CA' },
-  { value: 'insecure', label: 'Insecure (no verification)' },
+const RECORDING: ChoiceOf<TenantSettings['consoleRecording']>[] = [
+  { value: 'off', label: sm.recordingOff },
+  { value: 'all', label: sm.recordingAll },
 ];
 
-const BACKUP_MODES: Choice<TenantSettings['backupMode']>[] = [
-  { value: 'snapshot', label: 'Snapshot (no downtime)' },
-  { value: 'suspend', label: 'Suspend (short pause)' },
-  { value: 'stop', label: 'Stop (consistent, downtime)' },
+const TLS_MODES: ChoiceOf<TenantSettings['defaultTlsMode']>[] = [
+  { value: 'pinned', label: sm.tlsPinned },
+  { value: 'ca', label: sm.tlsCa },
+  { value: 'insecure', label: sm.tlsInsecure },
 ];
 
-const COLOURS: Array<[keyof typeof DEFAULT_COLOURS, string]> = [
-  ['primaryColor', 'Primary colour'],
-  ['secondaryColor', 'Secondary colour'],
-  ['accentColor', 'Accent colour'],
+const BACKUP_MODES: ChoiceOf<TenantSettings['backupMode']>[] = [
+  { value: 'snapshot', label: sm.backupSnapshot },
+  { value: 'suspend', label: sm.backupSuspend },
+  { value: 'stop', label: sm.backupStop },
+];
+
+const COLOURS: Array<[keyof typeof DEFAULT_COLOURS, SettingsMessage]> = [
+  ['primaryColor', sm.primaryColor],
+  ['secondaryColor', sm.secondaryColor],
+  ['accentColor', sm.accentColor],
 ];
 
 /** The operator's settings: read-only for tenant admins. */
 const isQuota = (key: keyof TenantSettings) => (GLOBAL_ADMIN_SETTINGS as readonly string[]).includes(key);
-
-const QUOTA_HINT = 'Set by the operator (global admins).';
 
 /** One entry per line (or comma-separated) → the list, or null when empty. */
 function targetsFrom(text: string): string[] | null {
@@ -120,7 +138,8 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
   // Only global admins change quotas and the egress narrowing; for anyone else the inputs are
   // read-only and left out of the PUT.
   const setsQuotas = useMeData().can.manageTenants;
-  const quota = setsQuotas ? {} : { disabled: true, hint: QUOTA_HINT };
+  const t = useIntl().formatMessage;
+  const quota = setsQuotas ? {} : { disabled: true, hint: t(sm.quotaHint) };
   const [targetsText, setTargetsText] = useState((initial.allowedTargets ?? []).join('\n'));
   const save = useUpdateTenantSettings(tenant.id);
   const updateTenant = useUpdateTenant();
@@ -157,7 +176,7 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
           },
         });
       }
-      // Outbound e-mail is not sent yet (it comes with alert channels): no field pretends it is.
+      // The settings' e-mail notification flags are superseded by alert channels: no field for them.
       const body: Partial<TenantSettings> = {
         ...s,
         branding: { ...s.branding, logoUrl: null },
@@ -165,9 +184,9 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
       };
       if (!setsQuotas) for (const key of GLOBAL_ADMIN_SETTINGS) delete body[key];
       await save.mutateAsync(body);
-      toast({ variant: 'success', title: 'Settings saved' });
+      toast({ variant: 'success', title: t(sm.saved) });
     } catch (err) {
-      toast({ variant: 'error', title: 'Settings not saved', description: errorMessage(err) });
+      toast({ variant: 'error', title: t(sm.notSaved), description: errorMessage(err) });
     }
   };
 
@@ -175,7 +194,7 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
     <NumberField
       key={key}
       id={id}
-      label={label}
+      label={t(label)}
       min={min}
       max={max}
       value={s[key]}
@@ -185,29 +204,55 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
     />
   );
 
+  const choices = <T extends string>(list: ChoiceOf<T>[]): Choice<T>[] =>
+    list.map((c) => ({ value: c.value, label: t(c.label) }));
+
+  const choiceField = <K extends ChoiceKey>(
+    key: K,
+    id: string,
+    label: SettingsMessage,
+    list: ChoiceOf<TenantSettings[K]>[],
+    hint?: SettingsMessage,
+  ) => (
+    <Field id={id} label={t(label)} hint={hint ? t(hint) : undefined}>
+      <ChoiceSelect id={id} value={s[key]} onValueChange={(v) => set(key, v)} choices={choices(list)} />
+    </Field>
+  );
+
+  const toggle = (key: ToggleKey, id: string, label: SettingsMessage, hint: SettingsMessage) => (
+    <ToggleSetting
+      id={id}
+      label={t(label)}
+      hint={t(isQuota(key) && !setsQuotas ? sm.quotaHint : hint)}
+      checked={s[key]}
+      onChange={(v) => set(key, v)}
+      disabled={isQuota(key) && !setsQuotas}
+    />
+  );
+
   return (
     <form className="grid gap-6" onSubmit={onSubmit}>
       {(save.error || updateTenant.error) && Object.keys(errs).length === 0 ? (
         <ErrorAlert error={save.error ?? updateTenant.error} />
       ) : null}
-      <Section title="General">
+      <Section title={t(sm.general)}>
         <TextField
           id="t-name"
-          label="Name"
+          label={t(sm.name)}
           error={errs.name}
           value={general.name}
           onValueChange={(v) => setGeneral({ ...general, name: v })}
         />
         <TextField
           id="t-logo"
-          label="Logo URL"
-          hint="http(s) address of the tenant's logo, shown in the sidebar and the tenant list."
+          label={t(sm.logoUrl)}
+          hint={t(sm.logoHint)}
           error={errs.logoUrl}
           type="url"
           value={general.logoUrl}
           onValueChange={(v) => setGeneral({ ...general, logoUrl: v })}
         />
-        <Field id="t-description" label="Description" className="sm:col-span-2" error={errs.description}>
+        <Field id="t-description" label={t(sm.description)} className="sm:col-span-2" error={errs.description}>
           <Textarea
             id="t-description"
             value={general.description}
@@ -215,90 +260,54 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
           />
         </Field>
       </Section>
-      <Section title="Consoles and sessions">
-        <Field id="s-viewerConsole" label="Viewers' console" hint="What members with the viewer role get.">
-          <ChoiceSelect
-            id="s-viewerConsole"
-            value={s.viewerConsole}
-            onValueChange={(v) => set('viewerConsole', v)}
-            choices={VIEWER_CONSOLES}
-          />
-        </Field>
+      <Section title={t(sm.consolesSection)}>
+        {choiceField('viewerConsole', 's-viewerConsole', sm.viewerConsole, VIEWER_CONSOLES, sm.viewerConsoleHint)}
         {CONSOLE_LIMITS.map((f) => numberField(f))}
         {DEFAULT_CONSOLES.map(({ type, label, hint }) => (
-          <Field key={type} id={`s-console-${type}`} label={label} hint={hint}>
+          <Field key={type} id={`s-console-${type}`} label={t(label)} hint={t(hint)}>
             <ChoiceSelect
               id={`s-console-${type}`}
               value={s.defaultConsole[type]}
               onValueChange={(v) => set('defaultConsole', { ...s.defaultConsole, [type]: v })}
-              choices={CONSOLE_KINDS}
+              choices={choices(CONSOLE_KINDS)}
             />
           </Field>
         ))}
-        <Field
-          id="s-sharing"
-          label="Console share links"
-          hint="The most a link for someone without an account may give."
-        >
-          <ChoiceSelect
-            id="s-sharing"
-            value={s.consoleSharing}
-            onValueChange={(v) => set('consoleSharing', v)}
-            choices={SHARING}
-          />
-        </Field>
-        <ToggleSetting
-          id="s-node-shell"
-          label="Node shells for tenant admins"
-          hint="A shell on the Proxmox nodes themselves (audited). The API token needs Sys.Console on /nodes; Proxmox gives tokens a login prompt, not a root shell."
-          checked={s.nodeShell}
-          onChange={(v) => set('nodeShell', v)}
-        />
-        <ToggleSetting
-          id="s-require-mfa"
-          label="Require a second factor"
-          hint="Members without an authenticator app cannot enter this tenant until they set one up (yours first)."
-          checked={s.requireMfa}
-          onChange={(v) => set('requireMfa', v)}
-        />
+        {choiceField('consoleSharing', 's-sharing', sm.sharing, SHARING, sm.sharingHint)}
+        {toggle('nodeShell', 's-node-shell', sm.nodeShell, sm.nodeShellHint)}
+        {toggle('requireMfa', 's-require-mfa', sm.requireMfa, sm.requireMfaHint)}
       </Section>
-      <Section title="Backups" description="What “Back up now” on a guest page does.">
+      <Section title={t(sm.recordings)} description={t(sm.recordingsDescription)}>
+        {choiceField('consoleRecording', 's-recording', sm.recordConsoles, RECORDING)}
+        {numberField({
+          key: 'recordingRetentionDays',
+          id: 's-recording-days',
+          label: sm.retention,
+          min: 1,
+          max: 3650,
+        })}
+        {toggle('recordingMaskKeys', 's-recording-mask', sm.maskKeys, sm.maskKeysHint)}
+        {toggle('consoleRecordingForced', 's-recording-forced', sm.forced, sm.forcedHint)}
+      </Section>
+      <Section title={t(sm.backups)} description={t(sm.backupsDescription)}>
         <TextField
           id="s-backup-storage"
-          label="Backup storage"
-          hint="A Proxmox storage id; empty: the node's first storage that holds backups."
+          label={t(sm.backupStorage)}
+          hint={t(sm.backupStorageHint)}
           error={errs.backupStorage}
           value={s.backupStorage ?? ''}
           onValueChange={(v) => set('backupStorage', v.trim() || null)}
         />
-        <Field id="s-backup-mode" label="Backup mode">
-          <ChoiceSelect
-            id="s-backup-mode"
-            value={s.backupMode}
-            onValueChange={(v) => set('backupMode', v)}
-            choices={BACKUP_MODES}
-          />
-        </Field>
+        {choiceField('backupMode', 's-backup-mode', sm.backupMode, BACKUP_MODES)}
       </Section>
-      <Section title="Servers" description="Limits and defaults for new servers.">
+      <Section title={t(sm.servers)} description={t(sm.serversDescription)}>
         {SERVER_LIMITS.map((f) => numberField(f))}
-        <Field id="s-tls" label="Default TLS mode">
-          <ChoiceSelect
-            id="s-tls"
-            value={s.defaultTlsMode}
-            onValueChange={(v) => set('defaultTlsMode', v)}
-            choices={TLS_MODES}
-          />
-        </Field>
+        {choiceField('defaultTlsMode', 's-tls', sm.tlsMode, TLS_MODES)}
         <Field
           id="s-targets"
-          label="Allowed targets"
+          label={t(sm.allowedTargets)}
           className="sm:col-span-2"
-          hint={
-            setsQuotas
-              ? 'Narrows the operator’s egress policy for this tenant: CIDRs, addresses or host names, each with an optional :port, one per line. Empty: no narrowing.'
-              : 'Set by a global admin: where this tenant’s servers may be, within the operator’s egress policy.'
-          }
+          hint={t(setsQuotas ? sm.targetsHintAdmin : sm.targetsHint)}
           error={Object.entries(errs).find(([k]) => k.startsWith('allowedTargets'))?.[1]}
         >
           {setsQuotas ? (
@@ -314,32 +323,29 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
               id="s-targets"
               readOnly
               className="font-mono text-xs"
-              value={s.allowedTargets?.join(', ') ?? 'No narrowing: the operator’s policy applies.'}
+              value={s.allowedTargets?.join(', ') ?? t(sm.noNarrowing)}
             />
           )}
         </Field>
       </Section>
-      <Section title="Branding" description="Colours and logo for this tenant's pages; previewed as you edit.">
+      <Section title={t(sm.branding)} description={t(sm.brandingDescription)}>
         {COLOURS.map(([key, label]) => (
           <ColourField
             key={key}
             id={key}
-            label={label}
+            label={t(label)}
             value={s.branding[key]}
             onChange={(v) => set('branding', { ...s.branding, [key]: v })}
             error={errs[`branding.${key}`]}
           />
         ))}
       </Section>
-      <Section
-        title="Notifications"
-        description="What appears in the notification center (in the app; e-mail and webhooks are not sent yet)."
-      >
+      <Section title={t(sm.notifications)} description={t(sm.notificationsDescription)}>
         {(
           [
-            ['serverOffline', 'Server health: offline, certificate or token errors, and back'],
-            ['vmActions', 'Power actions by others'],
-            ['memberChanges', 'Membership changes'],
+            ['serverOffline', sm.notifyServerOffline],
+            ['vmActions', sm.notifyVmActions],
+            ['memberChanges', sm.notifyMemberChanges],
           ] as const
         ).map(([k, label]) => (
           <div key={k} className="flex items-center gap-3">
@@ -348,16 +354,16 @@ export function SettingsForm({ initial }: { initial: TenantSettings }) {
               checked={s.notifications[k]}
               onCheckedChange={(v) => set('notifications', { ...s.notifications, [k]: v })}
             />
-            <Label htmlFor={`n-${k}`}>{label}</Label>
+            <Label htmlFor={`n-${k}`}>{t(label)}</Label>
           </div>
         ))}
       </Section>
       <div className="sticky bottom-0 -mx-4 flex justify-end gap-2 border-t bg-background/90 px-4 py-3 backdrop-blur sm:-mx-6 sm:px-6">
         <Button variant="outline" onClick={() => setS(initial)}>
-          Reset
+          {t(sm.reset)}
         </Button>
         <Button type="submit" disabled={save.isPending || updateTenant.isPending}>
-          Save settings
+          {t(sm.save)}
         </Button>
       </div>
     </form>

@@ -1,14 +1,17 @@
 // The tenants the caller may open, as cards with logo, role and state.
 import { Building, ChevronRight } from 'lucide-react';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { QueryView } from '@/components/query-view';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { useTenants } from '../api/get-tenants';
+import { tm } from '../messages';
 
 export function TenantPicker() {
   const tenants = useTenants();
+  const tr = useIntl().formatMessage;
   return (
     <QueryView
       query={tenants}
@@ -20,13 +23,7 @@ export function TenantPicker() {
         </div>
       }
       isEmpty={(d) => d.tenants.length === 0}
-      empty={
-        <EmptyState
-          icon={<Building />}
-          title="You are not in any tenant yet"
-          description="An administrator adds you to a tenant, or sends you an invitation link."
-        />
-      }
+      empty={<EmptyState icon={<Building />} title={tr(tm.noneYet)} description={tr(tm.noneYetHint)} />}
     >
       {(data) => (
         <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
@@ -54,9 +51,9 @@ export function TenantPicker() {
                     {t.role ? (
                       <Badge variant="secondary">{t.role}</Badge>
                     ) : (
-                      <Badge variant="outline">global admin</Badge>
+                      <Badge variant="outline">{tr(tm.globalAdmin)}</Badge>
                     )}
-                    {t.isActive ? null : <Badge variant="warning">inactive</Badge>}
+                    {t.isActive ? null : <Badge variant="warning">{tr(tm.inactive)}</Badge>}
                   </span>
                   <ChevronRight className="size-4 text-muted-foreground" aria-hidden />
                 </Link>

@@ -1,6 +1,8 @@
 // The global overview's table: each tenant's servers online, guests running, members, consoles.
+
 import type { Tenant } from '@common/schemas/tenants';
 import type { UseQueryResult } from '@tanstack/react-query';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
@@ -8,6 +10,7 @@ import { TitledCard } from '@/components/ui/card';
 import { Skeleton, Spinner } from '@/components/ui/misc';
 import { TableCell } from '@/components/ui/table';
 import type { TenantStatsQueries } from '../hooks/use-all-tenant-stats';
+import { tm } from '../messages';
 import { InactiveBadge } from './tenants-table';
 
 export function TenantsOverview({
@@ -18,24 +21,25 @@ export function TenantsOverview({
   /** One per tenant, in the same order. */
   stats: TenantStatsQueries;
 }) {
+  const t = useIntl().formatMessage;
   return (
-    <TitledCard title="Tenants" className="lg:col-span-2" contentClassName="px-0">
+    <TitledCard title={t(tm.tenants)} className="lg:col-span-2" contentClassName="px-0">
       <QueryView query={tenants} pending={<Skeleton className="mx-5 h-40" />} errorClassName="mx-5">
         {(data) => (
           <ListTable
-            columns={['Tenant', 'Servers online', 'Guests running', 'Members', 'Consoles']}
+            columns={[t(tm.tenant), t(tm.serversOnline), t(tm.guestsRunning), t(tm.members), t(tm.consoles)]}
             items={data.tenants}
-            rowKey={(t) => t.id}
+            rowKey={(row) => row.id}
           >
-            {(t, i) => {
+            {(tenant, i) => {
               const s = stats[i]?.data;
               return (
                 <>
                   <TableCell>
-                    <Link to={`/tenants/${t.id}`} className="font-medium hover:underline">
-                      {t.name}
+                    <Link to={`/tenants/${tenant.id}`} className="font-medium hover:underline">
+                      {tenant.name}
                     </Link>
-                    {t.isActive ? null : <InactiveBadge />}
+                    {tenant.isActive ? null : <InactiveBadge />}
                   </TableCell>
                   <TableCell className="tabular-nums">
                     {s ? (

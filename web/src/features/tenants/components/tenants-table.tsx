@@ -1,9 +1,10 @@
 // Every tenant for global admins: activate or deactivate, open its settings, delete.
 import type { Tenant } from '@common/schemas/tenants';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
-import { useDeleteDialog } from '@/components/delete-dialog';
+import { useDeleteDialog } from '@/components/confirmed-action';
 import { QueryTable } from '@/components/list-table';
-import { Badge } from '@/components/ui/badge';
+import { Marker } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { Switch } from '@/components/ui/switch';
@@ -13,24 +14,21 @@ import { formatDateTime } from '@/lib/format';
 import { useDeleteTenant } from '../api/delete-tenant';
 import { useTenants } from '../api/get-tenants';
 import { useUpdateTenant } from '../api/update-tenant';
+import { activated, activeSwitch, deleteNamed, deleteTenantText, tm } from '../messages';
 
 export function TenantsTable() {
   const tenants = useTenants();
   const update = useUpdateTenant();
   const del = useDeleteTenant();
-  const deleter = useDeleteDialog({
-    name: (t: Tenant) => t.name,
-    description:
-      'Its servers, stored credentials, memberships and settings are removed; consoles close. The audit log keeps its history.',
-    confirmLabel: 'Delete tenant',
-    remove: del,
-  });
+  const intl = useIntl();
+  const deleter = useDeleteDialog<Tenant>(deleteTenantText, del, 'name');
   const setActive = (t: Tenant, on: boolean) =>
     update.mutate(
       { tenantId: t.id, body: { isActive: on } },
       {
-        onSuccess: () => toast({ variant: 'success', title: `${t.name} ${on ? 'activated' : 'deactivated'}` }),
-        onError: toastError('Update failed'),
+        onSuccess: () =>
+          toast({ variant: 'success', title: intl.formatMessage(activated, { name: t.name, on: String(on) }) }),
+        onError: toastError(intl.formatMessage(tm.updateFailed)),
       },
     );
 
@@ -40,8 +38,13 @@ export function TenantsTable() {
         query={tenants}
         rows={(d) => d.tenants}
         pending={<Skeleton className="h-64" />}
-        empty={<EmptyState title="No tenants" description="Create the first one." />}
-        columns={['Tenant', 'Slug', 'Active', { label: 'Created', className: 'hidden md:table-cell' }]}
+        empty={<EmptyState title={intl.formatMessage(tm.noTenants)} description={intl.formatMessage(tm.createFirst)} />}
+        columns={[
+          intl.formatMessage(tm.tenant),
+          intl.formatMessage(tm.slug),
+          intl.formatMessage(tm.active),
+          { label: intl.formatMessage(tm.created), className: 'hidden md:table-cell' },
+        ]}
         actions
         rowKey={(t) => t.id}
       >
@@ -57,16 +60,23 @@ export function TenantsTable() {
               <code className="text-xs">{t.slug}</code>
             </TableCell>
             <TableCell>
-              <Switch aria-label={`${t.name} active`} checked={t.isActive} onCheckedChange={(on) => setActive(t, on)} />
+              <Switch
+                aria-label={intl.formatMessage(activeSwitch, { name: t.name })}
+                checked={t.isActive}
+                onCheckedChange={(on) => setActive(t, on)}
+              />
               {t.isActive ? null : <InactiveBadge />}
             </TableCell>
             <TableCell className="hidden whitespace-nowrap md:table-cell">{formatDateTime(t.createdAt)}</TableCell>
             <TableCell>
               <RowActions>
                 <Button asChild variant="ghost" size="sm">
-                  <Link to={`/tenants/${t.id}/settings`}>Settings</Link>
+                  <Link to={`/tenants/${t.id}/settings`}>{intl.formatMessage(tm.settings)}</Link>
                 </Button>
-                <DeleteRowButton label={`Delete ${t.name}`} onClick={() => deleter.ask(t)} />
+                <DeleteRowButton
+                  label={intl.formatMessage(deleteNamed, { name: t.name })}
+                  onClick={() => deleter.ask(t)}
+                />
               </RowActions>
             </TableCell>
           </>
@@ -79,9 +89,5 @@ export function TenantsTable() {
 
 /** Beside a tenant's name or switch in admin lists. */
 export function InactiveBadge() {
-  return (
-    <Badge variant="warning" className="ml-2">
-      inactive
-    </Badge>
-  );
+  return <Marker when label={tm.inactive} variant="warning" />;
 }

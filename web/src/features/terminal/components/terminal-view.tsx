@@ -6,18 +6,26 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { ConsoleTicket } from '@common/schemas/consoles';
-import { ArrowLeft, ClipboardPaste, Copy, Expand, Eye, Minus, Plus, RefreshCw } from 'lucide-react';
+import { ArrowLeft, ClipboardPaste, Copy, Minus, Plus, RefreshCw } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { StatusDot } from '@/components/ui/status-dot';
 import { toast } from '@/components/ui/toast';
+import { FullscreenButton } from '@/features/console/components/fullscreen-button';
+import { SessionBadges } from '@/features/console/components/session-badges';
+import { m as c, guestFallback } from '@/features/console/messages';
 import { useVms } from '@/features/vms/api/get-vms';
 import { guestLabel } from '@/features/vms/components/guest-actions';
 import { requestTerminal, type TerminalTarget, useTerminalSession } from '../hooks/use-terminal-session';
+import { documentTitle, m, nodeName } from '../messages';
 
 const FONT_SIZES = [11, 12, 13, 14, 16, 18, 20, 24];
+
+/** The toolbar's buttons: light on the terminal's dark bar. */
+const TOOL = { variant: 'ghost', size: 'sm', className: 'text-neutral-100 hover:bg-white/10' } as const;
 
 /** A member's text console of their tenant: a guest's (named as the list has it) or a node's shell. */
 export function TenantTerminal({
@@ -33,11 +41,18 @@ export function TenantTerminal({
   const vmid = target.kind === 'guest' ? target.vmid : null;
   const guest = vms.data?.vms.find((g) => g.serverId === serverId && g.vmid === vmid);
   const request = useMemo(() => requestTerminal(tenantId, serverId, target), [tenantId, serverId, target]);
+  const t = useIntl().formatMessage;
   return (
     <TerminalView
       request={request}
       sessionKey={`${tenantId}/${serverId}/${JSON.stringify(target)}`}
-      name={target.kind === 'node' ? `Node ${target.node}` : guest ? guestLabel(guest) : `Guest ${vmid}`}
+      name={
+        target.kind === 'node'
+          ? t(nodeName, { node: target.node })
+          : guest
+            ? guestLabel(guest, t)
+            : t(guestFallback, { vmid: vmid ?? 0 })
+      }
       subtitle={target.kind === 'guest' ? target.serial : null}
       nodeShell={target.kind === 'node'}
       back={
@@ -67,6 +82,7 @@ export function TerminalView({
   back?: string | null;
 }) {
   const hostRef = useRef<HTMLDivElement>(null);
+  const t = useIntl().formatMessage;
   const rootRef = useRef<HTMLDivElement>(null);
   const [term, setTerm] = useState<Terminal | null>(null);
   const fitRef = useRef<FitAddon | null>(null);
@@ -107,23 +123,23 @@ export function TerminalView({
   }, [term, fontSize]);
 
   useEffect(() => {
-    document.title = `${name} · terminal · Nexus`;
+    document.title = t(documentTitle, { name });
     return () => {
       document.title = 'Nexus';
     };
-  }, [name]);
+  }, [name, t]);
 
   const copy = async () => {
     const text = term?.getSelection() ?? '';
-    if (!text) return toast({ title: 'Select text in the terminal first' });
+    if (!text) return toast({ title: t(m.selectFirst) });
     await navigator.clipboard.writeText(text).then(
-      () => toast({ variant: 'success', title: 'Copied' }),
-      () => toast({ variant: 'error', title: 'The browser did not allow copying' }),
+      () => toast({ variant: 'success', title: t(m.copied) }),
+      () => toast({ variant: 'error', title: t(m.copyRefused) }),
     );
   };
   const paste = async () => {
     const text = await navigator.clipboard.readText().catch(() => null);
-    if (text === null) return toast({ variant: 'error', title: 'The browser did not allow reading the clipboard' });
+    if (text === null) return toast({ variant: 'error', title: t(m.readRefused) });
     session.type(text);
   };
   const step = (d: number) => {
@@ -132,21 +148,21 @@ export function TerminalView({
   };
   const status =
     session.phase === 'connected'
-      ? { dot: 'online', text: 'Connected' }
+      ? { dot: 'online', text: t(c.connected) }
       : session.phase === 'closed'
-        ? { dot: 'offline', text: 'Disconnected' }
-        : { dot: 'degraded', text: 'Connecting…' };
+        ? { dot: 'offline', text: t(c.disconnected) }
+        : { dot: 'degraded', text: t(c.connecting) };
 
   return (
     <div ref={rootRef} className="flex h-dvh flex-col bg-[#0c0c0f] text-neutral-100" data-testid="terminal-root">
       <div
         className="flex flex-wrap items-center gap-2 border-b border-white/10 px-2 py-1.5"
         role="toolbar"
-        aria-label="Terminal"
+        aria-label={t(m.toolbar)}
       >
         {back ? (
-          <Button asChild variant="ghost" size="sm" className="text-neutral-100 hover:bg-white/10">
-            <Link to={back} aria-label="Back">
+          <Button asChild {...TOOL}>
+            <Link to={back} aria-label={t(m.back)}>
               <ArrowLeft />
             </Link>
           </Button>
@@ -161,60 +177,30 @@ export function TerminalView({
           <StatusDot status={status.dot} /> {status.text}
         </span>
         {nodeShell ? (
-          <Badge variant="warning" title="Commands run on the Proxmox node itself, and are audited">
-            Node shell
+          <Badge variant="warning" title={t(m.nodeShellTitle)}>
+            {t(m.nodeShell)}
           </Badge>
         ) : null}
-        {session.viewOnly ? (
-          <Badge variant="secondary">
-            <Eye /> View only
-          </Badge>
-        ) : null}
+        <SessionBadges viewOnly={session.viewOnly} recorded={session.recorded} />
         <span className="ml-auto flex flex-wrap gap-1">
-          <Button variant="ghost" size="sm" className="text-neutral-100 hover:bg-white/10" onClick={copy}>
-            <Copy /> Copy
+          <Button {...TOOL} onClick={copy}>
+            <Copy /> {t(m.copy)}
           </Button>
-          <Button
-            variant="ghost"
-            size="sm"
-            className="text-neutral-100 hover:bg-white/10"
-            disabled={session.viewOnly || session.phase !== 'connected'}
-            onClick={paste}
-          >
-            <ClipboardPaste /> Paste
+          <Button {...TOOL} disabled={session.viewOnly || session.phase !== 'connected'} onClick={paste}>
+            <ClipboardPaste /> {t(c.paste)}
           </Button>
-          <Button
-            variant="ghost"
-            size="sm"
-            className="text-neutral-100 hover:bg-white/10"
-            aria-label="Smaller text"
-            onClick={() => step(-1)}
-          >
+          <Button {...TOOL} aria-label={t(m.smaller)} onClick={() => step(-1)}>
             <Minus />
           </Button>
           <span className="self-center text-xs text-neutral-400" aria-live="polite">
             {fontSize}px
           </span>
-          <Button
-            variant="ghost"
-            size="sm"
-            className="text-neutral-100 hover:bg-white/10"
-            aria-label="Larger text"
-            onClick={() => step(1)}
-          >
+          <Button {...TOOL} aria-label={t(m.larger)} onClick={() => step(1)}>
             <Plus />
           </Button>
-          <Button
-            variant="ghost"
-            size="sm"
-            className="text-neutral-100 hover:bg-white/10"
-            aria-label="Fullscreen"
-            onClick={() => void rootRef.current?.requestFullscreen?.().catch(() => {})}
-          >
-            <Expand />
-          </Button>
-          <Button variant="ghost" size="sm" className="text-neutral-100 hover:bg-white/10" onClick={session.reconnect}>
-            <RefreshCw /> Reconnect
+          <FullscreenButton frame={rootRef} className={TOOL.className} />
+          <Button {...TOOL} onClick={session.reconnect}>
+            <RefreshCw /> {t(c.reconnect)}
           </Button>
         </span>
       </div>
@@ -226,11 +212,11 @@ export function TerminalView({
             role="alert"
           >
             <p className="font-medium" data-testid="terminal-close-title">
-              {session.close?.title ?? 'Disconnected'}
+              {session.close?.title ?? t(c.disconnected)}
             </p>
             {session.close?.detail ? <p className="text-sm text-neutral-400">{session.close.detail}</p> : null}
             <Button className="mt-3" onClick={session.reconnect}>
-              <RefreshCw /> Reconnect
+              <RefreshCw /> {t(c.reconnect)}
             </Button>
           </div>
         ) : null}

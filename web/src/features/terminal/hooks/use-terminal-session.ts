@@ -7,6 +7,7 @@ import type { ConsoleTicket } from '@common/schemas/consoles';
 import type { Terminal } from '@xterm/xterm';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type CloseInfo, closeInfoFromSocket, closeInfoFromTicketError } from '@/features/console/close-reasons';
+import { ticketSocket } from '@/features/console/ticket-socket';
 import { api } from '@/lib/api-client';
 
 export type TerminalPhase = 'requesting' | 'connecting' | 'connected' | 'closed';
@@ -52,6 +53,8 @@ export function useTerminalSession(opts: {
   const [phase, setPhase] = useState<TerminalPhase>('requesting');
   const [close, setClose] = useState<CloseInfo | null>(null);
   const [viewOnly, setViewOnly] = useState(false);
+  /** The tenant records this console (the page says so). */
+  const [recorded, setRecorded] = useState(false);
   const socketRef = useRef<WebSocket | null>(null);
   const [generation, setGeneration] = useState(0);
 
@@ -68,10 +71,9 @@ export function useTerminalSession(opts: {
       .then((ticket) => {
         if (cancelled) return;
         setViewOnly(ticket.viewOnly);
+        setRecorded(ticket.recorded);
         setPhase('connecting');
-        const url = new URL(ticket.wsPath, window.location.href);
-        url.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-        const ws = new WebSocket(url.toString(), ['binary']);
+        const ws = ticketSocket(ticket);
         ws.binaryType = 'arraybuffer';
         socket = ws;
         socketRef.current = ws;
@@ -125,5 +127,5 @@ export function useTerminalSession(opts: {
     [viewOnly],
   );
 
-  return { phase, close, viewOnly, type, reconnect: () => setGeneration((g) => g + 1) };
+  return { phase, close, viewOnly, recorded, type, reconnect: () => setGeneration((g) => g + 1) };
 }

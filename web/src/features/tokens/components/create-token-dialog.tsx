@@ -1,6 +1,7 @@
 // Creating a personal API token: its name, lifetime and scopes; the secret is shown once.
 import { DEFAULT_TOKEN_SCOPES, TOKEN_SCOPES, type TokenScope } from '@common/permissions';
 import { useState } from 'react';
+import { type MessageDescriptor, useIntl } from 'react-intl';
 import { CopyButton } from '@/components/copy-button';
 import { FormDialog } from '@/components/form-dialog';
 import { TextField } from '@/components/text-field';
@@ -10,11 +11,12 @@ import { DialogFooter, type DialogOpenProps } from '@/components/ui/dialog';
 import { Label } from '@/components/ui/label';
 import { fieldErrors } from '@/lib/api-client';
 import { type NewToken, useCreateToken } from '../api/create-token';
+import { tk } from '../messages';
 
-const SCOPE_HELP: Record<TokenScope, string> = {
-  read: 'Read: lists, status, charts and the audit log your role can see (GET requests).',
-  operate: 'Operate: changes your role allows, such as power actions, servers, members and settings.',
-  console: 'Console: open guest consoles.',
+const SCOPE_HELP: Record<TokenScope, MessageDescriptor> = {
+  read: tk.scopeRead,
+  operate: tk.scopeOperate,
+  console: tk.scopeConsole,
 };
 
 export function CreateTokenDialog({ open, onOpenChange }: DialogOpenProps) {
@@ -26,6 +28,7 @@ export function CreateTokenDialog({ open, onOpenChange }: DialogOpenProps) {
     setScopes(on ? [...scopes, scope] : scopes.filter((s) => s !== scope));
   const [created, setCreated] = useState<NewToken | null>(null);
   const errs = fieldErrors(create.error);
+  const t = useIntl().formatMessage;
 
   const close = (o: boolean) => {
     if (!o) {
@@ -46,12 +49,12 @@ export function CreateTokenDialog({ open, onOpenChange }: DialogOpenProps) {
     <FormDialog
       open={open}
       onOpenChange={close}
-      title={created ? 'Token created' : 'New API token'}
-      description={created ? 'Copy it now: it is shown only this once.' : 'Send it as "Authorization: Bearer <token>".'}
-      error={create.error}
+      title={created ? t(tk.createdTitle) : t(tk.newTitle)}
+      description={created ? t(tk.copyNow) : t(tk.sendAs)}
+      mutation={create}
       onSubmit={onSubmit}
-      submitLabel="Create token"
-      submitDisabled={!name.trim() || scopes.length === 0 || create.isPending}
+      submitLabel={t(tk.create)}
+      ready={Boolean(name.trim()) && scopes.length > 0}
       result={
         created ? (
           <div className="grid gap-3">
@@ -59,8 +62,8 @@ export function CreateTokenDialog({ open, onOpenChange }: DialogOpenProps) {
               {created.token}
             </code>
             <DialogFooter>
-              <CopyButton value={created.token} label="Copy token" />
-              <Button onClick={() => close(false)}>Done</Button>
+              <CopyButton value={created.token} label={t(tk.copy)} />
+              <Button onClick={() => close(false)}>{t(tk.done)}</Button>
             </DialogFooter>
           </div>
         ) : null
@@ -68,8 +71,8 @@ export function CreateTokenDialog({ open, onOpenChange }: DialogOpenProps) {
     >
       <TextField
         id="token-name"
-        label="Name"
-        hint="What uses it, e.g. “monitoring script”."
+        label={t(tk.name)}
+        hint={t(tk.nameHint)}
         error={errs.name}
         value={name}
         onValueChange={setName}
@@ -78,8 +81,8 @@ export function CreateTokenDialog({ open, onOpenChange }: DialogOpenProps) {
       />
       <TextField
         id="token-days"
-        label="Expires after (days)"
-        hint="0 for a token that never expires."
+        label={t(tk.days)}
+        hint={t(tk.daysHint)}
         error={errs.expiresAt}
         type="number"
         min={0}
@@ -88,7 +91,7 @@ export function CreateTokenDialog({ open, onOpenChange }: DialogOpenProps) {
         onValueChange={setDays}
       />
       <fieldset className="grid gap-2">
-        <legend className="mb-1 text-sm font-medium">What it may do</legend>
+        <legend className="mb-1 text-sm font-medium">{t(tk.mayDo)}</legend>
         {TOKEN_SCOPES.map((scope) => (
           <div key={scope} className="flex items-start gap-2">
             <Checkbox
@@ -97,13 +100,11 @@ export function CreateTokenDialog({ open, onOpenChange }: DialogOpenProps) {
               onCheckedChange={(on) => toggle(scope, on === true)}
             />
             <Label htmlFor={`token-scope-${scope}`} className="leading-snug font-normal">
-              {SCOPE_HELP[scope]}
+              {t(SCOPE_HELP[scope])}
             </Label>
           </div>
         ))}
-        <p className="text-xs text-muted-foreground">
-          Never more than your role allows. No token can manage tokens, change your account or manage users.
-        </p>
+        <p className="text-xs text-muted-foreground">{t(tk.neverMore)}</p>
         {errs.scopes ? <p className="text-xs text-destructive-text">{errs.scopes}</p> : null}
       </fieldset>
     </FormDialog>

@@ -1,5 +1,6 @@
 // Creating an account (global admins): e-mail, optional name, initial password, global role.
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { FormDialog } from '@/components/form-dialog';
 import { PasswordField, TextField } from '@/components/text-field';
 import type { DialogOpenProps } from '@/components/ui/dialog';
@@ -7,12 +8,14 @@ import { Field } from '@/components/ui/label';
 import { toast } from '@/components/ui/toast';
 import { fieldErrors } from '@/lib/api-client';
 import { useCreateUser } from '../api/create-user';
+import { created, newUserText, us } from '../messages';
 import { type GlobalRole, GlobalRoleSelect } from './global-role-select';
 
 export function CreateUserDialog({ open, onOpenChange }: DialogOpenProps) {
   const create = useCreateUser();
   const [form, setForm] = useState({ email: '', fullName: '', password: '', globalRole: 'user' as GlobalRole });
   const errs = fieldErrors(create.error);
+  const t = useIntl().formatMessage;
   const onSubmit = () =>
     create.mutate(
       {
@@ -23,26 +26,17 @@ export function CreateUserDialog({ open, onOpenChange }: DialogOpenProps) {
       },
       {
         onSuccess: (u) => {
-          toast({ variant: 'success', title: `Created ${u.email}` });
+          toast({ variant: 'success', title: t(created, { email: u.email }) });
           setForm({ email: '', fullName: '', password: '', globalRole: 'user' });
           onOpenChange(false);
         },
       },
     );
   return (
-    <FormDialog
-      open={open}
-      onOpenChange={onOpenChange}
-      title="New user"
-      description="They sign in with this e-mail and password; add them to tenants afterwards."
-      error={create.error}
-      onSubmit={onSubmit}
-      submitLabel="Create user"
-      submitDisabled={create.isPending}
-    >
+    <FormDialog open={open} onOpenChange={onOpenChange} text={newUserText} mutation={create} onSubmit={onSubmit}>
       <TextField
         id="new-email"
-        label="Email"
+        label={t(us.email)}
         error={errs.email}
         type="email"
         required
@@ -51,7 +45,7 @@ export function CreateUserDialog({ open, onOpenChange }: DialogOpenProps) {
       />
       <TextField
         id="new-fullName"
-        label="Full name (optional)"
+        label={t(us.fullName)}
         error={errs.fullName}
         value={form.fullName}
         onValueChange={(v) => setForm({ ...form, fullName: v })}
@@ -59,14 +53,14 @@ export function CreateUserDialog({ open, onOpenChange }: DialogOpenProps) {
       <PasswordField
         fresh
         id="new-password"
-        label="Initial password"
-        hint="At least 12 characters."
+        label={t(us.initialPassword)}
+        hint={t(us.passwordHint)}
         error={errs.password}
         required
         value={form.password}
         onValueChange={(v) => setForm({ ...form, password: v })}
       />
-      <Field id="new-role" label="Global role">
+      <Field id="new-role" label={t(us.globalRole)}>
         <GlobalRoleSelect
           id="new-role"
           value={form.globalRole}

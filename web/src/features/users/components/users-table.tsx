@@ -2,11 +2,11 @@
 // own row cannot demote, disable or delete itself.
 import type { User } from '@common/schemas/auth';
 import { useState } from 'react';
-import { useDeleteDialog } from '@/components/delete-dialog';
+import { useIntl } from 'react-intl';
+import { useConfirmedAction, useDeleteDialog } from '@/components/confirmed-action';
 import { QueryTable } from '@/components/list-table';
-import { Badge } from '@/components/ui/badge';
+import { Marker } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { SearchInput } from '@/components/ui/input';
 import { Skeleton } from '@/components/ui/misc';
 import { Switch } from '@/components/ui/switch';
@@ -17,6 +17,17 @@ import { useDeleteUser } from '../api/delete-user';
 import { useUsers } from '../api/get-users';
 import { useResetSecondFactor } from '../api/reset-second-factor';
 import { useUpdateUser } from '../api/update-user';
+import {
+  couldNotUpdate,
+  deleteName,
+  deleteUserText,
+  enabledOf,
+  enabledToast,
+  resetFactorText,
+  roleOf,
+  roleSet,
+  us,
+} from '../messages';
 import { GlobalRoleSelect } from './global-role-select';
 import { ResetPasswordDialog } from './reset-password-dialog';
 import { UserIdentity } from './user-identity';
@@ -26,22 +37,18 @@ export function UsersTable({ myId }: { myId: string }) {
   const users = useUsers(search.trim());
   const update = useUpdateUser();
   const del = useDeleteUser();
-  const deleter = useDeleteDialog({
-    name: (u: User) => u.email,
-    description: 'The account, its memberships and tokens are removed; its live consoles close. Audit entries stay.',
-    confirmLabel: 'Delete user',
-    remove: del,
-  });
-  const [resetting, setResetting] = useState<User | null>(null);
-  const [resettingFactor, setResettingFactor] = useState<User | null>(null);
   const resetFactor = useResetSecondFactor();
+  const t = useIntl().formatMessage;
+  const factorResetter = useConfirmedAction<User>(resetFactorText, resetFactor, 'id', 'email');
+  const deleter = useDeleteDialog<User>(deleteUserText, del, 'email');
+  const [resetting, setResetting] = useState<User | null>(null);
 
   const patch = (u: User, body: Parameters<typeof update.mutate>[0]['body'], what: string) =>
     update.mutate(
       { id: u.id, body },
       {
-        onSuccess: () => toast({ variant: 'success', title: `${u.email}: ${what}` }),
-        onError: toastError(`Could not update ${u.email}`),
+        onSuccess: () => toast({ variant: 'success', title: what }),
+        onError: toastError(t(couldNotUpdate, { email: u.email })),
       },
     );
 
@@ -49,8 +56,8 @@ export function UsersTable({ myId }: { myId: string }) {
     <>
       <SearchInput
         className="mb-4 max-w-sm"
-        aria-label="Search users"
-        placeholder="Search e-mail or name"
+        aria-label={t(us.search)}
+        placeholder={t(us.searchPlaceholder)}
         value={search}
         onChange={(e) => setSearch(e.target.value)}
       />
@@ -58,7 +65,12 @@ export function UsersTable({ myId }: { myId: string }) {
         query={users}
         rows={(d) => d.users}
         pending={<Skeleton className="h-64" />}
-        columns={['User', 'Global role', 'Enabled', { label: 'Created', className: 'hidden md:table-cell' }]}
+        columns={[
+          t(us.user),
+          t(us.globalRole),
+          t(us.enabled),
+          { label: t(us.created), className: 'hidden md:table-cell' },
+        ]}
         actions
         rowKey={(u) => u.id}
       >
@@ -71,36 +83,40 @@ export function UsersTable({ myId }: { myId: string }) {
               </TableCell>
               <TableCell>
                 <GlobalRoleSelect
-                  aria-label={`Global role of ${u.email}`}
+                  aria-label={t(roleOf, { email: u.email })}
                   className="w-40 min-w-max"
                   value={u.globalRole}
                   disabled={self}
-                  onValueChange={(globalRole) => patch(u, { globalRole }, `role set to ${globalRole}`)}
+                  onValueChange={(globalRole) =>
+                    patch(u, { globalRole }, t(roleSet, { email: u.email, role: globalRole }))
+                  }
                 />
               </TableCell>
               <TableCell>
                 <Switch
-                  aria-label={`${u.email} enabled`}
+                  aria-label={t(enabledOf, { email: u.email })}
                   checked={!u.disabled}
                   disabled={self}
-                  onCheckedChange={(on) => patch(u, { disabled: !on }, on ? 'enabled' : 'disabled')}
+                  onCheckedChange={(on) =>
+                    patch(u, { disabled: !on }, t(enabledToast, { email: u.email, enabled: on ? 'yes' : 'no' }))
+                  }
                 />
-                {u.disabled ? (
-                  <Badge variant="warning" className="ml-2">
-                    disabled
-                  </Badge>
-                ) : null}
+                <Marker when={u.disabled} label={us.disabled} variant="warning" />
               </TableCell>
               <TableCell className="hidden whitespace-nowrap md:table-cell">{formatDateTime(u.createdAt)}</TableCell>
               <TableCell>
                 <RowActions>
                   <Button variant="ghost" size="sm" onClick={() => setResetting(u)}>
-                    Reset password
+                    {t(us.resetPassword)}
                   </Button>
-                  <Button variant="ghost" size="sm" disabled={self} onClick={() => setResettingFactor(u)}>
-                    Reset second factor
+                  <Button variant="ghost" size="sm" disabled={self} onClick={() => factorResetter.ask(u)}>
+                    {t(resetFactorText.confirm)}
                   </Button>
-                  <DeleteRowButton label={`Delete ${u.email}`} disabled={self} onClick={() => deleter.ask(u)} />
+                  <DeleteRowButton
+                    label={t(deleteName, { name: u.email })}
+                    disabled={self}
+                    onClick={() => deleter.ask(u)}
+                  />
                 </RowActions>
               </TableCell>
             </>
@@ -108,22 +124,7 @@ export function UsersTable({ myId }: { myId: string }) {
         }}
       </QueryTable>
       <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
-      <ConfirmDialog
-        open={resettingFactor !== null}
-        onOpenChange={(o) => !o && setResettingFactor(null)}
-        title={`Reset the second factor of ${resettingFactor?.email ?? ''}?`}
-        description="Their authenticator app and recovery codes stop working; they sign in with the password and set up a new one (audited)."
-        confirmLabel="Reset second factor"
-        onConfirm={() => {
-          const u = resettingFactor;
-          setResettingFactor(null);
-          if (!u) return;
-          resetFactor.mutate(u.id, {
-            onSuccess: () => toast({ variant: 'success', title: `${u.email}: second factor reset` }),
-            onError: toastError(`Could not reset ${u.email}`),
-          });
-        }}
-      />
+      {factorResetter.dialog}
       {deleter.dialog}
     </>
   );

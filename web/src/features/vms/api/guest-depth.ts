@@ -8,18 +8,32 @@ import { guestPath } from './paths';
 
 export type { GuestHardware, GuestInterfaces, GuestTasks, TaskLog };
 
-function useGuestPart<T>(tenantId: string, serverId: string, vmid: number, part: string) {
-  return useQuery({
+function useGuestPart<T>(
+  tenantId: string,
+  serverId: string,
+  vmid: number,
+  part: string,
+  refetchInterval?: (data: T | undefined) => number | false,
+) {
+  return useQuery<T>({
     queryKey: [...qk.vm(tenantId, serverId, vmid), part],
     queryFn: () => api<T>(`${guestPath(tenantId, serverId, vmid)}/${part}`),
+    refetchInterval: (q) => refetchInterval?.(q.state.data) ?? false,
   });
 }
+
+// A task's end normally arrives as a realtime event; one that ended before the page's event stream
+// was connected would stay "running" on screen, so a list showing a running task asks again.
+const RUNNING_TASK_POLL_MS = 3000;
 
 export const useGuestHardware = (t: string, s: string, vmid: number) =>
   useGuestPart<GuestHardware>(t, s, vmid, 'hardware');
 export const useGuestInterfaces = (t: string, s: string, vmid: number) =>
   useGuestPart<GuestInterfaces>(t, s, vmid, 'interfaces');
-export const useGuestTasks = (t: string, s: string, vmid: number) => useGuestPart<GuestTasks>(t, s, vmid, 'tasks');
+export const useGuestTasks = (t: string, s: string, vmid: number) =>
+  useGuestPart<GuestTasks>(t, s, vmid, 'tasks', (d) =>
+    d?.tasks.some((task) => task.status === 'running') ? RUNNING_TASK_POLL_MS : false,
+  );
 
 export function useTaskLog(tenantId: string, serverId: string, upid: string | null) {
   return useQuery({

@@ -3,11 +3,22 @@
 // why (refused by the policy, not applicable, server down). Only guests one may power are selectable.
 import { Play, Power, RotateCcw, Square, X } from 'lucide-react';
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { type MessageDescriptor, useIntl } from 'react-intl';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { toast } from '@/components/ui/toast';
 import { type BulkAction, type BulkActionResult, useBulkAction } from '../api/bulk-action';
 import { guestKey } from '../api/get-vms';
+import {
+  bulkGuestFailed,
+  bulkGuestFallback,
+  bulkGuestStarted,
+  bulkOutcome,
+  bulkQuestion,
+  bulkSelected,
+  bulkToast,
+  vm,
+} from '../messages';
 import type { Guest } from '../types';
 import { guestLabel } from './guest-actions';
 
@@ -57,16 +68,11 @@ export function useBulkSelection(shown: readonly Guest[]): BulkSelection {
   };
 }
 
-const ACTIONS: { action: BulkAction; label: string; icon: typeof Play; confirm?: string }[] = [
-  { action: 'start', label: 'Start', icon: Play },
-  { action: 'shutdown', label: 'Shut down', icon: Power, confirm: 'Each guest is asked to shut down cleanly.' },
-  { action: 'reboot', label: 'Reboot', icon: RotateCcw, confirm: 'Each guest is asked to reboot.' },
-  {
-    action: 'stop',
-    label: 'Stop',
-    icon: Square,
-    confirm: 'Like pulling the plug: unsaved work in the guests is lost.',
-  },
+const ACTIONS: { action: BulkAction; label: MessageDescriptor; icon: typeof Play; confirm?: MessageDescriptor }[] = [
+  { action: 'start', label: vm.start, icon: Play },
+  { action: 'shutdown', label: vm.shutdown, icon: Power, confirm: vm.bulkShutdownConfirm },
+  { action: 'reboot', label: vm.reboot, icon: RotateCcw, confirm: vm.bulkRebootConfirm },
+  { action: 'stop', label: vm.stop, icon: Square, confirm: vm.bulkStopConfirm },
 ];
 
 export function BulkBar({
@@ -79,12 +85,13 @@ export function BulkBar({
   selection: BulkSelection;
 }) {
   const run = useBulkAction(tenantId);
+  const t = useIntl().formatMessage;
   const [asking, setAsking] = useState<(typeof ACTIONS)[number] | null>(null);
   const [outcome, setOutcome] = useState<{ action: string; results: BulkActionResult['results'] } | null>(null);
   const chosen = guests.filter((g) => selection.selected.has(guestKey(g.serverId, g.vmid)));
   const nameOf = (r: { serverId: string; vmid: number }) => {
     const g = guests.find((x) => x.serverId === r.serverId && x.vmid === r.vmid);
-    return g ? guestLabel(g) : `guest ${r.vmid}`;
+    return g ? guestLabel(g, t) : t(bulkGuestFallback, { vmid: r.vmid });
   };
   const go = (a: (typeof ACTIONS)[number]) =>
     run.mutate(
@@ -92,11 +99,12 @@ export function BulkBar({
       {
         onSuccess: (res) => {
           const failed = res.results.filter((r) => !r.ok).length;
+          const total = res.results.length;
           toast({
             variant: failed ? 'error' : 'success',
-            title: `${a.label}: ${res.results.length - failed} of ${res.results.length} started${failed ? `, ${failed} failed` : ''}`,
+            title: t(bulkToast, { action: t(a.label), ok: total - failed, total, failed }),
           });
-          setOutcome({ action: a.label, results: res.results });
+          setOutcome({ action: t(a.label), results: res.results });
           setAsking(null);
           selection.clear();
         },
@@ -111,10 +119,10 @@ export function BulkBar({
         <div
           className="flex flex-wrap items-center gap-2 rounded-lg border bg-muted/50 p-2"
           role="toolbar"
-          aria-label="Actions on the selected guests"
+          aria-label={t(vm.bulkToolbar)}
         >
           <span className="px-1 text-sm font-medium" aria-live="polite">
-            {chosen.length} selected
+            {t(bulkSelected, { count: chosen.length })}
           </span>
           {ACTIONS.map((a) => (
             <Button
@@ -124,29 +132,35 @@ export function BulkBar({
               disabled={run.isPending}
               onClick={() => (a.confirm ? setAsking(a) : go(a))}
             >
-              <a.icon /> {a.label}
+              <a.icon /> {t(a.label)}
             </Button>
           ))}
-          <Button size="sm" variant="ghost" onClick={selection.clear} aria-label="Clear the selection">
+          <Button size="sm" variant="ghost" onClick={selection.clear} aria-label={t(vm.bulkClear)}>
             <X />
           </Button>
-          {run.isPending ? <span className="text-sm text-muted-foreground">Working…</span> : null}
+          {run.isPending ? <span className="text-sm text-muted-foreground">{t(vm.bulkWorking)}</span> : null}
         </div>
       ) : null}
       {outcome ? (
         <div className="rounded-lg border p-3 text-sm" data-testid="bulk-outcome" aria-live="polite">
           <div className="flex items-center justify-between gap-2">
             <p className="font-medium">
-              {outcome.action}: {outcome.results.filter((r) => r.ok).length} of {outcome.results.length} started
+              {t(bulkOutcome, {
+                action: outcome.action,
+                ok: outcome.results.filter((r) => r.ok).length,
+                total: outcome.results.length,
+              })}
             </p>
-            <Button size="sm" variant="ghost" aria-label="Dismiss" onClick={() => setOutcome(null)}>
+            <Button size="sm" variant="ghost" aria-label={t(vm.bulkDismiss)} onClick={() => setOutcome(null)}>
               <X />
             </Button>
           </div>
           <ul className="mt-1 grid gap-0.5">
             {outcome.results.map((r) => (
               <li key={`${r.serverId}:${r.vmid}`} className={r.ok ? 'text-muted-foreground' : 'text-destructive-text'}>
-                {nameOf(r)}: {r.ok ? 'task started' : (r.error?.message ?? 'failed')}
+                {r.ok
+                  ? t(bulkGuestStarted, { name: nameOf(r) })
+                  : t(bulkGuestFailed, { name: nameOf(r), reason: r.error?.message ?? t(vm.bulkFailed) })}
               </li>
             ))}
           </ul>
@@ -155,9 +169,9 @@ export function BulkBar({
       <ConfirmDialog
         open={asking !== null}
         onOpenChange={(o) => !o && setAsking(null)}
-        title={`${asking?.label ?? ''} ${chosen.length} guest${chosen.length === 1 ? '' : 's'}?`}
-        description={asking?.confirm}
-        confirmLabel={asking?.label ?? 'Confirm'}
+        title={asking ? t(bulkQuestion, { action: asking.action, count: chosen.length }) : ''}
+        description={asking?.confirm ? t(asking.confirm) : undefined}
+        confirmLabel={asking ? t(asking.label) : t(vm.confirm)}
         destructive={asking?.action === 'stop'}
         pending={run.isPending}
         onConfirm={() => asking && go(asking)}

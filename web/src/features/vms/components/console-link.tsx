@@ -2,8 +2,10 @@
 // guest page's "Terminal" beside it where the guest has a text console.
 import { Eye, Monitor, SquareTerminal } from 'lucide-react';
 import type { ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { Button } from '@/components/ui/button';
+import { terminalOn, vm } from '../messages';
 import type { GuestAbilities } from '../types';
 
 export function consolePath(tenantId: string, serverId: string, vmid: number): string {
@@ -41,16 +43,17 @@ function ConsoleButton({
 
 export function ConsoleLink({ tenantId, serverId, vmid, abilities, running, primary = true }: GuestConsoleProps) {
   const viewOnly = abilities.console === 'view-only';
+  const t = useIntl().formatMessage;
   return (
     <ConsoleButton
       to={consolePath(tenantId, serverId, vmid)}
-      title={viewOnly ? 'View-only console' : 'Open the console'}
+      title={t(viewOnly ? vm.consoleViewOnly : vm.consoleOpen)}
       abilities={abilities}
       running={running}
       primary={primary}
     >
       {viewOnly ? <Eye aria-hidden /> : <Monitor aria-hidden />}
-      Console
+      {t(vm.console)}
     </ConsoleButton>
   );
 }
@@ -65,16 +68,17 @@ export function TerminalLink({
   serial?: string | undefined;
 }) {
   const query = serial ? `?serial=${serial}` : '';
+  const t = useIntl().formatMessage;
   return (
     <ConsoleButton
       to={`/tenants/${props.tenantId}/servers/${props.serverId}/vms/${props.vmid}/terminal${query}`}
-      title={serial ? `Text console on ${serial}` : 'Text console (copy and paste, your font)'}
+      title={serial ? t(terminalOn, { port: serial }) : t(vm.terminalTitle)}
       abilities={props.abilities}
       running={props.running}
       primary={primary}
     >
       <SquareTerminal aria-hidden />
-      Terminal
+      {t(vm.terminal)}
     </ConsoleButton>
   );
 }

@@ -2,6 +2,7 @@
 // Shown only when the server says the caller may power this guest.
 import { CirclePlay, CircleStop, EllipsisVertical, Pause, Play, Power, RotateCcw, Zap } from 'lucide-react';
 import { type ReactNode, useState } from 'react';
+import { type IntlShape, type MessageDescriptor, useIntl } from 'react-intl';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import {
@@ -14,31 +15,17 @@ import {
 import { toast } from '@/components/ui/toast';
 import { errorMessage } from '@/lib/api-client';
 import { useVmAction } from '../api/vm-action';
+import { actionFailed, actionNamed, actionProgress, actionQuestion, guestFallback, moreActions, vm } from '../messages';
 import type { Guest, VmAction } from '../types';
 
-const META: Record<VmAction, { label: string; icon: ReactNode; confirm?: string; progress: string }> = {
-  start: { label: 'Start', icon: <Play />, progress: 'Starting' },
-  resume: { label: 'Resume', icon: <CirclePlay />, progress: 'Resuming' },
-  shutdown: {
-    label: 'Shut down',
-    icon: <Power />,
-    confirm: 'The guest is asked to shut down cleanly (ACPI / init).',
-    progress: 'Shutting down',
-  },
-  reboot: { label: 'Reboot', icon: <RotateCcw />, confirm: 'The guest is asked to reboot.', progress: 'Rebooting' },
-  suspend: { label: 'Suspend', icon: <Pause />, progress: 'Suspending' },
-  stop: {
-    label: 'Stop',
-    icon: <CircleStop />,
-    confirm: 'The guest is stopped at once, like pulling the power cord. Unsaved data is lost.',
-    progress: 'Stopping',
-  },
-  reset: {
-    label: 'Reset',
-    icon: <Zap />,
-    confirm: 'The guest is reset at once, like pressing the reset button. Unsaved data is lost.',
-    progress: 'Resetting',
-  },
+const META: Record<VmAction, { label: MessageDescriptor; icon: ReactNode; confirm?: MessageDescriptor }> = {
+  start: { label: vm.start, icon: <Play /> },
+  resume: { label: vm.resume, icon: <CirclePlay /> },
+  shutdown: { label: vm.shutdown, icon: <Power />, confirm: vm.shutdownConfirm },
+  reboot: { label: vm.reboot, icon: <RotateCcw />, confirm: vm.rebootConfirm },
+  suspend: { label: vm.suspend, icon: <Pause /> },
+  stop: { label: vm.stop, icon: <CircleStop />, confirm: vm.stopConfirm },
+  reset: { label: vm.reset, icon: <Zap />, confirm: vm.resetConfirm },
 };
 
 export function actionsFor(guest: Pick<Guest, 'status' | 'type' | 'template'>): VmAction[] {
@@ -59,15 +46,17 @@ export function actionsFor(guest: Pick<Guest, 'status' | 'type' | 'template'>): 
   }
 }
 
-export function guestLabel(g: Pick<Guest, 'name' | 'vmid'>): string {
-  return g.name || `Guest ${g.vmid}`;
+/** The guest's name, or "Guest 101" for one without. */
+export function guestLabel(g: Pick<Guest, 'name' | 'vmid'>, t: IntlShape['formatMessage']): string {
+  return g.name || t(guestFallback, { vmid: g.vmid });
 }
 
 export function GuestActions({ tenantId, guest, compact }: { tenantId: string; guest: Guest; compact?: boolean }) {
   const mutation = useVmAction(tenantId);
   const [confirming, setConfirming] = useState<VmAction | null>(null);
+  const t = useIntl().formatMessage;
   const actions = actionsFor(guest);
-  const name = guestLabel(guest);
+  const name = guestLabel(guest, t);
   if (actions.length === 0) return null;
 
   const run = (action: VmAction) => {
@@ -75,9 +64,9 @@ export function GuestActions({ tenantId, guest, compact }: { tenantId: string; g
     mutation.mutate(
       { serverId: guest.serverId, vmid: guest.vmid, action },
       {
-        onSuccess: () => toast({ variant: 'success', title: `${META[action].progress} ${name}…` }),
+        onSuccess: () => toast({ variant: 'success', title: t(actionProgress, { action, name }) }),
         onError: (e) =>
-          toast({ variant: 'error', title: `${META[action].label} ${name} failed`, description: errorMessage(e) }),
+          toast({ variant: 'error', title: t(actionFailed, { action, name }), description: errorMessage(e) }),
       },
     );
   };
@@ -92,28 +81,23 @@ export function GuestActions({ tenantId, guest, compact }: { tenantId: string; g
         size="sm"
         disabled={mutation.isPending}
         onClick={() => request(primary)}
-        aria-label={`${META[primary].label} ${name}`}
+        aria-label={t(actionNamed, { action: primary, name })}
       >
         {META[primary].icon}
-        {compact ? null : META[primary].label}
+        {compact ? null : t(META[primary].label)}
       </Button>
       {rest.length > 0 ? (
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
-            <Button
-              variant="ghost"
-              size="icon-sm"
-              aria-label={`More actions for ${name}`}
-              disabled={mutation.isPending}
-            >
+            <Button variant="ghost" size="icon-sm" aria-label={t(moreActions, { name })} disabled={mutation.isPending}>
               <EllipsisVertical />
             </Button>
           </DropdownMenuTrigger>
           <DropdownMenuContent align="end">
-            <DropdownMenuLabel>Power</DropdownMenuLabel>
+            <DropdownMenuLabel>{t(vm.power)}</DropdownMenuLabel>
             {rest.map((a) => (
               <DropdownMenuItem key={a} destructive={a === 'stop' || a === 'reset'} onSelect={() => request(a)}>
-                {META[a].icon} {META[a].label}
+                {META[a].icon} {t(META[a].label)}
               </DropdownMenuItem>
             ))}
           </DropdownMenuContent>
@@ -122,9 +106,9 @@ export function GuestActions({ tenantId, guest, compact }: { tenantId: string; g
       <ConfirmDialog
         open={confirming !== null}
         onOpenChange={(o) => !o && setConfirming(null)}
-        title={confirming ? `${META[confirming].label} ${name}?` : ''}
-        description={confirming ? META[confirming].confirm : undefined}
-        confirmLabel={confirming ? META[confirming].label : 'Confirm'}
+        title={confirming ? t(actionQuestion, { action: confirming, name }) : ''}
+        description={confirming && META[confirming].confirm ? t(META[confirming].confirm) : undefined}
+        confirmLabel={confirming ? t(META[confirming].label) : t(vm.confirm)}
         onConfirm={() => confirming && run(confirming)}
       />
     </div>

@@ -3,6 +3,7 @@
 // it came from Proxmox and is rendered as text.
 import { FileText } from 'lucide-react';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { ListTable } from '@/components/list-table';
 import { QueryView } from '@/components/query-view';
 import { Badge } from '@/components/ui/badge';
@@ -13,18 +14,20 @@ import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { TableCell } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
 import { useGuestHardware, useGuestInterfaces, useGuestTasks, useTaskLog } from '../api/guest-depth';
+import { bootOrder, bridge, ipConfig, logOf, logTruncated, noAddresses, osType, vlan, vm } from '../messages';
 import type { Guest } from '../types';
 
 export function GuestNetwork({ tenantId, guest }: { tenantId: string; guest: Guest }) {
   const ifaces = useGuestInterfaces(tenantId, guest.serverId, guest.vmid);
   const hw = useGuestHardware(tenantId, guest.serverId, guest.vmid);
+  const t = useIntl().formatMessage;
   return (
-    <TitledCard title="Network" contentClassName="grid gap-3 text-sm">
-      <QueryView query={ifaces} pending={<Skeleton className="h-16" />} errorTitle="Addresses unavailable">
+    <TitledCard title={t(vm.network)} contentClassName="grid gap-3 text-sm">
+      <QueryView query={ifaces} pending={<Skeleton className="h-16" />} errorTitle={t(vm.addressesUnavailable)}>
         {(d) =>
           d.unavailable ? (
             <p className="text-muted-foreground" data-testid="ip-unavailable">
-              No addresses: {d.unavailable}.
+              {t(noAddresses, { reason: d.unavailable })}
             </p>
           ) : (
             <ul className="grid gap-1" data-testid="guest-addresses">
@@ -47,15 +50,15 @@ export function GuestNetwork({ tenantId, guest }: { tenantId: string; guest: Gue
       <QueryView query={hw} pending={null}>
         {(h) =>
           h.nics.length ? (
-            <ul className="grid gap-1 border-t pt-2" aria-label="Network cards">
+            <ul className="grid gap-1 border-t pt-2" aria-label={t(vm.networkCards)}>
               {h.nics.map((n) => (
                 <li key={n.id} className="flex flex-wrap gap-x-2 text-xs">
                   <span className="font-medium">{n.id}</span>
                   <span>{[n.model, n.name].filter(Boolean).join(' · ')}</span>
-                  {n.bridge ? <span>bridge {n.bridge}</span> : null}
-                  {n.vlan !== null ? <span>VLAN {n.vlan}</span> : null}
-                  {n.ip ? <span>ip {n.ip}</span> : null}
-                  {n.firewall ? <Badge variant="secondary">firewall</Badge> : null}
+                  {n.bridge ? <span>{t(bridge, { bridge: n.bridge })}</span> : null}
+                  {n.vlan !== null ? <span>{t(vlan, { vlan: n.vlan })}</span> : null}
+                  {n.ip ? <span>{t(ipConfig, { ip: n.ip })}</span> : null}
+                  {n.firewall ? <Badge variant="secondary">{t(vm.firewall)}</Badge> : null}
                   {n.mac ? <span className="text-muted-foreground">{n.mac}</span> : null}
                 </li>
               ))}
@@ -69,9 +72,10 @@ export function GuestNetwork({ tenantId, guest }: { tenantId: string; guest: Gue
 
 export function GuestDisks({ tenantId, guest }: { tenantId: string; guest: Guest }) {
   const hw = useGuestHardware(tenantId, guest.serverId, guest.vmid);
+  const t = useIntl().formatMessage;
   return (
-    <TitledCard title="Disks and boot" contentClassName="grid gap-2 text-sm">
-      <QueryView query={hw} pending={<Skeleton className="h-16" />} errorTitle="Configuration unavailable">
+    <TitledCard title={t(vm.disks)} contentClassName="grid gap-2 text-sm">
+      <QueryView query={hw} pending={<Skeleton className="h-16" />} errorTitle={t(vm.configUnavailable)}>
         {(h) => (
           <>
             <ul className="grid gap-1" data-testid="guest-disks">
@@ -85,14 +89,14 @@ export function GuestDisks({ tenantId, guest }: { tenantId: string; guest: Guest
               ))}
             </ul>
             <p className="text-xs text-muted-foreground">
-              {h.bootOrder.length ? `Boot order: ${h.bootOrder.join(' → ')}` : 'Boot order: Proxmox default'}
-              {h.ostype ? ` · OS type ${h.ostype}` : ''}
-              {h.onboot ? ' · starts at boot' : ''}
-              {h.protection ? ' · protected' : ''}
+              {h.bootOrder.length ? t(bootOrder, { order: h.bootOrder.join(' → ') }) : t(vm.bootOrderDefault)}
+              {h.ostype ? ` · ${t(osType, { ostype: h.ostype })}` : ''}
+              {h.onboot ? ` · ${t(vm.startsAtBoot)}` : ''}
+              {h.protection ? ` · ${t(vm.protectedSuffix)}` : ''}
             </p>
             {h.notes ? (
               <div className="border-t pt-2">
-                <p className="text-xs font-medium text-muted-foreground">Notes</p>
+                <p className="text-xs font-medium text-muted-foreground">{t(vm.notes)}</p>
                 <p className="text-sm whitespace-pre-wrap break-words" data-testid="guest-notes">
                   {h.notes}
                 </p>
@@ -117,18 +121,19 @@ function TaskLogDialog({
   onClose(): void;
 }) {
   const log = useTaskLog(tenantId, serverId, upid);
+  const t = useIntl().formatMessage;
   return (
     <Dialog open={upid !== null} onOpenChange={(o) => !o && onClose()}>
       <DialogContent className="max-w-3xl">
-        <DialogHeading title="Task log" description={upid ?? ''} />
-        <QueryView query={log} pending={<Skeleton className="h-40" />} errorTitle="The log could not be read">
+        <DialogHeading title={t(vm.taskLog)} description={upid ?? ''} />
+        <QueryView query={log} pending={<Skeleton className="h-40" />} errorTitle={t(vm.taskLogUnreadable)}>
           {(l) => (
             <pre
               className="max-h-[60vh] overflow-auto rounded bg-muted p-3 text-xs whitespace-pre-wrap"
               data-testid="task-log"
             >
               {l.lines.join('\n')}
-              {l.truncated ? `\n… (${l.total} lines; the first ${l.lines.length} shown)` : ''}
+              {l.truncated ? `\n${t(logTruncated, { total: l.total, shown: l.lines.length })}` : ''}
             </pre>
           )}
         </QueryView>
@@ -140,43 +145,44 @@ function TaskLogDialog({
 export function GuestTaskHistory({ tenantId, guest }: { tenantId: string; guest: Guest }) {
   const tasks = useGuestTasks(tenantId, guest.serverId, guest.vmid);
   const [open, setOpen] = useState<string | null>(null);
+  const t = useIntl().formatMessage;
   return (
-    <TitledCard title="Tasks">
+    <TitledCard title={t(vm.tasks)}>
       <QueryView
         query={tasks}
         pending={<Skeleton className="h-24" />}
-        errorTitle="Task history unavailable"
+        errorTitle={t(vm.tasksUnavailable)}
         isEmpty={(d) => d.tasks.length === 0}
-        empty={<EmptyState title="No tasks yet" />}
+        empty={<EmptyState title={t(vm.noTasks)} />}
       >
         {(d) => (
           <ListTable
-            columns={['Task', 'Started', { label: 'By', className: 'hidden md:table-cell' }, 'Result']}
+            columns={[t(vm.task), t(vm.started), { label: t(vm.by), className: 'hidden md:table-cell' }, t(vm.result)]}
             actions
             items={d.tasks.slice(0, 20)}
-            rowKey={(t) => t.upid}
-            rowProps={(t) => ({ 'data-testid': 'guest-task', 'data-type': t.type })}
+            rowKey={(task) => task.upid}
+            rowProps={(task) => ({ 'data-testid': 'guest-task', 'data-type': task.type })}
           >
-            {(t) => (
+            {(task) => (
               <>
-                <TableCell className="font-medium">{t.type}</TableCell>
-                <TableCell className="whitespace-nowrap">{formatDateTime(t.starttime)}</TableCell>
-                <TableCell className="hidden max-w-48 truncate md:table-cell">{t.user}</TableCell>
+                <TableCell className="font-medium">{task.type}</TableCell>
+                <TableCell className="whitespace-nowrap">{formatDateTime(task.starttime)}</TableCell>
+                <TableCell className="hidden max-w-48 truncate md:table-cell">{task.user}</TableCell>
                 <TableCell>
-                  {t.status === 'running' ? (
-                    <Badge variant="secondary">running</Badge>
+                  {task.status === 'running' ? (
+                    <Badge variant="secondary">{t(vm.running)}</Badge>
                   ) : (
-                    <Badge variant={t.ok ? 'success' : 'destructive'}>{t.exitstatus}</Badge>
+                    <Badge variant={task.ok ? 'success' : 'destructive'}>{task.exitstatus}</Badge>
                   )}
                 </TableCell>
                 <TableCell>
                   <Button
                     size="sm"
                     variant="ghost"
-                    aria-label={`Log of ${t.type} at ${formatDateTime(t.starttime)}`}
-                    onClick={() => setOpen(t.upid)}
+                    aria-label={t(logOf, { type: task.type, time: formatDateTime(task.starttime) })}
+                    onClick={() => setOpen(task.upid)}
                   >
-                    <FileText /> Log
+                    <FileText /> {t(vm.log)}
                   </Button>
                 </TableCell>
               </>

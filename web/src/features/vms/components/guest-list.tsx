@@ -3,6 +3,7 @@
 import type { Tenant } from '@common/schemas/tenants';
 import { ArrowUpDown, LayoutGrid, List, Tag } from 'lucide-react';
 import { type ReactNode, useMemo } from 'react';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { ListTable } from '@/components/list-table';
 import { Badge } from '@/components/ui/badge';
@@ -23,6 +24,7 @@ import {
   useGuestFilters,
   type ViewMode,
 } from '../hooks/use-guest-filters';
+import { guestCount, selectGuest, upFor, vm } from '../messages';
 import type { Guest } from '../types';
 import { BulkBar, useBulkSelection } from './bulk-actions';
 import { ConsoleLink } from './console-link';
@@ -34,24 +36,26 @@ interface ServerRef {
   name: string;
 }
 
-const TYPES: Choice<string>[] = [
-  { value: '', label: 'VMs and containers' },
-  { value: 'qemu', label: 'VMs (QEMU)' },
-  { value: 'lxc', label: 'Containers (LXC)' },
+type VmMessage = (typeof vm)[keyof typeof vm];
+
+const TYPES: { value: string; label: VmMessage }[] = [
+  { value: '', label: vm.allTypes },
+  { value: 'qemu', label: vm.qemu },
+  { value: 'lxc', label: vm.lxc },
 ];
 
-const SORTS: Choice<SortKey>[] = [
-  { value: 'name', label: 'Sort: name' },
-  { value: 'vmid', label: 'Sort: ID' },
-  { value: 'status', label: 'Sort: status' },
-  { value: 'cpu', label: 'Sort: CPU' },
-  { value: 'mem', label: 'Sort: memory' },
-  { value: 'server', label: 'Sort: server' },
+const SORTS: { value: SortKey; label: VmMessage }[] = [
+  { value: 'name', label: vm.sortName },
+  { value: 'vmid', label: vm.sortVmid },
+  { value: 'status', label: vm.sortStatus },
+  { value: 'cpu', label: vm.sortCpu },
+  { value: 'mem', label: vm.sortMem },
+  { value: 'server', label: vm.sortServer },
 ];
 
-const VIEWS: { value: ViewMode; label: string; icon: ReactNode }[] = [
-  { value: 'table', label: 'Table view', icon: <List /> },
-  { value: 'cards', label: 'Card view', icon: <LayoutGrid /> },
+const VIEWS: { value: ViewMode; label: VmMessage; icon: ReactNode }[] = [
+  { value: 'table', label: vm.tableView, icon: <List /> },
+  { value: 'cards', label: vm.cardView, icon: <LayoutGrid /> },
 ];
 
 /** One of the list's filters: a compact select named for screen readers. */
@@ -80,62 +84,68 @@ function Filters({
   tags: string[];
   statuses: string[];
 }) {
+  const t = useIntl().formatMessage;
+  const choices = <T extends string>(list: { value: T; label: VmMessage }[]): Choice<T>[] =>
+    list.map((c) => ({ value: c.value, label: t(c.label) }));
   return (
     <div className="flex flex-wrap items-center gap-2">
       <SearchInput
         className="min-w-48 flex-1"
-        aria-label="Search guests"
-        placeholder="Search name, ID, node, tag…"
+        aria-label={t(vm.search)}
+        placeholder={t(vm.searchPlaceholder)}
         value={filters.q}
         onChange={(e) => set({ q: e.target.value })}
       />
       {servers.length > 1 ? (
         <FilterSelect
-          label="Filter by server"
+          label={t(vm.byServer)}
           value={filters.server}
           onValueChange={(server) => set({ server })}
-          choices={[{ value: '', label: 'All servers' }, ...servers.map((s) => ({ value: s.id, label: s.name }))]}
+          choices={[{ value: '', label: t(vm.allServers) }, ...servers.map((s) => ({ value: s.id, label: s.name }))]}
         />
       ) : null}
       <FilterSelect
-        label="Filter by status"
+        label={t(vm.byStatus)}
         value={filters.status}
         onValueChange={(status) => set({ status })}
-        choices={[{ value: '', label: 'Any status' }, ...statuses.map((s) => ({ value: s, label: statusLabel(s) }))]}
+        choices={[{ value: '', label: t(vm.anyStatus) }, ...statuses.map((s) => ({ value: s, label: statusLabel(s) }))]}
       />
       <FilterSelect
-        label="Filter by type"
+        label={t(vm.byType)}
         value={filters.type}
         onValueChange={(type) => set({ type })}
-        choices={TYPES}
+        choices={choices(TYPES)}
       />
       {tags.length > 0 ? (
         <FilterSelect
-          label="Filter by tag"
+          label={t(vm.byTag)}
           value={filters.tag}
           onValueChange={(tag) => set({ tag })}
-          choices={[{ value: '', label: 'Any tag' }, ...tags.map((t) => ({ value: t, label: t }))]}
+          choices={[{ value: '', label: t(vm.anyTag) }, ...tags.map((tag) => ({ value: tag, label: tag }))]}
         />
       ) : null}
-      <FilterSelect label="Sort by" value={filters.sort} onValueChange={(sort) => set({ sort })} choices={SORTS} />
+      <FilterSelect
+        label={t(vm.sortBy)}
+        value={filters.sort}
+        onValueChange={(sort) => set({ sort })}
+        choices={choices(SORTS)}
+      />
       <Button
         variant="outline"
         size="icon"
-        aria-label={
-          filters.dir === 'asc' ? 'Sort ascending (click for descending)' : 'Sort descending (click for ascending)'
-        }
+        aria-label={t(filters.dir === 'asc' ? vm.ascending : vm.descending)}
         onClick={() => set({ dir: filters.dir === 'asc' ? 'desc' : 'asc' })}
       >
         <ArrowUpDown className={cn(filters.dir === 'desc' && 'rotate-180')} />
       </Button>
       <fieldset className="flex rounded-md border">
-        <legend className="sr-only">View</legend>
+        <legend className="sr-only">{t(vm.view)}</legend>
         {VIEWS.map((v) => (
           <Button
             key={v.value}
             variant={filters.view === v.value ? 'secondary' : 'ghost'}
             size="icon"
-            aria-label={v.label}
+            aria-label={t(v.label)}
             aria-pressed={filters.view === v.value}
             onClick={() => set({ view: v.value })}
           >
@@ -172,12 +182,13 @@ function Tags({ tags }: { tags: string[] }) {
 
 /** The guest's name, linking to its page. */
 function GuestLink({ tenantId, guest: g }: { tenantId: string; guest: Guest }) {
+  const t = useIntl().formatMessage;
   return (
     <Link
       to={`/tenants/${tenantId}/servers/${g.serverId}/vms/${g.vmid}`}
       className="block truncate font-medium hover:underline"
     >
-      {guestLabel(g)}
+      {guestLabel(g, t)}
     </Link>
   );
 }
@@ -221,20 +232,22 @@ export function GuestList({
   const shown = applyGuestFilters(guests, effective, nameOf);
   const selection = useBulkSelection(shown);
   const bulk = shown.some((g) => g.can.power);
+  const t = useIntl().formatMessage;
 
   return (
     <div className="grid gap-4">
       <Filters filters={filters} set={set} servers={fixedServerId ? [] : servers} tags={tags} statuses={statuses} />
       <BulkBar tenantId={tenant.id} guests={shown} selection={selection} />
       <p className="text-xs text-muted-foreground" aria-live="polite">
-        {shown.length === guests.length ? `${guests.length} guests` : `${shown.length} of ${guests.length} guests`}
+        {t(guestCount, {
+          shown: shown.length === guests.length ? 'all' : shown.length,
+          total: guests.length,
+        })}
       </p>
       {shown.length === 0 ? (
         <EmptyState
-          title={guests.length === 0 ? 'No guests yet' : 'No guest matches'}
-          description={
-            guests.length === 0 ? 'Guests appear here once a server answers.' : 'Change the search or filters.'
-          }
+          title={t(guests.length === 0 ? vm.noGuests : vm.noMatch)}
+          description={t(guests.length === 0 ? vm.noGuestsHint : vm.noMatchHint)}
         />
       ) : filters.view === 'cards' ? (
         <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
@@ -243,14 +256,14 @@ export function GuestList({
               key={guestKey(g.serverId, g.vmid)}
               className="flex flex-col gap-3 p-4"
               data-testid="guest-card"
-              aria-label={guestLabel(g)}
+              aria-label={guestLabel(g, t)}
               role="group"
             >
               <div className="flex items-start justify-between gap-2">
                 <div className="min-w-0">
                   <GuestLink tenantId={tenant.id} guest={g} />
                   <p className="truncate text-xs text-muted-foreground">
-                    {g.vmid} · {g.type === 'qemu' ? 'VM' : 'CT'} · {nameOf(g.serverId)} / {g.node}
+                    {g.vmid} · {t(g.type === 'qemu' ? vm.vmShort : vm.ctShort)} · {nameOf(g.serverId)} / {g.node}
                   </p>
                 </div>
                 <GuestStatus status={g.status} />
@@ -260,7 +273,7 @@ export function GuestList({
                 <GuestMeters guest={g} />
               </div>
               <div className="mt-auto flex items-center justify-between gap-2 pt-1">
-                <span className="text-xs text-muted-foreground">Up {formatUptime(g.uptime)}</span>
+                <span className="text-xs text-muted-foreground">{t(upFor, { time: formatUptime(g.uptime) })}</span>
                 <GuestControls tenantId={tenant.id} guest={g} className="flex items-center gap-1" />
               </div>
             </Card>
@@ -273,20 +286,20 @@ export function GuestList({
               bulk && {
                 label: (
                   <Checkbox
-                    aria-label="Select all shown guests"
+                    aria-label={t(vm.selectAll)}
                     checked={selection.allChecked}
                     onCheckedChange={selection.toggleAll}
                   />
                 ),
                 className: 'w-8',
               },
-              'Name',
-              'Status',
-              !fixedServerId && 'Server / node',
-              { label: 'CPU', className: 'min-w-32' },
-              { label: 'Memory', className: 'min-w-32' },
-              { label: 'Disk', className: 'hidden min-w-32 xl:table-cell' },
-              { label: 'Uptime', className: 'hidden md:table-cell' },
+              t(vm.name),
+              t(vm.status),
+              !fixedServerId && t(vm.serverNode),
+              { label: t(vm.cpu), className: 'min-w-32' },
+              { label: t(vm.memory), className: 'min-w-32' },
+              { label: t(vm.disk), className: 'hidden min-w-32 xl:table-cell' },
+              { label: t(vm.uptime), className: 'hidden md:table-cell' },
             ]}
             actions="text-right"
             items={shown}
@@ -299,7 +312,7 @@ export function GuestList({
                   <TableCell>
                     {g.can.power ? (
                       <Checkbox
-                        aria-label={`Select ${guestLabel(g)}`}
+                        aria-label={t(selectGuest, { name: guestLabel(g, t) })}
                         checked={selection.selected.has(guestKey(g.serverId, g.vmid))}
                         onClick={(e) => {
                           e.preventDefault();
@@ -312,8 +325,8 @@ export function GuestList({
                 <TableCell className="max-w-64">
                   <GuestLink tenantId={tenant.id} guest={g} />
                   <span className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">
-                    {g.vmid} · {g.type === 'qemu' ? 'VM' : 'CT'}
-                    {g.template ? ' · template' : ''}
+                    {g.vmid} · {t(g.type === 'qemu' ? vm.vmShort : vm.ctShort)}
+                    {g.template ? ` · ${t(vm.template)}` : ''}
                     <Tags tags={g.tags} />
                   </span>
                 </TableCell>
@@ -326,13 +339,13 @@ export function GuestList({
                   </TableCell>
                 )}
                 <TableCell>
-                  <Meter label="CPU" hideLabel value={g.cpu ?? null} detail={cpuDetail(g)} />
+                  <Meter label={t(vm.cpu)} hideLabel value={g.cpu ?? null} detail={cpuDetail(g, t)} />
                 </TableCell>
                 <TableCell>
-                  <Meter label="Memory" hideLabel value={ratio(g.mem, g.maxmem)} detail={formatBytes(g.mem)} />
+                  <Meter label={t(vm.memory)} hideLabel value={ratio(g.mem, g.maxmem)} detail={formatBytes(g.mem)} />
                 </TableCell>
                 <TableCell className="hidden xl:table-cell">
-                  <Meter label="Disk" hideLabel value={ratio(g.disk, g.maxdisk)} detail={formatBytes(g.disk)} />
+                  <Meter label={t(vm.disk)} hideLabel value={ratio(g.disk, g.maxdisk)} detail={formatBytes(g.disk)} />
                 </TableCell>
                 <TableCell className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
                   {formatUptime(g.uptime)}

@@ -3,6 +3,7 @@
 import type { Tenant } from '@common/schemas/tenants';
 import { ArrowLeft } from 'lucide-react';
 import { useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { Alert, ErrorAlert } from '@/components/ui/alert';
 import { TitledCard } from '@/components/ui/card';
@@ -12,6 +13,7 @@ import { GuestShares } from '@/features/shares/components/guest-shares';
 import { formatUptime } from '@/lib/format';
 import type { Timeframe } from '../api/get-rrddata';
 import { useGuestHardware } from '../api/guest-depth';
+import { nodeOffline, uptime, vm } from '../messages';
 import type { Guest, GuestDetail } from '../types';
 import { ConsoleLink, TerminalLink } from './console-link';
 import { GuestActions, guestLabel } from './guest-actions';
@@ -38,6 +40,7 @@ export function GuestOverview({
   serverName: string;
 }) {
   const [timeframe, setTimeframe] = useState<Timeframe>('hour');
+  const t = useIntl().formatMessage;
   const base = `/tenants/${tenant.id}`;
   const { serverId, vmid } = guest;
   // A VM with a serial port offers a text console on its first one.
@@ -64,18 +67,26 @@ export function GuestOverview({
         to={base}
         className="mb-2 inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
       >
-        <ArrowLeft className="size-4" /> Dashboard
+        <ArrowLeft className="size-4" /> {t(vm.dashboard)}
       </Link>
       <PageHeader
-        title={guestLabel(guest)}
+        title={guestLabel(guest, t)}
         description={
-          <>
-            {guest.type === 'qemu' ? 'Virtual machine' : 'Container'} {guest.vmid} on{' '}
-            <Link to={`${base}/servers/${serverId}`} className="hover:underline">
-              {serverName}
-            </Link>{' '}
-            / {guest.node}
-          </>
+          <FormattedMessage
+            id="vms.guestOn"
+            defaultMessage="{type, select, qemu {Virtual machine} other {Container}} {vmid} on <link>{server}</link> / {node}"
+            values={{
+              type: guest.type,
+              vmid: guest.vmid,
+              server: serverName,
+              node: guest.node,
+              link: (chunks) => (
+                <Link to={`${base}/servers/${serverId}`} className="hover:underline">
+                  {chunks}
+                </Link>
+              ),
+            }}
+          />
         }
         actions={
           <>
@@ -98,17 +109,17 @@ export function GuestOverview({
       />
       <div className="grid gap-6">
         {guest.nodeOffline ? (
-          <Alert variant="warning" title={`Node ${guest.node} is offline`}>
-            Proxmox cannot reach the node that holds this guest; its figures are missing.
+          <Alert variant="warning" title={t(nodeOffline, { node: guest.node })}>
+            {t(vm.nodeOfflineText)}
           </Alert>
         ) : null}
-        {detailError ? <ErrorAlert error={detailError} title="Live status unavailable" /> : null}
+        {detailError ? <ErrorAlert error={detailError} title={t(vm.liveUnavailable)} /> : null}
         <div className="grid gap-4 lg:grid-cols-3">
-          <TitledCard title="Now" contentClassName="grid gap-3">
-            <GuestMeters guest={guest} cpuUnit=" vCPU" />
-            <p className="text-sm text-muted-foreground">Uptime {formatUptime(guest.uptime)}</p>
+          <TitledCard title={t(vm.now)} contentClassName="grid gap-3">
+            <GuestMeters guest={guest} vcpus />
+            <p className="text-sm text-muted-foreground">{t(uptime, { time: formatUptime(guest.uptime) })}</p>
           </TitledCard>
-          <TitledCard title="Configuration" className="lg:col-span-2">
+          <TitledCard title={t(vm.configuration)} className="lg:col-span-2">
             <GuestConfiguration guest={guest} detail={detail} />
           </TitledCard>
         </div>

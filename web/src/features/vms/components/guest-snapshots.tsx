@@ -3,6 +3,7 @@
 // VM), roll back (saying what is lost) or delete one. Each is a task; the list refreshes when it ends.
 import { Camera, History, Trash } from 'lucide-react';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { FormDialog } from '@/components/form-dialog';
 import { QueryView } from '@/components/query-view';
 import { TextField } from '@/components/text-field';
@@ -16,6 +17,19 @@ import { EmptyState, Skeleton } from '@/components/ui/misc';
 import { toast, toastError } from '@/components/ui/toast';
 import { formatDateTime } from '@/lib/format';
 import { type SnapshotList, useSnapshotAction, useSnapshots } from '../api/snapshots';
+import {
+  deleteSnapshot,
+  deleteSnapshotQuestion,
+  deleting,
+  rollBackLoss,
+  rollBackLossRam,
+  rollBackLossStop,
+  rollBackQuestion,
+  rollingBack,
+  takeSnapshotText,
+  takingSnapshot,
+  vm,
+} from '../messages';
 import type { Guest } from '../types';
 
 type Snap = SnapshotList['snapshots'][number];
@@ -44,23 +58,22 @@ function TakeSnapshotDialog({
   const [description, setDescription] = useState('');
   const [vmstate, setVmstate] = useState(false);
   const canSaveRam = guest.type === 'qemu' && guest.status === 'running';
-  const nameProblem =
-    name && !NAME_RULE.test(name) ? 'Start with a letter; letters, digits, - and _ only (2–40).' : undefined;
+  const t = useIntl().formatMessage;
+  const nameProblem = name && !NAME_RULE.test(name) ? t(vm.snapshotNameRule) : undefined;
   return (
     <FormDialog
       open={open}
       onOpenChange={onOpenChange}
-      title="Take a snapshot"
-      description="The guest's disks (and optionally its memory) as they are now; you can roll back to it later."
-      error={take.error}
-      submitLabel={take.isPending ? 'Taking…' : 'Take snapshot'}
-      submitDisabled={take.isPending || !name || Boolean(nameProblem)}
+      text={takeSnapshotText}
+      submitLabel={t(take.isPending ? takeSnapshotText.pending : takeSnapshotText.submit)}
+      mutation={take}
+      ready={Boolean(name) && !nameProblem}
       onSubmit={() =>
         take.mutate(
           { op: 'create', body: { name, description: description || undefined, vmstate: canSaveRam && vmstate } },
           {
             onSuccess: () => {
-              toast({ variant: 'success', title: `Taking snapshot ${name}…` });
+              toast({ variant: 'success', title: t(takingSnapshot, { name }) });
               onOpenChange(false);
               setName('');
               setDescription('');
@@ -70,17 +83,24 @@ function TakeSnapshotDialog({
         )
       }
     >
-      <TextField id="snap-name" label="Name" value={name} onValueChange={setName} error={nameProblem} required />
+      <TextField
+        id="snap-name"
+        label={t(vm.snapshotName)}
+        value={name}
+        onValueChange={setName}
+        error={nameProblem}
+        required
+      />
       <TextField
         id="snap-description"
-        label="Description (optional)"
+        label={t(vm.snapshotDescription)}
         value={description}
         onValueChange={setDescription}
       />
       {canSaveRam ? (
         <div className="flex items-center gap-2">
           <Checkbox id="snap-ram" checked={vmstate} onCheckedChange={(v) => setVmstate(v === true)} />
-          <Label htmlFor="snap-ram">Include the RAM state (the VM resumes exactly where it was)</Label>
+          <Label htmlFor="snap-ram">{t(vm.includeRam)}</Label>
         </div>
       ) : null}
     </FormDialog>
@@ -94,31 +114,29 @@ export function GuestSnapshots({ tenantId, guest }: { tenantId: string; guest: G
   const [taking, setTaking] = useState(false);
   const [confirm, setConfirm] = useState<{ op: 'rollback' | 'delete'; snap: Snap } | null>(null);
   const may = guest.can.snapshot;
+  const t = useIntl().formatMessage;
 
   return (
-    <TitledCard
-      title="Snapshots"
-      description={may ? undefined : 'Your role can see the snapshots but not take or restore them.'}
-    >
+    <TitledCard title={t(vm.snapshots)} description={may ? undefined : t(vm.snapshotsReadOnly)}>
       {may ? (
         <div className="mb-3">
           <Button size="sm" onClick={() => setTaking(true)}>
-            <Camera /> Take snapshot
+            <Camera /> {t(takeSnapshotText.submit)}
           </Button>
         </div>
       ) : null}
       <QueryView
         query={snapshots}
         pending={<Skeleton className="h-24" />}
-        errorTitle="Could not load the snapshots"
+        errorTitle={t(vm.snapshotsUnavailable)}
         isEmpty={(d) => d.snapshots.length === 0}
-        empty={<EmptyState icon={<History />} title="No snapshots yet" />}
+        empty={<EmptyState icon={<History />} title={t(vm.noSnapshots)} />}
       >
         {(data) => {
           const depth = depths(data.snapshots);
           const nowDepth = data.current.parent ? (depth.get(data.current.parent) ?? 0) + 1 : 0;
           return (
-            <ul className="grid gap-1 text-sm" aria-label="Snapshot tree" data-testid="snapshot-tree">
+            <ul className="grid gap-1 text-sm" aria-label={t(vm.snapshotTree)} data-testid="snapshot-tree">
               {data.snapshots.map((s) => (
                 <li
                   key={s.name}
@@ -127,7 +145,7 @@ export function GuestSnapshots({ tenantId, guest }: { tenantId: string; guest: G
                   data-snapshot={s.name}
                 >
                   <span className="font-medium">{s.name}</span>
-                  {s.vmstate ? <Badge variant="secondary">RAM</Badge> : null}
+                  {s.vmstate ? <Badge variant="secondary">{t(vm.ram)}</Badge> : null}
                   <span className="text-xs text-muted-foreground">
                     {s.snaptime ? formatDateTime(new Date(s.snaptime * 1000).toISOString()) : ''}
                   </span>
@@ -139,12 +157,12 @@ export function GuestSnapshots({ tenantId, guest }: { tenantId: string; guest: G
                   {may ? (
                     <span className="ml-auto flex gap-1">
                       <Button size="sm" variant="outline" onClick={() => setConfirm({ op: 'rollback', snap: s })}>
-                        <History /> Roll back
+                        <History /> {t(vm.rollBack)}
                       </Button>
                       <Button
                         size="sm"
                         variant="ghost"
-                        aria-label={`Delete snapshot ${s.name}`}
+                        aria-label={t(deleteSnapshot, { name: s.name })}
                         onClick={() => setConfirm({ op: 'delete', snap: s })}
                       >
                         <Trash />
@@ -158,8 +176,8 @@ export function GuestSnapshots({ tenantId, guest }: { tenantId: string; guest: G
                 style={{ paddingLeft: `${0.5 + nowDepth * 1.25}rem` }}
                 data-snapshot="now"
               >
-                <Badge>Now</Badge>
-                <span className="text-muted-foreground">the running state</span>
+                <Badge>{t(vm.snapshotNow)}</Badge>
+                <span className="text-muted-foreground">{t(vm.runningState)}</span>
               </li>
             </ul>
           );
@@ -171,21 +189,17 @@ export function GuestSnapshots({ tenantId, guest }: { tenantId: string; guest: G
         onOpenChange={(o) => !o && setConfirm(null)}
         title={
           confirm?.op === 'rollback'
-            ? `Roll back to ${confirm.snap.name}?`
-            : `Delete snapshot ${confirm?.snap.name ?? ''}?`
+            ? t(rollBackQuestion, { name: confirm.snap.name })
+            : t(deleteSnapshotQuestion, { name: confirm?.snap.name ?? '' })
         }
         description={
           confirm?.op === 'rollback'
-            ? `Everything the guest wrote since ${confirm.snap.name} is lost.${
-                guest.status === 'running'
-                  ? confirm.snap.vmstate
-                    ? ' The VM continues from the saved RAM state.'
-                    : ' The running guest is stopped.'
-                  : ''
-              }`
-            : 'The snapshot is removed; the guest itself is not changed.'
+            ? t(guest.status !== 'running' ? rollBackLoss : confirm.snap.vmstate ? rollBackLossRam : rollBackLossStop, {
+                name: confirm.snap.name,
+              })
+            : t(vm.deleteSnapshotDescription)
         }
-        confirmLabel={confirm?.op === 'rollback' ? 'Roll back' : 'Delete'}
+        confirmLabel={t(confirm?.op === 'rollback' ? vm.rollBack : vm.delete)}
         pending={action.isPending}
         onConfirm={() =>
           confirm &&
@@ -195,14 +209,11 @@ export function GuestSnapshots({ tenantId, guest }: { tenantId: string; guest: G
               onSuccess: () => {
                 toast({
                   variant: 'success',
-                  title:
-                    confirm.op === 'rollback'
-                      ? `Rolling back to ${confirm.snap.name}…`
-                      : `Deleting ${confirm.snap.name}…`,
+                  title: t(confirm.op === 'rollback' ? rollingBack : deleting, { name: confirm.snap.name }),
                 });
                 setConfirm(null);
               },
-              onError: toastError(confirm.op === 'rollback' ? 'Not rolled back' : 'Not deleted'),
+              onError: toastError(t(confirm.op === 'rollback' ? vm.notRolledBack : vm.notDeleted)),
             },
           )
         }

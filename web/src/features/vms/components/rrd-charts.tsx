@@ -1,5 +1,6 @@
 // A guest's resource history (Proxmox rrddata): CPU, memory, network and disk I/O over an hour,
 // a day or a week. Values are numbers only; nothing from Proxmox becomes markup.
+import { type IntlShape, type MessageDescriptor, useIntl } from 'react-intl';
 import {
   Area,
   AreaChart,
@@ -20,13 +21,14 @@ import { Segmented } from '@/components/ui/segmented';
 import { niceByteTicks } from '@/lib/chart-ticks';
 import { formatBytes } from '@/lib/format';
 import { type Timeframe, useRrdData } from '../api/get-rrddata';
+import { vm } from '../messages';
 import type { RrdPoint } from '../types';
 
-const TIMEFRAMES = [
-  { value: 'hour', label: 'Hour' },
-  { value: 'day', label: 'Day' },
-  { value: 'week', label: 'Week' },
-] as const satisfies readonly { value: Timeframe; label: string }[];
+const TIMEFRAMES: readonly { value: Timeframe; label: MessageDescriptor }[] = [
+  { value: 'hour', label: vm.hour },
+  { value: 'day', label: vm.day },
+  { value: 'week', label: vm.week },
+];
 
 function timeLabel(tf: Timeframe) {
   const fmt = new Intl.DateTimeFormat(
@@ -57,14 +59,14 @@ type Row = ReturnType<typeof toRow>;
 
 interface Series {
   key: Exclude<keyof Row, 'time'>;
-  name: string;
+  name: MessageDescriptor;
   colour: string;
   /** Area charts: draw the outline only (a total behind the used part). */
   outline?: boolean;
 }
 
 interface ChartSpec {
-  title: string;
+  title: MessageDescriptor;
   type: 'area' | 'line';
   /** A percentage from 0, a byte amount, or a byte rate. */
   unit: '%' | 'bytes' | 'bytes/s';
@@ -72,7 +74,11 @@ interface ChartSpec {
 }
 
 /** A line chart of two byte rates (in and out, read and write). */
-function twoRates(title: string, a: [Series['key'], string], b: [Series['key'], string]): ChartSpec {
+function twoRates(
+  title: MessageDescriptor,
+  a: [Series['key'], MessageDescriptor],
+  b: [Series['key'], MessageDescriptor],
+): ChartSpec {
   return {
     title,
     type: 'line',
@@ -85,18 +91,23 @@ function twoRates(title: string, a: [Series['key'], string], b: [Series['key'], 
 }
 
 const CHARTS: ChartSpec[] = [
-  { title: 'CPU (%)', type: 'area', unit: '%', series: [{ key: 'cpu', name: 'CPU %', colour: 'var(--brand)' }] },
   {
-    title: 'Memory',
+    title: vm.cpuChart,
+    type: 'area',
+    unit: '%',
+    series: [{ key: 'cpu', name: vm.cpuSeries, colour: 'var(--brand)' }],
+  },
+  {
+    title: vm.memory,
     type: 'area',
     unit: 'bytes',
     series: [
-      { key: 'maxmem', name: 'Total', colour: 'var(--muted-foreground)', outline: true },
-      { key: 'mem', name: 'Used', colour: 'var(--success)' },
+      { key: 'maxmem', name: vm.total, colour: 'var(--muted-foreground)', outline: true },
+      { key: 'mem', name: vm.used, colour: 'var(--success)' },
     ],
   },
-  twoRates('Network (bytes/s)', ['netin', 'In'], ['netout', 'Out']),
-  twoRates('Disk I/O (bytes/s)', ['diskread', 'Read'], ['diskwrite', 'Write']),
+  twoRates(vm.networkChart, ['netin', vm.netIn], ['netout', vm.netOut]),
+  twoRates(vm.diskChart, ['diskread', vm.diskRead], ['diskwrite', vm.diskWrite]),
 ];
 
 /** One card of the history. */
@@ -107,16 +118,18 @@ function HistoryChart({
   rows,
   label,
   series,
+  t,
 }: ChartSpec & {
   rows: Row[];
-  label(t: number): string;
+  label(time: number): string;
+  t: IntlShape['formatMessage'];
 }) {
   const Chart = type === 'area' ? AreaChart : LineChart;
   // Byte axes get binary-unit ticks up to at least the largest value of every series shown.
   const max = Math.max(0, ...rows.flatMap((r) => series.map((s) => r[s.key] ?? 0)));
   const bytes = unit === '%' ? null : niceByteTicks(max);
   return (
-    <TitledCard title={title} headerClassName="pb-1" titleClassName="text-sm">
+    <TitledCard title={t(title)} headerClassName="pb-1" titleClassName="text-sm">
       <div className="h-44 w-full">
         <ResponsiveContainer>
           <Chart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: unit === '%' ? -16 : 8 }}>
@@ -136,7 +149,7 @@ function HistoryChart({
             )}
             <Tooltip
               contentStyle={chartTooltipStyle}
-              labelFormatter={(t) => label(Number(t))}
+              labelFormatter={(time) => label(Number(time))}
               {...(unit === 'bytes'
                 ? { formatter: (v) => formatBytes(Number(v)) }
                 : unit === 'bytes/s'
@@ -147,7 +160,7 @@ function HistoryChart({
               <Legend verticalAlign="top" height={20} iconSize={10} wrapperStyle={{ fontSize: 12 }} />
             ) : null}
             {series.map((s) => {
-              const drawn = { type: 'monotone', dataKey: s.key, name: s.name, stroke: s.colour } as const;
+              const drawn = { type: 'monotone', dataKey: s.key, name: t(s.name), stroke: s.colour } as const;
               return type === 'area' ? (
                 <Area
                   key={s.key}
@@ -182,14 +195,20 @@ export function RrdCharts({
   const rrd = useRrdData(tenantId, serverId, vmid, timeframe);
   const label = timeLabel(timeframe);
   const rows = (rrd.data ?? []).map(toRow);
+  const t = useIntl().formatMessage;
 
   return (
     <section aria-labelledby="rrd-heading" className="grid gap-3">
       <div className="flex items-center justify-between gap-2">
         <h2 id="rrd-heading" className="text-lg font-semibold">
-          Resource history
+          {t(vm.history)}
         </h2>
-        <Segmented label="Time range" value={timeframe} options={TIMEFRAMES} onChange={onTimeframe} />
+        <Segmented
+          label={t(vm.timeRange)}
+          value={timeframe}
+          options={TIMEFRAMES.map((o) => ({ value: o.value, label: t(o.label) }))}
+          onChange={onTimeframe}
+        />
       </div>
       {rrd.isPending ? (
         <div className="grid gap-3 md:grid-cols-2">
@@ -198,13 +217,13 @@ export function RrdCharts({
           ))}
         </div>
       ) : rrd.isError ? (
-        <ErrorAlert error={rrd.error} title="Could not load the history" />
+        <ErrorAlert error={rrd.error} title={t(vm.historyUnavailable)} />
       ) : rows.length === 0 ? (
-        <EmptyState title="No history yet" />
+        <EmptyState title={t(vm.noHistory)} />
       ) : (
         <div className="grid gap-3 md:grid-cols-2">
           {CHARTS.map((c) => (
-            <HistoryChart key={c.title} {...c} rows={rows} label={label} />
+            <HistoryChart key={c.title.id} {...c} rows={rows} label={label} t={t} />
           ))}
         </div>
       )}
