@@ -40,6 +40,7 @@ if (selected.length === 0) {
 let passed = 0;
 let failed = 0;
 const rows: string[] = [];
+const failures: string[] = [];
 for (const suite of selected) {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-vitest-')), 'result.json');
   const started = Date.now();
@@ -63,9 +64,21 @@ for (const suite of selected) {
     const result = JSON.parse(fs.readFileSync(out, 'utf8')) as {
       numPassedTests: number;
       numFailedTests: number;
+      testResults?: {
+        name: string;
+        assertionResults?: { status: string; fullName: string; failureMessages?: string[] }[];
+      }[];
     };
     p = result.numPassedTests;
     f = result.numFailedTests;
+    // The failed tests are named again after the table, so a log's tail says what failed.
+    for (const file of result.testResults ?? []) {
+      for (const test of file.assertionResults ?? []) {
+        if (test.status !== 'failed') continue;
+        const why = (test.failureMessages?.[0] ?? '').split('\n')[0]?.slice(0, 300);
+        failures.push(`${suite.name}: ${path.relative(process.cwd(), file.name)} > ${test.fullName}\n    ${why}`);
+      }
+    }
     if (run.status !== 0 && f === 0) f = 1; // a suite that failed outside any test (e.g. a crashed file)
   } catch {
     f = 1;
@@ -76,5 +89,6 @@ for (const suite of selected) {
     `${suite.name.padEnd(26)} ${String(p).padStart(5)} passed ${String(f).padStart(4)} failed  ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
 }
-process.stdout.write(`\n${rows.join('\n')}\n${passed} passed, ${failed} failed\n`);
+const failedList = failures.length ? `\nfailed:\n${failures.join('\n')}\n` : '';
+process.stdout.write(`${failedList}\n${rows.join('\n')}\n${passed} passed, ${failed} failed\n`);
 process.exit(failed > 0 ? 1 : 0);
