@@ -1,7 +1,7 @@
 // Console recordings (DESIGN.md §9 "Recordings"): what the broker relayed, replayable in the
 // browser. Listed once their console has closed; the player reads `…/data`.
 import { z } from 'zod';
-import { model, QueryInt, TenantParams, Uuid } from './shared';
+import { model, QueryInt, QueryIntOptional, TenantParams, Uuid } from './shared';
 
 export const RECORDING_STATUSES = ['complete', 'failed', 'interrupted'] as const;
 
@@ -54,12 +54,7 @@ export const RecordingListQuery = z.object({
  * `x-recording-next-chunk` header names the chunk to continue from (absent at the end). */
 export const RecordingDataQuery = z.object({
   from: QueryInt(0, 2 ** 32 - 1, 0),
-  chunk: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .optional(),
+  chunk: QueryIntOptional(0, 2 ** 31 - 1),
   to: QueryInt(0, 2 ** 32 - 1, 2 ** 32 - 1),
 });
 

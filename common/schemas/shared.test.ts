@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUuid, parseVmid, VmidParam } from './shared';
+import { parseUuid, parseVmid, QueryInt, QueryIntOptional, VmidParam } from './shared';
 
 describe('parseVmid', () => {
   it('reads the canonical decimal spelling of 100–999999999', () => {
@@ -33,5 +33,22 @@ describe('parseUuid', () => {
     expect(parseUuid(' abcdef00-0000-4000-8000-000000000000')).toBeNull();
     expect(parseUuid('abcdef00000040008000000000000000')).toBeNull();
     expect(parseUuid(undefined)).toBeNull();
+  });
+});
+
+describe('QueryInt', () => {
+  const limit = QueryInt(1, 500, 50);
+  it('reads plain decimal digits in range, and the fallback when absent', () => {
+    expect(limit.parse('1')).toBe(1);
+    expect(limit.parse('500')).toBe(500);
+    expect(limit.parse(undefined)).toBe(50);
+    expect(QueryInt(0, 10, 5).parse('0')).toBe(0);
+    expect(QueryIntOptional(0, 10).parse(undefined)).toBeUndefined();
+  });
+  it('refuses every other spelling, and numbers out of range', () => {
+    for (const text of ['1e2', '0x10', ' 10', '10 ', '+10', '010', '10.0', '1_0', '', 'NaN', '0', '501', '-1']) {
+      expect(limit.safeParse(text).success, text).toBe(false);
+    }
+    expect(limit.safeParse(10).success).toBe(false);
   });
 });

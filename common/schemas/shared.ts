@@ -16,9 +16,21 @@ export const Password = z.string().min(12, 'must be at least 12 characters').max
 export const NonEmpty = (max: number) => z.string().trim().min(1).max(max);
 /** A whole number from `min` to `max` in a JSON body (limits, counts, durations). */
 export const IntRange = (min: number, max: number) => z.number().int().min(min).max(max);
-/** A whole number from `min` to `max` in a query string (text, coerced), `fallback` when absent. */
+/** Plain decimal digits, no sign, no leading zero, no exponent, no whitespace. */
+const DECIMAL_TEXT = /^(0|[1-9][0-9]{0,15})$/;
+/** A whole number from `min` to `max` in a query string, spelled one way only (plain decimal
+ * digits: not `1e2`, `0x10`, ` 10` or `010`, which a number coercion would take). Query schemas are
+ * never encoded into responses, so the transform is safe. */
+export const QueryIntOptional = (min: number, max: number) =>
+  z
+    .string()
+    .regex(DECIMAL_TEXT, `must be a whole number ${min}–${max} in plain decimal digits`)
+    .transform((text) => Number(text))
+    .pipe(z.number().int().min(min).max(max))
+    .optional();
+/** A whole number from `min` to `max` in a query string (as QueryIntOptional), `fallback` when absent. */
 export const QueryInt = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  QueryIntOptional(min, max).transform((value) => value ?? fallback);
 
 // --- vmids ---------------------------------------------------------------------------------------
 // One spelling per guest: a vmid read as anything but its canonical decimal text (`0x66`, `1.02e2`,

@@ -1,7 +1,7 @@
 // /api/users (global admins) and /api/account (everyone, about themselves).
 
 import { AccountPatch, User } from '@common/schemas/auth';
-import { Ok } from '@common/schemas/shared';
+import { Ok, QueryInt } from '@common/schemas/shared';
 import { CreateUserBody, UpdateUserBody, UserParams } from '@common/schemas/users';
 import { z } from 'zod';
 import { authed } from '../../http/context';
@@ -10,8 +10,8 @@ import type { Services } from '../../services';
 
 const ListQuery = z.object({
   search: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: QueryInt(1, 500, 100),
+  offset: QueryInt(0, 1_000_000, 0),
 });
 
 export function usersRoutes(app: App, { users }: Services): void {
