@@ -5,11 +5,11 @@
 // page.evaluate callbacks run in the browser, hence the DOM types:
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../pve-sim/index';
 import { makeUser } from '../test/helpers/factories';
 import { axeViolations, describeFindings } from './helpers/axe';
-import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
+import { afterBrowserTests, launchBrowser, loginViaUi, newWatchedPage, type Watched } from './helpers/browser';
 import { waitForPhase } from './helpers/console';
 import { type E2eEnv, makeMember, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
 
@@ -30,14 +30,7 @@ beforeAll(async () => {
   await loginViaUi(w.page, env.admin.email, PASSWORD, `/tenants/${env.tenantId}/servers`);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+afterBrowserTests(() => [browser, env]);
 
 describe('operator pages', () => {
   it('imports servers from CSV after a dry run that lists each bad line', async () => {

@@ -5,11 +5,11 @@
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type SmtpSink, startSmtpSink } from '../test/helpers/smtp-sink';
 import { startWebhookSink, type WebhookSink } from '../test/helpers/webhook-sink';
 import { axeViolations, describeFindings } from './helpers/axe';
-import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure } from './helpers/browser';
+import { afterBrowserTests, launchBrowser, loginViaUi, newWatchedPage } from './helpers/browser';
 import { type E2eEnv, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
 import { SCREENSHOT_DIR } from './helpers/screenshots';
 
@@ -30,16 +30,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-  await smtp?.close();
-  await hook?.close();
-});
+afterBrowserTests(() => [browser, env, smtp, hook]);
 
 const row = (page: Page, name: string) => page.locator(`tr[data-channel="${name}"]`);
 

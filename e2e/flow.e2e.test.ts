@@ -6,10 +6,10 @@
 /// <reference lib="dom" />
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../pve-sim/index';
 import { axeViolations, describeFindings } from './helpers/axe';
-import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
+import { afterBrowserTests, launchBrowser, loginViaUi, newWatchedPage, type Watched } from './helpers/browser';
 import { consolePhase, waitForPhase, waitForSimFrame } from './helpers/console';
 import { type E2eEnv, PASSWORD, simAt, startE2eEnv } from './helpers/env';
 import { SCREENSHOT_DIR } from './helpers/screenshots';
@@ -53,14 +53,7 @@ beforeAll(async () => {
   w = await newWatchedPage(browser, env.url);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+afterBrowserTests(() => [browser, env]);
 
 describe('operator flow', () => {
   it('signs in and adds a server pinned to the certificate it presents', async () => {

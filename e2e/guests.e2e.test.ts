@@ -2,10 +2,10 @@
 // guest page, and a bulk shutdown of three guests from the list with a result per guest.
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../pve-sim/index';
 import { axeViolations, describeFindings } from './helpers/axe';
-import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
+import { afterBrowserTests, launchBrowser, loginViaUi, newWatchedPage, type Watched } from './helpers/browser';
 import { waitForPhase, waitForSimFrame } from './helpers/console';
 import { type E2eEnv, makeMember, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
 import { SCREENSHOT_DIR } from './helpers/screenshots';
@@ -41,14 +41,7 @@ beforeAll(async () => {
   await loginViaUi(w.page, env.admin.email, PASSWORD, `/tenants/${env.tenantId}`);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+afterBrowserTests(() => [browser, env]);
 
 describe('guests beyond power', () => {
   it('takes a snapshot, rolls back to it and deletes it from the guest page', async () => {

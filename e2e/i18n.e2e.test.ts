@@ -4,9 +4,9 @@
 // shows what is untranslated or too tight. Checked with axe and for text that overflows its box.
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeFindings } from './helpers/axe';
-import { launchBrowser, newWatchedPage, screenshotOnFailure } from './helpers/browser';
+import { afterBrowserTests, launchBrowser, newWatchedPage } from './helpers/browser';
 import { type E2eEnv, makeMember, PASSWORD, registerSim, startE2eEnv } from './helpers/env';
 import { SCREENSHOT_DIR } from './helpers/screenshots';
 
@@ -19,13 +19,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   serverId = await registerSim(env.admin.client, env.tenantId, env.sim.servers[0] as never);
 });
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
-});
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+afterBrowserTests(() => [browser, env]);
 
 /** Navigation entries, buttons, labels and headings whose text does not fit their box. */
 async function overflowing(page: Page): Promise<string[]> {

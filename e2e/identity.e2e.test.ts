@@ -4,10 +4,10 @@
 import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeUser } from '../test/helpers/factories';
 import { axeViolations, describeFindings } from './helpers/axe';
-import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure } from './helpers/browser';
+import { afterBrowserTests, launchBrowser, loginViaUi, newWatchedPage } from './helpers/browser';
 import { type E2eEnv, makeMember, PASSWORD, startE2eEnv } from './helpers/env';
 import { SCREENSHOT_DIR } from './helpers/screenshots';
 
@@ -19,14 +19,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+afterBrowserTests(() => [browser, env]);
 
 const codeFor = (secret: string) =>
   new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();

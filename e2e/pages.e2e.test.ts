@@ -5,11 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedHealthHistory } from '../scripts/demo-history';
 import { DEMO_HISTORY, DEMO_SCENARIO } from '../scripts/demo-scenario';
 import { axeViolations, describeFindings } from './helpers/axe';
-import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
+import { afterBrowserTests, launchBrowser, loginViaUi, newWatchedPage, type Watched } from './helpers/browser';
 import { type E2eEnv, makeMember, PASSWORD, registerSim, startE2eEnv } from './helpers/env';
 import { phoneLayoutProblems } from './helpers/layout';
 import { SCREENSHOT_DIR } from './helpers/screenshots';
@@ -37,14 +37,7 @@ beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+afterBrowserTests(() => [browser, env]);
 
 async function settle(page: Page) {
   await page.waitForLoadState('networkidle').catch(() => {});

@@ -5,10 +5,10 @@
 // second vncproxy: the guest's picture is back within seconds and the books say it resumed.
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../pve-sim/index';
 import { singleNodeScenario } from '../test/helpers/scenario';
-import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
+import { afterBrowserTests, launchBrowser, loginViaUi, newWatchedPage, type Watched } from './helpers/browser';
 import { waitForPhase, waitForSimFrame } from './helpers/console';
 import { type E2eEnv, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
 
@@ -79,14 +79,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   w = await newWatchedPage(browser, viaProxy);
 });
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
-});
-afterAll(async () => {
-  await browser?.close();
-  await proxy?.close();
-  await env?.close();
-});
+afterBrowserTests(() => [browser, proxy, env]);
 
 const vncproxies = () =>
   sim.requestLog.filter((r) => r.method === 'POST' && r.path.endsWith('/qemu/100/vncproxy')).length;

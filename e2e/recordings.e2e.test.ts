@@ -4,11 +4,11 @@
 // written by a worker.
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../pve-sim/index';
 import { singleNodeScenario } from '../test/helpers/scenario';
 import { axeViolations, describeFindings } from './helpers/axe';
-import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
+import { afterBrowserTests, launchBrowser, loginViaUi, newWatchedPage, type Watched } from './helpers/browser';
 import { waitForPhase, waitForSimFrame } from './helpers/console';
 import { type E2eEnv, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
 import { SCREENSHOT_DIR } from './helpers/screenshots';
@@ -31,13 +31,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   w = await newWatchedPage(browser, env.url);
 });
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
-});
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+afterBrowserTests(() => [browser, env]);
 
 /** Moves the player's slider as a user dragging it would (React hears the input event). */
 async function seekTo(page: Watched['page'], ms: number): Promise<void> {

@@ -4,10 +4,10 @@
 // page.evaluate callbacks run in the browser, hence the DOM types:
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimServer } from '../pve-sim/index';
 import { makeTenant } from '../test/helpers/factories';
-import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure } from './helpers/browser';
+import { afterBrowserTests, launchBrowser, loginViaUi, newWatchedPage } from './helpers/browser';
 import { waitForPhase, waitForSimFrame } from './helpers/console';
 import { type E2eEnv, makeMember, PASSWORD, registerSim, simAt, sleep, startE2eEnv } from './helpers/env';
 
@@ -38,14 +38,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+afterBrowserTests(() => [browser, env]);
 
 describe('roles in the browser', () => {
   it('a viewer sees guests without power actions and gets a view-only console', async () => {

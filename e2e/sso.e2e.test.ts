@@ -3,10 +3,10 @@
 // tenant the role map gives; passwords left to administrators hide the form.
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdp, type TestIdp } from '../test/helpers/oidc-idp';
 import { axeViolations, describeFindings } from './helpers/axe';
-import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure } from './helpers/browser';
+import { afterBrowserTests, launchBrowser, loginViaUi, newWatchedPage } from './helpers/browser';
 import { type E2eEnv, PASSWORD, startE2eEnv } from './helpers/env';
 import { SCREENSHOT_DIR } from './helpers/screenshots';
 
@@ -32,15 +32,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-  await idp?.close();
-});
+afterBrowserTests(() => [browser, env, idp]);
 
 describe('single sign-on', () => {
   it('signs in through the provider’s page and lands in the tenant the role map gives', async () => {

@@ -4,8 +4,8 @@
 // page.evaluate callbacks run in the browser, hence the DOM types:
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, loginViaUi, newWatchedPage, screenshotOnFailure, type Watched } from './helpers/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { afterBrowserTests, launchBrowser, loginViaUi, newWatchedPage, type Watched } from './helpers/browser';
 import { waitForPhase } from './helpers/console';
 import { type E2eEnv, makeMember, PASSWORD, registerSim, simAt, startE2eEnv } from './helpers/env';
 
@@ -77,14 +77,7 @@ beforeAll(async () => {
   await loginViaUi(w.page, env.admin.email, PASSWORD, `/tenants/${env.tenantId}`);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await screenshotOnFailure(browser, ctx.task.name);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-});
+afterBrowserTests(() => [browser, env]);
 
 describe('XSS corpus as Proxmox data', () => {
   it('the dashboard shows every hostile name as text, in the table and as cards', async () => {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach } from 'vitest';
 
 export const CHROMIUM = process.env.NEXUS_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
@@ -89,4 +90,19 @@ export async function screenshotOnFailure(browser: Browser | undefined, testName
       process.stderr.write(`e2e failure screenshot: ${file} (${page.url()})\n`);
     }
   }
+}
+
+interface Closable {
+  close(): Promise<unknown>;
+}
+
+/** The hooks every browser file shares: a screenshot of each failed test, and at the end the
+ * browser, then everything else the file opened, closed in the order given. */
+export function afterBrowserTests(opened: () => [Browser | undefined, ...(Closable | undefined)[]]): void {
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await screenshotOnFailure(opened()[0], ctx.task.name);
+  });
+  afterAll(async () => {
+    for (const thing of opened()) await thing?.close();
+  });
 }
