@@ -2,6 +2,11 @@
 // user's choice (profile, or the sign-in page's picker, kept in this browser), else the browser's
 // languages; English is the source and the fallback for any message not translated yet. Catalogs
 // load per language on demand; `en-XA` is the pseudo-locale built from English.
+// Why react-intl over Lingui and i18next: ICU MessageFormat is its own format (FormatJS is the
+// reference ICU implementation in JavaScript, and `@formatjs/cli` extracts with the same parser),
+// messages are plain `defineMessages` objects with explicit ids that work outside React too (toasts,
+// close reasons), and it needs no compile step — Lingui's macros need a Babel/SWC plugin in the
+// build, i18next speaks ICU only through a plugin and its own format otherwise.
 import { type Locale, pickLocale } from '@common/locales';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { createIntl, createIntlCache, type IntlShape, RawIntlProvider } from 'react-intl';
