@@ -1,7 +1,8 @@
 // The layout's rules, checked on every run (issue 15): a module reaches another module through its
 // service or a small read port, never through its repository; SQL is written only in `*.repo.ts`
 // (and the database's own folder: connection, migrations, transactions); no product file grows
-// past ~500 lines except the relay and the RFB parser, each of which does one job.
+// past ~500 lines except the relay and the RFB parser, each of which does one job; the annotated
+// tree in docs/ARCHITECTURE.md names every product folder.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,16 @@ describe('architecture', () => {
     const EXEMPT = new Set(['server/src/modules/consoles/console-relay.ts', 'common/rfb/rfb-messages.ts']);
     const long = files.filter((f) => !EXEMPT.has(f) && read(f).split('\n').length > 505);
     expect(long).toEqual([]);
+  });
+
+  it('docs/ARCHITECTURE.md’s tree names every product folder', () => {
+    const tree = read('docs/ARCHITECTURE.md');
+    const folders = [...new Set(files.map((f) => f.slice(0, f.lastIndexOf('/'))))];
+    const unnamed = folders.filter((folder) => {
+      const name = folder.slice(folder.lastIndexOf('/') + 1);
+      return !new RegExp(`(^|[\\s/(])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`, 'm').test(tree);
+    });
+    expect(unnamed).toEqual([]);
   });
 });
 
