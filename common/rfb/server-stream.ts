@@ -11,16 +11,26 @@ import { RfbProtocolError } from './byte-queue';
 import { decodePixelFormat, type PixelFormat } from './pixel-format';
 import { Encoding, ServerMessageType } from './rfb-messages';
 
-/** Encodings the scanner can frame; a relay offers Proxmox nothing else (SetEncodings). */
-export const FRAMED_ENCODINGS: ReadonlySet<number> = new Set<number>([
-  Encoding.Raw,
-  Encoding.CopyRect,
-  Encoding.RRE,
-  Encoding.Hextile,
+/** Encodings whose data passes through a zlib stream that lives as long as the connection. */
+export const ZLIB_ENCODINGS: ReadonlySet<number> = new Set<number>([
   Encoding.Zlib,
   Encoding.Tight,
   Encoding.ZRLE,
   Encoding.TightPNG,
+]);
+
+/** Encodings that paint pixels (CopyRect moves them). */
+const PAINTING: ReadonlySet<number> = new Set<number>([
+  Encoding.Raw,
+  Encoding.RRE,
+  Encoding.Hextile,
+  ...ZLIB_ENCODINGS,
+]);
+
+/** Encodings the scanner can frame; a relay offers Proxmox nothing else (SetEncodings). */
+export const FRAMED_ENCODINGS: ReadonlySet<number> = new Set<number>([
+  ...PAINTING,
+  Encoding.CopyRect,
   Encoding.DesktopSize,
   Encoding.LastRect,
   Encoding.Cursor,
@@ -35,25 +45,6 @@ export const FRAMED_ENCODINGS: ReadonlySet<number> = new Set<number>([
   Encoding.ExtendedClipboard,
   // Not ExtendedMouseButtons: its 7-byte pointer events change the client's framing, which the
   // relay's parser cannot follow (the scanner still frames the server's acknowledgement).
-]);
-
-/** Encodings whose data passes through a zlib stream that lives as long as the connection. */
-export const ZLIB_ENCODINGS: ReadonlySet<number> = new Set<number>([
-  Encoding.Zlib,
-  Encoding.Tight,
-  Encoding.ZRLE,
-  Encoding.TightPNG,
-]);
-
-/** Encodings that paint pixels (CopyRect moves them). */
-const PAINTING: ReadonlySet<number> = new Set<number>([
-  Encoding.Raw,
-  Encoding.RRE,
-  Encoding.Hextile,
-  Encoding.Zlib,
-  Encoding.Tight,
-  Encoding.ZRLE,
-  Encoding.TightPNG,
 ]);
 
 /** Whether a SetEncodings entry is a framed encoding or a level (quality, compression) hint. */
