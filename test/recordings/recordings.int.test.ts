@@ -2,7 +2,7 @@
 // replays to the picture the browser saw, from the start and from a keyframe; the file holds no
 // plaintext RFB; a crash leaves a playable recording; storage refusal, retention, terminals and
 // who may see, play and delete what.
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -253,6 +253,40 @@ describe(`console recordings (${TEST_DIALECT})`, () => {
     expect(audit).toHaveLength(1);
     const metrics = await env.admin.client.get('/metrics');
     expect(metrics.text).toMatch(new RegExp(`nexus_recording_bytes\\{tenant="${env.tenantId}"\\} \\d+`));
+  });
+
+  it('a member replays their own only while they may open that console: a guest taken away takes its recordings', async () => {
+    const carol = await member(env, 'manager');
+    const assign = (permissions: string[]) =>
+      env.admin.client.put(`/api/tenants/${env.tenantId}/members/${carol.id}/assignments`, {
+        assignments: [{ serverId: env.serverId, vmid: 100, permissions }],
+      });
+    expect((await assign(['view', 'console'])).status).toBe(200);
+    const { row } = await recordedSession(carol);
+    const listed = async () => (await carol.client.get(base())).body.recordings.map((r: { id: string }) => r.id);
+    expect(await listed()).toContain(row.id);
+    expect((await carol.client.get(`${base()}/${row.id}`)).status).toBe(200);
+    // A newer one of hers of a guest she may not open (101) is left out, and a page of one still
+    // finds the one she may replay behind it.
+    const hiddenId = crypto.randomUUID();
+    await db()
+      .insertInto('console_recordings')
+      .values({ ...row, id: hiddenId, console_id: null, vmid: 101, started_at: row.started_at + 1 })
+      .execute();
+    const page = await carol.client.get(`${base()}?limit=1`);
+    expect(page.body.recordings.map((r: { id: string }) => r.id)).toEqual([row.id]);
+    expect((await carol.client.get(`${base()}/${hiddenId}`)).status).toBe(404);
+
+    // The console taken away (the guest still visible): the recording goes with it, everywhere.
+    expect((await assign(['view'])).status).toBe(200);
+    expect(await listed()).not.toContain(row.id);
+    expect((await carol.client.get(`${base()}/${row.id}`)).status).toBe(404);
+    expect((await fetchData(env.t.url, carol.client, `${base()}/${row.id}/data`)).status).toBe(404);
+    // Given back: there again; the tenant admin saw it all along.
+    expect((await assign(['view', 'console'])).status).toBe(200);
+    expect((await carol.client.get(`${base()}/${row.id}`)).status).toBe(200);
+    expect((await env.admin.client.get(`${base()}/${row.id}`)).status).toBe(200);
+    await db().deleteFrom('console_recordings').where('id', '=', hiddenId).execute();
   });
 
   it('retention deletes recordings older than recordingRetentionDays (files too)', async () => {

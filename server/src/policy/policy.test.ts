@@ -6,6 +6,7 @@ import {
   guestAbilities,
   guestKey,
   limitedToOwn,
+  mayReplayOwn,
   RESTRICTED_REACH,
   type TenantScope,
 } from './policy';
@@ -89,5 +90,23 @@ describe('share abilities', () => {
       assignments: new Map([[guestKey(S1, 100), new Set(['view'] as const)]]),
     };
     expect(on(actor('manager'), noConsole, 'control')).toBe('none');
+  });
+});
+
+describe('replaying one’s own recordings', () => {
+  it('follows the console right: the guest assigned with console, the role, node shells only for admins', () => {
+    const m = actor('manager');
+    expect(mayReplayOwn(m, scope('manager', null), { serverId: S1, vmid: 100 })).toBe(true);
+    expect(mayReplayOwn(m, scope('manager', [[S1, 100]]), { serverId: S1, vmid: 100 })).toBe(true);
+    expect(mayReplayOwn(m, scope('manager', [[S1, 101]]), { serverId: S1, vmid: 100 })).toBe(false);
+    const viewOnly: TenantScope = {
+      ...scope('manager', null),
+      assignments: new Map([[guestKey(S1, 100), new Set(['view'] as const)]]),
+    };
+    expect(mayReplayOwn(m, viewOnly, { serverId: S1, vmid: 100 })).toBe(false);
+    // A node shell's recording: only while the role has node shells (managers never do).
+    expect(mayReplayOwn(m, scope('manager', null), { serverId: S1, vmid: null })).toBe(false);
+    // Not a member any more: nothing.
+    expect(mayReplayOwn(m, { ...scope('manager', null), role: null }, { serverId: S1, vmid: 100 })).toBe(false);
   });
 });

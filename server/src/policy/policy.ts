@@ -198,6 +198,23 @@ export function recordingReach(actor: Actor, scope: TenantScope): 'all' | 'own' 
     : 'own';
 }
 
+/**
+ * Whether a caller with `own` reach may replay one of their recordings: only while they may still
+ * open that console — a recording shows what the console showed, so a guest taken from a
+ * restricted member, or a role that lost consoles or node shells, takes its recordings too.
+ */
+export function mayReplayOwn(
+  actor: Actor,
+  scope: TenantScope,
+  recorded: { serverId: string; vmid: number | null },
+): boolean {
+  const target: Target =
+    recorded.vmid === null
+      ? { kind: 'server', scope, serverId: recorded.serverId }
+      : { kind: 'guest', scope, serverId: recorded.serverId, vmid: recorded.vmid };
+  return authorize(actor, recorded.vmid === null ? 'node:shell' : 'vm:console', target).allowed;
+}
+
 /** The guests a restricted member is assigned (null: unrestricted), parsed from their keys once here. */
 export function assignedGuests(scope: TenantScope): { serverId: string; vmid: number }[] | null {
   if (!scope.assignments) return null;

@@ -16,6 +16,8 @@ export interface ListFilter {
   userId?: string;
   serverId?: string;
   limit: number;
+  /** Rows to skip (the service pages on when it leaves some out). */
+  offset?: number;
 }
 
 export class RecordingsRepo {
@@ -32,7 +34,12 @@ export class RecordingsRepo {
     let q = this.listed(db).where('r.tenant_id', '=', f.tenantId).where('r.status', '!=', 'recording');
     if (f.userId) q = q.where('r.user_id', '=', f.userId);
     if (f.serverId) q = q.where('r.server_id', '=', f.serverId);
-    return q.orderBy('r.started_at', 'desc').orderBy('r.id').limit(f.limit).execute();
+    return q
+      .orderBy('r.started_at', 'desc')
+      .orderBy('r.id')
+      .limit(f.limit)
+      .offset(f.offset ?? 0)
+      .execute();
   }
 
   private listed(db: Executor) {

@@ -16,7 +16,7 @@ import { newId } from '../../lib/ids';
 import { LeasedLoop } from '../../lib/leased-loop';
 import type { Logger } from '../../lib/logger';
 import type { Metrics } from '../../lib/metrics';
-import { recordingReach } from '../../policy/policy';
+import { mayReplayOwn, recordingReach } from '../../policy/policy';
 import { type AuditContext, type AuditService, SYSTEM_CONTEXT } from '../audit/audit.service';
 import type { CredentialVault } from '../servers/credential-vault';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
@@ -205,13 +205,20 @@ export class RecordingsService {
 
   async list(ctx: TenantContext, query: { serverId?: string; limit: number }): Promise<RecordingView[]> {
     const all = recordingReach(ctx.actor, ctx.scope) === 'all';
-    const rows = await this.repo.list(this.d.db, {
+    const filter = {
       tenantId: ctx.scope.tenantId,
       userId: all ? undefined : ctx.actor.userId,
       serverId: query.serverId,
       limit: query.limit,
-    });
-    return rows.map((r) => this.present(r, all));
+    };
+    // One's own recordings only of consoles one may still open: page on past those left out.
+    const rows: RecordingListRow[] = [];
+    for (let offset = 0; rows.length < query.limit; offset += query.limit) {
+      const page = await this.repo.list(this.d.db, { ...filter, offset });
+      rows.push(...page.filter((r) => all || this.mayReplay(ctx, r)));
+      if (page.length < query.limit) break;
+    }
+    return rows.slice(0, query.limit).map((r) => this.present(r, all));
   }
 
   async detail(ctx: TenantContext, id: string): Promise<RecordingDetail> {
@@ -372,8 +379,15 @@ export class RecordingsService {
   private async visible(ctx: TenantContext, id: string): Promise<{ row: RecordingListRow; all: boolean }> {
     const all = recordingReach(ctx.actor, ctx.scope) === 'all';
     const row = await this.repo.find(this.d.db, ctx.scope.tenantId, id);
-    if (!row || (!all && row.user_id !== ctx.actor.userId)) throw notFound('recording.not_found');
+    if (!row || (!all && (row.user_id !== ctx.actor.userId || !this.mayReplay(ctx, row)))) {
+      throw notFound('recording.not_found');
+    }
     return { row, all };
+  }
+
+  /** A member's own recording, while they may still open that console (see mayReplayOwn). */
+  private mayReplay(ctx: TenantContext, row: RecordingListRow): boolean {
+    return mayReplayOwn(ctx.actor, ctx.scope, { serverId: row.server_id, vmid: row.vmid });
   }
 
   private async reader(row: RecordingRow): Promise<RecordingReader | null> {
