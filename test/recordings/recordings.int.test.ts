@@ -57,7 +57,10 @@ afterAll(async () => {
 
 /** A recorded console session: a full picture, some typing, incremental updates; closed cleanly.
  * Returns the live browser's final picture and the recording's row. */
-async function recordedSession(user: TestUser, opts: { typing?: string; updates?: number } = {}) {
+async function recordedSession(
+  user: TestUser,
+  opts: { typing?: string; updates?: number; during?: () => Promise<void> } = {},
+) {
   const c = await openConsole(env, user.client, 100);
   expect(c.ticket).toMatchObject({ recorded: true });
   await c.rfb.update(false);
@@ -67,6 +70,7 @@ async function recordedSession(user: TestUser, opts: { typing?: string; updates?
     await c.rfb.update(true);
   }
   for (let i = 0; i < (opts.updates ?? 2); i++) await c.rfb.update(true);
+  await opts.during?.();
   const live = hash(c.rfb.framebuffer);
   const consoleId = (
     await db()
@@ -287,6 +291,31 @@ describe(`console recordings (${TEST_DIALECT})`, () => {
     expect((await carol.client.get(`${base()}/${row.id}`)).status).toBe(200);
     expect((await env.admin.client.get(`${base()}/${row.id}`)).status).toBe(200);
     await db().deleteFrom('console_recordings').where('id', '=', hiddenId).execute();
+  });
+
+  it('the timeline shows the audit events the caller could read: a viewer their own, admins everyone’s', async () => {
+    const { row } = await recordedSession(viewer, {
+      typing: '',
+      during: async () => {
+        const other = await openConsole(env, alice.client, 100);
+        other.rfb.close();
+        await other.socket.closed;
+      },
+    });
+    const events = async (u: { client: ApiClient }) => {
+      const res = await u.client.get(`${base()}/${row.id}`);
+      expect(res.status).toBe(200);
+      return (res.body.events as { action: string; actorEmail: string | null }[]).map(
+        (e) => `${e.action} ${e.actorEmail}`,
+      );
+    };
+    const asAdmin = await events(env.admin);
+    expect(asAdmin).toEqual(
+      expect.arrayContaining([`console.opened ${viewer.email}`, `console.opened ${alice.email}`]),
+    );
+    const asViewer = await events(viewer);
+    expect(asViewer).toContain(`console.opened ${viewer.email}`);
+    expect(asViewer.filter((e) => e.includes(alice.email))).toEqual([]);
   });
 
   it('retention deletes recordings older than recordingRetentionDays (files too)', async () => {

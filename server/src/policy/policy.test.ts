@@ -2,6 +2,7 @@ import { GUEST_PERMISSION_FOR, ROLE_PERMISSIONS, TENANT_PERMISSIONS } from '@com
 import { describe, expect, it } from 'vitest';
 import {
   type Actor,
+  auditReach,
   authorize,
   guestAbilities,
   guestKey,
@@ -108,5 +109,14 @@ describe('replaying one’s own recordings', () => {
     expect(mayReplayOwn(m, scope('manager', null), { serverId: S1, vmid: null })).toBe(false);
     // Not a member any more: nothing.
     expect(mayReplayOwn(m, { ...scope('manager', null), role: null }, { serverId: S1, vmid: 100 })).toBe(false);
+  });
+});
+
+describe('audit reach', () => {
+  it('everyone’s doings for roles with the audit log; one’s own for viewers and restricted members', () => {
+    expect(auditReach(actor('manager'), scope('manager', null))).toBe('all');
+    expect(auditReach(actor('viewer'), scope('viewer', null))).toBe('own');
+    expect(auditReach(actor('manager'), scope('manager', [[S1, 100]]))).toBe('own');
+    expect(auditReach(actor('viewer', 'admin'), scope('viewer', null))).toBe('all');
   });
 });

@@ -189,6 +189,14 @@ export function limitedToOwn(actor: Actor, scope: TenantScope, action: TenantPer
   return !isGlobalAdmin(actor) && scope.assignments !== null && RESTRICTED_REACH[action] === 'own';
 }
 
+/** Whose doings in the tenant's audit log the caller may read: everyone's, or only their own
+ * (members restricted to guests, and roles without the audit log, which still see their own
+ * doings where a page of theirs shows them — a recording's timeline). */
+export function auditReach(actor: Actor, scope: TenantScope): 'all' | 'own' {
+  const reads = authorize(actor, 'audit:read', { kind: 'tenant', scope }).allowed;
+  return reads && !limitedToOwn(actor, scope, 'audit:read') ? 'all' : 'own';
+}
+
 /** Whose console recordings the caller sees: all of the tenant's (tenant and global admins) or
  * only their own. */
 export function recordingReach(actor: Actor, scope: TenantScope): 'all' | 'own' {

@@ -9,7 +9,7 @@ import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { authed, type TenantContext, tenantCtx } from '../../http/context';
 import { type App, route } from '../../http/route-kit';
-import { limitedToOwn } from '../../policy/policy';
+import { auditReach } from '../../policy/policy';
 import type { Services } from '../../services';
 import type { AuditRow } from './audit.repo';
 import type { AuditService } from './audit.service';
@@ -47,7 +47,7 @@ type Reach = { tenantId: string; actorUserId?: string } | null;
 /** The tenant's log, or only the caller's own actions when the policy limits them to those. */
 function tenantReach(ctx: TenantContext): Reach {
   const tenantId = ctx.scope.tenantId;
-  return limitedToOwn(ctx.actor, ctx.scope, 'audit:read') ? { tenantId, actorUserId: ctx.actor.userId } : { tenantId };
+  return auditReach(ctx.actor, ctx.scope) === 'own' ? { tenantId, actorUserId: ctx.actor.userId } : { tenantId };
 }
 
 async function page(audit: AuditService, reach: Reach, q: Query) {

@@ -16,7 +16,7 @@ import { newId } from '../../lib/ids';
 import { LeasedLoop } from '../../lib/leased-loop';
 import type { Logger } from '../../lib/logger';
 import type { Metrics } from '../../lib/metrics';
-import { mayReplayOwn, recordingReach } from '../../policy/policy';
+import { auditReach, mayReplayOwn, recordingReach } from '../../policy/policy';
 import { type AuditContext, type AuditService, SYSTEM_CONTEXT } from '../audit/audit.service';
 import type { CredentialVault } from '../servers/credential-vault';
 import type { TenantSettingsReader } from '../tenants/settings-reader';
@@ -236,7 +236,11 @@ export class RecordingsService {
     } finally {
       await reader?.close();
     }
-    return { ...this.present(row, all), keyframesMs, input, events: await this.guestEvents(row) };
+    // The timeline shows what the caller could read in the audit log: everyone's doings on the
+    // guest, or (without the tenant's audit log, or limited to one's own there) only their own.
+    const everyone = auditReach(ctx.actor, ctx.scope) === 'all';
+    const events = await this.guestEvents(row, everyone ? undefined : ctx.actor.userId);
+    return { ...this.present(row, all), keyframesMs, input, events };
   }
 
   /** The player's stream (see RecordingDataQuery): a graphical console's records in the asked
@@ -399,11 +403,17 @@ export class RecordingsService {
     }
   }
 
-  /** What the audit log says happened to the guest while it was recorded. */
-  private async guestEvents(row: RecordingRow): Promise<RecordingDetail['events']> {
+  /** Audit events on the recorded guest while it was recorded (only `actorId`'s when given). */
+  private async guestEvents(row: RecordingRow, actorId?: string): Promise<RecordingDetail['events']> {
     if (row.vmid === null) return [];
     const to = row.ended_at ?? this.d.clock.now();
-    const rows = await this.d.audit.list({ tenantId: row.tenant_id, from: row.started_at, to, limit: 500 });
+    const rows = await this.d.audit.list({
+      tenantId: row.tenant_id,
+      from: row.started_at,
+      to,
+      actorUserId: actorId,
+      limit: 500,
+    });
     const guest = `${row.server_id}:${row.vmid}`;
     const out: RecordingDetail['events'] = [];
     for (const r of rows) {
