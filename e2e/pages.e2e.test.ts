@@ -228,11 +228,15 @@ describe('pages', () => {
   it('the theme toggle is remembered', async () => {
     const w = await newWatchedPage(browser, env.url, { colorScheme: 'light' });
     await loginViaUi(w.page, env.admin.email, PASSWORD, '/account');
+    // The page settled first: a menu opened while the page still renders may be closed under the
+    // click (seen once in CI: the item detached from the DOM).
+    const heading = w.page.getByRole('heading', { name: 'Profile', level: 1 });
+    await heading.waitFor();
     await w.page.getByRole('button', { name: /^Theme/ }).click();
     await w.page.getByRole('menuitemradio', { name: 'Dark' }).click();
     expect(await w.page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
     await w.page.reload();
-    await w.page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+    await heading.waitFor();
     expect(await w.page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
     expect(await w.page.evaluate(() => localStorage.getItem('nexus-theme'))).toBe('dark');
     await w.context.close();
